@@ -1,0 +1,17 @@
+import type Router from "@koa/router";
+import type { Background } from "./platform/lifecycle";
+import type { PlatformServices } from "./platform/services";
+
+export interface Capabilities {
+  routers: Router[];
+  background: Background[];
+}
+
+/**
+ * The composition root: builds each capability's services from the platform
+ * ones and collects their routers and background jobs. The only file that
+ * knows every capability.
+ */
+export async function composeCapabilities(_services: PlatformServices): Promise<Capabilities> {
+  return { routers: [], background: [] };
+}

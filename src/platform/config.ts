@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * Every setting comes from the environment and is validated once at start.
+ * A bad value must stop the process with a message naming the variable,
+ * never surface later as a confusing runtime failure.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** 0 asks the OS for a free port (tests). */
+const port = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["true", "false", "1", "0"])
+      .default(fallback ? "true" : "false")
+      .transform((v) => v === "true" || v === "1"),
+  );
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
+    PORT: port(3000),
+    HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    LOG_PRETTY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
+
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: positiveInt(10),
+    EMBEDDED_PG_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/postgres")),
+    EMBEDDED_PG_PORT: port(54329),
+
+    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+
+    WECOM_CORP_ID: optionalString,
+    WECOM_TOKEN: optionalString,
+    WECOM_ENCODING_AES_KEY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{43}$/, "must be the 43-character EncodingAESKey from the WeCom admin console")
+        .optional(),
+    ),
+    WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+    WECOM_AGENT_SECRET: optionalString,
+    WECOM_CONTACT_SECRET: optionalString,
+    WECOM_CUSTOMER_SECRET: optionalString,
+    WECOM_ARCHIVE_SECRET: optionalString,
+    WECOM_API_BASE: z.preprocess(emptyToUndefined, z.string().url().default("https://qyapi.weixin.qq.com")),
+    WECOM_CALLBACK_WINDOW_SECONDS: positiveInt(600),
+    WECOM_CALLBACK_MAX_BYTES: positiveInt(64 * 1024),
+    WECOM_MINIPROGRAM_APPID: optionalString,
+    WECOM_ROBOT_WEBHOOK_KEY: optionalString,
+    WECOM_FINANCE_SDK_PATH: optionalString,
+    /** JSON object {"<publickey_ver>": "<PEM>"}: old messages keep their old key version. */
+    WECOM_ARCHIVE_PRIVATE_KEYS: optionalString,
+
+    /** JSON object {"<key id>": "<base64 32-byte key>"}; the first-listed or ARCHIVE_ACTIVE_KEY_ID encrypts new rows. */
+    DATA_ENCRYPTION_KEYS: optionalString,
+    DATA_ENCRYPTION_ACTIVE_KEY_ID: optionalString,
+    ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
+
+    SESSION_SECRET: optionalString,
+    WORKERS_ENABLED: booleanFlag(true),
+    SCHEDULES_ENABLED: booleanFlag(true),
+    SANDBOX_PORT: port(3900),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const required = [
+      "WECOM_CORP_ID",
+      "WECOM_TOKEN",
+      "WECOM_ENCODING_AES_KEY",
+      "WECOM_AGENT_ID",
+      "WECOM_AGENT_SECRET",
+      "SESSION_SECRET",
+      "DATA_ENCRYPTION_KEYS",
+    ] as const;
+    for (const key of required) {
+      if (env[key] === undefined) {
+        ctx.addIssue({ code: "custom", path: [key], message: "is required when NODE_ENV=production" });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const received = env[name];
+    const message = received === undefined && issue.code === "invalid_type" ? "is required" : issue.message;
+    return `${name} ${message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** True when no real WeCom corp is configured: development runs against the built-in sandbox. */
+export function usesWeComSandbox(config: Config): boolean {
+  return config.NODE_ENV !== "production" && config.WECOM_CORP_ID === undefined;
+}

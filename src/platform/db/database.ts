@@ -1,0 +1,45 @@
+import type { DataSource } from "typeorm";
+import { createDataSource } from "../../../ormconfig";
+import type { Config } from "../config";
+import type { Logger } from "../logger";
+import { startEmbeddedPostgres, type RunningPostgres } from "./embeddedPostgres";
+
+export interface Database {
+  dataSource: DataSource;
+  url: string;
+  embedded?: RunningPostgres;
+  close(): Promise<void>;
+}
+
+/**
+ * Connect to DATABASE_URL or, without one, to an embedded server whose data
+ * lives in EMBEDDED_PG_DIR. Pending migrations run before anything else.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let embedded: RunningPostgres | undefined;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, logger });
+    url = embedded.url;
+    logger.info({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT }, "embedded PostgreSQL started");
+  }
+  const dataSource = createDataSource(url, config.DATABASE_POOL_SIZE);
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: "each" });
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw err;
+  }
+  return {
+    dataSource,
+    url,
+    embedded,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import Koa from "koa";
+import type Router from "@koa/router";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import { accessLog } from "./accessLog";
+import { errorHandler } from "./errorHandler";
+import { httpMetrics } from "./httpMetrics";
+import { requestId } from "./requestId";
+
+/**
+ * The Koa app: request id → access log → metrics → error model → routers.
+ * Body parsing is per route (callbacks need the raw body and a size cap;
+ * JSON APIs need koa-body), so it is not global.
+ */
+export function createApp(options: { logger: Logger; metrics: Metrics; routers: Router[]; proxy?: boolean }): Koa {
+  const app = new Koa({ proxy: options.proxy ?? true });
+  app.silent = true;
+  app.use(requestId(options.logger));
+  app.use(accessLog(options.logger));
+  app.use(httpMetrics(options.metrics));
+  app.use(errorHandler(options.logger));
+  for (const router of options.routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,57 @@
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+/** Paths whose values must never reach a log line. */
+export const redactedPaths = [
+  "access_token",
+  "*.access_token",
+  "secret",
+  "*.secret",
+  "corpsecret",
+  "*.corpsecret",
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "authorization",
+  "*.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "res.headers['set-cookie']",
+  "session_key",
+  "*.session_key",
+  "privateKey",
+  "*.privateKey",
+  "encodingAesKey",
+  "*.encodingAesKey",
+];
+
+/** Query-string parameters that carry credentials in WeCom URLs. */
+const secretQueryParams = /([?&](?:access_token|corpsecret|key|js_code|suite_access_token|echostr)=)[^&#\s]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(secretQueryParams, "$1[REDACTED]");
+}
+
+export interface LoggerOptions {
+  level: string;
+  pretty: boolean;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  return pino({
+    level: options.level,
+    redact: { paths: redactedPaths, censor: "[REDACTED]" },
+    base: { service: "wecom-parent-guard" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    transport: options.pretty
+      ? { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } }
+      : undefined,
+  });
+}
+
+/** A logger that writes nothing, for tests that do not assert on logs. */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,159 @@
+import { json } from "../support/http";
+import Router from "@koa/router";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { z } from "zod";
+import {
+  AuthenticationError,
+  AuthorizationError,
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+} from "../../src/platform/errors";
+import { createApp } from "../../src/platform/http/createApp";
+import { jsonBody } from "../../src/platform/http/jsonBody";
+import { validate } from "../../src/platform/http/validate";
+import { createMetrics } from "../../src/platform/metrics";
+import { redactedPaths } from "../../src/platform/logger";
+
+function captureLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      cb();
+    },
+  });
+  return { logger: pino({ level: "info", redact: { paths: redactedPaths, censor: "[REDACTED]" } }, stream), lines };
+}
+
+describe("HTTP platform", () => {
+  const { logger, lines } = captureLogger();
+  const metrics = createMetrics({ collectProcessMetrics: false });
+  const router = new Router();
+  router.post(
+    "/items/:id",
+    jsonBody("1kb"),
+    validate(z.object({ id: z.string().regex(/^\d+$/), name: z.string().min(1), count: z.coerce.number().int() })),
+    (ctx) => {
+      ctx.body = { ok: true, input: ctx.state.input };
+    },
+  );
+  router.get("/fail/:kind", (ctx) => {
+    const errors: Record<string, Error> = {
+      auth: new AuthenticationError(),
+      forbidden: new AuthorizationError(),
+      missing: new NotFoundError(),
+      conflict: new ConflictError("已存在", { id: 1 }),
+      slow: new RateLimitedError(undefined, 30),
+      boom: new Error("kaboom"),
+    };
+    const err = errors[ctx.params.kind];
+    if (err) throw err;
+    ctx.body = {};
+  });
+  router.get("/log-secret", (ctx) => {
+    ctx.state.log.info({ access_token: "TOPSECRET", nested: { secret: "S3" } }, "secret test");
+    ctx.body = {};
+  });
+  const app = createApp({ logger, metrics, routers: [router] });
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = http.createServer(app.callback());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("returns 400 with field details for invalid input", async () => {
+    const res = await fetch(`${base}/items/abc`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "", count: "x" }),
+    });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.code).toBe("validation_failed");
+    const paths = body.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(["count", "id", "name"]);
+  });
+
+  it("passes validated input to the handler", async () => {
+    const res = await fetch(`${base}/items/42`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "a", count: "3" }),
+    });
+    expect(res.status).toBe(200);
+    expect((await json(res)).input).toEqual({ id: "42", name: "a", count: 3 });
+  });
+
+  it("answers 400 for malformed JSON and 413 for an oversized body", async () => {
+    const bad = await fetch(`${base}/items/1`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.code).toBe("bad_request");
+    const big = await fetch(`${base}/items/1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "x".repeat(5000), count: 1 }),
+    });
+    expect(big.status).toBe(413);
+    expect((await json(big)).error.code).toBe("payload_too_large");
+  });
+
+  it.each([
+    ["auth", 401, "unauthenticated"],
+    ["forbidden", 403, "forbidden"],
+    ["missing", 404, "not_found"],
+    ["conflict", 409, "conflict"],
+    ["slow", 429, "rate_limited"],
+  ])("maps %s to %i", async (kind, status, code) => {
+    const res = await fetch(`${base}/fail/${kind}`);
+    expect(res.status).toBe(status);
+    expect((await json(res)).error.code).toBe(code);
+    if (status === 429) expect(res.headers.get("retry-after")).toBe("30");
+  });
+
+  it("answers unknown errors with 500 and the request id, and logs the stack", async () => {
+    const res = await fetch(`${base}/fail/boom`, { headers: { "X-Request-Id": "req-abc-123" } });
+    expect(res.status).toBe(500);
+    const body = await json(res);
+    expect(body.error).toEqual({ code: "internal_error", message: "Internal server error", requestId: "req-abc-123" });
+    expect(JSON.stringify(body)).not.toContain("kaboom");
+    const logged = lines.find((l) => l.msg === "unhandled error");
+    expect(logged?.requestId).toBe("req-abc-123");
+    expect(JSON.stringify(logged?.err)).toContain("kaboom");
+  });
+
+  it("answers unknown routes with the error body", async () => {
+    const res = await fetch(`${base}/nowhere`);
+    expect(res.status).toBe(404);
+    expect((await json(res)).error.code).toBe("not_found");
+  });
+
+  it("echoes a given request id and generates one otherwise", async () => {
+    const given = await fetch(`${base}/fail/none`, { headers: { "X-Request-Id": "abc-1" } });
+    expect(given.headers.get("x-request-id")).toBe("abc-1");
+    const generated = await fetch(`${base}/fail/none`);
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const hostile = await fetch(`${base}/fail/none`, { headers: { "X-Request-Id": "<script>" } });
+    expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("redacts secrets and tokens in logs", async () => {
+    await fetch(`${base}/log-secret?access_token=QUERYSECRET`);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain("TOPSECRET");
+    expect(text).not.toContain("S3\"");
+    expect(text).not.toContain("QUERYSECRET");
+  });
+
+  it("records request durations by route template and status", async () => {
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/items\/:id",status="200"\} \d+/);
+  });
+});
