@@ -76,6 +76,11 @@ const schema = z
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
 
     SESSION_SECRET: optionalString,
+    /** Bearer token for operator endpoints (/ops/...); without it they are closed. */
+    OPS_TOKEN: optionalString,
+    INBOX_MAX_ATTEMPTS: positiveInt(8),
+    INBOX_POLL_MS: positiveInt(500),
+    INBOX_WORKER_CONCURRENCY: positiveInt(4),
     WORKERS_ENABLED: booleanFlag(true),
     SCHEDULES_ENABLED: booleanFlag(true),
     SANDBOX_PORT: port(3900),
