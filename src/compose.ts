@@ -1,4 +1,6 @@
 import type Router from "@koa/router";
+import { createAuth } from "./auth/module";
+import { createOrg } from "./org/module";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
 
@@ -12,6 +14,8 @@ export interface Capabilities {
  * ones and collects their routers and background jobs. The only file that
  * knows every capability.
  */
-export async function composeCapabilities(_services: PlatformServices): Promise<Capabilities> {
-  return { routers: [], background: [] };
+export async function composeCapabilities(services: PlatformServices): Promise<Capabilities> {
+  const auth = createAuth(services);
+  const org = await createOrg(services, auth);
+  return { routers: [...org.routers], background: [] };
 }

@@ -76,6 +76,8 @@ const schema = z
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
 
     SESSION_SECRET: optionalString,
+    /** JSON array of {userid, role, departmentId} granted on first start (while no role exists). */
+    ROLES_SEED_FILE: optionalString,
     /** Bearer token for operator endpoints (/ops/...); without it they are closed. */
     OPS_TOKEN: optionalString,
     INBOX_MAX_ATTEMPTS: positiveInt(8),

@@ -1,0 +1,21 @@
+/**
+ * What a policy needs to know about a resource: whose it is and where in the
+ * branch tree that person sits. `departmentPaths` holds, for each department
+ * of the subject, the ids from the root down to it (e.g. [1, 2, 7]).
+ */
+export type Resource =
+  | { kind: "staff"; userid: string; departmentPaths: number[][] }
+  | { kind: "case"; employeeUserid: string; departmentPaths: number[][]; approverUserids: string[]; receiverUserids?: string[] }
+  | {
+      kind: "conversation";
+      staffUserid: string;
+      departmentPaths: number[][];
+      /** Parents whose threads were handed to a successor: successor → parents. */
+      inheritedBy: { successorUserid: string; externalUserIds: string[] }[];
+      externalUserId?: string;
+    }
+  | { kind: "alert"; staffUserid: string; departmentPaths: number[][] }
+  | { kind: "branch"; departmentPath: number[] }
+  | { kind: "roles" };
+
+export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze";

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { DataSource } from "typeorm";
+import type { Clock } from "../../platform/clock";
+import type { Logger } from "../../platform/logger";
+import { roleSeedSchema } from "./schema";
+
+/**
+ * First start: with no role granted yet, grant the roles listed in the seed
+ * file (JSON array of {userid, role, departmentId}). Later changes go through
+ * the admin API, so the file never overrides what an admin decided.
+ */
+export async function seedRolesOnFirstStart(dataSource: DataSource, file: string | undefined, clock: Clock, logger: Logger): Promise<number> {
+  if (!file || !existsSync(file)) return 0;
+  const seed = roleSeedSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`LOCK TABLE role_grant IN SHARE ROW EXCLUSIVE MODE`);
+    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM role_grant`);
+    if (count > 0) return 0;
+    for (const g of seed) {
+      await manager.query(
+        `INSERT INTO role_grant (userid, role, department_id, granted_by, granted_at) VALUES ($1, $2, $3, 'seed', $4) ON CONFLICT DO NOTHING`,
+        [g.userid, g.role, g.departmentId, clock.now()],
+      );
+    }
+    logger.info({ file, grants: seed.length }, "roles seeded on first start");
+    return seed.length;
+  });
+}
