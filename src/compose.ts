@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import { createAuth } from "./auth/module";
 import { createOrg } from "./org/module";
+import { createParents } from "./parents/module";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
 
@@ -17,5 +18,6 @@ export interface Capabilities {
 export async function composeCapabilities(services: PlatformServices): Promise<Capabilities> {
   const auth = createAuth(services);
   const org = await createOrg(services, auth);
-  return { routers: [...org.routers], background: [] };
+  const parents = createParents(services, auth);
+  return { routers: [...org.routers, ...parents.routers], background: [] };
 }
