@@ -68,6 +68,11 @@ const realTime: TimeSource = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** redactUrl plus the OAuth `code`, which signs someone in for as long as it lives. */
+function redactForLog(url: string): string {
+  return redactUrl(url).replace(/([?&]code=)[^&#\s]*/gi, "$1[REDACTED]");
+}
+
 function pathAndQuery(path: string, query: Record<string, QueryValue> = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
@@ -163,7 +168,7 @@ export class WeComTransport {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.requests.inc({ endpoint: path, errcode: outcome });
         this.metrics.duration.observe({ endpoint: path }, seconds);
-        const line = { endpoint: path, url: redactUrl(url), family, attempt, errcode: outcome, latencyMs: Math.round(seconds * 1000) };
+        const line = { endpoint: path, url: redactForLog(url), family, attempt, errcode: outcome, latencyMs: Math.round(seconds * 1000) };
         if (outcome === "0") this.logger.info(line, "wecom api call");
         else this.logger.warn(line, "wecom api call failed");
       }
@@ -177,7 +182,7 @@ export class WeComTransport {
       response = await this.http.request({ method, url, data: method === "POST" ? (body ?? {}) : undefined });
     } catch (err) {
       const timedOut = axios.isAxiosError(err) && (err.code === "ETIMEDOUT" || err.code === "ECONNABORTED");
-      const detail = redactUrl(err instanceof Error ? err.message : String(err));
+      const detail = redactForLog(err instanceof Error ? err.message : String(err));
       throw new WeComTransportError(path, timedOut ? "timeout" : "network", detail);
     }
     if (response.status !== 200) {
