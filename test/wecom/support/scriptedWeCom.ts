@@ -78,27 +78,25 @@ export class ScriptedWeCom {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Counted until the connection's exchange ends, so a request the client abandoned stops counting.
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      const url = new URL(req.url ?? "/", "http://scripted");
-      let text = "";
-      for await (const chunk of req) text += chunk;
-      const request: ScriptedRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body: text ? JSON.parse(text) : undefined,
-      };
-      this.requests.push(request);
-      const reply = await this.replyTo(request);
-      if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-      if (res.destroyed) return;
-      res.writeHead(reply.status ?? 200, { "Content-Type": "application/json" });
-      res.end(reply.raw ?? JSON.stringify(reply.body ?? ok));
-    } finally {
-      this.inFlight -= 1;
-    }
+    res.on("close", () => (this.inFlight -= 1));
+    const url = new URL(req.url ?? "/", "http://scripted");
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    const request: ScriptedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : undefined,
+    };
+    this.requests.push(request);
+    const reply = await this.replyTo(request);
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    if (res.destroyed) return;
+    res.writeHead(reply.status ?? 200, { "Content-Type": "application/json" });
+    res.end(reply.raw ?? JSON.stringify(reply.body ?? ok));
   }
 
   private async replyTo(req: ScriptedRequest): Promise<ScriptedReply> {
