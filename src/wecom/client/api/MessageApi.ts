@@ -151,17 +151,17 @@ export class MessageApi {
     private readonly agentId: number,
   ) {}
 
-  sendText(to: MessageRecipients, content: string, options: SendOptions = {}): Promise<SendMessageResult> {
+  async sendText(to: MessageRecipients, content: string, options: SendOptions = {}): Promise<SendMessageResult> {
     assertMaxBytes("text.content", content, 2048);
     return this.send(to, "text", { text: { content } }, options);
   }
 
-  sendMarkdown(to: MessageRecipients, content: string, options: SendOptions = {}): Promise<SendMessageResult> {
+  async sendMarkdown(to: MessageRecipients, content: string, options: SendOptions = {}): Promise<SendMessageResult> {
     assertMaxBytes("markdown.content", content, 2048);
     return this.send(to, "markdown", { markdown: { content } }, options);
   }
 
-  sendTextCard(to: MessageRecipients, textcard: TextCard, options: SendOptions = {}): Promise<SendMessageResult> {
+  async sendTextCard(to: MessageRecipients, textcard: TextCard, options: SendOptions = {}): Promise<SendMessageResult> {
     assertMaxBytes("textcard.title", textcard.title, 128);
     assertMaxBytes("textcard.description", textcard.description, 512);
     assertMaxBytes("textcard.url", textcard.url, 2048);
@@ -169,7 +169,7 @@ export class MessageApi {
     return this.send(to, "textcard", { textcard }, options);
   }
 
-  sendTemplateCard(
+  async sendTemplateCard(
     to: MessageRecipients,
     template_card: ButtonInteractionCard,
     options: SendOptions = {},
@@ -178,7 +178,7 @@ export class MessageApi {
     return this.send(to, "template_card", { template_card }, options);
   }
 
-  sendMiniProgramNotice(
+  async sendMiniProgramNotice(
     to: MessageRecipients,
     miniprogram_notice: MiniProgramNotice,
     options: SendOptions = {},
@@ -189,7 +189,7 @@ export class MessageApi {
   }
 
   /** Replace a clicked card's buttons (e.g. "已同意"); the response_code works once. */
-  updateTemplateCard(update: TemplateCardUpdate): Promise<UpdateTemplateCardResult> {
+  async updateTemplateCard(update: TemplateCardUpdate): Promise<UpdateTemplateCardResult> {
     if ("template_card" in update) validateButtonInteraction(update.template_card);
     return this.http.post<UpdateTemplateCardResult>("message", "/cgi-bin/message/update_template_card", {
       secret: "agent",

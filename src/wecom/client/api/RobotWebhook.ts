@@ -15,17 +15,17 @@ export class RobotWebhook {
     private readonly defaultKey?: string,
   ) {}
 
-  sendText(content: string, mentions: RobotMentions = {}, key?: string): Promise<WeComReply> {
+  async sendText(content: string, mentions: RobotMentions = {}, key?: string): Promise<WeComReply> {
     assertMaxBytes("text.content", content, 2048);
     return this.send({ msgtype: "text", text: { content, ...mentions } }, key);
   }
 
-  sendMarkdown(content: string, key?: string): Promise<WeComReply> {
+  async sendMarkdown(content: string, key?: string): Promise<WeComReply> {
     assertMaxBytes("markdown.content", content, 4096);
     return this.send({ msgtype: "markdown", markdown: { content } }, key);
   }
 
-  private send(body: unknown, key = this.defaultKey): Promise<WeComReply> {
+  private async send(body: unknown, key = this.defaultKey): Promise<WeComReply> {
     if (!key) throw new Error("no robot webhook key: pass one or set WECOM_ROBOT_WEBHOOK_KEY");
     return this.http.post("webhook", "/cgi-bin/webhook/send", { secret: "none", query: { key }, body });
   }
