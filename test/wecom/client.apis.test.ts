@@ -119,6 +119,7 @@ describe("WeCom API areas", () => {
         toparty: "2",
         msgtype: "template_card",
         agentid: 1000002,
+        enable_duplicate_check: 1,
         template_card: { task_id: "resign-42_approve@v1" },
       });
       await c.client.message.updateTemplateCard({ userids: ["a"], response_code: "rc-1", button: { replace_name: "已同意" } });

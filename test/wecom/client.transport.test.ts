@@ -44,9 +44,9 @@ describe("WeCom transport", () => {
   });
 
   it("retries a timeout, then succeeds", async () => {
-    const { client } = clientFor(server, db, { transport: { timeoutMs: 150 } });
+    const { client } = clientFor(server, db, { transport: { timeoutMs: 400 } });
     await client.user.get("warm-up");
-    wecom.enqueue("/cgi-bin/user/get", { delayMs: 600 });
+    wecom.enqueue("/cgi-bin/user/get", { delayMs: 1200 });
     await expect(client.user.get("u1")).resolves.toBeDefined();
     expect(wecom.count("/cgi-bin/user/get")).toBe(3);
   });

@@ -13,6 +13,7 @@ export interface MessageRecipients {
 export interface SendOptions {
   safe?: 0 | 1;
   enable_id_trans?: 0 | 1;
+  /** Default 1: a send retried after a timeout may already have been delivered, and WeCom then drops the copy. */
   enable_duplicate_check?: 0 | 1;
   /** Seconds, default 1800, at most 4 h. */
   duplicate_check_interval?: number;
@@ -216,6 +217,7 @@ export class MessageApi {
         msgtype,
         agentid: this.agentId,
         ...payload,
+        enable_duplicate_check: 1,
         ...options,
       },
     });
