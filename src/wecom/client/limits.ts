@@ -23,7 +23,12 @@ export function assertCharsBetween(field: string, value: string | undefined, min
 }
 
 /** Refuse, never truncate: batching is the caller's decision, so an oversized list is a bug to surface. */
-export function assertCountBetween(field: string, items: readonly unknown[] | undefined, min: number, max: number): void {
+export function assertCountBetween(
+  field: string,
+  items: readonly unknown[] | undefined,
+  min: number,
+  max: number,
+): void {
   const n = items?.length ?? 0;
   if (items === undefined && min === 0) return;
   if (n < min || n > max) throw new WeComLimitError(field, `${min}–${max} items`, n);

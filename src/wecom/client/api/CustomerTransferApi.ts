@@ -120,7 +120,11 @@ export class CustomerTransferApi {
     return { ...reply, customer: reply.customer ?? [] };
   }
 
-  private resultPages(path: string, handover_userid: string, takeover_userid: string): AsyncGenerator<TransferResultPage> {
+  private resultPages(
+    path: string,
+    handover_userid: string,
+    takeover_userid: string,
+  ): AsyncGenerator<TransferResultPage> {
     return cursorPages(
       path,
       (cursor) => this.result(path, { handover_userid, takeover_userid, cursor }),

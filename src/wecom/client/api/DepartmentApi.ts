@@ -39,10 +39,11 @@ export class DepartmentApi {
   }
 
   async get(id: number): Promise<Department> {
-    const reply = await this.http.get<WeComReply & { department: Department }>("department", "/cgi-bin/department/get", {
-      secret: "agent",
-      query: { id },
-    });
+    const reply = await this.http.get<WeComReply & { department: Department }>(
+      "department",
+      "/cgi-bin/department/get",
+      { secret: "agent", query: { id } },
+    );
     return reply.department;
   }
 }

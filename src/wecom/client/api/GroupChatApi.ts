@@ -64,10 +64,11 @@ export class GroupChatApi {
   async list(request: GroupChatListRequest): Promise<GroupChatListPage> {
     assertIntBetween("limit", request.limit, 1, 1000);
     if (request.owner_filter) assertCountBetween("owner_filter.userid_list", request.owner_filter.userid_list, 1, 100);
-    const reply = await this.http.post<GroupChatListPage>("externalcontact", "/cgi-bin/externalcontact/groupchat/list", {
-      secret: "customer",
-      body: request,
-    });
+    const reply = await this.http.post<GroupChatListPage>(
+      "externalcontact",
+      "/cgi-bin/externalcontact/groupchat/list",
+      { secret: "customer", body: request },
+    );
     return { ...reply, group_chat_list: reply.group_chat_list ?? [] };
   }
 

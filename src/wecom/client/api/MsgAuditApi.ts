@@ -43,10 +43,11 @@ export class MsgAuditApi {
 
   /** type: 1 办公版, 2 服务版, 3 企业版; omitted = all. */
   async getPermitUserList(type?: 1 | 2 | 3): Promise<string[]> {
-    const reply = await this.http.post<WeComReply & { ids?: string[] }>("msgaudit", "/cgi-bin/msgaudit/get_permit_user_list", {
-      secret: "archive",
-      body: type === undefined ? {} : { type },
-    });
+    const reply = await this.http.post<WeComReply & { ids?: string[] }>(
+      "msgaudit",
+      "/cgi-bin/msgaudit/get_permit_user_list",
+      { secret: "archive", body: type === undefined ? {} : { type } },
+    );
     return reply.ids ?? [];
   }
 

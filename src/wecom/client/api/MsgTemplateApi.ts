@@ -35,10 +35,11 @@ export class MsgTemplateApi {
     request.attachments?.forEach((a, i) => {
       if (a.msgtype === "miniprogram") assertMaxBytes(`attachments[${i}].miniprogram.title`, a.miniprogram.title, 64);
     });
-    const reply = await this.http.post<AddMsgTemplateResult>("externalcontact", "/cgi-bin/externalcontact/add_msg_template", {
-      secret: "customer",
-      body: request,
-    });
+    const reply = await this.http.post<AddMsgTemplateResult>(
+      "externalcontact",
+      "/cgi-bin/externalcontact/add_msg_template",
+      { secret: "customer", body: request },
+    );
     return { ...reply, fail_list: reply.fail_list ?? [] };
   }
 }

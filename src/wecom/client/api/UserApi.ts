@@ -63,7 +63,10 @@ export class UserApi {
     return user;
   }
 
-  /** Throws MissingSecretError (before any call) when WECOM_CONTACT_SECRET is unset: the caller files an IT task instead. */
+  /**
+   * Throws MissingSecretError (before any call) when WECOM_CONTACT_SECRET is unset,
+   * so the caller can file an IT task instead.
+   */
   async update(update: UserUpdate): Promise<void> {
     await this.http.post("user", "/cgi-bin/user/update", { secret: "contact", body: update });
   }

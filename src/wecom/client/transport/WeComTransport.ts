@@ -168,7 +168,14 @@ export class WeComTransport {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.requests.inc({ endpoint: path, errcode: outcome });
         this.metrics.duration.observe({ endpoint: path }, seconds);
-        const line = { endpoint: path, url: redactForLog(url), family, attempt, errcode: outcome, latencyMs: Math.round(seconds * 1000) };
+        const line = {
+          endpoint: path,
+          url: redactForLog(url),
+          family,
+          attempt,
+          errcode: outcome,
+          latencyMs: Math.round(seconds * 1000),
+        };
         if (outcome === "0") this.logger.info(line, "wecom api call");
         else this.logger.warn(line, "wecom api call failed");
       }
