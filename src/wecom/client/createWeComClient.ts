@@ -1,0 +1,32 @@
+import type { PlatformServices } from "../../platform/services";
+import { weComClientSettingsFromConfig, type WeComClientSettings } from "./settings";
+import { AccessTokenProvider } from "./tokens/AccessTokenProvider";
+import { AccessTokenStore } from "./tokens/AccessTokenStore";
+import { WeComTransport, type TransportOptions } from "./transport/WeComTransport";
+import { WeComClient } from "./WeComClient";
+import { WeComHttp } from "./WeComHttp";
+
+export interface WeComClientOptions {
+  /** Explicit settings (sandbox, tests); default: derived from Config for a real corp. */
+  settings?: WeComClientSettings;
+  /** Timeouts, retries, rate limits, concurrency, and the time source for tests. */
+  transport?: Omit<TransportOptions, "apiBase" | "logger" | "registry">;
+}
+
+export function createWeComClient(services: PlatformServices, options: WeComClientOptions = {}): WeComClient {
+  const settings = options.settings ?? weComClientSettingsFromConfig(services.config);
+  const transport = new WeComTransport({
+    ...options.transport,
+    apiBase: settings.apiBase,
+    logger: services.logger,
+    registry: services.metrics.registry,
+  });
+  const tokens = new AccessTokenProvider(
+    settings,
+    new AccessTokenStore(services.dataSource),
+    transport,
+    services.clock,
+    services.logger.child({ component: "wecom-client" }),
+  );
+  return new WeComClient(settings, new WeComHttp(transport, tokens), tokens);
+}

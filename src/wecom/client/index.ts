@@ -1,0 +1,16 @@
+export * from "./api/CustomerTransferApi";
+export * from "./api/DepartmentApi";
+export * from "./api/ExternalContactApi";
+export * from "./api/GroupChatApi";
+export * from "./api/InterceptRuleApi";
+export * from "./api/MessageApi";
+export * from "./api/MiniProgramApi";
+export * from "./api/MsgAuditApi";
+export * from "./api/MsgTemplateApi";
+export * from "./api/OAuthApi";
+export * from "./api/RobotWebhook";
+export * from "./api/UserApi";
+export * from "./createWeComClient";
+export * from "./errors";
+export * from "./settings";
+export { WeComClient } from "./WeComClient";
