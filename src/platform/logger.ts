@@ -28,7 +28,7 @@ export const redactedPaths = [
 ];
 
 /** Query-string parameters that carry credentials in WeCom URLs. */
-const secretQueryParams = /([?&](?:access_token|corpsecret|key|js_code|suite_access_token|echostr)=)[^&#\s]*/gi;
+const secretQueryParams = /([?&](?:access_token|corpsecret|key|js_code|code|suite_access_token|echostr)=)[^&#\s]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(secretQueryParams, "$1[REDACTED]");
