@@ -61,9 +61,9 @@ describe("resignation case state machine", () => {
         error = e;
       }
       expect(error).toBeInstanceOf(IllegalTransition);
-      const it = error as IllegalTransition;
-      expect(it).toMatchObject({ status: 409, code: "illegal_transition", from: state, event, reason: "not_allowed" });
-      expect(it.message).toContain(STATE_LABELS[state]);
+      const illegal = error as IllegalTransition;
+      expect(illegal).toMatchObject({ status: 409, code: "illegal_transition", from: state, event, reason: "not_allowed" });
+      expect(illegal.message).toContain(STATE_LABELS[state]);
     }
   });
 
