@@ -46,7 +46,7 @@ describe("settlement", () => {
       // first full year runs through 2025-02-27 and 02-28 starts the next one (in the employee's favour).
       ["2024-02-29", "2025-02-27", 1, "none"],
       ["2024-02-29", "2025-02-28", 1.5, "half"],
-      ["2024-02-29", "2025-02-26", 0.5, "half"],
+      ["2024-02-29", "2025-02-26", 1, "full"], // 11 months 29 days: ≥ 6 months counts as a year
     ])("%s … %s → %s months", (hire, last, months, remainder) => {
       expect(compensationMonths(hire, last)).toMatchObject({ months, remainder });
     });
