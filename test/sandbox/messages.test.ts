@@ -96,7 +96,6 @@ describe("sandbox app messages and the robot webhook", () => {
       t.api.post("agent", "/cgi-bin/message/update_template_card", { agentid, response_code: code, button: { replace_name: "已处理" } });
     expect((await update(codes[0]!)).errcode).toBe(0);
     t.clock.advanceHours(25);
-    t.api.forget();
     expect((await update(codes[1]!)).errcode).toBe(40201);
     expect(t.sandbox.state.templateCardUpdates[0]!.taskId).toBe("resign_43");
     expect(() => t.sandbox.actors.clickTemplateCardButton("teacher_b", "resign_43", "approve")).toThrow();

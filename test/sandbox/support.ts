@@ -85,11 +85,19 @@ export class WeComHttp {
   }
 
   async get(kind: Kind, path: string, query: Record<string, string> = {}): Promise<Json> {
-    return this.rawGet(path, { access_token: await this.token(kind), ...query });
+    return this.withFreshToken(kind, (token) => this.rawGet(path, { access_token: token, ...query }));
   }
 
   async post(kind: Kind, path: string, body: unknown): Promise<Json> {
-    return this.rawPost(path, body, { access_token: await this.token(kind) });
+    return this.withFreshToken(kind, (token) => this.rawPost(path, body, { access_token: token }));
+  }
+
+  /** Like any sane client: refetch the token once on 42001 (tests move the clock by days). */
+  private async withFreshToken(kind: Kind, call: (token: string) => Promise<Json>): Promise<Json> {
+    const res = await call(await this.token(kind));
+    if (res.errcode !== 42001) return res;
+    this.tokens.delete(kind);
+    return call(await this.token(kind));
   }
 }
 
