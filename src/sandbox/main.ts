@@ -31,7 +31,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY });
   const callbackUrl = process.env.SANDBOX_CALLBACK_URL ?? "http://127.0.0.1:3000/wecom/callback";
-  const sandbox = await startSandbox({ clock: systemClock, port: config.SANDBOX_PORT, host: "0.0.0.0", callbackUrl, logger });
+  const sandbox = await startSandbox({
+    clock: systemClock,
+    port: config.SANDBOX_PORT,
+    host: "0.0.0.0",
+    callbackUrl,
+    logger,
+    callbackRetryDelayMs: 1000,
+  });
   sandbox.state.seed(DEMO_CORP);
   const keyFile = loadOrCreateArchiveKey(sandbox.archive, path.resolve(".data/sandbox"));
   logger.info(

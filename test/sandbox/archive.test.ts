@@ -39,6 +39,15 @@ describe("sandbox chat-archive feed", () => {
     });
   });
 
+  it("stops serving messages older than the 5-day pull window", async () => {
+    t.sandbox.actors.chat({ from: "teacher_a", to: "wm_parent_1", content: "old" });
+    t.clock.advanceDays(5);
+    t.clock.advance(1);
+    t.sandbox.actors.chat({ from: "teacher_a", to: "wm_parent_1", content: "fresh" });
+    const { chatdata: records } = await chatdata({ seq: 0, limit: 10 });
+    expect(records.map((r: { seq: number }) => r.seq)).toEqual([2]);
+  });
+
   it("refuses a wrong secret and a limit outside 1..1000", async () => {
     expect((await chatdata({ seq: 0, limit: 10, secret: "wrong" })).errcode).toBe(10003);
     expect((await chatdata({ seq: 0, limit: 0 })).errcode).toBe(10000);
