@@ -2,7 +2,7 @@ import type { CallbackDelivery } from "../callbacks/deliverer";
 import { changeExternalContact, opaqueCode } from "../callbacks/events";
 import type { SandboxCore } from "../core";
 import { followKey } from "../state/followKey";
-import { chinaDay } from "../state/rateWindow";
+import { chinaDay } from "../state/quotaTime";
 import type { ExternalContact, MsgTemplate } from "../state/types";
 
 /** Parents (external contacts) and members acting on their relation. */

@@ -3,7 +3,7 @@ import type { SandboxCore } from "../core";
 import { ERR } from "../errcodes";
 import type { CustomerTransfer } from "../state/types";
 import { charsBetween, integer, optionalString, requiredString, stringList } from "./params";
-import { page } from "./paging";
+import { decodeCursor, page, pageAt } from "./paging";
 import { CUSTOMER_CONTACT, type SandboxRoute } from "./route";
 
 const RESULT_PAGE_SIZE = 1000;
@@ -75,14 +75,10 @@ export function customerTransferRoutes(core: SandboxCore): SandboxRoute[] {
         if (leaver?.status !== 5 || transfers.waitingFor(f.externalUserId)) return [];
         return [{ handover_userid: f.userid, external_userid: f.externalUserId, dimission_time: Math.floor((leaver.leftAt ?? new Date(0)).getTime() / 1000) }];
       });
-      if (body.cursor) {
-        const { items, nextCursor } = page(rows, body.cursor, pageSize);
-        return { info: items, is_last: nextCursor === "", next_cursor: nextCursor };
-      }
-      const { items, nextCursor } = page(rows, undefined, (pageId + 1) * pageSize);
-      const slice = items.slice(pageId * pageSize);
-      const isLast = nextCursor === "";
-      return { info: slice, is_last: isLast, next_cursor: isLast ? "" : nextCursor };
+      // The cursor, when given, wins over page_id (WeCom: use it beyond 50,000 records).
+      const offset = body.cursor ? decodeCursor(body.cursor) : pageId * pageSize;
+      const { items, nextCursor } = pageAt(rows, offset, pageSize);
+      return { info: items, is_last: nextCursor === "", next_cursor: nextCursor };
     },
   };
 

@@ -2,7 +2,7 @@ import { SandboxApiError } from "../apiError";
 import { changeExternalChat } from "../callbacks/events";
 import type { SandboxCore } from "../core";
 import { ERR } from "../errcodes";
-import { chinaDay, NINETY_DAYS_MS } from "../state/rateWindow";
+import { chinaDay, NINETY_DAYS_MS } from "../state/quotaTime";
 import type { GroupChat, GroupChatTransfer } from "../state/types";
 import { integer, object, requiredString, stringList } from "./params";
 import { page } from "./paging";

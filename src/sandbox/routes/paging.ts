@@ -15,7 +15,10 @@ export function decodeCursor(cursor: unknown): number {
 
 /** One page of `items` from the cursor; next_cursor is empty on the last page. */
 export function page<T>(items: T[], cursor: unknown, size: number): { items: T[]; nextCursor: string } {
-  const offset = decodeCursor(cursor);
+  return pageAt(items, decodeCursor(cursor), size);
+}
+
+export function pageAt<T>(items: T[], offset: number, size: number): { items: T[]; nextCursor: string } {
   const end = offset + size;
   return { items: items.slice(offset, end), nextCursor: end < items.length ? encodeCursor(end) : "" };
 }

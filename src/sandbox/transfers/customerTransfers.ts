@@ -2,7 +2,7 @@ import type { Clock } from "../../platform/clock";
 import type { CallbackDeliverer, CallbackDelivery } from "../callbacks/deliverer";
 import { changeExternalContact, opaqueCode } from "../callbacks/events";
 import { ERR } from "../errcodes";
-import { NINETY_DAYS_MS } from "../state/rateWindow";
+import { NINETY_DAYS_MS } from "../state/quotaTime";
 import type { SandboxState } from "../state/sandboxState";
 import type { CustomerTransfer } from "../state/types";
 
