@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import type { CallbackDelivery } from "../callbacks/deliverer";
+import { msgauditNotify } from "../callbacks/events";
+import type { SandboxCore } from "../core";
+
+const MEDIA_TYPES = ["image", "voice", "video", "file", "emotion"];
+
+export interface ChatInput {
+  from: string;
+  /** Recipients of a 1:1 chat, or explicit tolist for a room. */
+  to?: string | string[];
+  roomid?: string;
+  /** Shortcut for msgtype "text". */
+  content?: string;
+  msgtype?: string;
+  /** The type's object as WeCom puts it under the msgtype key (e.g. link: {title, link_url}). */
+  payload?: Record<string, unknown>;
+  /** Media bytes for image/voice/video/file; the payload gets sdkfileid, md5sum and filesize. */
+  media?: Buffer;
+  /** Fire msgaudit_notify (throttled to one per 15 s of sandbox time). */
+  notify?: boolean;
+}
+
+export type ArchivedMessage = Record<string, unknown> & { msgid: string; seq: number };
+
+/** Conversations between members and parents as the chat archive records them. */
+export function archiveActors(core: SandboxCore) {
+  const { state, clock, archive, archiveNotifier, callbacks, corp } = core;
+
+  function newMsgid(msgtime: number): string {
+    return `${randomBytes(10).toString("hex")}_${msgtime}_external`;
+  }
+
+  function store(message: Record<string, unknown> & { msgid: string }, notify: boolean | undefined): ArchivedMessage {
+    const seq = archive.append(message);
+    if (notify) void archiveNotifier.newMessages();
+    return { ...message, seq };
+  }
+
+  function tolist(input: ChatInput): string[] {
+    if (input.to !== undefined) return Array.isArray(input.to) ? input.to : [input.to];
+    const room = input.roomid ? state.groupChats.get(input.roomid) : undefined;
+    if (!room) throw new Error("sandbox chat: give `to`, or a known `roomid`");
+    return room.members.map((m) => m.userid).filter((id) => id !== input.from);
+  }
+
+  return {
+    chat(input: ChatInput): ArchivedMessage {
+      const msgtime = clock.now().getTime();
+      const msgtype = input.msgtype ?? "text";
+      let payload = input.payload ?? (input.content !== undefined ? { content: input.content } : {});
+      if (input.media && MEDIA_TYPES.includes(msgtype)) payload = { ...payload, ...archive.storeMedia(input.media) };
+      return store(
+        {
+          msgid: newMsgid(msgtime),
+          action: "send",
+          from: input.from,
+          tolist: tolist(input),
+          roomid: input.roomid ?? "",
+          msgtime,
+          msgtype,
+          [msgtype]: payload,
+        },
+        input.notify,
+      );
+    },
+
+    /** The sender recalls an earlier message: a "recall" record with revoke.pre_msgid. */
+    recall(original: ArchivedMessage, notify?: boolean): ArchivedMessage {
+      const msgtime = clock.now().getTime();
+      return store(
+        {
+          msgid: newMsgid(msgtime),
+          action: "recall",
+          from: original.from,
+          tolist: original.tolist,
+          roomid: original.roomid,
+          msgtime,
+          msgtype: "revoke",
+          revoke: { pre_msgid: original.msgid },
+        },
+        notify,
+      );
+    },
+
+    /** A parent agrees (or not) to archiving inside the chat: an agree/disagree record. */
+    agreeRecord(externalUserId: string, userid: string, agree: boolean, notify?: boolean): ArchivedMessage {
+      const msgtime = clock.now().getTime();
+      const msgtype = agree ? "agree" : "disagree";
+      return store(
+        {
+          msgid: newMsgid(msgtime),
+          action: "send",
+          from: externalUserId,
+          tolist: [userid],
+          roomid: "",
+          msgtime,
+          msgtype,
+          [msgtype]: { userid: externalUserId, agree_time: msgtime },
+        },
+        notify,
+      );
+    },
+
+    /** A member switching enterprise: `{msgid, action:"switch", time, user}` with no msgtype. */
+    switchRecord(userid: string): ArchivedMessage {
+      const time = clock.now().getTime();
+      return store({ msgid: newMsgid(time), action: "switch", time, user: userid }, false);
+    },
+
+    injectUndecryptable(kind: "unknown_key_version" | "garbage_ciphertext"): number {
+      return archive.appendUndecryptable(kind);
+    },
+
+    /** An unthrottled msgaudit_notify, for tests of the receiving side. */
+    archiveNotify(): Promise<CallbackDelivery> {
+      return callbacks.send(msgauditNotify(corp.agentId));
+    },
+  };
+}

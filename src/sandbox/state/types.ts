@@ -1,0 +1,168 @@
+/** Which secret a token was issued for; each grants only its own APIs. */
+export type SecretKind = "agent" | "contact" | "customer" | "archive";
+
+export interface SandboxCorp {
+  corpId: string;
+  token: string;
+  encodingAesKey: string;
+  agentId: number;
+  agentSecret: string;
+  contactSecret: string;
+  customerSecret: string;
+  archiveSecret: string;
+}
+
+export interface Department {
+  id: number;
+  name: string;
+  nameEn: string;
+  parentId: number;
+  order: number;
+  leaders: string[];
+}
+
+/** WeCom member status: 1 active, 2 disabled, 4 not activated, 5 quit. */
+export type UserStatus = 1 | 2 | 4 | 5;
+
+export interface User {
+  userid: string;
+  name: string;
+  departments: number[];
+  mainDepartment: number;
+  position: string;
+  status: UserStatus;
+  leftAt?: Date;
+}
+
+export interface ExternalContact {
+  externalUserId: string;
+  name: string;
+  /** 1 WeChat user, 2 WeCom user. */
+  type: 1 | 2;
+  gender: 0 | 1 | 2;
+  unionid: string;
+  avatar: string;
+}
+
+export interface FollowTag {
+  groupName: string;
+  tagName: string;
+  type: 1 | 2;
+  tagId: string;
+}
+
+/** A member "following" a customer: WeCom's name for the contact relation. */
+export interface Follow {
+  userid: string;
+  externalUserId: string;
+  remark: string;
+  description: string;
+  createdAt: Date;
+  tags: FollowTag[];
+  addWay: number;
+  operUserid: string;
+  state: string;
+}
+
+export interface GroupMember {
+  userid: string;
+  /** 1 member of the corp, 2 external contact. */
+  type: 1 | 2;
+  joinTime: Date;
+  joinScene: number;
+}
+
+export interface GroupChat {
+  chatId: string;
+  name: string;
+  owner: string;
+  createdAt: Date;
+  notice: string;
+  members: GroupMember[];
+  admins: string[];
+  memberVersion: number;
+  dismissed: boolean;
+}
+
+export interface SentAppMessage {
+  msgid: string;
+  at: Date;
+  msgtype: string;
+  body: Record<string, unknown>;
+  /** Members the message reached; over-limit recipients are silently dropped, as WeCom does. */
+  deliveredTo: string[];
+  droppedFor: string[];
+  invalidUsers: string[];
+  taskId?: string;
+}
+
+export interface WebhookMessage {
+  key: string;
+  at: Date;
+  msgtype: string;
+  body: Record<string, unknown>;
+}
+
+export interface TemplateCardUpdate {
+  at: Date;
+  responseCode: string;
+  taskId: string;
+  body: Record<string, unknown>;
+}
+
+export interface InterceptRule {
+  ruleId: string;
+  ruleName: string;
+  wordList: string[];
+  semanticsList: number[];
+  interceptType: 1 | 2;
+  userList: string[];
+  departmentList: number[];
+  createdAt: Date;
+}
+
+export interface MsgTemplate {
+  msgid: string;
+  chatType: "single" | "group";
+  sender: string;
+  targets: string[];
+  text?: string;
+  attachments: unknown[];
+  createdAt: Date;
+  confirmedAt?: Date;
+  /** Filled at confirmation: targets that received it, and those that had already had one today. */
+  deliveredTo: string[];
+  skippedDailyLimit: string[];
+}
+
+export type ArchiveAgreeStatus = "Agree" | "Disagree";
+
+export interface ArchiveConsent {
+  userid: string;
+  externalUserId: string;
+  status: ArchiveAgreeStatus;
+  changedAt: Date;
+}
+
+export interface GroupChatTransfer {
+  chatId: string;
+  kind: "resigned" | "onjob";
+  from: string;
+  to: string;
+  at: Date;
+}
+
+/** Transfer status as transfer_result reports it: 1 done, 2 waiting, 3 refused, 4 takeover at its customer limit. */
+export type TransferStatus = 1 | 2 | 3 | 4;
+
+export interface CustomerTransfer {
+  kind: "onjob" | "resigned";
+  handover: string;
+  takeover: string;
+  externalUserId: string;
+  status: TransferStatus;
+  requestedAt: Date;
+  /** For a waiting transfer: when the takeover is due; afterwards: when it happened. */
+  takeoverTime: Date;
+  successMessage?: string;
+}
