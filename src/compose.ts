@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
+import { callbackCredentials, createWeComIngress } from "./wecom/callback/createWeComIngress";
 
 export interface Capabilities {
   routers: Router[];
@@ -12,6 +13,13 @@ export interface Capabilities {
  * ones and collects their routers and background jobs. The only file that
  * knows every capability.
  */
-export async function composeCapabilities(_services: PlatformServices): Promise<Capabilities> {
-  return { routers: [], background: [] };
+export async function composeCapabilities(services: PlatformServices): Promise<Capabilities> {
+  const routers: Router[] = [];
+  const background: Background[] = [];
+  if (callbackCredentials(services.config)) {
+    const ingress = createWeComIngress(services);
+    routers.push(...ingress.routers);
+    if (services.config.WORKERS_ENABLED) background.push(ingress.worker);
+  }
+  return { routers, background };
 }
