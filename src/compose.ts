@@ -4,6 +4,7 @@ import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
+import { callbackCredentials, createWeComIngress } from "./wecom/callback/createWeComIngress";
 
 export interface Capabilities {
   routers: Router[];
@@ -19,5 +20,12 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const auth = createAuth(services);
   const org = await createOrg(services, auth);
   const parents = createParents(services, auth);
-  return { routers: [...org.routers, ...parents.routers], background: [] };
+  const routers: Router[] = [...org.routers, ...parents.routers];
+  const background: Background[] = [];
+  if (callbackCredentials(services.config)) {
+    const ingress = createWeComIngress(services);
+    routers.push(...ingress.routers);
+    if (services.config.WORKERS_ENABLED) background.push(ingress.worker);
+  }
+  return { routers, background };
 }

@@ -1,4 +1,8 @@
-/** Fixed credentials of the built-in sandbox corp (development and tests only). */
+/**
+ * Fixed development credentials for the built-in WeCom sandbox. The service
+ * and the sandbox helper both read this one constant so callbacks the sandbox
+ * signs verify here without any configuration. Never valid against real WeCom.
+ */
 export const SANDBOX_CORP = {
   corpId: "wwsandbox0000000001",
   token: "SandboxToken",

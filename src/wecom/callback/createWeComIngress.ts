@@ -1,0 +1,65 @@
+import type Router from "@koa/router";
+import { usesWeComSandbox } from "../../platform/config";
+import type { PlatformServices } from "../../platform/services";
+import { CallbackCrypto } from "../crypto/callbackCrypto";
+import { InboxDispatcher } from "../inbox/dispatcher";
+import { InboxMetrics } from "../inbox/inboxMetrics";
+import { InboxWorker } from "../inbox/inboxWorker";
+import { InboxWriter } from "../inbox/inboxWriter";
+import { inboxOpsRoutes } from "../inbox/opsRoutes";
+import { pgPool } from "../inbox/pgPool";
+import { SANDBOX_CORP } from "../sandboxCredentials";
+import { wecomCallbackRoutes } from "./callbackRoutes";
+
+export interface CallbackCredentials {
+  corpId: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface WeComIngress {
+  routers: Router[];
+  worker: InboxWorker;
+  dispatcher: InboxDispatcher;
+}
+
+/** Real credentials when all three are configured; the fixed sandbox ones when running against the sandbox. */
+export function callbackCredentials(config: PlatformServices["config"]): CallbackCredentials | undefined {
+  const { WECOM_CORP_ID: corpId, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: encodingAesKey } = config;
+  if (corpId && token && encodingAesKey) return { corpId, token, encodingAesKey };
+  if (usesWeComSandbox(config)) return SANDBOX_CORP;
+  return undefined;
+}
+
+/**
+ * The callback ingress: URL + inbox writer, the inbox worker and its
+ * dispatcher (capabilities register handlers on it), and the operator routes.
+ */
+export function createWeComIngress(
+  services: PlatformServices,
+  options: { credentials?: CallbackCredentials } = {},
+): WeComIngress {
+  const { config, clock, logger, dataSource } = services;
+  const credentials = options.credentials ?? callbackCredentials(config);
+  if (!credentials) throw new Error("WeCom callback needs WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY");
+  const pool = pgPool(dataSource);
+  const metrics = new InboxMetrics(services.metrics, pool, clock, logger);
+  const dispatcher = new InboxDispatcher();
+  const worker = new InboxWorker({ dataSource, pool, clock, logger }, dispatcher, metrics, {
+    pollMs: config.INBOX_POLL_MS,
+    maxAttempts: config.INBOX_MAX_ATTEMPTS,
+    concurrency: config.INBOX_WORKER_CONCURRENCY,
+  });
+  const callback = wecomCallbackRoutes({
+    crypto: new CallbackCrypto(credentials.token, credentials.encodingAesKey, credentials.corpId),
+    clock,
+    windowSeconds: config.WECOM_CALLBACK_WINDOW_SECONDS,
+    maxBytes: config.WECOM_CALLBACK_MAX_BYTES,
+    writer: new InboxWriter(pool, clock),
+    metrics,
+    logger,
+    onAccepted: () => worker.wake(),
+  });
+  const ops = inboxOpsRoutes({ pool, clock, opsToken: config.OPS_TOKEN, wake: () => worker.wake() });
+  return { routers: [callback, ops], worker, dispatcher };
+}

@@ -1,0 +1,50 @@
+import Router from "@koa/router";
+import type { Pool } from "pg";
+import { z } from "zod";
+import type { Clock } from "../../platform/clock";
+import { NotFoundError } from "../../platform/errors";
+import { validate } from "../../platform/http/validate";
+import { requireOpsToken } from "./opsAuth";
+
+const listDeadSql = `
+  SELECT id::text AS id, kind, attempts, last_error, received_at
+  FROM wecom_inbox WHERE status = 'dead' ORDER BY id DESC LIMIT $1`;
+
+/** A dead letter gets a fresh attempt budget: the operator has fixed the cause. */
+const retrySql = `
+  UPDATE wecom_inbox SET status = 'pending', attempts = 0, next_attempt_at = $2, locked_until = NULL
+  WHERE id = $1 AND status = 'dead'
+  RETURNING id::text AS id`;
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const retryParams = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be an inbox id") });
+
+/** Operator view of the inbox: list dead letters with their last error, and send one back for another try. */
+export function inboxOpsRoutes(deps: { pool: Pool; clock: Clock; opsToken: string | undefined; wake: () => void }): Router {
+  const router = new Router({ prefix: "/ops/inbox" });
+  router.use(requireOpsToken(deps.opsToken));
+
+  router.get("/dead", validate(listQuery), async (ctx) => {
+    const { limit } = ctx.state.input as z.infer<typeof listQuery>;
+    const { rows } = await deps.pool.query(listDeadSql, [limit]);
+    ctx.body = {
+      deadLetters: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        receivedAt: r.received_at,
+      })),
+    };
+  });
+
+  router.post("/:id/retry", validate(retryParams), async (ctx) => {
+    const { id } = ctx.state.input as z.infer<typeof retryParams>;
+    const { rows } = await deps.pool.query(retrySql, [id, deps.clock.now()]);
+    if (rows.length === 0) throw new NotFoundError("没有这条死信");
+    deps.wake();
+    ctx.body = { id, status: "pending" };
+  });
+
+  return router;
+}

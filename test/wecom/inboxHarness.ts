@@ -1,0 +1,60 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { TestClock } from "../../src/platform/clock";
+import type { Database } from "../../src/platform/db/database";
+import { createApp } from "../../src/platform/http/createApp";
+import { healthRoutes } from "../../src/platform/health/routes";
+import { silentLogger } from "../../src/platform/logger";
+import { createMetrics } from "../../src/platform/metrics";
+import type { PlatformServices } from "../../src/platform/services";
+import { createWeComIngress, type CallbackCredentials, type WeComIngress } from "../../src/wecom/callback/createWeComIngress";
+import { testConfig } from "../support/testConfig";
+
+export interface RunningIngress extends WeComIngress {
+  base: string;
+  clock: TestClock;
+  services: PlatformServices;
+  close(): Promise<void>;
+}
+
+/** The ingress on a real HTTP server over a test database; the worker is not started (tests call drain()). */
+export async function startIngress(
+  db: Database,
+  options: { env?: Record<string, string>; credentials?: CallbackCredentials; clock?: TestClock } = {},
+): Promise<RunningIngress> {
+  const clock = options.clock ?? new TestClock("2026-03-02T09:00:00+08:00");
+  const services: PlatformServices = {
+    config: testConfig({ OPS_TOKEN: "ops-secret", INBOX_MAX_ATTEMPTS: "3", ...options.env }),
+    logger: silentLogger(),
+    clock,
+    dataSource: db.dataSource,
+    metrics: createMetrics({ collectProcessMetrics: false }),
+  };
+  const ingress = createWeComIngress(services, options.credentials ? { credentials: options.credentials } : {});
+  const app = createApp({ logger: services.logger, metrics: services.metrics, routers: [healthRoutes(services), ...ingress.routers] });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    ...ingress,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    clock,
+    services,
+    async close() {
+      await ingress.worker.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+export const nowSeconds = (clock: TestClock) => Math.floor(clock.now().getTime() / 1000);
+
+export async function post(base: string, signed: { query: string; body: string }): Promise<Response> {
+  return fetch(`${base}/wecom/callback?${signed.query}`, { method: "POST", body: signed.body, headers: { "content-type": "text/xml" } });
+}
+
+export async function metricValue(ingress: RunningIngress, name: string, labels = ""): Promise<number> {
+  const text = await ingress.services.metrics.registry.metrics();
+  const line = text.split("\n").find((l) => l.startsWith(`${name}${labels} `) || l.startsWith(`${name}${labels}{`));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+}
