@@ -1,0 +1,24 @@
+import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import { decideApprovalStep } from "../commands/decideApprovalStep";
+import type { ResignationDeps } from "../deps";
+import { REJECT_REASON_QUESTION } from "./approvalCard";
+
+/**
+ * template_card_event for our approval cards. Everything is decided in the
+ * inbox row's transaction; refusals (unknown task, not an approver) are
+ * logged and, when the case is known, recorded in its dossier.
+ */
+export function cardClickHandler(deps: ResignationDeps): InboxHandler {
+  return async (event, { manager, log }) => {
+    if (event.type !== "template_card_event" || !event.taskId.startsWith("rs_")) return;
+    const result = await decideApprovalStep(manager, deps, {
+      taskId: event.taskId,
+      userid: event.from,
+      buttonKey: event.eventKey,
+      responseCode: event.responseCode,
+      reasonOptionId: event.selectedItems.find((s) => s.questionKey === REJECT_REASON_QUESTION)?.optionIds[0],
+    });
+    if (result.outcome === "refused") log.warn({ taskId: event.taskId, userid: event.from, ...result }, "approval card click refused");
+    else log.info({ taskId: event.taskId, userid: event.from, ...result }, "approval card click");
+  };
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from "typeorm";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { Actor } from "../../org/policies/actor";
+import { authorize } from "../../org/policies/authorize";
+import type { Action, Resource } from "../../org/policies/resources";
+import type { CaseRow } from "../store/caseStore";
+
+/** The case as the policy sees it: whose it is, where they sit, who approves and who receives the handover. */
+export async function caseResource(manager: EntityManager, row: CaseRow): Promise<Extract<Resource, { kind: "case" }>> {
+  const departmentPaths = await new StaffDirectory(manager).departmentPaths(row.employeeUserid);
+  const steps: { approver_userids: string[] }[] = await manager.query(`SELECT approver_userids FROM approval_step WHERE case_id = $1`, [row.id]);
+  return {
+    kind: "case",
+    employeeUserid: row.employeeUserid,
+    departmentPaths,
+    approverUserids: [...new Set(steps.flatMap((s) => s.approver_userids))],
+    receiverUserids: [row.receiverUserid, row.supervisorUserid].filter((u): u is string => !!u),
+  };
+}
+
+export async function authorizeCase(manager: EntityManager, actor: Actor, action: Action, row: CaseRow): Promise<void> {
+  authorize(actor, action, await caseResource(manager, row));
+}

@@ -1,0 +1,120 @@
+import type { EntityManager } from "typeorm";
+import { sha256Hex } from "../../dossier/canonicalJson";
+import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
+import { appendDossier } from "../dossier/dossierStore";
+import { transition, TRANSITIONS } from "../rules/caseStateMachine";
+import { evaluateAutoItems, isComplete, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
+import { updateCase, type CaseRow } from "../store/caseStore";
+import { loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
+import { staffName } from "../store/orgContext";
+import type { DecodedSignature } from "./signatureImage";
+
+export type ChecklistRole = SignatureRow["role"];
+const RULE_ROLE: Record<ChecklistRole, SignerRole> = { handover: "outgoing", receiver: "receiver", supervisor: "supervisor" };
+
+/** The caller's signing role on this case, derived by the server. */
+export function checklistRoleOf(row: CaseRow, userid: string): ChecklistRole | null {
+  if (userid === row.employeeUserid) return "handover";
+  if (userid === row.receiverUserid) return "receiver";
+  if (userid === row.supervisorUserid) return "supervisor";
+  return null;
+}
+
+/** Item owners the caller answers for. IT and HR items are theirs through the approval steps of those roles. */
+export async function ownersOf(manager: EntityManager, row: CaseRow, userid: string): Promise<ItemOwner[]> {
+  const owners: ItemOwner[] = [];
+  if (userid === row.employeeUserid) owners.push("leaver");
+  if (userid === row.receiverUserid) owners.push("receiver");
+  if (userid === row.supervisorUserid) owners.push("supervisor");
+  const steps: { step: string }[] = await manager.query(`SELECT step FROM approval_step WHERE case_id = $1 AND $2 = ANY(approver_userids)`, [row.id, userid]);
+  for (const s of steps) if (s.step === "it" || s.step === "hr") owners.push(s.step);
+  return owners;
+}
+
+function asRuleChecklist(items: ItemRow[], signatures: SignatureRow[]): Checklist {
+  return {
+    items: items.map((i) => ({ key: i.detail.key, kind: i.kind, label: i.title, done: i.doneAt !== null, entries: i.detail.entries })),
+    signatures: signatures.map((s) => ({ role: RULE_ROLE[s.role], userId: s.userid, at: s.signedAt.toISOString() })),
+  };
+}
+
+/**
+ * Auto items follow the facts (parents still followed, account status), in
+ * both directions: a parent re-added reopens the item.
+ */
+export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now: Date): Promise<void> {
+  const items = await loadItems(manager, row.id);
+  if (!items.some((i) => i.auto)) return;
+  const parentIds = items.flatMap((i) => (i.kind === "all_parents_transferred" ? (i.detail.entries ?? []).map((e) => e.id) : []));
+  const remaining: { external_userid: string }[] = await manager.query(
+    `SELECT external_userid FROM follow_relation WHERE staff_userid = $1 AND status = 'active' AND external_userid = ANY($2)`,
+    [row.employeeUserid, parentIds],
+  );
+  const status: { status: number }[] = await manager.query(`SELECT status FROM staff WHERE userid = $1`, [row.employeeUserid]);
+  const disabled = (status[0]?.status ?? 1) !== 1;
+  const evaluated = evaluateAutoItems(asRuleChecklist(items, []), {
+    remainingParentIds: remaining.map((r) => r.external_userid),
+    remainingGroupChatIds: [],
+    disabledAccountKeys: disabled ? items.filter((i) => i.kind === "account_disabled").map((i) => i.detail.key.slice("account:".length)) : [],
+  });
+  for (const [index, item] of items.entries()) {
+    if (!item.auto) continue;
+    const done = evaluated.items[index].done;
+    if (done === (item.doneAt !== null)) continue;
+    await manager.query(`UPDATE handover_item SET done_at = $2, done_by = $3, note = $4 WHERE id = $1`, [
+      item.id,
+      done ? now : null,
+      done ? "system" : null,
+      evaluated.items[index].detail ?? null,
+    ]);
+    await appendDossier(manager, row.id, now, done ? "checklist_item_verified" : "checklist_item_reopened", { type: "system", id: "resignation" }, {
+      itemId: item.id,
+      kind: item.kind,
+      detail: evaluated.items[index].detail ?? null,
+    });
+  }
+}
+
+export async function completeItem(manager: EntityManager, row: CaseRow, userid: string, itemId: string, note: string | undefined, now: Date): Promise<void> {
+  const items = await loadItems(manager, row.id);
+  const item = items.find((i) => i.id === itemId);
+  if (!item) throw new ValidationError("交接清单中没有该项目");
+  if (!(await ownersOf(manager, row, userid)).includes(item.owner)) throw new AuthorizationError("该交接项目不由您负责");
+  if (item.doneAt) throw new ConflictError("该交接项目已完成");
+  completeManualItem(asRuleChecklist(items, []), item.detail.key, { userId: userid, at: now.toISOString() });
+  await manager.query(`UPDATE handover_item SET done_at = $2, done_by = $3, note = $4 WHERE id = $1`, [itemId, now, userid, note ?? null]);
+  await appendDossier(manager, row.id, now, "checklist_item_done", { type: "user", id: userid }, { itemId, kind: item.kind, title: item.title, note: note ?? null });
+}
+
+/**
+ * Signs for the caller's derived role. When the third signature lands the
+ * handover is confirmed: economic compensation, where owed, becomes payable.
+ */
+export async function signChecklistAs(
+  manager: EntityManager,
+  row: CaseRow,
+  userid: string,
+  signature: DecodedSignature,
+  now: Date,
+): Promise<CaseRow> {
+  const role = checklistRoleOf(row, userid);
+  if (!role) throw new AuthorizationError("您不是该交接的移交人、接收人或监交人");
+  const name = await staffName(manager, userid);
+  if (signature.typedName !== name) throw new ValidationError("签名姓名与本人姓名不一致", [{ path: "typedName", message: "must equal your name" }]);
+  await refreshAutoItems(manager, row, now);
+  const items = await loadItems(manager, row.id);
+  const signatures = await loadSignatures(manager, row.id);
+  if (signatures.some((s) => s.role === role)) throw new ConflictError("您已签字");
+  const after = signRule(asRuleChecklist(items, signatures), { role: RULE_ROLE[role], userId: userid, at: now.toISOString() });
+  const imageSha256 = sha256Hex(signature.image);
+  await manager.query(
+    `INSERT INTO handover_signature (case_id, role, userid, name, signed_at, signature_sha256, signature_image) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.id, role, userid, name, now, imageSha256, signature.image],
+  );
+  await appendDossier(manager, row.id, now, "checklist_signed", { type: "user", id: userid, name }, { role, signatureSha256: imageSha256 });
+  if (!isComplete(after) || TRANSITIONS[row.state].handover_confirmed === undefined) return row;
+  const updated = await updateCase(manager, row, { state: transition(row.state, "handover_confirmed") }, now);
+  await manager.query(`UPDATE settlement SET compensation_released_at = $2 WHERE case_id = $1 AND compensation_owed AND compensation_released_at IS NULL`, [row.id, now]);
+  await appendDossier(manager, row.id, now, "handover_confirmed", { type: "system", id: "resignation" }, { state: updated.state });
+  return updated;
+}

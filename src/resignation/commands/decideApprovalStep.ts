@@ -1,0 +1,100 @@
+import type { EntityManager } from "typeorm";
+import type { ResignationDeps } from "../deps";
+import { appendDossier } from "../dossier/dossierStore";
+import { enqueueMessage } from "../outbox/outbox";
+import { APPROVE_KEY, REJECT_KEY, REJECT_REASONS } from "../cards/approvalCard";
+import { TRANSITIONS, transition } from "../rules/caseStateMachine";
+import { recordDecision, type StepDecision } from "../rules/approvalChain";
+import { getCase, updateCase } from "../store/caseStore";
+import { approvalChainFor, employeeContext } from "../store/orgContext";
+import { loadSteps, openStep, stepByTaskId, type StepRow } from "./approvalSteps";
+
+export interface CardClick {
+  taskId: string;
+  userid: string;
+  buttonKey: string;
+  /** From the callback: lets us update exactly the card that was clicked, once. */
+  responseCode?: string;
+  /** The option picked in the card's reason selector. */
+  reasonOptionId?: string;
+}
+
+export type ClickOutcome =
+  | { outcome: "approved" | "rejected"; caseId: string }
+  | { outcome: "duplicate"; caseId: string }
+  | { outcome: "refused"; caseId: string | null; reason: "unknown_task" | "not_approver" | "unknown_button" | "case_not_in_approval" };
+
+const DECIDED_LABEL = { approved: "已同意", rejected: "已驳回" } as const;
+
+/**
+ * An approver pressed 同意 or 驳回 on a step card. The task_id must name a
+ * step of an open round, the clicker must be one of its approvers, and the
+ * step must still be pending: a second click (or a second approver's click)
+ * changes nothing but still turns that card's buttons into the result.
+ */
+export async function decideApprovalStep(manager: EntityManager, deps: ResignationDeps, click: CardClick): Promise<ClickOutcome> {
+  const now = deps.clock.now();
+  const found = await stepByTaskId(manager, click.taskId);
+  if (!found) return { outcome: "refused", caseId: null, reason: "unknown_task" };
+  let row = await getCase(manager, found.caseId, { lock: true });
+  const step = (await stepByTaskId(manager, click.taskId)) as StepRow;
+  const refuse = async (reason: "not_approver" | "unknown_button" | "case_not_in_approval") => {
+    await appendDossier(manager, row.id, now, "card_click_refused", { type: "wecom_user", id: click.userid }, { taskId: click.taskId, step: step.step, reason, buttonKey: click.buttonKey });
+    return { outcome: "refused", caseId: row.id, reason } as const;
+  };
+  if (!step.approverUserids.includes(click.userid)) return refuse("not_approver");
+  if (click.buttonKey !== APPROVE_KEY && click.buttonKey !== REJECT_KEY) return refuse("unknown_button");
+  const updateCard = async (replaceName: string) => {
+    if (!click.responseCode) return;
+    await enqueueMessage(manager, row.id, "card_update", { type: "update_card", userids: step.approverUserids, responseCode: click.responseCode, replaceName }, now);
+  };
+  if (step.decision !== "pending") {
+    await appendDossier(manager, row.id, now, "card_click_duplicate", { type: "wecom_user", id: click.userid }, { taskId: click.taskId, step: step.step, decision: step.decision });
+    await updateCard(step.decision === "waiting" ? "已失效" : DECIDED_LABEL[step.decision]);
+    return { outcome: "duplicate", caseId: row.id };
+  }
+  if (row.state !== "in_approval") {
+    await updateCard("已失效");
+    return refuse("case_not_in_approval");
+  }
+
+  const ctx = await employeeContext(manager, row.employeeUserid);
+  const chain = await approvalChainFor(manager, ctx.branchId);
+  const steps = await loadSteps(manager, row.id);
+  const history: StepDecision[] = steps
+    .filter((s) => s.decision === "approved")
+    .map((s) => ({ stepKey: s.step, decision: "approved", byUserId: s.decidedBy ?? "", at: (s.decidedAt ?? now).toISOString() }));
+  const decision: StepDecision["decision"] = click.buttonKey === APPROVE_KEY ? "approved" : "rejected";
+  const reason = decision === "rejected" ? (REJECT_REASONS.find((r) => r.id === click.reasonOptionId) ?? REJECT_REASONS[0]).text : undefined;
+  const result = recordDecision(chain, history, { stepKey: step.step, decision, reason, byUserId: click.userid, at: now.toISOString() }, step.approverUserids);
+
+  await manager.query(`UPDATE approval_step SET decision = $2, decided_by = $3, decided_at = $4, reason = $5 WHERE id = $1`, [
+    step.id,
+    decision,
+    click.userid,
+    now,
+    reason ?? null,
+  ]);
+  await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId });
+  await updateCard(DECIDED_LABEL[decision]);
+
+  if (decision === "rejected") {
+    row = await updateCase(manager, row, { state: transition(row.state, "reject_step", { reason }) }, now);
+    await enqueueMessage(manager, row.id, "employee_notice", {
+      type: "text",
+      touser: [row.employeeUserid],
+      content: `您的离职交接审批在“${chain.find((c) => c.key === step.step)?.label ?? step.step}”环节被退回：${reason}。补充后由人事重新提交。审批退回不影响您依法离职的日期。`,
+    }, now);
+    return { outcome: "rejected", caseId: row.id };
+  }
+  let state = transition(row.state, "approve_step", { chainComplete: result.chainComplete });
+  if (result.chainComplete && TRANSITIONS[state].start_handover) state = transition(state, "start_handover");
+  row = await updateCase(manager, row, { state }, now);
+  if (result.next.status === "pending") {
+    const nextRow = steps.find((s) => s.step === result.next.step.key);
+    if (nextRow) await openStep(manager, deps, row, nextRow, result.next.step, ctx, now);
+  } else {
+    await appendDossier(manager, row.id, now, "approval_complete", { type: "system", id: "resignation" }, { state });
+  }
+  return { outcome: "approved", caseId: row.id };
+}

@@ -1,0 +1,14 @@
+import type { Clock } from "../platform/clock";
+import type { Logger } from "../platform/logger";
+
+/** What the resignation commands need besides a transaction. */
+export interface ResignationDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Base of links on cards (查看详情). */
+  publicBaseUrl: string;
+  /** The associated mini-program; without it the bot answers in plain text. */
+  miniProgramAppId?: string;
+  /** Called after a commit that queued messages. */
+  wakeOutbox(): void;
+}

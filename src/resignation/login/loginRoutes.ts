@@ -1,0 +1,48 @@
+import Router from "@koa/router";
+import type { DataSource } from "typeorm";
+import type { SessionTokens } from "../../auth/sessionToken";
+import type { Clock } from "../../platform/clock";
+import { AuthenticationError } from "../../platform/errors";
+import { jsonBody } from "../../platform/http/jsonBody";
+import { validate } from "../../platform/http/validate";
+import type { Logger } from "../../platform/logger";
+import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { loginSchema } from "../schema";
+import { staffName } from "../store/orgContext";
+import { LoginRateLimiter } from "./loginRateLimiter";
+
+export const MP_SESSION_SECONDS = 2 * 3600;
+
+/**
+ * POST /api/mp/login: a wx.qy.login code → jscode2session → our own short
+ * session bound to the WeCom userid. The code's corp must be ours; the
+ * session_key never leaves this function.
+ */
+export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClient; tokens: SessionTokens; clock: Clock; logger: Logger }): Router {
+  const limiter = new LoginRateLimiter(deps.clock);
+  const router = new Router();
+  router.post("/api/mp/login", jsonBody("4kb"), async (ctx, next) => {
+    limiter.take(`ip:${ctx.ip}`);
+    await next();
+  }, validate(loginSchema), async (ctx) => {
+    const { code } = ctx.state.input as { code: string };
+    let session;
+    try {
+      session = await deps.client.miniProgram.jscode2session(code);
+    } catch (err) {
+      if (err instanceof WeComApiError && (err.errcode === 40029 || err.errcode === 40163)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
+      throw err;
+    }
+    if (session.corpid !== deps.client.settings.corpId || !session.userid) {
+      deps.logger.warn({ corpid: session.corpid }, "mini-program login from another corp refused");
+      throw new AuthenticationError("请使用本企业的企业微信登录");
+    }
+    const now = deps.clock.now();
+    ctx.body = {
+      token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),
+      expiresAt: new Date(now.getTime() + MP_SESSION_SECONDS * 1000).toISOString(),
+      user: { userid: session.userid, name: await staffName(deps.dataSource.manager, session.userid) },
+    };
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+import type Router from "@koa/router";
+import type { Auth } from "../auth/module";
+import { usesWeComSandbox } from "../platform/config";
+import type { Background } from "../platform/lifecycle";
+import type { PlatformServices } from "../platform/services";
+import type { WeComClient } from "../wecom/client";
+import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
+import { botTextHandler } from "./bot/botTextHandler";
+import { cardClickHandler } from "./cards/cardClickHandler";
+import type { ResignationDeps } from "./deps";
+import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
+import { mpLoginRoutes } from "./login/loginRoutes";
+import { OutboxWorker } from "./outbox/outboxWorker";
+import { hrResignationRoutes } from "./routes/hrRoutes";
+import { mpResignationRoutes } from "./routes/mpRoutes";
+
+/** The sandbox associates this app id with the app; any id works there once associated. */
+const SANDBOX_MINIPROGRAM_APPID = "wxsandboxminiprogram";
+
+export interface Resignation {
+  routers: Router[];
+  background: Background[];
+  outbox: OutboxWorker;
+  /** For the daily schedule: moves cases whose last day has come. */
+  runLastDayTransitions(): Promise<LastDayRun>;
+}
+
+/**
+ * The resignation case end to end: mini-program and HR APIs, the bot
+ * keyword entry and the approval-card clicks (registered on the inbox
+ * dispatcher), the outbox that sends WeCom messages after commit, and the
+ * last-day run for the scheduler.
+ */
+export function createResignation(
+  services: PlatformServices,
+  options: { auth: Auth; client: WeComClient; dispatcher?: InboxDispatcher },
+): Resignation {
+  const { config, clock, logger, dataSource } = services;
+  let outbox: OutboxWorker | undefined;
+  const deps: ResignationDeps = {
+    clock,
+    logger: logger.child({ component: "resignation" }),
+    publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+    miniProgramAppId: config.WECOM_MINIPROGRAM_APPID ?? (usesWeComSandbox(config) ? SANDBOX_MINIPROGRAM_APPID : undefined),
+    wakeOutbox: () => outbox?.wake(),
+  };
+  outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
+  options.dispatcher?.register("text", botTextHandler(deps));
+  options.dispatcher?.register("template_card_event", cardClickHandler(deps));
+  const shared = { ...deps, dataSource };
+  return {
+    routers: [
+      mpLoginRoutes({ dataSource, client: options.client, tokens: options.auth.tokens, clock, logger: deps.logger }),
+      mpResignationRoutes({ ...shared, auth: options.auth.miniProgram }),
+      hrResignationRoutes({ ...shared, auth: options.auth.console }),
+    ],
+    background: config.WORKERS_ENABLED ? [outbox] : [],
+    outbox,
+    runLastDayTransitions: () => runLastDayTransitions(dataSource, deps),
+  };
+}

@@ -1,0 +1,148 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { Clock } from "../../platform/clock";
+import type { Background } from "../../platform/lifecycle";
+import type { Logger } from "../../platform/logger";
+import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { retryDelayMs } from "../../wecom/inbox/backoff";
+import { appendDossier } from "../dossier/dossierStore";
+import type { OutboxKind, OutboxMessage } from "./outboxMessage";
+
+const MAX_ATTEMPTS = 6;
+const BATCH = 20;
+
+interface Row {
+  id: string;
+  case_id: string | null;
+  kind: OutboxKind;
+  message: OutboxMessage;
+  attempts: number;
+}
+
+/**
+ * Sends queued messages. Each batch is claimed with SKIP LOCKED so several
+ * instances never send the same row; the msgid or errcode goes into the
+ * case dossier in the same transaction that marks the row sent.
+ */
+export class OutboxWorker implements Background {
+  readonly name = "resignation-outbox";
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
+    private readonly pollMs: number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Drain now (after a commit that queued something). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** One full drain; tests and the schedule may call it directly. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.deps.dataSource.transaction((m) => this.sendBatch(m));
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err) => this.deps.logger.error({ err }, "resignation outbox drain failed"))
+        .finally(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.pollMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async sendBatch(m: EntityManager): Promise<number> {
+    const now = this.deps.clock.now();
+    const rows: Row[] = await m.query(
+      `SELECT id, case_id, kind, message, attempts FROM resignation_outbox
+       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+       ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    for (const row of rows) await this.sendOne(m, row, now);
+    return rows.length;
+  }
+
+  private async sendOne(m: EntityManager, row: Row, now: Date): Promise<void> {
+    const actor = { type: "system", id: "wecom-outbox" };
+    try {
+      const result = await this.send(row.message);
+      await m.query(`UPDATE resignation_outbox SET sent_at = $2, attempts = attempts + 1, result = $3 WHERE id = $1`, [
+        row.id,
+        now,
+        JSON.stringify(result),
+      ]);
+      if (row.kind === "certificate_delivery" && row.case_id) {
+        await m.query(`UPDATE termination_certificate SET delivered_at = $2, delivery_msgid = $3 WHERE case_id = $1`, [
+          row.case_id,
+          now,
+          result.msgid ?? null,
+        ]);
+      }
+      if (row.case_id) {
+        await appendDossier(m, row.case_id, now, "message_sent", actor, { outboxId: row.id, kind: row.kind, msgid: result.msgid ?? null, errcode: 0 });
+      }
+    } catch (err) {
+      const errcode = err instanceof WeComApiError ? err.errcode : null;
+      const attempts = row.attempts + 1;
+      // The transport already retried WeCom's transient errcodes; any errcode reaching us (used response_code,
+      // bad parameter, no valid recipient) would be answered the same way again. Network failures are retried.
+      const permanent = errcode !== null || attempts >= MAX_ATTEMPTS;
+      this.deps.logger.warn({ err, outboxId: row.id, kind: row.kind, errcode }, "resignation message not sent");
+      await m.query(
+        `UPDATE resignation_outbox SET attempts = $2, next_attempt_at = $3, failed_at = $4, result = $5 WHERE id = $1`,
+        [row.id, attempts, new Date(now.getTime() + retryDelayMs(attempts)), permanent ? now : null, JSON.stringify({ errcode, error: String(err) })],
+      );
+      if (row.case_id && permanent) {
+        await appendDossier(m, row.case_id, now, "message_failed", actor, { outboxId: row.id, kind: row.kind, errcode });
+      }
+    }
+  }
+
+  private async send(message: OutboxMessage): Promise<{ msgid?: string }> {
+    const api = this.deps.client.message;
+    switch (message.type) {
+      case "text":
+        return api.sendText({ touser: message.touser }, message.content);
+      case "miniprogram_notice":
+        return api.sendMiniProgramNotice({ touser: message.touser }, message.notice);
+      case "template_card":
+        return api.sendTemplateCard({ touser: message.touser }, message.card);
+      case "update_card":
+        await api.updateTemplateCard({ userids: message.userids, response_code: message.responseCode, button: { replace_name: message.replaceName } });
+        return {};
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { generateChecklist, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
+import type { CaseRow } from "./caseStore";
+
+export type ItemOwner = "leaver" | "receiver" | "hr" | "it" | "supervisor";
+
+export interface ItemRow {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  detail: { key: string; text?: string; entries?: { id: string; name: string; suggestedSuccessorUserId?: string }[] };
+  owner: ItemOwner;
+  auto: boolean;
+  doneAt: Date | null;
+  doneBy: string | null;
+  note: string | null;
+}
+
+export interface SignatureRow {
+  role: "handover" | "receiver" | "supervisor";
+  userid: string;
+  name: string;
+  signedAt: Date;
+}
+
+const OWNERS: Record<ItemKind, ItemOwner> = {
+  all_parents_transferred: "leaver",
+  all_groups_transferred: "leaver",
+  class_handover: "leaver",
+  follow_up: "leaver",
+  account_disabled: "it",
+  device_returned: "it",
+  custom: "hr",
+};
+
+/**
+ * What the leaver has, from our mirrors: parents followed (with a suggested
+ * successor: another teacher of the child's class), classes taught, and the
+ * branch's accounts, devices and custom items from settings.
+ */
+export async function checklistSource(manager: EntityManager, row: CaseRow, branchId: number): Promise<ChecklistSource> {
+  const parents: { external_userid: string; name: string; successor: string | null }[] = await manager.query(
+    `SELECT f.external_userid, coalesce(e.name, f.external_userid) AS name,
+       (SELECT ct.staff_userid FROM parent_student ps JOIN student s ON s.code = ps.student_code
+          JOIN class_teacher ct ON ct.class_code = s.class_code AND ct.staff_userid <> $1
+        WHERE ps.external_userid = f.external_userid ORDER BY (ct.role = 'head_teacher') DESC, ct.staff_userid LIMIT 1) AS successor
+     FROM follow_relation f LEFT JOIN external_contact e ON e.external_userid = f.external_userid
+     WHERE f.staff_userid = $1 AND f.status = 'active' ORDER BY f.external_userid`,
+    [row.employeeUserid],
+  );
+  const classes: { code: string; name: string; students: string }[] = await manager.query(
+    `SELECT c.code, c.name, (SELECT count(*) FROM student s WHERE s.class_code = c.code) AS students
+     FROM class_teacher ct JOIN school_class c ON c.code = ct.class_code WHERE ct.staff_userid = $1 ORDER BY c.code`,
+    [row.employeeUserid],
+  );
+  const settings: { value: Partial<Pick<ChecklistSource, "accounts" | "devices" | "branchItems">> }[] = await manager.query(
+    `SELECT value FROM app_setting WHERE key = 'resignation.checklist_items' AND scope IN ('global', $1) ORDER BY scope = 'global'`,
+    [`department:${branchId}`],
+  );
+  const extra = settings[0]?.value ?? {};
+  return {
+    parents: parents.map((p) => ({ externalUserId: p.external_userid, name: p.name, suggestedSuccessorUserId: p.successor ?? undefined })),
+    // Group chats owned are not mirrored yet; the transfer capability adds them.
+    groupChats: [],
+    classes: classes.map((c) => ({ classId: c.code, name: c.name, studentCount: Number(c.students) })),
+    openFollowUps: [],
+    accounts: extra.accounts ?? [],
+    devices: extra.devices ?? [],
+    branchItems: extra.branchItems ?? [],
+  };
+}
+
+export async function saveGeneratedChecklist(manager: EntityManager, caseId: string, source: ChecklistSource): Promise<void> {
+  const { items } = generateChecklist(source);
+  for (const [position, item] of items.entries()) {
+    // An empty group list has nothing to hand over: leave it out rather than show an item that is trivially done.
+    if (item.kind === "all_groups_transferred" && !item.entries?.length) continue;
+    await manager.query(
+      `INSERT INTO handover_item (id, case_id, kind, title, detail, owner, auto, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [randomUUID(), caseId, item.kind, item.label, JSON.stringify({ key: item.key, entries: item.entries }), OWNERS[item.kind], item.kind === "all_parents_transferred" || item.kind === "all_groups_transferred" || item.kind === "account_disabled", position],
+    );
+  }
+}
+
+export async function loadItems(manager: EntityManager, caseId: string): Promise<ItemRow[]> {
+  const rows = await manager.query(
+    `SELECT id, kind, title, detail, owner, auto, done_at, done_by, note FROM handover_item WHERE case_id = $1 ORDER BY position`,
+    [caseId],
+  );
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as string,
+    kind: r.kind as ItemKind,
+    title: r.title as string,
+    detail: r.detail as ItemRow["detail"],
+    owner: r.owner as ItemOwner,
+    auto: r.auto as boolean,
+    doneAt: (r.done_at as Date | null) ?? null,
+    doneBy: (r.done_by as string | null) ?? null,
+    note: (r.note as string | null) ?? null,
+  }));
+}
+
+export async function loadSignatures(manager: EntityManager, caseId: string): Promise<SignatureRow[]> {
+  const rows = await manager.query(`SELECT role, userid, name, signed_at FROM handover_signature WHERE case_id = $1 ORDER BY signed_at`, [caseId]);
+  return rows.map((r: Record<string, unknown>) => ({ role: r.role, userid: r.userid, name: r.name, signedAt: r.signed_at }) as SignatureRow);
+}
