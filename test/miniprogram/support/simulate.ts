@@ -15,7 +15,8 @@ export function render(page: string, overrides?: Record<string, string>): any {
     id = simulate.load(path.join(MP_ROOT, page), { rootPath: MP_ROOT, usingComponents: overrides ?? {} });
   });
   const comp = simulate.render(id);
-  comp.attach(document.createElement("parent-wrapper"));
+  // jsdom provides `document`; the root tsconfig has no DOM lib.
+  comp.attach((globalThis as any).document.createElement("parent-wrapper"));
   return comp;
 }
 
