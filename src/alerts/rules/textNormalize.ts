@@ -11,9 +11,12 @@ export function normalizeForMatching(text: string): string {
 /**
  * Per-parent greetings ("王妈妈您好", "李爸爸你好") are the one part of a mass
  * message that legitimately differs between copies; on short texts they would
- * otherwise dominate the similarity. Only a greeting within the first 8
- * characters is removed so "您好" mid-sentence is kept.
+ * otherwise dominate the similarity. Only a leading greeting addressed to a
+ * family member or the group is removed, so "请您好好准备" is left alone.
  */
+const SALUTATION =
+  /^(?:\p{L}{0,4}(?:妈妈|爸爸|妈|爸|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷|阿姨|叔叔|大家|各位))?(?:您好|你好|早上好|下午好|晚上好)/u;
+
 export function stripSalutation(normalized: string): string {
-  return normalized.replace(/^\p{L}{0,6}?(您好|你好|早上好|晚上好)/u, "");
+  return normalized.replace(SALUTATION, "");
 }
