@@ -17,7 +17,7 @@ const chars = (s: string) => [...s].length;
 export function transferSuccessMessage(input: TransferMessageInput): string {
   const successor = input.successorName.trim();
   const school = input.schoolName.trim();
-  const subject = input.subject?.trim() ? `${input.subject.trim()}` : "";
+  const subject = input.subject?.trim() ?? "";
   const student = input.studentName?.trim() ? `${input.studentName.trim()}的` : "孩子的";
   const candidates = [
     `家长您好！因教学工作调整，今后由${successor}老师${subject ? `（${subject}）` : ""}负责${student}学习沟通。${successor}老师会尽快与您联系，有任何问题都可以直接找我们。${school}感谢您一直以来的信任与支持！`,

@@ -66,7 +66,7 @@ export function applyTransferInput(t: Transfer, input: TransferInput): Transfer 
         : callResult(t, input.errcode, input.at);
     case "retry":
       if (t.status !== "failed" || !t.retryable) throw new IllegalTransferTransition(t.status, input.type);
-      return clean({ ...t, status: "requested", retryable: false, attempts: t.attempts + 1, updatedAt: input.at });
+      return restart(t, input.at);
     default:
       return isFinal(t) ? t : report(t, input);
   }
@@ -120,6 +120,12 @@ function settle(t: Transfer, status: "done" | "refused" | "successor_over_limit"
 
 function fail(t: Transfer, at: Date, retryable: boolean, reason: string, extra: Partial<Transfer> = {}): Transfer {
   return { ...t, status: "failed", retryable, failureReason: reason, ...extra, updatedAt: at };
+}
+
+/** A new attempt: the previous attempt's error no longer describes this one. */
+function restart(t: Transfer, at: Date): Transfer {
+  const { errcode: _errcode, failureReason: _reason, retryAfter: _after, takeoverAt: _takeover, ...rest } = t;
+  return { ...rest, status: "requested", retryable: false, attempts: t.attempts + 1, updatedAt: at };
 }
 
 /** Drops fields left over from an earlier attempt or outcome. */
