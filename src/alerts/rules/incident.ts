@@ -33,6 +33,14 @@ export interface Hit {
   sampleText?: string;
 }
 
+/**
+ * Hit messages kept per incident as evidence. Parents are kept in full (they
+ * are bounded by the teacher's roster and HR must contact every one), but a
+ * teacher who keeps messaging for hours would otherwise make each step copy an
+ * ever-growing list; the rest are found in the archive by staff and time.
+ */
+export const MAX_EVIDENCE_MSGIDS = 500;
+
 export function isOpenAt(incident: OpenIncident, atMs: number, cooldownMs: number): boolean {
   return atMs - incident.lastHitAtMs <= cooldownMs;
 }
@@ -45,7 +53,7 @@ export function openIncident(hit: Hit, staffUserId: string): OpenIncident {
     openedAtMs: hit.atMs,
     lastHitAtMs: hit.atMs,
     parents: unique(hit.parents),
-    msgids: unique(hit.msgids),
+    msgids: unique(hit.msgids).slice(0, MAX_EVIDENCE_MSGIDS),
     reasons: unique(hit.reasons),
     severity: hit.severity,
     ...(hit.template ? { template: hit.template } : {}),
@@ -56,7 +64,10 @@ export function openIncident(hit: Hit, staffUserId: string): OpenIncident {
 /** Folds a hit in; `changed` is false for a replayed or empty hit, so no update is emitted. */
 export function mergeHit(incident: OpenIncident, hit: Hit): { incident: OpenIncident; changed: boolean } {
   const parents = unique([...incident.parents, ...hit.parents]);
-  const msgids = unique([...incident.msgids, ...hit.msgids]);
+  const msgids =
+    incident.msgids.length >= MAX_EVIDENCE_MSGIDS
+      ? incident.msgids
+      : unique([...incident.msgids, ...hit.msgids]).slice(0, MAX_EVIDENCE_MSGIDS);
   const reasons = unique([...incident.reasons, ...hit.reasons]);
   const severity = maxSeverity(incident.severity, hit.severity);
   const changed =

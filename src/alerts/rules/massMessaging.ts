@@ -50,8 +50,10 @@ function reach(messages: WindowMessage[]): { parents: Set<string>; conversations
   return { parents, conversations };
 }
 
-function similarTo(template: Shingles, window: WindowMessage[], threshold: number): WindowMessage[] {
-  return window.filter((m) => m.shingles !== null && jaccard(template, m.shingles) >= threshold);
+/** What the detector needs to know about an incident already open for this staff member. */
+export interface OpenMassMessaging {
+  reasons: string[];
+  template?: Shingles;
 }
 
 /**
@@ -60,34 +62,39 @@ function similarTo(template: Shingles, window: WindowMessage[], threshold: numbe
  * near-same text). Both need several conversations: a single post in one class
  * group reaches 40 parents and is ordinary teaching.
  *
- * With an incident already open, `current` also counts when it is another copy
- * of the incident's text, even if the window alone is no longer over threshold.
+ * With an incident open, a signal it already has only adds `current` (the rest
+ * of the window was added when it fired), and another copy of the incident's
+ * text joins even when the window alone is no longer over threshold. This keeps
+ * a 3,000-parent burst linear instead of re-scanning the window per message.
  */
 export function findMassMessaging(
   window: WindowMessage[],
   current: WindowMessage,
-  openTemplate: Shingles | undefined,
+  open: OpenMassMessaging | undefined,
   p: MassMessagingParams,
 ): MassMessagingFinding | null {
   const picked = new Map<string, WindowMessage>();
+  const take = (messages: WindowMessage[]) => messages.forEach((m) => picked.set(m.msgid, m));
   const reasons: string[] = [];
   let template: Shingles | undefined;
 
   const all = reach(window);
   if (all.parents.size >= p.distinctParents && all.conversations.size >= p.minConversations) {
-    window.forEach((m) => picked.set(m.msgid, m));
     reasons.push(VOLUME_REASON);
+    take(open?.reasons.includes(VOLUME_REASON) ? [current] : window);
   }
   if (current.shingles) {
-    const cluster = similarTo(current.shingles, window, p.similarity);
-    const r = reach(cluster);
-    if (r.parents.size >= p.duplicateParents && r.conversations.size >= p.minConversations) {
-      cluster.forEach((m) => picked.set(m.msgid, m));
+    if (open?.template && jaccard(open.template, current.shingles) >= p.similarity) {
       reasons.push(DUPLICATE_REASON);
-      template = current.shingles;
-    } else if (openTemplate && jaccard(openTemplate, current.shingles) >= p.similarity) {
-      picked.set(current.msgid, current);
-      reasons.push(DUPLICATE_REASON);
+      take([current]);
+    } else {
+      const cluster = window.filter((m) => m.shingles !== null && jaccard(current.shingles!, m.shingles) >= p.similarity);
+      const r = reach(cluster);
+      if (r.parents.size >= p.duplicateParents && r.conversations.size >= p.minConversations) {
+        reasons.push(DUPLICATE_REASON);
+        take(cluster);
+        template = current.shingles;
+      }
     }
   }
   if (picked.size === 0) return null;

@@ -19,11 +19,18 @@ export function shingle(text: string): Shingles {
   return [...set].sort();
 }
 
+/** Both inputs are sorted (as `shingle` returns them), so one merge pass counts the overlap. */
 export function jaccard(a: Shingles, b: Shingles): number {
   if (a.length === 0 && b.length === 0) return 1;
-  const setB = new Set(b);
   let shared = 0;
-  for (const s of a) if (setB.has(s)) shared++;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
   return shared / (a.length + b.length - shared);
 }
 

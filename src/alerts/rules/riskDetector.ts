@@ -41,8 +41,9 @@ export function initialRiskState(staffUserId: string): StaffRiskState {
 
 /**
  * Feeds one observation through every rule. Pure and deterministic: the same
- * state and observation always give the same result, and replaying an
- * observation already seen changes nothing and emits nothing.
+ * state and observation always give the same result. A redelivered observation
+ * emits nothing while its incident is open (hits merge by msgid / parent); the
+ * archive's unique msgid is what stops a redelivery days later.
  */
 export function step(state: StaffRiskState, obs: Observation, ctx: StepContext): StepResult {
   if (obs.staffUserId !== state.staffUserId || ctx.staff.staffUserId !== state.staffUserId) {
@@ -66,15 +67,9 @@ export function step(state: StaffRiskState, obs: Observation, ctx: StepContext):
     ...extra,
   });
 
-  if (obs.kind === "message") {
-    const r = messageHits(next, obs, ctx, phase);
-    next = r.state;
-    for (const h of r.hits) hits.push({ ...h, text: textCtx(h.text) });
-  } else {
-    const r = contactEventHits(next, obs, ctx, phase);
-    next = r.state;
-    for (const h of r.hits) hits.push({ ...h, text: textCtx(h.text) });
-  }
+  const r = obs.kind === "message" ? messageHits(next, obs, ctx, phase) : contactEventHits(next, obs, ctx, phase);
+  next = r.state;
+  for (const h of r.hits) hits.push({ ...h, text: textCtx(h.text) });
 
   const emitted: AlertDraft[] = [];
   const updated: AlertUpdate[] = [];
@@ -149,7 +144,7 @@ function messageHits(
     );
     next = { ...next, outbound };
     const window = outbound.filter((m) => m.atMs > atMs - windowMs && m.atMs <= atMs);
-    const finding = findMassMessaging(window, current, openTemplate(state, atMs, config.cooldownMinutes), {
+    const finding = findMassMessaging(window, current, openIncidentAt(state, "mass_messaging", atMs, config.cooldownMinutes), {
       distinctParents: countThreshold(mm.distinctParents, phase, config.leaverFactor),
       duplicateParents: countThreshold(mm.duplicateParents, phase, config.leaverFactor),
       similarity: mm.similarity,
@@ -189,8 +184,7 @@ function contactEventHits(
     const deletions = pruneWindow(insertByTime(state.deletions, { atMs, externalUserId: ev.externalUserId }), state.watermarkMs, windowMs);
     const inWindow = deletions.filter((d) => d.atMs > atMs - windowMs && d.atMs <= atMs);
     const deleted = [...new Set(inWindow.map((d) => d.externalUserId))];
-    const open = state.incidents["mass_deletion"];
-    const joining = open !== undefined && isOpenAt(open, atMs, config.cooldownMinutes * MINUTE_MS);
+    const joining = openIncidentAt(state, "mass_deletion", atMs, config.cooldownMinutes) !== undefined;
     const threshold = countThreshold(md.deletions, phase, config.leaverFactor);
     const next = { ...state, deletions };
     if (!joining && deleted.length < threshold) return { state: next, hits: [] };
@@ -210,9 +204,9 @@ function contactEventHits(
   return { state, hits: [] };
 }
 
-function openTemplate(state: StaffRiskState, atMs: number, cooldownMinutes: number) {
-  const open = state.incidents["mass_messaging"];
-  return open && isOpenAt(open, atMs, cooldownMinutes * MINUTE_MS) ? open.template : undefined;
+function openIncidentAt(state: StaffRiskState, slot: string, atMs: number, cooldownMinutes: number): OpenIncident | undefined {
+  const open = state.incidents[slot];
+  return open && isOpenAt(open, atMs, cooldownMinutes * MINUTE_MS) ? open : undefined;
 }
 
 function sample(msg: MessageObservation): { sampleText?: string } {

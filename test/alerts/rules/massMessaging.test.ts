@@ -138,3 +138,16 @@ describe("mass messaging: volume and false positives", () => {
     expect(() => step(state, outbound(0, "p1", "hi"), { config: config(), staff: activeTeacher })).toThrow(/t_li/);
   });
 });
+
+describe("mass messaging: long incidents", () => {
+  test("evidence msgids are capped while every parent is still listed", () => {
+    const obs = parents(80).flatMap((p, i) =>
+      Array.from({ length: 10 }, (_, k) => outbound(i * 0.1 + k * 0.001, p, `第${k}次：${SLANDER}`)),
+    );
+    const r = run(obs, config(), leaver);
+    expect(r.emitted).toHaveLength(1);
+    const last = r.updated.at(-1)!;
+    expect(last.parentsAffected).toHaveLength(80);
+    expect(last.hitMsgids).toHaveLength(500);
+  });
+});
