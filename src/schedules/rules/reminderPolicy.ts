@@ -25,6 +25,9 @@ const HOUR_MS = 3_600_000;
  */
 export function nextReminderAt(step: RemindableStep, policy: ReminderPolicy): Date | null {
   if (step.done) return null;
+  if (!(policy.everyHours > 0) || !(policy.firstAfterHours >= 0)) {
+    throw new RangeError("reminder intervals must be positive");
+  }
   const due =
     step.remindersSent === 0
       ? new Date(step.openedAt.getTime() + policy.firstAfterHours * HOUR_MS)

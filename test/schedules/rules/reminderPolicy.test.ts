@@ -47,6 +47,14 @@ describe("nextReminderAt", () => {
     expect(nextReminderAt(step, london)?.toISOString()).toBe(at("2026-07-02T07:00:00Z").toISOString());
   });
 
+  test.each([
+    ["zero interval", { everyHours: 0 }],
+    ["negative first delay", { firstAfterHours: -1 }],
+  ])("rejects a policy with a %s (it would remind in a loop)", (_name, patch) => {
+    const step = { openedAt: at("2026-03-02T10:00:00+08:00"), remindersSent: 1, done: false };
+    expect(() => nextReminderAt(step, { ...policy, ...patch })).toThrow(RangeError);
+  });
+
   test("malformed quiet hours are rejected", () => {
     const bad = { ...policy, quietHours: { start: "9pm", end: "08:00", tz: "Asia/Shanghai" } };
     expect(() => nextReminderAt({ openedAt: at("2026-03-02T10:00:00+08:00"), remindersSent: 0, done: false }, bad)).toThrow(/HH:MM/);
