@@ -1,4 +1,5 @@
-import { CHINA_TZ, localDate, startOfLocalDay } from "../../schedules/rules/zonedTime";
+import { CHINA_TIME_ZONE, fromInstant } from "../../calendar/localDate";
+import { startOfLocalDay } from "../../calendar/zonedTime";
 import { batchTransferIds } from "./transferBatches";
 
 /** WeCom: a new owner can take over at most 300 group chats per day. */
@@ -30,7 +31,7 @@ export interface GroupTransferOptions {
  * China local days because that is the day WeCom counts in.
  */
 export function planGroupTransfers(groups: GroupToTransfer[], now: Date, options: GroupTransferOptions = {}): GroupTransferCall[] {
-  const tz = options.tz ?? CHINA_TZ;
+  const tz = options.tz ?? CHINA_TIME_ZONE;
   const byOwner = new Map<string, string[]>();
   const seen = new Set<string>();
   for (const g of groups) {
@@ -48,7 +49,7 @@ export function planGroupTransfers(groups: GroupToTransfer[], now: Date, options
       const notBefore = dayOffset === 0 ? now : startOfLocalDay(now, tz, dayOffset);
       const today = remaining.slice(0, room);
       for (const batch of batchTransferIds(today)) {
-        calls.push({ newOwner: owner, chatIds: batch, day: localDate(notBefore, tz), notBefore });
+        calls.push({ newOwner: owner, chatIds: batch, day: fromInstant(notBefore, tz), notBefore });
       }
       remaining = remaining.slice(room);
       dayOffset++;

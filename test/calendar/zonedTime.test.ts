@@ -1,9 +1,10 @@
-import { localDate, startOfDate, startOfLocalDay } from "../../../src/schedules/rules/zonedTime";
+import { fromInstant } from "../../src/calendar/localDate";
+import { startOfDate, startOfLocalDay } from "../../src/calendar/zonedTime";
 
 describe("zonedTime", () => {
   test("China local date differs from the UTC date after 16:00 UTC", () => {
-    expect(localDate(new Date("2026-03-02T16:30:00Z"), "Asia/Shanghai")).toBe("2026-03-03");
-    expect(localDate(new Date("2026-03-02T15:59:59Z"), "Asia/Shanghai")).toBe("2026-03-02");
+    expect(fromInstant(new Date("2026-03-02T16:30:00Z"), "Asia/Shanghai")).toBe("2026-03-03");
+    expect(fromInstant(new Date("2026-03-02T15:59:59Z"), "Asia/Shanghai")).toBe("2026-03-02");
   });
 
   test("start of local day and of the next day", () => {

@@ -13,8 +13,6 @@ export interface WallTime {
   second: number;
 }
 
-export const CHINA_TZ = "Asia/Shanghai";
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(tz: string): Intl.DateTimeFormat {
@@ -66,12 +64,6 @@ export function fromWallTime(w: WallTime, tz: string): Date {
   return new Date(guess - offsetMs(new Date(first), tz));
 }
 
-/** "YYYY-MM-DD" of the instant in tz. */
-export function localDate(instant: Date, tz: string): string {
-  const w = toWallTime(instant, tz);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
-}
-
 /** Midnight starting the local day `days` after the one containing instant. */
 export function startOfLocalDay(instant: Date, tz: string, days = 0): Date {
   const w = toWallTime(instant, tz);
@@ -87,8 +79,4 @@ export function startOfDate(date: string, tz: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   return fromWallTime({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 }, tz);
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
 }
