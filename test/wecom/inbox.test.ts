@@ -27,12 +27,17 @@ describe("retryDelayMs", () => {
 });
 
 describe("InboxDispatcher", () => {
-  it("prefers an exact kind, falls back to the prefix, and refuses double registration", () => {
+  it("runs every handler of the kind and of its prefixes, general first, and refuses the same handler twice", async () => {
     const d = new InboxDispatcher();
-    const all = async () => undefined;
-    const add = async () => undefined;
-    d.register("change_external_contact", all).register("change_external_contact:add_external_contact", add);
-    expect(d.handlerFor("change_external_contact:add_external_contact")).toBe(add);
+    const ran: string[] = [];
+    const all = async () => void ran.push("all");
+    const add = async () => void ran.push("add");
+    const alsoAdd = async () => void ran.push("alsoAdd");
+    d.register("change_external_contact:add_external_contact", add)
+      .register("change_external_contact", all)
+      .register("change_external_contact:add_external_contact", alsoAdd);
+    await d.handlerFor("change_external_contact:add_external_contact")!({} as never, {} as never);
+    expect(ran).toEqual(["all", "add", "alsoAdd"]);
     expect(d.handlerFor("change_external_contact:del_follow_user")).toBe(all);
     expect(d.handlerFor("change_external_chat:update")).toBeUndefined();
     expect(() => d.register("change_external_contact", all)).toThrow();

@@ -1,0 +1,40 @@
+import { normalizeForMatching, stripSalutation } from "./textNormalize";
+
+/**
+ * Near-duplicate detection by character-bigram Jaccard similarity.
+ *
+ * Chosen over simhash because teacher messages are short (10–200 characters):
+ * a 64-bit simhash of a short text flips many bits when a 3-character name is
+ * inserted, so its Hamming threshold is unstable, while bigram Jaccard degrades
+ * gracefully, is exact, and its score can be shown to HR. The cost is
+ * O(length) per comparison and comparisons are bounded by the per-staff window.
+ */
+export type Shingles = string[];
+
+export function shingle(text: string): Shingles {
+  const chars = [...stripSalutation(normalizeForMatching(text))];
+  if (chars.length < 2) return chars;
+  const set = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
+  return [...set].sort();
+}
+
+/** Both inputs are sorted (as `shingle` returns them), so one merge pass counts the overlap. */
+export function jaccard(a: Shingles, b: Shingles): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** Characters of content once greeting, spacing and punctuation are gone. */
+export function contentLength(text: string): number {
+  return [...stripSalutation(normalizeForMatching(text))].length;
+}

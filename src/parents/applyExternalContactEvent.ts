@@ -1,0 +1,43 @@
+import type { WeComClient } from "../wecom/client/WeComClient";
+import type { ExternalContactEvent } from "../wecom/events/types";
+import type { InboxHandlerContext } from "../wecom/inbox/dispatcher";
+import type { Clock } from "../platform/clock";
+import { ParentStore } from "./parentStore";
+
+/**
+ * Mirror a change_external_contact event. An add or edit names only the two
+ * parties, so the current profile and this teacher's follow info are read
+ * from WeCom; if that read fails the event is retried by the inbox.
+ */
+export function externalContactHandler(client: WeComClient, clock: Clock) {
+  return async (event: ExternalContactEvent, ctx: InboxHandlerContext): Promise<void> => {
+    const store = new ParentStore(ctx.manager);
+    const at = new Date(event.createTime * 1000);
+    switch (event.changeType) {
+      case "add_external_contact":
+      case "add_half_external_contact":
+      case "edit_external_contact": {
+        const detail = await client.externalContact.getWithAllFollowers(event.externalUserId);
+        const follow = detail.follow_user.find((f) => f.userid === event.userId);
+        if (!follow) {
+          ctx.log.info({ userId: event.userId }, "follow relation already gone when read; nothing to mirror");
+          return;
+        }
+        await store.apply({ kind: "added_or_edited", profile: detail.external_contact, follow }, at, clock.now());
+        return;
+      }
+      case "del_external_contact":
+        await store.apply(
+          { kind: "deleted_by_staff", staffUserid: event.userId, externalUserid: event.externalUserId, byTransfer: event.source === "DELETE_BY_TRANSFER" },
+          at,
+          clock.now(),
+        );
+        return;
+      case "del_follow_user":
+        await store.apply({ kind: "deleted_by_parent", staffUserid: event.userId, externalUserid: event.externalUserId }, at, clock.now());
+        return;
+      default:
+        return;
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import type Router from "@koa/router";
+import { usesWeComSandbox } from "../platform/config";
+import type { Background } from "../platform/lifecycle";
+import type { PlatformServices } from "../platform/services";
+import type { Sandbox } from "../sandbox/server";
+import { startBuiltInSandbox } from "./builtInSandbox";
+import { callbackCredentials, createWeComIngress, type WeComIngress } from "./callback/createWeComIngress";
+import { createWeComClient } from "./client/createWeComClient";
+import type { WeComClient } from "./client/WeComClient";
+import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
+
+export interface WeCom {
+  client: WeComClient;
+  /** Absent when no callback credentials are configured (the service still calls WeCom). */
+  ingress?: WeComIngress;
+  /** Set in development when the service runs its own sandbox. */
+  builtInSandbox?: Sandbox;
+  routers: Router[];
+  background: Background[];
+}
+
+/** WeCom gateway: API client, callback ingress and inbox worker, and the development sandbox. */
+export async function createWeCom(services: PlatformServices): Promise<WeCom> {
+  const { config } = services;
+  const background: Background[] = [];
+  let apiBase = config.WECOM_API_BASE;
+  let builtInSandbox: Sandbox | undefined;
+  if (usesWeComSandbox(config) && config.NODE_ENV === "development" && config.WECOM_API_BASE === REAL_WECOM_API_BASE) {
+    const started = await startBuiltInSandbox(config, services.clock, services.logger);
+    builtInSandbox = started.sandbox;
+    apiBase = started.sandbox.url;
+    background.push(started.background);
+  }
+  const client = createWeComClient(services, { settings: resolveWeComSettings(config, apiBase) });
+  const routers: Router[] = [];
+  let ingress: WeComIngress | undefined;
+  if (callbackCredentials(config)) {
+    ingress = createWeComIngress(services);
+    routers.push(...ingress.routers);
+    if (config.WORKERS_ENABLED) background.push(ingress.worker);
+  }
+  return { client, ingress, builtInSandbox, routers, background };
+}

@@ -1,0 +1,101 @@
+/** @jest-environment jsdom */
+import { flush, render } from "./support/simulate";
+import { apiError, installWx, json, type Route } from "./support/wxStub";
+
+const earliest = {
+  lastDay: "2025-12-22",
+  basis: "standard",
+  noticeDays: 30,
+  explanation: "依据《劳动合同法》第三十七条，提前三十日以书面形式通知用人单位即可解除劳动合同。",
+  caveats: ["如合同另有约定，以双方协商为准"],
+};
+
+async function open(route: Route) {
+  const wx = installWx(route);
+  const page = render("pages/resign/start/index");
+  await page.instance.onLoad({});
+  await flush();
+  return { wx, page };
+}
+
+const overviewRoute =
+  (post: Route = () => json(201, { case: { id: "case-9" } })): Route =>
+  (req) =>
+    req.url === "/api/mp/resignation/overview" ? json(200, { case: null, earliest }) : post(req);
+
+async function fill(page: any, form: { category?: number; reason?: string; day?: string; notes?: string }) {
+  if (form.category !== undefined) page.querySelector(".reason-picker").dispatchEvent("change", { detail: { value: form.category } });
+  if (form.reason !== undefined) page.querySelector(".reason-text").dispatchEvent("input", { detail: { value: form.reason } });
+  if (form.day !== undefined) page.querySelector(".date-picker").dispatchEvent("change", { detail: { value: form.day } });
+  if (form.notes !== undefined) page.querySelector(".handover-notes").dispatchEvent("input", { detail: { value: form.notes } });
+  await flush();
+}
+
+describe("发起离职 page", () => {
+  it("shows the earliest lawful day with its explanation and caveats", async () => {
+    const { wx, page } = await open(overviewRoute());
+    const html = page.dom.innerHTML;
+    expect(html).toContain("2025年12月22日");
+    expect(html).toContain("第三十七条");
+    expect(html).toContain("如合同另有约定");
+    expect(page.data.requestedLastDay).toBe("2025-12-22");
+    expect(page.querySelector(".date-picker").dom.getAttribute("start") ?? page.data.earliest.lastDay).toBe("2025-12-22");
+    expect(wx.qy.login).toHaveBeenCalledTimes(1);
+  });
+
+  it("validates required fields, length and the earliest date before calling the server", async () => {
+    const post = jest.fn(() => json(201, { case: { id: "x" } }));
+    const { page } = await open(overviewRoute(post));
+    await fill(page, { day: "2025-12-01", reason: "   " });
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    expect(page.querySelector(".error-reasonCategory").dom.textContent).toBe("请选择离职原因类别");
+    expect(page.querySelector(".error-reasonText").dom.textContent).toBe("请简单写一下离职原因");
+    expect(page.querySelector(".error-requestedLastDay").dom.textContent).toBe("最后工作日不能早于 2025-12-22");
+    await fill(page, { category: 1, reason: "想".repeat(501), day: "2025-12-31" });
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    expect(page.data.errors).toEqual({ reasonText: "离职原因不超过 500 字" });
+    expect(post).not.toHaveBeenCalled();
+  });
+
+  it("submits the form and moves on to signing", async () => {
+    const post = jest.fn((_req: any) => json(201, { case: { id: "case-9" } }));
+    const { wx, page } = await open(overviewRoute(post));
+    await fill(page, { category: 6, reason: " 去读研究生 ", day: "2026-01-05", notes: "三年二班家长群" });
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(post.mock.calls[0]![0]).toMatchObject({
+      method: "POST",
+      url: "/api/mp/resignations",
+      data: { reasonCategory: "study", reasonText: "去读研究生", requestedLastDay: "2026-01-05", handoverNotes: "三年二班家长群" },
+      header: { Authorization: "Bearer tok" },
+    });
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: "/pages/resign/sign/index?id=case-9" });
+  });
+
+  it("shows server field errors next to the fields", async () => {
+    const { page } = await open(
+      overviewRoute(() =>
+        apiError(400, "validation_failed", "请检查填写的内容", [{ path: "requestedLastDay", message: "试用期内需提前三日通知，最早 2025-11-25" }]),
+      ),
+    );
+    await fill(page, { category: 0, reason: "个人安排", day: "2025-12-23" });
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    expect(page.querySelector(".page-error").dom.textContent).toBe("请检查填写的内容");
+    expect(page.querySelector(".error-requestedLastDay").dom.textContent).toBe("试用期内需提前三日通知，最早 2025-11-25");
+  });
+
+  it("shows an existing open case instead of the form, and a calm message when the server is down", async () => {
+    const { page } = await open(() =>
+      json(200, { case: { id: "c1", status: "notice_signed", statusLabel: "审批中", requestedLastDay: "2025-12-31", lastDay: "2025-12-31" }, earliest }),
+    );
+    expect(page.querySelector(".open-case").dom.textContent).toContain("审批中");
+    expect(page.querySelector(".submit")).toBeUndefined();
+
+    const down = await open(() => json(503, { error: { code: "unavailable", message: "db down" } }));
+    expect(down.page.querySelector(".page-error").dom.textContent).toBe("服务暂时不可用，请稍后再试。你填写的内容不会丢失");
+  });
+});
