@@ -4,7 +4,8 @@ import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
-import { callbackCredentials, createWeComIngress } from "./wecom/callback/createWeComIngress";
+import { createResignation } from "./resignation/module";
+import { createWeCom } from "./wecom/module";
 
 export interface Capabilities {
   routers: Router[];
@@ -21,11 +22,11 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const org = await createOrg(services, auth);
   const parents = createParents(services, auth);
   const routers: Router[] = [...org.routers, ...parents.routers];
-  const background: Background[] = [];
-  if (callbackCredentials(services.config)) {
-    const ingress = createWeComIngress(services);
-    routers.push(...ingress.routers);
-    if (services.config.WORKERS_ENABLED) background.push(ingress.worker);
-  }
+  const wecom = await createWeCom(services);
+  routers.push(...wecom.routers);
+  const background: Background[] = [...wecom.background];
+  const resignation = createResignation(services, { auth, client: wecom.client, dispatcher: wecom.ingress?.dispatcher });
+  routers.push(...resignation.routers);
+  background.push(...resignation.background);
   return { routers, background };
 }

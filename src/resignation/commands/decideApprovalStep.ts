@@ -90,9 +90,10 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
   let state = transition(row.state, "approve_step", { chainComplete: result.chainComplete });
   if (result.chainComplete && TRANSITIONS[state].start_handover) state = transition(state, "start_handover");
   row = await updateCase(manager, row, { state }, now);
-  if (result.next.status === "pending") {
-    const nextRow = steps.find((s) => s.step === result.next.step.key);
-    if (nextRow) await openStep(manager, deps, row, nextRow, result.next.step, ctx, now);
+  const next = result.next;
+  if (next.status === "pending") {
+    const nextRow = steps.find((s) => s.step === next.step.key);
+    if (nextRow) await openStep(manager, deps, row, nextRow, next.step, ctx, now);
   } else {
     await appendDossier(manager, row.id, now, "approval_complete", { type: "system", id: "resignation" }, { state });
   }
