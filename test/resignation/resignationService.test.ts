@@ -241,6 +241,32 @@ describe("resignation service against the WeCom sandbox", () => {
     expect(view.body.case.status).toBe("in_approval");
   });
 
+  it("a rejection returns the step with its reason; HR resubmits a fresh card; a signed withdrawal waits for HR", async () => {
+    const [b] = await h.db.dataSource.query(`SELECT id FROM resignation_case WHERE employee_userid = 'teacher_b'`);
+    const step = (await h.db.dataSource.query(`SELECT card_task_id FROM approval_step WHERE case_id = $1 AND step = 'department_head'`, [b.id]))[0];
+    await cardFor("head_bj", step.card_task_id);
+    await h.sandbox.actors.clickTemplateCardButton("head_bj", step.card_task_id, "reject");
+    const mpB = h.mpToken("teacher_b");
+    const returned = await waitFor(async () => {
+      const v = await call(h.base, "GET", `/api/mp/resignations/${b.id}`, mpB);
+      return v.body.case.status === "step_returned" ? v.body.case : undefined;
+    }, "step returned");
+    expect(returned.approvals[0]).toMatchObject({ decision: "rejected", reason: "接收人未确定，请补充" });
+    expect(returned.lastDay).toBe("2026-05-01");
+
+    const resubmitted = await call(h.base, "POST", `/api/hr/cases/${b.id}/resubmit`, h.consoleToken("hr_bj"), { note: "已指定接收人" });
+    expect(resubmitted.body.case.status).toBe("in_approval");
+    const round2 = (await h.db.dataSource.query(`SELECT card_task_id, round FROM approval_step WHERE case_id = $1 AND step = 'department_head'`, [b.id]))[0];
+    expect(round2.round).toBe(2);
+    expect(round2.card_task_id).not.toBe(step.card_task_id);
+    await cardFor("head_bj", round2.card_task_id);
+
+    const withdraw = await call(h.base, "POST", `/api/mp/resignations/${b.id}/withdraw`, mpB, {});
+    expect(withdraw.body.case.status).toBe("withdrawal_requested");
+    const declined = await call(h.base, "POST", `/api/hr/cases/${b.id}/withdrawal-decision`, h.consoleToken("hr_bj"), { accept: false, note: "交接已开始" });
+    expect(declined.body).toMatchObject({ case: { status: "in_approval" } });
+  });
+
   it("rate-limits logins with Retry-After", async () => {
     let last = { status: 0, headers: new Headers() };
     for (let i = 0; i < 12 && last.status !== 429; i++) last = await call(h.base, "POST", "/api/mp/login", undefined, { code: `bad-${i}` });

@@ -3,9 +3,10 @@ import type { JsonValue } from "../../dossier/canonicalJson";
 import { appendEntry, verifyChain, type ChainVerification, type DossierActor, type DossierEntry } from "../../dossier/hashChain";
 
 /**
- * The case dossier in PostgreSQL. Appends take a per-case advisory lock for
- * the rest of the transaction, so two writers never read the same head and
- * fork the chain; the table's trigger refuses updates and deletes.
+ * The case dossier in PostgreSQL. Appends lock the case row for the rest of
+ * the transaction (commands already hold it, so the lock order is always
+ * case row first), so two writers never read the same head and fork the
+ * chain; the table's trigger refuses updates and deletes.
  */
 export async function appendDossier(
   manager: EntityManager,
@@ -15,7 +16,7 @@ export async function appendDossier(
   actor: DossierActor,
   payload: JsonValue,
 ): Promise<DossierEntry> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [caseId]);
+  await manager.query(`SELECT 1 FROM resignation_case WHERE id = $1 FOR NO KEY UPDATE`, [caseId]);
   const rows = await manager.query(`${SELECT} WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [caseId]);
   const head = rows[0] ? toEntry(rows[0]) : null;
   const entry = appendEntry(head, { caseId, at, kind, actor, payload });

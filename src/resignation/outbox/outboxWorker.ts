@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Background } from "../../platform/lifecycle";
 import type { Logger } from "../../platform/logger";
@@ -8,6 +8,8 @@ import { appendDossier } from "../dossier/dossierStore";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
 
 const MAX_ATTEMPTS = 6;
+/** A claimed row whose sender died is retried after this long. */
+const LEASE_MS = 5 * 60_000;
 const BATCH = 20;
 
 interface Row {
@@ -19,9 +21,10 @@ interface Row {
 }
 
 /**
- * Sends queued messages. Each batch is claimed with SKIP LOCKED so several
- * instances never send the same row; the msgid or errcode goes into the
- * case dossier in the same transaction that marks the row sent.
+ * Sends queued messages after their transaction committed. The msgid or
+ * errcode goes into the case dossier in the transaction that marks the row
+ * sent. A crash between send and record resends once after the lease;
+ * WeCom's duplicate check (on by default in the client) drops the copy.
  */
 export class OutboxWorker implements Background {
   readonly name = "resignation-outbox";
@@ -60,9 +63,10 @@ export class OutboxWorker implements Background {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.deps.dataSource.transaction((m) => this.sendBatch(m));
-      total += n;
-      if (n < BATCH) return total;
+      const claimed = await this.claim();
+      for (const row of claimed) await this.sendOne(row);
+      total += claimed.length;
+      if (claimed.length < BATCH) return total;
     }
   }
 
@@ -83,52 +87,66 @@ export class OutboxWorker implements Background {
     this.timer.unref?.();
   }
 
-  private async sendBatch(m: EntityManager): Promise<number> {
+  /**
+   * Claims due rows with a lease (SKIP LOCKED, so instances never share a
+   * row) and commits at once: no lock is held while WeCom answers, so a
+   * slow send never blocks a request on the same case.
+   */
+  private async claim(): Promise<Row[]> {
     const now = this.deps.clock.now();
-    const rows: Row[] = await m.query(
-      `SELECT id, case_id, kind, message, attempts FROM resignation_outbox
-       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
-       ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      [now],
-    );
-    for (const row of rows) await this.sendOne(m, row, now);
-    return rows.length;
-  }
-
-  private async sendOne(m: EntityManager, row: Row, now: Date): Promise<void> {
-    const actor = { type: "system", id: "wecom-outbox" };
-    try {
-      const result = await this.send(row.message);
-      await m.query(`UPDATE resignation_outbox SET sent_at = $2, attempts = attempts + 1, result = $3 WHERE id = $1`, [
-        row.id,
-        now,
-        JSON.stringify(result),
-      ]);
-      if (row.kind === "certificate_delivery" && row.case_id) {
-        await m.query(`UPDATE termination_certificate SET delivered_at = $2, delivery_msgid = $3 WHERE case_id = $1`, [
-          row.case_id,
-          now,
-          result.msgid ?? null,
+    return this.deps.dataSource.transaction(async (m) => {
+      const rows: Row[] = await m.query(
+        `SELECT id, case_id, kind, message, attempts FROM resignation_outbox
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+         ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (rows.length > 0) {
+        await m.query(`UPDATE resignation_outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = ANY($1)`, [
+          rows.map((r) => r.id),
+          new Date(now.getTime() + LEASE_MS),
         ]);
       }
-      if (row.case_id) {
-        await appendDossier(m, row.case_id, now, "message_sent", actor, { outboxId: row.id, kind: row.kind, msgid: result.msgid ?? null, errcode: 0 });
-      }
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    });
+  }
+
+  private async sendOne(row: Row): Promise<void> {
+    const actor = { type: "system", id: "wecom-outbox" };
+    let result: { msgid?: string } | undefined;
+    let error: unknown;
+    try {
+      result = await this.send(row.message);
     } catch (err) {
-      const errcode = err instanceof WeComApiError ? err.errcode : null;
-      const attempts = row.attempts + 1;
+      error = err;
+    }
+    const now = this.deps.clock.now();
+    await this.deps.dataSource.transaction(async (m) => {
+      if (result) {
+        await m.query(`UPDATE resignation_outbox SET sent_at = $2, result = $3 WHERE id = $1`, [row.id, now, JSON.stringify(result)]);
+        if (row.kind === "certificate_delivery" && row.case_id) {
+          await m.query(`UPDATE termination_certificate SET delivered_at = $2, delivery_msgid = $3 WHERE case_id = $1`, [row.case_id, now, result.msgid ?? null]);
+        }
+        if (row.case_id) {
+          await appendDossier(m, row.case_id, now, "message_sent", actor, { outboxId: row.id, kind: row.kind, msgid: result.msgid ?? null, errcode: 0 });
+        }
+        return;
+      }
+      const errcode = error instanceof WeComApiError ? error.errcode : null;
       // The transport already retried WeCom's transient errcodes; any errcode reaching us (used response_code,
       // bad parameter, no valid recipient) would be answered the same way again. Network failures are retried.
-      const permanent = errcode !== null || attempts >= MAX_ATTEMPTS;
-      this.deps.logger.warn({ err, outboxId: row.id, kind: row.kind, errcode }, "resignation message not sent");
-      await m.query(
-        `UPDATE resignation_outbox SET attempts = $2, next_attempt_at = $3, failed_at = $4, result = $5 WHERE id = $1`,
-        [row.id, attempts, new Date(now.getTime() + retryDelayMs(attempts)), permanent ? now : null, JSON.stringify({ errcode, error: String(err) })],
-      );
+      const permanent = errcode !== null || row.attempts >= MAX_ATTEMPTS;
+      this.deps.logger.warn({ err: error, outboxId: row.id, kind: row.kind, errcode }, "resignation message not sent");
+      await m.query(`UPDATE resignation_outbox SET next_attempt_at = $2, failed_at = $3, result = $4 WHERE id = $1`, [
+        row.id,
+        new Date(now.getTime() + retryDelayMs(row.attempts)),
+        permanent ? now : null,
+        JSON.stringify({ errcode, error: String(error) }),
+      ]);
       if (row.case_id && permanent) {
         await appendDossier(m, row.case_id, now, "message_failed", actor, { outboxId: row.id, kind: row.kind, errcode });
       }
-    }
+    });
   }
 
   private async send(message: OutboxMessage): Promise<{ msgid?: string }> {
