@@ -174,6 +174,34 @@ describe("inbox worker", () => {
   });
 });
 
+describe("InboxWriter", () => {
+  it("stores concurrent callbacks in shared statements, accepting exactly one of identical ones", async () => {
+    const db = await createTestDatabase();
+    try {
+      const clock = new TestClock();
+      const crypto = new CallbackCrypto(SANDBOX_CORP.token, SANDBOX_CORP.encodingAesKey, SANDBOX_CORP.corpId);
+      const writer = new InboxWriter(pgPool(db.dataSource), clock, { maxInFlight: 1 });
+      const t = nowSeconds(clock);
+      const open = (msgId: string) => {
+        const signed = signedCallback(textMessage(msgId, t), { timestamp: t });
+        return openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, {
+          crypto,
+          windowSeconds: 600,
+          nowMs: clock.now().getTime(),
+        });
+      };
+      const ids = ["a", "b", "a", "c", "a", "b", ...Array.from({ length: 40 }, (_, i) => `n${i}`)];
+      const outcomes = await Promise.all(ids.map((id) => writer.insert(open(id))));
+      expect(outcomes.filter((o) => o === "accepted")).toHaveLength(43);
+      expect(outcomes.slice(0, 6)).toEqual(["accepted", "accepted", "duplicate", "accepted", "duplicate", "duplicate"]);
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM wecom_inbox`);
+      expect(n).toBe(43);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("two workers on one table", () => {
   it("never handle an event twice", async () => {
     const db = await createTestDatabase();
