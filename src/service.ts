@@ -10,7 +10,7 @@ import { Lifecycle } from "./platform/lifecycle";
 import type { Logger } from "./platform/logger";
 import { createMetrics } from "./platform/metrics";
 import type { PlatformServices } from "./platform/services";
-import { composeCapabilities } from "./compose";
+import { composeCapabilities, type Capabilities } from "./compose";
 
 export interface RunningService {
   app: Koa;
@@ -19,6 +19,7 @@ export interface RunningService {
   services: PlatformServices;
   database: Database;
   lifecycle: Lifecycle;
+  capabilities: Capabilities;
   stop(): Promise<void>;
 }
 
@@ -71,7 +72,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   lifecycle.onStop("http", () => closeServer(server));
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, "service listening");
-  return { app, server, port, services, database, lifecycle, stop: () => lifecycle.stop() };
+  return { app, server, port, services, database, lifecycle, capabilities, stop: () => lifecycle.stop() };
 }
 
 /** Stop accepting, close idle keep-alive sockets, wait for in-flight requests. */

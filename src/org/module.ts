@@ -1,11 +1,30 @@
 import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { PlatformServices } from "../platform/services";
+import type { Job } from "../schedules/scheduler";
+import type { ContactEvent } from "../wecom/events/types";
+import type { WeCom } from "../wecom/module";
+import { applyContactEvent } from "./directory/applyContactEvent";
+import { syncDirectory } from "./directory/syncDirectory";
+import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart } from "./roles/seedRoles";
 
-/** The directory capability: role administration now; directory sync is wired with the WeCom client. */
-export async function createOrg(services: PlatformServices, auth: Auth): Promise<{ routers: Router[] }> {
+/**
+ * The directory: a full sync at start and every six hours, change_contact
+ * events in between, and role administration.
+ */
+export async function createOrg(services: PlatformServices, auth: Auth, wecom: WeCom): Promise<{ routers: Router[]; jobs: Job[] }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
-  return { routers: [roleRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console })] };
+  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent));
+  const source = new WeComDirectorySource(wecom.client);
+  const sync: Job = {
+    name: "directory-sync",
+    cron: "0 15 */6 * * *",
+    runOnStart: true,
+    run: async () => {
+      await syncDirectory(services.dataSource, source, services.clock, services.logger);
+    },
+  };
+  return { routers: [roleRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console })], jobs: [sync] };
 }

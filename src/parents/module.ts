@@ -1,9 +1,27 @@
 import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { PlatformServices } from "../platform/services";
+import type { Job } from "../schedules/scheduler";
+import type { ExternalContactEvent } from "../wecom/events/types";
+import type { WeCom } from "../wecom/module";
+import { externalContactHandler } from "./applyExternalContactEvent";
 import { classRoutes } from "./classes/routes";
+import { resetResyncCursors, resyncParents } from "./resyncParents";
+import { WeComParentSource } from "./weComParentSource";
 
-/** Parents and classes: roster import now; contact events and resync are wired with the WeCom gateway. */
-export function createParents(services: PlatformServices, auth: Auth): { routers: Router[] } {
-  return { routers: [classRoutes({ dataSource: services.dataSource, auth: auth.console })] };
+/** Parents and classes: contact events, a weekly full resync, roster import. */
+export function createParents(services: PlatformServices, auth: Auth, wecom: WeCom): { routers: Router[]; jobs: Job[] } {
+  const handle = externalContactHandler(wecom.client, services.clock);
+  wecom.ingress?.dispatcher.register("change_external_contact", (event, ctx) => handle(event as ExternalContactEvent, ctx));
+  const source = new WeComParentSource(wecom.client);
+  const resync: Job = {
+    name: "parents-resync",
+    cron: "0 30 2 * * 0",
+    run: async () => {
+      await resetResyncCursors(services.dataSource);
+      const staff: { userid: string }[] = await services.dataSource.query(`SELECT userid FROM staff WHERE status = 1`);
+      await resyncParents(services.dataSource, source, staff.map((s) => s.userid), services.clock, services.logger);
+    },
+  };
+  return { routers: [classRoutes({ dataSource: services.dataSource, auth: auth.console })], jobs: [resync] };
 }

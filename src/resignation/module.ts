@@ -3,6 +3,7 @@ import type { Auth } from "../auth/module";
 import { usesWeComSandbox } from "../platform/config";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
+import type { Job } from "../schedules/scheduler";
 import type { WeComClient } from "../wecom/client";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
 import { botTextHandler } from "./bot/botTextHandler";
@@ -21,7 +22,9 @@ export interface Resignation {
   routers: Router[];
   background: Background[];
   outbox: OutboxWorker;
-  /** For the daily schedule: moves cases whose last day has come. */
+  /** The last-day run, early each day and once at start (it is idempotent). */
+  jobs: Job[];
+  /** Moves cases whose last day has come (what the job runs; tests call it with a test clock). */
   runLastDayTransitions(): Promise<LastDayRun>;
 }
 
@@ -56,6 +59,17 @@ export function createResignation(
     ],
     background: config.WORKERS_ENABLED ? [outbox] : [],
     outbox,
+    jobs: [
+      {
+        name: "resignation-last-day",
+        cron: "0 5 0 * * *",
+        runOnStart: true,
+        run: async () => {
+          const run = await runLastDayTransitions(dataSource, deps);
+          if (run.failed.length > 0) deps.logger.error({ failed: run.failed }, "some last-day transitions failed");
+        },
+      },
+    ],
     runLastDayTransitions: () => runLastDayTransitions(dataSource, deps),
   };
 }

@@ -12,6 +12,8 @@ export interface Job {
   cron: string;
   /** Must be idempotent: it claims due work row by row, so a second instance or a rerun finds nothing to do. */
   run(): Promise<void>;
+  /** Also run once when the service starts (e.g. the first directory sync). */
+  runOnStart?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export class Scheduler implements Background {
       });
       void task.start();
       this.tasks.push(task);
+      if (job.runOnStart) void this.track(job);
     }
     this.logger.info({ jobs: this.jobs.map((j) => `${j.name} (${j.cron})`) }, "schedules started");
   }
