@@ -8,4 +8,4 @@ export type OutboxMessage =
   | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string };
 
 /** What to record once a message went out (besides the dossier entry). */
-export type OutboxKind = "bot_reply" | "approval_card" | "card_update" | "employee_notice" | "certificate_delivery" | "hr_notice";
+export type OutboxKind = "bot_reply" | "approval_card" | "card_update" | "employee_notice" | "certificate_delivery" | "hr_notice" | "reminder";

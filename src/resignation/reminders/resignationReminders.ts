@@ -1,0 +1,78 @@
+import type { EntityManager } from "typeorm";
+import { responsibleHr } from "../../org/directory/responsibleHr";
+import type { DueReminder, ReminderSubject } from "../../schedules/reminders/reminderSubject";
+import { appendDossier } from "../dossier/dossierStore";
+import { enqueueMessage } from "../outbox/outbox";
+
+/** The three steps of a case that nag their owner every 24 hours until done. */
+export const ReminderKinds = {
+  noticeSignature: "notice_signature",
+  approvalStep: "approval_step",
+  checklistSignature: "checklist_signature",
+} as const;
+
+const stepLabels: Record<string, string> = { department_head: "部门负责人审批", it: "IT 账号与设备确认", hr: "人事交接与结算审批" };
+
+function subject(
+  kind: string,
+  isOpenSql: string,
+  describe: (r: DueReminder, name: string, step?: string) => string,
+): ReminderSubject {
+  return {
+    kind,
+    async isOpen(manager, r) {
+      const rows = await manager.query(isOpenSql, [r.subjectId, r.recipientUserid]);
+      return rows.length > 0;
+    },
+    async remind(manager, r, seq, now) {
+      const ctx = await caseContext(manager, r);
+      const content = `【离职流程提醒】${describe(r, ctx.employeeName, ctx.step)}（第 ${seq} 次提醒，已等待 ${hoursSince(r.openedAt, now)} 小时）`;
+      await enqueueMessage(manager, r.caseId, "reminder", { type: "text", touser: [r.recipientUserid], content }, now);
+      // The reminder itself is evidence that notice was given (the dossier entry carries who, what, when).
+      if (r.caseId) await appendDossier(manager, r.caseId, now, "reminder_sent", { type: "system", id: "reminders" }, { subject: kind, subjectId: r.subjectId, recipient: r.recipientUserid, seq });
+    },
+    async escalate(manager, r, now) {
+      const ctx = await caseContext(manager, r);
+      const hr = (await responsibleHr(manager, ctx.employeeUserid)).filter((u) => u !== r.recipientUserid);
+      if (hr.length === 0) return [];
+      const content = `【离职流程催办升级】${describe(r, ctx.employeeName, ctx.step)}，已连续提醒 ${r.remindersSent + 1} 次仍未处理（负责人：${r.recipientUserid}），请跟进。`;
+      await enqueueMessage(manager, r.caseId, "hr_notice", { type: "text", touser: hr, content }, now);
+      if (r.caseId) await appendDossier(manager, r.caseId, now, "reminder_escalated", { type: "system", id: "reminders" }, { subject: kind, subjectId: r.subjectId, to: hr });
+      return hr;
+    },
+  };
+}
+
+async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ employeeUserid: string; employeeName: string; step?: string }> {
+  const rows = await manager.query(
+    `SELECT c.employee_userid, coalesce(s.name, c.employee_userid) AS name,
+            (SELECT step FROM approval_step WHERE id::text = $2) AS step
+     FROM resignation_case c LEFT JOIN staff s ON s.userid = c.employee_userid WHERE c.id = $1`,
+    [r.caseId, r.subjectId],
+  );
+  return { employeeUserid: rows[0]?.employee_userid ?? r.recipientUserid, employeeName: rows[0]?.name ?? "", step: rows[0]?.step ?? undefined };
+}
+
+function hoursSince(from: Date, now: Date): number {
+  return Math.floor((now.getTime() - from.getTime()) / 3_600_000);
+}
+
+export const resignationReminderSubjects: ReminderSubject[] = [
+  subject(
+    ReminderKinds.noticeSignature,
+    `SELECT 1 FROM resignation_notice n JOIN resignation_case c ON c.id = n.case_id
+     WHERE n.case_id::text = $1 AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
+    () => "您的书面离职通知尚未签署，请在小程序「离职」中完成签署",
+  ),
+  subject(
+    ReminderKinds.approvalStep,
+    `SELECT 1 FROM approval_step WHERE id::text = $1 AND decision = 'pending' AND $2 = ANY (approver_userids)`,
+    (_r, name, step) => `${name} 的离职申请待您处理：${stepLabels[step ?? ""] ?? "审批"}`,
+  ),
+  subject(
+    ReminderKinds.checklistSignature,
+    `SELECT 1 FROM resignation_case c WHERE c.id::text = $1 AND c.state NOT IN ('closed','withdrawn')
+       AND NOT EXISTS (SELECT 1 FROM handover_signature h WHERE h.case_id = c.id AND h.userid = $2)`,
+    (_r, name) => `${name} 的离职交接清单待您确认并签字`,
+  ),
+];
