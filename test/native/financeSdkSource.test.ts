@@ -20,7 +20,7 @@ import { buildFakeFinanceSdk } from "./buildFakeFinanceSdk";
 /** The stand-in's DecryptData is base64 + repeating-key XOR (see fake_finance_sdk.c), not WeCom's cipher. */
 function xorSeal(key: string, plaintext: string): string {
   const bytes = Buffer.from(plaintext, "utf8");
-  return bytes.map((b, i) => b ^ key.charCodeAt(i % key.length)).toString("base64");
+  return Buffer.from(bytes.map((b, i) => b ^ key.charCodeAt(i % key.length))).toString("base64");
 }
 
 const libraryPath = buildFakeFinanceSdk();
