@@ -1,7 +1,8 @@
 import { constants, publicEncrypt } from "node:crypto";
-import { parseArchivePrivateKeys, rsaDecryptPkcs1v15, RsaDecryptError, unpadPkcs1v15 } from "../../src/conversations/archive/rsaPkcs1";
-import { decryptRandomKey } from "../../src/conversations/archive/randomKeyDecryptor";
-import { rsaPair, sealRandomKey } from "./support/archiveFixtures";
+import { randomBytes } from "node:crypto";
+import { decryptRandomKey, parseArchivePrivateKeys, rsaDecryptPkcs1v15, RsaDecryptError, unpadPkcs1v15 } from "../../src/conversations/archive/rsaPkcs1";
+import { InlineRandomKeyDecryptor, WorkerRandomKeyDecryptor } from "../../src/conversations/archive/randomKeyDecryptor";
+import { randomKey, rsaPair, sealRandomKey } from "./support/archiveFixtures";
 
 const block = (bytes: number[], len = 32) => {
   const b = new Uint8Array(len).fill(0x11);
@@ -52,5 +53,25 @@ describe("RSA decryption of encrypt_random_key", () => {
     const keys = parseArchivePrivateKeys(JSON.stringify({ "3": pair.privatePem }));
     expect([...keys.keys()]).toEqual([3]);
     expect(() => parseArchivePrivateKeys(JSON.stringify({ "4": "-----BEGIN secret-material" }))).toThrow(/entry "4" is not a valid private key$/);
+  });
+
+  it("gives the same results on worker threads as inline", async () => {
+    const keys = new Map([[1, pair.privateKey]]);
+    const plain = Array.from({ length: 9 }, () => randomKey());
+    const items = [
+      ...plain.map((k) => ({ publickeyVer: 1, encryptedKey: sealRandomKey(pair.publicKey, k) })),
+      { publickeyVer: 2, encryptedKey: "AA==" },
+      { publickeyVer: 1, encryptedKey: randomBytes(256).toString("base64") },
+    ];
+    const pool = new WorkerRandomKeyDecryptor(keys, 2);
+    try {
+      const viaWorkers = await pool.decryptBatch(items);
+      expect(viaWorkers).toEqual(await new InlineRandomKeyDecryptor(keys).decryptBatch(items));
+      expect(viaWorkers.slice(0, 9)).toEqual(plain.map((randomKey) => ({ randomKey })));
+      expect(viaWorkers[9]).toEqual({ error: "unknown publickey_ver 2" });
+      expect(viaWorkers[10]).toEqual({ error: expect.stringMatching(/^RSA decryption failed/) });
+    } finally {
+      await pool.close();
+    }
   });
 });

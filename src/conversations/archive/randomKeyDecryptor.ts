@@ -1,42 +1,19 @@
 import type { KeyObject } from "node:crypto";
-import { rsaDecryptPkcs1v15, RsaDecryptError } from "./rsaPkcs1";
+import { Worker } from "node:worker_threads";
+import { decryptRandomKey, rsaWorkerSource, type EncryptedRandomKey, type RandomKeyResult } from "./rsaPkcs1";
 
-export interface EncryptedRandomKey {
-  publickeyVer: number;
-  /** base64, as in chatdata.encrypt_random_key */
-  encryptedKey: string;
-}
-
-export type RandomKeyResult = { randomKey: string } | { error: string };
+export type { EncryptedRandomKey, RandomKeyResult };
 
 /**
- * Step 2 of WeCom's decryption: RSA-decrypt each message's random key with the
- * private key of its publickey_ver. RSA bounds archive throughput (~1,300
- * decrypts/s per core), which is why this is a batch interface: the worker
- * pool spreads a page over cores, the inline version runs on the caller's.
+ * RSA bounds archive throughput (~1,300 decrypts/s per core), hence a batch
+ * interface: the worker pool spreads a page over cores, the inline version
+ * runs on the caller's thread.
  */
 export interface RandomKeyDecryptor {
   decryptBatch(items: EncryptedRandomKey[]): Promise<RandomKeyResult[]>;
   close(): Promise<void>;
 }
 
-export function unknownVersionError(ver: number): string {
-  return `unknown publickey_ver ${ver}`;
-}
-
-export function decryptRandomKey(keys: ReadonlyMap<number, KeyObject>, item: EncryptedRandomKey): RandomKeyResult {
-  const key = keys.get(item.publickeyVer);
-  if (!key) return { error: unknownVersionError(item.publickeyVer) };
-  try {
-    // The random key is ASCII; latin1 maps its bytes to characters one to one.
-    return { randomKey: rsaDecryptPkcs1v15(key, Buffer.from(item.encryptedKey, "base64")).toString("latin1") };
-  } catch (err) {
-    if (err instanceof RsaDecryptError) return { error: err.message };
-    throw err;
-  }
-}
-
-/** RSA on the calling thread. */
 export class InlineRandomKeyDecryptor implements RandomKeyDecryptor {
   constructor(private readonly keys: ReadonlyMap<number, KeyObject>) {}
 
@@ -45,4 +22,72 @@ export class InlineRandomKeyDecryptor implements RandomKeyDecryptor {
   }
 
   async close(): Promise<void> {}
+}
+
+const workerMain = `
+const { parentPort, workerData } = require("node:worker_threads");
+const crypto = require("node:crypto");
+${rsaWorkerSource()}
+const keys = new Map(workerData.keys.map(([ver, key]) => [ver, crypto.createPrivateKey({ key, format: "der", type: "pkcs8" })]));
+parentPort.on("message", ({ id, items }) => {
+  try {
+    parentPort.postMessage({ id, results: items.map((item) => decryptRandomKey(keys, item, crypto)) });
+  } catch (err) {
+    parentPort.postMessage({ id, failure: String(err && err.message || err) });
+  }
+});
+`;
+
+type Pending = { resolve: (r: RandomKeyResult[]) => void; reject: (e: Error) => void };
+
+/**
+ * RSA on worker threads: each batch is split across the workers, so a page
+ * is decrypted on several cores while the main thread parses, seals and
+ * writes. Keys travel to the workers once, as PKCS#8 DER.
+ */
+export class WorkerRandomKeyDecryptor implements RandomKeyDecryptor {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor(keys: ReadonlyMap<number, KeyObject>, threads: number) {
+    const keyData = [...keys].map(([ver, key]) => [ver, key.export({ format: "der", type: "pkcs8" })]);
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => {
+      const worker = new Worker(workerMain, { eval: true, workerData: { keys: keyData } });
+      worker.on("message", (msg: { id: number; results?: RandomKeyResult[]; failure?: string }) => {
+        const waiting = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (msg.results) waiting?.resolve(msg.results);
+        else waiting?.reject(new Error(`RSA worker failed: ${msg.failure}`));
+      });
+      worker.on("error", (err) => this.failAll(err));
+      worker.unref();
+      return worker;
+    });
+  }
+
+  async decryptBatch(items: EncryptedRandomKey[]): Promise<RandomKeyResult[]> {
+    const size = Math.ceil(items.length / this.workers.length);
+    const parts = this.workers.map((worker, i) => this.send(worker, items.slice(i * size, (i + 1) * size)));
+    return (await Promise.all(parts)).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.failAll(new Error("RSA worker pool closed"));
+  }
+
+  private send(worker: Worker, items: EncryptedRandomKey[]): Promise<RandomKeyResult[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, items });
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(err);
+    this.pending.clear();
+  }
 }

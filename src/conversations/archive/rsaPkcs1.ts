@@ -1,4 +1,25 @@
-import { constants, createPrivateKey, privateDecrypt, type KeyObject } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
+import type { KeyObject } from "node:crypto";
+
+/**
+ * Step 2 of WeCom's decryption: RSA-decrypt each message's encrypt_random_key
+ * (PKCS#1 v1.5) with the private key of its publickey_ver.
+ *
+ * The functions from RsaDecryptError to decryptRandomKey are self-contained
+ * (only their parameters and the Buffer global): the RSA worker pool ships
+ * their source text to worker threads (rsaWorkerSource), so the main thread
+ * and the workers run the very same code.
+ */
+
+type RsaCrypto = Pick<typeof nodeCrypto, "privateDecrypt" | "constants">;
+
+export interface EncryptedRandomKey {
+  publickeyVer: number;
+  /** base64, as in chatdata.encrypt_random_key */
+  encryptedKey: string;
+}
+
+export type RandomKeyResult = { randomKey: string } | { error: string };
 
 export class RsaDecryptError extends Error {
   constructor(message: string) {
@@ -13,13 +34,10 @@ export class RsaDecryptError extends Error {
  * Node 20 refuses RSA_PKCS1_PADDING for private decryption (CVE-2023-46809,
  * the Marvin timing attack), so we decrypt raw and unpad here. The scan
  * touches every byte and branches only on the final verdict, so its timing
- * does not reveal where the separator was or which check failed. (The
- * JavaScript engine gives no hard constant-time guarantee; the oracle risk is
- * further limited because a failure only dead-letters a message, it is never
- * reported back to whoever produced the ciphertext.)
- *
- * Self-contained on purpose (only the Buffer global): the RSA worker pool
- * ships this function's source text to worker threads.
+ * does not reveal where the separator was or which check failed. (JavaScript
+ * gives no hard constant-time guarantee; the oracle risk is further limited
+ * because a failure only dead-letters a message and is never reported back to
+ * whoever produced the ciphertext.)
  */
 export function unpadPkcs1v15(block: Uint8Array): Uint8Array | undefined {
   const n = block.length;
@@ -38,17 +56,34 @@ export function unpadPkcs1v15(block: Uint8Array): Uint8Array | undefined {
   return block.subarray(separator + 1);
 }
 
-/** RSA private-key decryption of a PKCS#1 v1.5 ciphertext. */
-export function rsaDecryptPkcs1v15(key: KeyObject, ciphertext: Buffer): Buffer {
+export function rsaDecryptPkcs1v15(key: KeyObject, ciphertext: Buffer, crypto: RsaCrypto = nodeCrypto): Buffer {
   let block: Buffer;
   try {
-    block = privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, ciphertext);
+    block = crypto.privateDecrypt({ key, padding: crypto.constants.RSA_NO_PADDING }, ciphertext);
   } catch (err) {
     throw new RsaDecryptError(`RSA decryption failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   const message = unpadPkcs1v15(block);
   if (!message) throw new RsaDecryptError("RSA decryption failed: bad PKCS#1 v1.5 padding");
   return Buffer.from(message);
+}
+
+/** A per-message problem comes back as `error` (→ dead letter); anything else throws. */
+export function decryptRandomKey(keys: ReadonlyMap<number, KeyObject>, item: EncryptedRandomKey, crypto: RsaCrypto = nodeCrypto): RandomKeyResult {
+  const key = keys.get(item.publickeyVer);
+  if (!key) return { error: `unknown publickey_ver ${item.publickeyVer}` };
+  try {
+    // The random key is ASCII; latin1 maps its bytes to characters one to one.
+    return { randomKey: rsaDecryptPkcs1v15(key, Buffer.from(item.encryptedKey, "base64"), crypto).toString("latin1") };
+  } catch (err) {
+    if (err instanceof RsaDecryptError) return { error: err.message };
+    throw err;
+  }
+}
+
+/** Source text defining RsaDecryptError, unpadPkcs1v15, rsaDecryptPkcs1v15 and decryptRandomKey in a worker. */
+export function rsaWorkerSource(): string {
+  return [RsaDecryptError, unpadPkcs1v15, rsaDecryptPkcs1v15, decryptRandomKey].map((fn) => fn.toString()).join("\n");
 }
 
 /**
@@ -73,7 +108,7 @@ export function parseArchivePrivateKeys(json: string | undefined): Map<number, K
       throw new RsaDecryptError(`WECOM_ARCHIVE_PRIVATE_KEYS entry "${ver}" must map an integer version to a PEM string`);
     }
     try {
-      keys.set(version, createPrivateKey(pem));
+      keys.set(version, nodeCrypto.createPrivateKey(pem));
     } catch {
       // Never echo the PEM: a wrapper printing the private key in logs is a known failure.
       throw new RsaDecryptError(`WECOM_ARCHIVE_PRIVATE_KEYS entry "${ver}" is not a valid private key`);
