@@ -7,6 +7,7 @@ import { drainArchive, ArchiveDrainer, type ArchiveIngestDeps } from "../../src/
 import { InlineRandomKeyDecryptor } from "../../src/conversations/archive/randomKeyDecryptor";
 import { readArchivedMessages } from "../../src/conversations/archive/readArchivedMessages";
 import { reencryptArchiveBodies } from "../../src/conversations/archive/reencryptArchive";
+import { replayDeadLetters } from "../../src/conversations/archive/replayDeadLetters";
 import { SandboxFeedSource } from "../../src/conversations/archive/SandboxFeedSource";
 import type { ChatDataRecord } from "../../src/conversations/archive/ArchiveSource";
 import { TestClock } from "../../src/platform/clock";
@@ -121,6 +122,18 @@ describe("archive drain", () => {
     const stored = await db.dataSource.query(`SELECT seq::int FROM archive_message ORDER BY seq`);
     expect(stored.map((r: { seq: number }) => r.seq)).toEqual([1, 5, 6]);
     expect((await counts()).cursor).toBe(6);
+  });
+
+  it("replays parked records once their key version is configured", async () => {
+    const newKey = rsaPair();
+    const records = [...chats(2), chatRecord(3, text("m3-v2", "t_zhang", ["wmA"], "新密钥版本"), newKey.publicKey, 2), ...chats(1, 4)];
+    expect(await drainArchive(deps(new MemoryArchiveSource(records)))).toMatchObject({ stored: 3, deadLettered: 1, toSeq: 4 });
+    const withNewKey = { ...deps(new MemoryArchiveSource([])), randomKeys: new InlineRandomKeyDecryptor(new Map([[1, pair.privateKey], [2, newKey.privateKey]])) };
+    expect(await replayDeadLetters(withNewKey)).toEqual({ status: "done", retried: 1, resolved: 1, stored: 1 });
+    expect(await replayDeadLetters(withNewKey)).toEqual({ status: "done", retried: 0, resolved: 0, stored: 0 });
+    const [dead] = await db.dataSource.query(`SELECT resolved_at FROM archive_dead_letter WHERE seq = 3`);
+    expect(dead.resolved_at).toEqual(clock.now());
+    expect((await counts()).rows).toBe(4);
   });
 
   it("marks a recalled message and keeps its content as evidence", async () => {

@@ -41,25 +41,7 @@ export async function storePage(
     // Belt and braces behind the advisory lock: never store a range someone else already advanced past.
     if (Number(cursor.last_seq) !== fromSeq) throw new CursorMovedError(fromSeq, Number(cursor.last_seq));
 
-    await recordSingleConsent(runner.manager, page.consentChanges, now);
-    const inserted = page.rows.length > 0 ? await insertRows(runner, page.rows) : new Set<string>();
-    await markRecalls(runner, page.rows.filter((r) => r.recallsMsgid !== null));
-    if (page.deadLetters.length > 0) {
-      await runner.query(
-        `INSERT INTO archive_dead_letter (corp_id, seq, msgid, publickey_ver, reason, chatdata, created_at)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::timestamptz[])
-         ON CONFLICT (corp_id, seq) DO NOTHING`,
-        [
-          corpId,
-          page.deadLetters.map((d) => d.seq),
-          page.deadLetters.map((d) => d.msgid),
-          page.deadLetters.map((d) => d.publickeyVer),
-          page.deadLetters.map((d) => d.reason),
-          page.deadLetters.map((d) => JSON.stringify(d.chatdata)),
-          page.deadLetters.map(() => now),
-        ],
-      );
-    }
+    const inserted = await writePageContents(runner, corpId, page, now);
     await runner.query(`UPDATE archive_cursor SET last_seq = $2, updated_at = $3 WHERE corp_id = $1`, [corpId, page.maxSeq, now]);
     await runner.commitTransaction();
     return page.rows.filter((r) => inserted.has(r.msgid));
@@ -67,6 +49,34 @@ export async function storePage(
     if (runner.isTransactionActive) await runner.rollbackTransaction();
     throw err;
   }
+}
+
+/**
+ * Everything a page stores except the cursor: consent changes seen in the
+ * stream, new messages, recall marks and dead letters. The caller owns the
+ * transaction. Returns the msgids actually inserted.
+ */
+export async function writePageContents(runner: QueryRunner, corpId: string, page: PreparedPage, now: Date): Promise<Set<string>> {
+  await recordSingleConsent(runner.manager, page.consentChanges, now);
+  const inserted = page.rows.length > 0 ? await insertRows(runner, page.rows) : new Set<string>();
+  await markRecalls(runner, page.rows.filter((r) => r.recallsMsgid !== null));
+  if (page.deadLetters.length > 0) {
+    await runner.query(
+      `INSERT INTO archive_dead_letter (corp_id, seq, msgid, publickey_ver, reason, chatdata, created_at)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::timestamptz[])
+       ON CONFLICT (corp_id, seq) DO NOTHING`,
+      [
+        corpId,
+        page.deadLetters.map((d) => d.seq),
+        page.deadLetters.map((d) => d.msgid),
+        page.deadLetters.map((d) => d.publickeyVer),
+        page.deadLetters.map((d) => d.reason),
+        page.deadLetters.map((d) => JSON.stringify(d.chatdata)),
+        page.deadLetters.map(() => now),
+      ],
+    );
+  }
+  return inserted;
 }
 
 /** Messages that are not yet in archive_msgid go into the partitioned table; the rest are replays. */

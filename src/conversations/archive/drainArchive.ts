@@ -4,10 +4,11 @@ import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
 import { MAX_CHAT_DATA_LIMIT, type ArchiveSource, type ChatDataPage } from "./ArchiveSource";
 import { ConsentCache } from "./archiveConsent";
-import type { ArchiveFanout } from "./ArchiveFanout";
+import type { ArchiveFanout, ArchivedChat } from "./ArchiveFanout";
+import { withArchiveLock } from "./archiveLock";
 import { ensureArchivePartitions } from "./archivePartitions";
 import { readCursor, storePage } from "./archiveStore";
-import { preparePage, type SkipReason } from "./preparePage";
+import { preparePage, type DeadLetter, type PreparedRow, type SkipReason } from "./preparePage";
 import type { RandomKeyDecryptor } from "./randomKeyDecryptor";
 
 export interface ArchiveIngestDeps {
@@ -56,21 +57,17 @@ export interface DrainReport {
 export async function drainArchive(deps: ArchiveIngestDeps, options: DrainOptions = {}): Promise<DrainReport> {
   const pageSize = Math.min(options.pageSize ?? MAX_CHAT_DATA_LIMIT, MAX_CHAT_DATA_LIMIT);
   const timeoutSec = options.timeoutSec ?? 5;
-  const runner = deps.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`archive_drain:${deps.corpId}`]);
-    const report: DrainReport = {
-      status: "drained",
-      fromSeq: 0,
-      toSeq: 0,
-      pages: 0,
-      stored: 0,
-      duplicates: 0,
-      deadLettered: 0,
-      skipped: { internal: 0, switch: 0, malformed: 0, no_consent: 0 },
-    };
-    if (!locked) return { ...report, status: "busy" };
+  const report: DrainReport = {
+    status: "drained",
+    fromSeq: 0,
+    toSeq: 0,
+    pages: 0,
+    stored: 0,
+    duplicates: 0,
+    deadLettered: 0,
+    skipped: { internal: 0, switch: 0, malformed: 0, no_consent: 0 },
+  };
+  const outcome = await withArchiveLock(deps.dataSource, deps.corpId, async (runner) => {
     let pending: Promise<void> = Promise.resolve();
     try {
       await ensureArchivePartitions(runner.manager, deps.clock.now());
@@ -83,13 +80,14 @@ export async function drainArchive(deps: ArchiveIngestDeps, options: DrainOption
         return p;
       };
       let next = fetch(seq);
-      for (;;) {
-        const { chatdata } = await next;
+      for (let taken = 1; ; taken++) {
+        // Records at or below the cursor would move it backwards; a source that only has those is drained.
+        const chatdata = (await next).chatdata.filter((r) => r.seq > seq);
         if (chatdata.length === 0) break;
         const page = await preparePage(chatdata, { source: deps.source, randomKeys: deps.randomKeys, keyRing: deps.keyRing, consent });
         const fromSeq = seq;
         seq = page.maxSeq;
-        const limitReached = options.maxPages !== undefined && report.pages + 1 >= options.maxPages;
+        const limitReached = options.maxPages !== undefined && taken >= options.maxPages;
         if (!limitReached) next = fetch(seq);
         await pending;
         pending = storePage(runner, deps.corpId, fromSeq, page, deps.clock.now()).then((inserted) => {
@@ -99,10 +97,8 @@ export async function drainArchive(deps: ArchiveIngestDeps, options: DrainOption
           report.duplicates += page.rows.length - inserted.length;
           report.deadLettered += page.deadLetters.length;
           for (const [reason, n] of Object.entries(page.skipped)) report.skipped[reason as SkipReason] += n;
-          for (const dead of page.deadLetters) deps.logger.warn({ seq: dead.seq, msgid: dead.msgid, reason: dead.reason }, "archive record dead-lettered");
-          deps.fanout.publish(
-            inserted.map((r) => ({ seq: r.seq, message: r.message, staffUserid: r.staffUserid, externalUserid: r.externalUserid, roomId: r.roomId })),
-          );
+          logDeadLetters(deps.logger, page.deadLetters);
+          deps.fanout.publish(inserted.map(toArchivedChat));
         });
         pending.catch(() => undefined);
         if (limitReached) {
@@ -113,13 +109,19 @@ export async function drainArchive(deps: ArchiveIngestDeps, options: DrainOption
       await pending;
     } finally {
       await pending.catch(() => undefined);
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`archive_drain:${deps.corpId}`]);
     }
-    deps.logger.info({ report }, "archive drained");
-    return report;
-  } finally {
-    await runner.release();
-  }
+  });
+  if (outcome === "busy") return { ...report, status: "busy" };
+  deps.logger.info({ report }, "archive drained");
+  return report;
+}
+
+export function toArchivedChat(row: PreparedRow): ArchivedChat {
+  return { seq: row.seq, message: row.message, staffUserid: row.staffUserid, externalUserid: row.externalUserid, roomId: row.roomId };
+}
+
+export function logDeadLetters(logger: Logger, deadLetters: DeadLetter[]): void {
+  for (const dead of deadLetters) logger.warn({ seq: dead.seq, msgid: dead.msgid, reason: dead.reason }, "archive record dead-lettered");
 }
 
 /**
