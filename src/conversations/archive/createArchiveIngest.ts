@@ -9,7 +9,7 @@ import { ArchiveFanout } from "./ArchiveFanout";
 import { purgeExpiredArchive, type PurgedRange } from "./archivePartitions";
 import { ArchiveDrainer, type ArchiveIngestDeps } from "./drainArchive";
 import { FinanceSdkSource } from "./FinanceSdkSource";
-import { InlineRandomKeyDecryptor, WorkerRandomKeyDecryptor } from "./randomKeyDecryptor";
+import { randomKeyDecryptorFor } from "./randomKeyDecryptor";
 import { replayDeadLetters, type ReplayReport } from "./replayDeadLetters";
 import { parseArchivePrivateKeys } from "./rsaPkcs1";
 import { SandboxFeedSource } from "./SandboxFeedSource";
@@ -63,9 +63,7 @@ export function createArchiveIngest(services: ArchiveIngestServices): ArchiveIng
   }
   const privateKeys = parseArchivePrivateKeys(config.WECOM_ARCHIVE_PRIVATE_KEYS);
   if (privateKeys.size === 0) logger.warn("WECOM_ARCHIVE_PRIVATE_KEYS is empty: every archived record will be dead-lettered");
-  // RSA bounds ingest; with more than one core it runs beside parsing and writing.
-  const threads = Math.min(2, os.availableParallelism());
-  const randomKeys = threads > 1 ? new WorkerRandomKeyDecryptor(privateKeys, threads) : new InlineRandomKeyDecryptor(privateKeys);
+  const randomKeys = randomKeyDecryptorFor(privateKeys, os.availableParallelism());
   const keyRing = dataKeyRingFromConfig(config, logger);
   const fanout = new ArchiveFanout(logger);
   const deps: ArchiveIngestDeps = {

@@ -91,3 +91,15 @@ export class WorkerRandomKeyDecryptor implements RandomKeyDecryptor {
     this.pending.clear();
   }
 }
+
+/**
+ * RSA on worker threads only where there are spare cores: one core stays for
+ * the main thread (DecryptData, parse, seal, writes) and one for PostgreSQL.
+ * On the 2-core build machine extra threads only contend (measured in
+ * bench/archiveIngest.ts: inline ≈ 0.86 of raw RSA, 2 workers ≈ 0.55), so
+ * there RSA runs inline, overlapped with the previous page's write.
+ */
+export function randomKeyDecryptorFor(keys: ReadonlyMap<number, KeyObject>, cores: number): RandomKeyDecryptor {
+  const spare = Math.min(4, cores - 2);
+  return spare >= 1 ? new WorkerRandomKeyDecryptor(keys, spare) : new InlineRandomKeyDecryptor(keys);
+}
