@@ -43,7 +43,9 @@ type Pending = { resolve: (r: RandomKeyResult[]) => void; reject: (e: Error) => 
 /**
  * RSA on worker threads: each batch is split across the workers, so a page
  * is decrypted on several cores while the main thread parses, seals and
- * writes. Keys travel to the workers once, as PKCS#8 DER.
+ * writes. Keys travel to the workers once, as PKCS#8 DER. The threads keep
+ * the process alive (a pending batch must not be abandoned), so close() it on
+ * shutdown.
  */
 export class WorkerRandomKeyDecryptor implements RandomKeyDecryptor {
   private readonly workers: Worker[];
@@ -61,7 +63,6 @@ export class WorkerRandomKeyDecryptor implements RandomKeyDecryptor {
         else waiting?.reject(new Error(`RSA worker failed: ${msg.failure}`));
       });
       worker.on("error", (err) => this.failAll(err));
-      worker.unref();
       return worker;
     });
   }
@@ -93,13 +94,14 @@ export class WorkerRandomKeyDecryptor implements RandomKeyDecryptor {
 }
 
 /**
- * RSA on worker threads only where there are spare cores: one core stays for
- * the main thread (DecryptData, parse, seal, writes) and one for PostgreSQL.
- * On the 2-core build machine extra threads only contend (measured in
- * bench/archiveIngest.ts: inline ≈ 0.86 of raw RSA, 2 workers ≈ 0.55), so
- * there RSA runs inline, overlapped with the previous page's write.
+ * RSA is ~90% of the CPU an archived message costs (DecryptData, parse, seal
+ * and the batched INSERT are the rest, and PostgreSQL's share is small), so
+ * with two or more cores RSA goes to one worker thread per core (at most 4).
+ * On the 2-core build machine, quiet: 2 workers ≈ 1.2 × the one-core RSA
+ * rate, inline ≈ 0.85; under heavy load from other processes the two swap, so
+ * compare in one run (bench/archiveIngest.ts measures both).
  */
 export function randomKeyDecryptorFor(keys: ReadonlyMap<number, KeyObject>, cores: number): RandomKeyDecryptor {
-  const spare = Math.min(4, cores - 2);
-  return spare >= 1 ? new WorkerRandomKeyDecryptor(keys, spare) : new InlineRandomKeyDecryptor(keys);
+  const threads = Math.min(4, cores);
+  return threads >= 2 ? new WorkerRandomKeyDecryptor(keys, threads) : new InlineRandomKeyDecryptor(keys);
 }
