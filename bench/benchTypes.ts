@@ -1,8 +1,7 @@
+/** One measured variant: named figures (e.g. "req/s", "p99 ms", "msg/s"), printed in order. */
 export interface BenchRow {
   variant: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
+  values: Record<string, number>;
   note?: string;
 }
 
@@ -17,6 +16,7 @@ export interface BenchCheck {
 export interface BenchReport {
   rows: BenchRow[];
   checks: BenchCheck[];
+  notes?: string[];
 }
 
 export interface Bench {

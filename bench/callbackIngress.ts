@@ -157,9 +157,7 @@ function report(bare: DriveResult, routeOnly: Measured, withWorker: Measured): B
   const ratio = routeOnly.result.requestsPerSecond / bare.requestsPerSecond;
   const row = (variant: string, r: DriveResult, note?: string) => ({
     variant,
-    requestsPerSecond: r.requestsPerSecond,
-    p50Ms: r.p50Ms,
-    p99Ms: r.p99Ms,
+    values: { "req/s": Math.round(r.requestsPerSecond), "p50 ms": r.p50Ms, "p99 ms": r.p99Ms },
     note,
   });
   return {

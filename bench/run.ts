@@ -1,20 +1,19 @@
 import "reflect-metadata";
 import type { Bench, BenchReport } from "./benchTypes";
+import { archiveIngestBench } from "./archiveIngest";
 import { callbackIngressBench } from "./callbackIngress";
 
-/** Every bench `npm run bench` runs, in order. Add new ones here. */
-const benches: Bench[] = [callbackIngressBench];
-
-const pad = (s: string, n: number) => s.padEnd(n);
-const num = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+/** Every bench `npm run bench` runs, in order (`npm run bench -- <name part>` runs a subset). Add new ones here. */
+const benches: Bench[] = [callbackIngressBench, archiveIngestBench];
 
 function print(name: string, report: BenchReport): void {
   console.log(`\n== ${name}`);
-  console.log(`${pad("variant", 40)} ${"req/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}  note`);
   for (const r of report.rows) {
-    console.log(`${pad(r.variant, 40)} ${num(r.requestsPerSecond)} ${num(r.p50Ms, 1)} ${num(r.p99Ms, 1)}  ${r.note ?? ""}`);
+    const values = Object.entries(r.values).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`);
+    console.log(`  ${r.variant.padEnd(44)} ${values.join("  ")}${r.note ? `  (${r.note})` : ""}`);
   }
   for (const c of report.checks) console.log(`  [${c.ok ? "ok" : c.kind === "target" ? "MISS" : "FAIL"}] ${c.name}: ${c.detail}`);
+  for (const n of report.notes ?? []) console.log(`  - ${n}`);
 }
 
 async function main(): Promise<void> {
