@@ -64,15 +64,15 @@ export async function startHarness(parents: Family, extraSeed: SeedInput = {}, o
       { id: 3, name: "浦东校区", parentId: 1 },
     ],
     users: ["teacher_a", "t_b", "t_c", "hr_a"].map((userid) => ({ userid, departments: [2] })).concat([{ userid: "hr_x", departments: [3] }]),
-    follows: all.map((externalUserId) => ({ userid: "teacher_a", externalUserId })),
     ...extraSeed,
+    follows: [...all.map((externalUserId) => ({ userid: "teacher_a", externalUserId })), ...(extraSeed.follows ?? [])],
   });
   const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
   await q(`INSERT INTO department (id, name, parent_id, kind, path) VALUES (1, '总部', NULL, 'hq', '{1}'), (2, '徐汇校区', 1, 'campus', '{1,2}'), (3, '浦东校区', 1, 'campus', '{1,3}')`);
   await q(`INSERT INTO staff (userid, name, department_ids, main_department, subject, status) VALUES
     ('teacher_a', '张老师', '{2}', 2, '数学', 1), ('t_b', '王老师', '{2}', 2, '语文', 1), ('t_c', '刘老师', '{2}', 2, '英语', 1),
     ('hr_a', '人事A', '{2}', 2, NULL, 1), ('hr_x', '人事X', '{3}', 3, NULL, 1)`);
-  await q(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hr_a', 'hr', 2, 'seed'), ('hr_x', 'hr', 3, 'seed')`);
+  await q(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hr_a', 'hr', 2, 'seed'), ('hr_x', 'hr', 3, 'seed'), ('t_b', 'campus_head', 2, 'seed')`);
   await q(`INSERT INTO school_class (code, name, campus_department_id) VALUES ('C1', '一班', 2), ('C2', '二班', 2)`);
   await q(`INSERT INTO class_teacher (class_code, staff_userid, role, subject) VALUES
     ('C1', 't_b', 'head_teacher', '语文'), ('C2', 't_c', 'head_teacher', '英语'), ('C1', 'teacher_a', 'subject_teacher', '数学'), ('C2', 'teacher_a', 'subject_teacher', '数学')`);
