@@ -63,7 +63,7 @@ export class Reassignments {
    * WeCom shows the parent. Parents already transferred twice in 90 days wait
    * for their quota (or for the resigned transfer on the last day).
    */
-  async startOnJobReassignment(leaverUserid: string, options: { message?: string; by: string }): Promise<StartResult> {
+  async startOnJobReassignment(leaverUserid: string, options: { message?: string } = {}): Promise<StartResult> {
     if (options.message !== undefined && [...options.message].length > MAX_TRANSFER_MESSAGE_CHARS) {
       throw new ValidationError(`转接提示语不能超过${MAX_TRANSFER_MESSAGE_CHARS}字`, [{ path: "message", message: "too long" }]);
     }

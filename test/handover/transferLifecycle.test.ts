@@ -189,7 +189,7 @@ describe("on-job reassignment before the last day", () => {
 
   it("needs a confirmed plan, respects the 2-per-90-days quota and carries the transfer message", async () => {
     await h.reassignments.preparePlan("teacher_a");
-    await expect(h.reassignments.startOnJobReassignment("teacher_a", { by: "hr_a" })).rejects.toThrow("尚未确认");
+    await expect(h.reassignments.startOnJobReassignment("teacher_a")).rejects.toThrow("尚未确认");
     await h.db.dataSource.query(`UPDATE reassignment_plan SET state = 'confirmed'`);
     // wm_q was already transferred on-job twice in the last 90 days (by other leavers).
     const now = h.clock.now();
@@ -199,7 +199,7 @@ describe("on-job reassignment before the last day", () => {
         [leaver, new Date(now.getTime() - days * 86_400_000)],
       );
     }
-    const result = await h.reassignments.startOnJobReassignment("teacher_a", { by: "hr_a" });
+    const result = await h.reassignments.startOnJobReassignment("teacher_a");
     expect(result).toMatchObject({ parentsQueued: 2, parentsWaitingForQuota: 1 });
     await h.run();
     const calls = h.sandbox.calls.callsTo(PATHS.onJob);

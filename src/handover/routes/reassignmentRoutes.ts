@@ -47,7 +47,7 @@ export function reassignmentRoutes(deps: { dataSource: DataSource; clock: Clock;
   router.post("/on-job-transfer", deps.auth, mayManage, jsonBody(), validate(onJobSchema), async (ctx) => {
     const input = ctx.state.input as OnJobInput;
     ctx.status = 202;
-    ctx.body = { data: await deps.reassignments.startOnJobReassignment(input.leaver, { ...(input.message ? { message: input.message } : {}), by: ctx.state.actor.userid }) };
+    ctx.body = { data: await deps.reassignments.startOnJobReassignment(input.leaver, input.message ? { message: input.message } : {}) };
   });
   return router;
 }
