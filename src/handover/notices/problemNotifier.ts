@@ -1,0 +1,80 @@
+import type { DataSource } from "typeorm";
+import { WeComApiError } from "../../wecom/client/errors";
+import type { WeComClient } from "../../wecom/client/WeComClient";
+
+/** One parent or group that did not reach its successor and needs a person. */
+export interface TransferProblem {
+  kind: "parent" | "group";
+  id: string;
+  /** Parent's or group's display name when we know it. */
+  name: string | null;
+  successorUserid: string;
+  successorName: string | null;
+  reason: string;
+  errcode: number | null;
+}
+
+export interface NotificationReceipt {
+  recipients: string[];
+  msgid: string | null;
+  errcode: number;
+}
+
+/** Tells HR which transfers failed and why (the alerts capability may replace this later). */
+export interface TransferProblemNotifier {
+  notify(leaver: { userid: string; name: string }, problems: TransferProblem[]): Promise<NotificationReceipt>;
+}
+
+const MAX_MARKDOWN_BYTES = 2048;
+
+/** The HR message: who, how many, and as many rows as fit WeCom's 2,048-byte markdown limit. */
+export function problemReportText(leaver: { userid: string; name: string }, problems: TransferProblem[]): string {
+  const head = `### 离职交接：${problems.length} 项转接未完成\n> 员工：${leaver.name}（${leaver.userid}）\n请人工跟进以下家长/群聊：\n`;
+  const lines = problems.map(
+    (p) => `- ${p.kind === "parent" ? "家长" : "群聊"} ${p.name ?? p.id} → ${p.successorName ?? p.successorUserid}：${p.reason}${p.errcode ? `（${p.errcode}）` : ""}`,
+  );
+  const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+  let text = head;
+  for (let i = 0; i < lines.length; i++) {
+    const rest = `\n…另有 ${lines.length - i} 项，请在管理后台「交接方案」查看完整名单`;
+    if (bytes(text + lines[i] + "\n") + bytes(rest) > MAX_MARKDOWN_BYTES) return text + rest;
+    text += lines[i] + "\n";
+  }
+  return text;
+}
+
+/**
+ * Sends the list as one app message to the HR role holders whose subtree
+ * covers the leaver, or to HQ admins when no HR covers them.
+ */
+export class AppMessageProblemNotifier implements TransferProblemNotifier {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: WeComClient,
+  ) {}
+
+  async notify(leaver: { userid: string; name: string }, problems: TransferProblem[]): Promise<NotificationReceipt> {
+    const recipients = await this.recipients(leaver.userid);
+    if (recipients.length === 0) return { recipients, msgid: null, errcode: -1 };
+    try {
+      const reply = await this.client.message.sendMarkdown({ touser: recipients }, problemReportText(leaver, problems));
+      return { recipients, msgid: reply.msgid, errcode: reply.errcode ?? 0 };
+    } catch (err) {
+      if (err instanceof WeComApiError) return { recipients, msgid: null, errcode: err.errcode };
+      throw err;
+    }
+  }
+
+  private async recipients(leaverUserid: string): Promise<string[]> {
+    const hr: { userid: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT g.userid FROM role_grant g
+       WHERE g.role = 'hr' AND g.department_id IN (
+         SELECT unnest(d.path) FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = $1)
+       ORDER BY g.userid`,
+      [leaverUserid],
+    );
+    if (hr.length > 0) return hr.map((r) => r.userid);
+    const admins: { userid: string }[] = await this.dataSource.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'hq_admin' ORDER BY userid`);
+    return admins.map((r) => r.userid);
+  }
+}

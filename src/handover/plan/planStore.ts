@@ -1,0 +1,171 @@
+import type { EntityManager } from "typeorm";
+import { ConflictError, NotFoundError } from "../../platform/errors";
+import { planReassignment } from "../rules/reassignmentPlan";
+import { loadRosterSnapshot } from "./rosterSnapshot";
+
+export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
+export type PlanState = "draft" | "confirmed" | "started";
+
+export interface PlanScope {
+  parentIds: string[];
+  groupIds: string[];
+}
+
+export interface PlanRow {
+  leaverUserid: string;
+  caseId: string | null;
+  origin: PlanOrigin;
+  state: PlanState;
+  onJobMessage: string | null;
+}
+
+export async function findPlan(manager: EntityManager, leaverUserid: string, lock = false): Promise<PlanRow | null> {
+  const rows = await manager.query(
+    `SELECT leaver_userid, case_id, origin, state, on_job_message FROM reassignment_plan WHERE leaver_userid = $1 ${lock ? "FOR UPDATE" : ""}`,
+    [leaverUserid],
+  );
+  const r = rows[0];
+  return r ? { leaverUserid: r.leaver_userid, caseId: r.case_id, origin: r.origin, state: r.state, onJobMessage: r.on_job_message } : null;
+}
+
+export async function requirePlan(manager: EntityManager, leaverUserid: string, lock = false): Promise<PlanRow> {
+  const plan = await findPlan(manager, leaverUserid, lock);
+  if (!plan) throw new NotFoundError("该员工还没有交接方案");
+  return plan;
+}
+
+/**
+ * Creates or refreshes a leaver's plan: new parents and groups are added,
+ * ones no longer attached disappear, and every successor is chosen again with
+ * HR's explicit picks first. Once transfers have started the plan is history.
+ */
+export async function savePlan(
+  manager: EntityManager,
+  leaverUserid: string,
+  scope: PlanScope,
+  meta: { origin: PlanOrigin; caseId?: string | null; now: Date },
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO reassignment_plan (leaver_userid, case_id, origin, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+     ON CONFLICT (leaver_userid) DO UPDATE SET case_id = coalesce(excluded.case_id, reassignment_plan.case_id), updated_at = excluded.updated_at`,
+    [leaverUserid, meta.caseId ?? null, meta.origin, meta.now],
+  );
+  const plan = await requirePlan(manager, leaverUserid, true);
+  if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
+  await manager.query(`DELETE FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'parent' AND NOT item_id = ANY($2)`, [leaverUserid, scope.parentIds]);
+  await manager.query(`DELETE FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'group' AND NOT item_id = ANY($2)`, [leaverUserid, scope.groupIds]);
+  await replan(manager, leaverUserid, scope);
+}
+
+/** HR's explicit successors, by parent, by class (every parent of the class) or by group; null clears a pick. */
+export interface PlanOverrides {
+  parents?: Record<string, string | null>;
+  classes?: Record<string, string | null>;
+  groups?: Record<string, string | null>;
+}
+
+export async function applyOverrides(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides, now: Date): Promise<void> {
+  const plan = await requirePlan(manager, leaverUserid, true);
+  if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
+  const set = (kind: string, id: string, successor: string | null) =>
+    manager.query(`UPDATE reassignment_item SET hr_choice = $4 WHERE leaver_userid = $1 AND kind = $2 AND item_id = $3`, [leaverUserid, kind, id, successor]);
+  for (const [classCode, successor] of Object.entries(overrides.classes ?? {})) {
+    await manager.query(
+      `UPDATE reassignment_item SET hr_choice = $3 WHERE leaver_userid = $1 AND kind = 'parent' AND $2 = ANY(class_codes)`,
+      [leaverUserid, classCode, successor],
+    );
+  }
+  // Per-parent picks are more specific than per-class ones, so they win.
+  for (const [id, successor] of Object.entries(overrides.parents ?? {})) await set("parent", id, successor);
+  for (const [id, successor] of Object.entries(overrides.groups ?? {})) await set("group", id, successor);
+  const items: { kind: string; item_id: string }[] = await manager.query(
+    `SELECT kind, item_id FROM reassignment_item WHERE leaver_userid = $1`,
+    [leaverUserid],
+  );
+  await replan(manager, leaverUserid, {
+    parentIds: items.filter((i) => i.kind === "parent").map((i) => i.item_id),
+    groupIds: items.filter((i) => i.kind === "group").map((i) => i.item_id),
+  });
+  // A changed plan needs HR's confirmation again.
+  await manager.query(`UPDATE reassignment_plan SET state = 'draft', confirmed_by = NULL, confirmed_at = NULL, updated_at = $2 WHERE leaver_userid = $1`, [leaverUserid, now]);
+}
+
+export async function confirmPlan(manager: EntityManager, leaverUserid: string, by: string, now: Date): Promise<void> {
+  const plan = await requirePlan(manager, leaverUserid, true);
+  if (plan.state === "started") throw new ConflictError("交接已开始");
+  await manager.query(
+    `UPDATE reassignment_plan SET state = 'confirmed', confirmed_by = $2, confirmed_at = $3, updated_at = $3 WHERE leaver_userid = $1`,
+    [leaverUserid, by, now],
+  );
+}
+
+async function replan(manager: EntityManager, leaverUserid: string, scope: PlanScope): Promise<void> {
+  const choices: { item_id: string; hr_choice: string }[] = await manager.query(
+    `SELECT item_id, hr_choice FROM reassignment_item WHERE leaver_userid = $1 AND hr_choice IS NOT NULL`,
+    [leaverUserid],
+  );
+  const hrChoices = Object.fromEntries(choices.map((c) => [c.item_id, c.hr_choice]));
+  const snapshot = await loadRosterSnapshot(manager, leaverUserid, scope.parentIds);
+  const groups = scope.groupIds.map((id) => ({ id, classIds: [] }));
+  const plan = planReassignment(snapshot.leaver, snapshot.parents, groups, {
+    roster: snapshot.roster,
+    campusHeads: snapshot.campusHeads,
+    hrChoices,
+  });
+  const classesOf = new Map(snapshot.parents.map((p) => [p.id, p.classIds]));
+  const rows = [
+    ...plan.parents.map((a) => ({ kind: "parent", id: a.id, successor: a.successorUserId as string | null, reason: a.reason })),
+    ...plan.unassignedParents.map((id) => ({ kind: "parent", id, successor: null, reason: "no_candidate" })),
+    ...plan.groups.map((a) => ({ kind: "group", id: a.id, successor: a.successorUserId as string | null, reason: a.reason })),
+    ...plan.unassignedGroups.map((id) => ({ kind: "group", id, successor: null, reason: "no_candidate" })),
+  ];
+  await manager.query(
+    `INSERT INTO reassignment_item (leaver_userid, kind, item_id, class_codes, successor_userid, reason)
+     SELECT $1, r.kind, r.item_id, coalesce(array(SELECT json_array_elements_text(r.classes)), '{}'), r.successor, r.reason
+     FROM json_to_recordset($2::json) AS r(kind text, item_id text, classes json, successor text, reason text)
+     ON CONFLICT (leaver_userid, kind, item_id) DO UPDATE SET class_codes = excluded.class_codes,
+       successor_userid = excluded.successor_userid, reason = excluded.reason`,
+    [leaverUserid, JSON.stringify(rows.map((r) => ({ kind: r.kind, item_id: r.id, classes: classesOf.get(r.id) ?? [], successor: r.successor, reason: r.reason })))],
+  );
+}
+
+export interface PlanView {
+  leaverUserid: string;
+  state: PlanState;
+  origin: PlanOrigin;
+  caseId: string | null;
+  perSuccessor: Array<{ successorUserid: string; name: string | null; parents: number; groups: number }>;
+  /** Need HR: nobody eligible was found. */
+  unassigned: { parents: string[]; groups: string[] };
+  items: Array<{ kind: "parent" | "group"; id: string; successorUserid: string | null; reason: string; hrChoice: string | null; classCodes: string[] }>;
+}
+
+/** The plan as HR reviews it: counts per successor first, then every item. */
+export async function planView(manager: EntityManager, leaverUserid: string): Promise<PlanView> {
+  const plan = await requirePlan(manager, leaverUserid);
+  const counts: { successor_userid: string; name: string | null; parents: number; groups: number }[] = await manager.query(
+    `SELECT i.successor_userid, s.name, count(*) FILTER (WHERE i.kind = 'parent')::int AS parents,
+            count(*) FILTER (WHERE i.kind = 'group')::int AS groups
+     FROM reassignment_item i LEFT JOIN staff s ON s.userid = i.successor_userid
+     WHERE i.leaver_userid = $1 AND i.successor_userid IS NOT NULL
+     GROUP BY i.successor_userid, s.name ORDER BY parents DESC, i.successor_userid`,
+    [leaverUserid],
+  );
+  const items: { kind: "parent" | "group"; item_id: string; successor_userid: string | null; reason: string; hr_choice: string | null; class_codes: string[] }[] =
+    await manager.query(
+      `SELECT kind, item_id, successor_userid, reason, hr_choice, class_codes FROM reassignment_item WHERE leaver_userid = $1 ORDER BY kind, item_id`,
+      [leaverUserid],
+    );
+  return {
+    leaverUserid,
+    state: plan.state,
+    origin: plan.origin,
+    caseId: plan.caseId,
+    perSuccessor: counts.map((c) => ({ successorUserid: c.successor_userid, name: c.name, parents: c.parents, groups: c.groups })),
+    unassigned: {
+      parents: items.filter((i) => i.kind === "parent" && !i.successor_userid).map((i) => i.item_id),
+      groups: items.filter((i) => i.kind === "group" && !i.successor_userid).map((i) => i.item_id),
+    },
+    items: items.map((i) => ({ kind: i.kind, id: i.item_id, successorUserid: i.successor_userid, reason: i.reason, hrChoice: i.hr_choice, classCodes: i.class_codes })),
+  };
+}

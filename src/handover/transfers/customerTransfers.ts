@@ -1,0 +1,125 @@
+import type { EntityManager } from "typeorm";
+import { WeComApiError } from "../../wecom/client/errors";
+import type { TransferCustomerResult } from "../../wecom/client/api/CustomerTransferApi";
+import type { HandoverDeps } from "../deps";
+import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
+import { ERRCODE } from "../rules/transferErrors";
+import { successorIntroduction } from "../notices/successorIntroduction";
+import { recordAnswer, recordIntendedCall, sendPendingCalls, type PendingCall } from "./callLedger";
+import { advance, saveTransfers, selectTransfers, type TransferRow } from "./transferStore";
+
+/** After this many attempts a retryable failure goes to HR instead of being retried again. */
+export const MAX_TRANSFER_ATTEMPTS = 5;
+
+const due = `t.status = 'requested' AND t.call_id IS NULL AND t.superseded_at IS NULL
+  AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1)
+  -- The resigned endpoint only accepts members WeCom shows as left; until the directory says so, they wait.
+  AND (t.mode = 'on_job' OR NOT EXISTS (SELECT 1 FROM staff s WHERE s.userid = t.leaver_userid AND s.status <> 5))`;
+
+/**
+ * Turns due transfer rows into recorded calls of ≤ 100 parents of one
+ * (leaver, successor, endpoint), each committed before anything is sent.
+ */
+export async function queueDueCustomerTransfers(deps: HandoverDeps): Promise<number> {
+  let calls = 0;
+  for (;;) {
+    const queued = await deps.dataSource.transaction(async (manager) => {
+      const now = deps.clock.now();
+      const [first] = await manager.query(
+        `SELECT t.leaver_userid, t.successor_userid, t.mode FROM customer_transfer t WHERE ${due} ORDER BY t.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (!first) return false;
+      const rows = await selectTransfers(
+        manager,
+        `id IN (SELECT t.id FROM customer_transfer t WHERE ${due} AND t.leaver_userid = $2 AND t.successor_userid = $3 AND t.mode = $4
+                ORDER BY t.id LIMIT ${MAX_IDS_PER_TRANSFER_CALL} FOR UPDATE SKIP LOCKED)`,
+        [now, first.leaver_userid, first.successor_userid, first.mode],
+      );
+      if (rows.length === 0) return true;
+      const message = first.mode === "on_job" ? await onJobMessage(manager, first.leaver_userid, first.successor_userid) : null;
+      const callId = await recordIntendedCall(
+        manager,
+        {
+          endpoint: first.mode === "on_job" ? "customer_on_job" : "customer_resigned",
+          leaverUserid: first.leaver_userid,
+          successorUserid: first.successor_userid,
+          ids: rows.map((r) => r.externalUserId),
+          message,
+        },
+        now,
+      );
+      await saveTransfers(manager, rows.map((r) => ({ ...r, callId, updatedAt: now })));
+      return true;
+    });
+    if (!queued) return calls;
+    calls++;
+  }
+}
+
+/** Sends pending customer transfer calls and records, per parent, what WeCom answered. */
+export function sendCustomerTransferCalls(deps: HandoverDeps): Promise<number> {
+  return sendPendingCalls(deps.dataSource, ["customer_on_job", "customer_resigned"], (manager, call) => sendCall(deps, manager, call));
+}
+
+async function sendCall(deps: HandoverDeps, manager: EntityManager, call: PendingCall): Promise<void> {
+  const request = { handover_userid: call.leaverUserid, takeover_userid: call.successorUserid, external_userid: call.ids };
+  let errcodes: Map<string, number>;
+  let reply: TransferCustomerResult | { errcode: number; errmsg: string };
+  try {
+    reply =
+      call.endpoint === "customer_on_job"
+        ? await deps.client.customerTransfer.transferCustomer({ ...request, ...(call.message ? { transfer_success_msg: call.message } : {}) })
+        : await deps.client.customerTransfer.resignedTransferCustomer(request);
+    // A parent missing from the answer did not start: retry it rather than assume.
+    errcodes = new Map(call.ids.map((id) => [id, ERRCODE.BUSY as number]));
+    for (const c of reply.customer) if (errcodes.has(c.external_userid)) errcodes.set(c.external_userid, c.errcode);
+  } catch (err) {
+    if (!(err instanceof WeComApiError)) throw err;
+    // The whole call was refused: every parent in it shares that errcode.
+    reply = { errcode: err.errcode, errmsg: err.errmsg };
+    errcodes = new Map(call.ids.map((id) => [id, err.errcode]));
+  }
+  const now = deps.clock.now();
+  await recordAnswer(manager, call.id, { state: "customer" in reply ? "answered" : "failed", errcode: reply.errcode ?? 0, response: reply }, now);
+  const rows = await selectTransfers(manager, `call_id = $1 AND status = 'requested'`, [call.id], "wait");
+  await saveTransfers(
+    manager,
+    rows.map((r) => withBackoff(advance(r, { type: "call_result", errcode: errcodes.get(r.externalUserId) ?? ERRCODE.BUSY, at: now }), now)),
+  );
+}
+
+/** Retryable failures whose time has come start again; those out of attempts become final (and reach HR). */
+export async function retryDueTransfers(deps: HandoverDeps): Promise<number> {
+  return deps.dataSource.transaction(async (manager) => {
+    const now = deps.clock.now();
+    const rows = await selectTransfers(
+      manager,
+      `status = 'failed' AND retryable AND superseded_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1)`,
+      [now],
+      "skip",
+    );
+    await saveTransfers(
+      manager,
+      rows.map((r) =>
+        r.attempts >= MAX_TRANSFER_ATTEMPTS
+          ? { ...r, retryable: false, failureReason: `${r.failureReason ?? "转接失败"}（已重试${r.attempts}次）`, updatedAt: now }
+          : { ...advance(r, { type: "retry", at: now }), callId: null, nextAttemptAt: null },
+      ),
+    );
+    return rows.length;
+  });
+}
+
+/** Retryable failures wait longer after each attempt; quota failures wait until the quota allows. */
+export function withBackoff(row: TransferRow, now: Date): TransferRow {
+  if (row.status !== "failed" || !row.retryable) return row;
+  const backoffMs = Math.min(5 * 60_000 * 2 ** (row.attempts - 1), 6 * 3_600_000);
+  const next = row.retryAfter ?? new Date(now.getTime() + backoffMs);
+  return { ...row, nextAttemptAt: next };
+}
+
+async function onJobMessage(manager: EntityManager, leaverUserid: string, successorUserid: string): Promise<string> {
+  const [plan] = await manager.query(`SELECT on_job_message FROM reassignment_plan WHERE leaver_userid = $1`, [leaverUserid]);
+  return plan?.on_job_message ?? successorIntroduction(manager, leaverUserid, successorUserid);
+}
