@@ -1,35 +1,61 @@
 import type Router from "@koa/router";
 import { createAuth } from "./auth/module";
+import { createConversations, type Conversations } from "./conversations/module";
+import { createHandover, type Handover } from "./handover/module";
 import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
-import { createResignation } from "./resignation/module";
+import { createResignation, type Resignation } from "./resignation/module";
+import { resignationReminderSubjects } from "./resignation/reminders/resignationReminders";
+import { sweepReminders } from "./schedules/reminders/reminderSweep";
 import { Scheduler, type Job } from "./schedules/scheduler";
 import { createWeCom, type WeCom } from "./wecom/module";
 
 export interface Capabilities {
   routers: Router[];
   background: Background[];
+  jobs: Job[];
   wecom: WeCom;
+  conversations: Conversations;
+  handover: Handover;
+  resignation: Resignation;
+  /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
+  sweepReminders(): ReturnType<typeof sweepReminders>;
 }
 
 /**
- * The composition root: builds each capability's services from the platform
- * ones and collects their routers, inbox handlers and scheduled jobs. The
- * only file that knows every capability.
+ * The composition root: builds each capability from the platform services,
+ * registers their inbox handlers, and collects their routers, background
+ * workers and scheduled jobs. The only file that knows every capability.
  */
 export async function composeCapabilities(services: PlatformServices): Promise<Capabilities> {
   const auth = createAuth(services);
   const wecom = await createWeCom(services);
+  const dispatcher = wecom.ingress?.dispatcher;
   const org = await createOrg(services, auth, wecom);
   const parents = createParents(services, auth, wecom);
+  const conversations = createConversations(services, wecom);
+  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth);
+  const resignation = createResignation(services, {
+    auth,
+    client: wecom.client,
+    dispatcher,
+    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
+  });
+  const reminderDeps = { dataSource: services.dataSource, clock: services.clock, logger: services.logger, afterCommit: () => resignation.outbox.wake() };
+  const runReminderSweep = () => sweepReminders(reminderDeps, resignationReminderSubjects);
 
-  const routers: Router[] = [...wecom.routers, ...org.routers, ...parents.routers];
-  const resignation = createResignation(services, { auth, client: wecom.client, dispatcher: wecom.ingress?.dispatcher });
-  routers.push(...resignation.routers);
-  const jobs: Job[] = [...org.jobs, ...parents.jobs, ...resignation.jobs];
-  const background: Background[] = [...wecom.background, ...resignation.background];
+  const jobs: Job[] = [
+    ...org.jobs,
+    ...parents.jobs,
+    ...conversations.jobs,
+    ...handover.jobs,
+    ...resignation.jobs,
+    { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
+  ];
+  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers];
+  const background = [...wecom.background, ...conversations.background, ...resignation.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
-  return { routers, background, wecom };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, sweepReminders: runReminderSweep };
 }

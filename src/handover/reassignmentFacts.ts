@@ -53,3 +53,12 @@ export async function reassignmentFacts(manager: EntityManager, leaverUserid: st
     problems,
   };
 }
+
+/** Of these parents, the ones WeCom confirmed as handed from the leaver to a successor. */
+export async function parentsTransferredAway(manager: EntityManager, leaverUserid: string, externalUserids: string[]): Promise<Set<string>> {
+  const rows: { external_userid: string }[] = await manager.query(
+    `SELECT DISTINCT external_userid FROM customer_transfer WHERE leaver_userid = $1 AND status = 'done' AND external_userid = ANY($2)`,
+    [leaverUserid, externalUserids],
+  );
+  return new Set(rows.map((r) => r.external_userid));
+}

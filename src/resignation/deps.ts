@@ -11,4 +11,6 @@ export interface ResignationDeps {
   miniProgramAppId?: string;
   /** Called after a commit that queued messages. */
   wakeOutbox(): void;
+  /** After a case reaches its last day (committed): hand the leaver's parents and groups to successors. */
+  onLastDay?(employeeUserid: string, caseId: string): Promise<void>;
 }

@@ -36,7 +36,7 @@ export interface Resignation {
  */
 export function createResignation(
   services: PlatformServices,
-  options: { auth: Auth; client: WeComClient; dispatcher?: InboxDispatcher },
+  options: { auth: Auth; client: WeComClient; dispatcher?: InboxDispatcher; onLastDay?: ResignationDeps["onLastDay"] },
 ): Resignation {
   const { config, clock, logger, dataSource } = services;
   let outbox: OutboxWorker | undefined;
@@ -46,6 +46,7 @@ export function createResignation(
     publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
     miniProgramAppId: config.WECOM_MINIPROGRAM_APPID ?? (usesWeComSandbox(config) ? SANDBOX_MINIPROGRAM_APPID : undefined),
     wakeOutbox: () => outbox?.wake(),
+    onLastDay: options.onLastDay,
   };
   outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
   options.dispatcher?.register("text", botTextHandler(deps));

@@ -2,6 +2,8 @@ import type { Config } from "../platform/config";
 import type { Background } from "../platform/lifecycle";
 import type { Logger } from "../platform/logger";
 import type { Clock } from "../platform/clock";
+import path from "node:path";
+import { loadOrCreateArchiveKey, SANDBOX_ARCHIVE_KEY_VERSION } from "../sandbox/archive/archiveKeyFile";
 import { DEMO_CORP } from "../sandbox/demoCorp";
 import { startSandbox, type Sandbox } from "../sandbox/server";
 
@@ -10,7 +12,14 @@ import { startSandbox, type Sandbox } from "../sandbox/server";
  * starts the sandbox in-process (seeded with the demo corp) and talks to it,
  * so every flow works locally. Never in production (config refuses that).
  */
-export async function startBuiltInSandbox(config: Config, clock: Clock, logger: Logger): Promise<{ sandbox: Sandbox; background: Background }> {
+export interface BuiltInSandbox {
+  sandbox: Sandbox;
+  /** JSON for WECOM_ARCHIVE_PRIVATE_KEYS: the sandbox's archive key, kept beside the embedded database. */
+  archivePrivateKeys: string;
+  background: Background;
+}
+
+export async function startBuiltInSandbox(config: Config, clock: Clock, logger: Logger): Promise<BuiltInSandbox> {
   const sandbox = await startSandbox({
     clock,
     port: config.SANDBOX_PORT,
@@ -20,6 +29,11 @@ export async function startBuiltInSandbox(config: Config, clock: Clock, logger: 
     callbackRetryDelayMs: 1000,
   });
   sandbox.state.seed(DEMO_CORP);
+  const { privateKeyPem } = loadOrCreateArchiveKey(sandbox.archive, path.join(path.dirname(path.resolve(config.EMBEDDED_PG_DIR)), "sandbox"));
   logger.warn({ url: sandbox.url }, "WeCom SANDBOX started in-process: all WeCom calls and callbacks are simulated");
-  return { sandbox, background: { name: "wecom-sandbox", start: () => undefined, stop: () => sandbox.stop() } };
+  return {
+    sandbox,
+    archivePrivateKeys: JSON.stringify({ [SANDBOX_ARCHIVE_KEY_VERSION]: privateKeyPem }),
+    background: { name: "wecom-sandbox", start: () => undefined, stop: () => sandbox.stop() },
+  };
 }

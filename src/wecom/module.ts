@@ -15,6 +15,10 @@ export interface WeCom {
   ingress?: WeComIngress;
   /** Set in development when the service runs its own sandbox. */
   builtInSandbox?: Sandbox;
+  /** Where WeCom (or the sandbox) answers: the archive's sandbox feed lives there too. */
+  apiBase: string;
+  /** The built-in sandbox's archive key, when it runs (else WECOM_ARCHIVE_PRIVATE_KEYS applies). */
+  archivePrivateKeys?: string;
   routers: Router[];
   background: Background[];
 }
@@ -25,10 +29,12 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
   const background: Background[] = [];
   let apiBase = config.WECOM_API_BASE;
   let builtInSandbox: Sandbox | undefined;
+  let archivePrivateKeys: string | undefined;
   if (usesWeComSandbox(config) && config.NODE_ENV === "development" && config.WECOM_API_BASE === REAL_WECOM_API_BASE) {
     const started = await startBuiltInSandbox(config, services.clock, services.logger);
     builtInSandbox = started.sandbox;
     apiBase = started.sandbox.url;
+    archivePrivateKeys = started.archivePrivateKeys;
     background.push(started.background);
   }
   const client = createWeComClient(services, { settings: resolveWeComSettings(config, apiBase) });
@@ -39,5 +45,5 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
     routers.push(...ingress.routers);
     if (config.WORKERS_ENABLED) background.push(ingress.worker);
   }
-  return { client, ingress, builtInSandbox, routers, background };
+  return { client, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background };
 }

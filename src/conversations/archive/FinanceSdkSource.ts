@@ -44,9 +44,10 @@ interface FinanceSdkBinding {
 
 // Opaque handles: Slice_t and MediaData_t are read only through the SDK's own accessors
 // (GetContentFromSlice, GetData, ...), so a layout change in the SDK cannot break us.
-const SdkHandle = koffi.pointer("WeWorkFinanceSdk_t", koffi.opaque());
-const SliceHandle = koffi.pointer("Slice_t", koffi.opaque());
-const MediaHandle = koffi.pointer("MediaData_t", koffi.opaque());
+// Anonymous types: koffi's type names are process-wide, and this module may be loaded more than once.
+const SdkHandle = koffi.pointer(koffi.opaque());
+const SliceHandle = koffi.pointer(koffi.opaque());
+const MediaHandle = koffi.pointer(koffi.opaque());
 
 function bind(libraryPath: string): { lib: LibraryHandle; api: FinanceSdkBinding } {
   const lib = koffi.load(libraryPath);

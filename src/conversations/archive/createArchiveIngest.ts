@@ -22,7 +22,7 @@ const SANDBOX_CORP_ID = "sandbox";
  * (WECOM_FINANCE_SDK_PATH); development without a corp uses the sandbox
  * feed. Anything else means the archive is not configured: undefined.
  */
-export function createArchiveSource(config: Config): ArchiveSource | undefined {
+export function createArchiveSource(config: Config, apiBase = config.WECOM_API_BASE): ArchiveSource | undefined {
   if (config.WECOM_FINANCE_SDK_PATH) {
     if (!config.WECOM_CORP_ID || !config.WECOM_ARCHIVE_SECRET) {
       throw new Error("WECOM_FINANCE_SDK_PATH needs WECOM_CORP_ID and WECOM_ARCHIVE_SECRET");
@@ -30,7 +30,7 @@ export function createArchiveSource(config: Config): ArchiveSource | undefined {
     return new FinanceSdkSource({ libraryPath: config.WECOM_FINANCE_SDK_PATH, corpId: config.WECOM_CORP_ID, secret: config.WECOM_ARCHIVE_SECRET });
   }
   if (usesWeComSandbox(config)) {
-    return new SandboxFeedSource({ apiBase: config.WECOM_API_BASE, secret: config.WECOM_ARCHIVE_SECRET ?? "sandbox-archive-secret" });
+    return new SandboxFeedSource({ apiBase, secret: config.WECOM_ARCHIVE_SECRET ?? "sandbox-archive-secret" });
   }
   return undefined;
 }
@@ -53,15 +53,22 @@ export interface ArchiveIngestServices {
   dataSource: DataSource;
 }
 
-/** Wire the archive ingest from config; undefined when the archive is not configured. */
-export function createArchiveIngest(services: ArchiveIngestServices): ArchiveIngest | undefined {
+/**
+ * Wire the archive ingest from config; undefined when the archive is not
+ * configured. `apiBase` and `privateKeys` override the configured ones when
+ * the service runs its own sandbox.
+ */
+export function createArchiveIngest(
+  services: ArchiveIngestServices,
+  overrides: { apiBase?: string; privateKeys?: string } = {},
+): ArchiveIngest | undefined {
   const { config, logger, clock, dataSource } = services;
-  const source = createArchiveSource(config);
+  const source = createArchiveSource(config, overrides.apiBase);
   if (!source) {
     logger.info("chat archive not configured (no WECOM_FINANCE_SDK_PATH): archive ingest disabled");
     return undefined;
   }
-  const privateKeys = parseArchivePrivateKeys(config.WECOM_ARCHIVE_PRIVATE_KEYS);
+  const privateKeys = parseArchivePrivateKeys(overrides.privateKeys ?? config.WECOM_ARCHIVE_PRIVATE_KEYS);
   if (privateKeys.size === 0) logger.warn("WECOM_ARCHIVE_PRIVATE_KEYS is empty: every archived record will be dead-lettered");
   const randomKeys = randomKeyDecryptorFor(privateKeys, os.availableParallelism());
   const keyRing = dataKeyRingFromConfig(config, logger);

@@ -7,6 +7,8 @@ import { approversFor, ApprovalError, type ApprovalStep } from "../rules/approva
 import type { CaseRow } from "../store/caseStore";
 import { approvalChainFor, orgSnapshot, type EmployeeContext } from "../store/orgContext";
 import type { ResignationDeps } from "../deps";
+import { openReminder } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface StepRow {
   id: string;
@@ -99,6 +101,9 @@ export async function openStep(
     approvers: step.approverUserids,
   });
   if (step.approverUserids.length === 0) return;
+  for (const approver of step.approverUserids) {
+    await openReminder(manager, { subjectKind: ReminderKinds.approvalStep, subjectId: step.id, recipientUserid: approver, caseId: row.id, departmentId: row.departmentId, openedAt: now });
+  }
   const card = buildApprovalCard({
     taskId,
     step: chainStep,

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { parentsTransferredAway } from "../../handover/reassignmentFacts";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
 import { appendDossier } from "../dossier/dossierStore";
@@ -8,6 +9,8 @@ import { updateCase, type CaseRow } from "../store/caseStore";
 import { loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
 import { staffName } from "../store/orgContext";
 import type { DecodedSignature } from "./signatureImage";
+import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 
 export type ChecklistRole = SignatureRow["role"];
 const RULE_ROLE: Record<ChecklistRole, SignerRole> = { handover: "outgoing", receiver: "receiver", supervisor: "supervisor" };
@@ -46,10 +49,13 @@ export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now
   const items = await loadItems(manager, row.id);
   if (!items.some((i) => i.auto)) return;
   const parentIds = items.flatMap((i) => (i.kind === "all_parents_transferred" ? (i.detail.entries ?? []).map((e) => e.id) : []));
-  const remaining: { external_userid: string }[] = await manager.query(
+  const followed: { external_userid: string }[] = await manager.query(
     `SELECT external_userid FROM follow_relation WHERE staff_userid = $1 AND status = 'active' AND external_userid = ANY($2)`,
     [row.employeeUserid, parentIds],
   );
+  // A resigned transfer leaves the leaver's side of the relation in place: WeCom's confirmed result is what counts.
+  const handedOver = await parentsTransferredAway(manager, row.employeeUserid, parentIds);
+  const remaining = followed.filter((f) => !handedOver.has(f.external_userid));
   const status: { status: number }[] = await manager.query(`SELECT status FROM staff WHERE userid = $1`, [row.employeeUserid]);
   const disabled = (status[0]?.status ?? 1) !== 1;
   const evaluated = evaluateAutoItems(asRuleChecklist(items, []), {
@@ -111,6 +117,7 @@ export async function signChecklistAs(
     `INSERT INTO handover_signature (case_id, role, userid, name, signed_at, signature_sha256, signature_image) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [row.id, role, userid, name, now, imageSha256, signature.image],
   );
+  await closeReminders(manager, ReminderKinds.checklistSignature, row.id, now, userid);
   await appendDossier(manager, row.id, now, "checklist_signed", { type: "user", id: userid, name }, { role, signatureSha256: imageSha256 });
   if (!isComplete(after) || TRANSITIONS[row.state].handover_confirmed === undefined) return row;
   const updated = await updateCase(manager, row, { state: transition(row.state, "handover_confirmed") }, now);

@@ -13,6 +13,8 @@ import { saveUnsignedNotice } from "../store/noticeStore";
 import { employeeContext } from "../store/orgContext";
 import { createSteps } from "./approvalSteps";
 import { earliestFor } from "./earliest";
+import { openReminder } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface NewCase {
   employeeUserid: string;
@@ -95,6 +97,7 @@ export async function createCase(
   }
   const row = await getCase(manager, id);
   await saveUnsignedNotice(manager, id, document);
+  await openReminder(manager, { subjectKind: ReminderKinds.noticeSignature, subjectId: id, recipientUserid: row.employeeUserid, caseId: id, departmentId: row.departmentId, openedAt: now });
   await createSteps(manager, row, ctx, now);
   await appendDossier(manager, id, now, input.origin === "employee" ? "case_started" : "case_registered", actor, {
     state,

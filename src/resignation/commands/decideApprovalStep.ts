@@ -8,6 +8,8 @@ import { recordDecision, type StepDecision } from "../rules/approvalChain";
 import { getCase, updateCase } from "../store/caseStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep, stepByTaskId, type StepRow } from "./approvalSteps";
+import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface CardClick {
   taskId: string;
@@ -75,6 +77,7 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
     now,
     reason ?? null,
   ]);
+  await closeReminders(manager, ReminderKinds.approvalStep, step.id, now);
   await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId });
   await updateCard(DECIDED_LABEL[decision]);
 

@@ -11,6 +11,8 @@ import { loadNotice, saveSignature } from "../store/noticeStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep } from "./approvalSteps";
 import type { DecodedSignature } from "./signatureImage";
+import { closeReminders, openReminder } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface SigningDevice {
   model?: string;
@@ -75,8 +77,12 @@ export async function signNotice(
 
   const source = await checklistSource(manager, updated, ctx.branchId);
   await saveGeneratedChecklist(manager, row.id, source);
+  await closeReminders(manager, ReminderKinds.noticeSignature, row.id, now);
   const successor = source.parents.find((p) => p.suggestedSuccessorUserId && p.suggestedSuccessorUserId !== updated.supervisorUserid)?.suggestedSuccessorUserId;
   if (successor && !updated.receiverUserid) updated = await updateCase(manager, updated, { receiverUserid: successor }, now);
+  for (const signer of new Set([updated.employeeUserid, updated.receiverUserid, updated.supervisorUserid])) {
+    if (signer) await openReminder(manager, { subjectKind: ReminderKinds.checklistSignature, subjectId: row.id, recipientUserid: signer, caseId: row.id, departmentId: row.departmentId, openedAt: now });
+  }
   await appendDossier(manager, row.id, now, "checklist_generated", { type: "system", id: "resignation" }, {
     parents: source.parents.length,
     classes: source.classes.length,

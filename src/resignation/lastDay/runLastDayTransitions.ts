@@ -51,6 +51,9 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
           );
         }
       });
+      // The reassignment is idempotent (a plan per leaver), so a rerun after a failure here is safe.
+      const { employee_userid: employeeUserid } = (await dataSource.query(`SELECT employee_userid FROM resignation_case WHERE id = $1`, [caseId]))[0];
+      await deps.onLastDay?.(employeeUserid, caseId);
       // Separately, so a certificate that cannot be built yet (missing hire date) leaves the last day recorded and is retried next run.
       await dataSource.transaction(async (m) => {
         const row = await getCase(m, caseId, { lock: true });
