@@ -61,7 +61,8 @@ export function rsaDecryptPkcs1v15(key: KeyObject, ciphertext: Buffer, crypto: R
   try {
     block = crypto.privateDecrypt({ key, padding: crypto.constants.RSA_NO_PADDING }, ciphertext);
   } catch (err) {
-    throw new RsaDecryptError(`RSA decryption failed: ${err instanceof Error ? err.message : String(err)}`);
+    // Not `instanceof Error`: errors from node:crypto may come from another realm (worker threads, test VMs).
+    throw new RsaDecryptError(`RSA decryption failed: ${(err as { message?: string })?.message ?? String(err)}`);
   }
   const message = unpadPkcs1v15(block);
   if (!message) throw new RsaDecryptError("RSA decryption failed: bad PKCS#1 v1.5 padding");
