@@ -15,15 +15,12 @@ const stepLabels: Record<string, string> = { department_head: "部门负责人�
 
 function subject(
   kind: string,
-  isOpenSql: string,
+  isOpen: (manager: EntityManager, r: DueReminder) => Promise<boolean>,
   describe: (r: DueReminder, name: string, step?: string) => string,
 ): ReminderSubject {
   return {
     kind,
-    async isOpen(manager, r) {
-      const rows = await manager.query(isOpenSql, [r.subjectId, r.recipientUserid]);
-      return rows.length > 0;
-    },
+    isOpen,
     async remind(manager, r, seq, now) {
       const ctx = await caseContext(manager, r);
       const content = `【离职流程提醒】${describe(r, ctx.employeeName, ctx.step)}（第 ${seq} 次提醒，已等待 ${hoursSince(r.openedAt, now)} 小时）`;
@@ -43,6 +40,11 @@ function subject(
   };
 }
 
+/** "Still open" = this query finds a row. */
+function exists(sql: string, params: (r: DueReminder) => unknown[]) {
+  return async (manager: EntityManager, r: DueReminder): Promise<boolean> => (await manager.query(sql, params(r))).length > 0;
+}
+
 async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ employeeUserid: string; employeeName: string; step?: string }> {
   const rows = await manager.query(
     `SELECT c.employee_userid, coalesce(s.name, c.employee_userid) AS name,
@@ -60,19 +62,25 @@ function hoursSince(from: Date, now: Date): number {
 export const resignationReminderSubjects: ReminderSubject[] = [
   subject(
     ReminderKinds.noticeSignature,
-    `SELECT 1 FROM resignation_notice n JOIN resignation_case c ON c.id = n.case_id
-     WHERE n.case_id::text = $1 AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
+    exists(
+      `SELECT 1 FROM resignation_notice n JOIN resignation_case c ON c.id = n.case_id
+       WHERE n.case_id::text = $1 AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
+      (r) => [r.subjectId],
+    ),
     () => "您的书面离职通知尚未签署，请在小程序「离职」中完成签署",
   ),
   subject(
     ReminderKinds.approvalStep,
-    `SELECT 1 FROM approval_step WHERE id::text = $1 AND decision = 'pending' AND $2 = ANY (approver_userids)`,
+    exists(`SELECT 1 FROM approval_step WHERE id::text = $1 AND decision = 'pending' AND $2 = ANY (approver_userids)`, (r) => [r.subjectId, r.recipientUserid]),
     (_r, name, step) => `${name} 的离职申请待您处理：${stepLabels[step ?? ""] ?? "审批"}`,
   ),
   subject(
     ReminderKinds.checklistSignature,
-    `SELECT 1 FROM resignation_case c WHERE c.id::text = $1 AND c.state NOT IN ('closed','withdrawn')
-       AND NOT EXISTS (SELECT 1 FROM handover_signature h WHERE h.case_id = c.id AND h.userid = $2)`,
+    exists(
+      `SELECT 1 FROM resignation_case c WHERE c.id::text = $1 AND c.state NOT IN ('closed','withdrawn')
+         AND NOT EXISTS (SELECT 1 FROM handover_signature h WHERE h.case_id = c.id AND h.userid = $2)`,
+      (r) => [r.subjectId, r.recipientUserid],
+    ),
     (_r, name) => `${name} 的离职交接清单待您确认并签字`,
   ),
 ];
