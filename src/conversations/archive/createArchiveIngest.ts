@@ -1,0 +1,90 @@
+import os from "node:os";
+import type { DataSource } from "typeorm";
+import type { Clock } from "../../platform/clock";
+import { usesWeComSandbox, type Config } from "../../platform/config";
+import { dataKeyRingFromConfig, type DataKeyRing } from "../../platform/dataProtection/keyRing";
+import type { Logger } from "../../platform/logger";
+import type { ArchiveSource } from "./ArchiveSource";
+import { ArchiveFanout } from "./ArchiveFanout";
+import { purgeExpiredArchive, type PurgedRange } from "./archivePartitions";
+import { ArchiveDrainer, type ArchiveIngestDeps } from "./drainArchive";
+import { FinanceSdkSource } from "./FinanceSdkSource";
+import { randomKeyDecryptorFor } from "./randomKeyDecryptor";
+import { replayDeadLetters, type ReplayReport } from "./replayDeadLetters";
+import { parseArchivePrivateKeys } from "./rsaPkcs1";
+import { SandboxFeedSource } from "./SandboxFeedSource";
+
+/** The corp id the sandbox runs under when no real corp is configured. */
+const SANDBOX_CORP_ID = "sandbox";
+
+/**
+ * Production reads the archive through Tencent's native SDK
+ * (WECOM_FINANCE_SDK_PATH); development without a corp uses the sandbox
+ * feed. Anything else means the archive is not configured: undefined.
+ */
+export function createArchiveSource(config: Config): ArchiveSource | undefined {
+  if (config.WECOM_FINANCE_SDK_PATH) {
+    if (!config.WECOM_CORP_ID || !config.WECOM_ARCHIVE_SECRET) {
+      throw new Error("WECOM_FINANCE_SDK_PATH needs WECOM_CORP_ID and WECOM_ARCHIVE_SECRET");
+    }
+    return new FinanceSdkSource({ libraryPath: config.WECOM_FINANCE_SDK_PATH, corpId: config.WECOM_CORP_ID, secret: config.WECOM_ARCHIVE_SECRET });
+  }
+  if (usesWeComSandbox(config)) {
+    return new SandboxFeedSource({ apiBase: config.WECOM_API_BASE, secret: config.WECOM_ARCHIVE_SECRET ?? "sandbox-archive-secret" });
+  }
+  return undefined;
+}
+
+export interface ArchiveIngest {
+  fanout: ArchiveFanout;
+  keyRing: DataKeyRing;
+  /** Call on msgaudit_notify and from the periodic fallback; requests coalesce. */
+  drainer: ArchiveDrainer;
+  replayDeadLetters(): Promise<ReplayReport>;
+  /** Daily: drop month partitions past ARCHIVE_RETENTION_DAYS. */
+  purgeExpired(): Promise<PurgedRange[]>;
+  close(): Promise<void>;
+}
+
+export interface ArchiveIngestServices {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  dataSource: DataSource;
+}
+
+/** Wire the archive ingest from config; undefined when the archive is not configured. */
+export function createArchiveIngest(services: ArchiveIngestServices): ArchiveIngest | undefined {
+  const { config, logger, clock, dataSource } = services;
+  const source = createArchiveSource(config);
+  if (!source) {
+    logger.info("chat archive not configured (no WECOM_FINANCE_SDK_PATH): archive ingest disabled");
+    return undefined;
+  }
+  const privateKeys = parseArchivePrivateKeys(config.WECOM_ARCHIVE_PRIVATE_KEYS);
+  if (privateKeys.size === 0) logger.warn("WECOM_ARCHIVE_PRIVATE_KEYS is empty: every archived record will be dead-lettered");
+  const randomKeys = randomKeyDecryptorFor(privateKeys, os.availableParallelism());
+  const keyRing = dataKeyRingFromConfig(config, logger);
+  const fanout = new ArchiveFanout(logger);
+  const deps: ArchiveIngestDeps = {
+    dataSource,
+    source,
+    randomKeys,
+    keyRing,
+    fanout,
+    clock,
+    logger,
+    corpId: config.WECOM_CORP_ID ?? SANDBOX_CORP_ID,
+  };
+  return {
+    fanout,
+    keyRing,
+    drainer: new ArchiveDrainer(deps),
+    replayDeadLetters: () => replayDeadLetters(deps),
+    purgeExpired: () => purgeExpiredArchive(dataSource, clock.now(), config.ARCHIVE_RETENTION_DAYS, logger),
+    async close() {
+      await source.close();
+      await randomKeys.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import type { Config } from "../config";
+import type { Logger } from "../logger";
+
+/** What a protected value needs to be stored: the sealed bytes and the id of the key that sealed them. */
+export interface Sealed {
+  ciphertext: Buffer;
+  keyId: string;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+
+export class DataKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataKeyError";
+  }
+}
+
+/**
+ * AES-256-GCM at rest. Every row keeps the id of its key, so rotating means
+ * adding a key and making it active: old rows stay readable until
+ * re-encrypted. Ciphertext layout: iv(12) ‖ ciphertext ‖ tag(16).
+ *
+ * `context` is bound as additional authenticated data (e.g. the msgid), so a
+ * sealed body copied onto another row fails to open instead of silently
+ * showing the wrong message.
+ */
+export class DataKeyRing {
+  private readonly keys: ReadonlyMap<string, Buffer>;
+
+  constructor(
+    keys: Record<string, Buffer>,
+    readonly activeKeyId: string,
+  ) {
+    const map = new Map<string, Buffer>();
+    for (const [id, key] of Object.entries(keys)) {
+      if (key.length !== KEY_BYTES) throw new DataKeyError(`data key "${id}" must be ${KEY_BYTES} bytes, got ${key.length}`);
+      map.set(id, key);
+    }
+    if (!map.has(activeKeyId)) throw new DataKeyError(`active data key "${activeKeyId}" is not in the key ring`);
+    this.keys = map;
+  }
+
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  seal(plaintext: Buffer | string, context = ""): Sealed {
+    const key = this.keys.get(this.activeKeyId)!;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    cipher.setAAD(Buffer.from(context, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return { ciphertext: Buffer.concat([iv, body, cipher.getAuthTag()]), keyId: this.activeKeyId };
+  }
+
+  open(sealed: Sealed, context = ""): Buffer {
+    const key = this.keys.get(sealed.keyId);
+    if (!key) throw new DataKeyError(`data key "${sealed.keyId}" is not configured: cannot decrypt`);
+    const data = sealed.ciphertext;
+    if (data.length < IV_BYTES + TAG_BYTES) throw new DataKeyError("sealed value is too short");
+    const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new DataKeyError(`sealed value does not authenticate under key "${sealed.keyId}"`);
+    }
+  }
+
+  /** Rotation step for one value: open with its own key, seal with the active one. */
+  reseal(sealed: Sealed, context = ""): Sealed {
+    if (sealed.keyId === this.activeKeyId) return sealed;
+    return this.seal(this.open(sealed, context), context);
+  }
+}
+
+/** A fixed, public key for development only: data sealed with it is NOT protected. */
+const DEV_KEY_ID = "dev-insecure";
+
+/**
+ * Key ring from DATA_ENCRYPTION_KEYS ({"id": "<base64 32 bytes>"}) with
+ * DATA_ENCRYPTION_ACTIVE_KEY_ID (default: the first listed). Without keys
+ * outside production a well-known development key is derived and a warning
+ * logged; production config already refuses to start without keys, and this
+ * refuses again in case a caller bypassed it.
+ */
+export function dataKeyRingFromConfig(config: Config, logger: Logger): DataKeyRing {
+  if (!config.DATA_ENCRYPTION_KEYS) {
+    if (config.NODE_ENV === "production") throw new DataKeyError("DATA_ENCRYPTION_KEYS is required in production");
+    logger.warn(
+      { keyId: DEV_KEY_ID },
+      "DATA_ENCRYPTION_KEYS is unset: using a derived DEVELOPMENT data key; data at rest is NOT protected",
+    );
+    const devKey = createHash("sha256").update("wecom-parent-guard development data key").digest();
+    return new DataKeyRing({ [DEV_KEY_ID]: devKey }, DEV_KEY_ID);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config.DATA_ENCRYPTION_KEYS);
+  } catch {
+    throw new DataKeyError("DATA_ENCRYPTION_KEYS is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new DataKeyError('DATA_ENCRYPTION_KEYS must be a JSON object {"<key id>": "<base64 32 bytes>"}');
+  }
+  const keys: Record<string, Buffer> = {};
+  for (const [id, value] of Object.entries(parsed)) {
+    if (typeof value !== "string") throw new DataKeyError(`data key "${id}" must be a base64 string`);
+    keys[id] = Buffer.from(value, "base64");
+  }
+  const ids = Object.keys(keys);
+  if (ids.length === 0) throw new DataKeyError("DATA_ENCRYPTION_KEYS holds no key");
+  return new DataKeyRing(keys, config.DATA_ENCRYPTION_ACTIVE_KEY_ID ?? ids[0]!);
+}

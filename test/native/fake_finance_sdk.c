@@ -1,0 +1,244 @@
+/*
+ * Stand-in for Tencent's libWeWorkFinanceSdk_C.so, for tests only.
+ *
+ * Same exported functions and signatures as WeWorkFinanceSdk_C.h, so the
+ * koffi binding in src/conversations/archive/FinanceSdkSource.ts is exercised
+ * for real: library loading, opaque handles, out-structs, unsigned long long
+ * seq, async calls, slice/media accessors and freeing.
+ *
+ * What it serves:
+ *  - GetChatData: records from a JSON-lines file (one chatdata object per line,
+ *    ascending seq) named by Init's corpid when it contains a '/', else by the
+ *    FAKE_FINANCE_SDK_DATA environment variable (jest sandboxes process.env,
+ *    so tests use the corpid), those with seq > the given
+ *    seq, at most `limit`, wrapped as {"errcode":0,"errmsg":"ok","chatdata":[...]}.
+ *  - DecryptData: NOT WeCom's cipher (which is undocumented). A trivial
+ *    reversible transform: base64-decode encrypt_msg, XOR each byte with the
+ *    key bytes (repeating). The point is marshalling, not cryptography.
+ *  - GetMediaData: sdkfileid "size:N" is N bytes, byte i = (i*131+7) & 0xff,
+ *    in chunks of 512 KB; indexbuf/outindexbuf are the decimal offset.
+ *
+ * Error codes (the stand-in's choices, values from the real header):
+ *  Init with empty corpid/secret → 10000; limit 0 or > 1000 → 10000;
+ *  secret ≠ FAKE_FINANCE_SDK_SECRET (default "stand-in-secret") → 10004 on
+ *  GetChatData; unreadable data file → 10001; undecodable ciphertext or a
+ *  plaintext not starting with '{' → 10006; empty key → 10008; unknown
+ *  sdkfileid → 10005.
+ *
+ * FakeFinanceSdk_LiveObjects() (not in the real SDK) counts slices, media
+ * objects and sdk handles not yet freed, so tests can prove nothing leaks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct WeWorkFinanceSdk_t {
+    int initialised;
+    char corpid[1024];
+    char secret[256];
+} WeWorkFinanceSdk_t;
+
+typedef struct Slice_t {
+    char* buf;
+    int len;
+} Slice_t;
+
+typedef struct MediaData {
+    char* outindexbuf;
+    int out_len;
+    char* data;
+    int data_len;
+    int is_finish;
+} MediaData_t;
+
+#define CHUNK (512 * 1024)
+
+static int live_objects = 0;
+
+int FakeFinanceSdk_LiveObjects(void) { return live_objects; }
+
+static void set_bytes(char** dst, int* dst_len, const char* src, int len) {
+    free(*dst);
+    *dst = malloc((size_t)len + 1);
+    memcpy(*dst, src, (size_t)len);
+    (*dst)[len] = '\0';
+    *dst_len = len;
+}
+
+typedef struct {
+    char* data;
+    size_t len;
+    size_t cap;
+} Buf;
+
+static void buf_append(Buf* b, const char* s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+WeWorkFinanceSdk_t* NewSdk(void) {
+    live_objects++;
+    return calloc(1, sizeof(WeWorkFinanceSdk_t));
+}
+
+int Init(WeWorkFinanceSdk_t* sdk, const char* corpid, const char* secret) {
+    if (!sdk || !corpid || !secret || !*corpid || !*secret) return 10000;
+    if (strlen(corpid) >= sizeof(sdk->corpid) || strlen(secret) >= sizeof(sdk->secret)) return 10000;
+    strcpy(sdk->corpid, corpid);
+    strcpy(sdk->secret, secret);
+    sdk->initialised = 1;
+    return 0;
+}
+
+static const char* expected_secret(void) {
+    const char* s = getenv("FAKE_FINANCE_SDK_SECRET");
+    return s ? s : "stand-in-secret";
+}
+
+int GetChatData(WeWorkFinanceSdk_t* sdk, unsigned long long seq, unsigned int limit, const char* proxy,
+                const char* passwd, int timeout, Slice_t* chatDatas) {
+    (void)proxy;
+    (void)passwd;
+    (void)timeout;
+    if (!sdk || !sdk->initialised || !chatDatas || limit == 0 || limit > 1000) return 10000;
+    if (strcmp(sdk->secret, expected_secret()) != 0) return 10004;
+    const char* path = strchr(sdk->corpid, '/') ? sdk->corpid : getenv("FAKE_FINANCE_SDK_DATA");
+    FILE* f = path ? fopen(path, "r") : NULL;
+    if (!f) return 10001;
+    Buf out = {0};
+    const char* head = "{\"errcode\":0,\"errmsg\":\"ok\",\"chatdata\":[";
+    buf_append(&out, head, strlen(head));
+    char* line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned int count = 0;
+    while (count < limit && (n = getline(&line, &cap, f)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        const char* at = strstr(line, "\"seq\":");
+        if (!at) continue;
+        unsigned long long line_seq = strtoull(at + 6, NULL, 10);
+        if (line_seq <= seq) continue;
+        if (count > 0) buf_append(&out, ",", 1);
+        buf_append(&out, line, (size_t)n);
+        count++;
+    }
+    free(line);
+    fclose(f);
+    buf_append(&out, "]}", 2);
+    set_bytes(&chatDatas->buf, &chatDatas->len, out.data, (int)out.len);
+    free(out.data);
+    return 0;
+}
+
+static int b64_value(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+/* Returns the decoded length, or -1 when the input is not base64. */
+static int b64_decode(const char* in, unsigned char* out) {
+    int len = 0, bits = 0;
+    unsigned int acc = 0;
+    for (const char* p = in; *p && *p != '='; p++) {
+        int v = b64_value(*p);
+        if (v < 0) return -1;
+        acc = (acc << 6) | (unsigned int)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[len++] = (unsigned char)((acc >> bits) & 0xff);
+        }
+    }
+    return len;
+}
+
+int DecryptData(const char* encrypt_key, const char* encrypt_msg, Slice_t* msg) {
+    if (!encrypt_key || !encrypt_msg || !msg) return 10000;
+    size_t key_len = strlen(encrypt_key);
+    if (key_len == 0) return 10008;
+    unsigned char* plain = malloc(strlen(encrypt_msg) + 1);
+    int len = b64_decode(encrypt_msg, plain);
+    if (len <= 0) {
+        free(plain);
+        return 10006;
+    }
+    for (int i = 0; i < len; i++) plain[i] ^= (unsigned char)encrypt_key[(size_t)i % key_len];
+    if (plain[0] != '{') {
+        free(plain);
+        return 10006;
+    }
+    set_bytes(&msg->buf, &msg->len, (const char*)plain, len);
+    free(plain);
+    return 0;
+}
+
+int GetMediaData(WeWorkFinanceSdk_t* sdk, const char* indexbuf, const char* sdkFileid, const char* proxy,
+                 const char* passwd, int timeout, MediaData_t* media_data) {
+    (void)proxy;
+    (void)passwd;
+    (void)timeout;
+    if (!sdk || !sdk->initialised || !sdkFileid || !media_data) return 10000;
+    if (strncmp(sdkFileid, "size:", 5) != 0) return 10005;
+    long total = atol(sdkFileid + 5);
+    long offset = (indexbuf && *indexbuf) ? atol(indexbuf) : 0;
+    if (total <= 0 || offset < 0 || offset > total) return 10005;
+    long end = offset + CHUNK < total ? offset + CHUNK : total;
+    char* chunk = malloc((size_t)(end - offset) + 1);
+    for (long i = offset; i < end; i++) chunk[i - offset] = (char)((i * 131 + 7) & 0xff);
+    set_bytes(&media_data->data, &media_data->data_len, chunk, (int)(end - offset));
+    free(chunk);
+    char index[32];
+    int index_len = snprintf(index, sizeof index, "%ld", end);
+    set_bytes(&media_data->outindexbuf, &media_data->out_len, index, index_len);
+    media_data->is_finish = end >= total;
+    return 0;
+}
+
+void DestroySdk(WeWorkFinanceSdk_t* sdk) {
+    if (!sdk) return;
+    live_objects--;
+    free(sdk);
+}
+
+Slice_t* NewSlice(void) {
+    live_objects++;
+    return calloc(1, sizeof(Slice_t));
+}
+
+void FreeSlice(Slice_t* slice) {
+    if (!slice) return;
+    live_objects--;
+    free(slice->buf);
+    free(slice);
+}
+
+char* GetContentFromSlice(Slice_t* slice) { return slice ? slice->buf : NULL; }
+int GetSliceLen(Slice_t* slice) { return slice ? slice->len : 0; }
+
+MediaData_t* NewMediaData(void) {
+    live_objects++;
+    return calloc(1, sizeof(MediaData_t));
+}
+
+void FreeMediaData(MediaData_t* media_data) {
+    if (!media_data) return;
+    live_objects--;
+    free(media_data->outindexbuf);
+    free(media_data->data);
+    free(media_data);
+}
+
+char* GetOutIndexBuf(MediaData_t* media_data) { return media_data->outindexbuf; }
+char* GetData(MediaData_t* media_data) { return media_data->data; }
+int GetIndexLen(MediaData_t* media_data) { return media_data->out_len; }
+int GetDataLen(MediaData_t* media_data) { return media_data->data_len; }
+int IsMediaDataFinish(MediaData_t* media_data) { return media_data->is_finish; }

@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import koffi from "koffi";
+import { ArchiveFanout } from "../../src/conversations/archive/ArchiveFanout";
+import { recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
+import type { ChatDataRecord } from "../../src/conversations/archive/ArchiveSource";
+import { drainArchive } from "../../src/conversations/archive/drainArchive";
+import { FinanceSdkError } from "../../src/conversations/archive/FinanceSdkError";
+import { FinanceSdkSource } from "../../src/conversations/archive/FinanceSdkSource";
+import { InlineRandomKeyDecryptor } from "../../src/conversations/archive/randomKeyDecryptor";
+import { TestClock } from "../../src/platform/clock";
+import { DataKeyRing } from "../../src/platform/dataProtection/keyRing";
+import { silentLogger } from "../../src/platform/logger";
+import { createTestDatabase } from "../support/testDatabase";
+import { randomKey, rsaPair, sealRandomKey, text } from "../conversations/support/archiveFixtures";
+import { buildFakeFinanceSdk } from "./buildFakeFinanceSdk";
+
+/** The stand-in's DecryptData is base64 + repeating-key XOR (see fake_finance_sdk.c), not WeCom's cipher. */
+function xorSeal(key: string, plaintext: string): string {
+  const bytes = Buffer.from(plaintext, "utf8");
+  return Buffer.from(bytes.map((b, i) => b ^ key.charCodeAt(i % key.length))).toString("base64");
+}
+
+const libraryPath = buildFakeFinanceSdk();
+if (!libraryPath) console.warn("SKIPPED: no C compiler (cc) found, so the Finance SDK stand-in cannot be built");
+const maybe = libraryPath ? describe : describe.skip;
+
+maybe("Finance SDK adapter (koffi) against the compiled stand-in", () => {
+  const pair = rsaPair();
+  const keys = new Map<number, string>();
+  const records: ChatDataRecord[] = Array.from({ length: 7 }, (_, i) => {
+    const seq = i + 1;
+    const key = randomKey();
+    keys.set(seq, key);
+    const message = text(`ffi-${seq}`, "t_zhang", ["wmA"], `通过SDK的第${seq}条`, { at: Date.parse("2026-03-02T01:00:00Z") + seq });
+    return { seq, msgid: `ffi-${seq}`, publickey_ver: 1, encrypt_random_key: sealRandomKey(pair.publicKey, key), encrypt_chat_msg: xorSeal(key, JSON.stringify(message)) };
+  });
+  let dataFile = "";
+  // The stand-in reads its canned chat data from the file named as corpid.
+  const open = (secret = "stand-in-secret") => new FinanceSdkSource({ libraryPath: libraryPath!, corpId: dataFile, secret });
+  const liveObjects = () => koffi.load(libraryPath!).func("int FakeFinanceSdk_LiveObjects(void)")() as number;
+
+  beforeAll(() => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fake-finance-data-"));
+    dataFile = path.join(dir, "chatdata.jsonl");
+    writeFileSync(dataFile, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  });
+
+  it("pulls chat data pages from seq+1 and decrypts through the native DecryptData", async () => {
+    const sdk = open();
+    try {
+      const first = await sdk.getChatData(0, 3, 5);
+      expect(first.chatdata.map((r) => r.seq)).toEqual([1, 2, 3]);
+      expect(first.chatdata[0]).toEqual(records[0]);
+      const rest = await sdk.getChatData(3, 1000, 5);
+      expect(rest.chatdata.map((r) => r.seq)).toEqual([4, 5, 6, 7]);
+      expect((await sdk.getChatData(7, 10, 5)).chatdata).toEqual([]);
+      const plaintext = sdk.decryptData(keys.get(2)!, records[1]!.encrypt_chat_msg);
+      expect(JSON.parse(plaintext)).toMatchObject({ msgid: "ffi-2", text: { content: "通过SDK的第2条" } });
+    } finally {
+      await sdk.close();
+    }
+  });
+
+  it("maps SDK return codes to FinanceSdkError", async () => {
+    expect(() => new FinanceSdkSource({ libraryPath: libraryPath!, corpId: "", secret: "x" })).toThrow(
+      expect.objectContaining({ name: "FinanceSdkError", code: 10000 }),
+    );
+    const wrong = open("wrong-secret");
+    await expect(wrong.getChatData(0, 10, 5)).rejects.toMatchObject({ code: 10004, operation: "GetChatData" });
+    await wrong.close();
+    const sdk = open();
+    try {
+      // base64 keys never contain '#': this key is wrong in its first byte, so the plaintext cannot start with '{'.
+      expect(() => sdk.decryptData(`#${keys.get(2)!.slice(1)}`, records[1]!.encrypt_chat_msg)).toThrow(FinanceSdkError);
+      expect(() => sdk.decryptData(keys.get(1)!, "not*base64")).toThrow(/DecryptData failed with 10006: decryption failed/);
+      await expect(sdk.getChatData(0, 1001, 5)).rejects.toMatchObject({ code: 10000 });
+      await expect(sdk.getMediaData("bogus", "")).rejects.toMatchObject({ code: 10005, operation: "GetMediaData" });
+    } finally {
+      await sdk.close();
+    }
+  });
+
+  it("reads media in 512 KB chunks until is_finish", async () => {
+    const sdk = open();
+    try {
+      const size = 1_300_000;
+      const chunks: Buffer[] = [];
+      let index = "";
+      for (;;) {
+        const chunk = await sdk.getMediaData(`size:${size}`, index);
+        chunks.push(chunk.data);
+        index = chunk.outIndexBuf;
+        if (chunk.isFinish) break;
+      }
+      expect(chunks.map((c) => c.length)).toEqual([524288, 524288, 251424]);
+      const all = Buffer.concat(chunks);
+      expect(all.length).toBe(size);
+      expect([all[0], all[1], all[size - 1]]).toEqual([7, (131 + 7) & 0xff, ((size - 1) * 131 + 7) & 0xff]);
+    } finally {
+      await sdk.close();
+    }
+  });
+
+  it("drains into the database through the native adapter", async () => {
+    const db = await createTestDatabase();
+    const sdk = open();
+    try {
+      const at = new Date("2026-03-01T00:00:00Z");
+      await recordSingleConsent(db.dataSource.manager, [{ staffUserid: "t_zhang", externalUserid: "wmA", status: "agree", changedAt: at, source: "event" }], at);
+      const report = await drainArchive(
+        {
+          dataSource: db.dataSource,
+          source: sdk,
+          randomKeys: new InlineRandomKeyDecryptor(new Map([[1, pair.privateKey]])),
+          keyRing: new DataKeyRing({ k: randomBytes(32) }, "k"),
+          fanout: new ArchiveFanout(silentLogger()),
+          clock: new TestClock(),
+          logger: silentLogger(),
+          corpId: "ww-test",
+        },
+        { pageSize: 3 },
+      );
+      expect(report).toMatchObject({ pages: 3, stored: 7, deadLettered: 0, toSeq: 7 });
+    } finally {
+      await sdk.close();
+      await db.close();
+    }
+  });
+
+  it("frees every slice, media object and sdk handle", () => {
+    expect(liveObjects()).toBe(0);
+  });
+});
