@@ -172,9 +172,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       rows: [
         {
           variant: `archive ${RATE}/s → HR card (${latencies.length} incidents)`,
-          requestsPerSecond: seq / elapsed,
-          p50Ms: p50,
-          p99Ms: p99,
+          values: { "msg/s": Math.round(seq / elapsed), "p50 ms": p50, "p99 ms": p99 },
           note: `${seq} messages in ${elapsed.toFixed(1)} s; producer max lag ${lagMs.toFixed(0)} ms`,
         },
       ],

@@ -1,10 +1,11 @@
 import "reflect-metadata";
 import type { Bench, BenchReport } from "./benchTypes";
+import { alertLatencyBenchEntry } from "./alertLatency";
 import { archiveIngestBench } from "./archiveIngest";
 import { callbackIngressBench } from "./callbackIngress";
 
 /** Every bench `npm run bench` runs, in order (`npm run bench -- <name part>` runs a subset). Add new ones here. */
-const benches: Bench[] = [callbackIngressBench, archiveIngestBench];
+const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry];
 
 function print(name: string, report: BenchReport): void {
   console.log(`\n== ${name}`);

@@ -1,4 +1,5 @@
 import type Router from "@koa/router";
+import { createAlerts, type Alerts } from "./alerts/module";
 import { createAuth } from "./auth/module";
 import { createConversations, type Conversations } from "./conversations/module";
 import { createHandover, type Handover } from "./handover/module";
@@ -20,6 +21,7 @@ export interface Capabilities {
   conversations: Conversations;
   handover: Handover;
   resignation: Resignation;
+  alerts: Alerts;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
 }
@@ -43,6 +45,13 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     dispatcher,
     onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
   });
+  const archive = conversations.archive;
+  const alerts = createAlerts(services, {
+    auth,
+    client: wecom.client,
+    dispatcher,
+    ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
+  });
   const reminderDeps = { dataSource: services.dataSource, clock: services.clock, logger: services.logger, afterCommit: () => resignation.outbox.wake() };
   const runReminderSweep = () => sweepReminders(reminderDeps, resignationReminderSubjects);
 
@@ -52,10 +61,11 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...conversations.jobs,
     ...handover.jobs,
     ...resignation.jobs,
+    ...alerts.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
-  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers];
-  const background = [...wecom.background, ...conversations.background, ...resignation.background];
+  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers, ...alerts.routers];
+  const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
-  return { routers, background, jobs, wecom, conversations, handover, resignation, sweepReminders: runReminderSweep };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, sweepReminders: runReminderSweep };
 }

