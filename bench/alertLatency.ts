@@ -1,9 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { createDataSource } from "../ormconfig";
 import { createAlerts } from "../src/alerts/module";
 import { saveBranchSettings } from "../src/alerts/store/branchSettings";
 import { createAuth } from "../src/auth/module";
@@ -15,13 +10,13 @@ import type { PreparedRow } from "../src/conversations/archive/preparePage";
 import { systemClock } from "../src/platform/clock";
 import { loadConfig } from "../src/platform/config";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
-import { startEmbeddedPostgres } from "../src/platform/db/embeddedPostgres";
 import { silentLogger } from "../src/platform/logger";
 import { createMetrics } from "../src/platform/metrics";
 import { startSandbox } from "../src/sandbox/server";
 import { createWeComClient } from "../src/wecom/client";
 import { SANDBOX_CORP } from "../src/wecom/sandboxCredentials";
 import type { Bench, BenchReport } from "./benchTypes";
+import { startBenchDatabase } from "./support/benchDatabase";
 
 const RATE = 1000;
 const SECONDS = 20;
@@ -32,16 +27,6 @@ const PARENTS_PER_STAFF = 30;
 /** Every second one more teacher starts sending one text to many parents (crosses the 15-parent rule). */
 const BURST = 20;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
@@ -54,9 +39,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * starts at the message that crossed the threshold.
  */
 export async function alertLatencyBench(): Promise<BenchReport> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-alerts-pg-"));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  const dataSource = createDataSource(pg.url, 8);
+  const db = await startBenchDatabase("alerts", 8);
+  const { dataSource } = db;
   const sandbox = await startSandbox({ clock: systemClock, callbackTimeoutMs: 500 });
   const staffIds = Array.from({ length: STAFF }, (_, i) => `t${i}`);
   sandbox.state.seed({
@@ -65,8 +49,6 @@ export async function alertLatencyBench(): Promise<BenchReport> {
     robots: { robot: "HR" },
   });
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: "each" });
     await dataSource.query(`INSERT INTO department (id, name, parent_id, kind, path) VALUES (1, '集团', NULL, 'hq', '{1}'), (2, '校区', 1, 'campus', '{1,2}')`);
     await dataSource.query(
       `INSERT INTO staff (userid, name, department_ids, main_department) SELECT u, u, '{2}', 2 FROM unnest($1::text[]) u`,
@@ -183,9 +165,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
     };
   } finally {
     await sandbox.stop();
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await db.stop();
   }
 }
 

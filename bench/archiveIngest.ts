@@ -1,10 +1,6 @@
 import { constants, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createDataSource } from "../ormconfig";
 import { ArchiveFanout } from "../src/conversations/archive/ArchiveFanout";
 import { recordSingleConsent } from "../src/conversations/archive/archiveConsent";
 import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../src/conversations/archive/ArchiveSource";
@@ -14,9 +10,9 @@ import { rsaDecryptPkcs1v15 } from "../src/conversations/archive/rsaPkcs1";
 import { sandboxDecryptChatMsg, sandboxEncryptChatMsg } from "../src/conversations/archive/sandboxChatCipher";
 import { systemClock } from "../src/platform/clock";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
-import { startEmbeddedPostgres } from "../src/platform/db/embeddedPostgres";
 import { silentLogger } from "../src/platform/logger";
 import type { Bench, BenchReport } from "./benchTypes";
+import { startBenchDatabase } from "./support/benchDatabase";
 
 export interface BenchResult {
   name: string;
@@ -77,16 +73,6 @@ function makeRecords(publicKey: KeyObject, count: number, firstSeq: number, now:
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /**
  * Chat-archive ingest, measured in one run so the numbers compare as ratios:
@@ -119,12 +105,9 @@ export async function benchArchiveIngest(): Promise<BenchResult> {
   let rawRsaPerSec = measureRawRsa();
   let t: number;
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-archive-pg-"));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  const dataSource = createDataSource(pg.url, 4);
+  const db = await startBenchDatabase("archive", 4);
+  const { dataSource } = db;
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: "each" });
     const consentAt = new Date(now - 86_400_000);
     // Every parent agreed with the one teacher they talk to (see makeRecords).
     await recordSingleConsent(
@@ -200,9 +183,7 @@ export async function benchArchiveIngest(): Promise<BenchResult> {
       notes,
     };
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await db.stop();
   }
 }
 

@@ -1,15 +1,10 @@
 import http from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import Router from "@koa/router";
 import Koa from "koa";
 import type { Counter } from "prom-client";
-import { createDataSource } from "../ormconfig";
 import { systemClock } from "../src/platform/clock";
 import { loadConfig } from "../src/platform/config";
-import { startEmbeddedPostgres } from "../src/platform/db/embeddedPostgres";
 import { createApp } from "../src/platform/http/createApp";
 import { silentLogger } from "../src/platform/logger";
 import { createMetrics } from "../src/platform/metrics";
@@ -21,6 +16,7 @@ import { SANDBOX_CORP } from "../src/wecom/sandboxCredentials";
 import type { Bench, BenchCheck, BenchReport } from "./benchTypes";
 import { driveLoad } from "./driveLoad";
 import type { DriveResult } from "./loadDriver";
+import { startBenchDatabase } from "./support/benchDatabase";
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -68,13 +64,10 @@ const drive = (url: string, seconds: number, idOffset: number) =>
 export const callbackIngressBench: Bench = {
   name: "callback ingress",
   async run(): Promise<BenchReport> {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "wpg-bench-pg-"));
-    const pg = await startEmbeddedPostgres({ dataDir, port: 54000 + Math.floor(Math.random() * 1000), persistent: false });
     const config = loadConfig({ NODE_ENV: "development", LOG_LEVEL: "silent" });
-    const dataSource = createDataSource(pg.url, config.DATABASE_POOL_SIZE);
+    const db = await startBenchDatabase("callback", config.DATABASE_POOL_SIZE);
+    const { dataSource } = db;
     try {
-      await dataSource.initialize();
-      await dataSource.runMigrations({ transaction: "each" });
 
       const baseline = await listen(baselineApp().callback());
       await drive(baseline.url, WARMUP_SECONDS, 50_000_000);
@@ -109,9 +102,7 @@ export const callbackIngressBench: Bench = {
       await close(real.server);
       return report(bare, routeOnly, withWorker);
     } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await pg.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await db.stop();
     }
   },
 };

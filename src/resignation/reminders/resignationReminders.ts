@@ -46,11 +46,12 @@ function exists(sql: string, params: (r: DueReminder) => unknown[]) {
 }
 
 async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ employeeUserid: string; employeeName: string; step?: string }> {
+  const stepId = r.subjectKind === ReminderKinds.approvalStep ? r.subjectId : null;
   const rows = await manager.query(
     `SELECT c.employee_userid, coalesce(s.name, c.employee_userid) AS name,
-            (SELECT step FROM approval_step WHERE id::text = $2) AS step
+            (SELECT step FROM approval_step WHERE id = $2::uuid) AS step
      FROM resignation_case c LEFT JOIN staff s ON s.userid = c.employee_userid WHERE c.id = $1`,
-    [r.caseId, r.subjectId],
+    [r.caseId, stepId],
   );
   return { employeeUserid: rows[0]?.employee_userid ?? r.recipientUserid, employeeName: rows[0]?.name ?? "", step: rows[0]?.step ?? undefined };
 }
@@ -64,20 +65,20 @@ export const resignationReminderSubjects: ReminderSubject[] = [
     ReminderKinds.noticeSignature,
     exists(
       `SELECT 1 FROM resignation_notice n JOIN resignation_case c ON c.id = n.case_id
-       WHERE n.case_id::text = $1 AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
+       WHERE n.case_id = $1::uuid AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
       (r) => [r.subjectId],
     ),
     () => "您的书面离职通知尚未签署，请在小程序「离职」中完成签署",
   ),
   subject(
     ReminderKinds.approvalStep,
-    exists(`SELECT 1 FROM approval_step WHERE id::text = $1 AND decision = 'pending' AND $2 = ANY (approver_userids)`, (r) => [r.subjectId, r.recipientUserid]),
+    exists(`SELECT 1 FROM approval_step WHERE id = $1::uuid AND decision = 'pending' AND $2 = ANY (approver_userids)`, (r) => [r.subjectId, r.recipientUserid]),
     (_r, name, step) => `${name} 的离职申请待您处理：${stepLabels[step ?? ""] ?? "审批"}`,
   ),
   subject(
     ReminderKinds.checklistSignature,
     exists(
-      `SELECT 1 FROM resignation_case c WHERE c.id::text = $1 AND c.state NOT IN ('closed','withdrawn')
+      `SELECT 1 FROM resignation_case c WHERE c.id = $1::uuid AND c.state NOT IN ('closed','withdrawn')
          AND NOT EXISTS (SELECT 1 FROM handover_signature h WHERE h.case_id = c.id AND h.userid = $2)`,
       (r) => [r.subjectId, r.recipientUserid],
     ),
