@@ -39,9 +39,13 @@ export function archiveJson(doc: ArchiveExport): unknown {
   };
 }
 
-/** Markdown has no escaping inside plain list text that keeps Chinese readable; neutralise only what would change structure. */
+/**
+ * The document must read well as plain text too (lawyers open it in an
+ * editor): one message per line, and only what could turn content into markup
+ * (code, emphasis, HTML) is escaped. Ids keep their underscores.
+ */
 function inline(text: string): string {
-  return text.replace(/\r?\n/g, " ↵ ").replace(/([\\`*_[\]<>#|])/g, "\\$1");
+  return text.replace(/\r?\n/g, " ↵ ").replace(/([\\`*<>])/g, "\\$1");
 }
 
 /**
