@@ -21,17 +21,18 @@ const FETCHED_TYPES = ["image", "voice", "video", "file", "mixed"];
  * time, so older messages are not worth asking for). Idempotent.
  */
 export async function enqueueMedia(dataSource: DataSource, since: Date, now: Date): Promise<number> {
-  const [, count] = await dataSource.query(
+  const queued: unknown[] = await dataSource.query(
     `INSERT INTO archive_media (msgid, sdkfileid, msg_time, msgtype, filename, expected_size, md5sum, next_attempt_at, created_at)
      SELECT m.msgid, ref->>'sdkfileid', m.msg_time, m.msgtype, ref->>'filename',
             CASE WHEN ref->>'filesize' ~ '^[0-9]+$' THEN (ref->>'filesize')::bigint END, ref->>'md5sum', $2, $2
        FROM archive_message m, jsonb_array_elements(m.media) AS ref
       WHERE m.msg_time >= $1 AND m.media IS NOT NULL AND m.msgtype = ANY($3)
         AND coalesce(ref->>'sdkfileid', '') <> ''
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT DO NOTHING
+     RETURNING msgid`,
     [since, now, FETCHED_TYPES],
   );
-  return Number(count);
+  return queued.length;
 }
 
 /**
@@ -40,7 +41,8 @@ export async function enqueueMedia(dataSource: DataSource, since: Date, now: Dat
  * due again after the lease.
  */
 export async function claimDueMedia(dataSource: DataSource, now: Date, limit: number, leaseMs: number): Promise<PendingMedia[]> {
-  const rows: Array<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }> = await dataSource.query(
+  // UPDATE … RETURNING comes back from TypeORM as [rows, affected].
+  const [rows]: [Array<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }>, number] = await dataSource.query(
     `UPDATE archive_media a SET next_attempt_at = $2
        FROM (SELECT msgid, sdkfileid FROM archive_media
               WHERE status = 'pending' AND next_attempt_at <= $1
