@@ -1,3 +1,6 @@
+import type Router from "@koa/router";
+import type { Auth } from "../auth/module";
+import { dataKeyRingFromConfig } from "../platform/dataProtection/keyRing";
 import type { PlatformServices } from "../platform/services";
 import type { Background } from "../platform/lifecycle";
 import type { Job } from "../schedules/scheduler";
@@ -5,10 +8,14 @@ import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { recordSingleConsent } from "./archive/archiveConsent";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
+import { refreshConsent } from "./consent/refreshConsent";
+import { fetchPendingMedia } from "./media/fetchMedia";
+import { conversationRoutes } from "./routes/conversationRoutes";
 
 export interface Conversations {
   /** Absent when the chat archive is not configured. */
   archive?: ArchiveIngest;
+  routers: Router[];
   jobs: Job[];
   background: Background[];
 }
@@ -16,9 +23,11 @@ export interface Conversations {
 /**
  * The conversation mirror: drains the chat archive on msgaudit_notify (and
  * every five minutes, in case a notification was lost), records parents'
- * consent, purges past retention daily.
+ * consent (events, and a daily check with WeCom), fetches media, purges past
+ * retention daily, and serves policy-checked reads and exports to the console
+ * (when `auth` is given).
  */
-export function createConversations(services: PlatformServices, wecom: WeCom): Conversations {
+export function createConversations(services: PlatformServices, wecom: WeCom, auth?: Auth): Conversations {
   const archive = createArchiveIngest(services, { apiBase: wecom.apiBase, privateKeys: wecom.archivePrivateKeys });
   const dispatcher = wecom.ingress?.dispatcher;
   dispatcher?.register("change_external_contact:msg_audit_approved", async (event, ctx) => {
@@ -29,14 +38,22 @@ export function createConversations(services: PlatformServices, wecom: WeCom): C
       services.clock.now(),
     );
   });
-  if (!archive) return { jobs: [], background: [] };
+  // Stored conversations stay readable even when ingest is switched off.
+  const keyRing = archive?.keyRing ?? dataKeyRingFromConfig(services.config, services.logger);
+  const routers = auth ? [conversationRoutes({ dataSource: services.dataSource, keyRing, clock: services.clock, auth: auth.console })] : [];
+  if (!archive) return { routers, jobs: [], background: [] };
   // The drain runs in its own transactions after the notification is stored; never inside the inbox's.
   dispatcher?.register("msgaudit_notify", async () => void archive.drainer.request().catch((err) => services.logger.error({ err }, "archive drain failed")));
+  const consentDeps = { dataSource: services.dataSource, msgAudit: wecom.client.msgAudit, clock: services.clock, logger: services.logger };
+  const mediaDeps = { dataSource: services.dataSource, source: archive.source, keyRing, clock: services.clock, logger: services.logger };
   return {
     archive,
+    routers,
     jobs: [
       { name: "archive-drain-fallback", cron: "0 */5 * * * *", runOnStart: true, run: async () => void (await archive.drainer.request()) },
       { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
+      { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
+      { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
     ],
     background: [{ name: "archive", start: () => undefined, stop: () => archive.close() }],
   };

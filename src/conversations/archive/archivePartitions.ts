@@ -70,7 +70,9 @@ export async function purgeExpiredArchive(
     const [, stragglers] = await tx.query(`DELETE FROM archive_message_default WHERE msg_time < $1`, [cutoff]);
     await tx.query(`DELETE FROM archive_msgid WHERE msg_time < $1`, [cutoff]);
     const [, deadLetters] = await tx.query(`DELETE FROM archive_dead_letter WHERE created_at < $1`, [cutoff]);
-    for (const [table, rows] of [["archive_message_default", stragglers], ["archive_dead_letter", deadLetters]] as const) {
+    // Media follows its message out of retention.
+    const [, media] = await tx.query(`DELETE FROM archive_media WHERE msg_time < $1`, [cutoff]);
+    for (const [table, rows] of [["archive_message_default", stragglers], ["archive_dead_letter", deadLetters], ["archive_media", media]] as const) {
       if (rows > 0) {
         await logPurge(tx, table, null, cutoff, rows, now);
         purged.push({ partitionName: table, rangeFrom: null, rangeTo: cutoff, rowsPurged: rows });

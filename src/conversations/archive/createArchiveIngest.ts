@@ -36,6 +36,8 @@ export function createArchiveSource(config: Config, apiBase = config.WECOM_API_B
 }
 
 export interface ArchiveIngest {
+  /** Also serves media (GetMediaData) for the media job. */
+  source: ArchiveSource;
   fanout: ArchiveFanout;
   keyRing: DataKeyRing;
   /** Call on msgaudit_notify and from the periodic fallback; requests coalesce. */
@@ -84,6 +86,7 @@ export function createArchiveIngest(
     corpId: config.WECOM_CORP_ID ?? SANDBOX_CORP_ID,
   };
   return {
+    source,
     fanout,
     keyRing,
     drainer: new ArchiveDrainer(deps),

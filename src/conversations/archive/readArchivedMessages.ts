@@ -6,8 +6,12 @@ export interface ArchiveScope {
   staffUserid?: string;
   externalUserid?: string;
   roomId?: string;
+  /** Only messages with one of these parents (a successor's inherited threads). */
+  externalUserids?: string[];
   from: Date;
   to: Date;
+  /** Keyset paging: only messages after this (msg_time, seq). */
+  after?: { msgTime: Date; seq: number };
   limit?: number;
 }
 
@@ -17,6 +21,7 @@ export interface StoredChat {
   staffUserid: string | null;
   externalUserid: string | null;
   roomId: string | null;
+  msgTime: Date;
   recalledAt: Date | null;
 }
 
@@ -37,17 +42,30 @@ export async function readArchivedMessages(dataSource: DataSource, keyRing: Data
     staff_userid: string | null;
     external_userid: string | null;
     room_id: string | null;
+    msg_time: Date;
     recalled_at: Date | null;
   }> = await dataSource.query(
-    `SELECT msgid, seq, body_ciphertext, body_key_id, staff_userid, external_userid, room_id, recalled_at
+    `SELECT msgid, seq, body_ciphertext, body_key_id, staff_userid, external_userid, room_id, msg_time, recalled_at
        FROM archive_message
       WHERE msg_time >= $1 AND msg_time < $2
         AND ($3::text IS NULL OR staff_userid = $3)
         AND ($4::text IS NULL OR external_userid = $4)
         AND ($5::text IS NULL OR room_id = $5)
+        AND ($9::text[] IS NULL OR external_userid = ANY($9))
+        AND ($7::timestamptz IS NULL OR (msg_time, seq) > ($7, $8::bigint))
       ORDER BY msg_time, seq
       LIMIT $6`,
-    [scope.from, scope.to, scope.staffUserid ?? null, scope.externalUserid ?? null, scope.roomId ?? null, scope.limit ?? 1000],
+    [
+      scope.from,
+      scope.to,
+      scope.staffUserid ?? null,
+      scope.externalUserid ?? null,
+      scope.roomId ?? null,
+      scope.limit ?? 1000,
+      scope.after?.msgTime ?? null,
+      scope.after?.seq ?? 0,
+      scope.externalUserids ?? null,
+    ],
   );
   return rows.map((r) => ({
     seq: Number(r.seq),
@@ -55,6 +73,7 @@ export async function readArchivedMessages(dataSource: DataSource, keyRing: Data
     staffUserid: r.staff_userid,
     externalUserid: r.external_userid,
     roomId: r.room_id,
+    msgTime: r.msg_time,
     recalledAt: r.recalled_at,
   }));
 }

@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import type { DataSource } from "typeorm";
+import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
+
+export interface PendingMedia {
+  msgid: string;
+  sdkfileid: string;
+  expectedSize: number | null;
+  md5sum: string | null;
+  attempts: number;
+}
+
+/** Bound to its message and file so sealed bytes moved onto another row fail to open. */
+export const mediaContext = (msgid: string, sdkfileid: string) => `media:${msgid}:${createHash("sha256").update(sdkfileid).digest("hex")}`;
+
+/** Message types whose files we keep (stickers are not evidence). */
+const FETCHED_TYPES = ["image", "voice", "video", "file", "mixed"];
+
+/**
+ * Queue media of messages stored recently (WeCom serves media for a limited
+ * time, so older messages are not worth asking for). Idempotent.
+ */
+export async function enqueueMedia(dataSource: DataSource, since: Date, now: Date): Promise<number> {
+  const queued: unknown[] = await dataSource.query(
+    `INSERT INTO archive_media (msgid, sdkfileid, msg_time, msgtype, filename, expected_size, md5sum, next_attempt_at, created_at)
+     SELECT m.msgid, ref->>'sdkfileid', m.msg_time, m.msgtype, ref->>'filename',
+            CASE WHEN ref->>'filesize' ~ '^[0-9]+$' THEN (ref->>'filesize')::bigint END, ref->>'md5sum', $2, $2
+       FROM archive_message m, jsonb_array_elements(m.media) AS ref
+      WHERE m.msg_time >= $1 AND m.media IS NOT NULL AND m.msgtype = ANY($3)
+        AND coalesce(ref->>'sdkfileid', '') <> ''
+     ON CONFLICT DO NOTHING
+     RETURNING msgid`,
+    [since, now, FETCHED_TYPES],
+  );
+  return queued.length;
+}
+
+/**
+ * Claim due media for one worker: the claim pushes next_attempt_at out by the
+ * lease, so a second instance skips them and a crashed worker's claims come
+ * due again after the lease.
+ */
+export async function claimDueMedia(dataSource: DataSource, now: Date, limit: number, leaseMs: number): Promise<PendingMedia[]> {
+  // UPDATE … RETURNING comes back from TypeORM as [rows, affected].
+  const [rows]: [Array<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }>, number] = await dataSource.query(
+    `UPDATE archive_media a SET next_attempt_at = $2
+       FROM (SELECT msgid, sdkfileid FROM archive_media
+              WHERE status = 'pending' AND next_attempt_at <= $1
+              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+      WHERE a.msgid = due.msgid AND a.sdkfileid = due.sdkfileid
+     RETURNING a.msgid, a.sdkfileid, a.expected_size, a.md5sum, a.attempts`,
+    [now, new Date(now.getTime() + leaseMs), limit],
+  );
+  return rows.map((r) => ({
+    msgid: r.msgid,
+    sdkfileid: r.sdkfileid,
+    expectedSize: r.expected_size === null ? null : Number(r.expected_size),
+    md5sum: r.md5sum,
+    attempts: r.attempts,
+  }));
+}
+
+export async function storeMedia(dataSource: DataSource, keyRing: DataKeyRing, media: PendingMedia, data: Buffer, now: Date): Promise<void> {
+  const sealed = keyRing.seal(data, mediaContext(media.msgid, media.sdkfileid));
+  await dataSource.query(
+    `UPDATE archive_media SET status = 'stored', size = $3, data_ciphertext = $4, data_key_id = $5, stored_at = $6, attempts = attempts + 1, last_error = NULL
+      WHERE msgid = $1 AND sdkfileid = $2`,
+    [media.msgid, media.sdkfileid, data.length, sealed.ciphertext, sealed.keyId, now],
+  );
+}
+
+export async function markMediaTooLarge(dataSource: DataSource, media: PendingMedia, size: number): Promise<void> {
+  await dataSource.query(`UPDATE archive_media SET status = 'too_large', size = $3 WHERE msgid = $1 AND sdkfileid = $2`, [media.msgid, media.sdkfileid, size]);
+}
+
+/** A failed attempt: retry later, or park as dead after the last attempt. */
+export async function markMediaFailed(dataSource: DataSource, media: PendingMedia, error: string, retryAt: Date | null): Promise<void> {
+  await dataSource.query(
+    `UPDATE archive_media SET attempts = attempts + 1, last_error = $3,
+            status = CASE WHEN $4::timestamptz IS NULL THEN 'dead' ELSE status END,
+            next_attempt_at = coalesce($4::timestamptz, next_attempt_at)
+      WHERE msgid = $1 AND sdkfileid = $2`,
+    [media.msgid, media.sdkfileid, error.slice(0, 1000), retryAt],
+  );
+}
+
+/** The stored bytes of one file, decrypted; null when not (yet) stored. */
+export async function readMedia(dataSource: DataSource, keyRing: DataKeyRing, msgid: string, sdkfileid: string): Promise<Buffer | null> {
+  const [row]: Array<{ data_ciphertext: Buffer; data_key_id: string }> = await dataSource.query(
+    `SELECT data_ciphertext, data_key_id FROM archive_media WHERE msgid = $1 AND sdkfileid = $2 AND status = 'stored'`,
+    [msgid, sdkfileid],
+  );
+  return row ? keyRing.open({ ciphertext: row.data_ciphertext, keyId: row.data_key_id }, mediaContext(msgid, sdkfileid)) : null;
+}

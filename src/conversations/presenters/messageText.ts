@@ -1,0 +1,54 @@
+import type { MessageContent } from "../archive/archivedMessage";
+
+const mediaLabels = { image: "图片", voice: "语音", video: "视频", file: "文件", emotion: "表情" } as const;
+
+/**
+ * One line of readable Chinese for any message content: what a person sees in
+ * an export and what keyword search matches against.
+ */
+export function messageText(c: MessageContent): string {
+  switch (c.msgtype) {
+    case "text":
+      return c.content;
+    case "image":
+    case "voice":
+    case "video":
+    case "emotion":
+      return `[${mediaLabels[c.msgtype]}]`;
+    case "file":
+      return `[文件] ${c.media.filename ?? ""}`.trimEnd();
+    case "link":
+      return `[链接] ${c.title} ${c.description} ${c.url}`.trimEnd();
+    case "card":
+      return `[名片] ${c.corpname} ${c.userid}`.trimEnd();
+    case "redpacket":
+      return `[红包] ${c.wish}（共 ${c.totalCount} 个，${(c.totalAmount / 100).toFixed(2)} 元）`;
+    case "agree":
+      return "[同意会话存档]";
+    case "disagree":
+      return "[不同意会话存档]";
+    case "revoke":
+      return "[撤回了一条消息]";
+    case "mixed":
+      return c.items.map(messageText).join(" ");
+    case "unknown":
+      return `[${c.originalType}]`;
+  }
+}
+
+const CHINA = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** "2026-03-02 09:00:00" in China time, whatever the server's zone. */
+export function chinaTime(instant: Date): string {
+  const p = Object.fromEntries(CHINA.formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

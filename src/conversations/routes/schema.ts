@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+const id = z.string().min(1).max(128);
+const optionalDate = z.coerce.date().optional();
+const paging = { cursor: z.string().min(1).max(512).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
+
+/** Keyword search decrypts on read, so one search covers at most this long a range. */
+export const MAX_SEARCH_DAYS = 93;
+
+const orderedRange = <T extends { from?: Date; to?: Date }>(v: T) => !v.from || !v.to || v.from < v.to;
+const rangeMessage = { message: "开始时间必须早于结束时间", path: ["from"] };
+
+export const staffThreadsSchema = z.object({ userid: id, from: optionalDate, to: optionalDate, ...paging }).refine(orderedRange, rangeMessage);
+export type StaffThreadsInput = z.infer<typeof staffThreadsSchema>;
+
+export const parentThreadsSchema = z.object({ externalUserid: id, from: optionalDate, to: optionalDate, ...paging }).refine(orderedRange, rangeMessage);
+export type ParentThreadsInput = z.infer<typeof parentThreadsSchema>;
+
+export const threadSchema = z
+  .object({ staff: id.optional(), parent: id.optional(), room: id.optional(), from: optionalDate, to: optionalDate, ...paging })
+  .refine((v) => (v.room !== undefined ? v.staff === undefined && v.parent === undefined : v.staff !== undefined && v.parent !== undefined), {
+    message: "请指定 staff 与 parent（单聊），或 room（群聊）",
+    path: ["room"],
+  })
+  .refine(orderedRange, rangeMessage);
+export type ThreadInput = z.infer<typeof threadSchema>;
+
+export const searchSchema = z
+  .object({ staff: id.optional(), parent: id.optional(), room: id.optional(), q: z.string().trim().min(1).max(50), from: z.coerce.date(), to: z.coerce.date() })
+  .refine((v) => [v.staff, v.parent, v.room].filter((s) => s !== undefined).length === 1, {
+    message: "请只指定一个范围：staff、parent 或 room",
+    path: ["staff"],
+  })
+  .refine(orderedRange, rangeMessage)
+  .refine((v) => v.to.getTime() - v.from.getTime() <= MAX_SEARCH_DAYS * 86_400_000, {
+    message: `检索时间范围不能超过 ${MAX_SEARCH_DAYS} 天`,
+    path: ["to"],
+  });
+export type SearchInput = z.infer<typeof searchSchema>;
+
+export const exportSchema = z
+  .object({ staff: id, parent: id.optional(), format: z.enum(["json", "md"]).default("json"), from: optionalDate, to: optionalDate })
+  .refine(orderedRange, rangeMessage);
+export type ExportInput = z.infer<typeof exportSchema>;
