@@ -1,0 +1,123 @@
+import type { EntityManager } from "typeorm";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { Actor } from "../../org/policies/actor";
+import { authorize } from "../../org/policies/authorize";
+import type { Action } from "../../org/policies/resources";
+import type { Clock } from "../../platform/clock";
+import { NotFoundError } from "../../platform/errors";
+import type { ReminderPolicy } from "../../schedules/rules/reminderPolicy";
+import { nextReminderAt } from "../../schedules/rules/reminderPolicy";
+import { MissingSecretError, type WeComClient } from "../../wecom/client";
+import { appendDossier } from "../../resignation/dossier/dossierStore";
+import { itFreezeTaskText } from "../notifier/alertMessages";
+import { enqueueNotification } from "../notifier/alertOutbox";
+import { getAlert, type AlertRow } from "../store/alertStore";
+
+export interface ActionDeps {
+  client: WeComClient;
+  clock: Clock;
+  itReminders: ReminderPolicy;
+}
+
+export type Via = "card" | "console";
+
+export async function authorizeAlert(m: EntityManager, actor: Actor, action: Action, alert: AlertRow): Promise<void> {
+  authorize(actor, action, { kind: "alert", staffUserid: alert.staffUserId, departmentPaths: await new StaffDirectory(m).departmentPaths(alert.staffUserId) });
+}
+
+async function lockedAlert(m: EntityManager, id: string): Promise<AlertRow> {
+  const alert = await getAlert(m, id, { lock: true });
+  if (!alert) throw new NotFoundError("预警不存在");
+  return alert;
+}
+
+export type FreezeOutcome = { outcome: "frozen" } | { outcome: "it_task"; taskId: string } | { outcome: "already"; status: string };
+
+/**
+ * Disables the staff member's WeCom account (user/update enable=0, contact
+ * secret). Without that secret an IT task is opened (one per person) and IT
+ * is reminded until it is done. Both are recorded against the alert and, when
+ * a resignation is open, in its dossier.
+ */
+export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: Actor, alertId: string, via: Via): Promise<FreezeOutcome> {
+  const alert = await lockedAlert(m, alertId);
+  await authorizeAlert(m, actor, "freeze", alert);
+  if (alert.status === "frozen" || alert.status === "freeze_pending_it") return { outcome: "already", status: alert.status };
+  const now = deps.clock.now();
+  let outcome: FreezeOutcome;
+  try {
+    await deps.client.user.update({ userid: alert.staffUserId, enable: 0 });
+    outcome = { outcome: "frozen" };
+  } catch (err) {
+    if (!(err instanceof MissingSecretError)) throw err;
+    outcome = { outcome: "it_task", taskId: await openItTask(m, deps, alert, actor.userid, now) };
+  }
+  const status = outcome.outcome === "frozen" ? "frozen" : "freeze_pending_it";
+  await m.query(`UPDATE alert SET status = $2 WHERE id = $1`, [alert.id, status]);
+  await m.query(
+    `INSERT INTO alert_action (alert_id, action, actor_userid, via, result, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [alert.id, outcome.outcome === "frozen" ? "freeze" : "freeze_it_task", actor.userid, via, JSON.stringify(outcome), now],
+  );
+  if (alert.caseId) {
+    await appendDossier(m, alert.caseId, now, "account_freeze", { type: "staff", id: actor.userid }, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
+  }
+  return outcome;
+}
+
+async function openItTask(m: EntityManager, deps: ActionDeps, alert: AlertRow, requestedBy: string, now: Date): Promise<string> {
+  const next = nextReminderAt({ openedAt: now, remindersSent: 0, done: false }, deps.itReminders);
+  const [row] = await m.query(
+    `INSERT INTO alert_it_task (alert_id, kind, staff_userid, requested_by, opened_at, next_reminder_at) VALUES ($1, 'freeze_account', $2, $3, $4, $5)
+     ON CONFLICT (staff_userid, kind) WHERE done_at IS NULL DO UPDATE SET requested_by = alert_it_task.requested_by
+     RETURNING id`,
+    [alert.id, alert.staffUserId, requestedBy, now, next],
+  );
+  await notifyIt(m, alert.staffUserId, 0, now);
+  return String(row.id);
+}
+
+/** IT staff (role "it") get an app message; nobody holding the role is logged by the caller's monitoring, not lost: the task stays open. */
+async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date): Promise<void> {
+  const it: { userid: string }[] = await m.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'it' ORDER BY userid`);
+  if (it.length === 0) return;
+  const [staff] = await m.query(`SELECT name FROM staff WHERE userid = $1`, [staffUserId]);
+  const touser = it.map((r) => r.userid);
+  await enqueueNotification(
+    m,
+    { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content: itFreezeTaskText(staff?.name ?? staffUserId, staffUserId, reminder) } },
+    now,
+  );
+}
+
+/** The IT-task reminder run: every due open task gets one more reminder and its next due time. */
+export async function remindItTasks(m: EntityManager, deps: Pick<ActionDeps, "clock" | "itReminders">): Promise<number> {
+  const now = deps.clock.now();
+  const due: Array<{ id: string; staff_userid: string; opened_at: Date; reminders_sent: number }> = await m.query(
+    `SELECT id, staff_userid, opened_at, reminders_sent FROM alert_it_task WHERE done_at IS NULL AND next_reminder_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`,
+    [now],
+  );
+  for (const t of due) {
+    const sent = t.reminders_sent + 1;
+    await notifyIt(m, t.staff_userid, sent, now);
+    const next = nextReminderAt({ openedAt: t.opened_at, remindersSent: sent, lastReminderAt: now, done: false }, deps.itReminders);
+    await m.query(`UPDATE alert_it_task SET reminders_sent = $2, last_reminder_at = $3, next_reminder_at = $4 WHERE id = $1`, [t.id, sent, now, next]);
+  }
+  return due.length;
+}
+
+/**
+ * Records that HR judged the alert wrong. Deliberately changes no rule or
+ * threshold: the record (who, when, why) is what the rule's owner reviews.
+ */
+export async function markFalsePositive(m: EntityManager, clock: Clock, actor: Actor, alertId: string, reason: string, via: Via): Promise<void> {
+  const alert = await lockedAlert(m, alertId);
+  await authorizeAlert(m, actor, "update", alert);
+  const now = clock.now();
+  await m.query(`UPDATE alert SET status = 'false_positive' WHERE id = $1`, [alert.id]);
+  await m.query(`INSERT INTO alert_action (alert_id, action, actor_userid, via, reason, at) VALUES ($1, 'false_positive', $2, $3, $4, $5)`, [
+    alert.id, actor.userid, via, reason, now,
+  ]);
+  if (alert.caseId) {
+    await appendDossier(m, alert.caseId, now, "risk_alert_false_positive", { type: "staff", id: actor.userid }, { alertId: alert.id, reason });
+  }
+}

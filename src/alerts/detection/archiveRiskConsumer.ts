@@ -1,0 +1,162 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { ArchiveFanout, ArchivedChat } from "../../conversations/archive/ArchiveFanout";
+import { parseArchivedMessage, type ChatMessage } from "../../conversations/archive/archivedMessage";
+import type { Clock } from "../../platform/clock";
+import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
+import type { Background } from "../../platform/lifecycle";
+import type { Logger } from "../../platform/logger";
+import type { MessageObservation } from "../rules/observation";
+import { detectBatch, type DetectDeps } from "./detectBatch";
+import { toObservation } from "./toObservation";
+
+const CURSOR = "archive";
+const BATCH = 1000;
+/** Catch-up sweep interval: picks up anything the in-process fan-out did not deliver. */
+const SWEEP_MS = 60_000;
+
+export interface ArchiveRiskDeps extends DetectDeps {
+  dataSource: DataSource;
+  fanout: ArchiveFanout;
+  keyRing: DataKeyRing;
+  clock: Clock;
+  logger: Logger;
+  /** Called after a batch raised alerts (their notifications are committed). */
+  onAlerts(ids: string[]): void;
+}
+
+/**
+ * Runs every newly archived message through the risk rules. Live messages
+ * come from the fan-out; at start (and every minute) the archive table is
+ * read after the risk cursor, so messages stored while this process was down
+ * are still detected. The cursor, detector state and alerts commit together:
+ * a message is processed exactly once.
+ */
+export class ArchiveRiskConsumer implements Background {
+  readonly name = "risk-archive-consumer";
+  private queue: ArchivedChat[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private needsSweep = true;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly deps: ArchiveRiskDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.needsSweep = true;
+    this.unsubscribe = this.deps.fanout.subscribe((chat) => {
+      this.queue.push(chat);
+      this.kick();
+    });
+    this.sweepTimer = setInterval(() => {
+      this.needsSweep = true;
+      this.kick();
+    }, SWEEP_MS);
+    this.sweepTimer.unref?.();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.running;
+  }
+
+  /** Resolves once everything queued or stored so far has been processed (tests, bench). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop()
+      .catch((err) => this.deps.logger.error({ err }, "risk detection failed; the next sweep retries from the cursor"))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      if (this.needsSweep) {
+        // Live messages queued meanwhile are either read here or skipped below by seq.
+        this.needsSweep = false;
+        await this.sweep();
+      }
+      if (this.queue.length === 0) return;
+      const batch = this.queue.splice(0, BATCH);
+      await this.processChats(batch);
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    for (;;) {
+      const cursor = await this.cursor(this.deps.dataSource.manager);
+      const stored = await this.readAfter(cursor, BATCH);
+      if (stored.length === 0) return;
+      await this.processChats(stored);
+      if (stored.length < BATCH) return;
+    }
+  }
+
+  private async processChats(chats: ArchivedChat[]): Promise<void> {
+    let failed: unknown;
+    const newAlerts = await this.deps.dataSource.transaction(async (m) => {
+      const cursor = await this.cursor(m, { lock: true });
+      const fresh = chats.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
+      if (fresh.length === 0) return [];
+      const observations = fresh.map(toObservation).filter((o): o is MessageObservation => o !== undefined);
+      const outcome = await detectBatch(m, observations, this.deps, this.deps.clock.now());
+      await m.query(`UPDATE risk_cursor SET last_seq = $2, updated_at = $3 WHERE name = $1`, [CURSOR, fresh[fresh.length - 1]!.seq, this.deps.clock.now()]);
+      return outcome.newAlertIds;
+    }).catch((err: unknown) => {
+      failed = err;
+      return [] as string[];
+    });
+    if (failed) {
+      // The cursor did not move: the sweep re-reads these from the table.
+      this.needsSweep = true;
+      throw failed;
+    }
+    if (newAlerts.length > 0) this.deps.onAlerts(newAlerts);
+  }
+
+  /** The first run starts at the archive's current end: history before the detector existed is not re-alerted. */
+  private async cursor(m: EntityManager, opts: { lock?: boolean } = {}): Promise<number> {
+    await m.query(
+      `INSERT INTO risk_cursor (name, last_seq, updated_at)
+       SELECT $1, COALESCE((SELECT max(seq) FROM archive_message), 0), $2 ON CONFLICT DO NOTHING`,
+      [CURSOR, this.deps.clock.now()],
+    );
+    const [row] = await m.query(`SELECT last_seq FROM risk_cursor WHERE name = $1${opts.lock ? " FOR UPDATE" : ""}`, [CURSOR]);
+    return Number(row.last_seq);
+  }
+
+  private async readAfter(seq: number, limit: number): Promise<ArchivedChat[]> {
+    const rows: Array<{ msgid: string; seq: string; body_ciphertext: Buffer; body_key_id: string; staff_userid: string | null; external_userid: string | null; room_id: string | null }> =
+      await this.deps.dataSource.query(
+        `SELECT msgid, seq, body_ciphertext, body_key_id, staff_userid, external_userid, room_id
+           FROM archive_message WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [seq, limit],
+      );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      message: parseArchivedMessage(this.deps.keyRing.open({ ciphertext: r.body_ciphertext, keyId: r.body_key_id }, r.msgid).toString("utf8")) as ChatMessage,
+      staffUserid: r.staff_userid,
+      externalUserid: r.external_userid,
+      roomId: r.room_id,
+    }));
+  }
+}

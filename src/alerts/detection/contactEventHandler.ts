@@ -1,0 +1,28 @@
+import type { Clock } from "../../platform/clock";
+import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { ContactEventObservation } from "../rules/observation";
+import { detectBatch, type DetectDeps } from "./detectBatch";
+
+/**
+ * del_external_contact (the teacher deleted a parent) and del_follow_user (a
+ * parent deleted the teacher) go through the rules in the inbox row's
+ * transaction: a retried event re-runs with the state it left, and the
+ * incident merge keeps it from alerting twice.
+ */
+export function contactEventHandler(deps: DetectDeps & { clock: Clock; onAlerts(ids: string[]): void }): InboxHandler {
+  return async (event, { manager }) => {
+    if (event.type !== "change_external_contact") return;
+    if (event.changeType !== "del_external_contact" && event.changeType !== "del_follow_user") return;
+    const obs: ContactEventObservation = {
+      kind: "contact_event",
+      at: new Date(event.createTime * 1000),
+      staffUserId: event.userId,
+      externalUserId: event.externalUserId,
+      change: event.changeType,
+      ...(event.changeType === "del_external_contact" && event.source ? { source: event.source } : {}),
+    };
+    const outcome = await detectBatch(manager, [obs], deps, deps.clock.now());
+    // The notifier polls as well; waking it early only shortens the wait once this transaction commits.
+    if (outcome.newAlertIds.length > 0) deps.onAlerts(outcome.newAlertIds);
+  };
+}

@@ -1,0 +1,53 @@
+import type { EntityManager } from "typeorm";
+import type { StaffContext } from "../rules/observation";
+
+/** What the detector needs about a staff member besides the rules: who they are, where, and whether they are leaving. */
+export interface StaffFacts {
+  context: StaffContext;
+  /** Main department's path (root first), to find the branch settings. */
+  path: number[];
+  /** The open resignation case, whose dossier receives alerts about them. */
+  openCaseId?: string;
+}
+
+/**
+ * One query for every staff member in a batch. The most recent resignation
+ * that was not withdrawn sets the phase: open = notice period (the rules
+ * switch to after_last_day themselves once the last day is over), closed =
+ * left, so anything still sent from the account is after the last day.
+ */
+export async function loadStaffFacts(m: EntityManager, userids: string[]): Promise<Map<string, StaffFacts>> {
+  const rows: Array<{
+    userid: string;
+    name: string;
+    department_ids: number[];
+    path: number[] | null;
+    case_id: string | null;
+    case_state: string | null;
+    last_day: string | null;
+  }> = await m.query(
+    `SELECT s.userid, s.name, s.department_ids, d.path, c.id AS case_id, c.state AS case_state, to_char(c.last_day, 'YYYY-MM-DD') AS last_day
+       FROM staff s
+       LEFT JOIN department d ON d.id = COALESCE(s.main_department, s.department_ids[1])
+       LEFT JOIN LATERAL (
+         SELECT id, state, last_day FROM resignation_case
+          WHERE employee_userid = s.userid AND state <> 'withdrawn'
+          ORDER BY created_at DESC LIMIT 1
+       ) c ON true
+      WHERE s.userid = ANY($1)`,
+    [userids],
+  );
+  const facts = new Map<string, StaffFacts>();
+  for (const r of rows) {
+    const open = r.case_id !== null && r.case_state !== "closed";
+    const context: StaffContext = {
+      staffUserId: r.userid,
+      name: r.name,
+      departmentIds: r.department_ids,
+      employmentPhase: r.case_id === null ? "active" : open ? "notice_period" : "after_last_day",
+      ...(r.last_day ? { lastDay: r.last_day } : {}),
+    };
+    facts.set(r.userid, { context, path: r.path ?? [], ...(open ? { openCaseId: r.case_id! } : {}) });
+  }
+  return facts;
+}

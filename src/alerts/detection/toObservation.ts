@@ -1,0 +1,46 @@
+import type { ArchivedChat } from "../../conversations/archive/ArchiveFanout";
+import type { MessageContent } from "../../conversations/archive/archivedMessage";
+import { isExternalId } from "../../conversations/archive/conversationScope";
+import type { MessageObservation } from "../rules/observation";
+
+/** The words a rule can match in a message; media carry none. */
+export function textOf(c: MessageContent): string | undefined {
+  switch (c.msgtype) {
+    case "text":
+      return c.content;
+    case "link":
+      return `${c.title} ${c.description}`;
+    case "redpacket":
+      return c.wish;
+    case "mixed":
+      return c.items.map(textOf).filter((t) => t !== undefined).join(" ") || undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A stored archive message as the rules see it. Recalls and messages with no
+ * staff member involved (a parent writing in a group) observe nothing.
+ */
+export function toObservation(chat: ArchivedChat): MessageObservation | undefined {
+  const { message, staffUserid } = chat;
+  if (message.action !== "send" || !staffUserid) return undefined;
+  const externalUserIds = chat.roomId
+    ? [...new Set([message.from, ...message.tolist].filter(isExternalId))]
+    : chat.externalUserid
+      ? [chat.externalUserid]
+      : [];
+  const text = textOf(message.content);
+  return {
+    kind: "message",
+    msgid: message.msgid,
+    at: message.msgtime,
+    staffUserId: staffUserid,
+    direction: message.from === staffUserid ? "outbound" : "inbound",
+    externalUserIds,
+    ...(chat.roomId ? { roomId: chat.roomId } : {}),
+    msgtype: message.content.msgtype === "unknown" ? message.content.originalType : message.content.msgtype,
+    ...(text !== undefined ? { text } : {}),
+  };
+}

@@ -1,0 +1,97 @@
+import type Router from "@koa/router";
+import type { Auth } from "../auth/module";
+import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
+import type { DataKeyRing } from "../platform/dataProtection/keyRing";
+import type { Background } from "../platform/lifecycle";
+import type { PlatformServices } from "../platform/services";
+import type { ReminderPolicy } from "../schedules/rules/reminderPolicy";
+import type { Job } from "../schedules/scheduler";
+import type { WeComClient } from "../wecom/client";
+import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
+import { remindItTasks, type ActionDeps } from "./actions/alertActions";
+import { alertCardClickHandler } from "./actions/cardClickHandler";
+import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
+import { contactEventHandler } from "./detection/contactEventHandler";
+import type { DetectDeps } from "./detection/detectBatch";
+import { BranchSettingsCache } from "./detection/settingsCache";
+import { AlertNotifier } from "./notifier/alertNotifier";
+import { runDailyDigest } from "./notifier/dailyDigest";
+import { alertRoutes } from "./routes/alertRoutes";
+
+/** IT is reminded of an account to disable twice a working day until it is done. */
+export const IT_FREEZE_REMINDERS: ReminderPolicy = {
+  firstAfterHours: 2,
+  everyHours: 4,
+  escalateAfter: 3,
+  quietHours: { start: "21:00", end: "08:00", tz: "Asia/Shanghai" },
+};
+
+export interface AlertsOptions {
+  auth: Auth;
+  client: WeComClient;
+  dispatcher?: InboxDispatcher;
+  /** The chat archive; without it only contact events are watched. */
+  archive?: { fanout: ArchiveFanout; keyRing: DataKeyRing };
+  /** Webhook messages per robot per minute (WeCom: 20). */
+  webhookPerMinute?: number;
+}
+
+export interface Alerts {
+  routers: Router[];
+  background: Background[];
+  jobs: Job[];
+  notifier: AlertNotifier;
+  consumer?: ArchiveRiskConsumer;
+  settings: BranchSettingsCache;
+}
+
+/**
+ * HR risk alerts: archived messages and contact events through the risk
+ * rules, alerts to the group robot and to HR as cards, card actions (freeze,
+ * false positive), the daily digest, IT reminders and the HR console API.
+ */
+export function createAlerts(services: PlatformServices, options: AlertsOptions): Alerts {
+  const { config, clock, dataSource } = services;
+  const logger = services.logger.child({ component: "alerts" });
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
+  const settings = new BranchSettingsCache(dataSource);
+  const notifier = new AlertNotifier({ dataSource, client: options.client, clock, logger }, config.INBOX_POLL_MS, options.webhookPerMinute);
+  const onAlerts = () => notifier.wake();
+  const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger };
+  const actions: ActionDeps = { client: options.client, clock, itReminders: IT_FREEZE_REMINDERS };
+
+  options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }));
+  options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }));
+  options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
+
+  const consumer = options.archive
+    ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })
+    : undefined;
+  const background: Background[] = config.WORKERS_ENABLED ? [notifier, ...(consumer ? [consumer] : [])] : [];
+  return {
+    routers: [
+      alertRoutes({ ...actions, dataSource, auth: options.auth.console, keyRing: options.archive?.keyRing, onSettingsChanged: () => settings.invalidate() }),
+    ],
+    background,
+    jobs: [
+      {
+        name: "alerts-daily-digest",
+        cron: "0 0 18 * * *",
+        run: async () => {
+          await runDailyDigest(dataSource, clock, publicBaseUrl);
+          notifier.wake();
+        },
+      },
+      {
+        name: "alerts-it-task-reminders",
+        cron: "0 */15 * * * *",
+        run: async () => {
+          if ((await dataSource.transaction((m) => remindItTasks(m, actions))) > 0) notifier.wake();
+        },
+      },
+    ],
+    notifier,
+    ...(consumer ? { consumer } : {}),
+    settings,
+  };
+}

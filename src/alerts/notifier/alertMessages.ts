@@ -1,0 +1,115 @@
+import type { ButtonInteractionCard } from "../../wecom/client";
+import type { Severity } from "../rules/alert";
+
+export interface AlertForMessage {
+  id: string;
+  title: string;
+  summary: string;
+  severity: Severity;
+  staffUserId: string;
+  staffName: string;
+  parentsCount: number;
+  caseId: string | null;
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = { info: "提示", warning: "警告", critical: "严重" };
+const SEVERITY_COLOR: Record<Severity, string> = { info: "comment", warning: "warning", critical: "warning" };
+
+/** Button keys on the alert card; the task id carries the alert. */
+export const FREEZE_KEY = "freeze";
+export const FALSE_POSITIVE_KEY = "false_positive";
+export const TASK_PREFIX = "alert-";
+
+export function alertTaskId(alertId: string): string {
+  return `${TASK_PREFIX}${alertId}`;
+}
+
+export function alertIdOfTask(taskId: string): string | undefined {
+  if (!taskId.startsWith(TASK_PREFIX)) return undefined;
+  const id = taskId.slice(TASK_PREFIX.length);
+  return /^[1-9]\d{0,18}$/.test(id) ? id : undefined;
+}
+
+export function alertLink(publicBaseUrl: string, alert: Pick<AlertForMessage, "id" | "caseId">): string {
+  const base = publicBaseUrl.replace(/\/$/, "");
+  return alert.caseId ? `${base}/hr/resignations/${alert.caseId}/dossier?alert=${alert.id}` : `${base}/hr/alerts/${alert.id}`;
+}
+
+/** One alert's section of the group markdown; several backlogged sections share one message. */
+export function alertMarkdownSection(a: AlertForMessage, mentions: string[], publicBaseUrl: string): string {
+  const at = [...new Set(mentions)].map((u) => `<@${u}>`).join(" ");
+  return [
+    `### ${a.title}`,
+    `> 级别：<font color="${SEVERITY_COLOR[a.severity]}">${SEVERITY_LABEL[a.severity]}</font>`,
+    `> 员工：${a.staffName}（${a.staffUserId}）`,
+    `> 涉及家长：${a.parentsCount}位`,
+    a.summary,
+    `[查看详情](${alertLink(publicBaseUrl, a)})${at ? ` ${at}` : ""}`,
+  ].join("\n");
+}
+
+export function alertCard(a: AlertForMessage, publicBaseUrl: string): ButtonInteractionCard {
+  return {
+    card_type: "button_interaction",
+    source: { desc: "家长关系风险预警" },
+    main_title: { title: clip(a.title, 36), desc: clip(a.summary, 44) },
+    horizontal_content_list: [
+      { keyname: "员工", value: `${a.staffName}` },
+      { keyname: "级别", value: SEVERITY_LABEL[a.severity] },
+      { keyname: "涉及家长", value: `${a.parentsCount}位` },
+    ],
+    card_action: { type: 1, url: alertLink(publicBaseUrl, a) },
+    task_id: alertTaskId(a.id),
+    button_list: [
+      { type: 0, text: "冻结账号", style: 3, key: FREEZE_KEY },
+      { type: 1, text: a.caseId ? "打开离职档案" : "查看详情", style: 2, url: alertLink(publicBaseUrl, a) },
+      { type: 0, text: "标记误报", style: 2, key: FALSE_POSITIVE_KEY },
+    ],
+  };
+}
+
+export function digestMarkdown(branchName: string, day: string, alerts: AlertForMessage[], publicBaseUrl: string): string[] {
+  const header = `### ${branchName} ${day} 风险预警汇总（${alerts.length}条）`;
+  return packSections(
+    header,
+    alerts.map((a) => `- ${a.title}：${a.staffName}，涉及${a.parentsCount}位家长 [详情](${alertLink(publicBaseUrl, a)})`),
+  );
+}
+
+export function itFreezeTaskText(staffName: string, staffUserId: string, reminder: number): string {
+  const again = reminder > 0 ? `（第${reminder}次提醒）` : "";
+  return `【IT任务${again}】请在企业微信管理后台停用成员 ${staffName}（${staffUserId}）的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。完成后请在HR后台标记任务完成。`;
+}
+
+/** WeCom counts markdown bytes (UTF-8); one message holds at most 4096. */
+export const MARKDOWN_MAX_BYTES = 4096;
+
+/** Joins sections under a header into as few messages as the byte limit allows. */
+export function packSections(header: string, sections: string[], maxBytes = MARKDOWN_MAX_BYTES): string[] {
+  const messages: string[] = [];
+  let current = header;
+  for (const raw of sections) {
+    const section = fitBytes(raw, maxBytes - Buffer.byteLength(header) - 2);
+    const candidate = `${current}\n\n${section}`;
+    if (Buffer.byteLength(candidate) > maxBytes && current !== header) {
+      messages.push(current);
+      current = `${header}\n\n${section}`;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current !== header) messages.push(current);
+  return messages;
+}
+
+function fitBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  const chars = [...s];
+  while (chars.length > 0 && Buffer.byteLength(chars.join("") + "…") > max) chars.pop();
+  return chars.join("") + "…";
+}
+
+function clip(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : s;
+}

@@ -1,0 +1,211 @@
+import type { DataSource } from "typeorm";
+import type { Clock } from "../../platform/clock";
+import type { Background } from "../../platform/lifecycle";
+import type { Logger } from "../../platform/logger";
+import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { retryDelayMs } from "../../wecom/inbox/backoff";
+import { packSections } from "./alertMessages";
+import type { Channel } from "./alertOutbox";
+import type { AlertOutboxPayload } from "./outboxPayload";
+import { WebhookThrottle } from "./webhookThrottle";
+
+/** A claimed row whose sender died is retried after this long. */
+const LEASE_MS = 5 * 60_000;
+const CLAIM = 200;
+const RATE_LIMITED = 45009;
+/** Never give up on an alert; retry at least this often once backed off. */
+const MAX_RETRY_MS = 30 * 60_000;
+
+interface Row {
+  id: string;
+  channel: Channel;
+  target: string;
+  payload: AlertOutboxPayload;
+  attempts: number;
+}
+
+type SendResult = { ok: true; msgid: string | null } | { ok: false; errcode: number | null; error: string };
+
+/**
+ * Delivers alert notifications after their transaction committed. Nothing
+ * is dropped: a failure (rate limit, WeCom down, unknown error) reschedules
+ * the row; every attempt is recorded in alert_delivery. Webhook rows are
+ * throttled per robot, and a backlog for one robot goes out as few combined
+ * markdown messages.
+ */
+export class AlertNotifier implements Background {
+  readonly name = "alert-notifier";
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  readonly throttle: WebhookThrottle;
+
+  constructor(
+    private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
+    private readonly pollMs: number,
+    webhookPerMinute = 20,
+  ) {
+    this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** One pass over everything due; returns the rows delivered. Tests call it directly. */
+  async drain(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const rows = await this.claim();
+      if (rows.length === 0) return delivered;
+      const webhook = new Map<string, Row[]>();
+      const app: Row[] = [];
+      for (const r of rows) {
+        if (r.channel === "webhook") webhook.set(r.target, [...(webhook.get(r.target) ?? []), r]);
+        else app.push(r);
+      }
+      const sends: Promise<number>[] = [...webhook].map(([key, list]) => this.sendWebhook(key, list));
+      sends.push(...app.map((r) => this.deliver([r], () => this.sendApp(r.payload))));
+      delivered += (await Promise.all(sends)).reduce((a, b) => a + b, 0);
+      if (rows.length < CLAIM) return delivered;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err) => this.deps.logger.error({ err }, "alert notifier drain failed"))
+        .finally(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.pollMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async claim(): Promise<Row[]> {
+    const now = this.deps.clock.now();
+    return this.deps.dataSource.transaction(async (m) => {
+      const rows: Row[] = await m.query(
+        `SELECT id, channel, target, payload, attempts FROM alert_outbox
+          WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (rows.length > 0) {
+        await m.query(`UPDATE alert_outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = ANY($1)`, [
+          rows.map((r) => r.id),
+          new Date(now.getTime() + LEASE_MS),
+        ]);
+      }
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    });
+  }
+
+  /** Rows for one robot: as many combined messages as the window allows; the rest wait for the next slot. */
+  private async sendWebhook(key: string, rows: Row[]): Promise<number> {
+    const contents = rows.map((r) => (r.payload.type === "markdown" ? r.payload.content : ""));
+    const groups = rows.length === 1 ? [{ rows, content: contents[0]! }] : combine(rows, contents);
+    let delivered = 0;
+    for (const [i, group] of groups.entries()) {
+      if (this.throttle.available(key) === 0) {
+        const waiting = groups.slice(i).flatMap((g) => g.rows);
+        await this.release(waiting, this.throttle.nextSlot(key));
+        break;
+      }
+      this.throttle.record(key);
+      delivered += await this.deliver(group.rows, async () => {
+        await this.deps.client.robot.sendMarkdown(group.content, key);
+        return null;
+      });
+    }
+    return delivered;
+  }
+
+  private async sendApp(payload: AlertOutboxPayload): Promise<string | null> {
+    const api = this.deps.client.message;
+    switch (payload.type) {
+      case "card":
+        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card)).msgid;
+      case "text":
+        return (await api.sendText({ touser: payload.touser }, payload.content)).msgid;
+      case "markdown":
+        throw new Error("markdown payloads go to the webhook");
+    }
+  }
+
+  private async deliver(rows: Row[], send: () => Promise<string | null>): Promise<number> {
+    let result: SendResult;
+    try {
+      result = { ok: true, msgid: await send() };
+    } catch (err) {
+      result = { ok: false, errcode: err instanceof WeComApiError ? err.errcode : null, error: String(err) };
+    }
+    const now = this.deps.clock.now();
+    const first = rows[0]!;
+    const ids = rows.map((r) => r.id);
+    await this.deps.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO alert_delivery (outbox_ids, channel, target, attempted_at, errcode, msgid, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [ids, first.channel, first.target, now, result.ok ? 0 : result.errcode, result.ok ? result.msgid : null, result.ok ? null : result.error],
+      );
+      if (result.ok) {
+        await m.query(`UPDATE alert_outbox SET sent_at = $2 WHERE id = ANY($1)`, [ids, now]);
+        return;
+      }
+      const rateLimited = result.errcode === RATE_LIMITED;
+      if (rateLimited && first.channel === "webhook") this.throttle.exhausted(first.target);
+      const delay = rateLimited ? 60_000 : Math.min(MAX_RETRY_MS, retryDelayMs(Math.max(...rows.map((r) => r.attempts))));
+      await m.query(`UPDATE alert_outbox SET next_attempt_at = $2 WHERE id = ANY($1)`, [ids, new Date(now.getTime() + delay)]);
+    });
+    if (!result.ok) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
+    return result.ok ? rows.length : 0;
+  }
+
+  private async release(rows: Row[], at: Date): Promise<void> {
+    await this.deps.dataSource.query(`UPDATE alert_outbox SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1)`, [rows.map((r) => r.id), at]);
+  }
+}
+
+/** Backlogged sections packed into as few markdown messages as fit, each remembering its rows. */
+function combine(rows: Row[], contents: string[]): { rows: Row[]; content: string }[] {
+  const header = `## 风险预警（${rows.length}条）`;
+  const groups: { rows: Row[]; content: string }[] = [];
+  let pending: Row[] = [];
+  let pendingContents: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const [content] = packSections(header, pendingContents);
+    groups.push({ rows: pending, content: content! });
+    pending = [];
+    pendingContents = [];
+  };
+  rows.forEach((row, i) => {
+    if (packSections(header, [...pendingContents, contents[i]!]).length > 1) flush();
+    pending.push(row);
+    pendingContents.push(contents[i]!);
+  });
+  flush();
+  return groups;
+}

@@ -1,0 +1,9 @@
+import type { ButtonInteractionCard } from "../../wecom/client";
+
+/** A notification decided in the detector's transaction and sent after commit. */
+export type AlertOutboxPayload =
+  | { type: "markdown"; content: string }
+  | { type: "card"; touser: string[]; card: ButtonInteractionCard }
+  | { type: "text"; touser: string[]; content: string };
+
+export type OutboxPurpose = "alert" | "digest" | "it_task";
