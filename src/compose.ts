@@ -1,5 +1,7 @@
 import type Router from "@koa/router";
+import { createAlerts } from "./alerts/module";
 import { createAuth } from "./auth/module";
+import { createConsole } from "./console/module";
 import { createConversations, type Conversations } from "./conversations/module";
 import { createHandover, type Handover } from "./handover/module";
 import { createOrg } from "./org/module";
@@ -43,6 +45,14 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     dispatcher,
     onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
   });
+  const alerts = createAlerts(services, {
+    auth,
+    client: wecom.client,
+    dispatcher,
+    archive: conversations.archive ? { fanout: conversations.archive.fanout, keyRing: conversations.archive.keyRing } : undefined,
+  });
+  const sandbox = wecom.builtInSandbox;
+  const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });
   const reminderDeps = { dataSource: services.dataSource, clock: services.clock, logger: services.logger, afterCommit: () => resignation.outbox.wake() };
   const runReminderSweep = () => sweepReminders(reminderDeps, resignationReminderSubjects);
 
@@ -52,10 +62,11 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...conversations.jobs,
     ...handover.jobs,
     ...resignation.jobs,
+    ...alerts.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
-  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers];
-  const background = [...wecom.background, ...conversations.background, ...resignation.background];
+  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers, ...alerts.routers, ...hrConsole.routers];
+  const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
   return { routers, background, jobs, wecom, conversations, handover, resignation, sweepReminders: runReminderSweep };
 }
