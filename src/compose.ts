@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import { createAlerts, type Alerts } from "./alerts/module";
 import { createAuth } from "./auth/module";
+import { createConsole } from "./console/module";
 import { createConversations, type Conversations } from "./conversations/module";
 import { createHandover, type Handover } from "./handover/module";
 import { createOrg } from "./org/module";
@@ -37,7 +38,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const dispatcher = wecom.ingress?.dispatcher;
   const org = await createOrg(services, auth, wecom);
   const parents = createParents(services, auth, wecom);
-  const conversations = createConversations(services, wecom);
+  const conversations = createConversations(services, wecom, auth);
   const handover = createHandover(services, { client: wecom.client, dispatcher }, auth);
   const resignation = createResignation(services, {
     auth,
@@ -52,6 +53,8 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     dispatcher,
     ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
   });
+  const sandbox = wecom.builtInSandbox;
+  const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });
   const reminderDeps = { dataSource: services.dataSource, clock: services.clock, logger: services.logger, afterCommit: () => resignation.outbox.wake() };
   const runReminderSweep = () => sweepReminders(reminderDeps, resignationReminderSubjects);
 
@@ -64,7 +67,16 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...alerts.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
-  const routers = [...wecom.routers, ...org.routers, ...parents.routers, ...handover.routers, ...resignation.routers, ...alerts.routers];
+  const routers = [
+    ...wecom.routers,
+    ...org.routers,
+    ...parents.routers,
+    ...conversations.routers,
+    ...handover.routers,
+    ...resignation.routers,
+    ...alerts.routers,
+    ...hrConsole.routers,
+  ];
   const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
   return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, sweepReminders: runReminderSweep };

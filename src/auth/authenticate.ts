@@ -2,9 +2,10 @@ import { timingSafeEqual } from "node:crypto";
 import type { Middleware } from "koa";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../platform/clock";
-import { AuthenticationError } from "../platform/errors";
+import { AuthenticationError, AuthorizationError } from "../platform/errors";
 import { StaffDirectory } from "../org/directory/staffDirectory";
-import { systemActor } from "../org/policies/actor";
+import { systemActor, type Actor } from "../org/policies/actor";
+import { SAFE_METHODS } from "./csrf";
 import { InvalidSession, type SessionAudience, type SessionTokens } from "./sessionToken";
 
 export interface AuthDeps {
@@ -13,6 +14,9 @@ export interface AuthDeps {
   dataSource: DataSource;
   opsToken?: string;
 }
+
+/** The HR console's session cookie (HttpOnly, set by the console's OAuth login). */
+export const SESSION_COOKIE = "wpg_session";
 
 const sessionMessages: Record<InvalidSession["reason"], string> = {
   malformed: "登录信息无效，请重新登录",
@@ -30,25 +34,32 @@ export function authenticate(deps: AuthDeps, audience: SessionAudience): Middlew
   return async (ctx, next) => {
     const header = ctx.get("Authorization");
     const bearer = header.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
-    const token = bearer ?? (audience === "console" ? ctx.cookies.get("wpg_session") : undefined);
+    const cookie = bearer === undefined && audience === "console" ? ctx.cookies.get(SESSION_COOKIE) : undefined;
+    const token = bearer ?? cookie;
     if (!token) throw new AuthenticationError();
-    if (deps.opsToken && equalSecret(token, deps.opsToken)) {
-      ctx.state.actor = systemActor;
-      return next();
+    // A browser sends the cookie on its own; a change it carries must also prove it came from our pages.
+    if (cookie !== undefined && !SAFE_METHODS.has(ctx.method) && !deps.tokens.validCsrf(cookie, ctx.get("X-CSRF-Token"))) {
+      throw new AuthorizationError("页面已过期，请刷新后重试");
     }
-    let userid: string;
-    try {
-      userid = deps.tokens.verify(token, audience, deps.clock.now()).sub;
-    } catch (err) {
-      if (err instanceof InvalidSession) {
-        const error = new AuthenticationError(sessionMessages[err.reason]);
-        throw Object.assign(error, { details: { reason: err.reason } });
-      }
-      throw err;
-    }
-    ctx.state.actor = await new StaffDirectory(deps.dataSource.manager).actor(userid);
+    ctx.state.actor = await resolveActor(deps, token, audience);
     return next();
   };
+}
+
+/** Who a session token (or the operator token) stands for; AuthenticationError when it is not valid. */
+export async function resolveActor(deps: AuthDeps, token: string, audience: SessionAudience): Promise<Actor> {
+  if (deps.opsToken && equalSecret(token, deps.opsToken)) return systemActor;
+  let userid: string;
+  try {
+    userid = deps.tokens.verify(token, audience, deps.clock.now()).sub;
+  } catch (err) {
+    if (err instanceof InvalidSession) {
+      const error = new AuthenticationError(sessionMessages[err.reason]);
+      throw Object.assign(error, { details: { reason: err.reason } });
+    }
+    throw err;
+  }
+  return new StaffDirectory(deps.dataSource.manager).actor(userid);
 }
 
 function equalSecret(a: string, b: string): boolean {

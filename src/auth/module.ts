@@ -1,6 +1,7 @@
 import type { Middleware } from "koa";
 import type { PlatformServices } from "../platform/services";
-import { authenticate } from "./authenticate";
+import type { Actor } from "../org/policies/actor";
+import { authenticate, resolveActor } from "./authenticate";
 import { sessionSecret } from "./sessionSecret";
 import { SessionTokens } from "./sessionToken";
 
@@ -10,10 +11,17 @@ export interface Auth {
   miniProgram: Middleware;
   /** HR console sessions (cookie or bearer) and the operator token. */
   console: Middleware;
+  /** The console's pages resolve their cookie themselves (they redirect to the login instead of answering 401). */
+  consoleActor(token: string): Promise<Actor>;
 }
 
 export function createAuth(services: PlatformServices): Auth {
   const tokens = new SessionTokens(sessionSecret(services.config, services.logger));
   const deps = { tokens, clock: services.clock, dataSource: services.dataSource, opsToken: services.config.OPS_TOKEN };
-  return { tokens, miniProgram: authenticate(deps, "mp"), console: authenticate(deps, "console") };
+  return {
+    tokens,
+    miniProgram: authenticate(deps, "mp"),
+    console: authenticate(deps, "console"),
+    consoleActor: (token) => resolveActor(deps, token, "console"),
+  };
 }

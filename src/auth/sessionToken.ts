@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { csrfTokenFor, validCsrfToken } from "./csrf";
 
 export type SessionAudience = "mp" | "console";
 
@@ -45,6 +46,15 @@ export class SessionTokens {
     if (claims.aud !== audience) throw new InvalidSession("wrong_audience");
     if (claims.exp <= Math.floor(now.getTime() / 1000)) throw new InvalidSession("expired");
     return claims;
+  }
+
+  /** The CSRF token that goes with a cookie session (see csrf.ts). */
+  csrfToken(sessionToken: string): string {
+    return csrfTokenFor(this.secret, sessionToken);
+  }
+
+  validCsrf(sessionToken: string, given: unknown): boolean {
+    return validCsrfToken(this.secret, sessionToken, given);
   }
 
   private sign(payload: string): string {

@@ -1,0 +1,47 @@
+import Router from "@koa/router";
+import type { Auth } from "../auth/module";
+import { usesWeComSandbox } from "../platform/config";
+import { jsonBody } from "../platform/http/jsonBody";
+import type { PlatformServices } from "../platform/services";
+import type { WeComClient } from "../wecom/client";
+import { consoleSession } from "./auth/consoleSession";
+import { consoleLoginRoutes } from "./auth/loginRoutes";
+import { htmlErrors } from "./htmlErrors";
+import { alertPageRoutes } from "./routes/alertPageRoutes";
+import { caseRoutes } from "./routes/caseRoutes";
+import { dashboardRoutes } from "./routes/dashboardRoutes";
+import { planRoutes } from "./routes/planRoutes";
+
+export interface Console {
+  routers: Router[];
+}
+
+/**
+ * The HR console: server-rendered pages under /console (the WeCom app's home
+ * page), signed in through WeCom OAuth. Pages render the service's own API
+ * answers, so they are scoped by exactly the API's policies.
+ */
+export function createConsole(
+  services: PlatformServices,
+  options: { auth: Auth; client: WeComClient; sandboxCode?: (userid: string) => string },
+): Console {
+  const { config, clock, logger, dataSource } = services;
+  const sandbox = usesWeComSandbox(config);
+  const login = consoleLoginRoutes({
+    auth: options.auth,
+    client: options.client,
+    clock,
+    logger: logger.child({ component: "console" }),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    corpId: sandbox ? undefined : config.WECOM_CORP_ID,
+    agentId: config.WECOM_AGENT_ID,
+    sandboxCode: sandbox ? options.sandboxCode : undefined,
+  });
+  const pages = new Router();
+  // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
+  pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
+  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes()]) {
+    pages.use(router.routes(), router.allowedMethods());
+  }
+  return { routers: [login, pages] };
+}

@@ -1,0 +1,69 @@
+/** The slices of the service's API answers the console renders (see the API's presenters for the full shapes). */
+
+export interface CaseSummary {
+  id: string;
+  status: string;
+  statusLabel: string;
+  requestedLastDay: string | null;
+  lastDay: string | null;
+  employeeUserid: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  noticeDate: string;
+  reasonCategory: string;
+  reasonText: string;
+  noticeSigned: boolean;
+  certificateIssued: boolean;
+  approvals: { step: string; label: string; approverName: string; decision: string; reason?: string; decidedAt?: string }[];
+  timeline: { at: string; kind: string; label: string; detail?: string }[];
+  transfers: { total: number; done: number; waiting: number; failed: number };
+}
+
+export type Verification = { ok: true; length: number; headHash: string } | { ok: false; index: number; problem: string; detail: string };
+
+export interface PlanView {
+  leaverUserid: string;
+  state: string;
+  origin: string;
+  caseId: string | null;
+  perSuccessor: { successorUserid: string; name: string | null; parents: number; groups: number }[];
+  unassigned: { parents: string[]; groups: string[] };
+  items: { kind: "parent" | "group"; id: string; successorUserid: string | null; reason: string; hrChoice: string | null; classCodes: string[] }[];
+  progress?: Record<string, unknown>;
+}
+
+export interface AlertRow {
+  id: string;
+  branchId: number;
+  kind: string;
+  severity: string;
+  staffUserId: string;
+  parents: string[];
+  reasons: string[];
+  title: string;
+  summary: string;
+  status: "open" | "frozen" | "freeze_pending_it" | "false_positive";
+  caseId: string | null;
+  openedAt: string;
+}
+
+export interface ContextMessage {
+  msgid: string;
+  at: string;
+  direction: "outbound" | "inbound";
+  text: string | null;
+}
+
+export interface AlertDetail {
+  alert: AlertRow;
+  context: { before: ContextMessage[]; hit: ContextMessage; after: ContextMessage[] }[];
+  actions: { action: string; actor_userid: string; via: string; reason: string | null; at: string }[];
+}
+
+export const ALERT_STATUS_LABELS: Record<AlertRow["status"], string> = {
+  open: "待处理",
+  frozen: "已冻结账号",
+  freeze_pending_it: "待 IT 冻结",
+  false_positive: "误报",
+};

@@ -1,0 +1,65 @@
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../org/policies/actor";
+import { REASON_CATEGORIES, type ReasonCategory } from "../../resignation/rules/noticeDocument";
+
+/** The branches a person's console covers: all of them for HQ, else their HR / campus-head subtrees (as the API's lists). */
+export function scopeOf(actor: Actor): { all: boolean; departmentIds: number[] } {
+  return {
+    all: actor.grants.some((g) => g.role === "hq_admin"),
+    departmentIds: actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId as number),
+  };
+}
+
+export interface DashboardStats {
+  /** Resignations (by notice date) per month and branch, last 12 months. */
+  byMonth: { month: string; branch: string; count: number }[];
+  byReason: { label: string; count: number }[];
+  /** Parent transfers of leavers in scope, by outcome. */
+  transfers: { label: string; count: number }[];
+}
+
+const TRANSFER_LABELS: Record<string, string> = {
+  done: "已完成",
+  waiting: "等待家长",
+  requested: "等待家长",
+  refused: "家长拒绝",
+  successor_over_limit: "接替人超上限",
+  failed: "失败",
+};
+
+/**
+ * Aggregates for the dashboard's charts, read-only and scoped like the API's
+ * case list (the leaver's departments within the caller's subtree).
+ */
+export async function dashboardStats(dataSource: DataSource, actor: Actor, now: Date): Promise<DashboardStats> {
+  const { all, departmentIds } = scopeOf(actor);
+  const inScope = `($1 OR EXISTS (SELECT 1 FROM department sd WHERE sd.id = ANY(s.department_ids) AND sd.path && $2::int[]))`;
+  const since = new Date(now.getTime() - 365 * 86_400_000);
+  const byMonth: { month: string; branch: string; count: number }[] = await dataSource.query(
+    `SELECT to_char(c.notice_date, 'YYYY-MM') AS month, coalesce(d.name, '未分配') AS branch, count(*)::int AS count
+       FROM resignation_case c JOIN staff s ON s.userid = c.employee_userid LEFT JOIN department d ON d.id = s.main_department
+      WHERE ${inScope} AND c.state <> 'withdrawn' AND c.notice_date >= $3::date
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [all, departmentIds, since],
+  );
+  const reasons: { reason: string; count: number }[] = await dataSource.query(
+    `SELECT c.reason_category AS reason, count(*)::int AS count FROM resignation_case c JOIN staff s ON s.userid = c.employee_userid
+      WHERE ${inScope} AND c.state <> 'withdrawn' GROUP BY 1 ORDER BY 2 DESC`,
+    [all, departmentIds],
+  );
+  const transfers: { status: string; count: number }[] = await dataSource.query(
+    `SELECT t.status, count(*)::int AS count FROM customer_transfer t JOIN staff s ON s.userid = t.leaver_userid
+      WHERE ${inScope} AND t.superseded_at IS NULL GROUP BY 1`,
+    [all, departmentIds],
+  );
+  const transferTotals = new Map<string, number>();
+  for (const t of transfers) {
+    const label = TRANSFER_LABELS[t.status] ?? t.status;
+    transferTotals.set(label, (transferTotals.get(label) ?? 0) + t.count);
+  }
+  return {
+    byMonth,
+    byReason: reasons.map((r) => ({ label: REASON_CATEGORIES[r.reason as ReasonCategory] ?? r.reason, count: r.count })),
+    transfers: ["已完成", "等待家长", "家长拒绝", "接替人超上限", "失败"].map((label) => ({ label, count: transferTotals.get(label) ?? 0 })),
+  };
+}

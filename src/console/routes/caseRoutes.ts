@@ -1,0 +1,49 @@
+import Router from "@koa/router";
+import { z } from "zod";
+import { ValidationError } from "../../platform/errors";
+import { validate } from "../../platform/http/validate";
+import { sessionOf } from "../auth/consoleSession";
+import { ConsoleApi } from "../consoleApi";
+import { csrfField } from "../views/layout";
+import type { CaseDetail, CaseSummary, Verification } from "../presenters/apiTypes";
+import { caseListView, caseView } from "../views/caseViews";
+import { renderPage } from "./page";
+
+const caseId = z.object({ id: z.string().uuid() });
+const verifySchema = caseId.extend({ dossier: z.string().max(5_000_000).optional() });
+
+/** Case list and case page; dossier export links go straight to the API (cookie session, GET). */
+export function caseRoutes(): Router {
+  const router = new Router({ prefix: "/console/cases" });
+
+  router.get("/", async (ctx) => {
+    const { cases } = await ConsoleApi.for(ctx).get<{ cases: CaseSummary[] }>("/api/hr/cases");
+    renderPage(ctx, "离职案件", "cases", caseListView(cases));
+  });
+
+  router.get("/:id", validate(caseId), async (ctx) => {
+    const { id } = ctx.state.input as { id: string };
+    const detail = await ConsoleApi.for(ctx).get<{ case: CaseDetail }>(`/api/hr/cases/${id}`);
+    renderPage(ctx, `离职案件 · ${detail.case.employeeUserid}`, "cases", caseView(detail.case, undefined, csrfField(sessionOf(ctx))));
+  });
+
+  /** Runs the API's verification (of the stored chain, or of an exported copy pasted in) and shows the result on the case page. */
+  router.post("/:id/verify", validate(verifySchema), async (ctx) => {
+    const { id, dossier } = ctx.state.input as z.infer<typeof verifySchema>;
+    const api = ConsoleApi.for(ctx);
+    let body: { dossier?: unknown } = {};
+    if (dossier?.trim()) {
+      try {
+        body = { dossier: JSON.parse(dossier) };
+      } catch {
+        throw new ValidationError("导出文件不是有效的 JSON");
+      }
+    }
+    const [result, detail] = await Promise.all([
+      api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
+      api.get<{ case: CaseDetail }>(`/api/hr/cases/${id}`),
+    ]);
+    renderPage(ctx, `离职案件 · ${detail.case.employeeUserid}`, "cases", caseView(detail.case, result, csrfField(sessionOf(ctx))));
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import { html, type Html } from "./html";
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/**
+ * A horizontal bar chart as inline SVG, drawn on the server: no chart
+ * library, nothing to download on a phone. Labels and numbers are SVG text,
+ * so screen readers and the tests read them as written.
+ */
+export function barChart(title: string, bars: readonly Bar[], color = "#1f6f4a"): Html {
+  if (bars.length === 0) return html`<p class="muted">${title}：暂无数据</p>`;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const rowHeight = 28;
+  const labelWidth = 120;
+  const width = 360;
+  const height = bars.length * rowHeight + 8;
+  return html`<figure style="margin:0">
+<svg role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
+${bars.map((b, i) => {
+  const y = i * rowHeight + 4;
+  const w = Math.round(((width - labelWidth - 40) * b.value) / max);
+  return html`<text x="0" y="${y + 17}" font-size="13" fill="#1f2328">${b.label}</text>
+<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="18" fill="${color}" rx="3"></rect>
+<text x="${labelWidth + w + 6}" y="${y + 17}" font-size="13" fill="#1f2328">${b.value}</text>`;
+})}
+</svg>
+<figcaption class="muted">${title}</figcaption>
+</figure>`;
+}

@@ -1,0 +1,59 @@
+import type { CaseDetail, CaseSummary, Verification } from "../presenters/apiTypes";
+import { shortTime } from "./format";
+import { html, type Html } from "./html";
+
+export function caseListView(cases: CaseSummary[]): Html {
+  if (cases.length === 0) return html`<p class="card">您负责的范围内暂无离职案件。</p>`;
+  return html`<div class="card"><table>
+<caption class="muted">您负责范围内的离职案件（最近 200 条）</caption>
+<thead><tr><th scope="col">员工</th><th scope="col">状态</th><th scope="col">最后工作日</th></tr></thead>
+<tbody>${cases.map(
+    (c) => html`<tr><td><a href="/console/cases/${c.id}">${c.employeeUserid}</a></td><td>${c.statusLabel}</td><td>${c.lastDay ?? c.requestedLastDay ?? "—"}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+const DECISIONS: Record<string, string> = { pending: "待审批", approved: "已通过", rejected: "已退回", returned: "已退回" };
+
+export function caseView(c: CaseDetail, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
+  return html`${verified ? verificationResult(verified) : ""}
+<section class="card" aria-labelledby="h-summary"><h2 id="h-summary">概况</h2>
+<dl>
+  <dt>状态</dt><dd data-testid="case-status">${c.statusLabel}</dd>
+  <dt>通知日期</dt><dd>${c.noticeDate}</dd>
+  <dt>最后工作日</dt><dd>${c.lastDay ?? c.requestedLastDay ?? "—"}</dd>
+  <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}</dd>
+  <dt>离职证明</dt><dd>${c.certificateIssued ? "已开具" : "未开具"}</dd>
+</dl>
+<p><a href="/console/handover/${c.employeeUserid}">查看家长接替方案</a></p>
+</section>
+<section class="card" aria-labelledby="h-approvals"><h2 id="h-approvals">审批</h2>
+${c.approvals.length === 0
+  ? html`<p class="muted">尚未进入审批</p>`
+  : html`<table><thead><tr><th scope="col">环节</th><th scope="col">审批人</th><th scope="col">结果</th><th scope="col">时间</th></tr></thead><tbody>
+${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? a.decision}${a.reason ? html`：${a.reason}` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
+</tbody></table>`}
+</section>
+<section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
+<p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}。</p></section>
+<section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线（含已发送提醒）</h2>
+<ol>${c.timeline.map((t) => html`<li><time datetime="${t.at}">${shortTime(t.at)}</time> ${t.label}${t.detail ? html`（${t.detail}）` : ""}</li>`)}</ol></section>
+<section class="card" aria-labelledby="h-dossier"><h2 id="h-dossier">证据档案</h2>
+<p><a class="button" href="/api/hr/cases/${c.id}/dossier.json" download>导出 JSON</a> <a class="button" href="/api/hr/cases/${c.id}/dossier.md">导出 Markdown</a></p>
+<form method="post" action="/console/cases/${c.id}/verify">${csrf}
+  <button type="submit">验证档案完整性</button>
+</form>
+<details><summary>核验一份导出的档案</summary>
+<form method="post" action="/console/cases/${c.id}/verify">${csrf}
+  <label for="dossier">粘贴导出的 JSON 文件内容</label>
+  <textarea id="dossier" name="dossier" rows="6" style="width:100%"></textarea>
+  <button type="submit">核验导出文件</button>
+</form></details>
+</section>`;
+}
+
+function verificationResult(v: { source: "database" | "export"; verification: Verification }): Html {
+  const what = v.source === "database" ? "系统中的档案" : "导出的档案";
+  return v.verification.ok
+    ? html`<p class="notice ok" role="status" data-testid="verification">验证通过：${what}共 ${v.verification.length} 条记录，哈希链完整。</p>`
+    : html`<p class="notice bad" role="alert" data-testid="verification">验证失败：${what}第 ${v.verification.index + 1} 条记录异常（${v.verification.detail}）。</p>`;
+}

@@ -1,0 +1,67 @@
+import type { ConsoleSession } from "../auth/consoleSession";
+import { html, type Fragment, type Html } from "./html";
+
+const NAV = [
+  { href: "/console", label: "概览", key: "dashboard" },
+  { href: "/console/cases", label: "离职案件", key: "cases" },
+  { href: "/console/alerts", label: "风险预警", key: "alerts" },
+] as const;
+
+export type NavKey = (typeof NAV)[number]["key"];
+
+/** Readable at phone width inside WeCom, 4.5:1 contrast, visible focus, no external assets. */
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa}
+a{color:#0550ae}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #0969da;outline-offset:2px}
+header{background:#0b3d2e;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+header a{color:#fff}header nav{display:flex;gap:1rem;flex-wrap:wrap}header nav a[aria-current]{font-weight:700;text-decoration:underline}
+header .who{margin-left:auto;display:flex;gap:.5rem;align-items:center}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem;margin-bottom:1rem;overflow-x:auto}
+.grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr))}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #d0d7de;vertical-align:top}
+button,.button{font:inherit;padding:.4rem .9rem;border-radius:6px;border:1px solid #1f6f4a;background:#1f6f4a;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#fff;color:#1f6f4a}button.danger{background:#b42318;border-color:#b42318}
+input,select,textarea{font:inherit;padding:.3rem;border:1px solid #6e7781;border-radius:4px;max-width:100%}
+form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}label{display:block;font-size:.9rem}
+.ok{color:#1a7f37;font-weight:700}.bad{color:#b42318;font-weight:700}.muted{color:#57606a}
+.notice{padding:.75rem;border-radius:6px;margin-bottom:1rem}.notice.ok{background:#dafbe1}.notice.bad{background:#ffebe9}
+.stat{font-size:2rem;font-weight:700}
+@media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem;font-size:.9rem}}
+`;
+
+export function layout(title: string, session: ConsoleSession | undefined, active: NavKey | undefined, body: Fragment): Html {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · 家长关系守护</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <strong>家长关系守护 · 人事台</strong>
+  ${session
+    ? html`<nav aria-label="主导航">${NAV.map((n) => html`<a href="${n.href}"${n.key === active ? html` aria-current="page"` : ""}>${n.label}</a>`)}</nav>
+  <div class="who"><span>${session.actor.userid}</span>
+    <form method="post" action="/console/logout">${csrfField(session)}<button class="secondary" type="submit">退出登录</button></form></div>`
+    : ""}
+</header>
+<main id="main">
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function csrfField(session: ConsoleSession): Html {
+  return html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
+}
+
+/** A result the person just caused, announced to screen readers. */
+export function flash(kind: "ok" | "bad", text: string): Html {
+  return html`<p class="notice ${kind}" role="status">${text}</p>`;
+}

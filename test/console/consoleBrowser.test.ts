@@ -1,0 +1,103 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, step } from "./browser";
+import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+
+/** The console's main flows in headless Chromium against the service, the sandbox and seeded data. */
+describe("HR console in a browser", () => {
+  let h: ConsoleHarness;
+  let chromium: { browser: Browser; close(): Promise<void> };
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
+  }, 90_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await h?.close();
+  });
+
+  /** The OAuth round trip as WeCom does it: our login redirects to the (sandbox) authorize step, which comes back with a code. */
+  async function signIn(userid: string): Promise<Page> {
+    const context = await chromium.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    contexts.push(context);
+    const page = await context.newPage();
+    await step(page, `login-${userid}`, async () => {
+      await page.goto(`${h.base}/console`);
+      await expectText(page, "沙箱登录");
+      const state = new URL(page.url()).searchParams.get("state")!;
+      await page.goto(`${h.base}/console/oauth/callback?code=${h.sandbox.actors.oauthLogin(userid)}&state=${state}`);
+      expect(new URL(page.url()).pathname).toBe("/console");
+    });
+    return page;
+  }
+
+  async function expectText(page: Page, text: string): Promise<void> {
+    await page.getByText(text, { exact: false }).first().waitFor({ timeout: 5000 });
+  }
+
+  it("signs HR in through OAuth and shows the dashboard with charts", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "dashboard", async () => {
+      await expectText(page, "进行中的离职案件");
+      expect(await page.getByTestId("open-cases").textContent()).toBe("1");
+      expect(await page.locator("svg[role=img]").count()).toBeGreaterThan(0);
+      expect(await page.getByTestId("open-alerts").textContent()).toBe("1");
+    });
+  });
+
+  it("verifies a case's dossier (验证通过) and refuses a tampered export (验证失败)", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "dossier", async () => {
+      await page.goto(`${h.base}/console/cases`);
+      await page.getByRole("link", { name: "teacher_a" }).click();
+      await page.getByRole("button", { name: "验证档案完整性" }).click();
+      expect(await page.getByTestId("verification").textContent()).toContain("验证通过");
+
+      const exported = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/hr/cases/${h.caseBj}/dossier.json`)) as {
+        entries: { payload: Record<string, unknown> }[];
+      };
+      exported.entries[0]!.payload = { ...exported.entries[0]!.payload, evidenceText: "改过的内容" };
+      await page.getByText("核验一份导出的档案").click();
+      await page.getByLabel("粘贴导出的 JSON 文件内容").fill(JSON.stringify(exported));
+      await page.getByRole("button", { name: "核验导出文件" }).click();
+      expect(await page.getByTestId("verification").textContent()).toContain("验证失败");
+    });
+  });
+
+  it("edits the successor plan: reassigns a parent, counts update, then confirms", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "plan", async () => {
+      await page.goto(`${h.base}/console/handover/teacher_a`);
+      const count = (userid: string) => page.locator(`[data-testid=per-successor] tr[data-successor=${userid}] td`).nth(1).textContent();
+      expect([await count("t_b"), await count("t_c")]).toEqual(["2", "2"]);
+      const parent = h.parents.c2[0]!;
+      await page.locator(`tr[data-item=${parent}] input[name=successor]`).fill("t_b");
+      await page.locator(`tr[data-item=${parent}] button`).click();
+      await expectText(page, "已调整接替人");
+      expect([await count("t_b"), await count("t_c")]).toEqual(["3", "1"]);
+      expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).textContent()).toBe("t_b");
+      await page.getByRole("button", { name: "确认方案" }).click();
+      expect(await page.getByTestId("plan-state").textContent()).toBe("已确认");
+    });
+  });
+
+  it("freezes the account behind an alert", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "alert-freeze", async () => {
+      await page.goto(`${h.base}/console/alerts`);
+      await page.getByRole("link", { name: "群发可疑消息" }).click();
+      await page.getByRole("button", { name: "冻结企业微信账号" }).click();
+      expect(await page.getByTestId("alert-status").textContent()).toMatch(/已冻结账号|待 IT 冻结/);
+    });
+  });
+
+  it("shows a campus head only their campus", async () => {
+    const page = await signIn("head_bj");
+    await step(page, "campus-head", async () => {
+      await page.goto(`${h.base}/console/cases`);
+      expect(await page.getByRole("link", { name: "teacher_a" }).count()).toBe(1);
+      expect(await page.getByRole("link", { name: "teacher_s" }).count()).toBe(0);
+      const refused = await page.goto(`${h.base}/console/cases/${h.caseSh}`);
+      expect(refused?.status()).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { safeNextPath, weComAuthorizeUrl } from "../../src/console/auth/weComAuthorizeUrl";
+import { barChart } from "../../src/console/views/barChart";
+import { html } from "../../src/console/views/html";
+
+describe("console building blocks", () => {
+  it("escapes every interpolated value unless it is already markup", () => {
+    const name = `<script>alert("x")</script>&'`;
+    expect(html`<p title="${name}">${name}</p>`.value).toBe(
+      `<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</p>`,
+    );
+    expect(html`<ul>${["a", "<b>"].map((x) => html`<li>${x}</li>`)}</ul>`.value).toBe("<ul><li>a</li><li>&lt;b&gt;</li></ul>");
+    expect(html`${null}${undefined}${false}${0}`.value).toBe("0");
+  });
+
+  it("builds WeCom's snsapi_base authorize URL with the #wechat_redirect fragment", () => {
+    const url = weComAuthorizeUrl("ww123", "https://hr.example.com/console/oauth/callback", "s1", 1000002);
+    expect(url).toBe(
+      "https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww123&redirect_uri=https%3A%2F%2Fhr.example.com%2Fconsole%2Foauth%2Fcallback&response_type=code&scope=snsapi_base&state=s1&agentid=1000002#wechat_redirect",
+    );
+  });
+
+  it("only returns to console paths after login", () => {
+    expect(safeNextPath("/console/cases/1?x=1")).toBe("/console/cases/1?x=1");
+    for (const bad of ["https://evil.example", "//evil.example/console", "/console//evil", "/api/hr/cases", "/consolex", undefined, ["/console"]]) {
+      expect(safeNextPath(bad)).toBe("/console");
+    }
+  });
+
+  it("draws bars proportional to the largest value, with the numbers as text", () => {
+    const svg = barChart("转接结果", [{ label: "已完成", value: 4 }, { label: "家长拒绝", value: 2 }]).value;
+    expect(svg).toContain('aria-label="转接结果"');
+    expect(svg.match(/<rect [^>]*width="(\d+)"/g)?.map((r) => Number(/width="(\d+)"/.exec(r)![1]))).toEqual([200, 100]);
+    expect(barChart("空", []).value).toContain("暂无数据");
+  });
+});
