@@ -80,3 +80,10 @@ export function startOfDate(date: string, tz: string): Date {
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   return fromWallTime({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 }, tz);
 }
+
+/** "2026-03-02 09:00:00" in China time, whatever the server's zone: how every record shows an instant. */
+export function formatChinaTime(instant: Date): string {
+  const w = toWallTime(instant, "Asia/Shanghai");
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${w.year}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}

@@ -1,5 +1,6 @@
 import { canonicalJson } from "./canonicalJson";
 import { GENESIS_HASH, verifyChain, type ChainVerification, type DossierEntry } from "./hashChain";
+import { formatChinaTime } from "../calendar/zonedTime";
 
 /**
  * Two exports of a case's evidence dossier: JSON for machines (a verifier can
@@ -55,19 +56,7 @@ const PROBLEM_LABELS: Record<Exclude<ChainVerification, { ok: true }>["problem"]
 /** '2026-03-02 09:00:00（北京时间）' — evidence readers think in China time. */
 export function formatInstantZh(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}（北京时间）`;
+  return Number.isNaN(d.getTime()) ? iso : `${formatChinaTime(d)}（北京时间）`;
 }
 
 export interface PrintOptions {

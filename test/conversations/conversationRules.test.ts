@@ -1,5 +1,6 @@
 import { staffArchiveScope, mayAccessRoom, type ConversationResource } from "../../src/conversations/access/archiveScope";
-import { messageText, chinaTime } from "../../src/conversations/presenters/messageText";
+import { formatChinaTime } from "../../src/calendar/zonedTime";
+import { messageText } from "../../src/conversations/presenters/messageText";
 import { keywordSnippet } from "../../src/conversations/queries/keywordMatch";
 import { decodeCursor, encodeCursor } from "../../src/conversations/queries/pageCursor";
 import type { Actor } from "../../src/org/policies/actor";
@@ -43,7 +44,7 @@ describe("message text, snippets and cursors", () => {
   });
 
   it("shows times in China time whatever the server zone", () => {
-    expect(chinaTime(new Date("2026-03-01T16:30:05Z"))).toBe("2026-03-02 00:30:05");
+    expect(formatChinaTime(new Date("2026-03-01T16:30:05Z"))).toBe("2026-03-02 00:30:05");
   });
 
   it("cuts a snippet around the keyword, case-insensitively", () => {

@@ -8,6 +8,7 @@ import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
 import type { AlertOutboxPayload } from "./outboxPayload";
 import { WebhookThrottle } from "./webhookThrottle";
+import { PollingLoop } from "../../platform/pollingLoop";
 
 /** A claimed row whose sender died is retried after this long. */
 const LEASE_MS = 5 * 60_000;
@@ -35,38 +36,28 @@ type SendResult = { ok: true; msgid: string | null } | { ok: false; errcode: num
  */
 export class AlertNotifier implements Background {
   readonly name = "alert-notifier";
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
   readonly throttle: WebhookThrottle;
 
   constructor(
     private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
-    private readonly pollMs: number,
+    pollMs: number,
     webhookPerMinute = 20,
   ) {
     this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
+    this.loop = new PollingLoop(this.name, () => this.drain(), pollMs, deps.logger);
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
   /** One pass over everything due; returns the rows delivered. Tests call it directly. */
@@ -88,22 +79,6 @@ export class AlertNotifier implements Background {
     }
   }
 
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((err) => this.deps.logger.error({ err }, "alert notifier drain failed"))
-        .finally(() => {
-          this.running = undefined;
-          if (this.stopped) return;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.pollMs);
-        });
-    }, ms);
-    this.timer.unref?.();
-  }
 
   private async claim(): Promise<Row[]> {
     const now = this.deps.clock.now();

@@ -1,7 +1,8 @@
 import type { StoredChat } from "../archive/readArchivedMessages";
 import type { ThreadKey } from "../queries/threadSummaries";
 import { messageView, type MessageView } from "./messageJson";
-import { chinaTime, messageText } from "./messageText";
+import { formatChinaTime } from "../../calendar/zonedTime";
+import { messageText } from "./messageText";
 
 export interface ExportedThread {
   key: ThreadKey;
@@ -59,17 +60,17 @@ export function archiveMarkdown(doc: ArchiveExport): string {
   const lines = [
     `# 会话存档导出：${inline(subject)}`,
     "",
-    `- 导出时间：${chinaTime(doc.exportedAt)}（北京时间）`,
+    `- 导出时间：${formatChinaTime(doc.exportedAt)}（北京时间）`,
     `- 导出人：${inline(nameOf(doc.names, doc.exportedBy))}`,
-    `- 时间范围：${chinaTime(doc.from)} 至 ${chinaTime(doc.to)}`,
+    `- 时间范围：${formatChinaTime(doc.from)} 至 ${formatChinaTime(doc.to)}`,
     `- 会话数：${doc.threads.length}，消息数：${doc.threads.reduce((n, t) => n + t.messages.length, 0)}`,
   ];
   for (const thread of doc.threads) {
     lines.push("", `## ${inline(threadTitle(doc, thread.key))}`, "");
     if (thread.messages.length === 0) lines.push("（该时间范围内无消息）");
     for (const chat of thread.messages) {
-      const recalled = chat.recalledAt ? `【已撤回 ${chinaTime(chat.recalledAt)}】` : "";
-      lines.push(`- ${chinaTime(chat.message.msgtime)} ${inline(nameOf(doc.names, chat.message.from))}：${recalled}${inline(messageText(chat.message.content))}`);
+      const recalled = chat.recalledAt ? `【已撤回 ${formatChinaTime(chat.recalledAt)}】` : "";
+      lines.push(`- ${formatChinaTime(chat.message.msgtime)} ${inline(nameOf(doc.names, chat.message.from))}：${recalled}${inline(messageText(chat.message.content))}`);
     }
   }
   return `${lines.join("\n")}\n`;

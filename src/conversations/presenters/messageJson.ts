@@ -1,5 +1,6 @@
 import type { StoredChat } from "../archive/readArchivedMessages";
-import { chinaTime, messageText } from "./messageText";
+import { formatChinaTime } from "../../calendar/zonedTime";
+import { messageText } from "./messageText";
 
 export interface MessageView {
   msgid: string;
@@ -27,7 +28,7 @@ export function messageView(chat: StoredChat): MessageView {
     to: m.tolist,
     roomId: chat.roomId,
     sentAt: m.msgtime.toISOString(),
-    sentAtChina: chinaTime(m.msgtime),
+    sentAtChina: formatChinaTime(m.msgtime),
     text: messageText(m.content),
     recalled: chat.recalledAt !== null,
     recalledAt: chat.recalledAt?.toISOString() ?? null,

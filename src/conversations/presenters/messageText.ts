@@ -36,19 +36,4 @@ export function messageText(c: MessageContent): string {
   }
 }
 
-const CHINA = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
 
-/** "2026-03-02 09:00:00" in China time, whatever the server's zone. */
-export function chinaTime(instant: Date): string {
-  const p = Object.fromEntries(CHINA.formatToParts(instant).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}

@@ -1,11 +1,11 @@
 import type { ThreadSummary } from "../queries/threadSummaries";
-import { chinaTime } from "./messageText";
+import { formatChinaTime } from "../../calendar/zonedTime";
 
 export function threadView(t: ThreadSummary) {
   return {
     ...t,
     firstAt: t.firstAt.toISOString(),
     lastAt: t.lastAt.toISOString(),
-    lastAtChina: chinaTime(t.lastAt),
+    lastAtChina: formatChinaTime(t.lastAt),
   };
 }

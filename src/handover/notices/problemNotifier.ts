@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { WeComApiError } from "../../wecom/client/errors";
 import type { WeComClient } from "../../wecom/client/WeComClient";
+import { responsibleHr } from "../../org/directory/responsibleHr";
 
 /** One parent or group that did not reach its successor and needs a person. */
 export interface TransferProblem {
@@ -54,7 +55,7 @@ export class AppMessageProblemNotifier implements TransferProblemNotifier {
   ) {}
 
   async notify(leaver: { userid: string; name: string }, problems: TransferProblem[]): Promise<NotificationReceipt> {
-    const recipients = await this.recipients(leaver.userid);
+    const recipients = await responsibleHr(this.dataSource.manager, leaver.userid);
     if (recipients.length === 0) return { recipients, msgid: null, errcode: -1 };
     try {
       const reply = await this.client.message.sendMarkdown({ touser: recipients }, problemReportText(leaver, problems));
@@ -65,16 +66,4 @@ export class AppMessageProblemNotifier implements TransferProblemNotifier {
     }
   }
 
-  private async recipients(leaverUserid: string): Promise<string[]> {
-    const hr: { userid: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT g.userid FROM role_grant g
-       WHERE g.role = 'hr' AND g.department_id IN (
-         SELECT unnest(d.path) FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = $1)
-       ORDER BY g.userid`,
-      [leaverUserid],
-    );
-    if (hr.length > 0) return hr.map((r) => r.userid);
-    const admins: { userid: string }[] = await this.dataSource.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'hq_admin' ORDER BY userid`);
-    return admins.map((r) => r.userid);
-  }
 }

@@ -6,6 +6,7 @@ import { WeComApiError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { appendDossier } from "../dossier/dossierStore";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
+import { PollingLoop } from "../../platform/pollingLoop";
 
 const MAX_ATTEMPTS = 6;
 /** A claimed row whose sender died is retried after this long. */
@@ -28,35 +29,26 @@ interface Row {
  */
 export class OutboxWorker implements Background {
   readonly name = "resignation-outbox";
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
-    private readonly pollMs: number,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    pollMs: number,
+  ) {
+    this.loop = new PollingLoop(this.name, () => this.drain(), pollMs, deps.logger);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Drain now (after a commit that queued something). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
   /** One full drain; tests and the schedule may call it directly. */
@@ -70,22 +62,6 @@ export class OutboxWorker implements Background {
     }
   }
 
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((err) => this.deps.logger.error({ err }, "resignation outbox drain failed"))
-        .finally(() => {
-          this.running = undefined;
-          if (this.stopped) return;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.pollMs);
-        });
-    }, ms);
-    this.timer.unref?.();
-  }
 
   /**
    * Claims due rows with a lease (SKIP LOCKED, so instances never share a

@@ -7,6 +7,7 @@ import type { WeComEvent } from "../events/types";
 import { retryDelayMs } from "./backoff";
 import type { InboxDispatcher } from "./dispatcher";
 import type { InboxMetrics } from "./inboxMetrics";
+import { PollingLoop } from "../../platform/pollingLoop";
 
 export interface InboxWorkerOptions {
   pollMs: number;
@@ -64,10 +65,7 @@ export class InboxWorker implements Background {
   private readonly pool: Pool;
   private readonly leaseMs: number;
   private readonly random: () => number;
-  private started = false;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<number> | undefined;
-  private rerun = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { dataSource: DataSource; pool: Pool; clock: Clock; logger: Logger },
@@ -78,58 +76,38 @@ export class InboxWorker implements Background {
     this.pool = deps.pool;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.random = options.random ?? Math.random;
+    this.loop = new PollingLoop(this.name, () => this.processDue(), options.pollMs, deps.logger);
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
-    await this.pass;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Called after a callback is stored: handle it now rather than at the next poll. */
   wake(): void {
-    if (!this.started) return;
-    if (this.pass) this.rerun = true;
-    else this.schedule(0);
+    this.loop.wake();
   }
 
-  /** Handle everything due now (tests and shutdown use it); resolves with the number of rows taken. */
+  /**
+   * Handle everything due now (tests and shutdown use it); resolves with the
+   * number of rows taken. May run beside a scheduled pass: claims skip rows
+   * another pass holds, so nothing is handled twice.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      if (this.pass) await this.pass;
-      const taken = await this.runPass();
+      await this.loop.inProgress;
+      const taken = await this.processDue().catch((err: unknown) => {
+        this.deps.logger.warn({ err }, "inbox worker pass failed; will retry");
+        return 0;
+      });
       total += taken;
       if (taken === 0) return total;
     }
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.runPass(), ms);
-  }
-
-  private runPass(): Promise<number> {
-    if (this.pass) return this.pass;
-    this.pass = this.processDue()
-      .catch((err: unknown) => {
-        this.deps.logger.warn({ err }, "inbox worker pass failed; will retry");
-        return 0;
-      })
-      .finally(() => {
-        this.pass = undefined;
-        if (!this.started) return;
-        const again = this.rerun;
-        this.rerun = false;
-        this.schedule(again ? 0 : this.options.pollMs);
-      });
-    return this.pass;
   }
 
   private async processDue(): Promise<number> {
