@@ -2,13 +2,14 @@ import type { ClassRow } from "../parents/classes/schema";
 import type { SeedInput } from "../sandbox/state/seed";
 
 /**
- * The people of the story: 启明教育 (HQ) with two campuses. 李老师 teaches
- * English in two classes and leaves; 王老师 and 周老师 are the head teachers
- * who inherit her parents; 马老师 is the colleague who mass-messages parents.
+ * The people of the story: 启明教育 (HQ) with two campuses. 李老师 (李静)
+ * teaches English in two classes and leaves; 王老师 (王芳) and 周老师 (周洋)
+ * are the head teachers who inherit her parents; 马老师 (马强) is the
+ * colleague who mass-messages parents.
  */
 export const CAST = {
   leaver: "li_laoshi",
-  leaverName: "李老师",
+  leaverName: "李静",
   successors: ["wang_laoshi", "zhou_laoshi"],
   massMessager: "ma_laoshi",
   departmentHead: "zhao_xiaozhang",
@@ -34,15 +35,15 @@ export const CORP_SEED: SeedInput = {
   ],
   users: [
     { userid: CAST.leaver, name: CAST.leaverName, departments: [2], position: "英语老师" },
-    { userid: "wang_laoshi", name: "王老师", departments: [2], position: "语文老师" },
-    { userid: "zhou_laoshi", name: "周老师", departments: [2], position: "数学老师" },
-    { userid: CAST.massMessager, name: "马老师", departments: [2], position: "课程顾问" },
-    { userid: CAST.departmentHead, name: "赵校长", departments: [2], position: "校长" },
-    { userid: "sun_xiaozhang", name: "孙校长", departments: [3], position: "校长" },
-    { userid: "he_laoshi", name: "何老师", departments: [3], position: "英语老师" },
-    { userid: CAST.hr, name: "刘人事", departments: [2], position: "人事专员" },
-    { userid: "hr_wu", name: "吴人事", departments: [3], position: "人事专员" },
-    { userid: CAST.it, name: "张工", departments: [1], position: "IT管理员" },
+    { userid: "wang_laoshi", name: "王芳", departments: [2], position: "语文老师" },
+    { userid: "zhou_laoshi", name: "周洋", departments: [2], position: "数学老师" },
+    { userid: CAST.massMessager, name: "马强", departments: [2], position: "课程顾问" },
+    { userid: CAST.departmentHead, name: "赵明", departments: [2], position: "校长" },
+    { userid: "sun_xiaozhang", name: "孙丽", departments: [3], position: "校长" },
+    { userid: "he_laoshi", name: "何军", departments: [3], position: "英语老师" },
+    { userid: CAST.hr, name: "刘敏", departments: [2], position: "人事专员" },
+    { userid: "hr_wu", name: "吴娟", departments: [3], position: "人事专员" },
+    { userid: CAST.it, name: "张伟", departments: [1], position: "IT管理员" },
   ],
   externalContacts: [
     ...LEAVER_PARENTS.map((externalUserId, i) => ({ externalUserId, name: PARENT_NAMES[i]! })),

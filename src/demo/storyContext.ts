@@ -17,8 +17,6 @@ export interface StoryContext {
   db: DataSource;
   /** Set by step 3: 李老师's resignation case. */
   caseId?: string;
-  /** Set by step 2: messages mirrored for 李老师's conversations. */
-  leaverMessages?: number;
   /** The mini-program client of a staff member (one session each, as on their phone). */
   mp(userid: string): ApiClient;
   http(method: string, path: string, token?: string, body?: unknown): Promise<HttpAnswer>;

@@ -51,7 +51,8 @@ describe("the whole story, end to end", () => {
   it("2 · conversations mirrored only for consenting pairs, sealed at rest", async () => {
     expect(await n(`SELECT count(*) AS n FROM archive_message WHERE staff_userid = $1`, [CAST.leaver])).toBe(LEAVER_PARENTS.length * 3);
     expect(await n(`SELECT count(*) AS n FROM archive_consent WHERE status = 'agree'`)).toBe(LEAVER_PARENTS.length + MASS_PARENTS.length);
-    expect(env.sandbox.calls.callsTo("/cgi-bin/message/send").length).toBeGreaterThan(0);
+    const keys = await q(`SELECT DISTINCT body_key_id FROM archive_message`);
+    expect(keys).toEqual([{ body_key_id: "story1" }]);
   });
 
   it("3 · the bot answered in WeCom; the case exists with a signed notice", async () => {
@@ -67,10 +68,15 @@ describe("the whole story, end to end", () => {
       { step: "hr", decision: "approved", decided_by: CAST.hr },
       { step: "it", decision: "approved", decided_by: CAST.it },
     ]);
-    expect(result.summary.reminders).toBe(1);
-    const [reminder] = await q(`SELECT s.step FROM reminder r JOIN approval_step s ON s.id::text = r.subject_id::text WHERE r.reminders_sent = 1`);
-    expect(reminder).toEqual({ step: "it" });
-    expect(await n(`SELECT count(*) AS n FROM dossier_entry WHERE case_id = $1 AND kind = 'reminder_sent'`, [result.caseId])).toBe(1);
+    const approvalReminders = await q(
+      `SELECT s.step, r.recipient_userid FROM reminder r JOIN approval_step s ON s.id::text = r.subject_id::text WHERE r.subject_kind = 'approval_step' AND r.reminders_sent > 0`,
+    );
+    expect(approvalReminders).toEqual([{ step: "it", recipient_userid: CAST.it }]);
+    const remindedInDossier = await q(`SELECT payload->>'subject' AS subject, payload->>'recipient' AS recipient FROM dossier_entry WHERE case_id = $1 AND kind = 'reminder_sent'`, [result.caseId]);
+    expect(remindedInDossier).toContainEqual({ subject: "approval_step", recipient: CAST.it });
+    expect(remindedInDossier).toHaveLength(result.summary.reminders);
+    const itMessages = env.sandbox.calls.callsTo("/cgi-bin/message/send").filter((c) => (c.body as { touser?: string }).touser === CAST.it);
+    expect(itMessages.some((c) => JSON.stringify(c.body).includes("离职流程提醒"))).toBe(true);
   });
 
   it("5 · one alert for the mass message, delivered once, and the account disabled through the WeCom API", async () => {
@@ -85,7 +91,8 @@ describe("the whole story, end to end", () => {
     expect(await q(`SELECT external_userid FROM customer_transfer WHERE status = 'refused'`)).toEqual([{ external_userid: CAST.refusingParent }]);
     const sent = env.sandbox.calls.callsTo(WECOM_PATHS.resignedTransfer).flatMap((c) => (c.body as { external_userid: string[] }).external_userid);
     expect(sent.sort()).toEqual([...LEAVER_PARENTS].sort());
-    for (const chat of LEAVER_GROUPS) expect(CAST.successors).toContain(env.sandbox.state.groupChats.get(chat)!.owner);
+    for (const chat of LEAVER_GROUPS) expect(env.sandbox.state.groupChats.get(chat)!.owner).not.toBe(CAST.leaver);
+    expect(env.sandbox.calls.callsTo(WECOM_PATHS.groupTransfer).flatMap((c) => (c.body as { chat_id_list: string[] }).chat_id_list).sort()).toEqual([...LEAVER_GROUPS].sort());
     expect(await q(`SELECT state FROM transfer_notification WHERE kind = 'hr_problems'`)).toEqual([{ state: "sent" }]);
     expect(await n(`SELECT count(*) AS n FROM transfer_notification WHERE kind = 'parent_intro' AND state = 'sent'`)).toBeGreaterThan(0);
     expect(await n(`SELECT count(*) AS n FROM termination_certificate WHERE case_id = $1 AND delivered_at IS NOT NULL`, [result.caseId])).toBe(1);

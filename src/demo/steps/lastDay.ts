@@ -29,7 +29,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
 
   env.clock.set("2026-04-01T08:00:00+08:00");
   const run = await env.service.capabilities.resignation.runLastDayTransitions();
-  t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, `moved ${run.moved.length}`);
+  t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, run.failed.length ? run.failed.map((f) => f.error).join("; ") : `moved ${run.moved.length}`);
   const hrView = await s.http("GET", `/api/hr/cases/${caseId}`, env.consoleToken(CAST.hr));
   const wages = hrView.body?.settlement?.finalWages;
   t.check("工资结清 · final wages released", Boolean(wages?.releasedAt) && wages.dueOn === "2026-04-01", `due ${wages?.dueOn}, released ${wages?.releasedAt}`);
@@ -61,7 +61,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   t.check("拒绝情况报给人事 · the refusal reported to HR", problems.length === 1, `${problems.length} message to ${CAST.hr}`);
   const intros = env.sandbox.calls.callsTo(WECOM_PATHS.msgTemplate);
   const introText = intros.map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").join(" / ");
-  t.check("家长获知新老师 · parents told their new teacher", intros.length >= 1 && /王老师|周老师/.test(introText), introText.slice(0, 60));
+  t.check("家长获知新老师 · parents told their new teacher", intros.length >= 1 && /王芳|周洋/.test(introText), introText.slice(0, 60));
 
   const inherited = await inheritedThreads(s.db.manager, CAST.successors[0]);
   const parents = inherited.find((i) => i.predecessor === CAST.leaver)?.externalUserIds ?? [];

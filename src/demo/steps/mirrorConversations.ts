@@ -37,7 +37,6 @@ export async function mirrorConversations(s: StoryContext): Promise<void> {
     const n = await s.count(`SELECT count(*) AS n FROM archive_message WHERE staff_userid = $1`, [CAST.leaver]);
     return n === sent.length ? n : undefined;
   });
-  s.leaverMessages = mirrored ?? 0;
   t.check("会话已镜像 · conversations mirrored", mirrored === sent.length, `${mirrored ?? 0}/${sent.length} messages after msgaudit_notify`);
 
   const rows: { body_ciphertext: Buffer }[] = await s.db.query(`SELECT body_ciphertext FROM archive_message WHERE staff_userid = $1`, [CAST.leaver]);
