@@ -44,7 +44,7 @@ export async function approveWithReminder(s: StoryContext): Promise<void> {
   t.check(
     "24 小时后提醒 IT（仅此一条审批提醒）· IT reminded after 24 h (the only approval reminder)",
     approvalReminders.length === 1 && approvalReminders[0]!.recipient_userid === CAST.it && delivered !== undefined,
-    `${env.clock.now().toISOString()}`,
+    `北京时间 ${env.clock.now().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}`,
   );
   // The handover checklist's signers are reminded on the same clock; the transcript says so rather than hiding it.
   t.note(`同一轮共发出 ${sweep.reminded} 条提醒（另有交接清单签字提醒）· ${sweep.reminded} reminders in this sweep, incl. checklist signatures`);

@@ -32,7 +32,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, run.failed.length ? run.failed.map((f) => f.error).join("; ") : `moved ${run.moved.length}`);
   const hrView = await s.http("GET", `/api/hr/cases/${caseId}`, env.consoleToken(CAST.hr));
   const wages = hrView.body?.settlement?.finalWages;
-  t.check("工资结清 · final wages released", Boolean(wages?.releasedAt) && wages.dueOn === "2026-04-01", `due ${wages?.dueOn}, released ${wages?.releasedAt}`);
+  t.check("工资结清 · final wages released", Boolean(wages?.releasedAt) && wages.dueOn === "2026-04-01", `应付日 ${wages?.dueOn}，已发放`);
   const certificate = await s.mp(CAST.leaver).getCertificate(caseId);
   const delivered = await s.waitFor(async () => (await s.db.query(`SELECT delivered_at FROM termination_certificate WHERE case_id = $1`, [caseId]))[0]?.delivered_at);
   t.check("离职证明已开具并送达 · certificate issued and delivered", certificate.fields.terminationDate === "2026-04-01" && Boolean(delivered), `${certificate.fields.employeeName}，${certificate.fields.employer}，终止日期 ${certificate.fields.terminationDate}`);
@@ -70,7 +70,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   for (const parent of parents) {
     readable += (await readArchivedMessages(s.db, archive.keyRing, { staffUserid: CAST.leaver, externalUserid: parent, from: new Date("2026-01-01"), to: env.clock.now() })).length;
   }
-  t.check("接任老师查看历史记录 · the successor reads the history", parents.length > 0 && readable === parents.length * 3, `王老师 inherited ${parents.length} parents, ${readable} messages readable`);
+  t.check("接任老师查看历史记录 · the successor reads the history", parents.length > 0 && readable === parents.length * 3, `王芳 inherited ${parents.length} parents, ${readable} messages readable`);
 }
 
 export async function transferOutcomes(s: StoryContext): Promise<Record<string, number>> {
