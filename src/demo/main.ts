@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDataSource } from "../../ormconfig";
+import type { Database } from "../platform/db/database";
+import { startEmbeddedPostgres } from "../platform/db/embeddedPostgres";
+import { createLogger } from "../platform/logger";
+import { freePort } from "./freePort";
+import { startStoryEnv } from "./env";
+import { playStory, summaryTable } from "./story";
+import { createTranscript } from "./transcript";
+
+/**
+ * `npm run demo`: a throw-away embedded PostgreSQL, the WeCom sandbox and the
+ * service on one test clock, then the story with a readable transcript.
+ * Exit code 0 only when every step did what it says.
+ */
+async function main(): Promise<number> {
+  const started = performance.now();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "wpg-demo-"));
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  print("企业微信家长关系守护 · 演示 / WeCom Parent Guard — demo");
+  print("启动嵌入式 PostgreSQL、企业微信沙箱和服务 · starting embedded PostgreSQL, the WeCom sandbox and the service …");
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent", pretty: false });
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fastUnsafe: true });
+  let exitCode = 1;
+  try {
+    const dataSource = createDataSource(pg.url, 10);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: "each" });
+    const database: Database = { dataSource, url: pg.url, close: () => dataSource.destroy() };
+    const env = await startStoryEnv(database, logger);
+    try {
+      const result = await playStory(env, createTranscript(print));
+      print("");
+      for (const line of summaryTable(result)) print(line);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      if (result.ok) print(`\n✓ 全部步骤通过 · every step did what it says (${seconds} s)`);
+      else print(`\n✗ 有步骤未通过 · some steps failed (${seconds} s)${result.error ? `: step ${result.error.step}: ${result.error.message}` : ""}`);
+      exitCode = result.ok ? 0 : 1;
+    } finally {
+      await env.stop();
+      await database.close();
+    }
+  } finally {
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,82 @@
+import { inheritedThreads } from "../../handover/successorAccess";
+import { readArchivedMessages } from "../../conversations/archive/readArchivedMessages";
+import { CAST, LEAVER_GROUPS, LEAVER_PARENTS } from "../cast";
+import type { StoryContext } from "../storyContext";
+
+export const WECOM_PATHS = {
+  resignedTransfer: "/cgi-bin/externalcontact/resigned/transfer_customer",
+  groupTransfer: "/cgi-bin/externalcontact/groupchat/transfer",
+  appMessage: "/cgi-bin/message/send",
+  msgTemplate: "/cgi-bin/externalcontact/add_msg_template",
+} as const;
+
+/**
+ * Step 6. The last day: wages released and the certificate issued in the
+ * morning; IT removes 李老师 from WeCom; her parents go to the head teachers
+ * of their children's classes through the resigned-transfer API, one parent
+ * refuses and HR is told; her groups change owner; parents are told who
+ * their new teacher is; 王老师 can read the history of the parents she inherited.
+ */
+export async function lastDay(s: StoryContext): Promise<void> {
+  const { env, t } = s;
+  const caseId = s.caseId!;
+  t.step(6, "最后工作日：结算、转接家长与群、通知家长、接任老师查看记录、开具离职证明", "the last day: wages, transfers, parents told, history for the successor, certificate");
+  const lifecycle = () => {
+    const job = env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle");
+    if (!job) throw new Error("story: no handover lifecycle job");
+    return job.run();
+  };
+
+  env.clock.set("2026-04-01T08:00:00+08:00");
+  const run = await env.service.capabilities.resignation.runLastDayTransitions();
+  t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, run.failed.length ? run.failed.map((f) => f.error).join("; ") : `moved ${run.moved.length}`);
+  const hrView = await s.http("GET", `/api/hr/cases/${caseId}`, env.consoleToken(CAST.hr));
+  const wages = hrView.body?.settlement?.finalWages;
+  t.check("工资结清 · final wages released", Boolean(wages?.releasedAt) && wages.dueOn === "2026-04-01", `应付日 ${wages?.dueOn}，已发放`);
+  const certificate = await s.mp(CAST.leaver).getCertificate(caseId);
+  const delivered = await s.waitFor(async () => (await s.db.query(`SELECT delivered_at FROM termination_certificate WHERE case_id = $1`, [caseId]))[0]?.delivered_at);
+  t.check("离职证明已开具并送达 · certificate issued and delivered", certificate.fields.terminationDate === "2026-04-01" && Boolean(delivered), `${certificate.fields.employeeName}，${certificate.fields.employer}，终止日期 ${certificate.fields.terminationDate}`);
+
+  env.clock.set("2026-04-01T18:00:00+08:00");
+  await env.sandbox.actors.memberLeaves(CAST.leaver);
+  const left = await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM staff WHERE userid = $1 AND status = 5`, [CAST.leaver])) === 1);
+  t.check("IT 在企业微信中移除账号 · IT removed the account in WeCom", left === true, "change_contact delete_user → staff status 5");
+
+  await lifecycle();
+  const batches = env.sandbox.calls.callsTo(WECOM_PATHS.resignedTransfer);
+  const sentParents = batches.flatMap((c) => (c.body as { external_userid: string[] }).external_userid);
+  t.check("家长分批离职继承 · parents sent in batches", sentParents.length === LEAVER_PARENTS.length, `${batches.length} call(s) for ${sentParents.length} parents`);
+  const groups = env.sandbox.calls.callsTo(WECOM_PATHS.groupTransfer);
+  const newOwners = LEAVER_GROUPS.map((id) => env.sandbox.state.groupChats.get(id)?.owner);
+  t.check("家长群已转让 · groups transferred", groups.length >= 1 && newOwners.every((o) => o && o !== CAST.leaver), newOwners.join("、"));
+
+  await env.sandbox.actors.refuseTransfer(CAST.refusingParent);
+  env.clock.advanceHours(24);
+  await env.sandbox.tick();
+  await lifecycle();
+  await lifecycle();
+  const outcomes = await transferOutcomes(s);
+  t.check("24 小时后完成接替，1 位家长拒绝 · after 24 h: transferred, one refused", outcomes.done === LEAVER_PARENTS.length - 1 && outcomes.refused === 1, JSON.stringify(outcomes));
+  const problems = env.sandbox.calls.callsTo(WECOM_PATHS.appMessage).filter((c) => (c.body as { touser?: string }).touser === CAST.hr && JSON.stringify(c.body).includes("家长拒绝转接"));
+  t.check("拒绝情况报给人事 · the refusal reported to HR", problems.length === 1, `${problems.length} message to ${CAST.hr}`);
+  const intros = env.sandbox.calls.callsTo(WECOM_PATHS.msgTemplate);
+  const introText = intros.map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").join(" / ");
+  t.check("家长获知新老师 · parents told their new teacher", intros.length >= 1 && /王芳|周洋/.test(introText), introText.slice(0, 60));
+
+  const inherited = await inheritedThreads(s.db.manager, CAST.successors[0]);
+  const parents = inherited.find((i) => i.predecessor === CAST.leaver)?.externalUserIds ?? [];
+  const archive = env.service.capabilities.conversations.archive!;
+  let readable = 0;
+  for (const parent of parents) {
+    readable += (await readArchivedMessages(s.db, archive.keyRing, { staffUserid: CAST.leaver, externalUserid: parent, from: new Date("2026-01-01"), to: env.clock.now() })).length;
+  }
+  t.check("接任老师查看历史记录 · the successor reads the history", parents.length > 0 && readable === parents.length * 3, `王芳 inherited ${parents.length} parents, ${readable} messages readable`);
+}
+
+export async function transferOutcomes(s: StoryContext): Promise<Record<string, number>> {
+  const rows: { status: string; n: number }[] = await s.db.query(
+    `SELECT status, count(*)::int AS n FROM customer_transfer WHERE leaver_userid = $1 AND superseded_at IS NULL GROUP BY status ORDER BY status`,
+    [CAST.leaver],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
