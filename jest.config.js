@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test", "<rootDir>/src", "<rootDir>/miniprogram"],
   testMatch: ["**/*.test.ts"],
   // Type errors are reported once by `npm run typecheck`; here we only transpile, which keeps 2-core runs fast.
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json", diagnostics: false }] },
   globalSetup: "<rootDir>/test/support/globalSetup.ts",
   globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
   setupFiles: ["reflect-metadata"],

@@ -3,14 +3,14 @@
  * Kept free of wx globals so Node tests and the server's end-to-end test can import them.
  */
 
+/** The server's reason categories (src/resignation/rules/noticeDocument.ts); a contract test keeps them equal. */
 export type ReasonCategory =
-  | "personal"
-  | "career"
+  | "personal_development"
   | "family"
+  | "health"
   | "relocation"
   | "compensation"
-  | "health"
-  | "study"
+  | "further_study"
   | "other";
 
 export interface MpUser {

@@ -5,7 +5,6 @@ import { createDataSource } from "../../ormconfig";
 import type { Database } from "../platform/db/database";
 import { startEmbeddedPostgres } from "../platform/db/embeddedPostgres";
 import { createLogger } from "../platform/logger";
-import { freePort } from "./freePort";
 import { startStoryEnv } from "./env";
 import { playStory, summaryTable } from "./story";
 import { createTranscript } from "./transcript";
@@ -22,7 +21,7 @@ async function main(): Promise<number> {
   print("企业微信家长关系守护 · 演示 / WeCom Parent Guard — demo");
   print("启动嵌入式 PostgreSQL、企业微信沙箱和服务 · starting embedded PostgreSQL, the WeCom sandbox and the service …");
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent", pretty: false });
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fastUnsafe: true });
+  const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false, fastUnsafe: true });
   let exitCode = 1;
   try {
     const dataSource = createDataSource(pg.url, 10);

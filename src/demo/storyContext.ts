@@ -19,7 +19,8 @@ export interface StoryContext {
   caseId?: string;
   /** The mini-program client of a staff member (one session each, as on their phone). */
   mp(userid: string): ApiClient;
-  http(method: string, path: string, token?: string, body?: unknown): Promise<HttpAnswer>;
+  /** A JSON body, or a text body with its content type (a CSV import). */
+  http(method: string, path: string, token?: string, body?: unknown, contentType?: string): Promise<HttpAnswer>;
   /** Polls (real time) until `check` yields a truthy value; the service's workers run on their own timers. Undefined on time-out. */
   waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs?: number): Promise<T | undefined>;
   count(sql: string, params?: unknown[]): Promise<number>;
@@ -37,11 +38,14 @@ export function createStoryContext(env: StoryEnv, t: Transcript): StoryContext {
       clients.set(userid, client);
       return client;
     },
-    async http(method, path, token, body) {
+    async http(method, path, token, body, contentType) {
       const res = await fetch(`${env.base}${path}`, {
         method,
-        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { "Content-Type": contentType ?? "application/json" } : {}),
+        },
+        body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body),
       });
       const text = await res.text();
       let parsed: unknown = text;

@@ -9,10 +9,11 @@ import { syncDirectory } from "./directory/syncDirectory";
 import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart } from "./roles/seedRoles";
+import { staffTermsRoutes } from "./staff/routes";
 
 /**
  * The directory: a full sync at start and every six hours, change_contact
- * events in between, and role administration.
+ * events in between, role administration and HR-maintained employment terms.
  */
 export async function createOrg(services: PlatformServices, auth: Auth, wecom: WeCom): Promise<{ routers: Router[]; jobs: Job[] }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
@@ -26,5 +27,6 @@ export async function createOrg(services: PlatformServices, auth: Auth, wecom: W
       await syncDirectory(services.dataSource, source, services.clock, services.logger);
     },
   };
-  return { routers: [roleRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console })], jobs: [sync] };
+  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: auth.console };
+  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync] };
 }

@@ -170,7 +170,7 @@ describe("mini-program API client", () => {
     });
     const sig = { typedName: "李老师", signatureImage: "data:image/png;base64,AA==", confirm: true as const };
     await expect(
-      client.startResignation({ reasonCategory: "career", reasonText: "深造", requestedLastDay: "2025-12-31", handoverNotes: "" }),
+      client.startResignation({ reasonCategory: "personal_development", reasonText: "深造", requestedLastDay: "2025-12-31", handoverNotes: "" }),
     ).resolves.toEqual(theCase);
     await expect(client.getCase("c/1")).resolves.toEqual(theCase);
     await expect(client.getNotice("c/1")).resolves.toEqual(notice);
@@ -183,7 +183,7 @@ describe("mini-program API client", () => {
     await expect(client.withdraw("c/1", "改变主意")).resolves.toEqual(theCase);
     await expect(client.getCertificate("c/1")).resolves.toEqual(certificate);
     expect(requests.slice(1).map((r) => `${r.method} ${r.url.replace("http://mp.test", "")} ${JSON.stringify(r.data ?? null)}`)).toEqual([
-      'POST /api/mp/resignations {"reasonCategory":"career","reasonText":"深造","requestedLastDay":"2025-12-31","handoverNotes":""}',
+      'POST /api/mp/resignations {"reasonCategory":"personal_development","reasonText":"深造","requestedLastDay":"2025-12-31","handoverNotes":""}',
       "GET /api/mp/resignations/c%2F1 null",
       "GET /api/mp/resignations/c%2F1/notice null",
       'POST /api/mp/resignations/c%2F1/notice/sign {"typedName":"李老师","signatureImage":"data:image/png;base64,AA==","confirm":true,"device":{"model":"iPhone","system":"iOS 17","platform":"ios","version":"4.1"}}',

@@ -11,7 +11,7 @@ const baseCase = {
   requestedLastDay: "2025-12-31",
   lastDay: "2025-12-31",
   noticeDate: "2025-11-22",
-  reasonCategory: "study",
+  reasonCategory: "further_study",
   reasonText: "深造",
   handoverNotes: "",
   earliest,

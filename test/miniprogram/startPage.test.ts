@@ -62,14 +62,14 @@ describe("发起离职 page", () => {
   it("submits the form and moves on to signing", async () => {
     const post = jest.fn((_req: any) => json(201, { case: { id: "case-9" } }));
     const { wx, page } = await open(overviewRoute(post));
-    await fill(page, { category: 6, reason: " 去读研究生 ", day: "2026-01-05", notes: "三年二班家长群" });
+    await fill(page, { category: 5, reason: " 去读研究生 ", day: "2026-01-05", notes: "三年二班家长群" });
     page.querySelector(".submit").dispatchEvent("tap");
     await flush();
     expect(post).toHaveBeenCalledTimes(1);
     expect(post.mock.calls[0]![0]).toMatchObject({
       method: "POST",
       url: "/api/mp/resignations",
-      data: { reasonCategory: "study", reasonText: "去读研究生", requestedLastDay: "2026-01-05", handoverNotes: "三年二班家长群" },
+      data: { reasonCategory: "further_study", reasonText: "去读研究生", requestedLastDay: "2026-01-05", handoverNotes: "三年二班家长群" },
       header: { Authorization: "Bearer tok" },
     });
     expect(wx.redirectTo).toHaveBeenCalledWith({ url: "/pages/resign/sign/index?id=case-9" });

@@ -1,5 +1,3 @@
-import { inheritedThreads } from "../../handover/successorAccess";
-import { readArchivedMessages } from "../../conversations/archive/readArchivedMessages";
 import { CAST, LEAVER_GROUPS, LEAVER_PARENTS } from "../cast";
 import type { StoryContext } from "../storyContext";
 
@@ -63,14 +61,21 @@ export async function lastDay(s: StoryContext): Promise<void> {
   const introText = intros.map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").join(" / ");
   t.check("家长获知新老师 · parents told their new teacher", intros.length >= 1 && /王芳|周洋/.test(introText), introText.slice(0, 60));
 
-  const inherited = await inheritedThreads(s.db.manager, CAST.successors[0]);
-  const parents = inherited.find((i) => i.predecessor === CAST.leaver)?.externalUserIds ?? [];
-  const archive = env.service.capabilities.conversations.archive!;
+  // The successor opens her predecessor's threads through the archive API, as she would in the console (记录继承).
+  const successorToken = env.consoleToken(CAST.successors[0]);
   let readable = 0;
-  for (const parent of parents) {
-    readable += (await readArchivedMessages(s.db, archive.keyRing, { staffUserid: CAST.leaver, externalUserid: parent, from: new Date("2026-01-01"), to: env.clock.now() })).length;
+  let parentsOpened = 0;
+  for (const parent of LEAVER_PARENTS) {
+    const thread = await s.http("GET", `/api/conversations/threads?staff=${CAST.leaver}&parent=${parent}`, successorToken);
+    if (thread.status !== 200) continue;
+    parentsOpened++;
+    readable += thread.body.data.length;
   }
-  t.check("接任老师查看历史记录 · the successor reads the history", parents.length > 0 && readable === parents.length * 3, `王芳 inherited ${parents.length} parents, ${readable} messages readable`);
+  t.check(
+    "接任老师查看历史记录 · the successor reads the history",
+    parentsOpened > 0 && parentsOpened < LEAVER_PARENTS.length && readable === parentsOpened * 3,
+    `王芳 opened ${parentsOpened} handed-over threads (${readable} messages); the others stay closed to her`,
+  );
 }
 
 export async function transferOutcomes(s: StoryContext): Promise<Record<string, number>> {

@@ -40,9 +40,11 @@ export async function setUpChain(s: StoryContext): Promise<void> {
   const risk = await s.http("PUT", `/api/hr/alert-settings/${CAST.campus}`, env.opsToken, RISK_SETTINGS);
   t.check("风险规则配置 · risk rules saved", risk.status === 200, `version ${risk.body?.version}`);
 
-  // WeCom has no hire dates and no API records them yet: the HR system's dates are written as an import would.
-  await s.db.query(`UPDATE staff SET hire_date = $2 WHERE userid = $1`, [CAST.leaver, "2021-09-01"]);
-  await s.db.query(`UPDATE staff SET hire_date = $1 WHERE hire_date IS NULL`, ["2020-03-01"]);
+  // WeCom carries no hire dates: HR imports them from the payroll system (the certificate needs them).
+  const staffIds: string[] = (await s.db.query(`SELECT userid FROM staff ORDER BY userid`)).map((r: { userid: string }) => r.userid);
+  const csv = ["userid,hire_date,contract_start", ...staffIds.map((u) => `${u},${u === CAST.leaver ? "2021-09-01" : "2020-03-01"},${u === CAST.leaver ? "2024-09-01" : ""}`)].join("\n");
+  const terms = await s.http("POST", "/api/admin/staff/terms/import", env.opsToken, csv, "text/csv");
+  t.check("入职日期导入 · hire dates imported", terms.status === 200 && terms.body.data.updated === staffIds.length, `${terms.body?.data?.updated ?? terms.status} staff`);
   // No admin API for checklist items yet: the setting is written as an HQ admin would store it.
   await s.db.query(
     `INSERT INTO app_setting (key, scope, value, updated_by) VALUES ('resignation.checklist_items', 'global', $1, 'story')

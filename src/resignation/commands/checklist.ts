@@ -9,7 +9,7 @@ import { updateCase, type CaseRow } from "../store/caseStore";
 import { loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
 import { staffName } from "../store/orgContext";
 import type { DecodedSignature } from "./signatureImage";
-import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { closeReminders, openReminder } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export type ChecklistRole = SignatureRow["role"];
@@ -124,4 +124,23 @@ export async function signChecklistAs(
   await manager.query(`UPDATE settlement SET compensation_released_at = $2 WHERE case_id = $1 AND compensation_owed AND compensation_released_at IS NULL`, [row.id, now]);
   await appendDossier(manager, row.id, now, "handover_confirmed", { type: "system", id: "resignation" }, { state: updated.state });
   return updated;
+}
+
+/**
+ * The handover has started (every approval given): from now on the leaver,
+ * the receiver and the supervisor are reminded every 24 hours until each has
+ * reviewed and signed the checklist.
+ */
+export async function openChecklistReminders(manager: EntityManager, row: CaseRow, now: Date): Promise<void> {
+  for (const signer of new Set([row.employeeUserid, row.receiverUserid, row.supervisorUserid])) {
+    if (!signer) continue;
+    await openReminder(manager, {
+      subjectKind: ReminderKinds.checklistSignature,
+      subjectId: row.id,
+      recipientUserid: signer,
+      caseId: row.id,
+      departmentId: row.departmentId,
+      openedAt: now,
+    });
+  }
 }

@@ -66,8 +66,10 @@ export async function createCase(
     await manager.query(
       `INSERT INTO resignation_case (id, employee_userid, origin, state, basis, notice_date, requested_last_day, earliest_last_day, last_day,
          in_probation, reason_category, reason_text, handover_notes, department_id, position, registered_by, registration_evidence,
-         contract_start, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'standard', $5, $6, $7, $6, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
+         contract_start, contract_end, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'standard', $5, $6, $7, $6, $8, $9, $10, $11, $12, $13, $14, $15,
+               coalesce((SELECT contract_start FROM staff WHERE userid = $2), $16::date),
+               (SELECT contract_end FROM staff WHERE userid = $2), $17, $17)`,
       [
         id,
         input.employeeUserid,

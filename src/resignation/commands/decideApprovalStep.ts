@@ -9,6 +9,7 @@ import { getCase, updateCase } from "../store/caseStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep, stepByTaskId, type StepRow } from "./approvalSteps";
 import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { openChecklistReminders } from "./checklist";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface CardClick {
@@ -99,6 +100,7 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
     if (nextRow) await openStep(manager, deps, row, nextRow, next.step, ctx, now);
   } else {
     await appendDossier(manager, row.id, now, "approval_complete", { type: "system", id: "resignation" }, { state });
+    if (state === "handover_in_progress") await openChecklistReminders(manager, row, now);
   }
   return { outcome: "approved", caseId: row.id };
 }

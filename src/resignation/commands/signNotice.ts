@@ -11,7 +11,7 @@ import { loadNotice, saveSignature } from "../store/noticeStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep } from "./approvalSteps";
 import type { DecodedSignature } from "./signatureImage";
-import { closeReminders, openReminder } from "../../schedules/reminders/reminderStore";
+import { closeReminders } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface SigningDevice {
@@ -80,9 +80,6 @@ export async function signNotice(
   await closeReminders(manager, ReminderKinds.noticeSignature, row.id, now);
   const successor = source.parents.find((p) => p.suggestedSuccessorUserId && p.suggestedSuccessorUserId !== updated.supervisorUserid)?.suggestedSuccessorUserId;
   if (successor && !updated.receiverUserid) updated = await updateCase(manager, updated, { receiverUserid: successor }, now);
-  for (const signer of new Set([updated.employeeUserid, updated.receiverUserid, updated.supervisorUserid])) {
-    if (signer) await openReminder(manager, { subjectKind: ReminderKinds.checklistSignature, subjectId: row.id, recipientUserid: signer, caseId: row.id, departmentId: row.departmentId, openedAt: now });
-  }
   await appendDossier(manager, row.id, now, "checklist_generated", { type: "system", id: "resignation" }, {
     parents: source.parents.length,
     classes: source.classes.length,

@@ -1,14 +1,13 @@
 import type { ReasonCategory } from "../../../services/types";
 
 export const REASON_CATEGORIES: { value: ReasonCategory; label: string }[] = [
-  { value: "personal", label: "个人原因" },
-  { value: "career", label: "职业发展" },
+  { value: "personal_development", label: "个人发展" },
   { value: "family", label: "家庭原因" },
+  { value: "health", label: "身体原因" },
   { value: "relocation", label: "工作地点变动" },
-  { value: "compensation", label: "薪酬待遇" },
-  { value: "health", label: "身体健康" },
-  { value: "study", label: "继续深造" },
-  { value: "other", label: "其他" },
+  { value: "compensation", label: "薪酬福利" },
+  { value: "further_study", label: "继续深造" },
+  { value: "other", label: "其他原因" },
 ];
 
 export const MAX_REASON_TEXT = 500;
