@@ -8,6 +8,7 @@ import { consoleSession } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
+import { archiveRoutes } from "./routes/archiveRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
 import { planRoutes } from "./routes/planRoutes";
@@ -40,7 +41,7 @@ export function createConsole(
   const pages = new Router();
   // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
   pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
-  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes()]) {
+  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock })]) {
     pages.use(router.routes(), router.allowedMethods());
   }
   return { routers: [login, pages] };

@@ -104,6 +104,8 @@ export interface MessageView {
   action: "send" | "recall";
   type: string;
   from: string;
+  to: string[];
+  roomId: string | null;
   sentAt: string;
   text: string;
   recalled: boolean;
