@@ -8,9 +8,11 @@ import { consoleSession } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
+import { archiveRoutes } from "./routes/archiveRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
 import { planRoutes } from "./routes/planRoutes";
+import { settingsRoutes } from "./routes/settingsRoutes";
 
 export interface Console {
   routers: Router[];
@@ -40,7 +42,7 @@ export function createConsole(
   const pages = new Router();
   // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
   pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
-  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes()]) {
+  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
     pages.use(router.routes(), router.allowedMethods());
   }
   return { routers: [login, pages] };

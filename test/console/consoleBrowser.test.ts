@@ -90,6 +90,42 @@ describe("HR console in a browser", () => {
     });
   });
 
+  it("searches a teacher's archived chats, marks the recalled message, and the view is logged", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "archive", async () => {
+      await page.getByRole("link", { name: "会话存档" }).click();
+      await page.getByLabel("账号").fill("teacher_a");
+      await page.getByLabel("关键词（可选）").fill("作业");
+      await page.getByRole("button", { name: "查询" }).click();
+      expect(await page.getByTestId("hits").textContent()).toContain("明天的数学作业是第三章");
+      await expectText(page, "本次查看已记录");
+      await page.getByRole("link", { name: "查看会话" }).click();
+      await expectText(page, "我下个月离职，加我私人微信");
+      expect(await page.getByTestId("recalled").count()).toBe(1);
+      const logged = await h.db.dataSource.query(`SELECT action, resource_id FROM access_log WHERE actor_userid = 'hr_bj' ORDER BY id`);
+      expect(logged).toEqual(
+        expect.arrayContaining([
+          { action: "search", resource_id: "staff:teacher_a" },
+          { action: "read", resource_id: "staff:teacher_a/parent:wm_p1" },
+        ]),
+      );
+    });
+  });
+
+  it("changes the branch's quiet hours in settings and stores them", async () => {
+    const page = await signIn("hr_bj");
+    await step(page, "settings", async () => {
+      await page.goto(`${h.base}/console/settings`);
+      await page.getByRole("link", { name: "北京校区" }).click();
+      await page.getByLabel("免打扰开始").fill("22:30");
+      await page.getByRole("button", { name: "保存提醒规则" }).click();
+      await expectText(page, "提醒规则已保存");
+      expect(await page.getByLabel("免打扰开始").inputValue()).toBe("22:30");
+      const [stored] = await h.db.dataSource.query(`SELECT value, updated_by FROM app_setting WHERE key = 'reminder_policy' AND scope = 'department:2'`);
+      expect(stored).toMatchObject({ value: { quietHours: { start: "22:30", end: "08:00" } }, updated_by: "hr_bj" });
+    });
+  });
+
   it("shows a campus head only their campus", async () => {
     const page = await signIn("head_bj");
     await step(page, "campus-head", async () => {

@@ -1,3 +1,4 @@
+import { recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
@@ -11,7 +12,8 @@ const SECRET = "console-test-secret";
 
 /**
  * 集团 (1) → 北京校区 (2): leaver teacher_a (math in C1 and C2; heads t_b, t_c), HR hr_bj, campus head head_bj;
- * 上海校区 (3): teacher_s with a case, HR hr_sh. One open alert on teacher_a.
+ * 上海校区 (3): teacher_s with a case, HR hr_sh. One open alert on teacher_a. Archived chats of teacher_a with
+ * wm_p1 (one recalled) through the sandbox's archive feed.
  */
 export interface ConsoleHarness {
   db: Database;
@@ -62,10 +64,26 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
   await q(`INSERT INTO external_contact (external_userid, name, updated_at) SELECT id, '家长' || id, now() FROM unnest($1::text[]) id`, [all]);
   await q(`INSERT INTO follow_relation (staff_userid, external_userid, status, last_event_at, updated_at) SELECT 'teacher_a', id, 'active', now(), now() FROM unnest($1::text[]) id`, [all]);
 
-  const config = testConfig({ WECOM_API_BASE: sandbox.url, INBOX_POLL_MS: "50", SESSION_SECRET: SECRET });
+  const archiveKey = sandbox.archive.addKeyVersion(1);
+  const chatAt = clock.now().getTime() - 2 * 3600_000;
+  await recordSingleConsent(db.dataSource, [{ staffUserid: "teacher_a", externalUserid: "wm_p1", status: "agree", changedAt: new Date(chatAt - 86_400_000), source: "check_single_agree" }], clock.now());
+  const chat = (msgid: string, from: string, to: string, at: number, body: Record<string, unknown>) =>
+    sandbox.archive.append({ msgid, action: body.msgtype === "revoke" ? "recall" : "send", from, tolist: [to], roomid: "", msgtime: at, ...body });
+  chat("m1", "teacher_a", "wm_p1", chatAt, { msgtype: "text", text: { content: "明天的数学作业是第三章" } });
+  chat("m2", "wm_p1", "teacher_a", chatAt + 60_000, { msgtype: "text", text: { content: "好的老师，谢谢" } });
+  chat("m3", "teacher_a", "wm_p1", chatAt + 120_000, { msgtype: "text", text: { content: "我下个月离职，加我私人微信" } });
+  chat("m4", "teacher_a", "wm_p1", chatAt + 180_000, { msgtype: "revoke", revoke: { pre_msgid: "m3" } });
+
+  const config = testConfig({
+    WECOM_API_BASE: sandbox.url,
+    INBOX_POLL_MS: "50",
+    SESSION_SECRET: SECRET,
+    WECOM_ARCHIVE_PRIVATE_KEYS: JSON.stringify({ "1": archiveKey }),
+  });
   const service = await startService(config, silentLogger(), { database: db, clock });
   const base = `http://127.0.0.1:${service.port}`;
   sandbox.callbacks.setUrl(`${base}/wecom/callback`);
+  await service.capabilities.conversations.archive!.drainer.request();
   const tokens = new SessionTokens(SECRET);
   const apiToken = (userid: string) => tokens.issue(userid, "console", clock.now(), 3600);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -64,5 +64,65 @@ describe("HR console over HTTP", () => {
     expect(await denied.text()).toContain("没有权限");
     expect((await page("/console/handover/teacher_a", sh)).status).toBe(403);
     expect(await (await page("/console/alerts", sh)).text()).toContain("暂无预警");
+    const archive = await page("/console/archive?who=staff&id=teacher_a", sh);
+    expect(archive.status).toBe(403);
+    expect(await archive.text()).toContain("没有权限查看该账号的会话");
+    const tooLong = await page("/console/archive?who=staff&id=teacher_a&q=x&from=2025-01-01&to=2026-03-01", await h.login("hr_bj"));
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain("93 天");
+  });
+
+  it("lets HR change only their own branch's settings, and a campus head none", async () => {
+    const put = (userid: string, path: string, body: unknown) =>
+      fetch(`${h.base}${path}`, { method: "PUT", headers: { Authorization: `Bearer ${h.apiToken(userid)}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const policy = { firstAfterHours: 24, everyHours: 12, escalateAfter: 2, quietHours: { start: "21:30", end: "07:30", tz: "Asia/Shanghai" } };
+    const chain = { chain: [{ key: "hr", role: "hr", label: "人事", duties: ["确认交接完成"] }] };
+    expect((await put("hr_bj", "/api/hr/reminder-policy/3", policy)).status).toBe(403);
+    expect((await put("hr_bj", "/api/hr/approval-chain/3", chain)).status).toBe(403);
+    expect((await put("head_bj", "/api/hr/reminder-policy/2", policy)).status).toBe(403);
+    expect((await put("head_bj", "/api/hr/approval-chain/2", chain)).status).toBe(403);
+    expect((await put("hr_bj", "/api/hr/approval-chain/2", { chain: [...chain.chain, ...chain.chain] })).status).toBe(400);
+    expect((await put("hr_sh", "/api/hr/reminder-policy/3", policy)).status).toBe(200);
+    expect((await put("hr_sh", "/api/hr/approval-chain/3", chain)).status).toBe(200);
+    const stored = await h.db.dataSource.query(`SELECT key, scope, updated_by FROM app_setting WHERE key IN ('reminder_policy', 'resignation.approval_chain') ORDER BY key`);
+    expect(stored).toEqual([
+      { key: "reminder_policy", scope: "department:3", updated_by: "hr_sh" },
+      { key: "resignation.approval_chain", scope: "department:3", updated_by: "hr_sh" },
+    ]);
+
+    // The campus head reads the page without save buttons, and a forged form post is refused by the API.
+    const head = await h.login("head_bj");
+    const settings = await (await page("/console/settings/2", head)).text();
+    expect(settings).toContain("修改需由本校区人事或总部进行");
+    expect(settings).not.toContain("保存提醒规则");
+    const form = new URLSearchParams({ _csrf: (await csrfOf(settings))!, firstAfterHours: "1", everyHours: "1", escalateAfter: "1", quietStart: "00:00", quietEnd: "00:01" });
+    const forged = await page("/console/settings/2/reminders", head, { method: "POST", body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(forged.status).toBe(403);
+    expect((await page("/console/settings/3", head)).status).toBe(403);
+  });
+
+  it("lists overdue steps and today's reminders on the dashboard and the case page, within the caller's campus", async () => {
+    const q = (sql: string, params: unknown[]) => h.db.dataSource.query(sql, params);
+    const [reminder] = await q(
+      `INSERT INTO reminder (subject_kind, subject_id, recipient_userid, case_id, department_id, opened_at, reminders_sent, last_sent_at)
+       VALUES ('checklist_signature', $1::text, 't_b', $1::uuid, 2, $2::timestamptz - interval '30 hours', 1, $2)
+       ON CONFLICT (subject_kind, subject_id, recipient_userid) DO UPDATE SET reminders_sent = 1 RETURNING id`,
+      [h.caseBj, h.clock.now()],
+    );
+    await q(`INSERT INTO reminder_delivery (reminder_id, seq, kind, recipients, queued_at) VALUES ($1, 1, 'reminder', '{t_b}', $2)`, [reminder.id, h.clock.now()]);
+
+    const dashboard = async (userid: string) => (await (await page("/console", await h.login(userid))).text()).replace(/\s+/g, " ");
+    const head = await dashboard("head_bj");
+    expect(head).toMatch(/data-testid="overdue-count">1</);
+    expect(head).toMatch(/data-testid="today-count">1</);
+    expect(head).toContain("交接清单签字");
+    expect(await dashboard("hr_sh")).toMatch(/data-testid="overdue-count">0</);
+
+    const casePage = await (await page(`/console/cases/${h.caseBj}`, await h.login("hr_bj"))).text();
+    expect(casePage).toContain("交接清单");
+    expect(casePage).toContain("已发送提醒（1）");
+    expect(casePage).toContain("第 1 次提醒");
+    const refused = await fetch(`${h.base}/api/hr/cases/${h.caseBj}/reminders`, { headers: { Authorization: `Bearer ${h.apiToken("hr_sh")}` } });
+    expect(refused.status).toBe(403);
   });
 });

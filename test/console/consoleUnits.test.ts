@@ -1,5 +1,6 @@
 import { safeNextPath, weComAuthorizeUrl } from "../../src/console/auth/weComAuthorizeUrl";
 import { barChart } from "../../src/console/views/barChart";
+import { caseView } from "../../src/console/views/caseViews";
 import { html } from "../../src/console/views/html";
 
 describe("console building blocks", () => {
@@ -31,5 +32,28 @@ describe("console building blocks", () => {
     expect(svg).toContain('aria-label="转接结果"');
     expect(svg.match(/<rect [^>]*width="(\d+)"/g)?.map((r) => Number(/width="(\d+)"/.exec(r)![1]))).toEqual([200, 100]);
     expect(barChart("空", []).value).toContain("暂无数据");
+  });
+
+  it("shows who signed the handover checklist and which reminders went out", () => {
+    const page = caseView(
+      {
+        case: {
+          id: "c1", status: "handover_in_progress", statusLabel: "交接中", requestedLastDay: null, lastDay: "2026-04-01", employeeUserid: "teacher_a",
+          noticeDate: "2026-03-02", reasonCategory: "relocation", reasonText: "", noticeSigned: true, certificateIssued: false,
+          approvals: [], timeline: [], transfers: { total: 0, done: 0, waiting: 0, failed: 0 },
+        },
+        checklist: {
+          items: [{ id: "i1", kind: "devices_returned", title: "归还设备", owner: "it", auto: false, done: true, doneAt: "2026-03-20T02:00:00Z", verifiedBy: "it_1" }],
+          signatures: [{ role: "receiver", roleLabel: "接收人", name: "王老师<b>", signedAt: "2026-03-21T02:00:00Z" }],
+          complete: false,
+        },
+        reminders: [{ subjectKind: "checklist_signature", recipientUserid: "t_c", kind: "escalation", seq: 3, recipients: ["head_bj"], queuedAt: "2026-03-22T01:00:00Z" }],
+      },
+      undefined,
+      html``,
+    ).value;
+    expect(page).toContain("接收人：王老师&lt;b&gt;，2026/3/21 10:00:00");
+    expect(page).toContain("（it_1 确认）");
+    expect(page).toMatch(/交接清单签字<\/td><td>升级<\/td><td>head_bj/);
   });
 });

@@ -67,3 +67,70 @@ export const ALERT_STATUS_LABELS: Record<AlertRow["status"], string> = {
   freeze_pending_it: "待 IT 冻结",
   false_positive: "误报",
 };
+
+/** What a reminder nags about (the resignation steps the sweep reminds of). */
+export const REMINDER_SUBJECT_LABELS: Record<string, string> = {
+  notice_signature: "签署离职通知",
+  approval_step: "审批",
+  checklist_signature: "交接清单签字",
+};
+
+export interface ChecklistView {
+  items: { id: string; kind: string; title: string; detail?: string; owner: string; auto: boolean; done: boolean; doneAt?: string; verifiedBy?: string }[];
+  signatures: { role: string; roleLabel: string; name: string; signedAt: string }[];
+  complete: boolean;
+}
+
+export interface SentReminder {
+  subjectKind: string;
+  recipientUserid: string;
+  kind: "reminder" | "escalation";
+  seq: number;
+  recipients: string[];
+  queuedAt: string;
+}
+
+export interface ThreadSummaryView {
+  kind: "single" | "room";
+  staffUserid?: string;
+  externalUserid?: string;
+  roomId?: string;
+  messages: number;
+  lastAt: string;
+}
+
+export interface MessageView {
+  msgid: string;
+  action: "send" | "recall";
+  type: string;
+  from: string;
+  to: string[];
+  roomId: string | null;
+  sentAt: string;
+  text: string;
+  recalled: boolean;
+  recalledAt: string | null;
+}
+
+export interface SearchHit {
+  message: MessageView;
+  snippet: string;
+}
+
+export interface ReminderPolicyView {
+  branchId: number;
+  policy: { firstAfterHours: number; everyHours: number; escalateAfter: number; quietHours: { start: string; end: string; tz: string } };
+  inherited: boolean;
+}
+
+export interface ApprovalChainView {
+  branchId: number;
+  chain: { key: string; role: "department_head" | "it" | "hr"; label: string; duties: string[] }[];
+}
+
+export interface AlertSettingsView {
+  branchId: number;
+  rules: Record<string, unknown>;
+  notifier: { webhookKey?: string; mentionUserIds: string[]; hrUserIds: string[]; routes: Record<string, { webhook: boolean; app: boolean; digest: boolean }> };
+  version: number;
+}

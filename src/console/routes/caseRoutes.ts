@@ -5,8 +5,8 @@ import { validate } from "../../platform/http/validate";
 import { sessionOf } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import { csrfField } from "../views/layout";
-import type { CaseDetail, CaseSummary, Verification } from "../presenters/apiTypes";
-import { caseListView, caseView } from "../views/caseViews";
+import type { CaseDetail, CaseSummary, ChecklistView, SentReminder, Verification } from "../presenters/apiTypes";
+import { caseListView, caseView, type CasePage } from "../views/caseViews";
 import { renderPage } from "./page";
 
 const caseId = z.object({ id: z.string().uuid() });
@@ -23,8 +23,8 @@ export function caseRoutes(): Router {
 
   router.get("/:id", validate(caseId), async (ctx) => {
     const { id } = ctx.state.input as { id: string };
-    const detail = await ConsoleApi.for(ctx).get<{ case: CaseDetail }>(`/api/hr/cases/${id}`);
-    renderPage(ctx, `离职案件 · ${detail.case.employeeUserid}`, "cases", caseView(detail.case, undefined, csrfField(sessionOf(ctx))));
+    const page = await loadCasePage(ConsoleApi.for(ctx), id);
+    renderPage(ctx, `离职案件 · ${page.case.employeeUserid}`, "cases", caseView(page, undefined, csrfField(sessionOf(ctx))));
   });
 
   /** Runs the API's verification (of the stored chain, or of an exported copy pasted in) and shows the result on the case page. */
@@ -39,11 +39,20 @@ export function caseRoutes(): Router {
         throw new ValidationError("导出文件不是有效的 JSON");
       }
     }
-    const [result, detail] = await Promise.all([
+    const [result, page] = await Promise.all([
       api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
-      api.get<{ case: CaseDetail }>(`/api/hr/cases/${id}`),
+      loadCasePage(api, id),
     ]);
-    renderPage(ctx, `离职案件 · ${detail.case.employeeUserid}`, "cases", caseView(detail.case, result, csrfField(sessionOf(ctx))));
+    renderPage(ctx, `离职案件 · ${page.case.employeeUserid}`, "cases", caseView(page, result, csrfField(sessionOf(ctx))));
   });
   return router;
+}
+
+async function loadCasePage(api: ConsoleApi, id: string): Promise<CasePage> {
+  const [detail, checklist, reminders] = await Promise.all([
+    api.get<{ case: CaseDetail }>(`/api/hr/cases/${id}`),
+    api.get<{ checklist: ChecklistView }>(`/api/hr/cases/${id}/checklist`),
+    api.get<{ reminders: SentReminder[] }>(`/api/hr/cases/${id}/reminders`),
+  ]);
+  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders };
 }

@@ -4,7 +4,7 @@ import type { Clock } from "../../platform/clock";
 import { sessionOf } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
-import { dashboardStats } from "../presenters/dashboardStats";
+import { dashboardStats, followUps } from "../presenters/dashboardStats";
 import { dashboardView } from "../views/dashboardView";
 import { renderPage } from "./page";
 
@@ -12,12 +12,15 @@ export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock }):
   const router = new Router();
   router.get("/console", async (ctx) => {
     const api = ConsoleApi.for(ctx);
-    const [cases, alerts, stats] = await Promise.all([
+    const { actor } = sessionOf(ctx);
+    const now = deps.clock.now();
+    const [cases, alerts, stats, follow] = await Promise.all([
       api.get<{ cases: CaseSummary[] }>("/api/hr/cases"),
       api.find<{ alerts: AlertRow[] }>("/api/hr/alerts?status=open&limit=200"),
-      dashboardStats(deps.dataSource, sessionOf(ctx).actor, deps.clock.now()),
+      dashboardStats(deps.dataSource, actor, now),
+      followUps(deps.dataSource, actor, now),
     ]);
-    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats));
+    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow));
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary, Verification } from "../presenters/apiTypes";
+import { REMINDER_SUBJECT_LABELS, type CaseDetail, type CaseSummary, type ChecklistView, type SentReminder, type Verification } from "../presenters/apiTypes";
 import { shortTime } from "./format";
 import { html, type Html } from "./html";
 
@@ -14,7 +14,15 @@ export function caseListView(cases: CaseSummary[]): Html {
 
 const DECISIONS: Record<string, string> = { pending: "待审批", approved: "已通过", rejected: "已退回", returned: "已退回" };
 
-export function caseView(c: CaseDetail, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
+/** What the case page shows besides the case itself. */
+export interface CasePage {
+  case: CaseDetail;
+  checklist: ChecklistView;
+  reminders: SentReminder[];
+}
+
+export function caseView(page: CasePage, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
+  const c = page.case;
   return html`${verified ? verificationResult(verified) : ""}
 <section class="card" aria-labelledby="h-summary"><h2 id="h-summary">概况</h2>
 <dl>
@@ -35,7 +43,9 @@ ${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><
 </section>
 <section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
 <p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}。</p></section>
-<section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线（含已发送提醒）</h2>
+${checklistSection(page.checklist)}
+${remindersSection(page.reminders)}
+<section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线</h2>
 <ol>${c.timeline.map((t) => html`<li><time datetime="${t.at}">${shortTime(t.at)}</time> ${t.label}${t.detail ? html`（${t.detail}）` : ""}</li>`)}</ol></section>
 <section class="card" aria-labelledby="h-dossier"><h2 id="h-dossier">证据档案</h2>
 <p><a class="button" href="/api/hr/cases/${c.id}/dossier.json" download>导出 JSON</a> <a class="button" href="/api/hr/cases/${c.id}/dossier.md">导出 Markdown</a></p>
@@ -56,4 +66,31 @@ function verificationResult(v: { source: "database" | "export"; verification: Ve
   return v.verification.ok
     ? html`<p class="notice ok" role="status" data-testid="verification">验证通过：${what}共 ${v.verification.length} 条记录，哈希链完整。</p>`
     : html`<p class="notice bad" role="alert" data-testid="verification">验证失败：${what}第 ${v.verification.index + 1} 条记录异常（${v.verification.detail}）。</p>`;
+}
+
+const OWNERS: Record<string, string> = { leaver: "离职员工", receiver: "接收人", supervisor: "监交人", it: "IT", hr: "人事" };
+
+function checklistSection(list: ChecklistView): Html {
+  return html`<section class="card" aria-labelledby="h-checklist"><h2 id="h-checklist">交接清单${list.complete ? html`（<span class="ok">已完成</span>）` : ""}</h2>
+${list.items.length === 0
+  ? html`<p class="muted">交接清单尚未生成（审批通过后生成）。</p>`
+  : html`<table data-testid="checklist"><thead><tr><th scope="col">事项</th><th scope="col">负责</th><th scope="col">状态</th></tr></thead><tbody>
+${list.items.map((i) => html`<tr><td>${i.title}${i.detail ? html`<br><span class="muted">${i.detail}</span>` : ""}</td><td>${OWNERS[i.owner] ?? i.owner}</td>
+<td>${i.done ? html`<span class="ok">已完成</span>${i.doneAt ? html` ${shortTime(i.doneAt)}` : ""}${i.verifiedBy ? html`（${i.verifiedBy} 确认）` : ""}` : "未完成"}</td></tr>`)}
+</tbody></table>`}
+<h3>签字</h3>
+${list.signatures.length === 0
+  ? html`<p class="muted">尚无人签字。</p>`
+  : html`<ul data-testid="signatures">${list.signatures.map((s) => html`<li>${s.roleLabel}：${s.name}，${shortTime(s.signedAt)}</li>`)}</ul>`}
+</section>`;
+}
+
+function remindersSection(reminders: SentReminder[]): Html {
+  return html`<section class="card" aria-labelledby="h-reminders"><h2 id="h-reminders">已发送提醒（${reminders.length}）</h2>
+${reminders.length === 0
+  ? html`<p class="muted">尚未发送提醒。</p>`
+  : html`<table><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">类型</th><th scope="col">发给</th></tr></thead><tbody>
+${reminders.map((r) => html`<tr><td>${shortTime(r.queuedAt)}</td><td>${REMINDER_SUBJECT_LABELS[r.subjectKind] ?? r.subjectKind}</td><td>${r.kind === "escalation" ? "升级" : `第 ${r.seq} 次提醒`}</td><td>${r.recipients.join("、")}</td></tr>`)}
+</tbody></table>`}
+</section>`;
 }

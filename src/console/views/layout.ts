@@ -5,6 +5,8 @@ const NAV = [
   { href: "/console", label: "概览", key: "dashboard" },
   { href: "/console/cases", label: "离职案件", key: "cases" },
   { href: "/console/alerts", label: "风险预警", key: "alerts" },
+  { href: "/console/archive", label: "会话存档", key: "archive" },
+  { href: "/console/settings", label: "设置", key: "settings" },
 ] as const;
 
 export type NavKey = (typeof NAV)[number]["key"];

@@ -15,6 +15,7 @@ import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { appendDossier, loadDossier } from "../dossier/dossierStore";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
+import { presentChecklist } from "../presenters/documentPresenters";
 import { presentSettlement } from "../presenters/settlementPresenter";
 import { DOSSIER_KIND_LABELS } from "../presenters/dossierLabels";
 import {
@@ -28,6 +29,8 @@ import {
   withdrawDecisionSchema,
 } from "../schema";
 import { getCase, updateCase, type CaseRow } from "../store/caseStore";
+import { loadItems, loadSignatures } from "../store/checklistStore";
+import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 
 /** HR console API: cases within the caller's subtree only (authorize() on every case). */
@@ -78,6 +81,19 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     const m = dataSource.manager;
     const row = await readable(m, ctx);
     ctx.body = { case: { ...(await presentCase(m, row)), employeeUserid: row.employeeUserid }, settlement: await presentSettlement(m, row, deps.clock.now()) };
+  });
+
+  /** The handover checklist as HR sees it: items, who verified them and who signed (HR signs nothing, so no role). */
+  router.get("/cases/:id/checklist", deps.auth, validate(caseIdSchema), async (ctx) => {
+    const m = dataSource.manager;
+    const row = await readable(m, ctx);
+    ctx.body = { checklist: presentChecklist(await loadItems(m, row.id), await loadSignatures(m, row.id), null) };
+  });
+
+  router.get("/cases/:id/reminders", deps.auth, validate(caseIdSchema), async (ctx) => {
+    const m = dataSource.manager;
+    const row = await readable(m, ctx);
+    ctx.body = { reminders: (await remindersSentForCase(m, row.id)).map((r) => ({ ...r, queuedAt: r.queuedAt.toISOString() })) };
   });
 
   router.post("/cases/:id/withdrawal-decision", deps.auth, jsonBody(), validate(withdrawDecisionSchema), async (ctx) => {

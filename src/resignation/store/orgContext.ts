@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { StaffDirectory, type StaffRecord } from "../../org/directory/staffDirectory";
 import { NotFoundError, ValidationError } from "../../platform/errors";
-import { chainForBranch, type ApprovalStep, type OrgSnapshot } from "../rules/approvalChain";
+import { chainForBranch, validateChain, type ApprovalStep, type OrgSnapshot } from "../rules/approvalChain";
 
 /** Where a leaver sits: what notices, chains and certificates need from the directory. */
 export interface EmployeeContext {
@@ -48,6 +48,16 @@ export async function approvalChainFor(manager: EntityManager, branchId: number)
   const branch = rows.find((r) => r.scope !== "global")?.value;
   const global = rows.find((r) => r.scope === "global")?.value;
   return chainForBranch(String(branchId), { default: global, perBranch: branch ? { [String(branchId)]: branch } : {} });
+}
+
+/** Sets the branch's chain, validated first (an empty or duplicated chain would stall every case of the branch). */
+export async function saveApprovalChain(manager: EntityManager, branchId: number, chain: readonly ApprovalStep[], updatedBy: string, now: Date): Promise<void> {
+  validateChain(chain);
+  await manager.query(
+    `INSERT INTO app_setting (key, scope, value, updated_at, updated_by) VALUES ('resignation.approval_chain', $1, $2, $3, $4)
+     ON CONFLICT (key, scope) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+    [`department:${branchId}`, JSON.stringify(chain), now, updatedBy],
+  );
 }
 
 /**

@@ -37,3 +37,19 @@ export async function reminderPolicyFor(manager: EntityManager, departmentId: nu
   const parsed = reminderPolicySchema.safeParse(nearest.value);
   return parsed.success ? parsed.data : defaultReminderPolicy;
 }
+
+/** A branch's own reminder policy as stored, or undefined when it inherits one (from above, or the default). */
+export async function ownReminderPolicy(manager: EntityManager, departmentId: number): Promise<ReminderPolicy | undefined> {
+  const rows: { value: unknown }[] = await manager.query(`SELECT value FROM app_setting WHERE key = 'reminder_policy' AND scope = $1`, [`department:${departmentId}`]);
+  const parsed = rows[0] ? reminderPolicySchema.safeParse(rows[0].value) : undefined;
+  return parsed?.success ? parsed.data : undefined;
+}
+
+/** Sets a branch's policy; reminders opened from now on (and due dates computed by the sweep) follow it. */
+export async function saveReminderPolicy(manager: EntityManager, departmentId: number, policy: ReminderPolicy, updatedBy: string, now: Date): Promise<void> {
+  await manager.query(
+    `INSERT INTO app_setting (key, scope, value, updated_at, updated_by) VALUES ('reminder_policy', $1, $2, $3, $4)
+     ON CONFLICT (key, scope) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+    [`department:${departmentId}`, JSON.stringify(reminderPolicySchema.parse(policy)), now, updatedBy],
+  );
+}

@@ -38,3 +38,23 @@ export async function closeReminders(manager: EntityManager, subjectKind: string
     [subjectKind, subjectId, now, recipientUserid ?? null],
   );
 }
+
+export interface SentReminder {
+  subjectKind: string;
+  recipientUserid: string;
+  kind: "reminder" | "escalation";
+  seq: number;
+  recipients: string[];
+  queuedAt: Date;
+}
+
+/** Every reminder and escalation queued for a case, oldest first (what the case page lists as "reminders sent"). */
+export async function remindersSentForCase(manager: EntityManager, caseId: string): Promise<SentReminder[]> {
+  const rows: { subject_kind: string; recipient_userid: string; kind: SentReminder["kind"]; seq: number; recipients: string[]; queued_at: Date }[] = await manager.query(
+    `SELECT r.subject_kind, r.recipient_userid, d.kind, d.seq, d.recipients, d.queued_at
+       FROM reminder r JOIN reminder_delivery d ON d.reminder_id = r.id
+      WHERE r.case_id = $1 ORDER BY d.queued_at, d.seq`,
+    [caseId],
+  );
+  return rows.map((r) => ({ subjectKind: r.subject_kind, recipientUserid: r.recipient_userid, kind: r.kind, seq: r.seq, recipients: r.recipients, queuedAt: r.queued_at }));
+}

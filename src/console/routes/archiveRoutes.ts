@@ -1,0 +1,83 @@
+import Router from "@koa/router";
+import { z } from "zod";
+import { addDays, CHINA_TIME_ZONE, fromInstant } from "../../calendar/localDate";
+import { startOfDate } from "../../calendar/zonedTime";
+import type { Clock } from "../../platform/clock";
+import { AppError } from "../../platform/errors";
+import { validate } from "../../platform/http/validate";
+import { ConsoleApi } from "../consoleApi";
+import type { MessageView, SearchHit, ThreadSummaryView } from "../presenters/apiTypes";
+import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
+import { renderPage } from "./page";
+
+/** A form leaves unused fields empty: those are absent, not invalid. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
+const searchQuery = z.object({
+  who: z.enum(["staff", "parent"]).default("staff"),
+  id: optional(z.string().trim().min(1).max(128)),
+  q: optional(z.string().trim().min(1).max(50)),
+  from: optional(date),
+  to: optional(date),
+});
+const threadQuery = z.object({
+  staff: optional(z.string().max(128)),
+  parent: optional(z.string().max(128)),
+  room: optional(z.string().max(128)),
+  cursor: optional(z.string().max(512)),
+});
+
+/** Days shown when the form names no range: within the API's 93-day search limit. */
+const DEFAULT_DAYS = 90;
+const PAGE = 100;
+
+/**
+ * The conversation archive: a staff member's or a parent's threads, keyword
+ * search within one of them, one thread with recalled messages marked.
+ * The API decides what the caller may see and logs every view.
+ */
+export function archiveRoutes(deps: { clock: Clock }): Router {
+  const router = new Router({ prefix: "/console/archive" });
+
+  router.get("/", validate(searchQuery), async (ctx) => {
+    const input = ctx.state.input as z.infer<typeof searchQuery>;
+    const today = fromInstant(deps.clock.now());
+    const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - DEFAULT_DAYS) };
+    let result: ArchiveResult = { kind: "none" };
+    if (query.id) {
+      const api = ConsoleApi.for(ctx);
+      // Local dates → instants: the whole of the "to" day is included.
+      const range = { from: startOfDate(query.from, CHINA_TIME_ZONE).toISOString(), to: startOfDate(addDays(query.to, 1), CHINA_TIME_ZONE).toISOString() };
+      try {
+        if (query.q) {
+          const found = await api.get<{ data: SearchHit[]; scanned: number; truncated: boolean }>(
+            `/api/conversations/search?${new URLSearchParams({ [query.who]: query.id, q: query.q, ...range })}`,
+          );
+          result = { kind: "hits", hits: found.data, scanned: found.scanned, truncated: found.truncated };
+        } else {
+          const path = query.who === "staff" ? `/api/conversations/staff/${encodeURIComponent(query.id)}` : `/api/conversations/parents/${encodeURIComponent(query.id)}`;
+          const listed = await api.get<{ data: ThreadSummaryView[] }>(`${path}?${new URLSearchParams({ ...range, limit: "200" })}`);
+          result = { kind: "threads", threads: listed.data };
+        }
+      } catch (err) {
+        // A refused or invalid query is answered on the search page, so the form stays filled in.
+        if (!(err instanceof AppError) || ![400, 403, 404].includes(err.status)) throw err;
+        ctx.status = err.status;
+        result = { kind: "refused", message: err.status === 403 ? "没有权限查看该账号的会话" : err.message };
+      }
+    }
+    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result));
+  });
+
+  router.get("/thread", validate(threadQuery), async (ctx) => {
+    const input = ctx.state.input as z.infer<typeof threadQuery>;
+    const subject = Object.fromEntries(Object.entries({ staff: input.staff, parent: input.parent, room: input.room }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const page = await ConsoleApi.for(ctx).get<{ data: MessageView[]; nextCursor: string | null }>(
+      `/api/conversations/threads?${new URLSearchParams({ ...subject, limit: String(PAGE), ...(input.cursor ? { cursor: input.cursor } : {}) })}`,
+    );
+    const next = page.nextCursor ? `/console/archive/thread?${new URLSearchParams({ ...subject, cursor: page.nextCursor })}` : undefined;
+    const title = subject.room ? `群聊 ${subject.room}` : `${subject.staff ?? ""} ↔ ${subject.parent ?? ""}`;
+    renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next));
+  });
+  return router;
+}
