@@ -11,6 +11,7 @@ import type { PlatformServices } from "./platform/services";
 import { createResignation, type Resignation } from "./resignation/module";
 import { resignationReminderSubjects } from "./resignation/reminders/resignationReminders";
 import { sweepReminders } from "./schedules/reminders/reminderSweep";
+import { reminderPolicyRoutes } from "./schedules/routes/reminderPolicyRoutes";
 import { Scheduler, type Job } from "./schedules/scheduler";
 import { createWeCom, type WeCom } from "./wecom/module";
 
@@ -75,6 +76,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...handover.routers,
     ...resignation.routers,
     ...alerts.routers,
+    reminderPolicyRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console }),
     ...hrConsole.routers,
   ];
   const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];

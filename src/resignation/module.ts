@@ -12,7 +12,6 @@ import type { ResignationDeps } from "./deps";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
 import { mpLoginRoutes } from "./login/loginRoutes";
 import { OutboxWorker } from "./outbox/outboxWorker";
-import { reminderPolicyRoutes } from "../schedules/routes/reminderPolicyRoutes";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
 import { hrResignationRoutes } from "./routes/hrRoutes";
 import { mpResignationRoutes } from "./routes/mpRoutes";
@@ -61,7 +60,6 @@ export function createResignation(
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       // The reminders' settings belong to schedules, which has no module of its own; resignation steps are what they pace.
-      reminderPolicyRoutes({ dataSource, clock, auth: options.auth.console }),
     ],
     background: config.WORKERS_ENABLED ? [outbox] : [],
     outbox,
