@@ -114,9 +114,6 @@ export class Alerts1764700000000 implements MigrationInterface {
         staff_userid text NOT NULL,
         requested_by text NOT NULL,
         opened_at timestamptz NOT NULL,
-        reminders_sent integer NOT NULL DEFAULT 0,
-        last_reminder_at timestamptz,
-        next_reminder_at timestamptz,
         done_at timestamptz,
         done_by text
       )`);

@@ -56,8 +56,16 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   });
   const sandbox = wecom.builtInSandbox;
   const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });
-  const reminderDeps = { dataSource: services.dataSource, clock: services.clock, logger: services.logger, afterCommit: () => resignation.outbox.wake() };
-  const runReminderSweep = () => sweepReminders(reminderDeps, resignationReminderSubjects);
+  const reminderDeps = {
+    dataSource: services.dataSource,
+    clock: services.clock,
+    logger: services.logger,
+    afterCommit: () => {
+      resignation.outbox.wake();
+      alerts.notifier.wake();
+    },
+  };
+  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects]);
 
   const jobs: Job[] = [
     ...org.jobs,

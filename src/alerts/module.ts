@@ -4,11 +4,13 @@ import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
 import type { DataKeyRing } from "../platform/dataProtection/keyRing";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
-import type { ReminderPolicy } from "../schedules/rules/reminderPolicy";
+import type { ReminderSubject } from "../schedules/reminders/reminderSubject";
 import type { Job } from "../schedules/scheduler";
 import type { WeComClient } from "../wecom/client";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
-import { remindItTasks, type ActionDeps } from "./actions/alertActions";
+import { type ActionDeps } from "./actions/alertActions";
+import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
+import type { ContactEvent } from "../wecom/events/types";
 import { alertCardClickHandler } from "./actions/cardClickHandler";
 import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
@@ -19,13 +21,6 @@ import { runDailyDigest } from "./notifier/dailyDigest";
 import { alertRoutes } from "./routes/alertRoutes";
 
 /** IT is reminded of an account to disable twice a working day until it is done. */
-export const IT_FREEZE_REMINDERS: ReminderPolicy = {
-  firstAfterHours: 2,
-  everyHours: 4,
-  escalateAfter: 3,
-  quietHours: { start: "21:00", end: "08:00", tz: "Asia/Shanghai" },
-};
-
 export interface AlertsOptions {
   auth: Auth;
   client: WeComClient;
@@ -41,6 +36,8 @@ export interface Alerts {
   background: Background[];
   jobs: Job[];
   notifier: AlertNotifier;
+  /** Reminders this capability adds to the shared 24-hour sweep (IT freeze tasks). */
+  reminderSubjects: ReminderSubject[];
   consumer?: ArchiveRiskConsumer;
   settings: BranchSettingsCache;
 }
@@ -58,11 +55,12 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const notifier = new AlertNotifier({ dataSource, client: options.client, clock, logger }, config.INBOX_POLL_MS, options.webhookPerMinute);
   const onAlerts = () => notifier.wake();
   const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger };
-  const actions: ActionDeps = { client: options.client, clock, itReminders: IT_FREEZE_REMINDERS };
+  const actions: ActionDeps = { client: options.client, clock };
 
   options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }));
   options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }));
   options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
+  options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event as ContactEvent));
 
   const consumer = options.archive
     ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })
@@ -82,15 +80,9 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
           notifier.wake();
         },
       },
-      {
-        name: "alerts-it-task-reminders",
-        cron: "0 */15 * * * *",
-        run: async () => {
-          if ((await dataSource.transaction((m) => remindItTasks(m, actions))) > 0) notifier.wake();
-        },
-      },
     ],
     notifier,
+    reminderSubjects: [itFreezeReminders],
     ...(consumer ? { consumer } : {}),
     settings,
   };

@@ -1,8 +1,9 @@
 import { loadAlertContext } from "../../src/alerts/store/alertContext";
 import { syncInterceptRules } from "../../src/alerts/intercept/syncInterceptRules";
 import { loadBranchSettings } from "../../src/alerts/store/branchSettings";
-import { remindItTasks } from "../../src/alerts/actions/alertActions";
-import { IT_FREEZE_REMINDERS } from "../../src/alerts/module";
+import { itFreezeReminders } from "../../src/alerts/actions/itFreezeReminders";
+import { silentLogger } from "../../src/platform/logger";
+import { sweepReminders } from "../../src/schedules/reminders/reminderSweep";
 import { loadDossier } from "../../src/resignation/dossier/dossierStore";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { PARENTS, ROBOT, startAlertsHarness, type AlertsHarness } from "./alertsHarness";
@@ -103,21 +104,30 @@ describe("HR risk alerts against the sandbox", () => {
     });
     afterAll(() => h.close());
 
-    it("opens an IT task, tells IT, and reminds IT until it is done", async () => {
+    it("opens an IT task, tells IT, reminds IT through the shared sweep, and closes when the directory shows the account disabled", async () => {
       const [alert] = await alertsOf(h, "mass_messaging");
       await h.dispatch(click("hr_bj", alert.id, "freeze"));
       expect(h.sandbox.state.users.get("teacher_a")!.status).toBe(1);
-      const [task] = await h.dataSource.query(`SELECT staff_userid, requested_by, reminders_sent FROM alert_it_task`);
-      expect(task).toEqual({ staff_userid: "teacher_a", requested_by: "hr_bj", reminders_sent: 0 });
+      const [task] = await h.dataSource.query(`SELECT staff_userid, requested_by, done_at FROM alert_it_task`);
+      expect(task).toEqual({ staff_userid: "teacher_a", requested_by: "hr_bj", done_at: null });
       expect((await alertsOf(h, "mass_messaging"))[0].status).toBe("freeze_pending_it");
       await h.alerts.notifier.drain();
       expect(h.sandbox.state.messagesTo("it_1")).toHaveLength(1);
 
-      expect(await h.dataSource.transaction((m) => remindItTasks(m, { clock: h.clock, itReminders: IT_FREEZE_REMINDERS }))).toBe(0);
-      h.clock.advanceHours(IT_FREEZE_REMINDERS.firstAfterHours);
-      expect(await h.dataSource.transaction((m) => remindItTasks(m, { clock: h.clock, itReminders: IT_FREEZE_REMINDERS }))).toBe(1);
+      const sweep = () => sweepReminders({ dataSource: h.dataSource, clock: h.clock, logger: silentLogger() }, h.alerts.reminderSubjects);
+      expect((await sweep()).reminded).toBe(0);
+      h.clock.advanceHours(itFreezeReminders.policy!.firstAfterHours);
+      expect((await sweep()).reminded).toBe(1);
       await h.alerts.notifier.drain();
       expect(h.sandbox.state.messagesTo("it_1").map((m) => JSON.stringify(m.body))[1]).toContain("第1次提醒");
+
+      // IT disables the account in the WeCom admin console; the directory event closes the task.
+      await h.dispatch({ type: "change_contact", changeType: "update_user", corpId: "ww", from: "sys", createTime: Math.floor(h.clock.now().getTime() / 1000), userId: "teacher_a", department: [], status: "2" });
+      const [closed] = await h.dataSource.query(`SELECT done_by FROM alert_it_task`);
+      expect(closed.done_by).toBe("directory");
+      expect((await alertsOf(h, "mass_messaging"))[0].status).toBe("frozen");
+      h.clock.advanceHours(itFreezeReminders.policy!.everyHours);
+      expect(await sweep()).toMatchObject({ reminded: 0, closed: 1 });
     });
   });
 

@@ -5,18 +5,17 @@ import { authorize } from "../../org/policies/authorize";
 import type { Action } from "../../org/policies/resources";
 import type { Clock } from "../../platform/clock";
 import { NotFoundError } from "../../platform/errors";
-import type { ReminderPolicy } from "../../schedules/rules/reminderPolicy";
-import { nextReminderAt } from "../../schedules/rules/reminderPolicy";
+import { openReminder } from "../../schedules/reminders/reminderStore";
 import { MissingSecretError, type WeComClient } from "../../wecom/client";
 import { appendDossier } from "../../resignation/dossier/dossierStore";
 import { itFreezeTaskText } from "../notifier/alertMessages";
 import { enqueueNotification } from "../notifier/alertOutbox";
 import { getAlert, type AlertRow } from "../store/alertStore";
+import { IT_ROLE_RECIPIENT, itFreezeReminders } from "./itFreezeReminders";
 
 export interface ActionDeps {
   client: WeComClient;
   clock: Clock;
-  itReminders: ReminderPolicy;
 }
 
 export type Via = "card" | "console";
@@ -50,7 +49,7 @@ export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: A
     outcome = { outcome: "frozen" };
   } catch (err) {
     if (!(err instanceof MissingSecretError)) throw err;
-    outcome = { outcome: "it_task", taskId: await openItTask(m, deps, alert, actor.userid, now) };
+    outcome = { outcome: "it_task", taskId: await openItTask(m, alert, actor.userid, now) };
   }
   const status = outcome.outcome === "frozen" ? "frozen" : "freeze_pending_it";
   await m.query(`UPDATE alert SET status = $2 WHERE id = $1`, [alert.id, status]);
@@ -64,20 +63,26 @@ export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: A
   return outcome;
 }
 
-async function openItTask(m: EntityManager, deps: ActionDeps, alert: AlertRow, requestedBy: string, now: Date): Promise<string> {
-  const next = nextReminderAt({ openedAt: now, remindersSent: 0, done: false }, deps.itReminders);
+async function openItTask(m: EntityManager, alert: AlertRow, requestedBy: string, now: Date): Promise<string> {
   const [row] = await m.query(
-    `INSERT INTO alert_it_task (alert_id, kind, staff_userid, requested_by, opened_at, next_reminder_at) VALUES ($1, 'freeze_account', $2, $3, $4, $5)
+    `INSERT INTO alert_it_task (alert_id, kind, staff_userid, requested_by, opened_at) VALUES ($1, 'freeze_account', $2, $3, $4)
      ON CONFLICT (staff_userid, kind) WHERE done_at IS NULL DO UPDATE SET requested_by = alert_it_task.requested_by
      RETURNING id`,
-    [alert.id, alert.staffUserId, requestedBy, now, next],
+    [alert.id, alert.staffUserId, requestedBy, now],
   );
+  await openReminder(m, {
+    subjectKind: itFreezeReminders.kind,
+    subjectId: String(row.id),
+    recipientUserid: IT_ROLE_RECIPIENT,
+    openedAt: now,
+    policy: itFreezeReminders.policy,
+  });
   await notifyIt(m, alert.staffUserId, 0, now);
   return String(row.id);
 }
 
 /** IT staff (role "it") get an app message; nobody holding the role is logged by the caller's monitoring, not lost: the task stays open. */
-async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date): Promise<void> {
+export async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date): Promise<void> {
   const it: { userid: string }[] = await m.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'it' ORDER BY userid`);
   if (it.length === 0) return;
   const [staff] = await m.query(`SELECT name FROM staff WHERE userid = $1`, [staffUserId]);
@@ -87,22 +92,6 @@ async function notifyIt(m: EntityManager, staffUserId: string, reminder: number,
     { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content: itFreezeTaskText(staff?.name ?? staffUserId, staffUserId, reminder) } },
     now,
   );
-}
-
-/** The IT-task reminder run: every due open task gets one more reminder and its next due time. */
-export async function remindItTasks(m: EntityManager, deps: Pick<ActionDeps, "clock" | "itReminders">): Promise<number> {
-  const now = deps.clock.now();
-  const due: Array<{ id: string; staff_userid: string; opened_at: Date; reminders_sent: number }> = await m.query(
-    `SELECT id, staff_userid, opened_at, reminders_sent FROM alert_it_task WHERE done_at IS NULL AND next_reminder_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`,
-    [now],
-  );
-  for (const t of due) {
-    const sent = t.reminders_sent + 1;
-    await notifyIt(m, t.staff_userid, sent, now);
-    const next = nextReminderAt({ openedAt: t.opened_at, remindersSent: sent, lastReminderAt: now, done: false }, deps.itReminders);
-    await m.query(`UPDATE alert_it_task SET reminders_sent = $2, last_reminder_at = $3, next_reminder_at = $4 WHERE id = $1`, [t.id, sent, now, next]);
-  }
-  return due.length;
 }
 
 /**

@@ -78,7 +78,7 @@ export function digestMarkdown(branchName: string, day: string, alerts: AlertFor
 
 export function itFreezeTaskText(staffName: string, staffUserId: string, reminder: number): string {
   const again = reminder > 0 ? `（第${reminder}次提醒）` : "";
-  return `【IT任务${again}】请在企业微信管理后台停用成员 ${staffName}（${staffUserId}）的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。完成后请在HR后台标记任务完成。`;
+  return `【IT任务${again}】请在企业微信管理后台停用成员 ${staffName}（${staffUserId}）的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。停用后系统会根据通讯录自动确认，无需另行标记。`;
 }
 
 /** WeCom counts markdown bytes (UTF-8); one message holds at most 4096. */

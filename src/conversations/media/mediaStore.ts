@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
+import { returnedRows } from "../../platform/db/returnedRows";
 
 export interface PendingMedia {
   msgid: string;
@@ -41,8 +42,7 @@ export async function enqueueMedia(dataSource: DataSource, since: Date, now: Dat
  * due again after the lease.
  */
 export async function claimDueMedia(dataSource: DataSource, now: Date, limit: number, leaseMs: number): Promise<PendingMedia[]> {
-  // UPDATE … RETURNING comes back from TypeORM as [rows, affected].
-  const [rows]: [Array<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }>, number] = await dataSource.query(
+  const rows = returnedRows<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }>(await dataSource.query(
     `UPDATE archive_media a SET next_attempt_at = $2
        FROM (SELECT msgid, sdkfileid FROM archive_media
               WHERE status = 'pending' AND next_attempt_at <= $1
@@ -50,7 +50,7 @@ export async function claimDueMedia(dataSource: DataSource, now: Date, limit: nu
       WHERE a.msgid = due.msgid AND a.sdkfileid = due.sdkfileid
      RETURNING a.msgid, a.sdkfileid, a.expected_size, a.md5sum, a.attempts`,
     [now, new Date(now.getTime() + leaseMs), limit],
-  );
+  ));
   return rows.map((r) => ({
     msgid: r.msgid,
     sdkfileid: r.sdkfileid,

@@ -4,6 +4,7 @@ import type { Logger } from "../../platform/logger";
 import { buildDepartmentTree } from "./departmentTree";
 import type { DirectoryMember, DirectorySource } from "./directorySource";
 import { StaffStatus } from "./staffStatus";
+import { returnedRows } from "../../platform/db/returnedRows";
 
 export class DirectorySyncRefused extends Error {
   constructor(reason: string) {
@@ -69,8 +70,8 @@ export async function syncDirectory(
     return {
       departments: nodes.length,
       members: members.size,
-      departmentsRemoved: rowCount(removed),
-      membersMarkedLeft: rowCount(left),
+      departmentsRemoved: returnedRows(removed).length,
+      membersMarkedLeft: returnedRows(left).length,
       orphanDepartments: orphans,
     };
   });
@@ -91,10 +92,4 @@ export async function upsertMember(manager: EntityManager, m: DirectoryMember, n
        synced_at = excluded.synced_at`,
     [m.userid, m.name, m.department, m.main_department ?? m.department[0] ?? null, leaderIn, m.position ?? null, m.status, now],
   );
-}
-
-/** pg returns [rows, count] for UPDATE … RETURNING through TypeORM's query(). */
-function rowCount(result: unknown): number {
-  if (Array.isArray(result) && Array.isArray(result[0])) return result[0].length;
-  return Array.isArray(result) ? result.length : 0;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { GrantRoleInput } from "./schema";
+import { returnedRows } from "../../platform/db/returnedRows";
 
 export interface RoleGrantRow {
   id: string;
@@ -41,9 +42,5 @@ export async function grantRole(manager: EntityManager, input: GrantRoleInput, g
 
 export async function revokeRole(manager: EntityManager, id: number): Promise<void> {
   const rows = await manager.query(`DELETE FROM role_grant WHERE id = $1 RETURNING id`, [id]);
-  if (rowsOf(rows).length === 0) throw new NotFoundError("角色授权不存在");
-}
-
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as unknown[]);
+  if (returnedRows(rows).length === 0) throw new NotFoundError("角色授权不存在");
 }

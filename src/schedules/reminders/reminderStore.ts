@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { nextReminderAt } from "../rules/reminderPolicy";
+import { nextReminderAt, type ReminderPolicy } from "../rules/reminderPolicy";
 import { reminderPolicyFor } from "./reminderPolicyStore";
 
 export interface ReminderOpening {
@@ -9,6 +9,8 @@ export interface ReminderOpening {
   caseId?: string;
   departmentId?: number | null;
   openedAt: Date;
+  /** The subject's fixed cadence, if it has one (ReminderSubject.policy). */
+  policy?: ReminderPolicy;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ReminderOpening {
  * closed one (a new round) starts over.
  */
 export async function openReminder(manager: EntityManager, r: ReminderOpening): Promise<void> {
-  const policy = await reminderPolicyFor(manager, r.departmentId ?? null);
+  const policy = r.policy ?? (await reminderPolicyFor(manager, r.departmentId ?? null));
   const firstDueAt = nextReminderAt({ openedAt: r.openedAt, remindersSent: 0, done: false }, policy);
   await manager.query(
     `INSERT INTO reminder (subject_kind, subject_id, recipient_userid, case_id, department_id, opened_at, next_due_at)

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { ReminderPolicy } from "../rules/reminderPolicy";
 
 /** What a reminder is about, as the sweep needs it at send time. */
 export interface DueReminder {
@@ -21,6 +22,8 @@ export interface DueReminder {
  */
 export interface ReminderSubject {
   kind: string;
+  /** A fixed cadence for this kind (e.g. an urgent IT task); otherwise the branch's reminder policy applies. */
+  policy?: ReminderPolicy;
   isOpen(manager: EntityManager, reminder: DueReminder): Promise<boolean>;
   /** Queue the reminder (and record it as evidence) in the sweep's transaction. */
   remind(manager: EntityManager, reminder: DueReminder, seq: number, now: Date): Promise<void>;

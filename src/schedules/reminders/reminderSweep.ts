@@ -72,7 +72,7 @@ async function remindOnce(manager: EntityManager, subject: ReminderSubject, r: D
     [r.id, seq, [r.recipientUserid], now],
   );
   await subject.remind(manager, r, seq, now);
-  const policy = await reminderPolicyFor(manager, r.departmentId);
+  const policy = subject.policy ?? (await reminderPolicyFor(manager, r.departmentId));
   const step = { openedAt: r.openedAt, remindersSent: seq, lastReminderAt: now, done: false };
   let escalatedAt = r.escalatedAt;
   if (!escalatedAt && shouldEscalate(step, policy)) {
