@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import type { Background } from "../../platform/lifecycle";
 import type { Logger } from "../../platform/logger";
 import { WeComApiError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
@@ -8,7 +7,7 @@ import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
 import type { AlertOutboxPayload } from "./outboxPayload";
 import { WebhookThrottle } from "./webhookThrottle";
-import { PollingLoop } from "../../platform/pollingLoop";
+import { PollingWorker } from "../../platform/pollingWorker";
 
 /** A claimed row whose sender died is retried after this long. */
 const LEASE_MS = 5 * 60_000;
@@ -34,9 +33,8 @@ type SendResult = { ok: true; msgid: string | null } | { ok: false; errcode: num
  * throttled per robot, and a backlog for one robot goes out as few combined
  * markdown messages.
  */
-export class AlertNotifier implements Background {
+export class AlertNotifier extends PollingWorker {
   readonly name = "alert-notifier";
-  private readonly loop: PollingLoop;
   readonly throttle: WebhookThrottle;
 
   constructor(
@@ -44,20 +42,12 @@ export class AlertNotifier implements Background {
     pollMs: number,
     webhookPerMinute = 20,
   ) {
+    super(pollMs, deps.logger);
     this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
-    this.loop = new PollingLoop(this.name, () => this.drain(), pollMs, deps.logger);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
+  protected pass(): Promise<number> {
+    return this.drain();
   }
 
   /** One pass over everything due; returns the rows delivered. Tests call it directly. */

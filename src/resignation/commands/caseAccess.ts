@@ -3,7 +3,7 @@ import { StaffDirectory } from "../../org/directory/staffDirectory";
 import type { Actor } from "../../org/policies/actor";
 import { authorize } from "../../org/policies/authorize";
 import type { Action, Resource } from "../../org/policies/resources";
-import type { CaseRow } from "../store/caseStore";
+import { getCase, type CaseRow } from "../store/caseStore";
 
 /** The case as the policy sees it: whose it is, where they sit, who approves and who receives the handover. */
 export async function caseResource(manager: EntityManager, row: CaseRow): Promise<Extract<Resource, { kind: "case" }>> {
@@ -20,4 +20,11 @@ export async function caseResource(manager: EntityManager, row: CaseRow): Promis
 
 export async function authorizeCase(manager: EntityManager, actor: Actor, action: Action, row: CaseRow): Promise<void> {
   authorize(actor, action, await caseResource(manager, row));
+}
+
+/** Load a case and check the actor may act on it: the first step of every route that takes a case id. */
+export async function loadAuthorizedCase(manager: EntityManager, actor: Actor, caseId: string, action: Action): Promise<CaseRow> {
+  const row = await getCase(manager, caseId);
+  await authorizeCase(manager, actor, action, row);
+  return row;
 }

@@ -1,12 +1,11 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import type { Background } from "../../platform/lifecycle";
 import type { Logger } from "../../platform/logger";
 import { WeComApiError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { appendDossier } from "../dossier/dossierStore";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
-import { PollingLoop } from "../../platform/pollingLoop";
+import { PollingWorker } from "../../platform/pollingWorker";
 
 const MAX_ATTEMPTS = 6;
 /** A claimed row whose sender died is retried after this long. */
@@ -27,28 +26,18 @@ interface Row {
  * sent. A crash between send and record resends once after the lease;
  * WeCom's duplicate check (on by default in the client) drops the copy.
  */
-export class OutboxWorker implements Background {
+export class OutboxWorker extends PollingWorker {
   readonly name = "resignation-outbox";
-  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
     pollMs: number,
   ) {
-    this.loop = new PollingLoop(this.name, () => this.drain(), pollMs, deps.logger);
+    super(pollMs, deps.logger);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Drain now (after a commit that queued something). */
-  wake(): void {
-    this.loop.wake();
+  protected pass(): Promise<number> {
+    return this.drain();
   }
 
   /** One full drain; tests and the schedule may call it directly. */

@@ -7,7 +7,7 @@ import type { Actor } from "../../org/policies/actor";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { validate } from "../../platform/http/validate";
-import { authorizeCase } from "../commands/caseAccess";
+import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
 import { earliestFor } from "../commands/earliest";
 import { registerInformalNotice, type InformalNoticeInput } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
@@ -40,11 +40,7 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   const actorOf = (ctx: Context) => ctx.state.actor as Actor;
   const input = <T>(ctx: Context) => ctx.state.input as T;
 
-  async function readable(m: EntityManager, ctx: Context): Promise<CaseRow> {
-    const row = await getCase(m, input<{ id: string }>(ctx).id);
-    await authorizeCase(m, actorOf(ctx), "read", row);
-    return row;
-  }
+  const readable = (m: EntityManager, ctx: Context) => loadAuthorizedCase(m, actorOf(ctx), input<{ id: string }>(ctx).id, "read");
 
   async function write<T>(ctx: Context, work: (m: EntityManager, row: CaseRow) => Promise<T>): Promise<T> {
     const result = await dataSource.transaction(async (m) => {

@@ -5,7 +5,7 @@ import type { Actor } from "../../org/policies/actor";
 import { AuthorizationError, NotFoundError } from "../../platform/errors";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { validate } from "../../platform/http/validate";
-import { authorizeCase } from "../commands/caseAccess";
+import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
 import { checklistRoleOf, completeItem, refreshAutoItems, signChecklistAs } from "../commands/checklist";
 import { createCase, todayIn } from "../commands/createCase";
 import { earliestFor } from "../commands/earliest";
@@ -29,12 +29,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   const actorOf = (ctx: Context) => ctx.state.actor as Actor;
   const input = <T>(ctx: Context) => ctx.state.input as T;
 
-  /** Load + authorize, read-only. */
-  async function readable(m: EntityManager, ctx: Context): Promise<CaseRow> {
-    const row = await getCase(m, input<{ id: string }>(ctx).id);
-    await authorizeCase(m, actorOf(ctx), "read", row);
-    return row;
-  }
+  const readable = (m: EntityManager, ctx: Context) => loadAuthorizedCase(m, actorOf(ctx), input<{ id: string }>(ctx).id, "read");
 
   /** A write in one transaction on the locked case; queued messages go out after the commit. */
   async function write<T>(ctx: Context, action: "read" | "update", work: (m: EntityManager, row: CaseRow) => Promise<T>): Promise<T> {

@@ -1,13 +1,12 @@
 import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import type { Background } from "../../platform/lifecycle";
 import type { Logger } from "../../platform/logger";
 import type { WeComEvent } from "../events/types";
 import { retryDelayMs } from "./backoff";
 import type { InboxDispatcher } from "./dispatcher";
 import type { InboxMetrics } from "./inboxMetrics";
-import { PollingLoop } from "../../platform/pollingLoop";
+import { PollingWorker } from "../../platform/pollingWorker";
 
 export interface InboxWorkerOptions {
   pollMs: number;
@@ -60,12 +59,11 @@ class LeaseLost extends Error {}
  * with the row's "done" update, so a handled event is never handled again;
  * failures retry with backoff and end as 'dead' after maxAttempts.
  */
-export class InboxWorker implements Background {
+export class InboxWorker extends PollingWorker {
   readonly name = "wecom-inbox-worker";
   private readonly pool: Pool;
   private readonly leaseMs: number;
   private readonly random: () => number;
-  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { dataSource: DataSource; pool: Pool; clock: Clock; logger: Logger },
@@ -73,23 +71,14 @@ export class InboxWorker implements Background {
     private readonly metrics: InboxMetrics,
     private readonly options: InboxWorkerOptions,
   ) {
+    super(options.pollMs, deps.logger);
     this.pool = deps.pool;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.random = options.random ?? Math.random;
-    this.loop = new PollingLoop(this.name, () => this.processDue(), options.pollMs, deps.logger);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Called after a callback is stored: handle it now rather than at the next poll. */
-  wake(): void {
-    this.loop.wake();
+  protected pass(): Promise<number> {
+    return this.processDue();
   }
 
   /**
@@ -100,7 +89,7 @@ export class InboxWorker implements Background {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      await this.loop.inProgress;
+      await this.passInProgress;
       const taken = await this.processDue().catch((err: unknown) => {
         this.deps.logger.warn({ err }, "inbox worker pass failed; will retry");
         return 0;

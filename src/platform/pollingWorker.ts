@@ -1,22 +1,26 @@
+import type { Background } from "./lifecycle";
 import type { Logger } from "./logger";
 
 /**
- * Runs a pass now and then every `pollMs`, or at once when woken, never two
- * passes at a time: a wake during a pass schedules exactly one more. Stopping
- * waits for the pass in progress. The loop behind every outbox and worker.
+ * A background worker that runs a pass now and then every `pollMs`, or at
+ * once when woken, never two passes at a time: a wake during a pass
+ * schedules exactly one more. Stopping waits for the pass in progress.
+ * Every outbox and the inbox worker are one of these.
  */
-export class PollingLoop {
+export abstract class PollingWorker implements Background {
+  abstract readonly name: string;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private rerun = false;
   private running = false;
 
-  constructor(
-    private readonly name: string,
-    private readonly pass: () => Promise<unknown>,
+  protected constructor(
     private readonly pollMs: number,
-    private readonly logger: Logger,
+    protected readonly workerLogger: Logger,
   ) {}
+
+  /** One pass over the due work. */
+  protected abstract pass(): Promise<unknown>;
 
   start(): void {
     if (this.running) return;
@@ -30,14 +34,15 @@ export class PollingLoop {
     await this.current;
   }
 
+  /** Run a pass now (after a commit that queued work) rather than at the next poll. */
   wake(): void {
     if (!this.running) return;
     if (this.current) this.rerun = true;
     else this.schedule(0);
   }
 
-  /** The pass in progress, if any (callers that drain by hand wait for it first). */
-  get inProgress(): Promise<void> | undefined {
+  /** The scheduled pass in progress, if any (a hand-run drain waits for it first). */
+  protected get passInProgress(): Promise<void> | undefined {
     return this.current;
   }
 
@@ -51,7 +56,7 @@ export class PollingLoop {
     if (this.current) return;
     this.current = this.pass()
       .then(() => undefined)
-      .catch((err: unknown) => this.logger.error({ err, loop: this.name }, "pass failed; will retry"))
+      .catch((err: unknown) => this.workerLogger.error({ err, worker: this.name }, "pass failed; will retry"))
       .finally(() => {
         this.current = undefined;
         if (!this.running) return;
