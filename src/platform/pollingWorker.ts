@@ -19,8 +19,8 @@ export abstract class PollingWorker implements Background {
     protected readonly workerLogger: Logger,
   ) {}
 
-  /** One pass over the due work. */
-  protected abstract pass(): Promise<unknown>;
+  /** One pass over the due work; resolves with how much it did. */
+  protected abstract pass(): Promise<number>;
 
   start(): void {
     if (this.running) return;
@@ -41,28 +41,41 @@ export abstract class PollingWorker implements Background {
     else this.schedule(0);
   }
 
-  /** The scheduled pass in progress, if any (a hand-run drain waits for it first). */
-  protected get passInProgress(): Promise<void> | undefined {
-    return this.current;
+  /**
+   * Run a pass by hand (tests, the demo): after the pass in progress, if any,
+   * and as the worker's own pass, so work another pass had claimed is
+   * finished when this resolves and no two passes ever overlap.
+   */
+  async drain(): Promise<number> {
+    while (this.current) await this.current;
+    return this.runPass();
   }
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), ms);
+    this.timer = setTimeout(() => {
+      if (this.current) this.rerun = true;
+      else void this.runPass();
+    }, ms);
     this.timer.unref?.();
   }
 
-  private run(): void {
-    if (this.current) return;
-    this.current = this.pass()
-      .then(() => undefined)
-      .catch((err: unknown) => this.workerLogger.error({ err, worker: this.name }, "pass failed; will retry"))
-      .finally(() => {
-        this.current = undefined;
-        if (!this.running) return;
-        const again = this.rerun;
-        this.rerun = false;
-        this.schedule(again ? 0 : this.pollMs);
-      });
+  private runPass(): Promise<number> {
+    const pass = this.pass().catch((err: unknown) => {
+      this.workerLogger.error({ err, worker: this.name }, "pass failed; will retry");
+      return 0;
+    });
+    this.current = pass.then(
+      () => undefined,
+      () => undefined,
+    );
+    void this.current.finally(() => {
+      this.current = undefined;
+      if (!this.running) return;
+      const again = this.rerun;
+      this.rerun = false;
+      this.schedule(again ? 0 : this.pollMs);
+    });
+    return pass;
   }
 }

@@ -48,7 +48,7 @@ describe("HR console in a browser", () => {
     const page = await signIn("hr_bj");
     await step(page, "dossier", async () => {
       await page.goto(`${h.base}/console/cases`);
-      await page.getByRole("link", { name: "teacher_a" }).click();
+      await page.getByRole("link", { name: "张老师" }).click();
       await page.getByRole("button", { name: "验证档案完整性" }).click();
       expect(await page.getByTestId("verification").textContent()).toContain("验证通过");
 
@@ -74,7 +74,8 @@ describe("HR console in a browser", () => {
       await page.locator(`tr[data-item=${parent}] button`).click();
       await expectText(page, "已调整接替人");
       expect([await count("t_b"), await count("t_c")]).toEqual(["3", "1"]);
-      expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).textContent()).toBe("t_b");
+      expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).getAttribute("data-userid")).toBe("t_b");
+      expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).textContent()).toBe("王老师");
       await page.getByRole("button", { name: "确认方案" }).click();
       expect(await page.getByTestId("plan-state").textContent()).toBe("已确认");
     });
@@ -130,8 +131,8 @@ describe("HR console in a browser", () => {
     const page = await signIn("head_bj");
     await step(page, "campus-head", async () => {
       await page.goto(`${h.base}/console/cases`);
-      expect(await page.getByRole("link", { name: "teacher_a" }).count()).toBe(1);
-      expect(await page.getByRole("link", { name: "teacher_s" }).count()).toBe(0);
+      expect(await page.getByRole("link", { name: "张老师" }).count()).toBe(1);
+      expect(await page.getByRole("link", { name: "上海老师" }).count()).toBe(0);
       const refused = await page.goto(`${h.base}/console/cases/${h.caseSh}`);
       expect(refused?.status()).toBe(403);
     });

@@ -38,7 +38,7 @@ describe("console building blocks", () => {
     const page = caseView(
       {
         case: {
-          id: "c1", status: "handover_in_progress", statusLabel: "交接中", requestedLastDay: null, lastDay: "2026-04-01", employeeUserid: "teacher_a",
+          id: "c1", status: "handover_in_progress", statusLabel: "交接中", requestedLastDay: null, lastDay: "2026-04-01", employeeUserid: "teacher_a", employeeName: "张老师",
           noticeDate: "2026-03-02", reasonCategory: "relocation", reasonText: "", noticeSigned: true, certificateIssued: false,
           approvals: [], timeline: [], transfers: { total: 0, done: 0, waiting: 0, failed: 0 },
         },

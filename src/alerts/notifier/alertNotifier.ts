@@ -46,12 +46,9 @@ export class AlertNotifier extends PollingWorker {
     this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
   }
 
-  protected pass(): Promise<number> {
-    return this.drain();
-  }
 
-  /** One pass over everything due; returns the rows delivered. Tests call it directly. */
-  async drain(): Promise<number> {
+  /** Delivers everything due; returns the rows delivered. */
+  protected async pass(): Promise<number> {
     let delivered = 0;
     for (;;) {
       const rows = await this.claim();

@@ -10,9 +10,10 @@ import { validate } from "../../platform/http/validate";
 import { authorizeAlert, freezeAccount, markFalsePositive, type ActionDeps } from "../actions/alertActions";
 import { syncInterceptRules } from "../intercept/syncInterceptRules";
 import { loadAlertContext } from "../store/alertContext";
-import { ALERT_COLUMNS, getAlert, toAlertRow } from "../store/alertStore";
+import { ALERT_COLUMNS, getAlert, toAlertRow, type AlertRow } from "../store/alertStore";
 import { loadBranchSettings, saveBranchSettings } from "../store/branchSettings";
 import { alertIdSchema, branchIdSchema, falsePositiveSchema, listAlertsSchema, saveSettingsSchema } from "./schema";
+import { displayNames } from "../../org/directory/displayNames";
 
 export interface AlertRouteDeps extends ActionDeps {
   dataSource: DataSource;
@@ -40,7 +41,9 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
         ORDER BY a.opened_at DESC LIMIT $4`,
       [status ?? null, everything, scope, limit],
     );
-    ctx.body = { alerts: rows.map(toAlertRow) };
+    const alerts = rows.map(toAlertRow);
+    const names = await displayNames(dataSource.manager, alerts.map((a: AlertRow) => a.staffUserId));
+    ctx.body = { alerts: alerts.map((a: AlertRow) => ({ ...a, staffName: names.get(a.staffUserId) ?? a.staffUserId })) };
   });
 
   router.get("/alerts/:id", deps.auth, validate(alertIdSchema), async (ctx) => {
@@ -49,7 +52,9 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
     await authorizeAlert(dataSource.manager, actorOf(ctx), "read", alert);
     const actions = await dataSource.query(`SELECT action, actor_userid, via, reason, result, at FROM alert_action WHERE alert_id = $1 ORDER BY id`, [alert.id]);
     const context = deps.keyRing ? await loadAlertContext(dataSource, deps.keyRing, alert.hitMsgids) : [];
-    ctx.body = { alert, context, actions };
+    // Names for the people on the page (the staff member and the parents affected); ids without one stay ids.
+    const names = Object.fromEntries(await displayNames(dataSource.manager, [alert.staffUserId, ...alert.parents]));
+    ctx.body = { alert: { ...alert, staffName: names[alert.staffUserId] ?? alert.staffUserId }, names, context, actions };
   });
 
   router.post("/alerts/:id/freeze", deps.auth, validate(alertIdSchema), async (ctx) => {

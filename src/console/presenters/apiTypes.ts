@@ -7,6 +7,7 @@ export interface CaseSummary {
   requestedLastDay: string | null;
   lastDay: string | null;
   employeeUserid: string;
+  employeeName: string;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -29,7 +30,7 @@ export interface PlanView {
   caseId: string | null;
   perSuccessor: { successorUserid: string; name: string | null; parents: number; groups: number }[];
   unassigned: { parents: string[]; groups: string[] };
-  items: { kind: "parent" | "group"; id: string; successorUserid: string | null; reason: string; hrChoice: string | null; classCodes: string[] }[];
+  items: { kind: "parent" | "group"; id: string; name: string; successorUserid: string | null; successorName: string | null; reason: string; hrChoice: string | null; classCodes: string[] }[];
   progress?: Record<string, unknown>;
 }
 
@@ -39,6 +40,7 @@ export interface AlertRow {
   kind: string;
   severity: string;
   staffUserId: string;
+  staffName: string;
   parents: string[];
   reasons: string[];
   title: string;
@@ -58,6 +60,8 @@ export interface ContextMessage {
 export interface AlertDetail {
   alert: AlertRow;
   context: { before: ContextMessage[]; hit: ContextMessage; after: ContextMessage[] }[];
+  /** Display names of the staff member and the parents affected. */
+  names: Record<string, string>;
   actions: { action: string; actor_userid: string; via: string; reason: string | null; at: string }[];
 }
 

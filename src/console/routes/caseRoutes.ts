@@ -24,7 +24,7 @@ export function caseRoutes(): Router {
   router.get("/:id", validate(caseId), async (ctx) => {
     const { id } = ctx.state.input as { id: string };
     const page = await loadCasePage(ConsoleApi.for(ctx), id);
-    renderPage(ctx, `离职案件 · ${page.case.employeeUserid}`, "cases", caseView(page, undefined, csrfField(sessionOf(ctx))));
+    renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, undefined, csrfField(sessionOf(ctx))));
   });
 
   /** Runs the API's verification (of the stored chain, or of an exported copy pasted in) and shows the result on the case page. */
@@ -43,7 +43,7 @@ export function caseRoutes(): Router {
       api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
       loadCasePage(api, id),
     ]);
-    renderPage(ctx, `离职案件 · ${page.case.employeeUserid}`, "cases", caseView(page, result, csrfField(sessionOf(ctx))));
+    renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, result, csrfField(sessionOf(ctx))));
   });
   return router;
 }

@@ -19,7 +19,7 @@ export function alertListView(alerts: AlertRow[], status: string | undefined): H
 ${alerts.length === 0
   ? html`<p class="card">暂无预警。</p>`
   : html`<div class="card"><table><thead><tr><th scope="col">预警</th><th scope="col">员工</th><th scope="col">级别</th><th scope="col">状态</th><th scope="col">时间</th></tr></thead><tbody>
-${alerts.map((a) => html`<tr><td><a href="/console/alerts/${a.id}">${a.title}</a></td><td>${a.staffUserId}</td><td>${SEVERITY[a.severity] ?? a.severity}</td><td>${ALERT_STATUS_LABELS[a.status]}</td><td>${shortTime(a.openedAt)}</td></tr>`)}
+${alerts.map((a) => html`<tr><td><a href="/console/alerts/${a.id}">${a.title}</a></td><td>${a.staffName}</td><td>${SEVERITY[a.severity] ?? a.severity}</td><td>${ALERT_STATUS_LABELS[a.status]}</td><td>${shortTime(a.openedAt)}</td></tr>`)}
 </tbody></table></div>`}`;
 }
 
@@ -28,8 +28,8 @@ export function alertView(d: AlertDetail, result: string | undefined, csrf: Html
   return html`${result && RESULTS[result] ? flash("ok", RESULTS[result] as string) : ""}
 <section class="card" aria-labelledby="h-alert"><h2 id="h-alert">概况</h2>
 <p>${a.summary}</p>
-<dl><dt>员工</dt><dd>${a.staffUserId}</dd><dt>级别</dt><dd>${SEVERITY[a.severity] ?? a.severity}</dd>
-<dt>状态</dt><dd data-testid="alert-status">${ALERT_STATUS_LABELS[a.status]}</dd><dt>涉及家长</dt><dd>${a.parents.length} 位</dd>
+<dl><dt>员工</dt><dd>${a.staffName}（${a.staffUserId}）</dd><dt>级别</dt><dd>${SEVERITY[a.severity] ?? a.severity}</dd>
+<dt>状态</dt><dd data-testid="alert-status">${ALERT_STATUS_LABELS[a.status]}</dd><dt>涉及家长（${a.parents.length} 位）</dt><dd>${a.parents.map((p) => d.names[p] ?? p).join("、")}</dd>
 <dt>依据</dt><dd>${a.reasons.join("；")}</dd></dl>
 ${a.caseId ? html`<p><a href="/console/cases/${a.caseId}">查看离职案件</a></p>` : ""}
 </section>

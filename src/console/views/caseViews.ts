@@ -8,7 +8,7 @@ export function caseListView(cases: CaseSummary[]): Html {
 <caption class="muted">您负责范围内的离职案件（最近 200 条）</caption>
 <thead><tr><th scope="col">员工</th><th scope="col">状态</th><th scope="col">最后工作日</th></tr></thead>
 <tbody>${cases.map(
-    (c) => html`<tr><td><a href="/console/cases/${c.id}">${c.employeeUserid}</a></td><td>${c.statusLabel}</td><td>${c.lastDay ?? c.requestedLastDay ?? "—"}</td></tr>`,
+    (c) => html`<tr><td><a href="/console/cases/${c.id}">${c.employeeName}</a></td><td>${c.statusLabel}</td><td>${c.lastDay ?? c.requestedLastDay ?? "—"}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -58,7 +58,7 @@ ${groups.map((g) => itemRow(g, editable, base, opts.csrf))}</tbody></table></sec
 
 function itemRow(item: PlanView["items"][number], editable: boolean, base: string, csrf: Html): Html {
   const fieldId = `to-${item.kind}-${item.id}`;
-  return html`<tr data-item="${item.id}"><td>${item.id}</td><td>${item.classCodes.join("、") || "—"}</td><td data-testid="successor">${item.successorUserid ?? "未分配"}</td><td>${REASONS[item.reason] ?? item.reason}</td>
+  return html`<tr data-item="${item.id}"><td>${item.name}</td><td>${item.classCodes.join("、") || "—"}</td><td data-testid="successor" data-userid="${item.successorUserid ?? ""}">${item.successorName ?? "未分配"}</td><td>${REASONS[item.reason] ?? item.reason}</td>
 ${editable
   ? html`<td><form method="post" action="${base}/reassign" class="inline">${csrf}<input type="hidden" name="scope" value="${item.kind}"><input type="hidden" name="target" value="${item.id}">
 <label class="muted" for="${fieldId}">改派给</label><input id="${fieldId}" name="successor" required list="successors" autocomplete="off" size="8"><button type="submit" class="secondary">改派</button></form></td>`

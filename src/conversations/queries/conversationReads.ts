@@ -10,7 +10,7 @@ import { exportThreads } from "../export/buildArchiveExport";
 import { archiveJson, archiveMarkdown, type ArchiveExport } from "../presenters/archiveDocument";
 import { messageView } from "../presenters/messageJson";
 import { threadView } from "../presenters/threadView";
-import { displayNames } from "./displayNames";
+import { displayNames } from "../../org/directory/displayNames";
 import { decodeCursor, encodeCursor } from "./pageCursor";
 import { searchMessages } from "./searchMessages";
 import { pageThreads, threadId, threadSummaries, type ThreadKey, type ThreadSummary } from "./threadSummaries";

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import { planReassignment } from "../rules/reassignmentPlan";
 import { loadRosterSnapshot } from "./rosterSnapshot";
+import { displayNames } from "../../org/directory/displayNames";
 
 export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
 export type PlanState = "draft" | "confirmed" | "started";
@@ -137,7 +138,17 @@ export interface PlanView {
   perSuccessor: Array<{ successorUserid: string; name: string | null; parents: number; groups: number }>;
   /** Need HR: nobody eligible was found. */
   unassigned: { parents: string[]; groups: string[] };
-  items: Array<{ kind: "parent" | "group"; id: string; successorUserid: string | null; reason: string; hrChoice: string | null; classCodes: string[] }>;
+  items: Array<{
+    kind: "parent" | "group";
+    id: string;
+    /** The parent's name, where known (groups: the chat id). */
+    name: string;
+    successorUserid: string | null;
+    successorName: string | null;
+    reason: string;
+    hrChoice: string | null;
+    classCodes: string[];
+  }>;
 }
 
 /** The plan as HR reviews it: counts per successor first, then every item. */
@@ -156,6 +167,7 @@ export async function planView(manager: EntityManager, leaverUserid: string): Pr
       `SELECT kind, item_id, successor_userid, reason, hr_choice, class_codes FROM reassignment_item WHERE leaver_userid = $1 ORDER BY kind, item_id`,
       [leaverUserid],
     );
+  const names = await displayNames(manager, items.flatMap((i) => [i.item_id, ...(i.successor_userid ? [i.successor_userid] : [])]));
   return {
     leaverUserid,
     state: plan.state,
@@ -166,6 +178,15 @@ export async function planView(manager: EntityManager, leaverUserid: string): Pr
       parents: items.filter((i) => i.kind === "parent" && !i.successor_userid).map((i) => i.item_id),
       groups: items.filter((i) => i.kind === "group" && !i.successor_userid).map((i) => i.item_id),
     },
-    items: items.map((i) => ({ kind: i.kind, id: i.item_id, successorUserid: i.successor_userid, reason: i.reason, hrChoice: i.hr_choice, classCodes: i.class_codes })),
+    items: items.map((i) => ({
+      kind: i.kind,
+      id: i.item_id,
+      name: names.get(i.item_id) ?? i.item_id,
+      successorUserid: i.successor_userid,
+      successorName: i.successor_userid ? (names.get(i.successor_userid) ?? i.successor_userid) : null,
+      reason: i.reason,
+      hrChoice: i.hr_choice,
+      classCodes: i.class_codes,
+    })),
   };
 }

@@ -36,12 +36,9 @@ export class OutboxWorker extends PollingWorker {
     super(pollMs, deps.logger);
   }
 
-  protected pass(): Promise<number> {
-    return this.drain();
-  }
 
-  /** One full drain; tests and the schedule may call it directly. */
-  async drain(): Promise<number> {
+  /** Sends everything due, batch after batch. */
+  protected async pass(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.claim();

@@ -10,6 +10,8 @@ import { loadItems } from "../store/checklistStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { presentEarliest } from "./earliestPresenter";
 import { presentTimeline } from "./timelinePresenter";
+import { displayNames } from "../../org/directory/displayNames";
+import { reassignmentFacts } from "../../handover/reassignmentFacts";
 
 export function presentSummary(row: CaseRow) {
   return { id: row.id, status: row.state, statusLabel: STATE_LABELS[row.state], requestedLastDay: row.requestedLastDay, lastDay: row.lastDay };
@@ -21,17 +23,18 @@ const STEP_LABELS: Record<string, string> = Object.fromEntries(DEFAULT_CHAIN.map
 export async function presentCase(manager: EntityManager, row: CaseRow) {
   const staff = await new StaffDirectory(manager).find(row.employeeUserid);
   const steps = await loadSteps(manager, row.id);
-  const names = await namesOf(manager, steps.flatMap((s) => s.approverUserids));
+  const names = await displayNames(manager, steps.flatMap((s) => s.approverUserids));
   const entries = await loadDossier(manager, row.id);
   const signed: { signed: boolean }[] = await manager.query(`SELECT signed_at IS NOT NULL AS signed FROM resignation_notice WHERE case_id = $1`, [row.id]);
   const certificate: unknown[] = await manager.query(`SELECT 1 FROM termination_certificate WHERE case_id = $1`, [row.id]);
   const parents = (await loadItems(manager, row.id)).find((i) => i.kind === "all_parents_transferred");
-  const total = parents?.detail.entries?.length ?? 0;
-  const remaining = parents
-    ? Number((await manager.query(`SELECT count(*) AS n FROM follow_relation WHERE staff_userid = $1 AND status = 'active' AND external_userid = ANY($2)`, [row.employeeUserid, (parents.detail.entries ?? []).map((e) => e.id)]))[0].n)
-    : 0;
+  // WeCom's confirmed results, never the leaver's follow list (a resigned transfer leaves it in place).
+  const facts = await reassignmentFacts(manager, row.employeeUserid);
+  const total = facts.parentsTotal || (parents?.detail.entries?.length ?? 0);
+  const failed = facts.problems.filter((p) => p.kind === "parent").length;
   return {
     ...presentSummary(row),
+    employeeName: staff?.name ?? row.employeeUserid,
     noticeDate: row.noticeDate,
     reasonCategory: row.reasonCategory,
     reasonText: row.reasonText,
@@ -47,13 +50,8 @@ export async function presentCase(manager: EntityManager, row: CaseRow) {
       ...(s.decidedAt ? { decidedAt: s.decidedAt.toISOString() } : {}),
     })),
     timeline: presentTimeline(entries),
-    transfers: { total, done: total - remaining, waiting: remaining, failed: 0 },
+    transfers: { total, done: facts.parentsTransferred, waiting: Math.max(0, total - facts.parentsTransferred - failed), failed },
     certificateIssued: certificate.length > 0,
     canWithdraw: canWithdraw(row),
   };
-}
-
-async function namesOf(manager: EntityManager, userids: string[]): Promise<Map<string, string>> {
-  const rows: { userid: string; name: string }[] = await manager.query(`SELECT userid, name FROM staff WHERE userid = ANY($1)`, [userids]);
-  return new Map(rows.map((r) => [r.userid, r.name]));
 }

@@ -32,6 +32,7 @@ import { getCase, updateCase, type CaseRow } from "../store/caseStore";
 import { loadItems, loadSignatures } from "../store/checklistStore";
 import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { displayNames } from "../../org/directory/displayNames";
 
 /** HR console API: cases within the caller's subtree only (authorize() on every case). */
 export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Middleware }): Router {
@@ -70,7 +71,8 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
       [all, scope],
     );
     const rows = await Promise.all(ids.map((r) => getCase(dataSource.manager, r.id)));
-    ctx.body = { cases: rows.map((r) => ({ ...presentSummary(r), employeeUserid: r.employeeUserid })) };
+    const names = await displayNames(dataSource.manager, rows.map((r) => r.employeeUserid));
+    ctx.body = { cases: rows.map((r) => ({ ...presentSummary(r), employeeUserid: r.employeeUserid, employeeName: names.get(r.employeeUserid) ?? r.employeeUserid })) };
   });
 
   router.get("/cases/:id", deps.auth, validate(caseIdSchema), async (ctx) => {

@@ -81,19 +81,11 @@ export class InboxWorker extends PollingWorker {
     return this.processDue();
   }
 
-  /**
-   * Handle everything due now (tests and shutdown use it); resolves with the
-   * number of rows taken. May run beside a scheduled pass: claims skip rows
-   * another pass holds, so nothing is handled twice.
-   */
-  async drain(): Promise<number> {
+  /** Handle everything due now, pass after pass until one finds nothing; resolves with the rows taken. */
+  override async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      await this.passInProgress;
-      const taken = await this.processDue().catch((err: unknown) => {
-        this.deps.logger.warn({ err }, "inbox worker pass failed; will retry");
-        return 0;
-      });
+      const taken = await super.drain();
       total += taken;
       if (taken === 0) return total;
     }
