@@ -47,7 +47,7 @@ export function layout(title: string, session: ConsoleSession | undefined, activ
   <strong>家长关系守护 · 人事台</strong>
   ${session
     ? html`<nav aria-label="主导航">${NAV.map((n) => html`<a href="${n.href}"${n.key === active ? html` aria-current="page"` : ""}>${n.label}</a>`)}</nav>
-  <div class="who"><span>${session.actor.userid}</span>
+  <div class="who"><span>${session.actor.name ?? session.actor.userid}</span>
     <form method="post" action="/console/logout">${csrfField(session)}<button class="secondary" type="submit">退出登录</button></form></div>`
     : ""}
 </header>

@@ -63,6 +63,7 @@ export class StaffDirectory {
     );
     const grants: RoleScope[] = rows.map((r) => ({ role: r.role, departmentId: r.department_id }));
     if (!grants.some((g) => g.role === "employee")) grants.push({ role: "employee", departmentId: null });
-    return { userid, grants };
+    const [staff] = await this.manager.query(`SELECT name FROM staff WHERE userid = $1`, [userid]);
+    return { userid, grants, ...(staff ? { name: staff.name as string } : {}) };
   }
 }

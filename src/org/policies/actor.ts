@@ -10,6 +10,8 @@ export interface RoleScope {
 /** Who is acting. The system actor is the service itself (schedules, operator token). */
 export interface Actor {
   userid: string;
+  /** For display only; policies never look at it. */
+  name?: string;
   grants: RoleScope[];
   system?: boolean;
 }
