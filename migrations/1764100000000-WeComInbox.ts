@@ -28,6 +28,7 @@ export class WeComInbox1764100000000 implements MigrationInterface {
     await q.query(`CREATE INDEX wecom_inbox_pending_idx ON wecom_inbox (next_attempt_at) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX wecom_inbox_processing_idx ON wecom_inbox (locked_until) WHERE status = 'processing'`);
     await q.query(`CREATE INDEX wecom_inbox_dead_idx ON wecom_inbox (id) WHERE status = 'dead'`);
+    await q.query(`CREATE INDEX wecom_inbox_done_idx ON wecom_inbox (handled_at) WHERE status = 'done'`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -68,6 +68,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects]);
 
   const jobs: Job[] = [
+    ...wecom.jobs,
     ...org.jobs,
     ...parents.jobs,
     ...conversations.jobs,

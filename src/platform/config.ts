@@ -83,6 +83,8 @@ const schema = z
     INBOX_MAX_ATTEMPTS: positiveInt(8),
     INBOX_POLL_MS: positiveInt(500),
     INBOX_WORKER_CONCURRENCY: positiveInt(4),
+    /** Handled events are kept this long (WeCom retries within minutes; the rest is forensics), then pruned. */
+    INBOX_RETENTION_DAYS: positiveInt(30),
     WORKERS_ENABLED: booleanFlag(true),
     SCHEDULES_ENABLED: booleanFlag(true),
     SANDBOX_PORT: port(3900),

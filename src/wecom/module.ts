@@ -8,6 +8,8 @@ import { callbackCredentials, createWeComIngress, type WeComIngress } from "./ca
 import { createWeComClient } from "./client/createWeComClient";
 import type { WeComClient } from "./client/WeComClient";
 import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
+import type { Job } from "../schedules/scheduler";
+import { pruneInbox } from "./inbox/pruneInbox";
 
 export interface WeCom {
   client: WeComClient;
@@ -21,6 +23,7 @@ export interface WeCom {
   archivePrivateKeys?: string;
   routers: Router[];
   background: Background[];
+  jobs: Job[];
 }
 
 /** WeCom gateway: API client, callback ingress and inbox worker, and the development sandbox. */
@@ -45,5 +48,17 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
     routers.push(...ingress.routers);
     if (config.WORKERS_ENABLED) background.push(ingress.worker);
   }
-  return { client, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background };
+  const jobs: Job[] = ingress
+    ? [
+        {
+          name: "inbox-prune",
+          cron: "0 50 3 * * *",
+          run: async () => {
+            const pruned = await pruneInbox(services.dataSource, services.clock.now(), config.INBOX_RETENTION_DAYS);
+            if (pruned > 0) services.logger.info({ pruned }, "handled callback events pruned");
+          },
+        },
+      ]
+    : [];
+  return { client, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background, jobs };
 }
