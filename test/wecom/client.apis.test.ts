@@ -1,9 +1,6 @@
-import type { Database } from "../../src/platform/db/database";
 import type { ButtonInteractionCard } from "../../src/wecom/client/api/MessageApi";
 import { WeComLimitError, WeComTransportError } from "../../src/wecom/client/errors";
-import { createTestDatabase } from "../support/testDatabase";
-import { clientFor, type ClientUnderTest } from "./support/clientHarness";
-import { ScriptedWeCom } from "./support/scriptedWeCom";
+import { clientFor, type ClientUnderTest, useScriptedWeCom } from "./support/clientHarness";
 
 const to = { touser: ["zhangsan"] };
 const ids = (n: number, prefix = "wm") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -20,23 +17,11 @@ const card = (overrides: Partial<ButtonInteractionCard> = {}): ButtonInteraction
 });
 
 describe("WeCom API areas", () => {
-  let db: Database;
-  const wecom = new ScriptedWeCom();
-  let server: { url: string; wecom: ScriptedWeCom };
+  const env = useScriptedWeCom();
+  const { wecom } = env;
   let c: ClientUnderTest;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = { url: await wecom.start(), wecom };
-  });
-  afterAll(async () => {
-    await wecom.stop();
-    await db.close();
-  });
-  beforeEach(async () => {
-    wecom.reset();
-    await db.dataSource.query("TRUNCATE wecom_access_token");
-    c = clientFor(server, db);
+  beforeEach(() => {
+    c = clientFor(env.server, env.db);
   });
 
   const apiCalls = () => wecom.requests.filter((r) => r.path !== "/cgi-bin/gettoken");

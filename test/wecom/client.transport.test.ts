@@ -1,30 +1,13 @@
-import type { Database } from "../../src/platform/db/database";
 import { WeComApiError, WeComTransportError } from "../../src/wecom/client/errors";
-import { createTestDatabase } from "../support/testDatabase";
-import { clientFor, secrets } from "./support/clientHarness";
-import { ScriptedWeCom } from "./support/scriptedWeCom";
+import { clientFor, secrets, useScriptedWeCom } from "./support/clientHarness";
 
 const GETTOKEN = "/cgi-bin/gettoken";
 const SEND = "/cgi-bin/message/send";
 const to = { touser: ["zhangsan"] };
 
 describe("WeCom transport", () => {
-  let db: Database;
-  const wecom = new ScriptedWeCom();
-  let server: { url: string; wecom: ScriptedWeCom };
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = { url: await wecom.start(), wecom };
-  });
-  afterAll(async () => {
-    await wecom.stop();
-    await db.close();
-  });
-  beforeEach(async () => {
-    wecom.reset();
-    await db.dataSource.query("TRUNCATE wecom_access_token");
-  });
+  const env = useScriptedWeCom();
+  const { wecom } = env;
 
   it.each([
     ["errcode -1", { body: { errcode: -1, errmsg: "system busy" } }],
@@ -33,7 +16,7 @@ describe("WeCom transport", () => {
     ["HTTP 502", { status: 502, raw: "<html>bad gateway</html>" }],
     ["HTTP 503", { status: 503, raw: "" }],
   ])("retries %s with growing jittered backoff, then succeeds", async (_name, reply) => {
-    const { client, time } = clientFor(server, db);
+    const { client, time } = clientFor(env.server, env.db);
     wecom.enqueue(SEND, reply, reply);
     wecom.on(SEND, () => ({ body: { errcode: 0, errmsg: "ok", msgid: "m1" } }));
     const result = await client.message.sendText(to, "你好");
@@ -44,7 +27,7 @@ describe("WeCom transport", () => {
   });
 
   it("retries a timeout, then succeeds", async () => {
-    const { client } = clientFor(server, db, { transport: { timeoutMs: 400 } });
+    const { client } = clientFor(env.server, env.db, { transport: { timeoutMs: 400 } });
     await client.user.get("warm-up");
     wecom.enqueue("/cgi-bin/user/get", { delayMs: 1200 });
     await expect(client.user.get("u1")).resolves.toBeDefined();
@@ -52,7 +35,7 @@ describe("WeCom transport", () => {
   });
 
   it("gives up after the attempt budget with WeComApiError carrying the errcode", async () => {
-    const { client, time } = clientFor(server, db, { transport: { maxAttempts: 4 } });
+    const { client, time } = clientFor(env.server, env.db, { transport: { maxAttempts: 4 } });
     wecom.on(SEND, () => ({ body: { errcode: 45009, errmsg: "api freq out of limit" } }));
     const err = await client.message.sendText(to, "你好").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WeComApiError);
@@ -62,21 +45,21 @@ describe("WeCom transport", () => {
   });
 
   it("caps backoff", async () => {
-    const { client, time } = clientFor(server, db, { transport: { maxAttempts: 6, backoff: { baseMs: 1000, capMs: 3000 } } });
+    const { client, time } = clientFor(env.server, env.db, { transport: { maxAttempts: 6, backoff: { baseMs: 1000, capMs: 3000 } } });
     wecom.on(SEND, () => ({ body: { errcode: -1, errmsg: "busy" } }));
     await expect(client.message.sendText(to, "x")).rejects.toThrow(WeComApiError);
     expect(time.sleeps).toEqual([500, 1000, 1500, 1500, 1500]);
   });
 
   it("gives up on an unreachable server with a transport error", async () => {
-    const { client } = clientFor({ url: "http://127.0.0.1:9", wecom }, db, { transport: { maxAttempts: 2 } });
+    const { client } = clientFor({ url: "http://127.0.0.1:9", wecom }, env.db, { transport: { maxAttempts: 2 } });
     const err = await client.robot.sendText("hi").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WeComTransportError);
     expect((err as WeComTransportError).reason).toBe("network");
   });
 
   it("does not retry a business error", async () => {
-    const { client, time } = clientFor(server, db);
+    const { client, time } = clientFor(env.server, env.db);
     wecom.on(SEND, () => ({ body: { errcode: 81013, errmsg: "user & party & tag all invalid" } }));
     await expect(client.message.sendText(to, "x")).rejects.toMatchObject({ errcode: 81013 });
     expect(wecom.count(SEND)).toBe(1);
@@ -84,21 +67,21 @@ describe("WeCom transport", () => {
   });
 
   it("rejects a reply that is not WeCom JSON without retrying", async () => {
-    const { client } = clientFor(server, db);
+    const { client } = clientFor(env.server, env.db);
     wecom.on(SEND, () => ({ raw: "<html>captive portal</html>" }));
     await expect(client.message.sendText(to, "x")).rejects.toMatchObject({ reason: "malformed" });
     expect(wecom.count(SEND)).toBe(1);
   });
 
   it("spaces calls by the family's token bucket", async () => {
-    const { client, time } = clientFor(server, db, { transport: { rateLimits: { message: { perSecond: 5, burst: 2 } } } });
+    const { client, time } = clientFor(env.server, env.db, { transport: { rateLimits: { message: { perSecond: 5, burst: 2 } } } });
     await Promise.all(Array.from({ length: 6 }, (_, i) => client.message.sendText(to, `m${i}`)));
     expect(time.sleeps).toEqual([200, 200, 200, 200]);
     expect(time.current).toBe(800);
   });
 
   it("limits families independently", async () => {
-    const { client, time } = clientFor(server, db, { transport: { rateLimits: { message: { perSecond: 1, burst: 1 } } } });
+    const { client, time } = clientFor(env.server, env.db, { transport: { rateLimits: { message: { perSecond: 1, burst: 1 } } } });
     await client.message.sendText(to, "a");
     await client.user.get("u1");
     await client.externalContact.list("u1");
@@ -106,7 +89,7 @@ describe("WeCom transport", () => {
   });
 
   it("bounds concurrent requests", async () => {
-    const { client } = clientFor(server, db, { transport: { maxConcurrency: 3 } });
+    const { client } = clientFor(env.server, env.db, { transport: { maxConcurrency: 3 } });
     await client.user.get("warm-up");
     wecom.maxInFlight = 0;
     wecom.on("/cgi-bin/user/get", () => ({ delayMs: 40 }));
@@ -115,7 +98,7 @@ describe("WeCom transport", () => {
   });
 
   it("counts and times every call by endpoint and errcode", async () => {
-    const { client, metrics } = clientFor(server, db);
+    const { client, metrics } = clientFor(env.server, env.db);
     wecom.enqueue(SEND, { body: { errcode: -1, errmsg: "busy" } });
     await client.message.sendText(to, "x");
     const text = await metrics.registry.metrics();
@@ -126,7 +109,7 @@ describe("WeCom transport", () => {
   });
 
   it("logs every call with endpoint, errcode and latency, and never a secret, token, key or code", async () => {
-    const { client, logs } = clientFor(server, db);
+    const { client, logs } = clientFor(env.server, env.db);
     wecom.enqueue(SEND, { body: { errcode: 42001, errmsg: "expired" } });
     await client.message.sendText(to, "x");
     await client.robot.sendMarkdown("**hi**");

@@ -9,7 +9,8 @@ import { createWeComClient, type WeComClientOptions } from "../../../src/wecom/c
 import type { WeComClientSettings } from "../../../src/wecom/client/settings";
 import type { WeComClient } from "../../../src/wecom/client/WeComClient";
 import { testConfig } from "../../support/testConfig";
-import type { ScriptedWeCom } from "./scriptedWeCom";
+import { createTestDatabase } from "../../support/testDatabase";
+import { ScriptedWeCom } from "./scriptedWeCom";
 
 export const secrets = {
   agent: "agent-secret-DO-NOT-LOG-1234567890",
@@ -71,4 +72,32 @@ export function clientFor(server: { url: string; wecom: ScriptedWeCom }, db: Dat
     transport: { time, random: () => 0.5, timeoutMs: 2_000, ...options.transport },
   });
   return { client, clock, time, logs, metrics };
+}
+
+export interface ScriptedEnvironment {
+  wecom: ScriptedWeCom;
+  db: Database;
+  server: { url: string; wecom: ScriptedWeCom };
+}
+
+/**
+ * Jest hooks for a client test file: one scripted WeCom and one database for
+ * the file; every test starts with no scripted replies and no stored token.
+ */
+export function useScriptedWeCom(): ScriptedEnvironment {
+  const wecom = new ScriptedWeCom();
+  const env = { wecom } as ScriptedEnvironment;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.server = { url: await wecom.start(), wecom };
+  });
+  afterAll(async () => {
+    await wecom.stop();
+    await env.db.close();
+  });
+  beforeEach(async () => {
+    wecom.reset();
+    await env.db.dataSource.query("TRUNCATE wecom_access_token");
+  });
+  return env;
 }
