@@ -90,7 +90,11 @@ function isWeekend(date: LocalDate): boolean {
   return dow === 0 || dow === 6;
 }
 
-function validateOverride(o: CalendarYearOverride): YearTable {
+/**
+ * An official arrangement must list each date once, inside its own year, and
+ * a make-up working day must fall on a weekend (a weekday is a working day anyway).
+ */
+export function validateOverride(o: CalendarYearOverride): YearTable {
   if (!Number.isInteger(o.year) || o.year < 1949 || o.year > 9999) {
     throw new ValidationError(`节假日覆盖表的年份无效：${o.year}`);
   }
@@ -100,6 +104,13 @@ function validateOverride(o: CalendarYearOverride): YearTable {
   };
   o.holidays.forEach((d) => check(d, "holidays"));
   o.makeUpWorkdays.forEach((d) => check(d, "makeUpWorkdays"));
+  for (const list of [o.holidays, o.makeUpWorkdays]) {
+    const seen = new Set<LocalDate>();
+    for (const d of list) {
+      if (seen.has(d)) throw new ValidationError(`${d} 在 ${o.year} 年的安排中出现了不止一次`);
+      seen.add(d);
+    }
+  }
   const holidays = new Set(o.holidays);
   for (const d of o.makeUpWorkdays) {
     if (holidays.has(d)) throw new ValidationError(`${d} 不能同时是节假日和调休上班日`);
@@ -117,6 +128,11 @@ export class WorkingCalendar {
       if (this.overrides.has(o.year)) throw new ValidationError(`${o.year} 年的覆盖表重复`);
       this.overrides.set(o.year, validateOverride(o));
     }
+  }
+
+  /** The years this calendar answers for without guessing. */
+  coveredYears(): number[] {
+    return [...new Set([...PACKAGE_TABLES.keys(), ...this.overrides.keys()])].sort((a, b) => a - b);
   }
 
   coverage(year: number): CoverageSource {

@@ -15,6 +15,10 @@ import { OutboxWorker } from "./outbox/outboxWorker";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
 import { hrResignationRoutes } from "./routes/hrRoutes";
 import { mpResignationRoutes } from "./routes/mpRoutes";
+import { noticeDeadlineRoutes } from "./routes/noticeDeadlineRoutes";
+import { escalateMissedNoticeDeadlines, recomputeProvisionalDeadlines } from "./commands/noticeDeadline";
+import { warnIfNextYearMissing } from "./commands/calendarCoverage";
+import { calendarRoutes } from "../calendar/calendarRoutes";
 
 /** The sandbox associates this app id with the app; any id works there once associated. */
 const SANDBOX_MINIPROGRAM_APPID = "wxsandboxminiprogram";
@@ -27,6 +31,10 @@ export interface Resignation {
   jobs: Job[];
   /** Moves cases whose last day has come (what the job runs; tests call it with a test clock). */
   runLastDayTransitions(): Promise<LastDayRun>;
+  /** Escalates unsigned notices past their deadline to HR (hourly job). */
+  escalateMissedNoticeDeadlines(): Promise<string[]>;
+  /** From 1 November, tells HR once a day that next year's holiday arrangement is missing. */
+  warnIfNextYearMissing(): ReturnType<typeof warnIfNextYearMissing>;
 }
 
 /**
@@ -59,6 +67,18 @@ export function createResignation(
       mpResignationRoutes({ ...shared, auth: options.auth.miniProgram }),
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
+      noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
+      // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
+      calendarRoutes({
+        dataSource,
+        clock,
+        auth: options.auth.console,
+        onYearLoaded: async (m, year, now) => {
+          const recomputed = await recomputeProvisionalDeadlines(m, year, now);
+          return { recomputed: recomputed.length };
+        },
+        afterCommit: () => deps.wakeOutbox(),
+      }),
       // The reminders' settings belong to schedules, which has no module of its own; resignation steps are what they pace.
     ],
     background: config.WORKERS_ENABLED ? [outbox] : [],
@@ -73,7 +93,11 @@ export function createResignation(
           if (run.failed.length > 0) deps.logger.error({ failed: run.failed }, "some last-day transitions failed");
         },
       },
+      { name: "notice-deadline-escalation", cron: "0 15 * * * *", runOnStart: true, run: async () => void (await escalateMissedNoticeDeadlines(dataSource, deps)) },
+      { name: "calendar-coverage-warning", cron: "0 0 9 * * *", run: async () => void (await warnIfNextYearMissing(dataSource, deps)) },
     ],
     runLastDayTransitions: () => runLastDayTransitions(dataSource, deps),
+    escalateMissedNoticeDeadlines: () => escalateMissedNoticeDeadlines(dataSource, deps),
+    warnIfNextYearMissing: () => warnIfNextYearMissing(dataSource, deps),
   };
 }

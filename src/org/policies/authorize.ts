@@ -13,6 +13,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   switch (resource.kind) {
     case "roles":
       return false;
+    case "company_settings":
+      // Everyone who runs cases reads them; only HQ changes what applies to every branch.
+      return action === "read" && actor.grants.some((g) => g.role === "hr" || g.role === "campus_head");
     case "branch":
       return action === "read"
         ? coversAny(actor, ["hr", "campus_head"], [resource.departmentPath])

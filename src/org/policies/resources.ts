@@ -16,6 +16,8 @@ export type Resource =
     }
   | { kind: "alert"; staffUserid: string; departmentPaths: number[][] }
   | { kind: "branch"; departmentPath: number[] }
-  | { kind: "roles" };
+  | { kind: "roles" }
+  /** Company-wide settings (the written-notice deadline, the official holiday calendar). */
+  | { kind: "company_settings" };
 
 export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze";

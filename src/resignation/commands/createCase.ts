@@ -12,6 +12,7 @@ import { getCase, openCaseOf, type CaseRow } from "../store/caseStore";
 import { saveUnsignedNotice } from "../store/noticeStore";
 import { employeeContext } from "../store/orgContext";
 import { createSteps } from "./approvalSteps";
+import { setNoticeDeadline } from "./noticeDeadline";
 import { earliestFor } from "./earliest";
 import { openReminder } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
@@ -114,6 +115,8 @@ export async function createCase(
     documentSha256: noticeHash(document),
     ...(input.registrationEvidence ? { evidence: input.registrationEvidence } : {}),
   });
+  // Seed 004: the intent becomes a written notice only once e-signed; the leaver gets a dated deadline.
+  await setNoticeDeadline(manager, row, now);
   return row;
 }
 

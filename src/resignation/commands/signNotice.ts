@@ -11,6 +11,8 @@ import { loadNotice, saveSignature } from "../store/noticeStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep } from "./approvalSteps";
 import type { DecodedSignature } from "./signatureImage";
+import { loadNoticeDeadline } from "./noticeDeadline";
+import { fromInstant } from "../../calendar/localDate";
 import { closeReminders } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
@@ -61,6 +63,7 @@ export async function signNotice(
     },
   });
   await saveSignature(manager, row.id, signature.image, evidence);
+  const deadline = await loadNoticeDeadline(manager, row.id);
 
   let state = row.state === "registered_by_hr" ? transition(row.state, "confirm_registration") : row.state;
   state = transition(transition(state, "sign_notice"), "submit");
@@ -73,6 +76,7 @@ export async function signNotice(
     serverTime: evidence.record.serverTime,
     device: { ...device },
     confirmedRegistration: row.state === "registered_by_hr",
+    ...(deadline ? { noticeDeadline: deadline.deadline, withinDeadline: fromInstant(now) <= deadline.deadline } : {}),
   });
 
   const source = await checklistSource(manager, updated, ctx.branchId);

@@ -12,6 +12,8 @@ import { presentEarliest } from "./earliestPresenter";
 import { presentTimeline } from "./timelinePresenter";
 import { displayNames } from "../../org/directory/displayNames";
 import { reassignmentFacts } from "../../handover/reassignmentFacts";
+import { loadNoticeDeadline } from "../commands/noticeDeadline";
+import { deadlineSentence, uncoveredCaveat } from "../rules/writtenNoticeDeadline";
 
 export function presentSummary(row: CaseRow) {
   return { id: row.id, status: row.state, statusLabel: STATE_LABELS[row.state], requestedLastDay: row.requestedLastDay, lastDay: row.lastDay };
@@ -32,6 +34,7 @@ export async function presentCase(manager: EntityManager, row: CaseRow) {
   const facts = await reassignmentFacts(manager, row.employeeUserid);
   const total = facts.parentsTotal || (parents?.detail.entries?.length ?? 0);
   const failed = facts.problems.filter((p) => p.kind === "parent").length;
+  const deadline = await loadNoticeDeadline(manager, row.id);
   return {
     ...presentSummary(row),
     employeeName: staff?.name ?? row.employeeUserid,
@@ -41,6 +44,18 @@ export async function presentCase(manager: EntityManager, row: CaseRow) {
     handoverNotes: row.handoverNotes,
     earliest: presentEarliest(earliestFor({ probationEnd: staff?.probationEnd ?? null }, row.noticeDate, row.basis, row.mutualAgreement ?? undefined)),
     noticeSigned: signed[0]?.signed ?? false,
+    noticeDeadline: deadline
+      ? {
+          deadline: deadline.deadline,
+          workingDays: deadline.workingDays,
+          setOn: deadline.setOn,
+          provisional: deadline.uncoveredYears.length > 0,
+          uncoveredYears: deadline.uncoveredYears,
+          caveat: deadline.uncoveredYears.length > 0 ? uncoveredCaveat(deadline.uncoveredYears) : null,
+          instruction: deadlineSentence(deadline),
+          escalated: deadline.escalatedAt !== null,
+        }
+      : null,
     approvals: steps.map((s) => ({
       step: s.step as "department_head" | "it" | "hr",
       label: STEP_LABELS[s.step] ?? s.step,

@@ -4,6 +4,9 @@ import type { DossierEntry } from "../../dossier/hashChain";
 const VISIBLE: Record<string, { kind: string; label: (p: Record<string, unknown>) => string }> = {
   case_started: { kind: "created", label: () => "提交离职申请" },
   case_registered: { kind: "created", label: () => "人事登记离职意向" },
+  notice_deadline_set: { kind: "reminder", label: (p) => `书面通知须于${String(p.deadline)}前签署（${String(p.workingDays)}个工作日）${p.calendar === "official" ? "" : "，暂按周末估算"}` },
+  notice_deadline_recomputed: { kind: "reminder", label: (p) => `签署期限按官方日历重新计算为${String(p.deadline)}` },
+  notice_deadline_missed: { kind: "reminder", label: () => "签署期限已过，已转人事跟进" },
   notice_signed: { kind: "notice_signed", label: () => "签署书面离职通知" },
   approval_opened: { kind: "approval", label: () => "进入审批环节" },
   approval_decided: { kind: "approval", label: (p) => (p.decision === "approved" ? "审批通过" : "审批退回") },

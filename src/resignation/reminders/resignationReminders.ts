@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { formatDateZh } from "../../calendar/localDate";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { DueReminder, ReminderSubject } from "../../schedules/reminders/reminderSubject";
 import { appendDossier } from "../dossier/dossierStore";
@@ -16,14 +17,14 @@ const stepLabels: Record<string, string> = { department_head: "部门负责人�
 function subject(
   kind: string,
   isOpen: (manager: EntityManager, r: DueReminder) => Promise<boolean>,
-  describe: (r: DueReminder, name: string, step?: string) => string,
+  describe: (r: DueReminder, name: string, step?: string, deadline?: string) => string,
 ): ReminderSubject {
   return {
     kind,
     isOpen,
     async remind(manager, r, seq, now) {
       const ctx = await caseContext(manager, r);
-      const content = `【离职流程提醒】${describe(r, ctx.employeeName, ctx.step)}（第 ${seq} 次提醒，已等待 ${hoursSince(r.openedAt, now)} 小时）`;
+      const content = `【离职流程提醒】${describe(r, ctx.employeeName, ctx.step, ctx.deadline)}（第 ${seq} 次提醒，已等待 ${hoursSince(r.openedAt, now)} 小时）`;
       await enqueueMessage(manager, r.caseId, "reminder", { type: "text", touser: [r.recipientUserid], content }, now);
       // The reminder itself is evidence that notice was given (the dossier entry carries who, what, when).
       if (r.caseId) await appendDossier(manager, r.caseId, now, "reminder_sent", { type: "system", id: "reminders" }, { subject: kind, subjectId: r.subjectId, recipient: r.recipientUserid, seq });
@@ -45,15 +46,16 @@ function exists(sql: string, params: (r: DueReminder) => unknown[]) {
   return async (manager: EntityManager, r: DueReminder): Promise<boolean> => (await manager.query(sql, params(r))).length > 0;
 }
 
-async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ employeeUserid: string; employeeName: string; step?: string }> {
+async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ employeeUserid: string; employeeName: string; step?: string; deadline?: string }> {
   const stepId = r.subjectKind === ReminderKinds.approvalStep ? r.subjectId : null;
   const rows = await manager.query(
     `SELECT c.employee_userid, coalesce(s.name, c.employee_userid) AS name,
-            (SELECT step FROM approval_step WHERE id = $2::uuid) AS step
+            (SELECT step FROM approval_step WHERE id = $2::uuid) AS step,
+            (SELECT to_char(deadline, 'YYYY-MM-DD') FROM written_notice_deadline WHERE case_id = c.id) AS deadline
      FROM resignation_case c LEFT JOIN staff s ON s.userid = c.employee_userid WHERE c.id = $1`,
     [r.caseId, stepId],
   );
-  return { employeeUserid: rows[0]?.employee_userid ?? r.recipientUserid, employeeName: rows[0]?.name ?? "", step: rows[0]?.step ?? undefined };
+  return { employeeUserid: rows[0]?.employee_userid ?? r.recipientUserid, employeeName: rows[0]?.name ?? "", step: rows[0]?.step ?? undefined, deadline: rows[0]?.deadline ?? undefined };
 }
 
 function hoursSince(from: Date, now: Date): number {
@@ -68,7 +70,8 @@ export const resignationReminderSubjects: ReminderSubject[] = [
        WHERE n.case_id = $1::uuid AND n.signed_at IS NULL AND c.state IN ('notice_pending_signature','registered_by_hr')`,
       (r) => [r.subjectId],
     ),
-    () => "您的书面离职通知尚未签署，请在小程序「离职」中完成签署",
+    (_r, _name, _step, deadline) =>
+      `您的书面离职通知尚未签署，请在小程序「离职」中完成签署${deadline ? `（签署期限：${formatDateZh(deadline)}，逾期将转人事跟进）` : ""}`,
   ),
   subject(
     ReminderKinds.approvalStep,

@@ -64,6 +64,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
       const row = await createCase(m, { ...body, employeeUserid: userid, origin: "employee", noticeDate: todayIn(now) }, { type: "employee", id: userid }, now);
       return presentCase(m, row);
     });
+    deps.wakeOutbox();
     ctx.status = 201;
     ctx.body = { case: presented };
   });

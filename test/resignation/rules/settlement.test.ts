@@ -7,14 +7,16 @@ import {
   FINAL_WAGES_NOTE,
   paymentsPayable,
   unusedAnnualLeaveDays,
+  COMPENSATION_GROUNDS,
+  type LocalWageStandard,
   type SettlementInput,
 } from "../../../src/resignation/rules/settlement";
 
 const base: SettlementInput = {
-  basis: "standard",
+  ground: "lcl37_resignation",
   hireDate: "2022-03-01",
   lastDay: "2026-03-31",
-  averageMonthlyWageFen: 800_000,
+  monthlyWagesFen: Array(12).fill(800_000),
 };
 
 describe("settlement", () => {
@@ -27,6 +29,20 @@ describe("settlement", () => {
       ["mutual_agreement", "employee", false],
     ] as const)("%s proposed by %s → %s", (basis, by, owed) => {
       expect(economicCompensationOwed(basis, by)).toBe(owed);
+    });
+
+    it.each([
+      ["lcl36_employer_proposed", true],
+      ["lcl36_employee_proposed", false],
+      ["lcl37_resignation", false],
+      ["lcl38_employer_fault", true],
+      ["lcl40_employer_notice", true],
+      ["lcl41_redundancy", true],
+      ["lcl44_expiry", true],
+      ["lcl44_expiry_offer_refused", false],
+      ["lcl44_closure", true],
+    ] as const)("ground %s → owed %s", (ground, owed) => {
+      expect(COMPENSATION_GROUNDS[ground].owed).toBe(owed);
     });
 
     it("mutual agreement must say who proposed it", () => {
@@ -78,64 +94,95 @@ describe("settlement", () => {
     });
   });
 
+  // Figures for the tests below (illustrative, not a real city's): average ¥10,000, minimum ¥2,690.
+  const city: LocalWageStandard = { city: "示例市", year: 2026, averageMonthlyWageFen: 1_000_000, minimumMonthlyWageFen: 269_000 };
+
   it("plain resignation: final wages on the last day, no compensation", () => {
     const s = computeSettlement(base);
     expect(s.finalWages).toMatchObject({ dueOn: "2026-03-31", waitsForHandover: false, note: FINAL_WAGES_NOTE });
     expect(s.finalWages.note).toContain("不得以工作交接未完成为由扣发");
-    expect(s.economicCompensation).toMatchObject({ owed: false, label: "经济补偿：不适用" });
+    expect(s.economicCompensation).toMatchObject({ owed: false, label: "经济补偿：不适用（劳动者提前通知解除）" });
     expect(s.unusedAnnualLeave).toBeNull();
   });
 
-  it("annual leave pay is 300% of the daily wage and never waits for the handover", () => {
-    const s = computeSettlement({ ...base, lastDay: "2026-06-30", averageMonthlyWageFen: 870_000, annualLeave: { entitlementDays: 10, takenDays: 1 } });
-    expect(s.unusedAnnualLeave).toMatchObject({ unusedDays: 3, dailyWageFen: 40_000, amountFen: 360_000, waitsForHandover: false, dueOn: "2026-06-30" });
+  it("unused annual leave is paid at 200% of the daily wage on top of final wages, never waiting for the handover", () => {
+    // 2026-01-01 … 06-30 = 181 days; 181/365 × 10 = 4.96 → 4, minus 1 taken = 3 days.
+    // Daily wage ¥8,700 ÷ 21.75 = ¥400; 3 × ¥400 × 200% = ¥2,400.
+    const s = computeSettlement({ ...base, hireDate: "2020-01-01", lastDay: "2026-06-30", monthlyWagesFen: Array(12).fill(870_000), annualLeave: { entitlementDays: 10, takenDays: 1 } });
+    expect(s.unusedAnnualLeave).toMatchObject({ unusedDays: 3, dailyWageFen: 40_000, amountFen: 240_000, waitsForHandover: false, dueOn: "2026-06-30" });
+    expect(s.unusedAnnualLeave!.note).toContain("200%");
   });
 
   it("LCL 38 resignation: compensation owed, waiting for the handover", () => {
-    const s = computeSettlement({ ...base, basis: "lcl38_employer_fault", lastDay: "2026-03-01" });
-    expect(s.economicCompensation).toMatchObject({
-      owed: true,
-      months: 4.5,
-      baseMonthlyWageFen: 800_000,
-      capped: false,
-      amountFen: 3_600_000,
-      waitsForHandover: true,
-    });
+    // 2022-03-01 … 2026-03-01 = 4 years and a day → 4.5 months × ¥8,000 = ¥36,000.
+    const s = computeSettlement({ ...base, ground: "lcl38_employer_fault", lastDay: "2026-03-01", localWages: city });
+    expect(s.economicCompensation).toMatchObject({ owed: true, months: 4.5, baseMonthlyWageFen: 800_000, capped: false, amountFen: 3_600_000, waitsForHandover: true });
     expect(s.economicCompensation.label).toContain("办结工作交接时支付");
     expect(s.finalWages.waitsForHandover).toBe(false);
+    expect(s.warnings).toEqual([]);
   });
 
-  it("high earners: base capped at 3× local average and at most 12 years", () => {
-    const s = computeSettlement({
-      ...base,
-      basis: "lcl38_immediate",
-      hireDate: "2010-01-01",
-      lastDay: "2026-06-30", // 16.5 years → 17 months uncapped
-      averageMonthlyWageFen: 5_000_000,
-      localAverageMonthlyWageFen: 1_000_000,
-    });
-    expect(s.economicCompensation).toMatchObject({ owed: true, capped: true, months: 12, baseMonthlyWageFen: 3_000_000, amountFen: 36_000_000 });
+  it("the monthly wage is the average of the last 12 months", () => {
+    // Six months at ¥6,000 and six at ¥10,000: average ¥8,000; 4.5 months → ¥36,000.
+    const s = computeSettlement({ ...base, ground: "lcl38_employer_fault", lastDay: "2026-03-01", monthlyWagesFen: [...Array(6).fill(600_000), ...Array(6).fill(1_000_000)], localWages: city });
+    expect(s.economicCompensation).toMatchObject({ owed: true, wage: { monthsAveraged: 12, averageFen: 800_000, flooredToMinimum: false }, amountFen: 3_600_000 });
   });
 
-  it("the cap does not apply at or below 3× local average", () => {
-    const s = computeSettlement({
-      ...base,
-      basis: "lcl38_immediate",
-      hireDate: "2010-01-01",
-      lastDay: "2026-06-30",
-      averageMonthlyWageFen: 3_000_000,
-      localAverageMonthlyWageFen: 1_000_000,
-    });
+  it("short service: the average over the months worked, half a month for under six months", () => {
+    // Hired 2026-03-01, last day 2026-06-15 = 3 months 15 days → 0.5 month.
+    // Wages of the 3 full months worked: ¥9,000 + ¥9,000 + ¥12,000 = ¥30,000 ÷ 3 = ¥10,000; 0.5 × ¥10,000 = ¥5,000.
+    const s = computeSettlement({ ground: "lcl36_employer_proposed", hireDate: "2026-03-01", lastDay: "2026-06-15", monthlyWagesFen: [900_000, 900_000, 1_200_000], localWages: city });
+    expect(s.economicCompensation).toMatchObject({ owed: true, months: 0.5, wage: { monthsAveraged: 3, averageFen: 1_000_000 }, amountFen: 500_000 });
+  });
+
+  it("a wage below the local minimum is lifted to it", () => {
+    // Hired 2024-01-01, last day 2026-06-30 = 2 years 6 months → 3 months.
+    // Average ¥2,000 < minimum ¥2,690 → 3 × ¥2,690 = ¥8,070.
+    const s = computeSettlement({ ground: "lcl40_employer_notice", hireDate: "2024-01-01", lastDay: "2026-06-30", monthlyWagesFen: Array(12).fill(200_000), localWages: city });
+    expect(s.economicCompensation).toMatchObject({ owed: true, months: 3, wage: { averageFen: 200_000, flooredToMinimum: true }, baseMonthlyWageFen: 269_000, capped: false, amountFen: 807_000 });
+    if (s.economicCompensation.owed) expect(s.economicCompensation.computation.join("")).toContain("最低工资标准 ¥2,690.00");
+  });
+
+  it("above 3× the local average: base capped at 3× and at most 12 years", () => {
+    // Hired 2010-01-01, last day 2026-06-30 = 16 years 6 months → 17 months uncapped.
+    // ¥50,000 > 3 × ¥10,000: base ¥30,000 × min(17, 12) = ¥360,000.
+    const s = computeSettlement({ ground: "lcl41_redundancy", hireDate: "2010-01-01", lastDay: "2026-06-30", monthlyWagesFen: Array(12).fill(5_000_000), localWages: city });
+    expect(s.economicCompensation).toMatchObject({ owed: true, capped: true, serviceMonths: 17, months: 12, baseMonthlyWageFen: 3_000_000, amountFen: 36_000_000 });
+  });
+
+  it("above 3× with fewer than 12 years: only the base is capped", () => {
+    // 2020-01-01 … 2026-06-30 = 6 years 6 months → 7 months; ¥30,000 × 7 = ¥210,000.
+    const s = computeSettlement({ ground: "lcl44_expiry", hireDate: "2020-01-01", lastDay: "2026-06-30", monthlyWagesFen: Array(12).fill(5_000_000), localWages: city });
+    expect(s.economicCompensation).toMatchObject({ capped: true, months: 7, amountFen: 21_000_000 });
+  });
+
+  it("exactly 3× the local average is not capped: all 17 months count", () => {
+    // ¥30,000 is not above 3 × ¥10,000 → 17 × ¥30,000 = ¥510,000.
+    const s = computeSettlement({ ground: "lcl38_employer_fault", hireDate: "2010-01-01", lastDay: "2026-06-30", monthlyWagesFen: Array(12).fill(3_000_000), localWages: city });
     expect(s.economicCompensation).toMatchObject({ capped: false, months: 17, amountFen: 51_000_000 });
   });
 
+  it("without the city's figures the statement says neither floor nor cap was checked", () => {
+    const s = computeSettlement({ ...base, ground: "lcl38_employer_fault" });
+    expect(s.warnings).toEqual(["尚未设置本校区所在城市2026年的职工月平均工资和最低工资标准，经济补偿未按最低工资兜底或三倍封顶核对。"]);
+  });
+
+  it("refuses another year's city figures", () => {
+    expect(() => computeSettlement({ ...base, localWages: { ...city, year: 2025 } })).toThrow(ValidationError);
+  });
+
   it.each([[-1], [1.5], [Number.NaN]])("rejects a wage of %p fen", (wage) => {
-    expect(() => computeSettlement({ ...base, averageMonthlyWageFen: wage })).toThrow(ValidationError);
-    expect(() => computeSettlement({ ...base, localAverageMonthlyWageFen: wage })).toThrow(ValidationError);
+    expect(() => computeSettlement({ ...base, monthlyWagesFen: [wage] })).toThrow(ValidationError);
+    expect(() => computeSettlement({ ...base, localWages: { ...city, averageMonthlyWageFen: wage } })).toThrow(ValidationError);
+  });
+
+  it("needs between 1 and 12 months of wages", () => {
+    expect(() => computeSettlement({ ...base, monthlyWagesFen: [] })).toThrow(ValidationError);
+    expect(() => computeSettlement({ ...base, monthlyWagesFen: Array(13).fill(800_000) })).toThrow(ValidationError);
   });
 
   describe("what is payable when", () => {
-    const s = computeSettlement({ ...base, basis: "lcl38_employer_fault", annualLeave: { entitlementDays: 5, takenDays: 0 } });
+    const s = computeSettlement({ ...base, ground: "lcl38_employer_fault", annualLeave: { entitlementDays: 5, takenDays: 0 } });
 
     it("before the last day nothing is due", () => {
       expect(paymentsPayable(s, "2026-03-30", true).map((p) => p.payableNow)).toEqual([false, false, true]);
