@@ -1,4 +1,7 @@
 import type { EntityManager } from "typeorm";
+import { responsibleHr } from "../../org/directory/responsibleHr";
+import { openReminder } from "../../schedules/reminders/reminderStore";
+import { ReminderKinds } from "../reminders/resignationReminders";
 import { formatDateZh, fromInstant } from "../../calendar/localDate";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { ValidationError } from "../../platform/errors";
@@ -38,6 +41,10 @@ export async function issueCertificate(manager: EntityManager, deps: Resignation
   );
   const deadline = transferDeadline(row.lastDay);
   await manager.query(`UPDATE settlement SET archive_transfer_deadline = $2 WHERE case_id = $1`, [row.id, deadline]);
+  // LCL 50: the personnel file and social insurance move within 15 days — a task for HR, reminded until recorded as done.
+  for (const hr of await responsibleHr(manager, row.employeeUserid)) {
+    await openReminder(manager, { subjectKind: ReminderKinds.archiveTransfer, subjectId: row.id, recipientUserid: hr, caseId: row.id, departmentId: row.departmentId, openedAt: now });
+  }
   const updated = await updateCase(manager, row, { state: transition(row.state, "issue_certificate") }, now);
   await appendDossier(manager, row.id, now, "certificate_issued", { type: "system", id: "resignation" }, { sha256, fields: { ...certificate.fields }, archiveTransferDeadline: deadline });
   await enqueueMessage(

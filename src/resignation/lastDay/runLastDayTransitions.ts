@@ -3,7 +3,8 @@ import { fromInstant } from "../../calendar/localDate";
 import type { ResignationDeps } from "../deps";
 import { appendDossier } from "../dossier/dossierStore";
 import { issueCertificate } from "../commands/issueCertificate";
-import { FINAL_WAGES_NOTE, economicCompensationOwed } from "../rules/settlement";
+import { COMPENSATION_GROUNDS, FINAL_WAGES_NOTE, economicCompensationOwed } from "../rules/settlement";
+import { loadSettlementInput } from "../store/settlementStore";
 import { transition } from "../rules/caseStateMachine";
 import { casesDueForLastDay, getCase, updateCase } from "../store/caseStore";
 import { staffName } from "../store/orgContext";
@@ -34,7 +35,9 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
           row = await updateCase(m, row, { state: transition(row.state, "last_day"), resumeState: null }, now);
           // Open cards stop counting: approvals never outlive the employment.
           await m.query(`UPDATE approval_step SET decision = 'waiting' WHERE case_id = $1 AND decision = 'pending'`, [caseId]);
-          const owed = economicCompensationOwed(row.basis, row.mutualAgreement?.proposedBy);
+          // HR's stated ground (settlement inputs) wins over the one the case basis implies.
+          const input = await loadSettlementInput(m, caseId);
+          const owed = input ? COMPENSATION_GROUNDS[input.ground].owed : economicCompensationOwed(row.basis, row.mutualAgreement?.proposedBy);
           await m.query(
             `INSERT INTO settlement (case_id, plan, final_wages_released_at, compensation_owed) VALUES ($1, $2, $3, $4)
              ON CONFLICT (case_id) DO UPDATE SET final_wages_released_at = EXCLUDED.final_wages_released_at, compensation_owed = EXCLUDED.compensation_owed`,

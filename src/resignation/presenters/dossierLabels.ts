@@ -29,4 +29,6 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   last_day_reached: "到达最后工作日",
   final_wages_released: "发放最后工资",
   certificate_issued: "开具离职证明",
+  settlement_computed: "核算离职结算",
+  archive_transferred: "档案和社保关系已转移",
 };

@@ -10,6 +10,7 @@ export const ReminderKinds = {
   noticeSignature: "notice_signature",
   approvalStep: "approval_step",
   checklistSignature: "checklist_signature",
+  archiveTransfer: "archive_transfer",
 } as const;
 
 const stepLabels: Record<string, string> = { department_head: "部门负责人审批", it: "IT 账号与设备确认", hr: "人事交接与结算审批" };
@@ -51,9 +52,10 @@ async function caseContext(manager: EntityManager, r: DueReminder): Promise<{ em
   const rows = await manager.query(
     `SELECT c.employee_userid, coalesce(s.name, c.employee_userid) AS name,
             (SELECT step FROM approval_step WHERE id = $2::uuid) AS step,
-            (SELECT to_char(deadline, 'YYYY-MM-DD') FROM written_notice_deadline WHERE case_id = c.id) AS deadline
+            CASE WHEN $3 = 'archive_transfer' THEN (SELECT to_char(archive_transfer_deadline, 'YYYY-MM-DD') FROM settlement WHERE case_id = c.id)
+                 ELSE (SELECT to_char(deadline, 'YYYY-MM-DD') FROM written_notice_deadline WHERE case_id = c.id) END AS deadline
      FROM resignation_case c LEFT JOIN staff s ON s.userid = c.employee_userid WHERE c.id = $1`,
-    [r.caseId, stepId],
+    [r.caseId, stepId, r.subjectKind],
   );
   return { employeeUserid: rows[0]?.employee_userid ?? r.recipientUserid, employeeName: rows[0]?.name ?? "", step: rows[0]?.step ?? undefined, deadline: rows[0]?.deadline ?? undefined };
 }
@@ -86,5 +88,11 @@ export const resignationReminderSubjects: ReminderSubject[] = [
       (r) => [r.subjectId, r.recipientUserid],
     ),
     (_r, name) => `${name} 的离职交接清单待您确认并签字`,
+  ),
+  subject(
+    ReminderKinds.archiveTransfer,
+    exists(`SELECT 1 FROM settlement WHERE case_id = $1::uuid AND archive_transferred_at IS NULL`, (r) => [r.subjectId]),
+    (_r, name, _step, deadline) =>
+      `${name} 的人事档案和社会保险关系转移待办理${deadline ? `（须于${formatDateZh(deadline)}前完成，《劳动合同法》第五十条）` : ""}，办理后请在控制台登记`,
   ),
 ];
