@@ -17,6 +17,7 @@ import { hrResignationRoutes } from "./routes/hrRoutes";
 import { mpResignationRoutes } from "./routes/mpRoutes";
 import { noticeDeadlineRoutes } from "./routes/noticeDeadlineRoutes";
 import { settlementRoutes } from "./routes/settlementRoutes";
+import { exitInterviewRoutes } from "./routes/exitInterviewRoutes";
 import { escalateMissedNoticeDeadlines, recomputeProvisionalDeadlines } from "./commands/noticeDeadline";
 import { warnIfNextYearMissing } from "./commands/calendarCoverage";
 import { calendarRoutes } from "../calendar/calendarRoutes";
@@ -69,6 +70,7 @@ export function createResignation(
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
+      exitInterviewRoutes({ ...shared, auth: options.auth.console }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
       calendarRoutes({

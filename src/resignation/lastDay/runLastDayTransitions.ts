@@ -52,6 +52,12 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
                reason_category = EXCLUDED.reason_category, left_on = EXCLUDED.left_on`,
             [row.employeeUserid, caseId, await staffName(m, row.employeeUserid), row.position, row.departmentId, row.reasonCategory, row.lastDay],
           );
+          // The exit interview's rehire recommendation, if one was recorded, is the pool's flag.
+          await m.query(
+            `UPDATE alumni a SET rehire_eligible = (e.rehire_recommendation <> 'not_recommended') FROM exit_interview e
+             WHERE e.case_id = $1 AND a.userid = $2 AND e.rehire_recommendation IS NOT NULL`,
+            [caseId, row.employeeUserid],
+          );
         }
       });
       // The reassignment is idempotent (a plan per leaver), so a rerun after a failure here is safe.

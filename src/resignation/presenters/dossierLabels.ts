@@ -30,5 +30,7 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   final_wages_released: "发放最后工资",
   certificate_issued: "开具离职证明",
   settlement_computed: "核算离职结算",
+  exit_interview_scheduled: "安排离职面谈",
+  exit_interview_recorded: "记录离职面谈结果",
   archive_transferred: "档案和社保关系已转移",
 };

@@ -13,6 +13,7 @@ const VISIBLE: Record<string, { kind: string; label: (p: Record<string, unknown>
   approval_complete: { kind: "approval", label: () => "交接审批全部完成" },
   reminder_sent: { kind: "reminder", label: () => "已提醒审批人" },
   transfer_done: { kind: "transfer", label: () => "家长转接完成" },
+  exit_interview_scheduled: { kind: "approval", label: () => "人事安排了离职面谈" },
   withdraw_requested: { kind: "withdrawn", label: () => "申请撤回离职" },
   withdrawn: { kind: "withdrawn", label: () => "离职申请已撤回" },
   withdraw_declined: { kind: "withdrawn", label: () => "公司未同意撤回" },
