@@ -9,6 +9,7 @@ import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
 import { archiveRoutes } from "./routes/archiveRoutes";
+import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
 import { planRoutes } from "./routes/planRoutes";
@@ -42,7 +43,7 @@ export function createConsole(
   const pages = new Router();
   // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
   pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
-  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
+  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), settlementPageRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
     pages.use(router.routes(), router.allowedMethods());
   }
   return { routers: [login, pages] };

@@ -19,6 +19,7 @@ export interface CaseDetail extends CaseSummary {
   approvals: { step: string; label: string; approverName: string; decision: string; reason?: string; decidedAt?: string }[];
   timeline: { at: string; kind: string; label: string; detail?: string }[];
   transfers: { total: number; done: number; waiting: number; failed: number };
+  noticeDeadline?: { deadline: string; provisional: boolean; caveat: string | null; escalated: boolean } | null;
 }
 
 export type Verification = { ok: true; length: number; headHash: string } | { ok: false; index: number; problem: string; detail: string };

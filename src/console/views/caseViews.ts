@@ -29,10 +29,10 @@ export function caseView(page: CasePage, verified: { source: "database" | "expor
   <dt>状态</dt><dd data-testid="case-status">${c.statusLabel}</dd>
   <dt>通知日期</dt><dd>${c.noticeDate}</dd>
   <dt>最后工作日</dt><dd>${c.lastDay ?? c.requestedLastDay ?? "—"}</dd>
-  <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}</dd>
+  <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}${!c.noticeSigned && c.noticeDeadline ? html`（签署期限 <span data-testid="notice-deadline">${c.noticeDeadline.deadline}</span>${c.noticeDeadline.escalated ? "，已逾期并升级人事" : ""}${c.noticeDeadline.caveat ? html`；${c.noticeDeadline.caveat}` : ""}）` : ""}</dd>
   <dt>离职证明</dt><dd>${c.certificateIssued ? "已开具" : "未开具"}</dd>
 </dl>
-<p><a href="/console/handover/${c.employeeUserid}">查看家长接替方案</a></p>
+<p><a href="/console/handover/${c.employeeUserid}">查看家长接替方案</a> · <a href="/console/cases/${c.id}/settlement">离职结算与面谈</a></p>
 </section>
 <section class="card" aria-labelledby="h-approvals"><h2 id="h-approvals">审批</h2>
 ${c.approvals.length === 0

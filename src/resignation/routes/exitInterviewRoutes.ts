@@ -3,6 +3,7 @@ import type { Context, Middleware } from "koa";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
 import { displayNames } from "../../org/directory/displayNames";
+import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { Actor } from "../../org/policies/actor";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { validate } from "../../platform/http/validate";
@@ -42,6 +43,16 @@ export function exitInterviewRoutes(deps: ResignationDeps & { dataSource: DataSo
   router.get("/cases/:id/exit-interview", deps.auth, validate(z.object({ id })), async (ctx) => {
     const row = await loadAuthorizedCase(dataSource.manager, actorOf(ctx), (ctx.state.input as { id: string }).id, "update");
     ctx.body = { exitInterview: await present(row.id) };
+  });
+
+  /** Who may interview: the leaver's HR and the approvers of the case (never the leaver). */
+  router.get("/cases/:id/exit-interview/interviewers", deps.auth, validate(z.object({ id })), async (ctx) => {
+    const m = dataSource.manager;
+    const row = await loadAuthorizedCase(m, actorOf(ctx), (ctx.state.input as { id: string }).id, "update");
+    const steps: { approver_userids: string[] }[] = await m.query(`SELECT approver_userids FROM approval_step WHERE case_id = $1 ORDER BY step`, [row.id]);
+    const ids = [...new Set([actorOf(ctx).userid, ...(await responsibleHr(m, row.employeeUserid)), ...steps.flatMap((s) => s.approver_userids)])].filter((u) => u !== row.employeeUserid);
+    const names = await displayNames(m, ids);
+    ctx.body = { interviewers: ids.filter((u) => names.has(u)).map((u) => ({ key: u, label: names.get(u)! })) };
   });
 
   router.put("/cases/:id/exit-interview", deps.auth, jsonBody(), validate(scheduleSchema), async (ctx) => {
