@@ -54,7 +54,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   }
 
   const capabilities = await composeCapabilities(services);
-  const app = createApp({ logger, metrics, routers: [healthRoutes(services), ...capabilities.routers] });
+  const app = createApp({ logger, metrics, routers: [healthRoutes(services, { embedded: database.embedded ? () => database.embedded!.status() : undefined }), ...capabilities.routers] });
 
   const server = http.createServer(app.callback());
   // WeCom drops a callback after 5 s; never let a slow client hold a socket far longer.
@@ -75,10 +75,20 @@ export async function startService(config: Config, logger: Logger, options: Star
   return { app, server, port, services, database, lifecycle, capabilities, stop: () => lifecycle.stop() };
 }
 
-/** Stop accepting, close idle keep-alive sockets, wait for in-flight requests. */
-function closeServer(server: http.Server): Promise<void> {
+/**
+ * Stop accepting, close idle keep-alive sockets, wait for in-flight requests;
+ * after a grace period close busy keep-alive sockets too, so a client that
+ * keeps sending (a load balancer, WeCom under load) cannot hold shutdown open.
+ */
+function closeServer(server: http.Server, graceMs = 3_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close((err) => {
+      clearTimeout(force);
+      if (err) reject(err);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }
