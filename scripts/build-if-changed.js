@@ -55,6 +55,38 @@ function readStamp() {
   }
 }
 
+/**
+ * One build at a time per checkout (two `npm start`s, or test files starting
+ * built services side by side): an exclusive lock file, taken over when its
+ * holder is gone.
+ */
+function lock() {
+  const file = path.join(root, "node_modules", ".cache", "build-if-changed.lock");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      process.on("exit", () => fs.rmSync(file, { force: true }));
+      return;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      const holder = Number(fs.readFileSync(file, "utf8") || 0);
+      let alive = false;
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        /* holder gone */
+      }
+      if (!alive) fs.rmSync(file, { force: true });
+      else if (Date.now() > deadline) throw new Error(`another build (pid ${holder}) holds ${file}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+lock();
 const now = inputs();
 const stamp = readStamp();
 if (stamp && stamp.state === now.state && fs.existsSync(path.join(dist, "src", "main.js"))) {
