@@ -37,11 +37,9 @@ export async function massMessagingAlert(s: StoryContext): Promise<void> {
   t.check("预警附带上下文 · the alert carries the conversation around the hit", context?.hit?.text === PITCH && context.before.length >= 1, `${context?.before.length ?? 0} before, hit, ${context?.after.length ?? 0} after`);
 
   await env.sandbox.actors.clickTemplateCardButton(CAST.hr, `alert-${alert.id}`, "freeze");
-  // WeCom's user/update lands before the handler's transaction commits the action: wait for both.
-  const frozen = await s.waitFor(async () => {
-    if (env.sandbox.state.users.get(CAST.massMessager)?.status !== 2) return false;
-    return (await s.count(`SELECT count(*) FROM alert_action WHERE alert_id = $1`, [alert.id])) > 0;
-  });
+  const frozen = await s.waitFor(() => env.sandbox.state.users.get(CAST.massMessager)?.status === 2);
+  // The sandbox disables the account before the service commits the alert's new status: wait for the commit.
+  await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM alert_action WHERE alert_id = $1`, [alert.id])) > 0);
   const [after] = await s.db.query(`SELECT status FROM alert WHERE id = $1`, [alert.id]);
   const [action] = await s.db.query(`SELECT action, actor_userid, via FROM alert_action WHERE alert_id = $1`, [alert.id]);
   t.check("卡片冻结账号 · account frozen from the card", frozen === true && after?.status === "frozen" && action?.via === "card", `企业微信账号状态 ${env.sandbox.state.users.get(CAST.massMessager)?.status}，${action?.actor_userid} via ${action?.via}`);
