@@ -31,7 +31,7 @@ describe("service process", () => {
       SCHEDULES_ENABLED: "false",
     };
 
-    const first = spawnService({ ...env, PORT: String(await freePort()) });
+    const first = spawnService({ ...env, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) });
     const port1 = Number(/"port":(\d+)/.exec(await waitForLog(first, /service listening/))?.[1]);
     const health = await waitForHttp(`http://127.0.0.1:${port1}/healthz`, 5_000);
     expect(health.status).toBe(200);
@@ -46,7 +46,7 @@ describe("service process", () => {
     expect(await first.exited).toBe(0);
     expect(processesMatching(path.join(dataDir, "pg"))).toEqual([]);
 
-    const second = spawnService({ ...env, PORT: String(await freePort()) });
+    const second = spawnService({ ...env, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) });
     await waitForLog(second, /service listening/);
     const again = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` });
     await again.connect();
