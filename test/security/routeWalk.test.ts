@@ -89,7 +89,7 @@ describe("route walk", () => {
   };
   const campusA = () => ["teacher_a", "张老师", h.caseBj, "北京", "wm_p1", "hr_bj"];
   const read = async (userid: string, probe: { path: string; page?: boolean }) => {
-    const auth = probe.page ? { cookie: `wpg_session=${await h.login(userid)}` } : { Authorization: `Bearer ${h.apiToken(userid)}` };
+    const auth: Record<string, string> = probe.page ? { cookie: `wpg_session=${await h.login(userid)}` } : { Authorization: `Bearer ${h.apiToken(userid)}` };
     const res = await fetch(`${h.base}${probe.path}`, { headers: auth, redirect: "manual" });
     return { status: res.status, text: await res.text() };
   };
