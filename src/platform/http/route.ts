@@ -90,7 +90,7 @@ export const EDGE_MIDDLEWARE = Symbol.for("wpg.edgeMiddleware");
  * authenticates, reads input or acts): the only thing a router may `use`
  * beside its chained routes. The route walk refuses anything else.
  */
-export function edgeMiddleware(name: string, middleware: Middleware): Middleware {
+export function edgeMiddleware<M extends (...args: never[]) => unknown>(name: string, middleware: M): M {
   return Object.assign(middleware, { [EDGE_MIDDLEWARE]: name });
 }
 
