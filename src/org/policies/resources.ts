@@ -20,4 +20,9 @@ export type Resource =
   /** Company-wide settings (the written-notice deadline, the official holiday calendar). */
   | { kind: "company_settings" };
 
-export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze";
+/**
+ * read: see it; update: change it; approve: decide an approval step;
+ * manage: grant roles, import rosters; freeze: disable an account;
+ * dismiss: mark an alert a false positive; export: take a copy out.
+ */
+export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze" | "dismiss";
