@@ -42,7 +42,7 @@ export function createConsole(
   const pages = new Router();
   // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
   pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
-  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
+  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes({ dataSource }), planRoutes({ dataSource }), alertPageRoutes({ dataSource }), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
     pages.use(router.routes(), router.allowedMethods());
   }
   return { routers: [login, pages] };

@@ -1,5 +1,7 @@
 import Router from "@koa/router";
+import type { DataSource } from "typeorm";
 import { z } from "zod";
+import { Names } from "../presenters/names";
 import { validate } from "../../platform/http/validate";
 import { sessionOf } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
@@ -13,7 +15,7 @@ const alertId = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
 const falsePositive = alertId.extend({ reason: z.string().trim().min(1, "请填写误报原因").max(500) });
 
 /** Alerts in the caller's subtree, the conversation around each hit, freeze and false-positive actions. */
-export function alertPageRoutes(): Router {
+export function alertPageRoutes(deps: { dataSource: DataSource }): Router {
   const router = new Router({ prefix: "/console/alerts" });
 
   router.get("/", validate(listQuery), async (ctx) => {
@@ -26,7 +28,8 @@ export function alertPageRoutes(): Router {
   router.get("/:id", validate(alertId), async (ctx) => {
     const { id } = ctx.state.input as { id: string };
     const detail = await ConsoleApi.for(ctx).get<AlertDetail>(`/api/hr/alerts/${id}`);
-    renderPage(ctx, `预警 · ${detail.alert.title}`, "alerts", alertView(detail, resultKey(ctx), csrfField(sessionOf(ctx))));
+    const names = await Names.load(deps.dataSource, { people: [detail.alert.staffUserId, ...detail.actions.map((a) => a.actor_userid)], parents: detail.alert.parents });
+    renderPage(ctx, `预警 · ${detail.alert.title}`, "alerts", alertView(detail, resultKey(ctx), csrfField(sessionOf(ctx)), names));
   });
 
   router.post("/:id/freeze", validate(alertId), async (ctx) => {

@@ -1,6 +1,9 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { ValidationError } from "../../platform/errors";
+import type { DataSource } from "typeorm";
+import { AppError, ValidationError } from "../../platform/errors";
+import type { BoardRow } from "../presenters/handoverTypes";
+import { Names } from "../presenters/names";
 import { validate } from "../../platform/http/validate";
 import { sessionOf } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
@@ -13,7 +16,7 @@ const caseId = z.object({ id: z.string().uuid() });
 const verifySchema = caseId.extend({ dossier: z.string().max(5_000_000).optional() });
 
 /** Case list and case page; dossier export links go straight to the API (cookie session, GET). */
-export function caseRoutes(): Router {
+export function caseRoutes(deps: { dataSource: DataSource }): Router {
   const router = new Router({ prefix: "/console/cases" });
 
   router.get("/", async (ctx) => {
@@ -23,7 +26,7 @@ export function caseRoutes(): Router {
 
   router.get("/:id", validate(caseId), async (ctx) => {
     const { id } = ctx.state.input as { id: string };
-    const page = await loadCasePage(ConsoleApi.for(ctx), id);
+    const page = await loadCasePage(ConsoleApi.for(ctx), deps.dataSource, id);
     renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, undefined, csrfField(sessionOf(ctx))));
   });
 
@@ -41,18 +44,29 @@ export function caseRoutes(): Router {
     }
     const [result, page] = await Promise.all([
       api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
-      loadCasePage(api, id),
+      loadCasePage(api, deps.dataSource, id),
     ]);
     renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, result, csrfField(sessionOf(ctx))));
   });
   return router;
 }
 
-async function loadCasePage(api: ConsoleApi, id: string): Promise<CasePage> {
+async function loadCasePage(api: ConsoleApi, dataSource: DataSource, id: string): Promise<CasePage> {
   const [detail, checklist, reminders] = await Promise.all([
     api.get<{ case: CaseDetail }>(`/api/hr/cases/${id}`),
     api.get<{ checklist: ChecklistView }>(`/api/hr/cases/${id}/checklist`),
     api.get<{ reminders: SentReminder[] }>(`/api/hr/cases/${id}/reminders`),
   ]);
-  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders };
+  // The board is HR's (the plan's policy): a campus head or an approver reads the case without it.
+  const board = await api
+    .find<{ data: BoardRow[] }>(`/api/handover/reassignments/${encodeURIComponent(detail.case.employeeUserid)}/board`)
+    .catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 403) return undefined;
+      throw err;
+    });
+  const names = await Names.load(dataSource, {
+    people: [...reminders.reminders.flatMap((r) => r.recipients), ...checklist.checklist.items.flatMap((i) => (i.verifiedBy ? [i.verifiedBy] : [])), ...(board?.data ?? []).flatMap((b) => (b.successorUserid ? [b.successorUserid] : [])), ...(board?.data ?? []).filter((b) => b.kind === "group").map((b) => b.id)],
+    parents: (board?.data ?? []).filter((b) => b.kind === "parent").map((b) => b.id),
+  });
+  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders, board: board?.data, names };
 }

@@ -1,4 +1,5 @@
 import { ALERT_STATUS_LABELS, type AlertDetail, type AlertRow, type ContextMessage } from "../presenters/apiTypes";
+import type { Names } from "../presenters/names";
 import { shortTime } from "./format";
 import { html, type Html } from "./html";
 import { flash } from "./layout";
@@ -9,7 +10,10 @@ const RESULTS: Record<string, string> = {
   freeze_already: "该账号已冻结或已交由 IT 处理",
   false_positive: "已标记为误报",
 };
-const SEVERITY: Record<string, string> = { high: "高", medium: "中", low: "低" };
+/** The rules' severities (src/alerts/rules/alert.ts), as on the alert card. */
+export const SEVERITY: Record<string, string> = { info: "提示", warning: "警告", critical: "严重" };
+const ACTIONS: Record<string, string> = { freeze: "冻结了企业微信账号", freeze_it_task: "请 IT 冻结账号", false_positive: "标记为误报", unfreeze: "解除了冻结" };
+const VIA: Record<string, string> = { card: "通过预警卡片", console: "在人事台" };
 
 export function alertListView(alerts: AlertRow[], status: string | undefined): Html {
   return html`<form method="get" action="/console/alerts" class="inline card"><div><label for="status">状态</label>
@@ -19,17 +23,17 @@ export function alertListView(alerts: AlertRow[], status: string | undefined): H
 ${alerts.length === 0
   ? html`<p class="card">暂无预警。</p>`
   : html`<div class="card"><table><thead><tr><th scope="col">预警</th><th scope="col">员工</th><th scope="col">级别</th><th scope="col">状态</th><th scope="col">时间</th></tr></thead><tbody>
-${alerts.map((a) => html`<tr><td><a href="/console/alerts/${a.id}">${a.title}</a></td><td>${a.staffName}</td><td>${SEVERITY[a.severity] ?? a.severity}</td><td>${ALERT_STATUS_LABELS[a.status]}</td><td>${shortTime(a.openedAt)}</td></tr>`)}
+${alerts.map((a) => html`<tr><td><a href="/console/alerts/${a.id}">${a.title}</a></td><td>${a.staffName}</td><td>${SEVERITY[a.severity] ?? "—"}</td><td>${ALERT_STATUS_LABELS[a.status]}</td><td>${shortTime(a.openedAt)}</td></tr>`)}
 </tbody></table></div>`}`;
 }
 
-export function alertView(d: AlertDetail, result: string | undefined, csrf: Html): Html {
+export function alertView(d: AlertDetail, result: string | undefined, csrf: Html, names: Names): Html {
   const a = d.alert;
   return html`${result && RESULTS[result] ? flash("ok", RESULTS[result] as string) : ""}
 <section class="card" aria-labelledby="h-alert"><h2 id="h-alert">概况</h2>
 <p>${a.summary}</p>
-<dl><dt>员工</dt><dd>${a.staffName}（${a.staffUserId}）</dd><dt>级别</dt><dd>${SEVERITY[a.severity] ?? a.severity}</dd>
-<dt>状态</dt><dd data-testid="alert-status">${ALERT_STATUS_LABELS[a.status]}</dd><dt>涉及家长（${a.parents.length} 位）</dt><dd>${a.parents.map((p) => d.names[p] ?? p).join("、")}</dd>
+<dl><dt>员工</dt><dd>${a.staffName}</dd><dt>级别</dt><dd>${SEVERITY[a.severity] ?? "—"}</dd>
+<dt>状态</dt><dd data-testid="alert-status">${ALERT_STATUS_LABELS[a.status]}</dd><dt>涉及家长（${a.parents.length} 位）</dt><dd>${a.parents.map((p) => names.parent(p)).join("、")}</dd>
 <dt>依据</dt><dd>${a.reasons.join("；")}</dd></dl>
 ${a.caseId ? html`<p><a href="/console/cases/${a.caseId}">查看离职案件</a></p>` : ""}
 </section>
@@ -46,7 +50,7 @@ ${d.context.length === 0
   : d.context.map((c) => html`<ol class="context">${c.before.map((m) => message(m, false))}${message(c.hit, true)}${c.after.map((m) => message(m, false))}</ol>`)}
 </section>
 <section class="card" aria-labelledby="h-log"><h2 id="h-log">处理记录</h2>
-${d.actions.length === 0 ? html`<p class="muted">暂无</p>` : html`<ul>${d.actions.map((x) => html`<li>${shortTime(x.at)} ${x.actor_userid}：${x.action}${x.reason ? html`（${x.reason}）` : ""}</li>`)}</ul>`}
+${d.actions.length === 0 ? html`<p class="muted">暂无</p>` : html`<ul>${d.actions.map((x) => html`<li>${shortTime(x.at)} ${names.of(x.actor_userid)}${VIA[x.via] ?? ""}${ACTIONS[x.action] ?? "处理了预警"}${x.reason ? html`（${x.reason}）` : ""}</li>`)}</ul>`}
 </section>`;
 }
 
