@@ -92,8 +92,16 @@ describe("HR console in a browser", () => {
     await step(page, "alert-freeze", async () => {
       await page.goto(`${h.base}/console/alerts`);
       await page.getByRole("link", { name: "群发可疑消息" }).click();
-      await page.getByRole("button", { name: "冻结企业微信账号" }).click();
-      expect(await page.getByTestId("alert-status").textContent()).toMatch(/已冻结账号|待 IT 冻结/);
+      // One tap does not freeze: the form asks for an explicit confirmation first.
+      await page.getByText("冻结企业微信账号…").click();
+      await page.getByLabel(/我确认要冻结/).check();
+      await page.getByRole("button", { name: "确认冻结" }).click();
+      expect(await page.getByTestId("alert-status").textContent()).toBe("已冻结账号");
+      await page.getByLabel("解除原因").fill("核实为正常家长通知");
+      await page.getByRole("button", { name: "解除冻结" }).click();
+      expect(await page.getByTestId("alert-status").textContent()).toBe("待处理");
+      await expectText(page, "北京人事在人事台解除了冻结（核实为正常家长通知）");
+      expect(h.sandbox.state.users.get("teacher_a")!.status).toBe(1);
     });
   });
 

@@ -13,6 +13,9 @@ import { redirectWith, renderPage, resultKey } from "./page";
 const listQuery = z.object({ status: z.enum(["open", "frozen", "freeze_pending_it", "false_positive"]).optional() });
 const alertId = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
 const falsePositive = alertId.extend({ reason: z.string().trim().min(1, "请填写误报原因").max(500) });
+/** Freezing locks a teacher out of WeCom: the form must carry the person's explicit confirmation. */
+const freezeForm = alertId.extend({ confirm: z.literal("1", { message: "请勾选确认后再冻结账号" }) });
+const unfreezeForm = alertId.extend({ reason: z.string().trim().min(1, "请填写解除冻结的原因").max(500) });
 
 /** Alerts in the caller's subtree, the conversation around each hit, freeze and false-positive actions. */
 export function alertPageRoutes(deps: { dataSource: DataSource }): Router {
@@ -32,10 +35,16 @@ export function alertPageRoutes(deps: { dataSource: DataSource }): Router {
     renderPage(ctx, `预警 · ${detail.alert.title}`, "alerts", alertView(detail, resultKey(ctx), csrfField(sessionOf(ctx)), names));
   });
 
-  router.post("/:id/freeze", validate(alertId), async (ctx) => {
+  router.post("/:id/freeze", validate(freezeForm), async (ctx) => {
     const { id } = ctx.state.input as { id: string };
     const { outcome } = await ConsoleApi.for(ctx).send<{ outcome: string }>("POST", `/api/hr/alerts/${id}/freeze`);
     redirectWith(ctx, `/console/alerts/${id}`, `freeze_${outcome}`);
+  });
+
+  router.post("/:id/unfreeze", validate(unfreezeForm), async (ctx) => {
+    const { id, reason } = ctx.state.input as z.infer<typeof unfreezeForm>;
+    await ConsoleApi.for(ctx).send("POST", `/api/hr/alerts/${id}/unfreeze`, { reason });
+    redirectWith(ctx, `/console/alerts/${id}`, "unfrozen");
   });
 
   router.post("/:id/false-positive", validate(falsePositive), async (ctx) => {

@@ -9,6 +9,7 @@ const RESULTS: Record<string, string> = {
   freeze_it_task: "已通知 IT 冻结账号（缺少通讯录权限）",
   freeze_already: "该账号已冻结或已交由 IT 处理",
   false_positive: "已标记为误报",
+  unfrozen: "已解除冻结，该员工可以重新使用企业微信；预警重新待处理",
 };
 /** The rules' severities (src/alerts/rules/alert.ts), as on the alert card. */
 export const SEVERITY: Record<string, string> = { info: "提示", warning: "警告", critical: "严重" };
@@ -39,10 +40,21 @@ ${a.caseId ? html`<p><a href="/console/cases/${a.caseId}">查看离职案件</a>
 </section>
 ${a.status === "open"
   ? html`<section class="card" aria-labelledby="h-actions"><h2 id="h-actions">处理</h2>
-<form method="post" action="/console/alerts/${a.id}/freeze">${csrf}<button class="danger" type="submit">冻结企业微信账号</button></form>
+<details data-testid="freeze"><summary class="button danger" role="button">冻结企业微信账号…</summary>
+<form method="post" action="/console/alerts/${a.id}/freeze" class="card">${csrf}
+  <p>冻结后，${a.staffName}将立即无法登录企业微信、无法再联系家长；可以在本页解除冻结。</p>
+  <label><input type="checkbox" name="confirm" value="1" required> 我确认要冻结${a.staffName}的企业微信账号</label>
+  <button class="danger" type="submit">确认冻结</button>
+</form></details>
 <form method="post" action="/console/alerts/${a.id}/false-positive" class="inline" style="margin-top:1rem">${csrf}
   <div><label for="fp-reason">误报原因</label><input id="fp-reason" name="reason" required maxlength="500"></div>
   <button class="secondary" type="submit">标记为误报</button></form></section>`
+  : ""}
+${a.status === "frozen"
+  ? html`<section class="card" aria-labelledby="h-undo"><h2 id="h-undo">解除冻结</h2>
+<form method="post" action="/console/alerts/${a.id}/unfreeze" class="inline">${csrf}
+  <div><label for="unfreeze-reason">解除原因</label><input id="unfreeze-reason" name="reason" required maxlength="500"></div>
+  <button class="secondary" type="submit">解除冻结</button></form></section>`
   : ""}
 <section class="card" aria-labelledby="h-context"><h2 id="h-context">命中消息上下文</h2>
 ${d.context.length === 0
