@@ -1,21 +1,19 @@
 import type { EntityManager } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
-import { ConflictError, NotFoundError } from "../../platform/errors";
+import { ConflictError } from "../../platform/errors";
 import { appendDossier } from "../../resignation/dossier/dossierStore";
-import { getAlert } from "../store/alertStore";
-import { authorizeAlert, type ActionDeps, type Via } from "./alertActions";
+import type { AlertRow } from "../store/alertStore";
+import type { ActionDeps, Via } from "./alertActions";
 
 /**
  * Undoes a freeze: re-enables the WeCom account (user/update enable=1, the
  * same contacts-secret call as the freeze — 更新成员
  * https://developer.work.weixin.qq.com/document/path/90197 "enable: 启用/禁用成员。1表示启用成员，0表示禁用成员")
- * and reopens the alert for HR's decision. Whoever may freeze may unfreeze;
- * the reason is required and recorded, in the dossier too when a case is open.
+ * and reopens the alert for HR's decision. Whoever may freeze may unfreeze
+ * (the route loads the alert authorized for "freeze"); the reason is required
+ * and recorded, in the dossier too when a case is open.
  */
-export async function unfreezeAccount(m: EntityManager, deps: ActionDeps, actor: Actor, alertId: string, reason: string, via: Via): Promise<{ status: "open" }> {
-  const alert = await getAlert(m, alertId, { lock: true });
-  if (!alert) throw new NotFoundError("预警不存在");
-  await authorizeAlert(m, actor, "freeze", alert);
+export async function unfreezeAlert(m: EntityManager, deps: ActionDeps, actor: Actor, alert: AlertRow, reason: string, via: Via): Promise<{ status: "open" }> {
   if (alert.status !== "frozen") throw new ConflictError(alert.status === "freeze_pending_it" ? "账号尚待 IT 冻结，请先联系 IT 取消该任务" : "该账号未被冻结");
   await deps.client.user.update({ userid: alert.staffUserId, enable: 1 });
   const now = deps.clock.now();

@@ -1,7 +1,9 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
 import { dashboardStats, followUps } from "../presenters/dashboardStats";
@@ -9,11 +11,10 @@ import { dashboardView } from "../views/dashboardView";
 import { Names } from "../presenters/names";
 import { renderPage } from "./page";
 
-export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock }): Router {
+export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router();
-  router.get("/console", async (ctx) => {
+  routeChain(router).get("/console", { auth: deps.guard, list: "case", handle: async ({ ctx, actor: { actor } }) => {
     const api = ConsoleApi.for(ctx);
-    const { actor } = sessionOf(ctx);
     const now = deps.clock.now();
     const [cases, alerts, stats, follow] = await Promise.all([
       api.get<{ cases: CaseSummary[] }>("/api/hr/cases"),
@@ -25,6 +26,6 @@ export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock }):
       people: [...follow.overdue.flatMap((o) => [o.recipientUserid, o.employeeUserid ?? ""]), ...follow.today.flatMap((t) => [...t.recipients, t.employeeUserid ?? ""])].filter(Boolean),
     });
     renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow, names));
-  });
+  } });
   return router;
 }

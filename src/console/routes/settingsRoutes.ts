@@ -2,8 +2,9 @@ import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
 import { can } from "../../org/policies/authorize";
-import { validate } from "../../platform/http/validate";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertSettingsView, ApprovalChainView, ReminderPolicyView } from "../presenters/apiTypes";
 import { branchChoices } from "../presenters/branchChoices";
@@ -14,7 +15,7 @@ import { resolveNames, resolvePerson } from "../presenters/peopleByName";
 import { rulesFromForm } from "../presenters/riskRulesForm";
 import { AppError } from "../../platform/errors";
 import type { Context } from "koa";
-import { redirectWith, renderPage, resultKey } from "./page";
+import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 
 const branch = z.object({ branchId: z.coerce.number().int().positive() });
 /** Repeated form fields arrive as an array, a single one as a string. */
@@ -24,7 +25,7 @@ const people = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[\s,，、]+/).filter(Boolean) : v),
   z.array(z.string().max(64)).max(50),
 );
-const reminderForm = branch.extend({
+const reminderForm = z.object({
   firstAfterHours: z.coerce.number(),
   everyHours: z.coerce.number(),
   escalateAfter: z.coerce.number(),
@@ -32,36 +33,40 @@ const reminderForm = branch.extend({
   quietEnd: z.string(),
   tz: z.string().default("Asia/Shanghai"),
 });
-const chainForm = branch.extend({ key: list, role: list, label: list, duties: list });
-const alertForm = branch
-  .extend({
+const chainForm = z.object({ key: list, role: list, label: list, duties: list });
+/** The risk rules arrive as the form's fields (mm.*, md.*, pl.*, al.*, s.*), read by rulesFromForm. */
+const alertForm = z
+  .object({
     webhookKey: z.string().trim().max(200).default(""),
     clearWebhook: z.string().optional(),
     mentionUserIds: people,
     hrUserIds: people,
     route: list,
   })
-  .passthrough();
+  .catchall(z.union([z.string().max(20_000), z.array(z.string().max(20_000)).max(200)]));
 
 /**
  * Branch settings: reminder policy, approval chain, alert channels and rules.
  * Forms are rendered over the owning capabilities' APIs, which authorize
  * (HR of the branch or HQ changes; campus heads only read) and validate.
  */
-export function settingsRoutes(deps: { dataSource: DataSource }): Router {
+export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/settings" });
+  const route = routeChain(router);
+  const auth = deps.guard;
+  const form = { auth, params: branch, bodyParser: pageForm };
 
-  router.get("/", async (ctx) => {
-    renderPage(ctx, "设置", "settings", branchListView(await branchChoices(deps.dataSource, sessionOf(ctx).actor)));
+  route.get("/", {
+    auth,
+    list: "branch",
+    handle: async ({ ctx, actor }) => {
+      renderPage(ctx, "设置", "settings", branchListView(await branchChoices(deps.dataSource, actor.actor)));
+    },
   });
 
-  router.get("/:branchId", validate(branch), async (ctx) => {
-    const { branchId } = ctx.state.input as z.infer<typeof branch>;
-    await show(ctx, branchId);
-  });
+  route.get("/:branchId", { auth, params: branch, handle: async ({ ctx, actor: session, params: { branchId } }) => show(ctx, session, branchId) });
 
-  async function show(ctx: Context, branchId: number, error?: string): Promise<void> {
-    const session = sessionOf(ctx);
+  async function show(ctx: Context, session: ConsoleSession, branchId: number, error?: string): Promise<void> {
     const api = ConsoleApi.for(ctx);
     const [reminders, chain, alerts, choices] = await Promise.all([
       api.get<ReminderPolicyView>(`/api/hr/reminder-policy/${branchId}`),
@@ -81,24 +86,20 @@ export function settingsRoutes(deps: { dataSource: DataSource }): Router {
         ...(rules.sensitive ?? []).flatMap((r) => (r.auditorUserId ? [r.auditorUserId] : [])),
       ],
     });
-    const title = `设置 · ${choice?.name ?? "校区"}`;
-    renderPage(ctx, title, "settings", settingsView(branchId, { reminders, chain, alerts }, { editable, result: resultKey(ctx), ...(error ? { error } : {}), csrf: csrfField(session), names }));
+    renderPage(ctx, `设置 · ${choice?.name ?? "校区"}`, "settings", settingsView(branchId, { reminders, chain, alerts }, { editable, result: resultKey(ctx), ...(error ? { error } : {}), csrf: csrfField(session), names }));
   }
 
-  router.post("/:branchId/reminders", validate(reminderForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof reminderForm>;
-    await ConsoleApi.for(ctx).send("PUT", `/api/hr/reminder-policy/${f.branchId}`, {
+  route.post("/:branchId/reminders", { ...form, body: reminderForm, handle: async ({ ctx, params: { branchId }, body: f }) => {
+    await ConsoleApi.for(ctx).send("PUT", `/api/hr/reminder-policy/${branchId}`, {
       firstAfterHours: f.firstAfterHours,
       everyHours: f.everyHours,
       escalateAfter: f.escalateAfter,
       quietHours: { start: f.quietStart, end: f.quietEnd, tz: f.tz },
     });
-    redirectWith(ctx, `/console/settings/${f.branchId}`, "reminders_saved");
-  });
+    redirectWith(ctx, `/console/settings/${branchId}`, "reminders_saved");
+  } });
 
-  router.post("/:branchId/approval-chain", validate(chainForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof chainForm>;
-    // A row whose key and name are left empty is a removed (or the unused new) step.
+  route.post("/:branchId/approval-chain", { ...form, body: chainForm, handle: async ({ ctx, params: { branchId }, body: f }) => {
     // A step whose name is cleared is removed; a new step gets a key made by the system, never typed by a person.
     const taken = new Set(f.key.map((k) => k.trim()).filter(Boolean));
     let n = 1;
@@ -111,26 +112,26 @@ export function settingsRoutes(deps: { dataSource: DataSource }): Router {
       .map((label, i) => ({ key: (f.key[i] ?? "").trim(), role: f.role[i] ?? "", label: label.trim(), duties: (f.duties[i] ?? "").split(/\r?\n/).map((d) => d.trim()).filter(Boolean) }))
       .filter((s) => s.label)
       .map((s) => ({ ...s, key: s.key || freshKey() }));
-    await ConsoleApi.for(ctx).send("PUT", `/api/hr/approval-chain/${f.branchId}`, { chain });
-    redirectWith(ctx, `/console/settings/${f.branchId}`, "chain_saved");
-  });
+    await ConsoleApi.for(ctx).send("PUT", `/api/hr/approval-chain/${branchId}`, { chain });
+    redirectWith(ctx, `/console/settings/${branchId}`, "chain_saved");
+  } });
 
-  router.post("/:branchId/alerts", validate(alertForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof alertForm> & Record<string, unknown>;
+  route.post("/:branchId/alerts", { ...form, body: alertForm, limits: { body: 20_000 }, handle: async ({ ctx, actor: session, params: { branchId }, body: f }) => {
     const api = ConsoleApi.for(ctx);
     try {
-      const current = await api.find<AlertSettingsView>(`/api/hr/alert-settings/${f.branchId}`);
-      const userOf = (name: string, field: string) => resolvePerson(resolved, name, field);
-      const typed = [...f.mentionUserIds, ...f.hrUserIds, ...Object.entries(f).filter(([k]) => k.endsWith(".auditor") || k === "s.auditor").flatMap(([, v]) => (Array.isArray(v) ? v : [v]))];
+      const current = await api.find<AlertSettingsView>(`/api/hr/alert-settings/${branchId}`);
+      const fields = f as Record<string, unknown>;
+      const typed = [...f.mentionUserIds, ...f.hrUserIds, ...Object.entries(fields).filter(([k]) => k.endsWith(".auditor")).flatMap(([, v]) => (Array.isArray(v) ? v : [v]))];
       const resolved = await resolveNames(deps.dataSource, typed.map(String));
-      const rules = rulesFromForm((current?.rules ?? {}) as Record<string, unknown>, f, f.branchId, userOf);
+      const userOf = (name: string, field: string) => resolvePerson(resolved, name, field);
+      const rules = rulesFromForm((current?.rules ?? {}) as Record<string, unknown>, fields, branchId, userOf);
       // The robot key is shown masked; an empty field keeps the stored one.
       const webhookKey = f.clearWebhook ? undefined : f.webhookKey || current?.notifier.webhookKey;
       const checked = new Set(f.route);
       const routes = Object.fromEntries(
         ALERT_KINDS.map(({ kind }) => [kind, { webhook: checked.has(`${kind}:webhook`), app: checked.has(`${kind}:app`), digest: checked.has(`${kind}:digest`) }]),
       );
-      await api.send("PUT", `/api/hr/alert-settings/${f.branchId}`, {
+      await api.send("PUT", `/api/hr/alert-settings/${branchId}`, {
         rules,
         notifier: {
           ...(webhookKey ? { webhookKey } : {}),
@@ -143,10 +144,10 @@ export function settingsRoutes(deps: { dataSource: DataSource }): Router {
       // A refused save is answered on the settings page, with the reason and a 4xx.
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
       ctx.status = err.status;
-      await show(ctx, f.branchId, `未保存：${err.message}`);
+      await show(ctx, session, branchId, `未保存：${err.message}`);
       return;
     }
-    redirectWith(ctx, `/console/settings/${f.branchId}`, "alerts_saved");
-  });
+    redirectWith(ctx, `/console/settings/${branchId}`, "alerts_saved");
+  } });
   return router;
 }
