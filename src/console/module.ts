@@ -46,10 +46,10 @@ export function createConsole(
   pages.use(htmlErrors());
   for (const router of [
     dashboardRoutes({ dataSource, clock, guard }),
-    caseRoutes({ guard }),
+    caseRoutes({ dataSource, guard }),
     settlementPageRoutes({ guard }),
-    planRoutes({ guard }),
-    alertPageRoutes({ guard }),
+    planRoutes({ dataSource, guard }),
+    alertPageRoutes({ dataSource, guard }),
     archiveRoutes({ clock, guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {

@@ -2,26 +2,27 @@ import Router from "@koa/router";
 import { z } from "zod";
 import { fromWallTime } from "../../calendar/zonedTime";
 import { ValidationError } from "../../platform/errors";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import type { SettlementStatement } from "../../resignation/presenters/settlementPresenter";
 import { COMPENSATION_GROUNDS } from "../../resignation/rules/settlement";
-import { sessionOf } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { CaseDetail } from "../presenters/apiTypes";
 import { csrfField } from "../views/layout";
 import { settlementPageView, type ExitInterviewView, type Option } from "../views/settlementViews";
-import { redirectWith, renderPage, resultKey } from "./page";
+import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 
 const caseId = z.object({ id: z.string().uuid() });
 const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-const inputsForm = caseId.extend({
+const inputsForm = z.object({
   ground: z.string().max(40),
   wages: z.string().max(400),
   entitlementDays: z.string().max(3).optional(),
   takenDays: z.string().max(3).optional(),
 });
-const scheduleForm = caseId.extend({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择面谈时间"), interviewerUserid: z.string().min(1).max(64) });
-const outcomeForm = caseId.extend({ reasons: many, outcome: z.string().max(30), rehireRecommendation: z.string().max(30), notes: z.string().max(1000).default("") });
+const scheduleForm = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择面谈时间"), interviewerUserid: z.string().min(1).max(64) });
+const outcomeForm = z.object({ reasons: many, outcome: z.string().max(30), rehireRecommendation: z.string().max(30), notes: z.string().max(1000).default("") });
 
 /** Yuan as typed by HR ("12,000.50") → fen; anything else is a clear 400. */
 function yuanToFen(text: string): number {
@@ -31,11 +32,11 @@ function yuanToFen(text: string): number {
 }
 
 /** The settlement statement and exit interview page of a case (HR), over the same APIs. */
-export function settlementPageRoutes(): Router {
+export function settlementPageRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/cases" });
+  const route = routeChain(router);
 
-  router.get("/:id/settlement", validate(caseId), async (ctx) => {
-    const { id } = ctx.state.input as { id: string };
+  route.get("/:id/settlement", { auth: deps.guard, params: caseId, handle: async ({ ctx, actor, params: { id } }) => {
     const api = ConsoleApi.for(ctx);
     const [detail, settlement, interview, options] = await Promise.all([
       api.get<{ case: CaseDetail & { employeeName: string } }>(`/api/hr/cases/${id}`),
@@ -61,13 +62,13 @@ export function settlementPageRoutes(): Router {
           staff,
         },
         resultKey(ctx),
-        csrfField(sessionOf(ctx)),
+        csrfField(actor),
       ),
     );
-  });
+  } });
 
-  router.post("/:id/settlement/inputs", validate(inputsForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof inputsForm>;
+  route.post("/:id/settlement/inputs", { auth: deps.guard, params: caseId, body: inputsForm, bodyParser: pageForm, handle: async ({ ctx, params: { id }, body }) => {
+    const f = { ...body, id };
     const monthlyWagesFen = f.wages.split(/[;；、\s]+/).map((w) => w.trim()).filter(Boolean).map(yuanToFen);
     const hasLeave = (f.entitlementDays ?? "").trim() !== "";
     await ConsoleApi.for(ctx).send("PUT", `/api/hr/cases/${f.id}/settlement-inputs`, {
@@ -76,26 +77,25 @@ export function settlementPageRoutes(): Router {
       annualLeave: hasLeave ? { entitlementDays: Number(f.entitlementDays), takenDays: Number(f.takenDays || 0) } : null,
     });
     redirectWith(ctx, `/console/cases/${f.id}/settlement`, "inputs_saved");
-  });
+  } });
 
-  router.post("/:id/settlement/archive-transfer", validate(caseId), async (ctx) => {
-    const { id } = ctx.state.input as { id: string };
+  route.post("/:id/settlement/archive-transfer", { auth: deps.guard, params: caseId, body: z.object({}), bodyParser: pageForm, handle: async ({ ctx, params: { id } }) => {
     await ConsoleApi.for(ctx).send("POST", `/api/hr/cases/${id}/archive-transfer`, {});
     redirectWith(ctx, `/console/cases/${id}/settlement`, "transfer_recorded");
-  });
+  } });
 
-  router.post("/:id/exit-interview", validate(scheduleForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof scheduleForm>;
+  route.post("/:id/exit-interview", { auth: deps.guard, params: caseId, body: scheduleForm, bodyParser: pageForm, handle: async ({ ctx, params: { id }, body }) => {
+    const f = { ...body, id };
     const [d, t] = f.at.split("T") as [string, string];
     const [year, month, day] = d.split("-").map(Number) as [number, number, number];
     const [hour, minute] = t.split(":").map(Number) as [number, number];
     const at = fromWallTime({ year, month, day, hour, minute, second: 0 }, "Asia/Shanghai");
     await ConsoleApi.for(ctx).send("PUT", `/api/hr/cases/${f.id}/exit-interview`, { scheduledAt: at.toISOString(), interviewerUserid: f.interviewerUserid });
     redirectWith(ctx, `/console/cases/${f.id}/settlement`, "interview_scheduled");
-  });
+  } });
 
-  router.post("/:id/exit-interview/outcome", validate(outcomeForm), async (ctx) => {
-    const f = ctx.state.input as z.infer<typeof outcomeForm>;
+  route.post("/:id/exit-interview/outcome", { auth: deps.guard, params: caseId, body: outcomeForm, bodyParser: pageForm, handle: async ({ ctx, params: { id }, body }) => {
+    const f = { ...body, id };
     await ConsoleApi.for(ctx).send("POST", `/api/hr/cases/${f.id}/exit-interview/outcome`, {
       reasons: f.reasons,
       outcome: f.outcome,
@@ -103,7 +103,7 @@ export function settlementPageRoutes(): Router {
       notes: f.notes,
     });
     redirectWith(ctx, `/console/cases/${f.id}/settlement`, "interview_recorded");
-  });
+  } });
   return router;
 }
 
