@@ -33,6 +33,9 @@ export function conversationRoutes(deps: ConversationReadDeps & { auth: Middlewa
   router.get("/threads", deps.auth, validate(threadSchema), async (ctx) => {
     ctx.body = await reads(ctx).thread(ctx.state.input as ThreadInput);
   });
+  router.get("/search/status", deps.auth, async (ctx) => {
+    ctx.body = await reads(ctx).searchIndexStatus();
+  });
   router.get("/search", deps.auth, validate(searchSchema), async (ctx) => {
     ctx.body = await reads(ctx).search(ctx.state.input as SearchInput);
   });
