@@ -131,6 +131,11 @@ export class ConversationReads {
             : chat.staffUserid !== null && chat.externalUserid !== null
               ? this.access.mayThread("read", chat.staffUserid, chat.externalUserid)
               : Promise.resolve(false),
+        (chats) =>
+          this.access.prepare(
+            chats.flatMap((c) => (c.staffUserid ? [c.staffUserid] : [])),
+            chats.flatMap((c) => (c.roomId ? [c.roomId] : [])),
+          ),
       );
     } catch (err) {
       if (err instanceof UnsearchableQueryError) throw new ValidationError(err.message);

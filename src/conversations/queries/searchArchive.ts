@@ -55,6 +55,8 @@ export async function searchArchive(
   scope: ReaderScope,
   input: ArchiveSearchInput,
   visible: (chat: StoredChat) => Promise<boolean>,
+  /** Called once with every confirmed hit before `visible`, so the policy's lookups can be batched. */
+  prepare?: (chats: StoredChat[]) => Promise<void>,
 ): Promise<ArchiveSearchResult> {
   const query = parseQuery(input.q);
   const params: unknown[] = [];
@@ -92,7 +94,7 @@ export async function searchArchive(
     params,
   );
   const truncated = rows.length > MAX_CANDIDATES;
-  const hits: ArchiveHit[] = [];
+  const confirmed: ArchiveHit[] = [];
   for (const r of rows.slice(0, MAX_CANDIDATES)) {
     const message = parseArchivedMessage(keys.keyRing.open({ ciphertext: r.body_ciphertext, keyId: r.body_key_id }, r.msgid).toString("utf8")) as ChatMessage;
     const text = messageText(message.content);
@@ -107,9 +109,11 @@ export async function searchArchive(
       msgTime: r.msg_time,
       recalledAt: r.recalled_at,
     };
-    if (!(await visible(chat))) continue;
-    hits.push({ chat, highlight: highlight(text, normalized, query.terms[0]!) });
+    confirmed.push({ chat, highlight: highlight(text, normalized, query.terms[0]!) });
   }
+  await prepare?.(confirmed.map((h) => h.chat));
+  const hits: ArchiveHit[] = [];
+  for (const hit of confirmed) if (await visible(hit.chat)) hits.push(hit);
   return { hits, candidates: Math.min(rows.length, MAX_CANDIDATES), truncated };
 }
 

@@ -1,12 +1,20 @@
-import { Converter } from "opencc-js";
+import type { ConverterFunction } from "opencc-js";
 
 /**
  * Traditional → Simplified with OpenCC's dictionaries (opencc-js, the
  * maintained JavaScript port of Open Chinese Convert): parents in Hong Kong
- * or Taiwan type 退費, HR searches 退费. Built once; converting a message costs
- * a few microseconds.
+ * or Taiwan type 退費, HR searches 退费. Only the Traditional→Simplified
+ * bundle is loaded, and only on first use, so starting the service (or a
+ * process that never indexes) does not pay for building the dictionary.
  */
-const toSimplified = Converter({ from: "t", to: "cn" });
+let toSimplified: ConverterFunction | undefined;
+
+function simplified(text: string): string {
+  // The package's type entry points at its full bundle; its t2cn bundle has the same Converter, a tenth the size.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  toSimplified ??= (require("opencc-js/t2cn") as typeof import("opencc-js")).Converter({ from: "t", to: "cn" });
+  return toSimplified(text);
+}
 
 /**
  * The one normal form both the index and the query use, so they agree:
@@ -15,5 +23,5 @@ const toSimplified = Converter({ from: "t", to: "cn" });
  * Chinese. The decrypt-confirm step matches in this form too.
  */
 export function normalizeText(text: string): string {
-  return toSimplified(text.normalize("NFKC").toLowerCase());
+  return simplified(text.normalize("NFKC").toLowerCase());
 }
