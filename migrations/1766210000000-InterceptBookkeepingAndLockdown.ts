@@ -30,6 +30,8 @@ export class InterceptBookkeepingAndLockdown1766210000000 implements MigrationIn
         ADD COLUMN attempt_name text,
         ADD COLUMN attempt_at timestamptz,
         ADD CONSTRAINT alert_intercept_rule_synced_has_id CHECK (state <> 'synced' OR wecom_rule_id IS NOT NULL)`);
+    // A leaver's group send may freeze the account by branch setting, with nobody clicking.
+    await q.query(`ALTER TABLE alert_action DROP CONSTRAINT alert_action_via_check, ADD CONSTRAINT alert_action_via_check CHECK (via IN ('card', 'console', 'auto'))`);
     await q.query(`
       CREATE TABLE leaver_lockdown_settings (
         branch_id integer PRIMARY KEY,
@@ -70,6 +72,8 @@ export class InterceptBookkeepingAndLockdown1766210000000 implements MigrationIn
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE last_day_step, leaver_group_send, leaver_lockdown, leaver_lockdown_settings`);
+    await q.query(`DELETE FROM alert_action WHERE via = 'auto'`);
+    await q.query(`ALTER TABLE alert_action DROP CONSTRAINT alert_action_via_check, ADD CONSTRAINT alert_action_via_check CHECK (via IN ('card', 'console'))`);
     await q.query(`DELETE FROM alert_intercept_rule WHERE state <> 'synced'`);
     await q.query(`
       ALTER TABLE alert_intercept_rule DROP CONSTRAINT alert_intercept_rule_synced_has_id,

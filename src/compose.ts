@@ -41,18 +41,32 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, auth);
   const handover = createHandover(services, { client: wecom.client, dispatcher }, auth);
-  const resignation = createResignation(services, {
-    auth,
-    client: wecom.client,
-    dispatcher,
-    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
-  });
   const archive = conversations.archive;
   const alerts = createAlerts(services, {
     auth,
     client: wecom.client,
     dispatcher,
     ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
+  });
+  const resignation = createResignation(services, {
+    auth,
+    client: wecom.client,
+    dispatcher,
+    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
+    // The last day in order: final archive drain, the account disabled at the branch's hour, then transfers.
+    lastDaySteps: {
+      ...(archive
+        ? {
+            drainArchive: async () => {
+              const report = await archive.drainer.request();
+              return { done: report.status === "drained", detail: { status: report.status, toSeq: report.toSeq, stored: report.stored } };
+            },
+          }
+        : {}),
+      disableAtHour: (userid) => alerts.lastDayAccount.disableAtHour(userid),
+      disableAccount: (userid) => alerts.lastDayAccount.disableAccount(userid),
+    },
+    onCaseChanged: () => alerts.lockdown.wake(),
   });
   const sandbox = wecom.builtInSandbox;
   const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });

@@ -18,7 +18,8 @@ export interface ActionDeps {
   clock: Clock;
 }
 
-export type Via = "card" | "console";
+/** "auto": a branch setting froze the account without anyone clicking (a leaver's group send). */
+export type Via = "card" | "console" | "auto";
 
 export async function authorizeAlert(m: EntityManager, actor: Actor, action: Action, alert: AlertRow): Promise<void> {
   authorize(actor, action, { kind: "alert", staffUserid: alert.staffUserId, departmentPaths: await new StaffDirectory(m).departmentPaths(alert.staffUserId) });
@@ -41,8 +42,18 @@ export type FreezeOutcome = { outcome: "frozen" } | { outcome: "it_task"; taskId
 export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: Actor, alertId: string, via: Via): Promise<FreezeOutcome> {
   const alert = await lockedAlert(m, alertId);
   await authorizeAlert(m, actor, "freeze", alert);
+  return applyFreeze(m, deps, alert, actor.userid, via);
+}
+
+/** The system's own freeze (a branch setting decided it in advance): same effect and records, actor "system". */
+export async function freezeBySetting(m: EntityManager, deps: ActionDeps, alertId: string, setting: string): Promise<FreezeOutcome> {
+  return applyFreeze(m, deps, await lockedAlert(m, alertId), `system:${setting}`, "auto");
+}
+
+async function applyFreeze(m: EntityManager, deps: ActionDeps, alert: AlertRow, actorUserid: string, via: Via): Promise<FreezeOutcome> {
   if (alert.status === "frozen" || alert.status === "freeze_pending_it") return { outcome: "already", status: alert.status };
   const now = deps.clock.now();
+  const actor = { userid: actorUserid };
   let outcome: FreezeOutcome;
   try {
     await deps.client.user.update({ userid: alert.staffUserId, enable: 0 });
@@ -58,7 +69,8 @@ export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: A
     [alert.id, outcome.outcome === "frozen" ? "freeze" : "freeze_it_task", actor.userid, via, JSON.stringify(outcome), now],
   );
   if (alert.caseId) {
-    await appendDossier(m, alert.caseId, now, "account_freeze", { type: "staff", id: actor.userid }, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
+    const by = via === "auto" ? { type: "system", id: actor.userid } : { type: "staff", id: actor.userid };
+    await appendDossier(m, alert.caseId, now, "account_freeze", by, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
   }
   return outcome;
 }
