@@ -40,7 +40,11 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const org = await createOrg(services, auth, wecom);
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, auth);
-  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth);
+  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
+    ...(conversations.archive ? { archiveFanout: conversations.archive.fanout } : {}),
+    // Alerts is built below; this runs only once the service is up.
+    healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),
+  });
   const archive = conversations.archive;
   const alerts = createAlerts(services, {
     auth,

@@ -22,6 +22,7 @@ import { alertRoutes } from "./routes/alertRoutes";
 import { lockdownRoutes } from "./routes/lockdownRoutes";
 import { LockdownWorker } from "./lockdown/lockdownWorker";
 import { disableAtHour, disableLeaverAccount } from "./lockdown/lastDayAccount";
+import { handoverSettingsForBranch } from "./lockdown/lockdownStore";
 import { syncInterceptRules } from "./intercept/syncInterceptRules";
 import { loadAllBranchSettings } from "./store/branchSettings";
 import type { JsonValue } from "../dossier/canonicalJson";
@@ -48,6 +49,8 @@ export interface Alerts {
   settings: BranchSettingsCache;
   /** Leavers in their branch's intercept rule, and their group-send records watched. */
   lockdown: LockdownWorker;
+  /** Successor-contact days per campus, for handover health (part of the branch's lockdown settings). */
+  handoverSettingsFor(branchId: number | null): Promise<{ contactWithinDays: number; escalateAfterDays: number }>;
   /** The last day's account step, for the resignation's ordered last-day run. */
   lastDayAccount: {
     disableAtHour(userid: string): Promise<number | undefined>;
@@ -110,6 +113,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
     ],
     notifier,
     lockdown,
+    handoverSettingsFor: (branchId) => handoverSettingsForBranch(dataSource.manager, branchId),
     lastDayAccount: {
       disableAtHour: (userid) => disableAtHour(dataSource, userid),
       disableAccount: (userid) => disableLeaverAccount({ dataSource, client: options.client, clock }, userid),

@@ -53,3 +53,10 @@ export async function departmentPathOf(m: EntityManager, userid: string): Promis
   );
   return row?.path ?? [];
 }
+
+/** The successor-contact days that govern a campus (its own lockdown settings or the nearest above; defaults otherwise). */
+export async function handoverSettingsForBranch(m: EntityManager, branchId: number | null): Promise<{ contactWithinDays: number; escalateAfterDays: number }> {
+  const [row] = branchId === null ? [] : await m.query(`SELECT path FROM department WHERE id = $1`, [branchId]);
+  const branch = lockdownFor(row?.path ?? [], await loadAllLockdownSettings(m));
+  return (branch?.settings ?? parseLockdownSettings({})).handover;
+}
