@@ -83,7 +83,7 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
     const pairs = await m.query(
       `INSERT INTO handover_parent_health (leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, updated_at)
        SELECT DISTINCT ON (t.leaver_userid, t.external_userid) t.leaver_userid, t.external_userid, t.successor_userid,
-              (SELECT c.id FROM department c WHERE c.id = ANY (d.path) AND c.kind = 'campus' ORDER BY array_length(c.path, 1) DESC LIMIT 1),
+              COALESCE((SELECT c.id FROM department c WHERE c.id = ANY (d.path) AND c.kind = 'campus' ORDER BY array_length(c.path, 1) DESC LIMIT 1), d.id),
               COALESCE(t.takeover_at, t.requested_at), t.status, $1
          FROM customer_transfer t
          LEFT JOIN staff s ON s.userid = t.leaver_userid
