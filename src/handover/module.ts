@@ -8,6 +8,7 @@ import type { HandoverDeps } from "./deps";
 import { handoverJobs } from "./jobs";
 import { AppMessageProblemNotifier, type TransferProblemNotifier } from "./notices/problemNotifier";
 import { Reassignments } from "./reassignments";
+import { handoverViewRoutes } from "./routes/handoverViewRoutes";
 import { reassignmentRoutes } from "./routes/reassignmentRoutes";
 import { registerTransferEvents } from "./transfers/transferEvents";
 import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
@@ -64,6 +65,7 @@ export function createHandover(
     routers: [
       reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments }),
       healthRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
+      handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console }),
     ],
     jobs: [
       ...handoverJobs(deps, reassignments, notifier),
