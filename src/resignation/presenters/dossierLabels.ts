@@ -36,4 +36,9 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   exit_interview_scheduled: "安排离职面谈",
   exit_interview_recorded: "记录离职面谈结果",
   archive_transferred: "档案和社保关系已转移",
+  leaver_intercept_added: "离职管控：加入企业微信拦截规则",
+  leaver_intercept_removed: "离职管控：移出企业微信拦截规则",
+  archive_final_drain: "最后工作日：会话存档最终归档",
+  account_disabled_last_day: "最后工作日：停用企业微信账号",
+  resigned_transfers_started: "最后工作日：开始离职继承",
 };
