@@ -193,7 +193,7 @@ describe("HR risk alerts against the sandbox", () => {
       // The backlog went out combined: fewer messages than alerts, every alert in one of them.
       expect(h.sandbox.state.webhookMessages.length).toBeLessThan(25);
       const text = h.sandbox.state.webhookMessages.map((w) => JSON.stringify(w.body)).join("\n");
-      for (const a of keywordAlerts) expect(text).toContain(`/hr/alerts/${a.id})`);
+      for (const a of keywordAlerts) expect(text).toContain(`/console/alerts/${a.id})`);
     });
 
     it("a false-positive mark is recorded (who, when, why) and changes no rule", async () => {

@@ -72,6 +72,20 @@ describe("HR console over HTTP", () => {
     expect(await tooLong.text()).toContain("93 天");
   });
 
+  it("lists every branch in HQ admin's settings, whatever kind the directory sync gave them", async () => {
+    // A two-level WeCom tree syncs its campuses as depth-2 branches ("region"): none is of kind campus.
+    await h.db.dataSource.query(`UPDATE department SET kind = 'region' WHERE id IN (2, 3)`);
+    await h.db.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('head_bj', 'hq_admin', NULL, 'test')`);
+    try {
+      const list = await (await page("/console/settings", await h.login("head_bj"))).text();
+      expect(list).not.toContain("您没有可查看设置的校区");
+      for (const name of ["示例教育集团", "北京校区", "上海校区"]) expect(list).toContain(name);
+    } finally {
+      await h.db.dataSource.query(`DELETE FROM role_grant WHERE userid = 'head_bj' AND role = 'hq_admin'`);
+      await h.db.dataSource.query(`UPDATE department SET kind = 'campus' WHERE id IN (2, 3)`);
+    }
+  });
+
   it("lets HR change only their own branch's settings, and a campus head none", async () => {
     const put = (userid: string, path: string, body: unknown) =>
       fetch(`${h.base}${path}`, { method: "PUT", headers: { Authorization: `Bearer ${h.apiToken(userid)}`, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -27,7 +27,7 @@ describe("resignation service against the WeCom sandbox", () => {
     const notice = await waitFor(() => messagesTo("teacher_a", "miniprogram_notice")[0], "bot reply");
     const body = notice.body.miniprogram_notice as { appid: string; page: string; content_item: { key: string; value: string }[] };
     expect(body.appid).toBe("wxsandboxminiprogram");
-    expect(body.page).toBe("pages/resignation/index");
+    expect(body.page).toBe("pages/resign/start/index");
     // Notice on 2026-03-02 (not in probation): + 30 days.
     expect(body.content_item[0]).toEqual({ key: "最早离职日", value: "2026年4月1日" });
 

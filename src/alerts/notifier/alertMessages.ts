@@ -1,3 +1,4 @@
+import { consolePaths, consoleUrl } from "../../console/links";
 import type { ButtonInteractionCard } from "../../wecom/client";
 import type { Severity } from "../rules/alert";
 
@@ -30,9 +31,9 @@ export function alertIdOfTask(taskId: string): string | undefined {
   return /^[1-9]\d{0,18}$/.test(id) ? id : undefined;
 }
 
-export function alertLink(publicBaseUrl: string, alert: Pick<AlertForMessage, "id" | "caseId">): string {
-  const base = publicBaseUrl.replace(/\/$/, "");
-  return alert.caseId ? `${base}/hr/resignations/${alert.caseId}/dossier?alert=${alert.id}` : `${base}/hr/alerts/${alert.id}`;
+/** The alert's console page (it links on to the leaver's case when there is one). */
+export function alertLink(publicBaseUrl: string, alert: Pick<AlertForMessage, "id">): string {
+  return consoleUrl(publicBaseUrl, consolePaths.alert(alert.id));
 }
 
 /** One alert's section of the group markdown; several backlogged sections share one message. */
@@ -62,7 +63,7 @@ export function alertCard(a: AlertForMessage, publicBaseUrl: string): ButtonInte
     task_id: alertTaskId(a.id),
     button_list: [
       { type: 0, text: "冻结账号", style: 3, key: FREEZE_KEY },
-      { type: 1, text: a.caseId ? "打开离职档案" : "查看详情", style: 2, url: alertLink(publicBaseUrl, a) },
+      { type: 1, text: "查看详情", style: 2, url: alertLink(publicBaseUrl, a) },
       { type: 0, text: "标记误报", style: 2, key: FALSE_POSITIVE_KEY },
     ],
   };

@@ -38,6 +38,8 @@ export async function massMessagingAlert(s: StoryContext): Promise<void> {
 
   await env.sandbox.actors.clickTemplateCardButton(CAST.hr, `alert-${alert.id}`, "freeze");
   const frozen = await s.waitFor(() => env.sandbox.state.users.get(CAST.massMessager)?.status === 2);
+  // The sandbox disables the account before the service commits the alert's new status: wait for the commit.
+  await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM alert_action WHERE alert_id = $1`, [alert.id])) > 0);
   const [after] = await s.db.query(`SELECT status FROM alert WHERE id = $1`, [alert.id]);
   const [action] = await s.db.query(`SELECT action, actor_userid, via FROM alert_action WHERE alert_id = $1`, [alert.id]);
   t.check("卡片冻结账号 · account frozen from the card", frozen === true && after?.status === "frozen" && action?.via === "card", `企业微信账号状态 ${env.sandbox.state.users.get(CAST.massMessager)?.status}，${action?.actor_userid} via ${action?.via}`);

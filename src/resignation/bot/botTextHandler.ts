@@ -7,6 +7,7 @@ import { enqueueMessage } from "../outbox/outbox";
 import { STATE_LABELS } from "../rules/caseStateMachine";
 import { recogniseIntent } from "../rules/botIntent";
 import { openCaseOf } from "../store/caseStore";
+import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "./openMiniProgram";
 
 /**
@@ -47,7 +48,7 @@ export function botTextHandler(deps: ResignationDeps): InboxHandler {
               { key: "依据", value: `劳动合同法第37条：${basis}` },
             ],
             textFallback: `您今天提出离职，依法最早可于${formatDateZh(earliest.lastDay)}离职（${basis}，《劳动合同法》第三十七条）。请在工作台打开“离职办理”填写并签署书面离职通知。`,
-          }),
+          }, mpPagePath("start")),
           now,
         );
       }

@@ -1,6 +1,5 @@
+import { mpPagePath } from "../../../miniprogram/pagePaths";
 import type { OutboxMessage } from "../outbox/outboxMessage";
-
-export const RESIGNATION_PAGE = "pages/resignation/index";
 
 /**
  * A message that opens the mini-program's resignation page; without an
@@ -11,7 +10,8 @@ export function openMiniProgramMessage(
   userid: string,
   appId: string | undefined,
   notice: { title: string; description?: string; items: { key: string; value: string }[]; textFallback: string },
-  page = RESIGNATION_PAGE,
+  /** A page of the mini-program, built from its shared page table (never a free string). */
+  page: ReturnType<typeof mpPagePath>,
 ): OutboxMessage {
   if (!appId) return { type: "text", touser: [userid], content: notice.textFallback };
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { consolePaths, consoleUrl } from "../../console/links";
 import { appendDossier } from "../dossier/dossierStore";
 import { approvalTaskId, buildApprovalCard } from "../cards/approvalCard";
 import { enqueueMessage } from "../outbox/outbox";
@@ -111,7 +112,7 @@ export async function openStep(
     departmentName: ctx.branchName,
     lastDay: row.lastDay,
     returnedReason,
-    detailUrl: `${deps.publicBaseUrl}/console/resignations/${row.id}`,
+    detailUrl: consoleUrl(deps.publicBaseUrl, consolePaths.case(row.id)),
   });
   await enqueueMessage(manager, row.id, "approval_card", { type: "template_card", touser: step.approverUserids, card }, now);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { formatDateZh, fromInstant } from "../../calendar/localDate";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { ValidationError } from "../../platform/errors";
+import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "../bot/openMiniProgram";
 import type { ResignationDeps } from "../deps";
 import { appendDossier } from "../dossier/dossierStore";
@@ -52,7 +53,7 @@ export async function issueCertificate(manager: EntityManager, deps: Resignation
         { key: "档案转移截止", value: formatDateZh(deadline) },
       ],
       textFallback: `您的离职证明已开具（离职日期：${formatDateZh(row.lastDay)}），可在“离职办理”小程序中查看和下载。档案和社会保险关系转移将在${formatDateZh(deadline)}前办理。`,
-    }),
+    }, mpPagePath("certificate", { id: row.id })),
     now,
   );
   return updated;

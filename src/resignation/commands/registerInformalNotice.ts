@@ -3,6 +3,7 @@ import { formatDateZh, fromInstant } from "../../calendar/localDate";
 import type { Actor } from "../../org/policies/actor";
 import { authorize } from "../../org/policies/authorize";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "../bot/openMiniProgram";
 import type { ResignationDeps } from "../deps";
 import { enqueueMessage } from "../outbox/outbox";
@@ -61,7 +62,7 @@ export async function registerInformalNotice(
     textFallback:
       `人事已根据您${formatDateZh(row.noticeDate)}的离职表示登记了离职申请，申请最后工作日为${formatDateZh(row.lastDay)}。` +
       "请在工作台打开“离职办理”小程序确认并签署书面离职通知；如非本人意愿，请直接联系人事。",
-  });
+  }, mpPagePath("sign", { id: row.id }));
   await enqueueMessage(manager, row.id, "employee_notice", message, now);
   return row;
 }

@@ -1,3 +1,4 @@
+import { mpPageUrl } from "../../../pagePaths";
 import { api } from "../../../services/client";
 import type { Approval, Case, TimelineEntry } from "../../../services/types";
 import { messageOf, toastSuccess } from "../../../utils/feedback";
@@ -96,16 +97,16 @@ Component({
     },
 
     goStart() {
-      wx.navigateTo({ url: "/pages/resign/start/index" });
+      wx.navigateTo({ url: mpPageUrl("start") });
     },
     goSign() {
-      wx.navigateTo({ url: `/pages/resign/sign/index?id=${encodeURIComponent(this.data.caseId)}` });
+      wx.navigateTo({ url: mpPageUrl("sign", { id: this.data.caseId }) });
     },
     goChecklist() {
-      wx.navigateTo({ url: `/pages/resign/checklist/index?id=${encodeURIComponent(this.data.caseId)}` });
+      wx.navigateTo({ url: mpPageUrl("checklist", { id: this.data.caseId }) });
     },
     goCertificate() {
-      wx.navigateTo({ url: `/pages/resign/certificate/index?id=${encodeURIComponent(this.data.caseId)}` });
+      wx.navigateTo({ url: mpPageUrl("certificate", { id: this.data.caseId }) });
     },
   },
 });

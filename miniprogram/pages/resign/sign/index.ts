@@ -1,3 +1,4 @@
+import { mpPageUrl } from "../../../pagePaths";
 import { api } from "../../../services/client";
 import type { Notice, SignatureInput } from "../../../services/types";
 import { fieldErrorsOf, messageOf, toastSuccess } from "../../../utils/feedback";
@@ -57,7 +58,7 @@ Component({
     },
 
     goProgress() {
-      wx.redirectTo({ url: `/pages/resign/progress/index?id=${encodeURIComponent(this.data.caseId)}` });
+      wx.redirectTo({ url: mpPageUrl("progress", { id: this.data.caseId }) });
     },
   },
 });

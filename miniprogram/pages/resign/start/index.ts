@@ -1,3 +1,4 @@
+import { mpPageUrl } from "../../../pagePaths";
 import { api } from "../../../services/client";
 import type { CaseSummary, Earliest } from "../../../services/types";
 import { fieldErrorsOf, messageOf } from "../../../utils/feedback";
@@ -59,7 +60,7 @@ Component({
     },
 
     goProgress() {
-      wx.redirectTo({ url: "/pages/resign/progress/index" });
+      wx.redirectTo({ url: mpPageUrl("progress") });
     },
 
     async submit() {
@@ -74,7 +75,7 @@ Component({
           requestedLastDay: this.data.requestedLastDay,
           handoverNotes: this.data.handoverNotes.trim(),
         });
-        wx.redirectTo({ url: `/pages/resign/sign/index?id=${encodeURIComponent(created.id)}` });
+        wx.redirectTo({ url: mpPageUrl("sign", { id: created.id }) });
       } catch (err) {
         // 409: a case was opened meanwhile (e.g. from another device); show it instead of the form.
         if ((err as { status?: number }).status === 409) await this.load();
