@@ -71,9 +71,13 @@ class NoDetectionConsumer {
     });
   }
 
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    while (this.running) await this.running;
+    await this.idle();
   }
 
   private async loop(): Promise<void> {
@@ -189,7 +193,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
     };
 
     /** One round: SECONDS_PER_ROUND of stream with one new burster a second, then wait for their cards. */
-    const streamRound = async (names: string[]): Promise<LatencyRound> => {
+    const streamRound = async (names: string[], caughtUp: () => Promise<void>): Promise<LatencyRound> => {
       const arrival = new Map<string, number>(); // burster → when the message that crossed the threshold was stored
       const burstSent = new Map<string, number>();
       const firstSeq = seq;
@@ -223,7 +227,8 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       }
       const seconds = (performance.now() - started) / 1000;
       await runner.release();
-      // Let the round's last incidents reach HR.
+      // Let the round's last incidents reach HR: first the consumer works through its queue, then the cards go out.
+      await caughtUp();
       const cards = async () =>
         new Map<string, string>(
           (await dataSource.query(`SELECT id, staff_userid FROM alert WHERE kind = 'mass_messaging' AND created_at >= $1`, [new Date(Date.now() - 3_600_000)]))
@@ -257,7 +262,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
         const consumer = new NoDetectionConsumer(dataSource, fanout, alerts, fires);
         consumer.start();
         try {
-          return await streamRound(bursters(round, "b"));
+          return await streamRound(bursters(round, "b"), () => consumer.idle());
         } finally {
           await consumer.stop();
         }
@@ -270,7 +275,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
         );
         alerts.consumer!.start();
         try {
-          return await streamRound(bursters(round, "s"));
+          return await streamRound(bursters(round, "s"), () => alerts.consumer!.idle());
         } finally {
           await alerts.consumer!.idle();
           await alerts.consumer!.stop();

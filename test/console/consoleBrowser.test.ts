@@ -87,7 +87,13 @@ describe("HR console in a browser", () => {
       await page.goto(`${h.base}/console/alerts`);
       await page.getByRole("link", { name: "群发可疑消息" }).click();
       await page.getByRole("button", { name: "冻结企业微信账号" }).click();
-      expect(await page.getByTestId("alert-status").textContent()).toMatch(/已冻结账号|待 IT 冻结/);
+      // The harness's WeCom has the contacts secret, so the account is disabled at once (no IT task).
+      expect(await page.getByTestId("alert-status").textContent()).toBe("已冻结账号");
+      expect(h.sandbox.calls.callsTo("/cgi-bin/user/update").map((c) => ({ body: c.body, errcode: c.errcode }))).toEqual([
+        { body: { userid: "teacher_a", enable: 0 }, errcode: 0 },
+      ]);
+      const [action] = await h.db.dataSource.query(`SELECT action, actor_userid, via FROM alert_action WHERE alert_id = $1`, [h.alertId]);
+      expect(action).toEqual({ action: "freeze", actor_userid: "hr_bj", via: "console" });
     });
   });
 
