@@ -7,7 +7,7 @@ import { StaffDirectory } from "../../src/org/directory/staffDirectory";
 import { DirectorySyncRefused, syncDirectory } from "../../src/org/directory/syncDirectory";
 import { createTestDatabase } from "../support/testDatabase";
 
-/** An in-memory directory: the port's simplest adapter. */
+/** An in-memory directory: the port's simplest adapter, with WeCom's semantics (direct members only, null for a deleted userid). */
 class StaticDirectory implements DirectorySource {
   constructor(
     public departments: DepartmentInput[],
@@ -17,9 +17,12 @@ class StaticDirectory implements DirectorySource {
   async listDepartments() {
     return this.departments;
   }
-  async listMembers() {
+  async listMembers(departmentId: number) {
     if (this.failMembers) throw new Error("WeCom unreachable");
-    return this.members;
+    return this.members.filter((m) => m.department.includes(departmentId));
+  }
+  async findMember(userid: string) {
+    return this.members.find((m) => m.userid === userid) ?? null;
   }
 }
 

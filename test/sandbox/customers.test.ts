@@ -13,9 +13,16 @@ describe("sandbox directory and external contacts", () => {
     expect(user).toMatchObject({ errcode: 0, userid: "teacher_a", name: "张老师", department: [2], status: 1 });
     expect(user.mobile).toBeUndefined();
     expect((await t.api.get("agent", "/cgi-bin/user/get", { userid: "ghost" })).errcode).toBe(60111);
-    const list = await t.api.get("agent", "/cgi-bin/user/simplelist", { department_id: "1", fetch_child: "1" });
-    expect(list.userlist.map((u: { userid: string }) => u.userid).sort()).toEqual(["hr", "teacher_a", "teacher_b", "teacher_c"]);
-    expect((await t.api.get("agent", "/cgi-bin/user/simplelist", { department_id: "1" })).userlist).toHaveLength(1);
+    // Pins: fetch_child is no longer honoured, a list holds a department's direct members only
+    // (developer.work.weixin.qq.com/document/path/96259, path/96260).
+    const ids = (reply: { userlist: { userid: string }[] }) => reply.userlist.map((u) => u.userid).sort();
+    expect(ids(await t.api.get("agent", "/cgi-bin/user/simplelist", { department_id: "1", fetch_child: "1" }))).toEqual(["hr"]);
+    expect(ids(await t.api.get("agent", "/cgi-bin/user/list", { department_id: "1", fetch_child: "1" }))).toEqual(["hr"]);
+    expect(ids(await t.api.get("agent", "/cgi-bin/user/list", { department_id: "2" }))).toEqual(["teacher_a", "teacher_b", "teacher_c"]);
+    // Pins: a member HR deleted vanishes from every list and user/get answers 60111 (path/90313).
+    await t.sandbox.actors.memberLeaves("teacher_b");
+    expect(ids(await t.api.get("agent", "/cgi-bin/user/list", { department_id: "2" }))).toEqual(["teacher_a", "teacher_c"]);
+    expect((await t.api.get("agent", "/cgi-bin/user/get", { userid: "teacher_b" })).errcode).toBe(60111);
     expect((await t.api.get("agent", "/cgi-bin/department/list", {})).department).toHaveLength(2);
     expect((await t.api.get("agent", "/cgi-bin/department/simplelist", { id: "2" })).department_id).toEqual([{ id: 2, parentid: 1, order: 0 }]);
     expect((await t.api.get("agent", "/cgi-bin/department/get", { id: "9" })).errcode).toBe(60123);

@@ -225,8 +225,9 @@ describe("WeCom API areas", () => {
       wecom.on("/cgi-bin/department/simplelist", () => ({ body: { errcode: 0, department_id: [{ id: 2, parentid: 1, order: 10 }] } }));
       wecom.on("/cgi-bin/department/get", () => ({ body: { errcode: 0, department: { id: 2, name: "朝阳校区", parentid: 1 } } }));
       await expect(c.client.user.get("t1")).resolves.toEqual({ userid: "t1", name: "张老师", department: [2], status: 1 });
-      await expect(c.client.user.simplelist(2, true)).resolves.toHaveLength(1);
-      expect(wecom.callsTo("/cgi-bin/user/simplelist")[0]!.query).toMatchObject({ department_id: "2", fetch_child: "1" });
+      await expect(c.client.user.simplelist(2)).resolves.toHaveLength(1);
+      // fetch_child is no longer honoured by WeCom (path/96259), so it is never sent.
+      expect(wecom.callsTo("/cgi-bin/user/simplelist")[0]!.query).toEqual({ access_token: expect.any(String), department_id: "2" });
       await expect(c.client.department.simplelist()).resolves.toEqual([{ id: 2, parentid: 1, order: 10 }]);
       await expect(c.client.department.get(2)).resolves.toMatchObject({ name: "朝阳校区" });
     });

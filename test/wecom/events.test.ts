@@ -123,8 +123,9 @@ describe("parseEvent", () => {
 
 describe("dedupeKey", () => {
   it("uses MsgId for messages, whatever else differs", () => {
-    expect(dedupeKey(parseEvent(textMessage("1", 100, "a")))).toBe(dedupeKey(parseEvent(textMessage("1", 100, "a"))));
-    expect(dedupeKey(parseEvent(textMessage("1", 100)))).not.toBe(dedupeKey(parseEvent(textMessage("2", 100))));
+    const key = (xml: string) => dedupeKey(parseEvent(xml), xml);
+    expect(key(textMessage("1", 100, "a"))).toBe(key(textMessage("1", 100, "a")));
+    expect(key(textMessage("1", 100))).not.toBe(key(textMessage("2", 100)));
   });
 
   it("tells apart events from the same sender in the same second", () => {
@@ -141,13 +142,25 @@ describe("dedupeKey", () => {
         sysEvent("template_card_event", { EventKey: "ok", TaskId: "t1", ResponseCode: "r2" }),
         sysEvent("change_external_chat", { ChatId: "c1", ChangeType: "update", UpdateDetail: "add_member" }),
         sysEvent("change_external_chat", { ChatId: "c1", ChangeType: "update", UpdateDetail: "del_member" }),
-      ].map((xml) => dedupeKey(parseEvent(xml))),
+      ].map((xml) => dedupeKey(parseEvent(xml), xml)),
     );
     expect(keys.size).toBe(11);
   });
 
+  it("tells apart events that differ only in fields the parser drops (DirectLeader, BizMail)", () => {
+    // update_user as Tencent documents it (developer.work.weixin.qq.com/document/path/90970) carries
+    // DirectLeader and BizMail, which parseEvent does not keep.
+    const update = (extra: string) =>
+      `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1403610513</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event><ChangeType>update_user</ChangeType><UserID><![CDATA[zhangsan]]></UserID>${extra}</xml>`;
+    const a = update("<DirectLeader><![CDATA[lisi]]></DirectLeader>");
+    const b = update("<DirectLeader><![CDATA[wangwu]]></DirectLeader>");
+    const c = update("<BizMail><![CDATA[zhangsan@qyycs2.wecom.work]]></BizMail>");
+    expect(parseEvent(a)).toEqual(parseEvent(b));
+    expect(new Set([a, b, c].map((xml) => dedupeKey(parseEvent(xml), xml))).size).toBe(3);
+  });
+
   it("gives a redelivery the same key", () => {
     const xml = externalContactEvent("add_external_contact", 100, { WelcomeCode: "A" });
-    expect(dedupeKey(parseEvent(xml))).toBe(dedupeKey(parseEvent(xml)));
+    expect(dedupeKey(parseEvent(xml), xml)).toBe(dedupeKey(parseEvent(xml), `${xml}\n`));
   });
 });

@@ -1,63 +1,58 @@
 import type { EntityManager } from "typeorm";
 import type { ContactEvent } from "../../wecom/events/types";
+import { currentUserid, removeDepartment, renameStaff, writeDepartment, writeStaff, type StaffFields } from "./mirrorWrites";
 import { StaffStatus } from "./staffStatus";
 
+const optionalNumber = (v: string | undefined): number | undefined => (v === undefined || v === "" ? undefined : Number(v));
+
 /**
- * Keep the directory current between full syncs. update_user carries only
- * the fields that changed, so absent fields keep their stored value; a
- * member's userid can change (NewUserID) and is renamed in place.
+ * Keep the directory current between full syncs, whatever order WeCom's change_contact events arrive in
+ * and however often (developer.work.weixin.qq.com/document/path/90970 成员变更通知, path/90971 部门变更通知).
+ * update_user carries only the fields that changed, so absent fields keep their stored value; every field
+ * is replaced only by a value at least as new (mirrorWrites.ts); a member's userid can change
+ * (NewUserID), and a late event for the old userid still reaches the member.
  */
 export async function applyContactEvent(manager: EntityManager, event: ContactEvent): Promise<void> {
   const at = new Date(event.createTime * 1000);
   switch (event.changeType) {
     case "create_user":
     case "update_user": {
-      const departments = event.department.length > 0 ? event.department.map(Number) : null;
-      const status = event.status === undefined ? null : Number(event.status);
-      await manager.query(
-        `INSERT INTO staff (userid, name, department_ids, main_department, position, status, left_at, synced_at)
-         VALUES ($1, coalesce($2, $1), coalesce($3::int[], '{}'), $4, $5, coalesce($6::smallint, 1),
-                 CASE WHEN $6::smallint = ${StaffStatus.left} THEN $7::timestamptz END, $7)
-         ON CONFLICT (userid) DO UPDATE SET
-           name = coalesce($2, staff.name),
-           department_ids = coalesce($3::int[], staff.department_ids),
-           main_department = coalesce($4, staff.main_department),
-           position = coalesce($5, staff.position),
-           status = coalesce($6::smallint, staff.status),
-           left_at = CASE WHEN coalesce($6::smallint, staff.status) = ${StaffStatus.left} THEN coalesce(staff.left_at, $7) ELSE NULL END,
-           synced_at = $7`,
-        [event.userId, event.name ?? null, departments, event.mainDepartment ? Number(event.mainDepartment) : null, event.position ?? null, status, at],
-      );
+      let userid = await currentUserid(manager, event.userId, at);
       if (event.changeType === "update_user" && event.newUserId && event.newUserId !== event.userId) {
-        await manager.query(`UPDATE staff SET userid = $2 WHERE userid = $1`, [event.userId, event.newUserId]);
+        // A redelivered rename resolves to the new userid already: nothing to move.
+        if (userid !== event.newUserId) await renameStaff(manager, userid, event.newUserId, at);
+        userid = event.newUserId;
       }
+      const fields: StaffFields = {
+        name: event.name || undefined,
+        departmentIds: event.department.length > 0 ? event.department.map(Number) : undefined,
+        mainDepartment: optionalNumber(event.mainDepartment),
+        position: event.position,
+        status: optionalNumber(event.status),
+      };
+      await writeStaff(manager, userid, fields, at);
       return;
     }
-    case "delete_user":
-      await manager.query(`UPDATE staff SET status = $2, left_at = coalesce(left_at, $3) WHERE userid = $1`, [
-        event.userId,
-        StaffStatus.left,
-        at,
-      ]);
+    case "delete_user": {
+      // A deleted member is a leaver: status 5 here, absent from WeCom's lists (60111) from now on.
+      const userid = await currentUserid(manager, event.userId, at);
+      const [known]: unknown[] = await manager.query(`SELECT 1 FROM staff WHERE userid = $1`, [userid]);
+      if (known) await writeStaff(manager, userid, { status: StaffStatus.left }, at);
       return;
+    }
     case "create_party":
     case "update_party": {
-      const id = Number(event.partyId);
-      const parentId = event.parentId ? Number(event.parentId) : null;
-      await manager.query(
-        `INSERT INTO department (id, name, parent_id, path, synced_at)
-         VALUES ($1, coalesce($2, $1::text), $3, coalesce((SELECT path FROM department WHERE id = $3), '{}') || $1, $4)
-         ON CONFLICT (id) DO UPDATE SET name = coalesce($2, department.name),
-           parent_id = coalesce($3, department.parent_id),
-           path = CASE WHEN $3 IS NULL THEN department.path
-                       ELSE coalesce((SELECT path FROM department WHERE id = $3), '{}') || $1 END,
-           removed_at = NULL, synced_at = $4`,
-        [id, event.name ?? null, parentId, at],
+      const parent = optionalNumber(event.parentId);
+      await writeDepartment(
+        manager,
+        Number(event.partyId),
+        { name: event.name || undefined, parentId: parent === undefined ? undefined : parent === 0 ? null : parent, order: optionalNumber(event.order) },
+        at,
       );
       return;
     }
     case "delete_party":
-      await manager.query(`UPDATE department SET removed_at = $2 WHERE id = $1`, [Number(event.partyId), at]);
+      await removeDepartment(manager, Number(event.partyId), at);
       return;
   }
 }

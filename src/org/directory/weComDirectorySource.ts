@@ -1,8 +1,25 @@
+import { WeComApiError } from "../../wecom/client/errors";
+import type { WeComUser } from "../../wecom/client/api/UserApi";
 import type { WeComClient } from "../../wecom/client/WeComClient";
 import type { DepartmentInput } from "./departmentTree";
 import type { DirectoryMember, DirectorySource } from "./directorySource";
 
-/** The directory port over the WeCom client (department/list and user/list with fetch_child). */
+/** user/get's answer for a userid WeCom does not know (deleted member). go-workwx errcodes/mod.go: 60111 UserID不存在. */
+const USERID_NOT_FOUND = 60111;
+
+function toMember(u: WeComUser): DirectoryMember {
+  return {
+    userid: u.userid,
+    name: u.name,
+    department: u.department,
+    is_leader_in_dept: u.is_leader_in_dept,
+    main_department: u.main_department,
+    position: u.position,
+    status: u.status,
+  };
+}
+
+/** The directory port over the WeCom client: department/list, user/list per department, user/get. */
 export class WeComDirectorySource implements DirectorySource {
   constructor(private readonly client: WeComClient) {}
 
@@ -18,15 +35,15 @@ export class WeComDirectorySource implements DirectorySource {
   }
 
   async listMembers(departmentId: number): Promise<DirectoryMember[]> {
-    const users = await this.client.user.list(departmentId, true);
-    return users.map((u) => ({
-      userid: u.userid,
-      name: u.name,
-      department: u.department,
-      is_leader_in_dept: u.is_leader_in_dept,
-      main_department: u.main_department,
-      position: u.position,
-      status: u.status,
-    }));
+    return (await this.client.user.list(departmentId)).map(toMember);
+  }
+
+  async findMember(userid: string): Promise<DirectoryMember | null> {
+    try {
+      return toMember(await this.client.user.get(userid));
+    } catch (err) {
+      if (err instanceof WeComApiError && err.errcode === USERID_NOT_FOUND) return null;
+      throw err;
+    }
   }
 }

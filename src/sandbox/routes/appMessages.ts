@@ -36,7 +36,7 @@ export function appMessageRoutes(core: SandboxCore): SandboxRoute[] {
     users.filter((id) => state.activeUser(id)).forEach((id) => valid.add(id));
     const invalidParties = parties.filter((id) => !state.departments.has(Number(id)));
     for (const id of parties.filter((p) => state.departments.has(Number(p)))) {
-      state.departmentMembers(Number(id), true).filter((u) => u.status === 1).forEach((u) => valid.add(u.userid));
+      state.departmentSubtree(Number(id)).flatMap((d) => state.departmentMembers(d)).filter((u) => u.status === 1).forEach((u) => valid.add(u.userid));
     }
     // The sandbox corp has no tags, so every tag id is invalid.
     return { toAll, valid: [...valid], invalidUsers, invalidParties, invalidTags: tags };

@@ -27,9 +27,10 @@ function presentDepartment(d: Department) {
 export function directoryRoutes(core: SandboxCore): SandboxRoute[] {
   const { state } = core;
 
+  /** A deleted member (leftAt set) is unknown to every directory API: 60111, like a userid that never existed. */
   function user(userid: unknown): User {
     const found = state.users.get(requiredString(userid, "userid"));
-    if (!found) throw new SandboxApiError(ERR.userNotFound, "userid not found");
+    if (!found || found.leftAt !== undefined) throw new SandboxApiError(ERR.userNotFound, "userid not found");
     return found;
   }
 
@@ -44,8 +45,9 @@ export function directoryRoutes(core: SandboxCore): SandboxRoute[] {
     return state.departmentSubtree(rootId).flatMap((d) => state.departments.get(d) ?? []);
   }
 
+  /** fetch_child is ignored like the real API does since it stopped honouring it (path/96260). */
   function members(query: Record<string, string>): User[] {
-    return state.departmentMembers(department(query.department_id).id, query.fetch_child === "1");
+    return state.departmentMembers(department(query.department_id).id);
   }
 
   return [

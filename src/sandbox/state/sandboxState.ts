@@ -87,9 +87,13 @@ export class SandboxState {
   }
 
   /** Members of a department and, when asked, of every department below it. */
-  departmentMembers(departmentId: number, includeChildren: boolean): User[] {
-    const ids = includeChildren ? this.departmentSubtree(departmentId) : [departmentId];
-    return [...this.users.values()].filter((u) => u.departments.some((d) => ids.includes(d)));
+  /**
+   * The direct members of one department, as user/list and user/simplelist answer: fetch_child is no
+   * longer honoured (developer.work.weixin.qq.com/document/path/96259, path/96260), and a deleted
+   * member is in no list.
+   */
+  departmentMembers(departmentId: number): User[] {
+    return [...this.users.values()].filter((u) => u.leftAt === undefined && u.departments.includes(departmentId));
   }
 
   departmentSubtree(rootId: number): number[] {

@@ -31,6 +31,12 @@ export interface User {
   mainDepartment: number;
   position: string;
   status: UserStatus;
+  /**
+   * When HR deleted the member in the admin console. A deleted member vanishes from every list and
+   * user/get answers 60111 (developer.work.weixin.qq.com/document/path/90313 60111 "UserID不存在";
+   * go-workwx errcodes/mod.go ErrCode60111), yet WeCom keeps their customers for resigned transfer
+   * (path/94081 get_unassigned_list) — so the sandbox keeps the record for its transfer rules.
+   */
   leftAt?: Date;
 }
 

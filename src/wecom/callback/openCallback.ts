@@ -75,5 +75,5 @@ export function openEventCallback(query: CallbackQuery, body: string, guard: Cal
   guard.crypto.verifySignature(signature, timestamp, nonce, encrypt);
   const rawXml = guard.crypto.decrypt(encrypt);
   const event = parseEvent(rawXml);
-  return { event, kind: eventKind(event), dedupeKey: dedupeKey(event), rawXml };
+  return { event, kind: eventKind(event), dedupeKey: dedupeKey(event, rawXml), rawXml };
 }

@@ -1,28 +1,22 @@
 import { createHash } from "node:crypto";
 import type { WeComEvent } from "./types";
 
-/** JSON with object keys sorted, so the same event always serialises the same way. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
- * The inbox's unique key (sha256 hex). Messages carry a MsgId. Events do not,
- * and (sender, CreateTime) is too coarse: "sys" sends many different events in
- * one second (WxJava and Senparc dropped real events that way). So an event's
- * key covers every field it carries (Event, ChangeType, UserID,
- * ExternalUserID, ChatId, EventKey, TaskId, ResponseCode, UpdateDetail,
- * FailReason, member lists, CreateTime, ...): only a true redelivery, which
- * repeats the XML byte for byte, collides.
+ * The inbox's unique key (sha256 hex).
+ *
+ * Messages carry a MsgId, WeCom's own dedupe key for messages ("消息排重，推荐使用msgid排重",
+ * developer.work.weixin.qq.com/document/path/90238).
+ *
+ * Events carry none, and (FromUserName, CreateTime) — Tencent's suggestion — is too coarse: "sys" sends
+ * many different events in one second. A key built from the fields our parser keeps is too coarse as
+ * well: two events differing only in fields the parser drops (DirectLeader, BizMail, ExtAttr, …) would
+ * collide and the second would be answered 200 and lost. What makes an event the same event is its
+ * whole decrypted plaintext: WeCom redelivers the same bytes, and a redelivery re-encrypted with a new
+ * random prefix and nonce decrypts to the same plaintext (path/90968 加解密方案: random(16B) + msg_len +
+ * msg + receiveid; only the random part changes). So the key is the plaintext itself, with only the
+ * surrounding whitespace removed.
  */
-export function dedupeKey(event: WeComEvent): string {
-  const key = event.type === "text" ? `msg:${event.msgId}` : `event:${canonical(event)}`;
+export function dedupeKey(event: WeComEvent, plaintextXml: string): string {
+  const key = event.type === "text" ? `msg:${event.msgId}` : `event:${plaintextXml.trim()}`;
   return createHash("sha256").update(key).digest("hex");
 }

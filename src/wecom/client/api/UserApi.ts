@@ -71,18 +71,24 @@ export class UserApi {
     await this.http.post("user", "/cgi-bin/user/update", { secret: "contact", body: update });
   }
 
-  async simplelist(departmentId: number, fetchChild = false): Promise<SimpleUser[]> {
+  /**
+   * Direct members of one department. user/simplelist and user/list take department_id only; the old
+   * fetch_child parameter is no longer honoured (developer.work.weixin.qq.com/document/path/96259,
+   * path/96260), so it is not sent: walk the departments instead.
+   */
+  async simplelist(departmentId: number): Promise<SimpleUser[]> {
     const reply = await this.http.get<WeComReply & { userlist?: SimpleUser[] }>("user", "/cgi-bin/user/simplelist", {
       secret: "agent",
-      query: { department_id: departmentId, fetch_child: fetchChild ? 1 : 0 },
+      query: { department_id: departmentId },
     });
     return reply.userlist ?? [];
   }
 
-  async list(departmentId: number, fetchChild = false): Promise<WeComUser[]> {
+  /** Direct members of one department with details (path/96260); see simplelist on fetch_child. */
+  async list(departmentId: number): Promise<WeComUser[]> {
     const reply = await this.http.get<WeComReply & { userlist?: WeComUser[] }>("user", "/cgi-bin/user/list", {
       secret: "agent",
-      query: { department_id: departmentId, fetch_child: fetchChild ? 1 : 0 },
+      query: { department_id: departmentId },
     });
     return reply.userlist ?? [];
   }
