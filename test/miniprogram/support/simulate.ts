@@ -28,10 +28,11 @@ export function render(page: string, overrides?: Record<string, string>): any {
  * its change events still reach the page's bindchange.
  */
 export function pickerProbe(): string {
+  // ComponentId is the registered component's id string, branded with its data types.
   return simulate.load({
     template: `<view class="picker-probe"><slot/></view>`,
     properties: { mode: String, start: String, end: String, value: null, range: null, rangeKey: String },
-  });
+  }) as unknown as string;
 }
 
 /** Lets promise chains started by taps and lifecycle hooks settle. */
