@@ -117,7 +117,7 @@ describe("HR console in a browser", () => {
     await step(page, "archive", async () => {
       await page.getByRole("link", { name: "会话存档" }).click();
       await page.getByLabel("账号").fill("teacher_a");
-      await page.getByLabel("关键词（可选）").fill("作业");
+      await page.getByLabel("关键词").fill("作业");
       await page.getByRole("button", { name: "查询" }).click();
       expect(await page.getByTestId("hits").textContent()).toContain("明天的数学作业是第三章");
       await expectText(page, "本次查看已记录");
