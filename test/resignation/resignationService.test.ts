@@ -190,7 +190,7 @@ describe("resignation service against the WeCom sandbox", () => {
     expect((await runLastDayTransitions(h.db.dataSource, h.deps)).moved).toEqual([]);
     h.clock.set("2026-04-01T08:00:00+08:00");
     const run = await runLastDayTransitions(h.db.dataSource, h.deps);
-    expect(run).toEqual({ moved: [caseId], failed: [] });
+    expect(run).toEqual({ moved: [caseId], failed: [], waiting: [] });
     // Idempotent: nothing left to move.
     expect((await runLastDayTransitions(h.db.dataSource, h.deps)).moved).toEqual([]);
 
