@@ -69,7 +69,7 @@ export function externalContactRoutes(core: SandboxCore): SandboxRoute[] {
         const userid = requiredString(query.userid, "userid");
         if (!state.users.has(userid)) throw new SandboxApiError(ERR.userNotFound, "userid not found");
         const ids = state.followsOf(userid).map((f) => f.externalUserId);
-        if (ids.length === 0) throw new SandboxApiError(ERR.noExternalContactRelation, "no external contact relation");
+        if (ids.length === 0) throw new SandboxApiError(ERR.noRelation, "no external contact relation");
         return { external_userid: ids };
       },
     },
