@@ -1,10 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Middleware } from "koa";
+import type { Context } from "koa";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../platform/clock";
 import { AuthenticationError, AuthorizationError } from "../platform/errors";
 import { StaffDirectory } from "../org/directory/staffDirectory";
 import { systemActor, type Actor } from "../org/policies/actor";
+import { middlewareGuard, type MiddlewareGuard } from "../platform/http/guard";
 import { SAFE_METHODS } from "./csrf";
 import { InvalidSession, type SessionAudience, type SessionTokens } from "./sessionToken";
 
@@ -26,24 +27,26 @@ const sessionMessages: Record<InvalidSession["reason"], string> = {
 };
 
 /**
- * Resolve the caller into ctx.state.actor: a session token of the given
- * audience (header `Authorization: Bearer …`, or the console's cookie), or
- * the operator token acting as the system.
+ * The caller as a session of the given audience (header `Authorization:
+ * Bearer …`, or the console's cookie), or the operator token acting as the
+ * system. Usable as the route chain's guard and as plain middleware.
  */
-export function authenticate(deps: AuthDeps, audience: SessionAudience): Middleware {
-  return async (ctx, next) => {
-    const header = ctx.get("Authorization");
-    const bearer = header.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
-    const cookie = bearer === undefined && audience === "console" ? ctx.cookies.get(SESSION_COOKIE) : undefined;
-    const token = bearer ?? cookie;
-    if (!token) throw new AuthenticationError();
-    // A browser sends the cookie on its own; a change it carries must also prove it came from our pages.
-    if (cookie !== undefined && !SAFE_METHODS.has(ctx.method) && !deps.tokens.validCsrf(cookie, ctx.get("X-CSRF-Token"))) {
-      throw new AuthorizationError("页面已过期，请刷新后重试");
-    }
-    ctx.state.actor = await resolveActor(deps, token, audience);
-    return next();
-  };
+export function authenticate(deps: AuthDeps, audience: SessionAudience): MiddlewareGuard<Actor> {
+  return middlewareGuard({
+    kind: audience === "console" ? "console session" : "mini-program session",
+    resolve: async (ctx: Context) => {
+      const header = ctx.get("Authorization");
+      const bearer = header.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+      const cookie = bearer === undefined && audience === "console" ? ctx.cookies.get(SESSION_COOKIE) : undefined;
+      const token = bearer ?? cookie;
+      if (!token) throw new AuthenticationError();
+      // A browser sends the cookie on its own; a change it carries must also prove it came from our pages.
+      if (cookie !== undefined && !SAFE_METHODS.has(ctx.method) && !deps.tokens.validCsrf(cookie, ctx.get("X-CSRF-Token"))) {
+        throw new AuthorizationError("页面已过期，请刷新后重试");
+      }
+      return resolveActor(deps, token, audience);
+    },
+  });
 }
 
 /** Who a session token (or the operator token) stands for; AuthenticationError when it is not valid. */

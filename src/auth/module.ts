@@ -1,4 +1,4 @@
-import type { Middleware } from "koa";
+import type { MiddlewareGuard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Actor } from "../org/policies/actor";
 import { authenticate, resolveActor } from "./authenticate";
@@ -8,9 +8,9 @@ import { SessionTokens } from "./sessionToken";
 export interface Auth {
   tokens: SessionTokens;
   /** Mini-program sessions (Authorization: Bearer). */
-  miniProgram: Middleware;
+  miniProgram: MiddlewareGuard<Actor>;
   /** HR console sessions (cookie or bearer) and the operator token. */
-  console: Middleware;
+  console: MiddlewareGuard<Actor>;
   /** The console's pages resolve their cookie themselves (they redirect to the login instead of answering 401). */
   consoleActor(token: string): Promise<Actor>;
 }

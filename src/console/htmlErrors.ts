@@ -1,6 +1,7 @@
 import type { Middleware } from "koa";
 import { ZodError } from "zod";
 import { AppError, AuthenticationError } from "../platform/errors";
+import { edgeMiddleware } from "../platform/http/route";
 import { errorPage } from "./views/loginPages";
 
 /**
@@ -9,7 +10,7 @@ import { errorPage } from "./views/loginPages";
  * Anything unexpected is left to the service's error handler, which logs it.
  */
 export function htmlErrors(): Middleware {
-  return async (ctx, next) => {
+  return edgeMiddleware("console html errors", async (ctx, next) => {
     try {
       await next();
     } catch (err) {
@@ -23,5 +24,5 @@ export function htmlErrors(): Middleware {
       ctx.type = "html";
       ctx.body = errorPage(known.status, known.message).value;
     }
-  };
+  });
 }

@@ -1,10 +1,10 @@
 import Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import { usesWeComSandbox } from "../platform/config";
-import { jsonBody } from "../platform/http/jsonBody";
+import { edgeMiddleware } from "../platform/http/route";
 import type { PlatformServices } from "../platform/services";
 import type { WeComClient } from "../wecom/client";
-import { consoleSession } from "./auth/consoleSession";
+import { consolePageGuard } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
@@ -40,10 +40,18 @@ export function createConsole(
     sandboxCode: sandbox ? options.sandboxCode : undefined,
   });
   const pages = new Router();
-  // Forms post urlencoded bodies (a pasted dossier may be a few MB); the session check reads their _csrf field.
-  pages.use(htmlErrors(), jsonBody("5mb"), consoleSession(options.auth));
-  for (const router of [dashboardRoutes({ dataSource, clock }), caseRoutes(), planRoutes(), alertPageRoutes(), archiveRoutes({ clock }), settingsRoutes({ dataSource })]) {
-    pages.use(router.routes(), router.allowedMethods());
+  // Every page route is guarded by the console session (cookie + CSRF on forms); errors answer as pages.
+  const guard = consolePageGuard(options.auth);
+  pages.use(htmlErrors());
+  for (const router of [
+    dashboardRoutes({ dataSource, clock, guard }),
+    caseRoutes({ guard }),
+    planRoutes({ guard }),
+    alertPageRoutes({ guard }),
+    archiveRoutes({ clock, guard }),
+    settingsRoutes({ dataSource, guard }),
+  ]) {
+    pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }
   return { routers: [login, pages] };
 }

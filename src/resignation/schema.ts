@@ -22,9 +22,10 @@ export const startSchema = z.object({
 export type StartInput = z.infer<typeof startSchema>;
 
 export const caseIdSchema = z.object({ id });
+/** A checklist item of a case: both ids are the URL's. */
+export const caseItemParams = z.object({ id, itemId: id });
 
 export const signNoticeSchema = z.object({
-  id,
   ...signature,
   device: z
     .object({ model: z.string().max(100).optional(), system: z.string().max(100).optional(), platform: z.string().max(50).optional(), version: z.string().max(50).optional() })
@@ -32,9 +33,9 @@ export const signNoticeSchema = z.object({
 });
 export type SignNoticeInput = z.infer<typeof signNoticeSchema>;
 
-export const itemDoneSchema = z.object({ id, itemId: id, note: z.string().trim().max(500).optional() });
-export const signChecklistSchema = z.object({ id, ...signature });
-export const withdrawSchema = z.object({ id, reason: z.string().trim().max(500).optional().default("本人撤回") });
+export const itemDoneSchema = z.object({ note: z.string().trim().max(500).optional() });
+export const signChecklistSchema = z.object(signature);
+export const withdrawSchema = z.object({ reason: z.string().trim().max(500).optional().default("本人撤回") });
 
 export const registerSchema = z.object({
   employeeUserid: z.string().min(1).max(64),
@@ -46,16 +47,14 @@ export const registerSchema = z.object({
   reasonText: z.string().trim().max(500).default(""),
 });
 
-export const hrListSchema = z.object({ state: z.string().max(40).optional() });
-export const withdrawDecisionSchema = z.object({ id, accept: z.boolean(), note: z.string().trim().max(500).default("") });
-export const resubmitSchema = z.object({ id, note: z.string().trim().max(500).default("") });
-export const partiesSchema = z.object({ id, receiverUserid: z.string().min(1).max(64).optional(), supervisorUserid: z.string().min(1).max(64).optional() });
-export const agreementSchema = z.object({ id, lastDay: localDate, proposedBy: z.enum(["employee", "employer"]) });
+export const withdrawDecisionSchema = z.object({ accept: z.boolean(), note: z.string().trim().max(500).default("") });
+export const resubmitSchema = z.object({ note: z.string().trim().max(500).default("") });
+export const partiesSchema = z.object({ receiverUserid: z.string().min(1).max(64).optional(), supervisorUserid: z.string().min(1).max(64).optional() });
+export const agreementSchema = z.object({ lastDay: localDate, proposedBy: z.enum(["employee", "employer"]) });
 export const alumniSchema = z.object({
-  id,
   rehireEligible: z.boolean().optional(),
   performanceGrade: z.string().max(20).nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
 });
-export const dossierExportSchema = z.object({ id, format: z.enum(["json", "md"]).default("json") });
-export const dossierVerifySchema = z.object({ id, dossier: z.unknown().optional() });
+/** An exported dossier sent back for verification (e.g. the copy a lawyer received). */
+export const dossierVerifySchema = z.object({ dossier: z.object({ caseId: z.unknown().optional(), entries: z.unknown().optional() }).optional() });

@@ -13,8 +13,9 @@ import {
   RateLimitedError,
 } from "../../src/platform/errors";
 import { createApp } from "../../src/platform/http/createApp";
+import { publicAccess } from "../../src/platform/http/guard";
 import { jsonBody } from "../../src/platform/http/jsonBody";
-import { validate } from "../../src/platform/http/validate";
+import { routeChain } from "../../src/platform/http/route";
 import { createMetrics } from "../../src/platform/metrics";
 import { redactedPaths } from "../../src/platform/logger";
 
@@ -33,14 +34,15 @@ describe("HTTP platform", () => {
   const { logger, lines } = captureLogger();
   const metrics = createMetrics({ collectProcessMetrics: false });
   const router = new Router();
-  router.post(
-    "/items/:id",
-    jsonBody("1kb"),
-    validate(z.object({ id: z.string().regex(/^\d+$/), name: z.string().min(1), count: z.coerce.number().int() })),
-    (ctx) => {
-      ctx.body = { ok: true, input: ctx.state.input };
-    },
-  );
+  const route = routeChain(router);
+  const auth = publicAccess("test");
+  route.post("/items/:id", {
+    auth,
+    params: z.object({ id: z.string().regex(/^\d+$/) }),
+    body: z.object({ name: z.string().min(1), count: z.coerce.number().int() }),
+    bodyParser: jsonBody("1kb"),
+    handle: ({ params, body }) => ({ ok: true, input: { ...params, ...body } }),
+  });
   router.get("/fail/:kind", (ctx) => {
     const errors: Record<string, Error> = {
       auth: new AuthenticationError(),
@@ -69,8 +71,15 @@ describe("HTTP platform", () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  it("returns 400 with field details for invalid input", async () => {
-    const res = await fetch(`${base}/items/abc`, {
+  it("returns 400 with field details for invalid input, naming where each field was", async () => {
+    const badId = await fetch(`${base}/items/abc`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "a", count: 1 }),
+    });
+    expect(badId.status).toBe(400);
+    expect((await json(badId)).error.details).toEqual([expect.objectContaining({ in: "params", path: "id" })]);
+    const res = await fetch(`${base}/items/1`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "", count: "x" }),
@@ -78,8 +87,8 @@ describe("HTTP platform", () => {
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.error.code).toBe("validation_failed");
-    const paths = body.error.details.map((d: { path: string }) => d.path).sort();
-    expect(paths).toEqual(["count", "id", "name"]);
+    const paths = body.error.details.map((d: { in: string; path: string }) => `${d.in}.${d.path}`).sort();
+    expect(paths).toEqual(["body.count", "body.name"]);
   });
 
   it("passes validated input to the handler", async () => {

@@ -24,9 +24,11 @@ export async function authorizeAlert(m: EntityManager, actor: Actor, action: Act
   authorize(actor, action, { kind: "alert", staffUserid: alert.staffUserId, departmentPaths: await new StaffDirectory(m).departmentPaths(alert.staffUserId) });
 }
 
-async function lockedAlert(m: EntityManager, id: string): Promise<AlertRow> {
-  const alert = await getAlert(m, id, { lock: true });
+/** Load an alert (locked for a change) and check the actor may act on it: the first step of every alert action. */
+export async function loadAuthorizedAlert(m: EntityManager, actor: Actor, action: Action, id: string, options: { lock?: boolean } = {}): Promise<AlertRow> {
+  const alert = await getAlert(m, id, options);
   if (!alert) throw new NotFoundError("预警不存在");
+  await authorizeAlert(m, actor, action, alert);
   return alert;
 }
 
@@ -39,8 +41,11 @@ export type FreezeOutcome = { outcome: "frozen" } | { outcome: "it_task"; taskId
  * a resignation is open, in its dossier.
  */
 export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: Actor, alertId: string, via: Via): Promise<FreezeOutcome> {
-  const alert = await lockedAlert(m, alertId);
-  await authorizeAlert(m, actor, "freeze", alert);
+  return freezeAlert(m, deps, actor, await loadAuthorizedAlert(m, actor, "freeze", alertId, { lock: true }), via);
+}
+
+/** The freeze itself, on an alert loaded (locked) and authorized for "freeze". */
+export async function freezeAlert(m: EntityManager, deps: ActionDeps, actor: Actor, alert: AlertRow, via: Via): Promise<FreezeOutcome> {
   if (alert.status === "frozen" || alert.status === "freeze_pending_it") return { outcome: "already", status: alert.status };
   const now = deps.clock.now();
   let outcome: FreezeOutcome;
@@ -99,8 +104,11 @@ export async function notifyIt(m: EntityManager, staffUserId: string, reminder: 
  * threshold: the record (who, when, why) is what the rule's owner reviews.
  */
 export async function markFalsePositive(m: EntityManager, clock: Clock, actor: Actor, alertId: string, reason: string, via: Via): Promise<void> {
-  const alert = await lockedAlert(m, alertId);
-  await authorizeAlert(m, actor, "update", alert);
+  await dismissAlert(m, clock, actor, await loadAuthorizedAlert(m, actor, "dismiss", alertId, { lock: true }), reason, via);
+}
+
+/** The false-positive record, on an alert loaded (locked) and authorized for "dismiss". */
+export async function dismissAlert(m: EntityManager, clock: Clock, actor: Actor, alert: AlertRow, reason: string, via: Via): Promise<void> {
   const now = clock.now();
   await m.query(`UPDATE alert SET status = 'false_positive' WHERE id = $1`, [alert.id]);
   await m.query(`INSERT INTO alert_action (alert_id, action, actor_userid, via, reason, at) VALUES ($1, 'false_positive', $2, $3, $4, $5)`, [

@@ -1,44 +1,63 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { validate } from "../../platform/http/validate";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertDetail, AlertRow } from "../presenters/apiTypes";
 import { alertListView, alertView } from "../views/alertViews";
 import { csrfField } from "../views/layout";
-import { redirectWith, renderPage, resultKey } from "./page";
+import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 
 const listQuery = z.object({ status: z.enum(["open", "frozen", "freeze_pending_it", "false_positive"]).optional() });
-const alertId = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
-const falsePositive = alertId.extend({ reason: z.string().trim().min(1, "请填写误报原因").max(500) });
+const alertId = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/, "无效的预警编号") });
+const falsePositive = z.object({ reason: z.string().trim().min(1, "请填写误报原因").max(500) });
 
 /** Alerts in the caller's subtree, the conversation around each hit, freeze and false-positive actions. */
-export function alertPageRoutes(): Router {
+export function alertPageRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/alerts" });
+  const route = routeChain(router);
+  const auth = deps.guard;
 
-  router.get("/", validate(listQuery), async (ctx) => {
-    const { status } = ctx.state.input as z.infer<typeof listQuery>;
-    const query = new URLSearchParams({ limit: "200", ...(status ? { status } : {}) });
-    const { alerts } = await ConsoleApi.for(ctx).get<{ alerts: AlertRow[] }>(`/api/hr/alerts?${query}`);
-    renderPage(ctx, "风险预警", "alerts", alertListView(alerts, status));
+  route.get("/", {
+    auth,
+    query: listQuery,
+    handle: async ({ ctx, query: { status } }) => {
+      const query = new URLSearchParams({ limit: "200", ...(status ? { status } : {}) });
+      const { alerts } = await ConsoleApi.for(ctx).get<{ alerts: AlertRow[] }>(`/api/hr/alerts?${query}`);
+      renderPage(ctx, "风险预警", "alerts", alertListView(alerts, status));
+    },
   });
 
-  router.get("/:id", validate(alertId), async (ctx) => {
-    const { id } = ctx.state.input as { id: string };
-    const detail = await ConsoleApi.for(ctx).get<AlertDetail>(`/api/hr/alerts/${id}`);
-    renderPage(ctx, `预警 · ${detail.alert.title}`, "alerts", alertView(detail, resultKey(ctx), csrfField(sessionOf(ctx))));
+  route.get("/:id", {
+    auth,
+    params: alertId,
+    handle: async ({ ctx, actor, params: { id } }) => {
+      const detail = await ConsoleApi.for(ctx).get<AlertDetail>(`/api/hr/alerts/${id}`);
+      renderPage(ctx, `预警 · ${detail.alert.title}`, "alerts", alertView(detail, resultKey(ctx), csrfField(actor)));
+    },
   });
 
-  router.post("/:id/freeze", validate(alertId), async (ctx) => {
-    const { id } = ctx.state.input as { id: string };
-    const { outcome } = await ConsoleApi.for(ctx).send<{ outcome: string }>("POST", `/api/hr/alerts/${id}/freeze`);
-    redirectWith(ctx, `/console/alerts/${id}`, `freeze_${outcome}`);
+  route.post("/:id/freeze", {
+    auth,
+    params: alertId,
+    body: z.object({}),
+    bodyParser: pageForm,
+    handle: async ({ ctx, params: { id } }) => {
+      const { outcome } = await ConsoleApi.for(ctx).send<{ outcome: string }>("POST", `/api/hr/alerts/${id}/freeze`);
+      redirectWith(ctx, `/console/alerts/${id}`, `freeze_${outcome}`);
+    },
   });
 
-  router.post("/:id/false-positive", validate(falsePositive), async (ctx) => {
-    const { id, reason } = ctx.state.input as z.infer<typeof falsePositive>;
-    await ConsoleApi.for(ctx).send("POST", `/api/hr/alerts/${id}/false-positive`, { reason });
-    redirectWith(ctx, `/console/alerts/${id}`, "false_positive");
+  route.post("/:id/false-positive", {
+    auth,
+    params: alertId,
+    body: falsePositive,
+    bodyParser: pageForm,
+    handle: async ({ ctx, params: { id }, body: { reason } }) => {
+      await ConsoleApi.for(ctx).send("POST", `/api/hr/alerts/${id}/false-positive`, { reason });
+      redirectWith(ctx, `/console/alerts/${id}`, "false_positive");
+    },
   });
   return router;
 }

@@ -4,7 +4,9 @@ import { addDays, CHINA_TIME_ZONE, fromInstant } from "../../calendar/localDate"
 import { startOfDate } from "../../calendar/zonedTime";
 import type { Clock } from "../../platform/clock";
 import { AppError } from "../../platform/errors";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { MessageView, SearchHit, ThreadSummaryView } from "../presenters/apiTypes";
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
@@ -36,11 +38,11 @@ const PAGE = 100;
  * search within one of them, one thread with recalled messages marked.
  * The API decides what the caller may see and logs every view.
  */
-export function archiveRoutes(deps: { clock: Clock }): Router {
+export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/archive" });
+  const route = routeChain(router);
 
-  router.get("/", validate(searchQuery), async (ctx) => {
-    const input = ctx.state.input as z.infer<typeof searchQuery>;
+  route.get("/", { auth: deps.guard, query: searchQuery, handle: async ({ ctx, query: input }) => {
     const today = fromInstant(deps.clock.now());
     const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - DEFAULT_DAYS) };
     let result: ArchiveResult = { kind: "none" };
@@ -67,10 +69,9 @@ export function archiveRoutes(deps: { clock: Clock }): Router {
       }
     }
     renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result));
-  });
+  } });
 
-  router.get("/thread", validate(threadQuery), async (ctx) => {
-    const input = ctx.state.input as z.infer<typeof threadQuery>;
+  route.get("/thread", { auth: deps.guard, query: threadQuery, handle: async ({ ctx, query: input }) => {
     const subject = Object.fromEntries(Object.entries({ staff: input.staff, parent: input.parent, room: input.room }).filter(([, v]) => v !== undefined)) as Record<string, string>;
     const page = await ConsoleApi.for(ctx).get<{ data: MessageView[]; nextCursor: string | null }>(
       `/api/conversations/threads?${new URLSearchParams({ ...subject, limit: String(PAGE), ...(input.cursor ? { cursor: input.cursor } : {}) })}`,
@@ -78,6 +79,6 @@ export function archiveRoutes(deps: { clock: Clock }): Router {
     const next = page.nextCursor ? `/console/archive/thread?${new URLSearchParams({ ...subject, cursor: page.nextCursor })}` : undefined;
     const title = subject.room ? `群聊 ${subject.room}` : `${subject.staff ?? ""} ↔ ${subject.parent ?? ""}`;
     renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next));
-  });
+  } });
   return router;
 }

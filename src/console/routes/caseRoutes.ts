@@ -1,35 +1,42 @@
 import Router from "@koa/router";
 import { z } from "zod";
 import { ValidationError } from "../../platform/errors";
-import { validate } from "../../platform/http/validate";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import { csrfField } from "../views/layout";
 import type { CaseDetail, CaseSummary, ChecklistView, SentReminder, Verification } from "../presenters/apiTypes";
 import { caseListView, caseView, type CasePage } from "../views/caseViews";
-import { renderPage } from "./page";
+import { pageForm, renderPage } from "./page";
 
 const caseId = z.object({ id: z.string().uuid() });
-const verifySchema = caseId.extend({ dossier: z.string().max(5_000_000).optional() });
+const verifyForm = z.object({ dossier: z.string().max(5_000_000).optional() });
 
 /** Case list and case page; dossier export links go straight to the API (cookie session, GET). */
-export function caseRoutes(): Router {
+export function caseRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/cases" });
+  const route = routeChain(router);
 
-  router.get("/", async (ctx) => {
-    const { cases } = await ConsoleApi.for(ctx).get<{ cases: CaseSummary[] }>("/api/hr/cases");
-    renderPage(ctx, "离职案件", "cases", caseListView(cases));
+  route.get("/", {
+    auth: deps.guard,
+    handle: async ({ ctx }) => {
+      const { cases } = await ConsoleApi.for(ctx).get<{ cases: CaseSummary[] }>("/api/hr/cases");
+      renderPage(ctx, "离职案件", "cases", caseListView(cases));
+    },
   });
 
-  router.get("/:id", validate(caseId), async (ctx) => {
-    const { id } = ctx.state.input as { id: string };
-    const page = await loadCasePage(ConsoleApi.for(ctx), id);
-    renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, undefined, csrfField(sessionOf(ctx))));
+  route.get("/:id", {
+    auth: deps.guard,
+    params: caseId,
+    handle: async ({ ctx, actor, params: { id } }) => {
+      const page = await loadCasePage(ConsoleApi.for(ctx), id);
+      renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, undefined, csrfField(actor)));
+    },
   });
 
   /** Runs the API's verification (of the stored chain, or of an exported copy pasted in) and shows the result on the case page. */
-  router.post("/:id/verify", validate(verifySchema), async (ctx) => {
-    const { id, dossier } = ctx.state.input as z.infer<typeof verifySchema>;
+  route.post("/:id/verify", { auth: deps.guard, params: caseId, body: verifyForm, bodyParser: pageForm, limits: { body: 5_000_000 }, handle: async ({ ctx, actor, params: { id }, body: { dossier } }) => {
     const api = ConsoleApi.for(ctx);
     let body: { dossier?: unknown } = {};
     if (dossier?.trim()) {
@@ -43,8 +50,8 @@ export function caseRoutes(): Router {
       api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
       loadCasePage(api, id),
     ]);
-    renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, result, csrfField(sessionOf(ctx))));
-  });
+    renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, result, csrfField(actor)));
+  } });
   return router;
 }
 

@@ -1,18 +1,19 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
 import { dashboardStats, followUps } from "../presenters/dashboardStats";
 import { dashboardView } from "../views/dashboardView";
 import { renderPage } from "./page";
 
-export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock }): Router {
+export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router();
-  router.get("/console", async (ctx) => {
+  routeChain(router).get("/console", { auth: deps.guard, list: "case", handle: async ({ ctx, actor: { actor } }) => {
     const api = ConsoleApi.for(ctx);
-    const { actor } = sessionOf(ctx);
     const now = deps.clock.now();
     const [cases, alerts, stats, follow] = await Promise.all([
       api.get<{ cases: CaseSummary[] }>("/api/hr/cases"),
@@ -21,6 +22,6 @@ export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock }):
       followUps(deps.dataSource, actor, now),
     ]);
     renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow));
-  });
+  } });
   return router;
 }

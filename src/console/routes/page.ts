@@ -1,5 +1,6 @@
 import type { Context } from "koa";
 import { sessionOf } from "../auth/consoleSession";
+import { jsonBody } from "../../platform/http/jsonBody";
 import type { Fragment } from "../views/html";
 import { layout, type NavKey } from "../views/layout";
 
@@ -18,3 +19,6 @@ export function redirectWith(ctx: Context, path: string, result: string): void {
 export function resultKey(ctx: Context): string | undefined {
   return typeof ctx.query.result === "string" ? ctx.query.result : undefined;
 }
+
+/** Console forms post urlencoded bodies; a pasted dossier may be a few MB. */
+export const pageForm = jsonBody("5mb");

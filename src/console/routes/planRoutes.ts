@@ -1,50 +1,73 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { validate } from "../../platform/http/validate";
-import { sessionOf } from "../auth/consoleSession";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { PlanView } from "../presenters/apiTypes";
 import { csrfField } from "../views/layout";
 import { planView } from "../views/planView";
-import { redirectWith, renderPage, resultKey } from "./page";
+import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 
 const userid = z.string().min(1).max(64);
 const leaverParams = z.object({ leaver: userid });
-const pageQuery = leaverParams.extend({ class: z.string().max(128).optional() });
-const reassignSchema = leaverParams.extend({
+const pageQuery = z.object({ class: z.string().max(128).optional(), result: z.string().max(64).optional() });
+const reassignForm = z.object({
   scope: z.enum(["parent", "class", "group"]),
   target: z.string().trim().min(1).max(128),
   successor: userid,
 });
 
 /** The successor plan of one leaver: counts per successor, reassign by parent / class / group, confirm. */
-export function planRoutes(): Router {
+export function planRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/handover/:leaver" });
+  const route = routeChain(router);
+  const auth = deps.guard;
   const apiPath = (leaver: string) => `/api/handover/reassignments/${encodeURIComponent(leaver)}`;
+  const pagePath = (leaver: string) => `/console/handover/${encodeURIComponent(leaver)}`;
 
-  router.get("/", validate(pageQuery), async (ctx) => {
-    const { leaver, class: classFilter } = ctx.state.input as z.infer<typeof pageQuery>;
-    const plan = await ConsoleApi.for(ctx).find<{ data: PlanView }>(`${apiPath(leaver)}/plan`);
-    renderPage(ctx, `接替方案 · ${leaver}`, "cases", planView(leaver, plan?.data, { classFilter, result: resultKey(ctx), csrf: csrfField(sessionOf(ctx)) }));
+  route.get("/", {
+    auth,
+    params: leaverParams,
+    query: pageQuery,
+    handle: async ({ ctx, actor, params: { leaver }, query }) => {
+      const plan = await ConsoleApi.for(ctx).find<{ data: PlanView }>(`${apiPath(leaver)}/plan`);
+      renderPage(ctx, `接替方案 · ${leaver}`, "cases", planView(leaver, plan?.data, { classFilter: query.class, result: resultKey(ctx), csrf: csrfField(actor) }));
+    },
   });
 
-  router.post("/prepare", validate(leaverParams), async (ctx) => {
-    const { leaver } = ctx.state.input as { leaver: string };
-    await ConsoleApi.for(ctx).send("POST", `${apiPath(leaver)}/plan`);
-    redirectWith(ctx, `/console/handover/${encodeURIComponent(leaver)}`, "prepared");
+  route.post("/prepare", {
+    auth,
+    params: leaverParams,
+    body: z.object({}),
+    bodyParser: pageForm,
+    handle: async ({ ctx, params: { leaver } }) => {
+      await ConsoleApi.for(ctx).send("POST", `${apiPath(leaver)}/plan`);
+      redirectWith(ctx, pagePath(leaver), "prepared");
+    },
   });
 
-  router.post("/reassign", validate(reassignSchema), async (ctx) => {
-    const { leaver, scope, target, successor } = ctx.state.input as z.infer<typeof reassignSchema>;
-    const key = scope === "parent" ? "parents" : scope === "class" ? "classes" : "groups";
-    await ConsoleApi.for(ctx).send("PUT", `${apiPath(leaver)}/plan/overrides`, { [key]: { [target]: successor } });
-    redirectWith(ctx, `/console/handover/${encodeURIComponent(leaver)}`, "reassigned");
+  route.post("/reassign", {
+    auth,
+    params: leaverParams,
+    body: reassignForm,
+    bodyParser: pageForm,
+    handle: async ({ ctx, params: { leaver }, body: { scope, target, successor } }) => {
+      const key = scope === "parent" ? "parents" : scope === "class" ? "classes" : "groups";
+      await ConsoleApi.for(ctx).send("PUT", `${apiPath(leaver)}/plan/overrides`, { [key]: { [target]: successor } });
+      redirectWith(ctx, pagePath(leaver), "reassigned");
+    },
   });
 
-  router.post("/confirm", validate(leaverParams), async (ctx) => {
-    const { leaver } = ctx.state.input as { leaver: string };
-    await ConsoleApi.for(ctx).send("POST", `${apiPath(leaver)}/plan/confirm`);
-    redirectWith(ctx, `/console/handover/${encodeURIComponent(leaver)}`, "confirmed");
+  route.post("/confirm", {
+    auth,
+    params: leaverParams,
+    body: z.object({}),
+    bodyParser: pageForm,
+    handle: async ({ ctx, params: { leaver } }) => {
+      await ConsoleApi.for(ctx).send("POST", `${apiPath(leaver)}/plan/confirm`);
+      redirectWith(ctx, pagePath(leaver), "confirmed");
+    },
   });
   return router;
 }

@@ -1,47 +1,56 @@
 import Router from "@koa/router";
-import type { Middleware } from "koa";
-import { validate } from "../../platform/http/validate";
+import type { Actor } from "../../org/policies/actor";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import { ConversationReads, type ConversationReadDeps } from "../queries/conversationReads";
-import {
-  exportSchema,
-  parentThreadsSchema,
-  searchSchema,
-  staffThreadsSchema,
-  threadSchema,
-  type ExportInput,
-  type ParentThreadsInput,
-  type SearchInput,
-  type StaffThreadsInput,
-  type ThreadInput,
-} from "./schema";
+import { exportSchema, parentParams, searchSchema, staffParams, threadListQuery, threadSchema } from "./schema";
 
 /**
  * The conversation mirror for the HR console: threads of a staff member or a
  * parent, one thread, keyword search within one scope, exports. Policy checks
- * and the access log live in ConversationReads.
+ * and the access log live in ConversationReads, which authorizes exactly the
+ * subject it reads.
  */
-export function conversationRoutes(deps: ConversationReadDeps & { auth: Middleware }): Router {
+export function conversationRoutes(deps: ConversationReadDeps & { auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/conversations" });
-  const reads = (ctx: { state: { actor: ConstructorParameters<typeof ConversationReads>[1] } }) => new ConversationReads(deps, ctx.state.actor);
+  const route = routeChain(router);
+  const reads = (actor: Actor) => new ConversationReads(deps, actor);
 
-  router.get("/staff/:userid", deps.auth, validate(staffThreadsSchema), async (ctx) => {
-    ctx.body = await reads(ctx).staffThreads(ctx.state.input as StaffThreadsInput);
+  route.get("/staff/:userid", {
+    auth: deps.auth,
+    params: staffParams,
+    query: threadListQuery,
+    list: "conversation",
+    handle: ({ actor, params, query }) => reads(actor).staffThreads({ ...query, userid: params.userid }),
   });
-  router.get("/parents/:externalUserid", deps.auth, validate(parentThreadsSchema), async (ctx) => {
-    ctx.body = await reads(ctx).parentThreads(ctx.state.input as ParentThreadsInput);
+  route.get("/parents/:externalUserid", {
+    auth: deps.auth,
+    params: parentParams,
+    query: threadListQuery,
+    list: "conversation",
+    handle: ({ actor, params, query }) => reads(actor).parentThreads({ ...query, externalUserid: params.externalUserid }),
   });
-  router.get("/threads", deps.auth, validate(threadSchema), async (ctx) => {
-    ctx.body = await reads(ctx).thread(ctx.state.input as ThreadInput);
+  route.get("/threads", {
+    auth: deps.auth,
+    query: threadSchema,
+    handle: ({ actor, query }) => reads(actor).thread(query),
   });
-  router.get("/search", deps.auth, validate(searchSchema), async (ctx) => {
-    ctx.body = await reads(ctx).search(ctx.state.input as SearchInput);
+  route.get("/search", {
+    auth: deps.auth,
+    query: searchSchema,
+    list: "conversation",
+    handle: ({ actor, query }) => reads(actor).search(query),
   });
-  router.get("/export", deps.auth, validate(exportSchema), async (ctx) => {
-    const file = await reads(ctx).export(ctx.state.input as ExportInput);
-    ctx.set("Content-Disposition", `attachment; filename="${file.filename}"`);
-    ctx.set("Cache-Control", "no-store");
-    ctx.type = file.contentType;
-    ctx.body = file.body;
+  route.get("/export", {
+    auth: deps.auth,
+    query: exportSchema,
+    handle: async ({ actor, query, ctx }) => {
+      const file = await reads(actor).export(query);
+      ctx.set("Content-Disposition", `attachment; filename="${file.filename}"`);
+      ctx.set("Cache-Control", "no-store");
+      ctx.type = file.contentType;
+      ctx.body = file.body;
+    },
   });
   return router;
 }

@@ -10,11 +10,10 @@ export const MAX_SEARCH_DAYS = 93;
 const orderedRange = <T extends { from?: Date; to?: Date }>(v: T) => !v.from || !v.to || v.from < v.to;
 const rangeMessage = { message: "开始时间必须早于结束时间", path: ["from"] };
 
-export const staffThreadsSchema = z.object({ userid: id, from: optionalDate, to: optionalDate, ...paging }).refine(orderedRange, rangeMessage);
-export type StaffThreadsInput = z.infer<typeof staffThreadsSchema>;
-
-export const parentThreadsSchema = z.object({ externalUserid: id, from: optionalDate, to: optionalDate, ...paging }).refine(orderedRange, rangeMessage);
-export type ParentThreadsInput = z.infer<typeof parentThreadsSchema>;
+export const staffParams = z.object({ userid: id });
+export const parentParams = z.object({ externalUserid: id });
+/** A page of threads within an optional time range (the subject is the URL's). */
+export const threadListQuery = z.object({ from: optionalDate, to: optionalDate, ...paging }).refine(orderedRange, rangeMessage);
 
 export const threadSchema = z
   .object({ staff: id.optional(), parent: id.optional(), room: id.optional(), from: optionalDate, to: optionalDate, ...paging })

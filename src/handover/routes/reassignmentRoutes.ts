@@ -1,53 +1,69 @@
 import Router from "@koa/router";
-import type { Middleware } from "koa";
-import type { DataSource } from "typeorm";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import { authorize } from "../../org/policies/authorize";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../org/policies/actor";
+import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import { applyOverrides, confirmPlan, planView } from "../plan/planStore";
 import { reassignmentFacts } from "../reassignmentFacts";
 import type { Reassignments } from "../reassignments";
-import { leaverParams, onJobSchema, overridesSchema, type OnJobInput, type OverridesInput } from "./schema";
+import { leaverParams, onJobBody, overridesBody } from "./schema";
 
 /**
  * HR's view of a leaver's reassignment: the plan with counts per successor,
  * overrides, confirmation and the on-job start. Only HR whose subtree covers
- * the leaver (or HQ) may see or change it.
+ * the leaver (or HQ) may see or change it, and every route acts on the
+ * leaver it loaded and authorized — the URL's, never one named in a body.
  */
-export function reassignmentRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware; reassignments: Reassignments }): Router {
+export function reassignmentRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor>; reassignments: Reassignments }): Router {
   const router = new Router({ prefix: "/api/handover/reassignments/:leaver" });
-  const mayManage: Middleware = async (ctx, next) => {
-    const leaver = (ctx as unknown as { params: { leaver: string } }).params.leaver;
-    const departmentPaths = await new StaffDirectory(deps.dataSource.manager).departmentPaths(leaver);
-    authorize(ctx.state.actor, "update", { kind: "staff", userid: leaver, departmentPaths });
-    return next();
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  const common = {
+    auth: deps.auth,
+    params: leaverParams,
+    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { leaver: string } }) =>
+      loadAuthorizedStaff(manager, actor, "update", params.leaver),
   };
-  const leaverOf = (ctx: { state: { input: { leaver: string } } }) => ctx.state.input.leaver;
 
-  router.get("/plan", deps.auth, mayManage, validate(leaverParams), async (ctx) => {
-    const leaver = leaverOf(ctx);
-    ctx.body = { data: { ...(await planView(deps.dataSource.manager, leaver)), progress: await reassignmentFacts(deps.dataSource.manager, leaver) } };
+  route.get("/plan", {
+    ...common,
+    handle: async ({ resource, manager }) => ({
+      data: { ...(await planView(manager, resource.userid)), progress: await reassignmentFacts(manager, resource.userid) },
+    }),
   });
-  router.post("/plan", deps.auth, mayManage, validate(leaverParams), async (ctx) => {
-    await deps.reassignments.preparePlan(leaverOf(ctx), { origin: "hr" });
-    ctx.status = 201;
-    ctx.body = { data: await planView(deps.dataSource.manager, leaverOf(ctx)) };
+  route.post("/plan", {
+    ...common,
+    status: 201,
+    handle: async ({ resource, manager }) => {
+      await deps.reassignments.preparePlan(resource.userid, { origin: "hr" });
+      return { data: await planView(manager, resource.userid) };
+    },
   });
-  router.put("/plan/overrides", deps.auth, mayManage, jsonBody(), validate(overridesSchema), async (ctx) => {
-    const input = ctx.state.input as OverridesInput;
-    await deps.dataSource.transaction((m) => applyOverrides(m, input.leaver, input, deps.clock.now()));
-    ctx.body = { data: await planView(deps.dataSource.manager, input.leaver) };
+  route.put("/plan/overrides", {
+    ...common,
+    body: overridesBody,
+    transaction: true,
+    handle: async ({ resource, body, manager }) => {
+      await applyOverrides(manager, resource.userid, body, deps.clock.now());
+      return { data: await planView(manager, resource.userid) };
+    },
   });
-  router.post("/plan/confirm", deps.auth, mayManage, validate(leaverParams), async (ctx) => {
-    await deps.dataSource.transaction((m) => confirmPlan(m, leaverOf(ctx), ctx.state.actor.userid, deps.clock.now()));
-    ctx.body = { data: await planView(deps.dataSource.manager, leaverOf(ctx)) };
+  route.post("/plan/confirm", {
+    ...common,
+    transaction: true,
+    handle: async ({ resource, actor, manager }) => {
+      await confirmPlan(manager, resource.userid, actor.userid, deps.clock.now());
+      return { data: await planView(manager, resource.userid) };
+    },
   });
-  router.post("/on-job-transfer", deps.auth, mayManage, jsonBody(), validate(onJobSchema), async (ctx) => {
-    const input = ctx.state.input as OnJobInput;
-    ctx.status = 202;
-    ctx.body = { data: await deps.reassignments.startOnJobReassignment(input.leaver, input.message ? { message: input.message } : {}) };
+  route.post("/on-job-transfer", {
+    ...common,
+    body: onJobBody,
+    status: 202,
+    handle: async ({ resource, body }) => ({
+      data: await deps.reassignments.startOnJobReassignment(resource.userid, body.message ? { message: body.message } : {}),
+    }),
   });
   return router;
 }

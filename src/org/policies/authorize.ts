@@ -41,7 +41,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return false;
     case "alert":
       if (action === "freeze") return coversAny(actor, ["hr"], resource.departmentPaths) || holds(actor, "it");
-      return coversAny(actor, ["hr", "campus_head"], resource.departmentPaths);
+      // Campus heads read alerts; only HR of the subtree changes or dismisses them.
+      if (action === "read") return coversAny(actor, ["hr", "campus_head"], resource.departmentPaths);
+      return coversAny(actor, ["hr"], resource.departmentPaths);
   }
 }
 

@@ -18,4 +18,9 @@ export type Resource =
   | { kind: "branch"; departmentPath: number[] }
   | { kind: "roles" };
 
-export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze";
+/**
+ * read: see it; update: change it; approve: decide an approval step;
+ * manage: grant roles, import rosters; freeze: disable an account;
+ * dismiss: mark an alert a false positive; export: take a copy out.
+ */
+export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze" | "dismiss";

@@ -1,32 +1,44 @@
 import Router from "@koa/router";
-import type { Middleware } from "koa";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { Actor } from "../policies/actor";
 import { authorize } from "../policies/authorize";
 import { grantRole, listGrants, revokeRole } from "./roleGrants";
-import { grantRoleSchema, revokeRoleSchema, type GrantRoleInput } from "./schema";
+import { grantRoleSchema, revokeRoleSchema } from "./schema";
 
 /** Admin API for role grants: HQ admins (or the operator token) only. */
-export function roleRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware }): Router {
+export function roleRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/admin/roles" });
-  const mayManage: Middleware = (ctx, next) => {
-    authorize(ctx.state.actor, "manage", { kind: "roles" });
-    return next();
-  };
-  router.get("/", deps.auth, mayManage, async (ctx) => {
-    ctx.body = { data: await listGrants(deps.dataSource.manager) };
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  const mayManage = async ({ actor }: { actor: Actor }) => authorize(actor, "manage", { kind: "roles" });
+
+  route.get("/", {
+    auth: deps.auth,
+    load: mayManage,
+    list: "roles",
+    handle: async ({ manager }) => ({ data: await listGrants(manager) }),
   });
-  router.post("/", deps.auth, mayManage, jsonBody(), validate(grantRoleSchema), async (ctx) => {
-    const input = ctx.state.input as GrantRoleInput;
-    const id = await grantRole(deps.dataSource.manager, input, ctx.state.actor.userid, deps.clock.now());
-    ctx.status = 201;
-    ctx.body = { data: { id, ...input } };
+  route.post("/", {
+    auth: deps.auth,
+    body: grantRoleSchema,
+    load: mayManage,
+    transaction: true,
+    status: 201,
+    handle: async ({ actor, body, manager }) => {
+      const id = await grantRole(manager, body, actor.userid, deps.clock.now());
+      return { data: { id, ...body } };
+    },
   });
-  router.delete("/:id", deps.auth, mayManage, validate(revokeRoleSchema), async (ctx) => {
-    await revokeRole(deps.dataSource.manager, (ctx.state.input as { id: number }).id);
-    ctx.status = 204;
+  route.delete("/:id", {
+    auth: deps.auth,
+    params: revokeRoleSchema,
+    load: mayManage,
+    transaction: true,
+    handle: async ({ params, manager }) => {
+      await revokeRole(manager, params.id);
+    },
   });
   return router;
 }

@@ -1,31 +1,49 @@
 import Router from "@koa/router";
 import { koaBody } from "koa-body";
-import type { Middleware } from "koa";
 import type { DataSource } from "typeorm";
+import { z } from "zod";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import type { Actor } from "../policies/actor";
+import { loadAuthorizedStaff } from "../policies/staffAccess";
 import { parseTermsCsv, updateEmploymentTerms } from "./employmentTerms";
-import { updateTermsSchema } from "./schema";
+import { employmentTermsSchema } from "./schema";
+
+const staffParams = z.object({ userid: z.string().min(1).max(64) });
+/** The CSV as text; any other content type arrives as an empty object and is an empty file. */
+const csvBody = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 
 /**
  * HR-maintained employment terms (hire date, probation, contract term,
  * subject): one person at a time, or a CSV from the payroll system, all or
  * nothing. The termination certificate cannot be issued without a hire date.
+ * updateEmploymentTerms loads and authorizes each person it changes.
  */
-export function staffTermsRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware }): Router {
+export function staffTermsRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/admin/staff" });
-  router.patch("/:userid/terms", deps.auth, jsonBody(), validate(updateTermsSchema), async (ctx) => {
-    const { userid, ...terms } = ctx.state.input;
-    await updateEmploymentTerms(deps.dataSource.manager, ctx.state.actor, userid, terms, deps.clock.now());
-    ctx.status = 204;
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  route.patch("/:userid/terms", {
+    auth: deps.auth,
+    params: staffParams,
+    body: employmentTermsSchema,
+    transaction: true,
+    load: ({ manager, actor, params }) => loadAuthorizedStaff(manager, actor, "update", params.userid),
+    handle: async ({ actor, resource, body, manager }) => {
+      await updateEmploymentTerms(manager, actor, resource.userid, body, deps.clock.now());
+    },
   });
-  router.post("/terms/import", deps.auth, koaBody({ text: true, textLimit: "5mb", json: false, multipart: false }), async (ctx) => {
-    const rows = parseTermsCsv(String((ctx.request as unknown as { body: unknown }).body ?? ""));
-    await deps.dataSource.transaction(async (m) => {
-      for (const row of rows) await updateEmploymentTerms(m, ctx.state.actor, row.userid, row.terms, deps.clock.now());
-    });
-    ctx.body = { data: { updated: rows.length } };
+  route.post("/terms/import", {
+    auth: deps.auth,
+    body: csvBody,
+    bodyParser: koaBody({ text: true, textLimit: "5mb", json: false, multipart: false }),
+    limits: { body: 5_000_000 },
+    transaction: true,
+    handle: async ({ actor, body, manager }) => {
+      const rows = parseTermsCsv(body);
+      for (const row of rows) await updateEmploymentTerms(manager, actor, row.userid, row.terms, deps.clock.now());
+      return { data: { updated: rows.length } };
+    },
   });
   return router;
 }

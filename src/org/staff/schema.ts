@@ -17,8 +17,6 @@ export const employmentTermsSchema = z
 
 export type EmploymentTerms = z.infer<typeof employmentTermsSchema>;
 
-export const updateTermsSchema = z.intersection(z.object({ userid: z.string().min(1).max(64) }), employmentTermsSchema);
-
 /** One CSV row: userid plus any of the terms (empty cells leave a value unchanged). */
 export const termsCsvRowSchema = z.intersection(
   z.object({ userid: z.string().trim().min(1).max(64) }),

@@ -6,9 +6,10 @@ export interface ValidatedInput<T> {
 }
 
 /**
- * Validate body + query + route params against one zod schema and expose the
- * parsed result as ctx.state.input. A ZodError becomes a 400 with field details
- * in the error handler.
+ * @deprecated Write routes with routeChain (./route): it validates params,
+ * query and body separately and types the input. Kept only while routes
+ * written elsewhere move over; path parameters win over anything else here
+ * so a body can never replace them.
  */
 export function validate<S extends z.ZodType>(schema: S): Middleware {
   return async (ctx, next) => {
@@ -16,8 +17,8 @@ export function validate<S extends z.ZodType>(schema: S): Middleware {
     const body = (ctx.request as unknown as { body?: unknown }).body;
     const merged = {
       ...(ctx.query as Record<string, unknown>),
-      ...params,
       ...(body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {}),
+      ...params,
     };
     ctx.state.input = schema.parse(merged);
     await next();

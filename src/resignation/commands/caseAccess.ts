@@ -23,8 +23,8 @@ export async function authorizeCase(manager: EntityManager, actor: Actor, action
 }
 
 /** Load a case and check the actor may act on it: the first step of every route that takes a case id. */
-export async function loadAuthorizedCase(manager: EntityManager, actor: Actor, caseId: string, action: Action): Promise<CaseRow> {
-  const row = await getCase(manager, caseId);
+export async function loadAuthorizedCase(manager: EntityManager, actor: Actor, caseId: string, action: Action, options: { lock?: boolean } = {}): Promise<CaseRow> {
+  const row = await getCase(manager, caseId, options);
   await authorizeCase(manager, actor, action, row);
   return row;
 }

@@ -3,8 +3,9 @@ import type { DataSource } from "typeorm";
 import type { SessionTokens } from "../../auth/sessionToken";
 import type { Clock } from "../../platform/clock";
 import { AuthenticationError } from "../../platform/errors";
+import { publicAccess } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
 import { WeComApiError, type WeComClient } from "../../wecom/client";
 import { loginSchema } from "../schema";
@@ -21,28 +22,33 @@ export const MP_SESSION_SECONDS = 2 * 3600;
 export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClient; tokens: SessionTokens; clock: Clock; logger: Logger }): Router {
   const limiter = new LoginRateLimiter(deps.clock);
   const router = new Router();
-  router.post("/api/mp/login", jsonBody("4kb"), async (ctx, next) => {
-    limiter.take(`ip:${ctx.ip}`);
-    await next();
-  }, validate(loginSchema), async (ctx) => {
-    const { code } = ctx.state.input as { code: string };
-    let session;
-    try {
-      session = await deps.client.miniProgram.jscode2session(code);
-    } catch (err) {
-      if (err instanceof WeComApiError && (err.errcode === 40029 || err.errcode === 40163)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
-      throw err;
-    }
-    if (session.corpid !== deps.client.settings.corpId || !session.userid) {
-      deps.logger.warn({ corpid: session.corpid }, "mini-program login from another corp refused");
-      throw new AuthenticationError("请使用本企业的企业微信登录");
-    }
-    const now = deps.clock.now();
-    ctx.body = {
-      token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),
-      expiresAt: new Date(now.getTime() + MP_SESSION_SECONDS * 1000).toISOString(),
-      user: { userid: session.userid, name: await staffName(deps.dataSource.manager, session.userid) },
-    };
+  routeChain(router).post("/api/mp/login", {
+    auth: publicAccess("mini-program login: the one-time wx.qy.login code is the credential"),
+    body: loginSchema,
+    bodyParser: jsonBody("4kb"),
+    handle: async ({ ctx, body }) => {
+      // Per address before WeCom is asked (ctx.ip honours X-Forwarded-For only from TRUST_PROXY's proxies) …
+      limiter.take(`ip:${ctx.ip}`);
+      let session;
+      try {
+        session = await deps.client.miniProgram.jscode2session(body.code);
+      } catch (err) {
+        if (err instanceof WeComApiError && (err.errcode === 40029 || err.errcode === 40163)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
+        throw err;
+      }
+      if (session.corpid !== deps.client.settings.corpId || !session.userid) {
+        deps.logger.warn({ corpid: session.corpid }, "mini-program login from another corp refused");
+        throw new AuthenticationError("请使用本企业的企业微信登录");
+      }
+      // … and per account, so rotating addresses cannot mint sessions for one person without bound.
+      limiter.take(`user:${session.userid}`);
+      const now = deps.clock.now();
+      return {
+        token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),
+        expiresAt: new Date(now.getTime() + MP_SESSION_SECONDS * 1000).toISOString(),
+        user: { userid: session.userid, name: await staffName(deps.dataSource.manager, session.userid) },
+      };
+    },
   });
   return router;
 }

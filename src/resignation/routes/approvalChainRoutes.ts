@@ -1,12 +1,11 @@
 import Router from "@koa/router";
-import type { Context, Middleware } from "koa";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
 import { authorizeBranch } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import { approvalChainFor, saveApprovalChain } from "../store/orgContext";
 
 const branchIdSchema = z.object({ branchId: z.coerce.number().int().positive() });
@@ -16,27 +15,34 @@ const stepSchema = z.object({
   label: z.string().trim().min(1).max(20),
   duties: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
 });
-const saveSchema = branchIdSchema.extend({ chain: z.array(stepSchema).min(1, "审批链至少需要一个环节").max(10) });
+const saveBody = z.object({ chain: z.array(stepSchema).min(1, "审批链至少需要一个环节").max(10) });
 
 /** The handover approval chain of a branch (policy `branch`: its HR sets it, HR and campus heads read it). */
-export function approvalChainRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware }): Router {
+export function approvalChainRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/approval-chain" });
-  const actorOf = (ctx: Context) => ctx.state.actor as Actor;
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
+    await authorizeBranch(manager, actor, action, params.branchId);
+    return { branchId: params.branchId };
+  };
 
-  router.get("/:branchId", deps.auth, validate(branchIdSchema), async (ctx) => {
-    const { branchId } = ctx.state.input as z.infer<typeof branchIdSchema>;
-    await authorizeBranch(deps.dataSource.manager, actorOf(ctx), "read", branchId);
-    ctx.body = { branchId, chain: await approvalChainFor(deps.dataSource.manager, branchId) };
+  route.get("/:branchId", {
+    auth: deps.auth,
+    params: branchIdSchema,
+    load: branch("read"),
+    handle: async ({ manager, resource }) => ({ branchId: resource.branchId, chain: await approvalChainFor(manager, resource.branchId) }),
   });
 
-  router.put("/:branchId", deps.auth, jsonBody(), validate(saveSchema), async (ctx) => {
-    const { branchId, chain } = ctx.state.input as z.infer<typeof saveSchema>;
-    const actor = actorOf(ctx);
-    await deps.dataSource.transaction(async (m) => {
-      await authorizeBranch(m, actor, "update", branchId);
-      await saveApprovalChain(m, branchId, chain, actor.userid, deps.clock.now());
-    });
-    ctx.body = { branchId, chain };
+  route.put("/:branchId", {
+    auth: deps.auth,
+    params: branchIdSchema,
+    body: saveBody,
+    transaction: true,
+    load: branch("update"),
+    handle: async ({ manager, actor, resource, body }) => {
+      await saveApprovalChain(manager, resource.branchId, body.chain, actor.userid, deps.clock.now());
+      return { branchId: resource.branchId, chain: body.chain };
+    },
   });
   return router;
 }

@@ -1,15 +1,15 @@
 import Router from "@koa/router";
-import type { Context, Middleware } from "koa";
 import type { DataSource, EntityManager } from "typeorm";
 import { exportDossierJson, renderDossierMarkdown } from "../../dossier/dossierExport";
 import { verifyChain, type DossierEntry } from "../../dossier/hashChain";
 import type { Actor } from "../../org/policies/actor";
-import { ConflictError, ValidationError } from "../../platform/errors";
+import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
-import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
+import { routeChain } from "../../platform/http/route";
+import { ConflictError, ValidationError } from "../../platform/errors";
+import { loadAuthorizedCase } from "../commands/caseAccess";
 import { earliestFor } from "../commands/earliest";
-import { registerInformalNotice, type InformalNoticeInput } from "../commands/registerInformalNotice";
+import { registerInformalNotice } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
 import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
@@ -28,180 +28,203 @@ import {
   resubmitSchema,
   withdrawDecisionSchema,
 } from "../schema";
-import { getCase, updateCase, type CaseRow } from "../store/caseStore";
+import { getCase, updateCase } from "../store/caseStore";
 import { loadItems, loadSignatures } from "../store/checklistStore";
 import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { displayNames } from "../../org/directory/displayNames";
 
 /** HR console API: cases within the caller's subtree only (authorize() on every case). */
-export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Middleware }): Router {
+export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const { dataSource } = deps;
   const router = new Router({ prefix: "/api/hr" });
-  const actorOf = (ctx: Context) => ctx.state.actor as Actor;
-  const input = <T>(ctx: Context) => ctx.state.input as T;
+  const route = routeChain(router, { dataSource });
 
-  const readable = (m: EntityManager, ctx: Context) => loadAuthorizedCase(m, actorOf(ctx), input<{ id: string }>(ctx).id, "read");
+  /** Routes on one case: the URL's case, loaded and authorized for reading. */
+  const readCase = {
+    auth: deps.auth,
+    params: caseIdSchema,
+    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { id: string } }) => loadAuthorizedCase(manager, actor, params.id, "read"),
+  };
+  /** A change to one case: in one transaction on the locked case; queued messages go out after the commit. */
+  const changeCase = {
+    auth: deps.auth,
+    params: caseIdSchema,
+    transaction: true,
+    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { id: string } }) =>
+      loadAuthorizedCase(manager, actor, params.id, "update", { lock: true }),
+    committed: <T>(result: T) => {
+      deps.wakeOutbox();
+      return result;
+    },
+  };
 
-  async function write<T>(ctx: Context, work: (m: EntityManager, row: CaseRow) => Promise<T>): Promise<T> {
-    const result = await dataSource.transaction(async (m) => {
-      const row = await getCase(m, input<{ id: string }>(ctx).id, { lock: true });
-      await authorizeCase(m, actorOf(ctx), "update", row);
-      return work(m, row);
-    });
-    deps.wakeOutbox();
-    return result;
-  }
-
-  router.post("/resignations", deps.auth, jsonBody(), validate(registerSchema), async (ctx) => {
-    const presented = await dataSource.transaction(async (m) => presentCase(m, await registerInformalNotice(m, deps, actorOf(ctx), input<InformalNoticeInput>(ctx))));
-    deps.wakeOutbox();
-    ctx.status = 201;
-    ctx.body = { case: presented };
+  route.post("/resignations", {
+    auth: deps.auth,
+    body: registerSchema,
+    transaction: true,
+    status: 201,
+    // registerInformalNotice authorizes the caller for the employee it registers.
+    handle: async ({ manager, actor, body }) => ({ case: await presentCase(manager, await registerInformalNotice(manager, deps, actor, body)) }),
+    committed: (result) => {
+      deps.wakeOutbox();
+      return result;
+    },
   });
 
-  router.get("/cases", deps.auth, async (ctx) => {
-    const actor = actorOf(ctx);
-    const all = actor.grants.some((g) => g.role === "hq_admin");
-    const scope = actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId);
-    const ids: { id: string }[] = await dataSource.query(
-      `SELECT c.id FROM resignation_case c WHERE $1 OR EXISTS (
-         SELECT 1 FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = c.employee_userid AND d.path && $2::int[])
-       ORDER BY c.created_at DESC LIMIT 200`,
-      [all, scope],
-    );
-    const rows = await Promise.all(ids.map((r) => getCase(dataSource.manager, r.id)));
-    const names = await displayNames(dataSource.manager, rows.map((r) => r.employeeUserid));
-    ctx.body = { cases: rows.map((r) => ({ ...presentSummary(r), employeeUserid: r.employeeUserid, employeeName: names.get(r.employeeUserid) ?? r.employeeUserid })) };
+  route.get("/cases", {
+    auth: deps.auth,
+    list: "case",
+    handle: async ({ actor, manager }) => {
+      const all = actor.grants.some((g) => g.role === "hq_admin");
+      const scope = actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId);
+      const ids: { id: string }[] = await manager.query(
+        `SELECT c.id FROM resignation_case c WHERE $1 OR EXISTS (
+           SELECT 1 FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = c.employee_userid AND d.path && $2::int[])
+         ORDER BY c.created_at DESC LIMIT 200`,
+        [all, scope],
+      );
+      const rows = await Promise.all(ids.map((r) => getCase(manager, r.id)));
+      const names = await displayNames(manager, rows.map((r) => r.employeeUserid));
+      return { cases: rows.map((r) => ({ ...presentSummary(r), employeeUserid: r.employeeUserid, employeeName: names.get(r.employeeUserid) ?? r.employeeUserid })) };
+    },
   });
 
-  router.get("/cases/:id", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    ctx.body = { case: { ...(await presentCase(m, row)), employeeUserid: row.employeeUserid }, settlement: await presentSettlement(m, row, deps.clock.now()) };
+  route.get("/cases/:id", {
+    ...readCase,
+    handle: async ({ manager, resource: row }) => ({
+      case: { ...(await presentCase(manager, row)), employeeUserid: row.employeeUserid },
+      settlement: await presentSettlement(manager, row, deps.clock.now()),
+    }),
   });
 
   /** The handover checklist as HR sees it: items, who verified them and who signed (HR signs nothing, so no role). */
-  router.get("/cases/:id/checklist", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    ctx.body = { checklist: presentChecklist(await loadItems(m, row.id), await loadSignatures(m, row.id), null) };
+  route.get("/cases/:id/checklist", {
+    ...readCase,
+    handle: async ({ manager, resource: row }) => ({ checklist: presentChecklist(await loadItems(manager, row.id), await loadSignatures(manager, row.id), null) }),
   });
 
-  router.get("/cases/:id/reminders", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    ctx.body = { reminders: (await remindersSentForCase(m, row.id)).map((r) => ({ ...r, queuedAt: r.queuedAt.toISOString() })) };
+  route.get("/cases/:id/reminders", {
+    ...readCase,
+    handle: async ({ manager, resource: row }) => ({
+      reminders: (await remindersSentForCase(manager, row.id)).map((r) => ({ ...r, queuedAt: r.queuedAt.toISOString() })),
+    }),
   });
 
-  router.post("/cases/:id/withdrawal-decision", deps.auth, jsonBody(), validate(withdrawDecisionSchema), async (ctx) => {
-    const body = input<{ accept: boolean; note: string }>(ctx);
-    ctx.body = { case: await write(ctx, async (m, row) => presentCase(m, await decideWithdrawal(m, deps, row, actorOf(ctx).userid, body.accept, body.note))) };
+  route.post("/cases/:id/withdrawal-decision", {
+    ...changeCase,
+    body: withdrawDecisionSchema,
+    handle: async ({ manager, actor, resource: row, body }) => ({
+      case: await presentCase(manager, await decideWithdrawal(manager, deps, row, actor.userid, body.accept, body.note)),
+    }),
   });
 
-  router.post("/cases/:id/resubmit", deps.auth, jsonBody(), validate(resubmitSchema), async (ctx) => {
-    const { note } = input<{ note: string }>(ctx);
-    ctx.body = { case: await write(ctx, async (m, row) => presentCase(m, await resubmitStep(m, deps, row, actorOf(ctx).userid, note))) };
+  route.post("/cases/:id/resubmit", {
+    ...changeCase,
+    body: resubmitSchema,
+    handle: async ({ manager, actor, resource: row, body }) => ({ case: await presentCase(manager, await resubmitStep(manager, deps, row, actor.userid, body.note)) }),
   });
 
-  router.put("/cases/:id/parties", deps.auth, jsonBody(), validate(partiesSchema), async (ctx) => {
-    const body = input<{ receiverUserid?: string; supervisorUserid?: string }>(ctx);
-    ctx.body = {
-      case: await write(ctx, async (m, row) => {
-        const directory = new StaffDirectory(m);
-        for (const u of [body.receiverUserid, body.supervisorUserid]) {
-          if (u && (u === row.employeeUserid || !(await directory.find(u)))) throw new ValidationError(`无效的交接人员：${u}`);
-        }
-        const signed: unknown[] = await m.query(`SELECT 1 FROM handover_signature WHERE case_id = $1 AND role <> 'handover'`, [row.id]);
-        if (signed.length > 0) throw new ConflictError("接收人或监交人已签字，不能再更换");
-        const now = deps.clock.now();
-        const updated = await updateCase(m, row, { receiverUserid: body.receiverUserid ?? row.receiverUserid, supervisorUserid: body.supervisorUserid ?? row.supervisorUserid }, now);
-        await appendDossier(m, row.id, now, "handover_parties_set", { type: "hr", id: actorOf(ctx).userid }, { receiver: updated.receiverUserid, supervisor: updated.supervisorUserid });
-        return presentCase(m, updated);
-      }),
-    };
+  route.put("/cases/:id/parties", {
+    ...changeCase,
+    body: partiesSchema,
+    handle: async ({ manager: m, actor, resource: row, body }) => {
+      const directory = new StaffDirectory(m);
+      for (const u of [body.receiverUserid, body.supervisorUserid]) {
+        if (u && (u === row.employeeUserid || !(await directory.find(u)))) throw new ValidationError(`无效的交接人员：${u}`);
+      }
+      const signed: unknown[] = await m.query(`SELECT 1 FROM handover_signature WHERE case_id = $1 AND role <> 'handover'`, [row.id]);
+      if (signed.length > 0) throw new ConflictError("接收人或监交人已签字，不能再更换");
+      const now = deps.clock.now();
+      const updated = await updateCase(m, row, { receiverUserid: body.receiverUserid ?? row.receiverUserid, supervisorUserid: body.supervisorUserid ?? row.supervisorUserid }, now);
+      await appendDossier(m, row.id, now, "handover_parties_set", { type: "hr", id: actor.userid }, { receiver: updated.receiverUserid, supervisor: updated.supervisorUserid });
+      return { case: await presentCase(m, updated) };
+    },
   });
 
-  router.put("/cases/:id/mutual-agreement", deps.auth, jsonBody(), validate(agreementSchema), async (ctx) => {
-    const body = input<{ lastDay: string; proposedBy: "employee" | "employer" }>(ctx);
-    ctx.body = {
-      case: await write(ctx, async (m, row) => {
-        if (!["notice_pending_signature", "registered_by_hr", "notice_signed", "in_approval", "step_returned", "approved", "handover_in_progress", "handover_done"].includes(row.state)) {
-          throw new ConflictError("当前状态下不能再调整最后工作日");
-        }
-        const now = deps.clock.now();
-        const agreement = { lastDay: body.lastDay, hrApproverUserId: actorOf(ctx).userid, approvedAt: now.toISOString(), proposedBy: body.proposedBy };
-        const staff = await new StaffDirectory(m).find(row.employeeUserid);
-        const earliest = earliestFor({ probationEnd: staff?.probationEnd ?? null }, row.noticeDate, "mutual_agreement", agreement);
-        const updated = await updateCase(m, row, { basis: "mutual_agreement", mutualAgreement: agreement, lastDay: earliest.lastDay, earliestLastDay: earliest.lastDay }, now);
-        await appendDossier(m, row.id, now, "mutual_agreement_recorded", { type: "hr", id: actorOf(ctx).userid }, { ...agreement });
-        return presentCase(m, updated);
-      }),
-    };
+  route.put("/cases/:id/mutual-agreement", {
+    ...changeCase,
+    body: agreementSchema,
+    handle: async ({ manager: m, actor, resource: row, body }) => {
+      if (!["notice_pending_signature", "registered_by_hr", "notice_signed", "in_approval", "step_returned", "approved", "handover_in_progress", "handover_done"].includes(row.state)) {
+        throw new ConflictError("当前状态下不能再调整最后工作日");
+      }
+      const now = deps.clock.now();
+      const agreement = { lastDay: body.lastDay, hrApproverUserId: actor.userid, approvedAt: now.toISOString(), proposedBy: body.proposedBy };
+      const staff = await new StaffDirectory(m).find(row.employeeUserid);
+      const earliest = earliestFor({ probationEnd: staff?.probationEnd ?? null }, row.noticeDate, "mutual_agreement", agreement);
+      const updated = await updateCase(m, row, { basis: "mutual_agreement", mutualAgreement: agreement, lastDay: earliest.lastDay, earliestLastDay: earliest.lastDay }, now);
+      await appendDossier(m, row.id, now, "mutual_agreement_recorded", { type: "hr", id: actor.userid }, { ...agreement });
+      return { case: await presentCase(m, updated) };
+    },
   });
 
-  router.patch("/cases/:id/alumni", deps.auth, jsonBody(), validate(alumniSchema), async (ctx) => {
-    const body = input<{ rehireEligible?: boolean; performanceGrade?: string | null; tags?: string[] }>(ctx);
-    ctx.body = {
-      alumni: await write(ctx, async (m, row) => {
-        const rows = await m.query(
-          `UPDATE alumni SET rehire_eligible = coalesce($2, rehire_eligible), performance_grade = CASE WHEN $3 THEN $4 ELSE performance_grade END,
-             tags = coalesce($5, tags) WHERE case_id = $1
-           RETURNING userid, name, position, reason_category, to_char(left_on, 'YYYY-MM-DD') AS left_on, rehire_eligible, performance_grade, tags`,
-          [row.id, body.rehireEligible ?? null, body.performanceGrade !== undefined, body.performanceGrade ?? null, body.tags ?? null],
-        );
-        if (!rows[0]?.[0]) throw new ConflictError("员工尚未离职，未进入离职人员库");
-        return rows[0][0];
-      }),
-    };
+  route.patch("/cases/:id/alumni", {
+    ...changeCase,
+    body: alumniSchema,
+    handle: async ({ manager: m, resource: row, body }) => {
+      const rows = await m.query(
+        `UPDATE alumni SET rehire_eligible = coalesce($2, rehire_eligible), performance_grade = CASE WHEN $3 THEN $4 ELSE performance_grade END,
+           tags = coalesce($5, tags) WHERE case_id = $1
+         RETURNING userid, name, position, reason_category, to_char(left_on, 'YYYY-MM-DD') AS left_on, rehire_eligible, performance_grade, tags`,
+        [row.id, body.rehireEligible ?? null, body.performanceGrade !== undefined, body.performanceGrade ?? null, body.tags ?? null],
+      );
+      if (!rows[0]?.[0]) throw new ConflictError("员工尚未离职，未进入离职人员库");
+      return { alumni: rows[0][0] };
+    },
   });
 
-  router.get("/alumni", deps.auth, async (ctx) => {
-    const actor = actorOf(ctx);
-    const all = actor.grants.some((g) => g.role === "hq_admin");
-    const hrScope = actor.grants.filter((g) => g.role === "hr" && g.departmentId !== null).map((g) => g.departmentId);
-    const headScope = actor.grants.filter((g) => g.role === "campus_head" && g.departmentId !== null).map((g) => g.departmentId);
-    const rows = await dataSource.query(
-      `SELECT a.userid, a.name, a.position, a.reason_category, to_char(a.left_on, 'YYYY-MM-DD') AS left_on, a.rehire_eligible, a.tags,
-         -- Performance grades are for HR managers only.
-         CASE WHEN $1 OR d.path && $2::int[] THEN a.performance_grade END AS performance_grade
-       FROM alumni a LEFT JOIN department d ON d.id = a.department_id
-       WHERE $1 OR d.path && $2::int[] OR d.path && $3::int[] ORDER BY a.left_on DESC LIMIT 500`,
-      [all, hrScope, headScope],
-    );
-    ctx.body = { alumni: rows };
+  route.get("/alumni", {
+    auth: deps.auth,
+    list: "alumni",
+    handle: async ({ actor, manager }) => {
+      const all = actor.grants.some((g) => g.role === "hq_admin");
+      const hrScope = actor.grants.filter((g) => g.role === "hr" && g.departmentId !== null).map((g) => g.departmentId);
+      const headScope = actor.grants.filter((g) => g.role === "campus_head" && g.departmentId !== null).map((g) => g.departmentId);
+      const rows = await manager.query(
+        `SELECT a.userid, a.name, a.position, a.reason_category, to_char(a.left_on, 'YYYY-MM-DD') AS left_on, a.rehire_eligible, a.tags,
+           -- Performance grades are for HR managers only.
+           CASE WHEN $1 OR d.path && $2::int[] THEN a.performance_grade END AS performance_grade
+         FROM alumni a LEFT JOIN department d ON d.id = a.department_id
+         WHERE $1 OR d.path && $2::int[] OR d.path && $3::int[] ORDER BY a.left_on DESC LIMIT 500`,
+        [all, hrScope, headScope],
+      );
+      return { alumni: rows };
+    },
   });
 
-  router.get("/cases/:id/dossier.json", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    ctx.set("Content-Disposition", `attachment; filename="dossier-${row.id}.json"`);
-    ctx.body = exportDossierJson(row.id, await loadDossier(m, row.id), deps.clock.now());
+  route.get("/cases/:id/dossier.json", {
+    ...readCase,
+    handle: async ({ ctx, manager, resource: row }) => {
+      ctx.set("Content-Disposition", `attachment; filename="dossier-${row.id}.json"`);
+      return exportDossierJson(row.id, await loadDossier(manager, row.id), deps.clock.now());
+    },
   });
 
-  router.get("/cases/:id/dossier.md", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    ctx.type = "text/markdown; charset=utf-8";
-    ctx.body = renderDossierMarkdown(row.id, await loadDossier(m, row.id), { exportedAt: deps.clock.now(), kindLabels: DOSSIER_KIND_LABELS });
+  route.get("/cases/:id/dossier.md", {
+    ...readCase,
+    handle: async ({ ctx, manager, resource: row }) => {
+      ctx.type = "text/markdown; charset=utf-8";
+      ctx.body = renderDossierMarkdown(row.id, await loadDossier(manager, row.id), { exportedAt: deps.clock.now(), kindLabels: DOSSIER_KIND_LABELS });
+    },
   });
 
   /** Verifies the stored chain, or an exported copy sent back (`{dossier}`), e.g. one a lawyer received. */
-  router.post("/cases/:id/dossier/verify", deps.auth, jsonBody("5mb"), validate(dossierVerifySchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    const body = input<{ dossier?: { caseId?: unknown; entries?: unknown } }>(ctx);
-    if (body.dossier === undefined) {
-      ctx.body = { source: "database", verification: verifyChain(await loadDossier(m, row.id)) };
-      return;
-    }
-    if (body.dossier.caseId !== row.id || !Array.isArray(body.dossier.entries)) throw new ValidationError("导出文件不属于该案件或格式无效");
-    const entries = body.dossier.entries as DossierEntry[];
-    const exportedHead = Math.max(0, ...entries.map((e) => Number(e?.seq) || 0));
-    // Every stored entry up to the copy's head is an anchor: a copy rewritten consistently from an edited entry onwards still fails.
-    const anchors = (await loadDossier(m, row.id)).filter((e) => e.seq <= exportedHead).map((e) => ({ seq: e.seq, hash: e.hash }));
-    const verification = verifyChain(entries, anchors);
-    ctx.body = { source: "export", verification };
+  route.post("/cases/:id/dossier/verify", {
+    ...readCase,
+    body: dossierVerifySchema,
+    bodyParser: jsonBody("5mb"),
+    // An exported dossier carries whole documents (notice text, signatures) in its entries.
+    limits: { body: 1_000_000 },
+    handle: async ({ manager: m, resource: row, body }) => {
+      if (body.dossier === undefined) return { source: "database", verification: verifyChain(await loadDossier(m, row.id)) };
+      if (body.dossier.caseId !== row.id || !Array.isArray(body.dossier.entries)) throw new ValidationError("导出文件不属于该案件或格式无效");
+      const entries = body.dossier.entries as DossierEntry[];
+      const exportedHead = Math.max(0, ...entries.map((e) => Number(e?.seq) || 0));
+      // Every stored entry up to the copy's head is an anchor: a copy rewritten consistently from an edited entry onwards still fails.
+      const anchors = (await loadDossier(m, row.id)).filter((e) => e.seq <= exportedHead).map((e) => ({ seq: e.seq, hash: e.hash }));
+      return { source: "export", verification: verifyChain(entries, anchors) };
+    },
   });
 
   return router;

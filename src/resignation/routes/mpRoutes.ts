@@ -1,11 +1,11 @@
 import Router from "@koa/router";
-import type { Context, Middleware } from "koa";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
 import { AuthorizationError, NotFoundError } from "../../platform/errors";
+import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
-import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
+import { routeChain } from "../../platform/http/route";
+import { loadAuthorizedCase } from "../commands/caseAccess";
 import { checklistRoleOf, completeItem, refreshAutoItems, signChecklistAs } from "../commands/checklist";
 import { createCase, todayIn } from "../commands/createCase";
 import { earliestFor } from "../commands/earliest";
@@ -16,129 +16,142 @@ import type { ResignationDeps } from "../deps";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
 import { presentCertificate, presentChecklist, presentNotice, type CertificateRow } from "../presenters/documentPresenters";
 import { presentEarliest } from "../presenters/earliestPresenter";
-import { caseIdSchema, itemDoneSchema, signChecklistSchema, signNoticeSchema, startSchema, withdrawSchema, type SignNoticeInput, type StartInput } from "../schema";
-import { getCase, openCaseOf, type CaseRow } from "../store/caseStore";
+import { caseIdSchema, caseItemParams, itemDoneSchema, signChecklistSchema, signNoticeSchema, startSchema, withdrawSchema } from "../schema";
+import { openCaseOf, type CaseRow } from "../store/caseStore";
 import { loadItems, loadSignatures } from "../store/checklistStore";
 import { loadNotice } from "../store/noticeStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 
 /** The mini-program API (MP_API.md). Handlers stay thin: policy, command, presenter. */
-export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Middleware }): Router {
+export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const { dataSource } = deps;
   const router = new Router({ prefix: "/api/mp" });
-  const actorOf = (ctx: Context) => ctx.state.actor as Actor;
-  const input = <T>(ctx: Context) => ctx.state.input as T;
+  const route = routeChain(router, { dataSource });
 
-  const readable = (m: EntityManager, ctx: Context) => loadAuthorizedCase(m, actorOf(ctx), input<{ id: string }>(ctx).id, "read");
-
-  /** A write in one transaction on the locked case; queued messages go out after the commit. */
-  async function write<T>(ctx: Context, action: "read" | "update", work: (m: EntityManager, row: CaseRow) => Promise<T>): Promise<T> {
-    const result = await dataSource.transaction(async (m) => {
-      const row = await getCase(m, input<{ id: string }>(ctx).id, { lock: true });
-      await authorizeCase(m, actorOf(ctx), action, row);
-      return work(m, row);
-    });
-    deps.wakeOutbox();
-    return result;
-  }
+  type CaseLoad = { manager: EntityManager; actor: Actor; params: { id: string } };
+  const readCase = {
+    auth: deps.auth,
+    params: caseIdSchema,
+    load: ({ manager, actor, params }: CaseLoad) => loadAuthorizedCase(manager, actor, params.id, "read"),
+  };
+  /** A step on the locked case in one transaction; queued messages go out after the commit. */
+  const onCase = (action: "read" | "update") => ({
+    auth: deps.auth,
+    transaction: true,
+    load: ({ manager, actor, params }: CaseLoad) => loadAuthorizedCase(manager, actor, params.id, action, { lock: true }),
+    committed: <T>(result: T) => {
+      deps.wakeOutbox();
+      return result;
+    },
+  });
 
   const checklistFor = async (m: EntityManager, row: CaseRow, userid: string) =>
     presentChecklist(await loadItems(m, row.id), await loadSignatures(m, row.id), checklistRoleOf(row, userid));
 
-  router.get("/resignation/overview", deps.auth, async (ctx) => {
-    const m = dataSource.manager;
-    const actor = actorOf(ctx);
-    const row = await openCaseOf(m, actor.userid);
-    const staff = await new StaffDirectory(m).find(actor.userid);
-    ctx.body = {
-      case: row ? presentSummary(row) : null,
-      earliest: presentEarliest(earliestFor({ probationEnd: staff?.probationEnd ?? null }, todayIn(deps.clock.now()))),
-    };
+  route.get("/resignation/overview", {
+    auth: deps.auth,
+    handle: async ({ actor, manager: m }) => {
+      const row = await openCaseOf(m, actor.userid);
+      const staff = await new StaffDirectory(m).find(actor.userid);
+      return {
+        case: row ? presentSummary(row) : null,
+        earliest: presentEarliest(earliestFor({ probationEnd: staff?.probationEnd ?? null }, todayIn(deps.clock.now()))),
+      };
+    },
   });
 
-  router.post("/resignations", deps.auth, jsonBody(), validate(startSchema), async (ctx) => {
-    const body = input<StartInput>(ctx);
-    const userid = actorOf(ctx).userid;
-    const now = deps.clock.now();
-    const presented = await dataSource.transaction(async (m) => {
-      const row = await createCase(m, { ...body, employeeUserid: userid, origin: "employee", noticeDate: todayIn(now) }, { type: "employee", id: userid }, now);
-      return presentCase(m, row);
-    });
-    ctx.status = 201;
-    ctx.body = { case: presented };
+  route.post("/resignations", {
+    auth: deps.auth,
+    body: startSchema,
+    transaction: true,
+    status: 201,
+    // The employee opens their own case only: the employee is the caller, never a field.
+    handle: async ({ actor, body, manager: m }) => {
+      const now = deps.clock.now();
+      const row = await createCase(m, { ...body, employeeUserid: actor.userid, origin: "employee", noticeDate: todayIn(now) }, { type: "employee", id: actor.userid }, now);
+      return { case: await presentCase(m, row) };
+    },
   });
 
-  router.get("/resignations/:id", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    ctx.body = { case: await presentCase(m, await readable(m, ctx)) };
+  route.get("/resignations/:id", {
+    ...readCase,
+    handle: async ({ manager, resource }) => ({ case: await presentCase(manager, resource) }),
   });
 
-  router.get("/resignations/:id/notice", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    const notice = await loadNotice(m, row.id);
-    if (!notice) throw new NotFoundError("离职通知不存在");
-    ctx.body = { notice: presentNotice(notice) };
+  route.get("/resignations/:id/notice", {
+    ...readCase,
+    handle: async ({ manager, resource }) => {
+      const notice = await loadNotice(manager, resource.id);
+      if (!notice) throw new NotFoundError("离职通知不存在");
+      return { notice: presentNotice(notice) };
+    },
   });
 
-  router.post("/resignations/:id/notice/sign", deps.auth, jsonBody("400kb"), validate(signNoticeSchema), async (ctx) => {
-    const body = input<SignNoticeInput>(ctx);
-    const signature = decodeSignature(body.typedName, body.signatureImage, body.confirm);
-    const notice = await write(ctx, "update", async (m, row) => {
+  route.post("/resignations/:id/notice/sign", {
+    ...onCase("update"),
+    params: caseIdSchema,
+    body: signNoticeSchema,
+    bodyParser: jsonBody("400kb"),
+    // The signature image is a PNG data URL.
+    limits: { body: 400_000 },
+    handle: async ({ ctx, actor, manager: m, resource: row, body }) => {
+      const signature = decodeSignature(body.typedName, body.signatureImage, body.confirm);
       // Only the employee signs their own notice, even if the policy lets others update the case.
-      if (row.employeeUserid !== actorOf(ctx).userid) throw new AuthorizationError("只有员工本人可以签署离职通知");
-      await signNotice(m, deps, row, actorOf(ctx).userid, signature, { ...body.device, userAgent: ctx.get("user-agent") || undefined, ip: ctx.ip });
-      return (await loadNotice(m, row.id))!;
-    });
-    ctx.body = { notice: presentNotice(notice) };
+      if (row.employeeUserid !== actor.userid) throw new AuthorizationError("只有员工本人可以签署离职通知");
+      await signNotice(m, deps, row, actor.userid, signature, { ...body.device, userAgent: ctx.get("user-agent") || undefined, ip: ctx.ip });
+      return { notice: presentNotice((await loadNotice(m, row.id))!) };
+    },
   });
 
-  router.get("/resignations/:id/checklist", deps.auth, validate(caseIdSchema), async (ctx) => {
-    ctx.body = {
-      checklist: await write(ctx, "read", async (m, row) => {
-        await refreshAutoItems(m, row, deps.clock.now());
-        return checklistFor(m, row, actorOf(ctx).userid);
-      }),
-    };
+  route.get("/resignations/:id/checklist", {
+    ...onCase("read"),
+    params: caseIdSchema,
+    handle: async ({ actor, manager: m, resource: row }) => {
+      await refreshAutoItems(m, row, deps.clock.now());
+      return { checklist: await checklistFor(m, row, actor.userid) };
+    },
   });
 
-  router.post("/resignations/:id/checklist/items/:itemId/done", deps.auth, jsonBody(), validate(itemDoneSchema), async (ctx) => {
-    const body = input<{ itemId: string; note?: string }>(ctx);
-    ctx.body = {
-      checklist: await write(ctx, "read", async (m, row) => {
-        await completeItem(m, row, actorOf(ctx).userid, body.itemId, body.note, deps.clock.now());
-        return checklistFor(m, row, actorOf(ctx).userid);
-      }),
-    };
+  route.post("/resignations/:id/checklist/items/:itemId/done", {
+    ...onCase("read"),
+    params: caseItemParams,
+    body: itemDoneSchema,
+    handle: async ({ actor, manager: m, resource: row, params, body }) => {
+      await completeItem(m, row, actor.userid, params.itemId, body.note, deps.clock.now());
+      return { checklist: await checklistFor(m, row, actor.userid) };
+    },
   });
 
-  router.post("/resignations/:id/checklist/sign", deps.auth, jsonBody("400kb"), validate(signChecklistSchema), async (ctx) => {
-    const body = input<{ typedName: string; signatureImage: string; confirm: boolean }>(ctx);
-    const signature = decodeSignature(body.typedName, body.signatureImage, body.confirm);
-    ctx.body = {
-      checklist: await write(ctx, "read", async (m, row) => {
-        const updated = await signChecklistAs(m, row, actorOf(ctx).userid, signature, deps.clock.now());
-        return checklistFor(m, updated, actorOf(ctx).userid);
-      }),
-    };
+  route.post("/resignations/:id/checklist/sign", {
+    ...onCase("read"),
+    params: caseIdSchema,
+    body: signChecklistSchema,
+    bodyParser: jsonBody("400kb"),
+    limits: { body: 400_000 },
+    handle: async ({ actor, manager: m, resource: row, body }) => {
+      const signature = decodeSignature(body.typedName, body.signatureImage, body.confirm);
+      const updated = await signChecklistAs(m, row, actor.userid, signature, deps.clock.now());
+      return { checklist: await checklistFor(m, updated, actor.userid) };
+    },
   });
 
-  router.post("/resignations/:id/withdraw", deps.auth, jsonBody(), validate(withdrawSchema), async (ctx) => {
-    const { reason } = input<{ reason: string }>(ctx);
-    ctx.body = {
-      case: await write(ctx, "update", async (m, row) => {
-        if (row.employeeUserid !== actorOf(ctx).userid) throw new AuthorizationError("只有员工本人可以撤回离职申请");
-        return presentCase(m, await requestWithdrawal(m, deps, row, reason));
-      }),
-    };
+  route.post("/resignations/:id/withdraw", {
+    ...onCase("update"),
+    params: caseIdSchema,
+    body: withdrawSchema,
+    handle: async ({ actor, manager: m, resource: row, body }) => {
+      if (row.employeeUserid !== actor.userid) throw new AuthorizationError("只有员工本人可以撤回离职申请");
+      return { case: await presentCase(m, await requestWithdrawal(m, deps, row, body.reason)) };
+    },
   });
 
-  router.get("/resignations/:id/certificate", deps.auth, validate(caseIdSchema), async (ctx) => {
-    const m = dataSource.manager;
-    const row = await readable(m, ctx);
-    const rows: CertificateRow[] = await m.query(`SELECT fields, text, sha256 FROM termination_certificate WHERE case_id = $1`, [row.id]);
-    if (!rows[0]) throw new NotFoundError("离职证明尚未开具");
-    ctx.body = { certificate: presentCertificate(rows[0]) };
+  route.get("/resignations/:id/certificate", {
+    ...readCase,
+    handle: async ({ manager: m, resource: row }) => {
+      const rows: CertificateRow[] = await m.query(`SELECT fields, text, sha256 FROM termination_certificate WHERE case_id = $1`, [row.id]);
+      if (!rows[0]) throw new NotFoundError("离职证明尚未开具");
+      return { certificate: presentCertificate(rows[0]) };
+    },
   });
 
   return router;

@@ -1,42 +1,48 @@
 import Router from "@koa/router";
-import type { Context, Middleware } from "koa";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
 import { authorizeBranch } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import { ownReminderPolicy, reminderPolicyFor, reminderPolicySchema, saveReminderPolicy } from "../reminders/reminderPolicyStore";
 
 const branchIdSchema = z.object({ branchId: z.coerce.number().int().positive() });
-const saveSchema = z.object({ ...branchIdSchema.shape, ...reminderPolicySchema.shape });
 
 /**
  * A branch's reminder policy (first reminder, interval, escalation, quiet
  * hours): read by HR and campus heads of the branch, set by its HR (policy
  * `branch`). `inherited` says the branch has none of its own yet.
  */
-export function reminderPolicyRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware }): Router {
+export function reminderPolicyRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/reminder-policy" });
-  const actorOf = (ctx: Context) => ctx.state.actor as Actor;
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
+    await authorizeBranch(manager, actor, action, params.branchId);
+    return { branchId: params.branchId };
+  };
 
-  router.get("/:branchId", deps.auth, validate(branchIdSchema), async (ctx) => {
-    const { branchId } = ctx.state.input as z.infer<typeof branchIdSchema>;
-    const m = deps.dataSource.manager;
-    await authorizeBranch(m, actorOf(ctx), "read", branchId);
-    const own = await ownReminderPolicy(m, branchId);
-    ctx.body = { branchId, policy: own ?? (await reminderPolicyFor(m, branchId)), inherited: own === undefined };
+  route.get("/:branchId", {
+    auth: deps.auth,
+    params: branchIdSchema,
+    load: branch("read"),
+    handle: async ({ manager: m, resource: { branchId } }) => {
+      const own = await ownReminderPolicy(m, branchId);
+      return { branchId, policy: own ?? (await reminderPolicyFor(m, branchId)), inherited: own === undefined };
+    },
   });
 
-  router.put("/:branchId", deps.auth, jsonBody(), validate(saveSchema), async (ctx) => {
-    const { branchId, ...policy } = ctx.state.input as z.infer<typeof saveSchema>;
-    const actor = actorOf(ctx);
-    await deps.dataSource.transaction(async (m) => {
-      await authorizeBranch(m, actor, "update", branchId);
-      await saveReminderPolicy(m, branchId, policy, actor.userid, deps.clock.now());
-    });
-    ctx.body = { branchId, policy, inherited: false };
+  route.put("/:branchId", {
+    auth: deps.auth,
+    params: branchIdSchema,
+    body: reminderPolicySchema,
+    transaction: true,
+    load: branch("update"),
+    handle: async ({ manager, actor, resource: { branchId }, body: policy }) => {
+      await saveReminderPolicy(manager, branchId, policy, actor.userid, deps.clock.now());
+      return { branchId, policy, inherited: false };
+    },
   });
   return router;
 }

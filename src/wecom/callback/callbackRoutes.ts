@@ -1,7 +1,10 @@
 import Router from "@koa/router";
 import type { Context } from "koa";
+import { z } from "zod";
 import type { Clock } from "../../platform/clock";
 import { AppError, ServiceUnavailableError } from "../../platform/errors";
+import { publicAccess } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
 import type { CallbackCrypto } from "../crypto/callbackCrypto";
 import type { InboxMetrics } from "../inbox/inboxMetrics";
@@ -28,8 +31,14 @@ export interface CallbackRouteDeps {
  * worker, well inside WeCom's 5 s. A redelivery is also a 200. Refusals are
  * 4xx and store nothing; an unavailable database is a 503 so WeCom retries.
  */
+/** The signature parameters are checked by openCallback, which names WeCom's own refusal reasons. */
+const callbackQuery = z.object({ msg_signature: z.unknown().optional(), timestamp: z.unknown().optional(), nonce: z.unknown().optional(), echostr: z.unknown().optional() });
+
 export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
   const router = new Router();
+  const route = routeChain(router);
+  // WeCom signs every callback; the signature (not a session) is the caller's proof, checked by the handler.
+  const auth = publicAccess("WeCom callback, signature verified by the handler");
   const guard = (): CallbackGuard => ({
     crypto: deps.crypto,
     windowSeconds: deps.windowSeconds,
@@ -46,35 +55,43 @@ export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
     throw err;
   };
 
-  router.get("/wecom/callback", (ctx) => {
-    try {
-      ctx.type = "text/plain";
-      ctx.body = openUrlVerification(ctx.query, guard());
-    } catch (err) {
-      refuse(ctx, err);
-    }
+  route.get("/wecom/callback", {
+    auth,
+    query: callbackQuery,
+    handle: ({ ctx, query }) => {
+      try {
+        ctx.type = "text/plain";
+        ctx.body = openUrlVerification(query, guard());
+      } catch (err) {
+        refuse(ctx, err);
+      }
+    },
   });
 
-  router.post("/wecom/callback", async (ctx) => {
-    let opened;
-    try {
-      const body = await readRawBody(ctx.req, deps.maxBytes);
-      opened = openEventCallback(ctx.query, body.toString("utf8"), guard());
-    } catch (err) {
-      refuse(ctx, err);
-    }
-    let outcome;
-    try {
-      outcome = await deps.writer.insert(opened!);
-    } catch (err) {
-      log(ctx).error({ err, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
-      throw new ServiceUnavailableError();
-    }
-    deps.metrics.countCallback(outcome);
-    if (outcome === "accepted") deps.onAccepted();
-    // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
-    ctx.status = 200;
-    ctx.body = "";
+  route.post("/wecom/callback", {
+    auth,
+    query: callbackQuery,
+    handle: async ({ ctx, query }) => {
+      let opened;
+      try {
+        const body = await readRawBody(ctx.req, deps.maxBytes);
+        opened = openEventCallback(query, body.toString("utf8"), guard());
+      } catch (err) {
+        refuse(ctx, err);
+      }
+      let outcome;
+      try {
+        outcome = await deps.writer.insert(opened!);
+      } catch (err) {
+        log(ctx).error({ err, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
+        throw new ServiceUnavailableError();
+      }
+      deps.metrics.countCallback(outcome);
+      if (outcome === "accepted") deps.onAccepted();
+      // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
+      ctx.status = 200;
+      ctx.body = "";
+    },
   });
 
   return router;

@@ -3,8 +3,8 @@ import type { Pool } from "pg";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock";
 import { NotFoundError } from "../../platform/errors";
-import { validate } from "../../platform/http/validate";
-import { requireOpsToken } from "./opsAuth";
+import { routeChain } from "../../platform/http/route";
+import { opsTokenGuard } from "./opsAuth";
 
 const listDeadSql = `
   SELECT id::text AS id, kind, attempts, last_error, received_at
@@ -22,28 +22,36 @@ const retryParams = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be an in
 /** Operator view of the inbox: list dead letters with their last error, and send one back for another try. */
 export function inboxOpsRoutes(deps: { pool: Pool; clock: Clock; opsToken: string | undefined; wake: () => void }): Router {
   const router = new Router({ prefix: "/ops/inbox" });
-  router.use(requireOpsToken(deps.opsToken));
+  const route = routeChain(router);
+  const auth = opsTokenGuard(deps.opsToken);
 
-  router.get("/dead", validate(listQuery), async (ctx) => {
-    const { limit } = ctx.state.input as z.infer<typeof listQuery>;
-    const { rows } = await deps.pool.query(listDeadSql, [limit]);
-    ctx.body = {
-      deadLetters: rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        receivedAt: r.received_at,
-      })),
-    };
+  route.get("/dead", {
+    auth,
+    query: listQuery,
+    list: "inbox",
+    handle: async ({ query }) => {
+      const { rows } = await deps.pool.query(listDeadSql, [query.limit]);
+      return {
+        deadLetters: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          receivedAt: r.received_at,
+        })),
+      };
+    },
   });
 
-  router.post("/:id/retry", validate(retryParams), async (ctx) => {
-    const { id } = ctx.state.input as z.infer<typeof retryParams>;
-    const { rows } = await deps.pool.query(retrySql, [id, deps.clock.now()]);
-    if (rows.length === 0) throw new NotFoundError("没有这条死信");
-    deps.wake();
-    ctx.body = { id, status: "pending" };
+  route.post("/:id/retry", {
+    auth,
+    params: retryParams,
+    handle: async ({ params }) => {
+      const { rows } = await deps.pool.query(retrySql, [params.id, deps.clock.now()]);
+      if (rows.length === 0) throw new NotFoundError("没有这条死信");
+      deps.wake();
+      return { id: params.id, status: "pending" };
+    },
   });
 
   return router;

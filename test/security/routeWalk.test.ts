@@ -1,0 +1,118 @@
+import type Router from "@koa/router";
+import { edgeMiddlewareName, routeDescription, type RouteDescription } from "../../src/platform/http/route";
+import { startConsoleHarness, type ConsoleHarness } from "../console/consoleHarness";
+
+interface MountedRoute {
+  methods: string[];
+  path: string;
+  description: RouteDescription;
+}
+
+/** Every route the running service mounts, read off its routers; anything not built by the route chain fails here. */
+function walk(h: ConsoleHarness): { routes: MountedRoute[]; outside: string[] } {
+  const routes: MountedRoute[] = [];
+  const outside: string[] = [];
+  for (const middleware of h.service.app.middleware) {
+    const router = (middleware as { router?: Router }).router;
+    if (!router) continue;
+    for (const layer of router.stack) {
+      if (layer.methods.length === 0) {
+        // A router-level `use`: only error shaping (and 405 answers) may sit there.
+        for (const mw of layer.stack) if (!edgeMiddlewareName(mw)) outside.push(`use ${String(layer.path)}`);
+        continue;
+      }
+      const description = layer.stack.length === 1 ? routeDescription(layer.stack[0]) : undefined;
+      if (!description) outside.push(`${layer.methods.join(",")} ${String(layer.path)}`);
+      else routes.push({ methods: layer.methods, path: String(layer.path), description });
+    }
+  }
+  return { routes, outside };
+}
+
+/**
+ * Single-resource GETs whose policy check lives in the capability they call
+ * (ConversationReads authorizes the exact thread or export subject and logs
+ * the access), or whose resource is the caller's own.
+ */
+const AUTHORIZED_INSIDE = new Set(["GET /api/conversations/threads", "GET /api/conversations/export", "GET /api/mp/resignation/overview"]);
+
+describe("route walk", () => {
+  let h: ConsoleHarness;
+  let mounted: ReturnType<typeof walk>;
+  beforeAll(async () => {
+    h = await startConsoleHarness();
+    const q = (sql: string) => h.db.dataSource.query(sql);
+    await q(`INSERT INTO staff (userid, name, department_ids, main_department, position, status) VALUES ('head_sh', '上海校长', '{3}', 3, '校长', 1), ('hq_boss', '集团管理员', '{1}', 1, '管理员', 1)`);
+    await q(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('head_sh', 'campus_head', 3, 'seed'), ('hq_boss', 'hq_admin', NULL, 'seed')`);
+    await q(`INSERT INTO alumni (userid, name, position, department_id, reason_category, left_on, performance_grade) VALUES ('teacher_a_old', '张老师', '教师', 2, 'relocation', '2026-01-31', 'A')`);
+    h.sandbox.state.seed({ users: [{ userid: "head_sh", name: "上海校长", departments: [3] }, { userid: "hq_boss", name: "集团管理员", departments: [1] }] });
+    mounted = walk(h);
+  }, 120_000);
+  afterAll(() => h.close());
+
+  it("finds every mounted route built by the shared chain, and nothing else mounted beside it", () => {
+    expect(mounted.outside).toEqual([]);
+    expect(mounted.routes.length).toBeGreaterThan(60);
+  });
+
+  it("has every session-guarded API read either load and authorize its one resource or declare the scope of its list", () => {
+    const unguarded = mounted.routes
+      .filter((r) => r.methods.includes("GET") && r.path.startsWith("/api/") && !r.description.auth.startsWith("public"))
+      .filter((r) => !r.description.load && !r.description.list && !AUTHORIZED_INSIDE.has(`GET ${r.path}`))
+      .map((r) => r.path);
+    expect(unguarded).toEqual([]);
+  });
+
+  it("has every change load and authorize exactly the resource it acts on", () => {
+    const open = mounted.routes
+      .filter((r) => !r.methods.includes("GET") && r.path.startsWith("/api/") && r.description.auth.includes("session"))
+      .filter((r) => !r.description.load)
+      .map((r) => `${r.methods.join(",")} ${r.path}`);
+    // Creating a case authorizes the employee it names inside registerInformalNotice; an employee opens only their own;
+    // a terms CSV authorizes each person on its rows (all or nothing).
+    expect(open.sort()).toEqual(["POST /api/admin/staff/terms/import", "POST /api/hr/resignations", "POST /api/mp/resignations"]);
+  });
+
+  /** One request per list endpoint, asking for campus 北京's things where the list takes a subject. */
+  const range = "from=2026-02-01T00:00:00Z&to=2026-03-03T00:00:00Z";
+  const probes: Record<string, { path: string; page?: boolean; hqSees: boolean }> = {
+    "/ops/inbox/dead": { path: "/ops/inbox/dead", hqSees: false },
+    "/api/admin/roles": { path: "/api/admin/roles", hqSees: true },
+    "/api/conversations/staff/:userid": { path: `/api/conversations/staff/teacher_a?${range}`, hqSees: true },
+    "/api/conversations/parents/:externalUserid": { path: `/api/conversations/parents/wm_p1?${range}`, hqSees: true },
+    "/api/conversations/search": { path: `/api/conversations/search?staff=teacher_a&q=${encodeURIComponent("作业")}&${range}`, hqSees: true },
+    "/api/hr/cases": { path: "/api/hr/cases", hqSees: true },
+    "/api/hr/alumni": { path: "/api/hr/alumni", hqSees: true },
+    "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },
+    "/console": { path: "/console", page: true, hqSees: true },
+    "/console/settings": { path: "/console/settings", page: true, hqSees: true },
+  };
+  const campusA = () => ["teacher_a", "张老师", h.caseBj, "北京", "wm_p1", "hr_bj"];
+  const read = async (userid: string, probe: { path: string; page?: boolean }) => {
+    const auth: Record<string, string> = probe.page ? { cookie: `wpg_session=${await h.login(userid)}` } : { Authorization: `Bearer ${h.apiToken(userid)}` };
+    const res = await fetch(`${h.base}${probe.path}`, { headers: auth, redirect: "manual" });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it("has a probe for every list endpoint", () => {
+    const lists = mounted.routes.filter((r) => r.description.list).map((r) => r.path);
+    expect(lists.sort()).toEqual(Object.keys(probes).sort());
+  });
+
+  it.each(["hr_sh", "head_sh"])("gives %s (campus 上海) nothing of campus 北京 from any list", async (userid) => {
+    for (const [route, probe] of Object.entries(probes)) {
+      const { status, text } = await read(userid, probe);
+      expect({ route, status: [200, 401, 403, 404].includes(status) }).toEqual({ route, status: true });
+      for (const marker of campusA()) expect({ route, leaked: text.includes(marker) ? marker : null }).toEqual({ route, leaked: null });
+    }
+  });
+
+  it("while HQ sees campus 北京 in those lists (the probes reach real data)", async () => {
+    for (const [route, probe] of Object.entries(probes)) {
+      if (!probe.hqSees) continue;
+      const { status, text } = await read("hq_boss", probe);
+      expect({ route, status }).toEqual({ route, status: 200 });
+      expect({ route, sees: campusA().some((m) => text.includes(m)) }).toEqual({ route, sees: true });
+    }
+  });
+});
