@@ -62,6 +62,15 @@ export function externalContactRoutes(core: SandboxCore): SandboxRoute[] {
       },
     },
     {
+      // Members configured for 客户联系 (wechatpy tests/fixtures/work/externalcontact_get_follow_user_list.json shape).
+      method: "GET",
+      path: "/cgi-bin/externalcontact/get_follow_user_list",
+      grants: CUSTOMER_CONTACT,
+      handle: () => ({
+        follow_user: [...state.users.values()].filter((u) => u.leftAt === undefined && u.customerContact !== false).map((u) => u.userid),
+      }),
+    },
+    {
       method: "GET",
       path: "/cgi-bin/externalcontact/list",
       grants: CUSTOMER_CONTACT,
