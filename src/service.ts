@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./platform/clock";
 import { usesWeComSandbox, type Config } from "./platform/config";
 import { openDatabase, type Database } from "./platform/db/database";
 import { healthRoutes } from "./platform/health/routes";
+import { parseTrustProxy } from "./platform/http/clientAddress";
 import { createApp } from "./platform/http/createApp";
 import { Lifecycle } from "./platform/lifecycle";
 import type { Logger } from "./platform/logger";
@@ -54,7 +55,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   }
 
   const capabilities = await composeCapabilities(services);
-  const app = createApp({ logger, metrics, routers: [healthRoutes(services), ...capabilities.routers] });
+  const app = createApp({ logger, metrics, routers: [healthRoutes(services), ...capabilities.routers], trustProxy: parseTrustProxy(config.TRUST_PROXY) });
 
   const server = http.createServer(app.callback());
   // WeCom drops a callback after 5 s; never let a slow client hold a socket far longer.
