@@ -22,10 +22,16 @@ async function main(): Promise<void> {
     const service = await startService(config, logger);
     exitOnSignals(service.lifecycle, logger, config.SHUTDOWN_TIMEOUT_MS);
   } catch (err) {
-    logger.fatal({ err }, "service failed to start");
+    // One line that names the cause: operators read the message, the stack is in err.
+    logger.fatal({ err }, `service failed to start: ${startFailureCause(err)}`);
     logger.flush?.();
     process.exit(1);
   }
 }
 
 void main();
+
+function startFailureCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (message.split("\n")[0] ?? "").trim() || "unknown error";
+}

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type Koa from "koa";
 import { systemClock, type Clock } from "./platform/clock";
-import { usesWeComSandbox, type Config } from "./platform/config";
+import { featureWarnings, usesWeComSandbox, type Config } from "./platform/config";
 import { openDatabase, type Database } from "./platform/db/database";
 import { healthRoutes } from "./platform/health/routes";
 import { parseTrustProxy } from "./platform/http/clientAddress";
@@ -17,6 +17,8 @@ export interface RunningService {
   app: Koa;
   server: http.Server;
   port: number;
+  /** Where /metrics is served when METRICS_PORT is set (then not on the app port). */
+  metricsPort?: number;
   services: PlatformServices;
   database: Database;
   lifecycle: Lifecycle;
@@ -54,8 +56,12 @@ export async function startService(config: Config, logger: Logger, options: Star
     logger.warn("No WECOM_CORP_ID configured: running against the built-in WeCom SANDBOX, not real WeCom");
   }
 
+  for (const warning of featureWarnings(config)) logger.warn(`FEATURE OFF: ${warning}`);
+
   const capabilities = await composeCapabilities(services);
-  const app = createApp({ logger, metrics, routers: [healthRoutes(services), ...capabilities.routers], trustProxy: parseTrustProxy(config.TRUST_PROXY) });
+  const separateMetrics = config.METRICS_PORT !== undefined;
+  const health = healthRoutes(services, { embedded: database.embedded ? () => database.embedded!.status() : undefined, metrics: !separateMetrics });
+  const app = createApp({ logger, metrics, routers: [health, ...capabilities.routers], trustProxy: parseTrustProxy(config.TRUST_PROXY) });
 
   const server = http.createServer(app.callback());
   // WeCom drops a callback after 5 s; never let a slow client hold a socket far longer.
@@ -65,6 +71,12 @@ export async function startService(config: Config, logger: Logger, options: Star
     server.once("error", reject);
     server.listen(options.listenPort ?? config.PORT, config.HOST, () => resolve());
   });
+  let metricsPort: number | undefined;
+  if (separateMetrics) {
+    const metricsServer = await listenMetrics(services, config.METRICS_PORT!, config.HOST);
+    lifecycle.onStop("metrics-http", () => closeServer(metricsServer));
+    metricsPort = (metricsServer.address() as AddressInfo).port;
+  }
   for (const job of capabilities.background) {
     job.start();
     lifecycle.onStop(job.name, () => job.stop());
@@ -72,14 +84,43 @@ export async function startService(config: Config, logger: Logger, options: Star
   // Hooks stop in reverse: HTTP stops accepting first, then background work, then the database.
   lifecycle.onStop("http", () => closeServer(server));
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port }, "service listening");
-  return { app, server, port, services, database, lifecycle, capabilities, stop: () => lifecycle.stop() };
+  logger.info({ port, ...(metricsPort !== undefined ? { metricsPort } : {}) }, "service listening");
+  return { app, server, port, metricsPort, services, database, lifecycle, capabilities, stop: () => lifecycle.stop() };
 }
 
-/** Stop accepting, close idle keep-alive sockets, wait for in-flight requests. */
-function closeServer(server: http.Server): Promise<void> {
+/** /metrics alone on an internal port: nothing else is reachable there, and it is not on the public port. */
+async function listenMetrics(services: PlatformServices, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    services.metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { "content-type": services.metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+/**
+ * Stop accepting, close idle keep-alive sockets, wait for in-flight requests;
+ * after a grace period close busy keep-alive sockets too, so a client that
+ * keeps sending (a load balancer, WeCom under load) cannot hold shutdown open.
+ */
+function closeServer(server: http.Server, graceMs = 3_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close((err) => {
+      clearTimeout(force);
+      if (err) reject(err);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -44,6 +44,10 @@ const schema = z
     DATABASE_POOL_SIZE: positiveInt(10),
     EMBEDDED_PG_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/postgres")),
     EMBEDDED_PG_PORT: port(54329),
+    /** Production runs on a real DATABASE_URL; the embedded server only with this explicit opt-in (a one-machine trial). */
+    EMBEDDED_PG_IN_PRODUCTION: booleanFlag(false),
+    /** When set, /metrics is served only on this (internal) port, not on the app port. */
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 
     SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
     /** Reverse proxies whose X-Forwarded-For is believed: a hop count or comma-separated CIDRs; off when empty. */
@@ -126,6 +130,17 @@ const schema = z
         ctx.addIssue({ code: "custom", path: [key], message: "is required when NODE_ENV=production" });
       }
     }
+    // The console's OAuth redirect_uri and every link on a card are built from it: never from a request or localhost.
+    if (env.PUBLIC_BASE_URL === undefined) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_BASE_URL"], message: "is required when NODE_ENV=production (the public https origin: OAuth redirect_uri and card links)" });
+    }
+    if (env.DATABASE_URL === undefined && !env.EMBEDDED_PG_IN_PRODUCTION) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message: "is required when NODE_ENV=production (the embedded PostgreSQL is for development; set EMBEDDED_PG_IN_PRODUCTION=true to run it anyway)",
+      });
+    }
   });
 
 export type Config = z.infer<typeof schema>;
@@ -148,6 +163,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${name} ${message}`;
   });
   throw new ConfigError(problems);
+}
+
+/**
+ * Features a production operator may have left off by mistake: each is a
+ * warning logged at every start (the service runs, but not fully).
+ */
+export function featureWarnings(config: Config): string[] {
+  if (usesWeComSandbox(config)) return [];
+  const warnings: string[] = [];
+  if (!config.WECOM_FINANCE_SDK_PATH) {
+    warnings.push("chat archive is OFF (no WECOM_FINANCE_SDK_PATH): conversations are not mirrored, successors get no history, message alerts cannot fire");
+  }
+  if (!config.WECOM_ROBOT_WEBHOOK_KEY) {
+    warnings.push("HR group robot is OFF (no WECOM_ROBOT_WEBHOOK_KEY): alerts reach HR only as app cards");
+  }
+  if (config.NODE_ENV === "production" && config.DATABASE_URL === undefined) {
+    warnings.push("running on the EMBEDDED PostgreSQL in production (EMBEDDED_PG_IN_PRODUCTION=true): one machine, no managed backups");
+  }
+  if (config.PUBLIC_BASE_URL?.startsWith("http://")) {
+    warnings.push("PUBLIC_BASE_URL is not https: console cookies are not Secure and WeCom will refuse the OAuth redirect");
+  }
+  return warnings;
 }
 
 /** True when no real WeCom corp is configured: development runs against the built-in sandbox. */

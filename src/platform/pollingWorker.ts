@@ -13,6 +13,7 @@ export abstract class PollingWorker implements Background {
   private current: Promise<void> | undefined;
   private rerun = false;
   private running = false;
+  private stopRequested = false;
 
   protected constructor(
     private readonly pollMs: number,
@@ -22,14 +23,24 @@ export abstract class PollingWorker implements Background {
   /** One pass over the due work; resolves with how much it did. */
   protected abstract pass(): Promise<number>;
 
+  /**
+   * True once stop() was called: a pass that loops over many batches checks
+   * it between batches and returns, so shutdown never waits for a backlog.
+   */
+  protected get stopping(): boolean {
+    return this.stopRequested;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopRequested = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopRequested = true;
     clearTimeout(this.timer);
     await this.current;
   }

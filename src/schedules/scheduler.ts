@@ -12,7 +12,11 @@ export interface Job {
   cron: string;
   /** Must be idempotent: it claims due work row by row, so a second instance or a rerun finds nothing to do. */
   run(): Promise<void>;
-  /** Also run once when the service starts (e.g. the first directory sync). */
+  /**
+   * Also run once when the service starts (e.g. the first directory sync):
+   * once per start-up window across the fleet, so instances started together
+   * (a rolling deploy, a scale-out) do not all run it.
+   */
   runOnStart?: boolean;
 }
 
@@ -31,9 +35,14 @@ export class Scheduler implements Background {
     private readonly logger: Logger,
     private readonly jobs: Job[],
     private readonly leaseMs = 10 * 60_000,
+    /** Instances starting within the same window of the database's clock share one start-up run. */
+    private readonly startupWindowSeconds = 600,
   ) {
     this.coordinator = new PostgresLeaseCoordinator(dataSource, `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+    this.dataSource = dataSource;
   }
+
+  private readonly dataSource: DataSource;
 
   start(): void {
     for (const job of [...this.jobs, this.pruneJob()]) {
@@ -48,7 +57,7 @@ export class Scheduler implements Background {
       });
       void task.start();
       this.tasks.push(task);
-      if (job.runOnStart) void this.track(job);
+      if (job.runOnStart) void this.runAtStart(job);
     }
     this.logger.info({ jobs: this.jobs.map((j) => `${j.name} (${j.cron})`) }, "schedules started");
   }
@@ -58,12 +67,35 @@ export class Scheduler implements Background {
     await Promise.allSettled([...this.running]);
   }
 
-  private track(job: Job): Promise<void> {
+  /** The start-up run, claimed like a cron slot: the key is the job and the window of the database's clock. */
+  private async runAtStart(job: Job): Promise<void> {
+    try {
+      const [{ slot }] = (await this.dataSource.query(`SELECT floor(extract(epoch FROM now()) / $1)::bigint::text AS slot`, [this.startupWindowSeconds])) as Array<{
+        slot: string;
+      }>;
+      const key = `startup:${job.name}:${slot}`;
+      if (!(await this.coordinator.shouldRun(key, this.leaseMs))) {
+        this.logger.info({ job: job.name }, "start-up run skipped: another instance ran it in this start-up window");
+        return;
+      }
+      let ok = true;
+      await this.track(job, () => (ok = false));
+      // A failed start-up run is not marked complete: after its lease expires a later start may run it.
+      if (ok) await this.coordinator.onComplete(key);
+    } catch (err) {
+      this.logger.error({ err, job: job.name }, "start-up run could not be coordinated");
+    }
+  }
+
+  private track(job: Job, onFailure?: () => void): Promise<void> {
     const started = performance.now();
     const run = job
       .run()
       .then(() => this.logger.debug({ job: job.name, ms: Math.round(performance.now() - started) }, "job finished"))
-      .catch((err) => this.logger.error({ err, job: job.name }, "job failed"))
+      .catch((err) => {
+        onFailure?.();
+        this.logger.error({ err, job: job.name }, "job failed");
+      })
       .finally(() => this.running.delete(run));
     this.running.add(run);
     return run;

@@ -5,13 +5,13 @@ import { chromium, type Browser, type Page } from "playwright-core";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
- * Debian's Chromium, headless. CI (.ci/run) installs it with apt when the
- * marker test/console/.needs-chromium exists; a missing browser fails the
- * suite loudly rather than skipping it.
+ * Debian's Chromium, headless. `npm test` installs it with apt when missing
+ * (scripts/test-prerequisites.js); a missing browser fails the suite loudly
+ * rather than skipping it.
  */
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH`);
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium; npm test does this as root) or set CHROMIUM_PATH`);
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

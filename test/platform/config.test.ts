@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, usesWeComSandbox } from "../../src/platform/config";
+import { ConfigError, featureWarnings, loadConfig, usesWeComSandbox } from "../../src/platform/config";
 
 describe("configuration", () => {
   it("applies defaults for an empty environment", () => {
@@ -36,6 +36,56 @@ describe("configuration", () => {
       expect(problems).toContain("WECOM_AGENT_SECRET is required when NODE_ENV=production");
       expect(problems.some((p) => p.startsWith("WECOM_CORP_ID"))).toBe(false);
     }
+  });
+
+  const production = {
+    NODE_ENV: "production",
+    WECOM_CORP_ID: "ww1",
+    WECOM_TOKEN: "t",
+    WECOM_ENCODING_AES_KEY: "a".repeat(43),
+    WECOM_AGENT_ID: "1000002",
+    WECOM_AGENT_SECRET: "s",
+    SESSION_SECRET: "x".repeat(32),
+    DATA_ENCRYPTION_KEYS: '{"k1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}',
+  };
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+  };
+
+  it("refuses a half-set production config: no public origin, or the embedded database without opt-in", () => {
+    const problems = problemsOf(production);
+    expect(problems).toEqual([
+      "PUBLIC_BASE_URL is required when NODE_ENV=production (the public https origin: OAuth redirect_uri and card links)",
+      "DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development; set EMBEDDED_PG_IN_PRODUCTION=true to run it anyway)",
+    ]);
+    const full = { ...production, PUBLIC_BASE_URL: "https://guard.example.edu.cn", DATABASE_URL: "postgres://g:p@db:5432/guard" };
+    expect(problemsOf(full)).toEqual([]);
+    expect(problemsOf({ ...production, PUBLIC_BASE_URL: "https://guard.example.edu.cn", EMBEDDED_PG_IN_PRODUCTION: "true" })).toEqual([]);
+  });
+
+  it("warns loudly at start about features left off", () => {
+    const config = loadConfig({ ...production, PUBLIC_BASE_URL: "http://guard.example.edu.cn", EMBEDDED_PG_IN_PRODUCTION: "true" });
+    expect(featureWarnings(config)).toEqual([
+      "chat archive is OFF (no WECOM_FINANCE_SDK_PATH): conversations are not mirrored, successors get no history, message alerts cannot fire",
+      "HR group robot is OFF (no WECOM_ROBOT_WEBHOOK_KEY): alerts reach HR only as app cards",
+      "running on the EMBEDDED PostgreSQL in production (EMBEDDED_PG_IN_PRODUCTION=true): one machine, no managed backups",
+      "PUBLIC_BASE_URL is not https: console cookies are not Secure and WeCom will refuse the OAuth redirect",
+    ]);
+    const complete = loadConfig({
+      ...production,
+      PUBLIC_BASE_URL: "https://guard.example.edu.cn",
+      DATABASE_URL: "postgres://g:p@db:5432/guard",
+      WECOM_FINANCE_SDK_PATH: "/opt/wecom-finance-sdk/libWeWorkFinanceSdk_C.so",
+      WECOM_ROBOT_WEBHOOK_KEY: "robot",
+    });
+    expect(featureWarnings(complete)).toEqual([]);
+    // The development sandbox has nothing to warn about: every feature is simulated.
+    expect(featureWarnings(loadConfig({}))).toEqual([]);
   });
 
   it("treats blank values as unset", () => {

@@ -2,7 +2,10 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
-import { freePort, processesMatching, spawnService, waitForHttp } from "../support/processes";
+import { buildIfChanged, freePort, processesMatching, spawnBuiltService, waitForHttp } from "../support/processes";
+
+// What `npm start` runs: the compiled service (built once, only when a source changed).
+const spawnService = (env: Record<string, string>) => spawnBuiltService(env);
 
 /**
  * The two-command promise, as a test: the service starts its own embedded
@@ -14,6 +17,7 @@ describe("service process", () => {
   // PostgreSQL runs as its own user when we are root: it must reach its data directory.
   chmodSync(dataDir, 0o755);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  beforeAll(() => buildIfChanged(), 10 * 60_000);
 
   it("starts on embedded PostgreSQL, persists rows across restarts, and exits cleanly on SIGTERM", async () => {
     const pgPort = await freePort();
@@ -27,7 +31,7 @@ describe("service process", () => {
       SCHEDULES_ENABLED: "false",
     };
 
-    const first = spawnService({ ...env, PORT: String(await freePort()) });
+    const first = spawnService({ ...env, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) });
     const port1 = Number(/"port":(\d+)/.exec(await waitForLog(first, /service listening/))?.[1]);
     const health = await waitForHttp(`http://127.0.0.1:${port1}/healthz`, 5_000);
     expect(health.status).toBe(200);
@@ -42,7 +46,7 @@ describe("service process", () => {
     expect(await first.exited).toBe(0);
     expect(processesMatching(path.join(dataDir, "pg"))).toEqual([]);
 
-    const second = spawnService({ ...env, PORT: String(await freePort()) });
+    const second = spawnService({ ...env, PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) });
     await waitForLog(second, /service listening/);
     const again = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` });
     await again.connect();

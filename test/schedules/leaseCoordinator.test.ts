@@ -1,5 +1,7 @@
 import type { Database } from "../../src/platform/db/database";
 import { PostgresLeaseCoordinator } from "../../src/schedules/leaseCoordinator";
+import { silentLogger } from "../../src/platform/logger";
+import { Scheduler } from "../../src/schedules/scheduler";
 import { createTestDatabase } from "../support/testDatabase";
 
 describe("PostgreSQL run coordinator for node-cron", () => {
@@ -26,5 +28,17 @@ describe("PostgreSQL run coordinator for node-cron", () => {
     expect(await a.shouldRun("job:slot-2", 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
     expect(await b.shouldRun("job:slot-2", 60_000)).toBe(true);
+  });
+
+  it("runs a start-up job once across instances started together, not once per instance", async () => {
+    let runs = 0;
+    const job = { name: "directory-sync", cron: "0 0 */6 * * *", runOnStart: true, run: async () => void (runs += 1) };
+    const schedulers = Array.from({ length: 3 }, () => new Scheduler(db.dataSource, silentLogger(), [job]));
+    for (const s of schedulers) s.start();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await Promise.all(schedulers.map((s) => s.stop()));
+    expect(runs).toBe(1);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM schedule_lease WHERE slot_key LIKE 'startup:directory-sync:%' AND completed_at IS NOT NULL`);
+    expect(n).toBe(1);
   });
 });

