@@ -2,12 +2,13 @@ import "reflect-metadata";
 import type { Bench, BenchReport } from "./benchTypes";
 import { alertLatencyBenchEntry } from "./alertLatency";
 import { archiveIngestBench } from "./archiveIngest";
+import { archiveSearchBench } from "./archiveSearch";
 import { callbackIngressBench } from "./callbackIngress";
 import { inboxKeepsUpBench } from "./inboxKeepsUp";
 import { reminderSweepBench } from "./reminderSweep";
 
 /** Every bench `npm run bench` runs, in order (`npm run bench -- <name part>` runs a subset). Add new ones here. */
-const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench];
+const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench, archiveSearchBench];
 
 function print(name: string, report: BenchReport): void {
   console.log(`\n== ${name}`);

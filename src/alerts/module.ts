@@ -1,3 +1,4 @@
+import { unfreezeRoutes } from "./routes/unfreezeRoutes";
 import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
@@ -69,6 +70,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   return {
     routers: [
       alertRoutes({ ...actions, dataSource, auth: options.auth.console, keyRing: options.archive?.keyRing, onSettingsChanged: () => settings.invalidate() }),
+      unfreezeRoutes({ ...actions, dataSource, auth: options.auth.console }),
     ],
     background,
     jobs: [

@@ -45,9 +45,9 @@ export function createConsole(
   pages.use(htmlErrors());
   for (const router of [
     dashboardRoutes({ dataSource, clock, guard }),
-    caseRoutes({ guard }),
-    planRoutes({ guard }),
-    alertPageRoutes({ guard }),
+    caseRoutes({ dataSource, guard }),
+    planRoutes({ dataSource, guard }),
+    alertPageRoutes({ dataSource, guard }),
     archiveRoutes({ clock, guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {

@@ -11,6 +11,10 @@ import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchive
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
 import { conversationRoutes } from "./routes/conversationRoutes";
+import { backfillSearchIndex } from "./searchIndex/backfillSearchIndex";
+import { searchIndexKeysFromConfig } from "./searchIndex/searchIndexKeys";
+import { createSearchIndexMetrics } from "./searchIndex/searchIndexMetrics";
+import { SearchIndexStatus } from "./searchIndex/searchIndexStatus";
 
 export interface Conversations {
   /** Absent when the chat archive is not configured. */
@@ -38,10 +42,29 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
       services.clock.now(),
     );
   });
-  // Stored conversations stay readable even when ingest is switched off.
+  // Stored conversations stay readable (and searchable) even when ingest is switched off.
   const keyRing = archive?.keyRing ?? dataKeyRingFromConfig(services.config, services.logger);
-  const routers = auth ? [conversationRoutes({ dataSource: services.dataSource, keyRing, clock: services.clock, auth: auth.console })] : [];
-  if (!archive) return { routers, jobs: [], background: [] };
+  const searchKeys = archive?.searchKeys ?? searchIndexKeysFromConfig(services.config, services.logger);
+  const searchStatus = new SearchIndexStatus(services.dataSource, searchKeys.activeKeyId);
+  const searchMetrics = createSearchIndexMetrics(services.metrics.registry);
+  const stopping = new AbortController();
+  // Back-fill of messages stored before the index existed, and re-index after an index-key rotation:
+  // resumable by construction (the rows say what is left), so a minute's cron and a restart are enough.
+  const searchIndexJob: Job = {
+    name: "archive-search-index-backfill",
+    cron: "20 * * * * *",
+    runOnStart: true,
+    run: async () =>
+      void (await backfillSearchIndex(
+        { dataSource: services.dataSource, keyRing, searchKeys, logger: services.logger, metrics: searchMetrics },
+        { signal: stopping.signal, onBatch: (p) => searchStatus.report(p.remaining + p.failed) },
+      )),
+  };
+  const searchBackground: Background = { name: "archive-search-index", start: () => undefined, stop: async () => stopping.abort() };
+  const routers = auth
+    ? [conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, auth: auth.console })]
+    : [];
+  if (!archive) return { routers, jobs: [searchIndexJob], background: [searchBackground] };
   // The drain runs in its own transactions after the notification is stored; never inside the inbox's.
   dispatcher?.register("msgaudit_notify", async () => void archive.drainer.request().catch((err) => services.logger.error({ err }, "archive drain failed")));
   const consentDeps = { dataSource: services.dataSource, msgAudit: wecom.client.msgAudit, clock: services.clock, logger: services.logger };
@@ -54,7 +77,8 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
       { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
       { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
       { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
+      searchIndexJob,
     ],
-    background: [{ name: "archive", start: () => undefined, stop: () => archive.close() }],
+    background: [searchBackground, { name: "archive", start: () => undefined, stop: () => archive.close() }],
   };
 }

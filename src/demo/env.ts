@@ -44,6 +44,7 @@ export async function startStoryEnv(database: Database, logger: Logger): Promise
     WECOM_API_BASE: sandbox.url,
     WECOM_ARCHIVE_PRIVATE_KEYS: JSON.stringify({ 1: archiveKeyPem }),
     DATA_ENCRYPTION_KEYS: JSON.stringify({ story1: randomBytes(32).toString("base64") }),
+    SEARCH_INDEX_KEYS: JSON.stringify({ story1: randomBytes(32).toString("base64") }),
     SESSION_SECRET: sessionSecret,
     OPS_TOKEN: opsToken,
     PUBLIC_BASE_URL: "https://guard.example.com",

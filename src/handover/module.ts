@@ -8,6 +8,7 @@ import type { HandoverDeps } from "./deps";
 import { handoverJobs } from "./jobs";
 import { AppMessageProblemNotifier, type TransferProblemNotifier } from "./notices/problemNotifier";
 import { Reassignments } from "./reassignments";
+import { handoverViewRoutes } from "./routes/handoverViewRoutes";
 import { reassignmentRoutes } from "./routes/reassignmentRoutes";
 import { registerTransferEvents } from "./transfers/transferEvents";
 
@@ -33,7 +34,10 @@ export function createHandover(
   return {
     reassignments,
     notifier,
-    routers: [reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments })],
+    routers: [
+      reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments }),
+      handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console }),
+    ],
     jobs: handoverJobs(deps, reassignments, notifier),
   };
 }

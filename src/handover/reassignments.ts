@@ -1,3 +1,4 @@
+import { rememberGroupChatNames } from "../parents/groupChats";
 import type { EntityManager } from "typeorm";
 import { StaffStatus } from "../org/directory/staffStatus";
 import { ConflictError, ValidationError } from "../platform/errors";
@@ -28,6 +29,7 @@ export class Reassignments {
   /** Builds (or refreshes, keeping HR's picks) the plan from the leaver's current parents and groups. */
   async preparePlan(leaverUserid: string, options: { caseId?: string; origin?: PlanOrigin; parentIds?: string[] } = {}): Promise<void> {
     const groupIds = await listOwnedGroups(this.deps.client, leaverUserid);
+    await rememberGroupChatNames(this.deps.dataSource.manager, this.deps.client, groupIds, this.deps.clock.now());
     await this.deps.dataSource.transaction(async (manager) => {
       const parentIds = options.parentIds ?? (await activeParents(manager, leaverUserid));
       await savePlan(manager, leaverUserid, { parentIds, groupIds }, { origin: options.origin ?? "case", caseId: options.caseId ?? null, now: this.deps.clock.now() });

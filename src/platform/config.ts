@@ -92,6 +92,9 @@ const schema = z
     /** JSON object {"<key id>": "<base64 32-byte key>"}; the first-listed or ARCHIVE_ACTIVE_KEY_ID encrypts new rows. */
     DATA_ENCRYPTION_KEYS: optionalString,
     DATA_ENCRYPTION_ACTIVE_KEY_ID: optionalString,
+    /** JSON object {"<key id>": "<base64, at least 32 bytes>"}: HMAC keys of the archive's blind search index. */
+    SEARCH_INDEX_KEYS: optionalString,
+    SEARCH_INDEX_ACTIVE_KEY_ID: optionalString,
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
 
     SESSION_SECRET: optionalString,
@@ -124,6 +127,7 @@ const schema = z
       "WECOM_AGENT_SECRET",
       "SESSION_SECRET",
       "DATA_ENCRYPTION_KEYS",
+      "SEARCH_INDEX_KEYS",
     ] as const;
     for (const key of required) {
       if (env[key] === undefined) {

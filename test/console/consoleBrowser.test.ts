@@ -70,9 +70,15 @@ describe("HR console in a browser", () => {
       const count = (userid: string) => page.locator(`[data-testid=per-successor] tr[data-successor=${userid}] td`).nth(1).textContent();
       expect([await count("t_b"), await count("t_c")]).toEqual(["2", "2"]);
       const parent = h.parents.c2[0]!;
-      await page.locator(`tr[data-item=${parent}] input[name=successor]`).fill("t_b");
+      // A teacher of another campus is refused with the reason, on the page, and nothing changes.
+      await page.locator(`tr[data-item=${parent}] input[name=successor]`).fill("上海老师");
       await page.locator(`tr[data-item=${parent}] button`).click();
-      await expectText(page, "已调整接替人");
+      expect(await page.getByTestId("refusal").textContent()).toBe("未改派：上海老师不在张老师所在校区，也不教这些家长孩子的班级，不能接替");
+      expect([await count("t_b"), await count("t_c")]).toEqual(["2", "2"]);
+      // By name, as HR knows them.
+      await page.locator(`tr[data-item=${parent}] input[name=successor]`).fill("王老师");
+      await page.locator(`tr[data-item=${parent}] button`).click();
+      await expectText(page, "已调整接替人：家长wm_p3 → 王老师");
       expect([await count("t_b"), await count("t_c")]).toEqual(["3", "1"]);
       expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).getAttribute("data-userid")).toBe("t_b");
       expect(await page.locator(`tr[data-item=${parent}] [data-testid=successor]`).textContent()).toBe("王老师");
@@ -86,8 +92,16 @@ describe("HR console in a browser", () => {
     await step(page, "alert-freeze", async () => {
       await page.goto(`${h.base}/console/alerts`);
       await page.getByRole("link", { name: "群发可疑消息" }).click();
-      await page.getByRole("button", { name: "冻结企业微信账号" }).click();
-      expect(await page.getByTestId("alert-status").textContent()).toMatch(/已冻结账号|待 IT 冻结/);
+      // One tap does not freeze: the form asks for an explicit confirmation first.
+      await page.getByText("冻结企业微信账号…").click();
+      await page.getByLabel(/我确认要冻结/).check();
+      await page.getByRole("button", { name: "确认冻结" }).click();
+      expect(await page.getByTestId("alert-status").textContent()).toBe("已冻结账号");
+      await page.getByLabel("解除原因").fill("核实为正常家长通知");
+      await page.getByRole("button", { name: "解除冻结" }).click();
+      expect(await page.getByTestId("alert-status").textContent()).toBe("待处理");
+      await expectText(page, "北京人事在人事台解除了冻结（核实为正常家长通知）");
+      expect(h.sandbox.state.users.get("teacher_a")!.status).toBe(1);
     });
   });
 
@@ -96,7 +110,7 @@ describe("HR console in a browser", () => {
     await step(page, "archive", async () => {
       await page.getByRole("link", { name: "会话存档" }).click();
       await page.getByLabel("账号").fill("teacher_a");
-      await page.getByLabel("关键词（可选）").fill("作业");
+      await page.getByLabel("关键词").fill("作业");
       await page.getByRole("button", { name: "查询" }).click();
       expect(await page.getByTestId("hits").textContent()).toContain("明天的数学作业是第三章");
       await expectText(page, "本次查看已记录");

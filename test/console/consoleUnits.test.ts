@@ -1,5 +1,6 @@
 import { safeNextPath, weComAuthorizeUrl } from "../../src/console/auth/weComAuthorizeUrl";
 import { barChart } from "../../src/console/views/barChart";
+import { Names } from "../../src/console/presenters/names";
 import { caseView } from "../../src/console/views/caseViews";
 import { html } from "../../src/console/views/html";
 
@@ -48,12 +49,14 @@ describe("console building blocks", () => {
           complete: false,
         },
         reminders: [{ subjectKind: "checklist_signature", recipientUserid: "t_c", kind: "escalation", seq: 3, recipients: ["head_bj"], queuedAt: "2026-03-22T01:00:00Z" }],
+        board: undefined,
+        names: Names.of({ head_bj: "北京校长", it_1: "IT 小李" }),
       },
       undefined,
       html``,
     ).value;
     expect(page).toContain("接收人：王老师&lt;b&gt;，2026/3/21 10:00:00");
-    expect(page).toContain("（it_1 确认）");
-    expect(page).toMatch(/交接清单签字<\/td><td>升级<\/td><td>head_bj/);
+    expect(page).toContain("（IT 小李 确认）");
+    expect(page).toMatch(/交接清单签字<\/td><td>升级<\/td><td>北京校长/);
   });
 });

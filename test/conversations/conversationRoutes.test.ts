@@ -11,7 +11,7 @@ import { json } from "../support/http";
 import { createTestDatabase } from "../support/testDatabase";
 import { testConfig } from "../support/testConfig";
 import { recall, text } from "./support/archiveFixtures";
-import { consentAll, ingest, keyRing, seedOrg } from "./support/conversationFixtures";
+import { consentAll, ingest, keyRing, searchKeys, seedOrg } from "./support/conversationFixtures";
 
 const T0 = Date.parse("2026-03-02T09:00:00+08:00");
 const min = 60_000;
@@ -43,7 +43,7 @@ describe("conversation API (policy-checked, access-logged)", () => {
     );
     const services = { config: testConfig(), logger: silentLogger(), clock, dataSource: ds, metrics: createMetrics({ collectProcessMetrics: false }) };
     const auth = createAuth(services);
-    const app = createApp({ logger: silentLogger(), metrics: services.metrics, routers: [conversationRoutes({ dataSource: ds, keyRing, clock, auth: auth.console })] });
+    const app = createApp({ logger: silentLogger(), metrics: services.metrics, routers: [conversationRoutes({ dataSource: ds, keyRing, searchKeys, clock, auth: auth.console })] });
     server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/conversations`;
@@ -134,12 +134,13 @@ describe("conversation API (policy-checked, access-logged)", () => {
     expect((await get("t_li", "/staff/t_wang")).status).toBe(403);
   });
 
-  it("searches a keyword within one scope and a bounded range, and refuses an unbounded one", async () => {
+  it("searches a keyword within a filter and a bounded range, with names and the context of the hit", async () => {
     const from = new Date(T0 - 86_400_000).toISOString();
     const to = new Date(T0 + 86_400_000).toISOString();
     const hit = await json(await get("hr_a", `/search?staff=t_zhang&q=${encodeURIComponent("校服")}&from=${from}&to=${to}`));
     expect(hit.data).toEqual([expect.objectContaining({ snippet: "请明天带上校服", message: expect.objectContaining({ msgid: "z3" }) })]);
-    expect(hit).toMatchObject({ truncated: false, scanned: 5 });
+    expect(hit).toMatchObject({ truncated: false, total: 1, page: 1 });
+    expect(hit.data[0]).toMatchObject({ staff: { id: "t_zhang", name: "张老师" }, parent: { id: "wmB", name: "小红爸爸" }, highlight: { before: "请明天带上", match: "校服", after: "" } });
     // Outside the range: nothing.
     const before = new Date(T0 - 2 * 86_400_000).toISOString();
     expect((await json(await get("hr_a", `/search?staff=t_zhang&q=${encodeURIComponent("校服")}&from=${before}&to=${from}`))).data).toEqual([]);
@@ -149,10 +150,14 @@ describe("conversation API (policy-checked, access-logged)", () => {
     // Campus B's parent is out of A's scope.
     expect((await get("hr_a", `/search?parent=wmC&q=${encodeURIComponent("英语")}&from=${from}&to=${to}`)).status).toBe(403);
 
-    const tooLong = new Date(T0 + 94 * 86_400_000).toISOString();
+    const tooLong = new Date(T0 + 1101 * 86_400_000).toISOString();
     expect((await get("hr_a", `/search?staff=t_zhang&q=x&from=${from}&to=${tooLong}`)).status).toBe(400);
     expect((await get("hr_a", `/search?staff=t_zhang&q=x`)).status).toBe(400);
-    expect((await get("hr_a", `/search?staff=t_zhang&parent=wmA&q=x&from=${from}&to=${to}`)).status).toBe(400);
+    expect((await get("hr_a", `/search?staff=t_zhang&room=wr1&q=x&from=${from}&to=${to}`)).status).toBe(400);
+    // One Chinese character cannot use the bigram index: refused with the reason, not a slow scan.
+    const single = await get("hr_a", `/search?staff=t_zhang&q=${encodeURIComponent("校")}&from=${from}&to=${to}`);
+    expect(single.status).toBe(400);
+    expect((await json(single)).error.message).toBe("关键词太短：请至少输入两个连续的汉字，或一个完整的英文单词、数字");
     expect((await get("hr_a", `/search?staff=t_zhang&q=&from=${from}&to=${to}`)).status).toBe(400);
   });
 

@@ -1,7 +1,8 @@
 import { staffArchiveScope, mayAccessRoom, type ConversationResource } from "../../src/conversations/access/archiveScope";
 import { formatChinaTime } from "../../src/calendar/zonedTime";
 import { messageText } from "../../src/conversations/presenters/messageText";
-import { keywordSnippet } from "../../src/conversations/queries/keywordMatch";
+import { highlight } from "../../src/conversations/queries/searchArchive";
+import { normalizeText } from "../../src/conversations/searchIndex/normalizeText";
 import { decodeCursor, encodeCursor } from "../../src/conversations/queries/pageCursor";
 import type { Actor } from "../../src/org/policies/actor";
 
@@ -47,10 +48,11 @@ describe("message text, snippets and cursors", () => {
     expect(formatChinaTime(new Date("2026-03-01T16:30:05Z"))).toBe("2026-03-02 00:30:05");
   });
 
-  it("cuts a snippet around the keyword, case-insensitively", () => {
-    expect(keywordSnippet("请家长于本周五前把孩子的 Homework 交到班主任办公室，谢谢配合，祝好", "homework")).toBe("请家长于本周五前把孩子的 Homework 交到班主任办公室，谢谢配合，祝好");
-    expect(keywordSnippet("a".repeat(50) + "离职" + "b".repeat(50), "离职")).toBe(`…${"a".repeat(20)}离职${"b".repeat(20)}…`);
-    expect(keywordSnippet("没有", "离职")).toBeNull();
+  it("cuts the context around the hit from the original text, case- and width-insensitively", () => {
+    const at = (text: string, term: string) => highlight(text, normalizeText(text), term);
+    expect(at("请家长于本周五前把孩子的 Homework 交到班主任办公室", "homework")).toEqual({ before: "请家长于本周五前把孩子的 ", match: "Homework", after: " 交到班主任办公室" });
+    expect(at("a".repeat(50) + "離職" + "b".repeat(50), "离职")).toEqual({ before: `…${"a".repeat(24)}`, match: "離職", after: `${"b".repeat(24)}…` });
+    expect(at("加我ＷＥＣＨＡＴ", "wechat")).toEqual({ before: "加我", match: "ＷＥＣＨＡＴ", after: "" });
   });
 
   it("refuses tampered cursors", () => {

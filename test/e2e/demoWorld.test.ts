@@ -6,7 +6,7 @@ import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
 import { pageExists } from "../miniprogram/support/appJson";
 import { createTestDatabase } from "../support/testDatabase";
-import { openAs } from "./demoWorld.support";
+import { INTERNAL_WORDS, internalWordsIn, openAs, visibleText } from "./demoWorld.support";
 
 
 /**
@@ -55,5 +55,32 @@ describe("the demo world in the console", () => {
     const pages = env.sandbox.state.messages.filter((m) => m.msgtype === "miniprogram_notice").map((m) => (m.body.miniprogram_notice as { page: string }).page);
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages.filter((p) => !pageExists(p))).toEqual([]);
+  });
+  it("no console page shows a staff userid, external_userid, chat id or enum key", async () => {
+    const [alert] = await db.dataSource.query(`SELECT id FROM alert LIMIT 1`);
+    const pages: [string, string][] = [
+      [CAST.hr, "/console"],
+      [CAST.hr, "/console/cases"],
+      [CAST.hr, `/console/cases/${result.caseId}`],
+      [CAST.hr, `/console/handover/${CAST.leaver}`],
+      [CAST.hr, "/console/alerts"],
+      [CAST.hr, `/console/alerts/${alert.id}`],
+      [CAST.hr, "/console/archive"],
+      [CAST.hr, "/console/settings"],
+      [CAST.successors[0], "/console"],
+      [CAST.it, "/console"],
+      [CAST.departmentHead, `/console/cases/${result.caseId}`],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [who, path] of pages) {
+      const page = await openAs(env, who, path);
+      if (page.status !== 200) {
+        found[`${who} ${path}`] = [`HTTP ${page.status}`];
+        continue;
+      }
+      const words = internalWordsIn(visibleText(page.body), INTERNAL_WORDS);
+      if (words.length > 0) found[`${who} ${path}`] = words;
+    }
+    expect(found).toEqual({});
   });
 });

@@ -58,6 +58,12 @@ describe("HR reassignment API", () => {
     ]);
     expect(after.items.find((i: { id: string }) => i.id === parents.c2[1]).reason).toBe("hr_choice");
 
+    // A pick the plan would pass over is refused with the reason, and nothing changes.
+    const refused = await fetch(`${base}/plan/overrides`, { method: "PUT", headers: as("hr_a"), body: JSON.stringify({ parents: { [parents.c1[0]!]: "teacher_a" } }) });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).error).toMatchObject({ code: "successor_refused", details: { successor: "teacher_a", refusal: "is_leaver" } });
+    expect((await json(await fetch(`${base}/plan`, { headers: as("hr_a") }))).data.perSuccessor).toEqual(after.perSuccessor);
+
     const early = await fetch(`${base}/on-job-transfer`, { method: "POST", headers: as("hr_a"), body: "{}" });
     expect(early.status).toBe(409);
     expect((await fetch(`${base}/plan/confirm`, { method: "POST", headers: as("hr_a") })).status).toBe(200);

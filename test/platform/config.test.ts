@@ -47,6 +47,7 @@ describe("configuration", () => {
     WECOM_AGENT_SECRET: "s",
     SESSION_SECRET: "x".repeat(32),
     DATA_ENCRYPTION_KEYS: '{"k1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}',
+    SEARCH_INDEX_KEYS: '{"s1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}',
   };
   const problemsOf = (env: Record<string, string>): string[] => {
     try {

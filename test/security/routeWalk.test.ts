@@ -34,7 +34,8 @@ function walk(h: ConsoleHarness): { routes: MountedRoute[]; outside: string[] } 
  * (ConversationReads authorizes the exact thread or export subject and logs
  * the access), or whose resource is the caller's own.
  */
-const AUTHORIZED_INSIDE = new Set(["GET /api/conversations/threads", "GET /api/conversations/export", "GET /api/mp/resignation/overview"]);
+// The search index's progress is a chain-wide percentage for anyone with an archive scope (403 otherwise), nothing per campus.
+const AUTHORIZED_INSIDE = new Set(["GET /api/conversations/threads", "GET /api/conversations/export", "GET /api/mp/resignation/overview", "GET /api/conversations/search/status"]);
 
 describe("route walk", () => {
   let h: ConsoleHarness;
@@ -80,7 +81,8 @@ describe("route walk", () => {
     "/api/admin/roles": { path: "/api/admin/roles", hqSees: true },
     "/api/conversations/staff/:userid": { path: `/api/conversations/staff/teacher_a?${range}`, hqSees: true },
     "/api/conversations/parents/:externalUserid": { path: `/api/conversations/parents/wm_p1?${range}`, hqSees: true },
-    "/api/conversations/search": { path: `/api/conversations/search?staff=teacher_a&q=${encodeURIComponent("作业")}&${range}`, hqSees: true },
+    // Keyword search across the reader's whole scope (no staff filter): the blind index must keep 北京 out for 上海.
+    "/api/conversations/search": { path: `/api/conversations/search?q=${encodeURIComponent("作业")}&${range}`, hqSees: true },
     "/api/hr/cases": { path: "/api/hr/cases", hqSees: true },
     "/api/hr/alumni": { path: "/api/hr/alumni", hqSees: true },
     "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },

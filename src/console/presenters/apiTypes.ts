@@ -116,9 +116,33 @@ export interface MessageView {
   recalledAt: string | null;
 }
 
+export interface PersonRef {
+  id: string;
+  name: string | null;
+}
+
 export interface SearchHit {
   message: MessageView;
   snippet: string;
+  highlight: { before: string; match: string; after: string };
+  from: PersonRef | null;
+  staff: PersonRef | null;
+  parent: PersonRef | null;
+  room: string | null;
+}
+
+export interface SearchAnswer {
+  data: SearchHit[];
+  total: number;
+  page: number;
+  pageSize: number;
+  truncated: boolean;
+  index: SearchIndexProgress;
+}
+
+export interface SearchIndexProgress {
+  complete: boolean;
+  percent: number;
 }
 
 export interface ReminderPolicyView {

@@ -8,7 +8,7 @@ import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
-import type { MessageView, SearchHit, ThreadSummaryView } from "../presenters/apiTypes";
+import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView } from "../presenters/apiTypes";
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
 import { renderPage } from "./page";
 
@@ -21,6 +21,7 @@ const searchQuery = z.object({
   q: optional(z.string().trim().min(1).max(50)),
   from: optional(date),
   to: optional(date),
+  page: optional(z.coerce.number().int().min(1).max(1000)),
 });
 const threadQuery = z.object({
   staff: optional(z.string().max(128)),
@@ -29,8 +30,10 @@ const threadQuery = z.object({
   cursor: optional(z.string().max(512)),
 });
 
-/** Days shown when the form names no range: within the API's 93-day search limit. */
+/** Days shown when the form names no range: threads of the last quarter; keyword search over the last year. */
 const DEFAULT_DAYS = 90;
+const DEFAULT_SEARCH_DAYS = 365;
+const HITS_PER_PAGE = 20;
 const PAGE = 100;
 
 /**
@@ -44,19 +47,20 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
 
   route.get("/", { auth: deps.guard, query: searchQuery, handle: async ({ ctx, query: input }) => {
     const today = fromInstant(deps.clock.now());
-    const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - DEFAULT_DAYS) };
+    const days = input.q ? DEFAULT_SEARCH_DAYS : DEFAULT_DAYS;
+    const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - days) };
     let result: ArchiveResult = { kind: "none" };
-    if (query.id) {
-      const api = ConsoleApi.for(ctx);
+    const api = ConsoleApi.for(ctx);
+    if (query.id || query.q) {
       // Local dates → instants: the whole of the "to" day is included.
       const range = { from: startOfDate(query.from, CHINA_TIME_ZONE).toISOString(), to: startOfDate(addDays(query.to, 1), CHINA_TIME_ZONE).toISOString() };
       try {
         if (query.q) {
-          const found = await api.get<{ data: SearchHit[]; scanned: number; truncated: boolean }>(
-            `/api/conversations/search?${new URLSearchParams({ [query.who]: query.id, q: query.q, ...range })}`,
-          );
-          result = { kind: "hits", hits: found.data, scanned: found.scanned, truncated: found.truncated };
-        } else {
+          // Without an account the search covers everything the reader may read (their campus, or the chain for HQ).
+          const params = new URLSearchParams({ ...(query.id ? { [query.who]: query.id } : {}), q: query.q, ...range, page: String(query.page ?? 1), pageSize: String(HITS_PER_PAGE) });
+          const found = await api.get<SearchAnswer>(`/api/conversations/search?${params}`);
+          result = { kind: "hits", answer: found };
+        } else if (query.id) {
           const path = query.who === "staff" ? `/api/conversations/staff/${encodeURIComponent(query.id)}` : `/api/conversations/parents/${encodeURIComponent(query.id)}`;
           const listed = await api.get<{ data: ThreadSummaryView[] }>(`${path}?${new URLSearchParams({ ...range, limit: "200" })}`);
           result = { kind: "threads", threads: listed.data };
@@ -65,10 +69,15 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
         // A refused or invalid query is answered on the search page, so the form stays filled in.
         if (!(err instanceof AppError) || ![400, 403, 404].includes(err.status)) throw err;
         ctx.status = err.status;
-        result = { kind: "refused", message: err.status === 403 ? "没有权限查看该账号的会话" : err.message };
+        result = { kind: "refused", message: err.status === 403 ? "没有权限查看该账号的会话" : problemText(err) };
       }
     }
-    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result));
+    // Readers without any archive scope get no progress line (403), everyone else sees how complete the index is.
+    const index = await api.get<SearchIndexProgress>("/api/conversations/search/status").catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 403) return undefined;
+      throw err;
+    });
+    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result, index));
   } });
 
   route.get("/thread", { auth: deps.guard, query: threadQuery, handle: async ({ ctx, query: input }) => {
@@ -81,4 +90,11 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
     renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next));
   } });
   return router;
+}
+
+/** A 400's field problems say what to fix (e.g. the range is too long); the generic message only that something is wrong. */
+function problemText(err: AppError): string {
+  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
+  const messages = details.map((d) => d.message).filter((m): m is string => typeof m === "string");
+  return messages.length > 0 ? messages.join("；") : err.message;
 }

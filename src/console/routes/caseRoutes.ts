@@ -1,6 +1,9 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { ValidationError } from "../../platform/errors";
+import type { DataSource } from "typeorm";
+import { AppError, ValidationError } from "../../platform/errors";
+import type { BoardRow } from "../presenters/handoverTypes";
+import { Names } from "../presenters/names";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
@@ -14,7 +17,7 @@ const caseId = z.object({ id: z.string().uuid() });
 const verifyForm = z.object({ dossier: z.string().max(5_000_000).optional() });
 
 /** Case list and case page; dossier export links go straight to the API (cookie session, GET). */
-export function caseRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
+export function caseRoutes(deps: { dataSource: DataSource; guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/cases" });
   const route = routeChain(router);
 
@@ -30,7 +33,7 @@ export function caseRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
     auth: deps.guard,
     params: caseId,
     handle: async ({ ctx, actor, params: { id } }) => {
-      const page = await loadCasePage(ConsoleApi.for(ctx), id);
+      const page = await loadCasePage(ConsoleApi.for(ctx), deps.dataSource, id);
       renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, undefined, csrfField(actor)));
     },
   });
@@ -48,18 +51,34 @@ export function caseRoutes(deps: { guard: Guard<ConsoleSession> }): Router {
     }
     const [result, page] = await Promise.all([
       api.send<{ source: "database" | "export"; verification: Verification }>("POST", `/api/hr/cases/${id}/dossier/verify`, body),
-      loadCasePage(api, id),
+      loadCasePage(api, deps.dataSource, id),
     ]);
     renderPage(ctx, `离职案件 · ${page.case.employeeName}`, "cases", caseView(page, result, csrfField(actor)));
   } });
   return router;
 }
 
-async function loadCasePage(api: ConsoleApi, id: string): Promise<CasePage> {
+async function loadCasePage(api: ConsoleApi, dataSource: DataSource, id: string): Promise<CasePage> {
   const [detail, checklist, reminders] = await Promise.all([
     api.get<{ case: CaseDetail }>(`/api/hr/cases/${id}`),
     api.get<{ checklist: ChecklistView }>(`/api/hr/cases/${id}/checklist`),
     api.get<{ reminders: SentReminder[] }>(`/api/hr/cases/${id}/reminders`),
   ]);
-  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders };
+  // The board is HR's (the plan's policy): a campus head or an approver reads the case without it.
+  const board = await api
+    .find<{ data: BoardRow[] }>(`/api/handover/reassignments/${encodeURIComponent(detail.case.employeeUserid)}/board`)
+    .catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 403) return undefined;
+      throw err;
+    });
+  const names = await Names.load(dataSource, {
+    people: [
+      ...reminders.reminders.flatMap((r) => r.recipients),
+      ...checklist.checklist.items.flatMap((i) => (i.verifiedBy ? [i.verifiedBy] : [])),
+      ...(board?.data ?? []).flatMap((b) => (b.successorUserid ? [b.successorUserid] : [])),
+      ...(board?.data ?? []).filter((b) => b.kind === "group").map((b) => b.id),
+    ],
+    parents: (board?.data ?? []).filter((b) => b.kind === "parent").map((b) => b.id),
+  });
+  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders, board: board?.data, names };
 }

@@ -8,6 +8,7 @@ import { ConsoleApi } from "../consoleApi";
 import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
 import { dashboardStats, followUps } from "../presenters/dashboardStats";
 import { dashboardView } from "../views/dashboardView";
+import { Names } from "../presenters/names";
 import { renderPage } from "./page";
 
 export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
@@ -21,7 +22,10 @@ export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; gu
       dashboardStats(deps.dataSource, actor, now),
       followUps(deps.dataSource, actor, now),
     ]);
-    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow));
+    const names = await Names.load(deps.dataSource, {
+      people: [...follow.overdue.flatMap((o) => [o.recipientUserid, o.employeeUserid ?? ""]), ...follow.today.flatMap((t) => [...t.recipients, t.employeeUserid ?? ""])].filter(Boolean),
+    });
+    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow, names));
   } });
   return router;
 }

@@ -10,12 +10,18 @@ import type { AlertSettingsView, ApprovalChainView, ReminderPolicyView } from ".
 import { branchChoices } from "../presenters/branchChoices";
 import { csrfField } from "../views/layout";
 import { ALERT_KINDS, branchListView, settingsView } from "../views/settingsViews";
+import { Names } from "../presenters/names";
+import { resolveNames, resolvePerson } from "../presenters/peopleByName";
+import { rulesFromForm } from "../presenters/riskRulesForm";
+import { AppError } from "../../platform/errors";
+import type { Context } from "koa";
 import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 
 const branch = z.object({ branchId: z.coerce.number().int().positive() });
 /** Repeated form fields arrive as an array, a single one as a string. */
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
-const userids = z.preprocess(
+/** People typed by name, separated by 、 or commas. */
+const people = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[\s,，、]+/).filter(Boolean) : v),
   z.array(z.string().max(64)).max(50),
 );
@@ -28,14 +34,16 @@ const reminderForm = z.object({
   tz: z.string().default("Asia/Shanghai"),
 });
 const chainForm = z.object({ key: list, role: list, label: list, duties: list });
-const alertForm = z.object({
-  webhookKey: z.string().trim().max(200).default(""),
-  clearWebhook: z.string().optional(),
-  mentionUserIds: userids,
-  hrUserIds: userids,
-  route: list,
-  rules: z.string().trim().max(200_000),
-});
+/** The risk rules arrive as the form's fields (mm.*, md.*, pl.*, al.*, s.*), read by rulesFromForm. */
+const alertForm = z
+  .object({
+    webhookKey: z.string().trim().max(200).default(""),
+    clearWebhook: z.string().optional(),
+    mentionUserIds: people,
+    hrUserIds: people,
+    route: list,
+  })
+  .catchall(z.union([z.string().max(20_000), z.array(z.string().max(20_000)).max(200)]));
 
 /**
  * Branch settings: reminder policy, approval chain, alert channels and rules.
@@ -56,7 +64,9 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
     },
   });
 
-  route.get("/:branchId", { auth, params: branch, handle: async ({ ctx, actor: session, params: { branchId } }) => {
+  route.get("/:branchId", { auth, params: branch, handle: async ({ ctx, actor: session, params: { branchId } }) => show(ctx, session, branchId) });
+
+  async function show(ctx: Context, session: ConsoleSession, branchId: number, error?: string): Promise<void> {
     const api = ConsoleApi.for(ctx);
     const [reminders, chain, alerts, choices] = await Promise.all([
       api.get<ReminderPolicyView>(`/api/hr/reminder-policy/${branchId}`),
@@ -67,8 +77,17 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
     const choice = choices.find((c) => c.id === branchId);
     // Same policy as the APIs' PUTs: a page whose save would be refused shows no save buttons.
     const editable = choice !== undefined && can(session.actor, "update", { kind: "branch", departmentPath: choice.path });
-    renderPage(ctx, `设置 · ${choice?.name ?? branchId}`, "settings", settingsView(branchId, { reminders, chain, alerts }, { editable, result: resultKey(ctx), csrf: csrfField(session) }));
-  } });
+    const rules = (alerts?.rules ?? {}) as { sensitive?: { auditorUserId?: string }[] } & Record<string, { auditorUserId?: string } | undefined>;
+    const names = await Names.load(deps.dataSource, {
+      people: [
+        ...(alerts?.notifier.mentionUserIds ?? []),
+        ...(alerts?.notifier.hrUserIds ?? []),
+        ...["massMessaging", "massDeletion", "parentLeft", "afterLastDay"].flatMap((k) => (rules[k]?.auditorUserId ? [rules[k]!.auditorUserId!] : [])),
+        ...(rules.sensitive ?? []).flatMap((r) => (r.auditorUserId ? [r.auditorUserId] : [])),
+      ],
+    });
+    renderPage(ctx, `设置 · ${choice?.name ?? "校区"}`, "settings", settingsView(branchId, { reminders, chain, alerts }, { editable, result: resultKey(ctx), ...(error ? { error } : {}), csrf: csrfField(session), names }));
+  }
 
   route.post("/:branchId/reminders", { ...form, body: reminderForm, handle: async ({ ctx, params: { branchId }, body: f }) => {
     await ConsoleApi.for(ctx).send("PUT", `/api/hr/reminder-policy/${branchId}`, {
@@ -81,38 +100,53 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
   } });
 
   route.post("/:branchId/approval-chain", { ...form, body: chainForm, handle: async ({ ctx, params: { branchId }, body: f }) => {
-    // A row whose key and name are left empty is a removed (or the unused new) step.
-    const chain = f.key
-      .map((key, i) => ({ key: key.trim(), role: f.role[i] ?? "", label: (f.label[i] ?? "").trim(), duties: (f.duties[i] ?? "").split(/\r?\n/).map((d) => d.trim()).filter(Boolean) }))
-      .filter((s) => s.key || s.label);
+    // A step whose name is cleared is removed; a new step gets a key made by the system, never typed by a person.
+    const taken = new Set(f.key.map((k) => k.trim()).filter(Boolean));
+    let n = 1;
+    const freshKey = () => {
+      while (taken.has(`step${n}`)) n++;
+      taken.add(`step${n}`);
+      return `step${n}`;
+    };
+    const chain = f.label
+      .map((label, i) => ({ key: (f.key[i] ?? "").trim(), role: f.role[i] ?? "", label: label.trim(), duties: (f.duties[i] ?? "").split(/\r?\n/).map((d) => d.trim()).filter(Boolean) }))
+      .filter((s) => s.label)
+      .map((s) => ({ ...s, key: s.key || freshKey() }));
     await ConsoleApi.for(ctx).send("PUT", `/api/hr/approval-chain/${branchId}`, { chain });
     redirectWith(ctx, `/console/settings/${branchId}`, "chain_saved");
   } });
 
-  // The rules arrive as one JSON text of up to 200,000 characters.
-  route.post("/:branchId/alerts", { ...form, body: alertForm, limits: { body: 200_000 }, handle: async ({ ctx, params: { branchId }, body: f }) => {
+  route.post("/:branchId/alerts", { ...form, body: alertForm, limits: { body: 20_000 }, handle: async ({ ctx, actor: session, params: { branchId }, body: f }) => {
     const api = ConsoleApi.for(ctx);
-    let rules: unknown;
     try {
-      rules = JSON.parse(f.rules);
-    } catch {
-      rules = undefined;
-    }
-    if (typeof rules !== "object" || rules === null || Array.isArray(rules)) {
-      redirectWith(ctx, `/console/settings/${branchId}`, "rules_invalid_json");
+      const current = await api.find<AlertSettingsView>(`/api/hr/alert-settings/${branchId}`);
+      const fields = f as Record<string, unknown>;
+      const typed = [...f.mentionUserIds, ...f.hrUserIds, ...Object.entries(fields).filter(([k]) => k.endsWith(".auditor")).flatMap(([, v]) => (Array.isArray(v) ? v : [v]))];
+      const resolved = await resolveNames(deps.dataSource, typed.map(String));
+      const userOf = (name: string, field: string) => resolvePerson(resolved, name, field);
+      const rules = rulesFromForm((current?.rules ?? {}) as Record<string, unknown>, fields, branchId, userOf);
+      // The robot key is shown masked; an empty field keeps the stored one.
+      const webhookKey = f.clearWebhook ? undefined : f.webhookKey || current?.notifier.webhookKey;
+      const checked = new Set(f.route);
+      const routes = Object.fromEntries(
+        ALERT_KINDS.map(({ kind }) => [kind, { webhook: checked.has(`${kind}:webhook`), app: checked.has(`${kind}:app`), digest: checked.has(`${kind}:digest`) }]),
+      );
+      await api.send("PUT", `/api/hr/alert-settings/${branchId}`, {
+        rules,
+        notifier: {
+          ...(webhookKey ? { webhookKey } : {}),
+          mentionUserIds: f.mentionUserIds.map((n) => userOf(n, "群消息 @ 的人")),
+          hrUserIds: f.hrUserIds.map((n) => userOf(n, "接收预警卡片的人事")),
+          routes,
+        },
+      });
+    } catch (err) {
+      // A refused save is answered on the settings page, with the reason and a 4xx.
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
+      ctx.status = err.status;
+      await show(ctx, session, branchId, `未保存：${err.message}`);
       return;
     }
-    // The robot key is shown masked; an empty field keeps the stored one.
-    const current = f.webhookKey || f.clearWebhook ? undefined : await api.find<AlertSettingsView>(`/api/hr/alert-settings/${branchId}`);
-    const webhookKey = f.clearWebhook ? undefined : f.webhookKey || current?.notifier.webhookKey;
-    const checked = new Set(f.route);
-    const routes = Object.fromEntries(
-      ALERT_KINDS.map(({ kind }) => [kind, { webhook: checked.has(`${kind}:webhook`), app: checked.has(`${kind}:app`), digest: checked.has(`${kind}:digest`) }]),
-    );
-    await api.send("PUT", `/api/hr/alert-settings/${branchId}`, {
-      rules,
-      notifier: { ...(webhookKey ? { webhookKey } : {}), mentionUserIds: f.mentionUserIds, hrUserIds: f.hrUserIds, routes },
-    });
     redirectWith(ctx, `/console/settings/${branchId}`, "alerts_saved");
   } });
   return router;

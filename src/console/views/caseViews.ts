@@ -1,5 +1,9 @@
 import { REMINDER_SUBJECT_LABELS, type CaseDetail, type CaseSummary, type ChecklistView, type SentReminder, type Verification } from "../presenters/apiTypes";
+import { consolePaths } from "../links";
+import type { BoardRow } from "../presenters/handoverTypes";
+import type { Names } from "../presenters/names";
 import { shortTime } from "./format";
+import { transferBoardView } from "./transferBoardView";
 import { html, type Html } from "./html";
 
 export function caseListView(cases: CaseSummary[]): Html {
@@ -19,6 +23,9 @@ export interface CasePage {
   case: CaseDetail;
   checklist: ChecklistView;
   reminders: SentReminder[];
+  /** Per-parent transfers; absent for readers who may not see the plan. */
+  board: BoardRow[] | undefined;
+  names: Names;
 }
 
 export function caseView(page: CasePage, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
@@ -32,7 +39,7 @@ export function caseView(page: CasePage, verified: { source: "database" | "expor
   <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}</dd>
   <dt>离职证明</dt><dd>${c.certificateIssued ? "已开具" : "未开具"}</dd>
 </dl>
-<p><a href="/console/handover/${c.employeeUserid}">查看家长接替方案</a></p>
+<p><a href="${consolePaths.plan(c.employeeUserid)}">查看家长接替方案</a></p>
 </section>
 <section class="card" aria-labelledby="h-approvals"><h2 id="h-approvals">审批</h2>
 ${c.approvals.length === 0
@@ -41,10 +48,12 @@ ${c.approvals.length === 0
 ${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? a.decision}${a.reason ? html`：${a.reason}` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
 </tbody></table>`}
 </section>
-<section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
-<p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}。</p></section>
-${checklistSection(page.checklist)}
-${remindersSection(page.reminders)}
+${page.board
+  ? transferBoardView(page.board, page.names)
+  : html`<section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
+<p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}，未能转接 ${c.transfers.failed}。</p></section>`}
+${checklistSection(page.checklist, page.names)}
+${remindersSection(page.reminders, page.names)}
 <section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线</h2>
 <ol>${c.timeline.map((t) => html`<li><time datetime="${t.at}">${shortTime(t.at)}</time> ${t.label}${t.detail ? html`（${t.detail}）` : ""}</li>`)}</ol></section>
 <section class="card" aria-labelledby="h-dossier"><h2 id="h-dossier">证据档案</h2>
@@ -70,13 +79,13 @@ function verificationResult(v: { source: "database" | "export"; verification: Ve
 
 const OWNERS: Record<string, string> = { leaver: "离职员工", receiver: "接收人", supervisor: "监交人", it: "IT", hr: "人事" };
 
-function checklistSection(list: ChecklistView): Html {
+function checklistSection(list: ChecklistView, names: Names): Html {
   return html`<section class="card" aria-labelledby="h-checklist"><h2 id="h-checklist">交接清单${list.complete ? html`（<span class="ok">已完成</span>）` : ""}</h2>
 ${list.items.length === 0
   ? html`<p class="muted">交接清单尚未生成（审批通过后生成）。</p>`
   : html`<table data-testid="checklist"><thead><tr><th scope="col">事项</th><th scope="col">负责</th><th scope="col">状态</th></tr></thead><tbody>
 ${list.items.map((i) => html`<tr><td>${i.title}${i.detail ? html`<br><span class="muted">${i.detail}</span>` : ""}</td><td>${OWNERS[i.owner] ?? i.owner}</td>
-<td>${i.done ? html`<span class="ok">已完成</span>${i.doneAt ? html` ${shortTime(i.doneAt)}` : ""}${i.verifiedBy ? html`（${i.verifiedBy} 确认）` : ""}` : "未完成"}</td></tr>`)}
+<td>${i.done ? html`<span class="ok">已完成</span>${i.doneAt ? html` ${shortTime(i.doneAt)}` : ""}${i.verifiedBy ? html`（${i.verifiedBy === "system" ? "系统核验" : `${names.of(i.verifiedBy)} 确认`}）` : ""}` : "未完成"}</td></tr>`)}
 </tbody></table>`}
 <h3>签字</h3>
 ${list.signatures.length === 0
@@ -85,12 +94,12 @@ ${list.signatures.length === 0
 </section>`;
 }
 
-function remindersSection(reminders: SentReminder[]): Html {
+function remindersSection(reminders: SentReminder[], names: Names): Html {
   return html`<section class="card" aria-labelledby="h-reminders"><h2 id="h-reminders">已发送提醒（${reminders.length}）</h2>
 ${reminders.length === 0
   ? html`<p class="muted">尚未发送提醒。</p>`
   : html`<table><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">类型</th><th scope="col">发给</th></tr></thead><tbody>
-${reminders.map((r) => html`<tr><td>${shortTime(r.queuedAt)}</td><td>${REMINDER_SUBJECT_LABELS[r.subjectKind] ?? r.subjectKind}</td><td>${r.kind === "escalation" ? "升级" : `第 ${r.seq} 次提醒`}</td><td>${r.recipients.join("、")}</td></tr>`)}
+${reminders.map((r) => html`<tr><td>${shortTime(r.queuedAt)}</td><td>${REMINDER_SUBJECT_LABELS[r.subjectKind] ?? r.subjectKind}</td><td>${r.kind === "escalation" ? "升级" : `第 ${r.seq} 次提醒`}</td><td>${names.people(r.recipients)}</td></tr>`)}
 </tbody></table>`}
 </section>`;
 }

@@ -24,13 +24,17 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5r
 .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr))}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 button,.button{font:inherit;padding:.4rem .9rem;border-radius:6px;border:1px solid #1f6f4a;background:#1f6f4a;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
-button.secondary{background:#fff;color:#1f6f4a}button.danger{background:#b42318;border-color:#b42318}
+button.secondary{background:#fff;color:#1f6f4a}button.danger,.button.danger{background:#b42318;border-color:#b42318;color:#fff}
+summary.button{list-style:none}summary.button::-webkit-details-marker{display:none}
 input,select,textarea{font:inherit;padding:.3rem;border:1px solid #6e7781;border-radius:4px;max-width:100%}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}label{display:block;font-size:.9rem}
 .ok{color:#1a7f37;font-weight:700}.bad{color:#b42318;font-weight:700}.muted{color:#57606a}
 .notice{padding:.75rem;border-radius:6px;margin-bottom:1rem}.notice.ok{background:#dafbe1}.notice.bad{background:#ffebe9}
 .stat{font-size:2rem;font-weight:700}
-@media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem;font-size:.9rem}}
+fieldset.step{border:1px solid #d0d7de;border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem}fieldset.step legend{font-weight:700;padding:0 .25rem}
+.inline-check{display:inline-block;margin-right:.75rem}dialog{border:1px solid #6e7781;border-radius:8px;max-width:min(28rem,92vw)}
+@media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem;font-size:.9rem}
+input:not([type=checkbox]):not([type=radio]):not([type=hidden]),select,textarea{width:100%}form.inline>div{flex:1 1 100%}}
 `;
 
 export function layout(title: string, session: ConsoleSession | undefined, active: NavKey | undefined, body: Fragment): Html {

@@ -88,9 +88,11 @@ async function insertRows(runner: QueryRunner, pageRows: PreparedRow[]): Promise
     `WITH input AS (
        SELECT * FROM unnest(
          $1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::text[], $15::jsonb[]
+         $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::text[], $15::jsonb[],
+         $16::text[], $17::text[]
        ) AS i(msgid, seq, publickey_ver, action, msgtype, from_id, to_list, room_id,
-              msg_time, staff_userid, external_userid, recalls_msgid, body_ciphertext, body_key_id, media)
+              msg_time, staff_userid, external_userid, recalls_msgid, body_ciphertext, body_key_id, media,
+              search_tokens, search_key_id)
      ), fresh AS (
        INSERT INTO archive_msgid (msgid, msg_time, seq)
        SELECT msgid, msg_time, seq FROM input
@@ -98,9 +100,11 @@ async function insertRows(runner: QueryRunner, pageRows: PreparedRow[]): Promise
        RETURNING msgid
      )
      INSERT INTO archive_message (msgid, seq, publickey_ver, action, msgtype, from_id, to_list, room_id,
-                                  msg_time, staff_userid, external_userid, recalls_msgid, body_ciphertext, body_key_id, media)
+                                  msg_time, staff_userid, external_userid, recalls_msgid, body_ciphertext, body_key_id, media,
+                                  search_tokens, search_key_id)
      SELECT i.msgid, i.seq, i.publickey_ver, i.action, i.msgtype, i.from_id, i.to_list::text[], i.room_id,
-            i.msg_time, i.staff_userid, i.external_userid, i.recalls_msgid, i.body_ciphertext, i.body_key_id, i.media
+            i.msg_time, i.staff_userid, i.external_userid, i.recalls_msgid, i.body_ciphertext, i.body_key_id, i.media,
+            i.search_tokens::int4[], i.search_key_id
        FROM input i JOIN fresh USING (msgid)
      RETURNING msgid`,
     [
@@ -119,6 +123,9 @@ async function insertRows(runner: QueryRunner, pageRows: PreparedRow[]): Promise
       rows.map((r) => r.bodyCiphertext),
       rows.map((r) => r.bodyKeyId),
       rows.map((r) => r.media),
+      // Arrays of different lengths cannot be one int4[][]: each row's set travels as an array literal.
+      rows.map((r) => (r.searchTokens ? `{${r.searchTokens.join(",")}}` : null)),
+      rows.map((r) => r.searchKeyId ?? null),
     ],
   );
   return new Set(result.map((r) => r.msgid));

@@ -13,6 +13,7 @@ import { randomKeyDecryptorFor } from "./randomKeyDecryptor";
 import { replayDeadLetters, type ReplayReport } from "./replayDeadLetters";
 import { parseArchivePrivateKeys } from "./rsaPkcs1";
 import { SandboxFeedSource } from "./SandboxFeedSource";
+import { searchIndexKeysFromConfig, type SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 /** The corp id the sandbox runs under when no real corp is configured. */
 const SANDBOX_CORP_ID = "sandbox";
@@ -40,6 +41,7 @@ export interface ArchiveIngest {
   source: ArchiveSource;
   fanout: ArchiveFanout;
   keyRing: DataKeyRing;
+  searchKeys: SearchIndexKeys;
   /** Call on msgaudit_notify and from the periodic fallback; requests coalesce. */
   drainer: ArchiveDrainer;
   replayDeadLetters(): Promise<ReplayReport>;
@@ -74,12 +76,14 @@ export function createArchiveIngest(
   if (privateKeys.size === 0) logger.warn("WECOM_ARCHIVE_PRIVATE_KEYS is empty: every archived record will be dead-lettered");
   const randomKeys = randomKeyDecryptorFor(privateKeys, os.availableParallelism());
   const keyRing = dataKeyRingFromConfig(config, logger);
+  const searchKeys = searchIndexKeysFromConfig(config, logger);
   const fanout = new ArchiveFanout(logger);
   const deps: ArchiveIngestDeps = {
     dataSource,
     source,
     randomKeys,
     keyRing,
+    searchKeys,
     fanout,
     clock,
     logger,
@@ -89,6 +93,7 @@ export function createArchiveIngest(
     source,
     fanout,
     keyRing,
+    searchKeys,
     drainer: new ArchiveDrainer(deps),
     replayDeadLetters: () => replayDeadLetters(deps),
     purgeExpired: () => purgeExpiredArchive(dataSource, clock.now(), config.ARCHIVE_RETENTION_DAYS, logger),

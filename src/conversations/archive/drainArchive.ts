@@ -10,12 +10,15 @@ import { ensureArchivePartitions } from "./archivePartitions";
 import { readCursor, storePage } from "./archiveStore";
 import { preparePage, type DeadLetter, type PreparedRow, type SkipReason } from "./preparePage";
 import type { RandomKeyDecryptor } from "./randomKeyDecryptor";
+import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 export interface ArchiveIngestDeps {
   dataSource: DataSource;
   source: ArchiveSource;
   randomKeys: RandomKeyDecryptor;
   keyRing: DataKeyRing;
+  /** Index keys for the blind search index; without them rows are stored unindexed and the back-fill catches up. */
+  searchKeys?: SearchIndexKeys;
   fanout: ArchiveFanout;
   clock: Clock;
   logger: Logger;
@@ -84,7 +87,7 @@ export async function drainArchive(deps: ArchiveIngestDeps, options: DrainOption
         // Records at or below the cursor would move it backwards; a source that only has those is drained.
         const chatdata = (await next).chatdata.filter((r) => r.seq > seq);
         if (chatdata.length === 0) break;
-        const page = await preparePage(chatdata, { source: deps.source, randomKeys: deps.randomKeys, keyRing: deps.keyRing, consent });
+        const page = await preparePage(chatdata, { source: deps.source, randomKeys: deps.randomKeys, keyRing: deps.keyRing, searchKeys: deps.searchKeys, consent });
         const fromSeq = seq;
         seq = page.maxSeq;
         const limitReached = options.maxPages !== undefined && taken >= options.maxPages;

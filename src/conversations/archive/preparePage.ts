@@ -5,6 +5,8 @@ import type { ConsentCache, SingleConsent } from "./archiveConsent";
 import { consentAllows, conversationScope, type ConversationScope } from "./conversationScope";
 import { FinanceSdkError } from "./FinanceSdkError";
 import type { RandomKeyDecryptor } from "./randomKeyDecryptor";
+import { indexMessage } from "../searchIndex/indexMessage";
+import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 /** A message ready to insert: routing columns in clear, the body sealed at rest. */
 export interface PreparedRow {
@@ -23,6 +25,9 @@ export interface PreparedRow {
   bodyCiphertext: Buffer;
   bodyKeyId: string;
   media: string | null;
+  /** Blind-index entry (keyed token hashes and the key's id); null when no index key is wired (the back-fill indexes it). */
+  searchTokens?: number[] | null;
+  searchKeyId?: string | null;
   message: ChatMessage;
 }
 
@@ -50,6 +55,7 @@ export interface PrepareDeps {
   randomKeys: RandomKeyDecryptor;
   keyRing: DataKeyRing;
   consent: ConsentCache;
+  searchKeys?: SearchIndexKeys;
 }
 
 type Decrypted = { record: ChatDataRecord; plaintext: string; message: ArchivedMessage; scope: ConversationScope };
@@ -118,6 +124,8 @@ export async function preparePage(records: ChatDataRecord[], deps: PrepareDeps):
     // Bind the body to its msgid so a sealed body moved onto another row fails to open.
     const sealed = deps.keyRing.seal(plaintext, msgid);
     const media = mediaRefs(chat.content);
+    // Indexed while the plaintext is in hand, so ingest never has to decrypt again for search.
+    const index = deps.searchKeys ? indexMessage(deps.searchKeys, chat.content) : null;
     page.rows.push({
       msgid,
       seq: record.seq,
@@ -134,6 +142,8 @@ export async function preparePage(records: ChatDataRecord[], deps: PrepareDeps):
       bodyCiphertext: sealed.ciphertext,
       bodyKeyId: sealed.keyId,
       media: media.length > 0 ? JSON.stringify(media) : null,
+      searchTokens: index?.tokens ?? null,
+      searchKeyId: index?.keyId ?? null,
       message: chat,
     });
   }

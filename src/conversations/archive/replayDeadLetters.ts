@@ -28,7 +28,7 @@ export async function replayDeadLetters(deps: ArchiveIngestDeps, limit = 1000): 
     if (parked.length === 0) return { status: "done" as const, retried: 0, resolved: 0, stored: 0 };
     const page = await preparePage(
       parked.map((p) => p.chatdata),
-      { source: deps.source, randomKeys: deps.randomKeys, keyRing: deps.keyRing, consent: new ConsentCache(deps.dataSource) },
+      { source: deps.source, randomKeys: deps.randomKeys, keyRing: deps.keyRing, searchKeys: deps.searchKeys, consent: new ConsentCache(deps.dataSource) },
     );
     const stillDead = new Set(page.deadLetters.map((d) => d.seq));
     const resolved = parked.map((p) => p.chatdata.seq).filter((seq) => !stillDead.has(seq));

@@ -3,21 +3,28 @@ import type { Actor } from "../../org/policies/actor";
 import { recordAccess, type AccessRecord } from "../../org/accessLog";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import { AuthorizationError } from "../../platform/errors";
+import { AuthorizationError, ValidationError } from "../../platform/errors";
 import { ConversationAccess } from "../access/conversationAccess";
-import { readArchivedMessages, type ArchiveScope, type StoredChat } from "../archive/readArchivedMessages";
+import { readArchivedMessages, type ArchiveScope } from "../archive/readArchivedMessages";
 import { exportThreads } from "../export/buildArchiveExport";
 import { archiveJson, archiveMarkdown, type ArchiveExport } from "../presenters/archiveDocument";
 import { messageView } from "../presenters/messageJson";
 import { threadView } from "../presenters/threadView";
 import { displayNames } from "../../org/directory/displayNames";
 import { decodeCursor, encodeCursor } from "./pageCursor";
-import { searchMessages } from "./searchMessages";
-import { pageThreads, threadId, threadSummaries, type ThreadKey, type ThreadSummary } from "./threadSummaries";
+import { readerScope, scopeIsEmpty } from "../access/readerScope";
+import { UnsearchableQueryError } from "../searchIndex/parseQuery";
+import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
+import type { SearchIndexStatus } from "../searchIndex/searchIndexStatus";
+import { searchArchive } from "./searchArchive";
+import { pageThreads, threadSummaries, type ThreadKey, type ThreadSummary } from "./threadSummaries";
 
 export interface ConversationReadDeps {
   dataSource: DataSource;
   keyRing: DataKeyRing;
+  searchKeys: SearchIndexKeys;
+  /** How complete the index is; absent in tests that do not care. */
+  searchStatus?: SearchIndexStatus;
   clock: Clock;
 }
 
@@ -94,36 +101,88 @@ export class ConversationReads {
     };
   }
 
-  async search(input: { staff?: string; parent?: string; room?: string; q: string; from: Date; to: Date }) {
+  /**
+   * Keyword search on the blind index across everything the reader may read
+   * (campus, HQ, inherited threads), optionally narrowed to a staff member,
+   * a parent or a group. Counts and pages are over confirmed hits the reader
+   * may see, and nothing else: a hit outside the scope is never counted.
+   */
+  async search(input: { staff?: string; parent?: string; room?: string; q: string; from: Date; to: Date; page: number; pageSize: number }) {
     const range = { from: input.from, to: input.to };
-    let scope: Omit<ArchiveScope, "after" | "limit">;
-    let visible: (chat: StoredChat) => boolean = () => true;
-    let resource: string;
-    if (input.staff !== undefined) {
-      const access = await this.access.staffArchive("read", input.staff);
-      scope = { staffUserid: input.staff, externalUserids: access.kind === "inherited" ? access.externalUserids : undefined, ...range };
-      resource = `staff:${input.staff}`;
-    } else if (input.parent !== undefined) {
+    // A named filter the reader may not open is refused outright (403), as before the index.
+    if (input.staff !== undefined) await this.access.staffArchive("read", input.staff);
+    if (input.parent !== undefined) {
       const all = await threadSummaries(this.deps.dataSource.manager, { externalUserid: input.parent, ...range });
-      const allowed = await this.visibleThreads(all, "read");
-      if (all.length > 0 && allowed.length === 0) throw new AuthorizationError("没有权限查看该家长的会话");
-      const keys = new Set(allowed.map(threadId));
-      visible = (chat) =>
-        keys.has(threadId(chat.roomId ? { kind: "room", roomId: chat.roomId } : { kind: "single", staffUserid: chat.staffUserid ?? "", externalUserid: chat.externalUserid ?? "" }));
-      scope = { externalUserid: input.parent, ...range };
-      resource = `parent:${input.parent}`;
-    } else {
-      await this.access.room("read", input.room as string);
-      scope = { roomId: input.room as string, ...range };
-      resource = `room:${input.room}`;
+      if (all.length > 0 && (await this.visibleThreads(all, "read")).length === 0) throw new AuthorizationError("没有权限查看该家长的会话");
     }
-    const result = await searchMessages(this.deps.dataSource, this.deps.keyRing, scope, input.q, visible);
-    await this.log("search", resource, { q: input.q, ...isoRange(range), hits: result.hits.length, scanned: result.scanned });
+    if (input.room !== undefined) await this.access.room("read", input.room);
+    const scope = await readerScope(this.deps.dataSource.manager, this.actor);
+    if (scopeIsEmpty(scope)) throw new AuthorizationError("没有权限检索会话存档");
+    let result;
+    try {
+      result = await searchArchive(
+        this.deps.dataSource.manager,
+        this.deps,
+        scope,
+        { q: input.q, ...range, staffUserid: input.staff, externalUserid: input.parent, roomId: input.room },
+        (chat) =>
+          chat.roomId
+            ? this.access.mayRoom("read", chat.roomId)
+            : chat.staffUserid !== null && chat.externalUserid !== null
+              ? this.access.mayThread("read", chat.staffUserid, chat.externalUserid)
+              : Promise.resolve(false),
+        (chats) =>
+          this.access.prepare(
+            chats.flatMap((c) => (c.staffUserid ? [c.staffUserid] : [])),
+            chats.flatMap((c) => (c.roomId ? [c.roomId] : [])),
+          ),
+      );
+    } catch (err) {
+      if (err instanceof UnsearchableQueryError) throw new ValidationError(err.message);
+      throw err;
+    }
+    const total = result.hits.length;
+    const pageHits = result.hits.slice((input.page - 1) * input.pageSize, input.page * input.pageSize);
+    const names = await displayNames(
+      this.deps.dataSource.manager,
+      pageHits.flatMap((h) => [h.chat.message.from, ...(h.chat.staffUserid ? [h.chat.staffUserid] : []), ...(h.chat.externalUserid ? [h.chat.externalUserid] : [])]),
+    );
+    const person = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? null });
+    const filters = Object.fromEntries(Object.entries({ staff: input.staff, parent: input.parent, room: input.room }).filter(([, v]) => v !== undefined));
+    const resource = Object.entries(filters).map(([k, v]) => `${k}:${v}`).join("/") || "archive";
+    await this.log("search", resource, { q: input.q, ...isoRange(range), ...filters, hits: total, page: input.page, candidates: result.candidates });
     return {
-      data: result.hits.map((h) => ({ message: messageView(h.chat), snippet: h.snippet })),
-      scanned: result.scanned,
+      data: pageHits.map((h) => ({
+        message: messageView(h.chat),
+        snippet: `${h.highlight.before}${h.highlight.match}${h.highlight.after}`,
+        highlight: h.highlight,
+        from: person(h.chat.message.from),
+        staff: person(h.chat.staffUserid),
+        parent: h.chat.roomId ? null : person(h.chat.externalUserid),
+        room: h.chat.roomId,
+      })),
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
       truncated: result.truncated,
+      index: await this.indexProgress(),
     };
+  }
+
+  /**
+   * How far the back-fill (or a re-index after rotation) has come, as a
+   * chain-wide percentage: for anyone who may search, nothing about hits.
+   */
+  async searchIndexStatus() {
+    const scope = await readerScope(this.deps.dataSource.manager, this.actor);
+    if (scopeIsEmpty(scope)) throw new AuthorizationError("没有权限检索会话存档");
+    return this.indexProgress();
+  }
+
+  private async indexProgress(): Promise<{ complete: boolean; percent: number }> {
+    const state = (await this.deps.searchStatus?.state()) ?? { pending: 0, total: 0 };
+    const percent = state.total === 0 ? 100 : Math.floor(((state.total - state.pending) / state.total) * 100);
+    return { complete: state.pending === 0, percent };
   }
 
   async export(input: { staff: string; parent?: string; format: "json" | "md" } & Range): Promise<ExportFile> {

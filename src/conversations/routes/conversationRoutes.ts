@@ -35,6 +35,10 @@ export function conversationRoutes(deps: ConversationReadDeps & { auth: Guard<Ac
     query: threadSchema,
     handle: ({ actor, query }) => reads(actor).thread(query),
   });
+  route.get("/search/status", {
+    auth: deps.auth,
+    handle: ({ actor }) => reads(actor).searchIndexStatus(),
+  });
   route.get("/search", {
     auth: deps.auth,
     query: searchSchema,

@@ -4,8 +4,8 @@ const id = z.string().min(1).max(128);
 const optionalDate = z.coerce.date().optional();
 const paging = { cursor: z.string().min(1).max(512).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
 
-/** Keyword search decrypts on read, so one search covers at most this long a range. */
-export const MAX_SEARCH_DAYS = 93;
+/** Keyword search runs on the blind index across the reader's scope; one search covers at most the retention period. */
+export const MAX_SEARCH_DAYS = 1100;
 
 const orderedRange = <T extends { from?: Date; to?: Date }>(v: T) => !v.from || !v.to || v.from < v.to;
 const rangeMessage = { message: "开始时间必须早于结束时间", path: ["from"] };
@@ -25,10 +25,19 @@ export const threadSchema = z
 export type ThreadInput = z.infer<typeof threadSchema>;
 
 export const searchSchema = z
-  .object({ staff: id.optional(), parent: id.optional(), room: id.optional(), q: z.string().trim().min(1).max(50), from: z.coerce.date(), to: z.coerce.date() })
-  .refine((v) => [v.staff, v.parent, v.room].filter((s) => s !== undefined).length === 1, {
-    message: "请只指定一个范围：staff、parent 或 room",
-    path: ["staff"],
+  .object({
+    staff: id.optional(),
+    parent: id.optional(),
+    room: id.optional(),
+    q: z.string().trim().min(1).max(50),
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((v) => v.room === undefined || (v.staff === undefined && v.parent === undefined), {
+    message: "群聊不能与员工或家长同时指定",
+    path: ["room"],
   })
   .refine(orderedRange, rangeMessage)
   .refine((v) => v.to.getTime() - v.from.getTime() <= MAX_SEARCH_DAYS * 86_400_000, {

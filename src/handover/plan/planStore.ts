@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
-import { ConflictError, NotFoundError } from "../../platform/errors";
+import { AppError, ConflictError, NotFoundError } from "../../platform/errors";
 import { planReassignment } from "../rules/reassignmentPlan";
+import { successorRefusal, successorRefusalText } from "../rules/successor";
 import { loadRosterSnapshot } from "./rosterSnapshot";
 import { displayNames } from "../../org/directory/displayNames";
 
@@ -68,6 +69,7 @@ export interface PlanOverrides {
 export async function applyOverrides(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides, now: Date): Promise<void> {
   const plan = await requirePlan(manager, leaverUserid, true);
   if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
+  await refuseIneligiblePicks(manager, leaverUserid, overrides);
   const set = (kind: string, id: string, successor: string | null) =>
     manager.query(`UPDATE reassignment_item SET hr_choice = $4 WHERE leaver_userid = $1 AND kind = $2 AND item_id = $3`, [leaverUserid, kind, id, successor]);
   for (const [classCode, successor] of Object.entries(overrides.classes ?? {})) {
@@ -89,6 +91,21 @@ export async function applyOverrides(manager: EntityManager, leaverUserid: strin
   });
   // A changed plan needs HR's confirmation again.
   await manager.query(`UPDATE reassignment_plan SET state = 'draft', confirmed_by = NULL, confirmed_at = NULL, updated_at = $2 WHERE leaver_userid = $1`, [leaverUserid, now]);
+}
+
+/** A pick chooseSuccessor would pass over is refused with its reason (422), not stored and silently replaced. */
+async function refuseIneligiblePicks(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides): Promise<void> {
+  const picks = [...new Set([overrides.parents, overrides.classes, overrides.groups].flatMap((o) => Object.values(o ?? {})).filter((p): p is string => p !== null))];
+  if (picks.length === 0) return;
+  const parentIds: { item_id: string }[] = await manager.query(`SELECT item_id FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'parent'`, [leaverUserid]);
+  const snapshot = await loadRosterSnapshot(manager, leaverUserid, parentIds.map((p) => p.item_id));
+  const names = await displayNames(manager, picks);
+  for (const pick of picks) {
+    const refusal = successorRefusal(pick, snapshot);
+    if (refusal) {
+      throw new AppError(422, "successor_refused", successorRefusalText(refusal, names.get(pick) ?? "该账号", snapshot.leaverName), { successor: pick, refusal });
+    }
+  }
 }
 
 export async function confirmPlan(manager: EntityManager, leaverUserid: string, by: string, now: Date): Promise<void> {

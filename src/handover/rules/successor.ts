@@ -56,3 +56,34 @@ export function chooseSuccessor(item: Handoverable, ctx: ReassignmentContext): S
 
   return { successorUserId: null, reason: "no_candidate", ...note };
 }
+
+export type SuccessorRefusal = "is_leaver" | "not_on_roster" | "left" | "leaving";
+
+/**
+ * Why HR's pick cannot inherit (undefined when it can): the same test
+ * chooseSuccessor applies, named, so a refused pick is answered instead of
+ * silently replaced. The roster holds the leaver's campus and the teachers of
+ * the parents' classes; anyone else is "not on the roster" (another campus).
+ */
+export function successorRefusal(pickUserId: string, ctx: Pick<ReassignmentContext, "leaver" | "roster">): SuccessorRefusal | undefined {
+  if (pickUserId === ctx.leaver.userId) return "is_leaver";
+  const t = ctx.roster.find((r) => r.userId === pickUserId);
+  if (!t) return "not_on_roster";
+  if (t.status === "left") return "left";
+  if (t.status === "leaving") return "leaving";
+  return undefined;
+}
+
+/** The refusal as HR reads it. */
+export function successorRefusalText(refusal: SuccessorRefusal, pickName: string, leaverName: string): string {
+  switch (refusal) {
+    case "is_leaver":
+      return `${pickName}是离职员工本人，不能接替自己的家长`;
+    case "not_on_roster":
+      return `${pickName}不在${leaverName}所在校区，也不教这些家长孩子的班级，不能接替`;
+    case "left":
+      return `${pickName}已离职，不能接替`;
+    case "leaving":
+      return `${pickName}正在办理离职，不能接替（否则家长还要再转一次）`;
+  }
+}

@@ -50,6 +50,17 @@ export class StaffDirectory {
     return rows.map((r) => r.path);
   }
 
+  /** departmentPaths for many people in one query (a search checking every hit). */
+  async departmentPathsOf(userids: string[]): Promise<Map<string, number[][]>> {
+    const rows: { userid: string; path: number[] }[] = await this.manager.query(
+      `SELECT s.userid, d.path FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = ANY($1)`,
+      [userids],
+    );
+    const paths = new Map<string, number[][]>(userids.map((u) => [u, []]));
+    for (const r of rows) paths.get(r.userid)!.push(r.path);
+    return paths;
+  }
+
   async departmentPath(departmentId: number): Promise<number[] | null> {
     const rows: { path: number[] }[] = await this.manager.query(`SELECT path FROM department WHERE id = $1`, [departmentId]);
     return rows[0]?.path ?? null;

@@ -1,6 +1,9 @@
 /** Chinese names of dossier entry kinds for the printable export. */
 export const DOSSIER_KIND_LABELS: Record<string, string> = {
   case_started: "员工提交离职申请",
+  account_freeze: "冻结企业微信账号",
+  account_unfreeze: "解除冻结企业微信账号",
+  risk_alert_false_positive: "风险预警标记为误报",
   case_registered: "人事登记非书面离职意向",
   approver_missing: "审批人缺失",
   notice_signed: "员工签署书面离职通知",

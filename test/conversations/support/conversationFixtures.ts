@@ -9,10 +9,14 @@ import { sandboxDecryptChatMsg } from "../../../src/conversations/archive/sandbo
 import { TestClock } from "../../../src/platform/clock";
 import { DataKeyRing } from "../../../src/platform/dataProtection/keyRing";
 import { silentLogger } from "../../../src/platform/logger";
+import { SearchIndexKeys } from "../../../src/conversations/searchIndex/searchIndexKeys";
 import { chatRecord, rsaPair } from "./archiveFixtures";
 
 export const pair = rsaPair();
-export const keyRing = new DataKeyRing({ k1: randomBytes(32) }, "k1");
+export const dataKey = randomBytes(32);
+export const keyRing = new DataKeyRing({ k1: dataKey }, "k1");
+export const searchKey = randomBytes(32);
+export const searchKeys = new SearchIndexKeys({ s1: searchKey }, "s1");
 
 /**
  * A small chain: HQ (1) with campus A (2) and campus B (3). Teachers 张 and 李
@@ -39,8 +43,16 @@ export async function consentAll(db: DataSource, pairs: Array<[string, string]>,
 }
 
 /** Store these WeCom messages through the real ingest (drain). */
-export async function ingest(db: DataSource, messages: Record<string, unknown>[], source?: Partial<ArchiveSource>): Promise<void> {
-  const records = messages.map((m, i) => chatRecord(i + 1, m, pair.publicKey));
+export async function ingest(
+  db: DataSource,
+  messages: Record<string, unknown>[],
+  source?: Partial<ArchiveSource>,
+  index: SearchIndexKeys | null = searchKeys,
+): Promise<void> {
+  // A later call continues the archive where the last one stopped, as WeCom's seq does.
+  const [cursor] = await db.query(`SELECT last_seq FROM archive_cursor WHERE corp_id = 'ww-test'`);
+  const firstSeq = cursor ? Number(cursor.last_seq) + 1 : 1;
+  const records = messages.map((m, i) => chatRecord(firstSeq + i, m, pair.publicKey));
   const base: ArchiveSource = {
     getChatData: async (seq, limit) => ({ chatdata: records.filter((r) => r.seq > seq).slice(0, limit) }),
     decryptData: sandboxDecryptChatMsg,
@@ -54,6 +66,7 @@ export async function ingest(db: DataSource, messages: Record<string, unknown>[]
     source: { ...base, ...source },
     randomKeys: new InlineRandomKeyDecryptor(new Map([[1, pair.privateKey]])),
     keyRing,
+    searchKeys: index ?? undefined,
     fanout: new ArchiveFanout(silentLogger()),
     clock: new TestClock(),
     logger: silentLogger(),

@@ -1,4 +1,4 @@
-import { chooseSuccessor } from "../../../src/handover/rules/successor";
+import { chooseSuccessor, successorRefusal, successorRefusalText } from "../../../src/handover/rules/successor";
 import { planReassignment } from "../../../src/handover/rules/reassignmentPlan";
 import { ReassignmentContext, Teacher } from "../../../src/handover/rules/roster";
 
@@ -109,5 +109,19 @@ describe("planReassignment", () => {
   test("unassignable parents and groups are listed for HR", () => {
     const plan = planReassignment(leaver, [{ id: "p1", classIds: [] }], [{ id: "g1", classIds: [] }], { roster: [leaver], campusHeads: {} });
     expect(plan).toMatchObject({ unassignedParents: ["p1"], unassignedGroups: ["g1"], parents: [], groups: [] });
+  });
+});
+
+describe("successorRefusal", () => {
+  const t = (userId: string, status: Teacher["status"] = "active"): Teacher => ({ userId, campusId: "2", subjects: ["数学"], classes: [], status, parentCount: 0 });
+  const ctx = { leaver: t("leaver", "leaving"), roster: [t("ok"), t("gone", "left"), t("going", "leaving")] };
+
+  it("names why HR's pick cannot inherit, and passes an eligible one", () => {
+    expect(successorRefusal("ok", ctx)).toBeUndefined();
+    expect(successorRefusal("leaver", ctx)).toBe("is_leaver");
+    expect(successorRefusal("other_campus", ctx)).toBe("not_on_roster");
+    expect(successorRefusal("gone", ctx)).toBe("left");
+    expect(successorRefusal("going", ctx)).toBe("leaving");
+    expect(successorRefusalText("not_on_roster", "何军", "李静")).toBe("何军不在李静所在校区，也不教这些家长孩子的班级，不能接替");
   });
 });
