@@ -13,6 +13,7 @@ import type { Database } from "../../src/platform/db/database";
 import { createApp } from "../../src/platform/http/createApp";
 import { silentLogger } from "../../src/platform/logger";
 import { createMetrics } from "../../src/platform/metrics";
+import { json } from "../support/http";
 import { createTestDatabase } from "../support/testDatabase";
 import { testConfig } from "../support/testConfig";
 
@@ -73,7 +74,7 @@ describe("secrets are never derived", () => {
       const forged = new SessionTokens(derived).issue("boss", "console", clock.now(), 3600);
       const res = await rolesWith(forged);
       expect(res.status).toBe(401);
-      expect((await res.json()).error.message).toBe("登录信息无效，请重新登录");
+      expect((await json(res)).error.message).toBe("登录信息无效，请重新登录");
     });
 
     it("while a token signed with the service's own random secret is accepted (the forged one failed on its signature alone)", async () => {

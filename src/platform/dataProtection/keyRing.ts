@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { usesWeComSandbox, type Config } from "../config";
 import { sandboxSecret } from "../secrets/sandboxSecret";
 import type { Logger } from "../logger";
