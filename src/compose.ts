@@ -40,12 +40,10 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const org = await createOrg(services, auth, wecom);
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, auth);
-  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth);
-  const resignation = createResignation(services, {
-    auth,
-    client: wecom.client,
-    dispatcher,
-    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
+  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
+    ...(conversations.archive ? { archiveFanout: conversations.archive.fanout } : {}),
+    // Alerts is built below; this runs only once the service is up.
+    healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),
   });
   const archive = conversations.archive;
   const alerts = createAlerts(services, {
@@ -53,6 +51,26 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     client: wecom.client,
     dispatcher,
     ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
+  });
+  const resignation = createResignation(services, {
+    auth,
+    client: wecom.client,
+    dispatcher,
+    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
+    // The last day in order: final archive drain, the account disabled at the branch's hour, then transfers.
+    lastDaySteps: {
+      ...(archive
+        ? {
+            drainArchive: async () => {
+              const report = await archive.drainer.request();
+              return { done: report.status === "drained", detail: { status: report.status, toSeq: report.toSeq, stored: report.stored } };
+            },
+          }
+        : {}),
+      disableAtHour: (userid) => alerts.lastDayAccount.disableAtHour(userid),
+      disableAccount: (userid) => alerts.lastDayAccount.disableAccount(userid),
+    },
+    onCaseChanged: () => alerts.lockdown.wake(),
   });
   const sandbox = wecom.builtInSandbox;
   const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });

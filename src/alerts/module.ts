@@ -20,6 +20,13 @@ import { BranchSettingsCache } from "./detection/settingsCache";
 import { AlertNotifier } from "./notifier/alertNotifier";
 import { runDailyDigest } from "./notifier/dailyDigest";
 import { alertRoutes } from "./routes/alertRoutes";
+import { lockdownRoutes } from "./routes/lockdownRoutes";
+import { LockdownWorker } from "./lockdown/lockdownWorker";
+import { disableAtHour, disableLeaverAccount } from "./lockdown/lastDayAccount";
+import { handoverSettingsForBranch } from "./lockdown/lockdownStore";
+import { syncInterceptRules } from "./intercept/syncInterceptRules";
+import { loadAllBranchSettings } from "./store/branchSettings";
+import type { JsonValue } from "../dossier/canonicalJson";
 
 /** IT is reminded of an account to disable twice a working day until it is done. */
 export interface AlertsOptions {
@@ -41,6 +48,15 @@ export interface Alerts {
   reminderSubjects: ReminderSubject[];
   consumer?: ArchiveRiskConsumer;
   settings: BranchSettingsCache;
+  /** Leavers in their branch's intercept rule, and their group-send records watched. */
+  lockdown: LockdownWorker;
+  /** Successor-contact days per campus, for handover health (part of the branch's lockdown settings). */
+  handoverSettingsFor(branchId: number | null): Promise<{ contactWithinDays: number; escalateAfterDays: number }>;
+  /** The last day's account step, for the resignation's ordered last-day run. */
+  lastDayAccount: {
+    disableAtHour(userid: string): Promise<number | undefined>;
+    disableAccount(userid: string): Promise<Record<string, JsonValue>>;
+  };
 }
 
 /**
@@ -66,10 +82,14 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const consumer = options.archive
     ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })
     : undefined;
-  const background: Background[] = config.WORKERS_ENABLED ? [notifier, ...(consumer ? [consumer] : [])] : [];
+  const lockdown = new LockdownWorker({ dataSource, client: options.client, clock, logger, publicBaseUrl, onAlerts });
+  // A member disabled or deleted leaves the leaver rule at the next pass (after the event's commit).
+  options.dispatcher?.register("change_contact", async () => void setTimeout(() => lockdown.wake(), 100).unref?.());
+  const background: Background[] = config.WORKERS_ENABLED ? [notifier, lockdown, ...(consumer ? [consumer] : [])] : [];
   return {
     routers: [
       alertRoutes({ ...actions, dataSource, auth: options.auth.console, keyRing: options.archive?.keyRing, onSettingsChanged: () => settings.invalidate() }),
+      lockdownRoutes({ dataSource, clock, auth: options.auth.console, onChanged: () => lockdown.wake() }),
       unfreezeRoutes({ ...actions, dataSource, auth: options.auth.console }),
     ],
     background,
@@ -82,8 +102,24 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
           notifier.wake();
         },
       },
+      {
+        // Settings saved while WeCom failed, or a crash between WeCom's reply and our commit, are repaired here.
+        name: "intercept-rules-resync",
+        cron: "0 */15 * * * *",
+        run: async () => {
+          for (const branch of await loadAllBranchSettings(dataSource.manager)) {
+            await syncInterceptRules({ dataSource, client: options.client, clock }, branch).catch((err) => logger.error({ err, branchId: branch.branchId }, "intercept rule resync failed"));
+          }
+        },
+      },
     ],
     notifier,
+    lockdown,
+    handoverSettingsFor: (branchId) => handoverSettingsForBranch(dataSource.manager, branchId),
+    lastDayAccount: {
+      disableAtHour: (userid) => disableAtHour(dataSource, userid),
+      disableAccount: (userid) => disableLeaverAccount({ dataSource, client: options.client, clock }, userid),
+    },
     reminderSubjects: [itFreezeReminders],
     ...(consumer ? { consumer } : {}),
     settings,

@@ -8,6 +8,7 @@ import { approveWithReminder } from "./steps/approveWithReminder";
 import { massMessagingAlert } from "./steps/massMessagingAlert";
 import { lastDay, transferOutcomes } from "./steps/lastDay";
 import { verifyDossier } from "./steps/verifyDossier";
+import { handoverHealth } from "./steps/handoverHealth";
 
 export interface StorySummary {
   messagesMirrored: number;
@@ -33,6 +34,7 @@ const STEPS: ReadonlyArray<(s: StoryContext) => Promise<void>> = [
   massMessagingAlert,
   lastDay,
   verifyDossier,
+  handoverHealth,
 ];
 
 /**

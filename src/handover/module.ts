@@ -11,6 +11,11 @@ import { Reassignments } from "./reassignments";
 import { handoverViewRoutes } from "./routes/handoverViewRoutes";
 import { reassignmentRoutes } from "./routes/reassignmentRoutes";
 import { registerTransferEvents } from "./transfers/transferEvents";
+import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
+import { remindUncontactedParents, type ContactSettings } from "./health/contactReminders";
+import { refundWordIn } from "./health/handoverHealth";
+import { recordFollowDeleted, recordRefundWord, refreshHandoverHealth, type RefreshReport } from "./health/healthStore";
+import { healthRoutes } from "./routes/healthRoutes";
 
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
@@ -18,6 +23,8 @@ export interface Handover {
   notifier: TransferProblemNotifier;
   routers: Router[];
   jobs: Job[];
+  /** Handover health: the incremental facts pass and the successor contact reminders (what the jobs run). */
+  health: { refresh(): Promise<RefreshReport>; remind(): ReturnType<typeof remindUncontactedParents> };
 }
 
 /** Parent and group reassignment of leavers (离职继承 / 在职继承). */
@@ -25,19 +32,46 @@ export function createHandover(
   services: PlatformServices,
   wecom: { client: WeComClient; dispatcher?: InboxDispatcher },
   auth: Auth,
-  options: { notifier?: TransferProblemNotifier } = {},
+  options: {
+    notifier?: TransferProblemNotifier;
+    /** Newly archived messages (decrypted), for refund words in inherited conversations. */
+    archiveFanout?: ArchiveFanout;
+    /** Successor-contact days per campus (default 3, then 2 more before the campus head). */
+    healthSettings?(branchId: number | null): Promise<ContactSettings>;
+  } = {},
 ): Handover {
   const deps: HandoverDeps = { dataSource: services.dataSource, client: wecom.client, clock: services.clock, logger: services.logger.child({ component: "handover" }) };
   const reassignments = new Reassignments(deps);
   const notifier = options.notifier ?? new AppMessageProblemNotifier(services.dataSource, wecom.client);
   if (wecom.dispatcher) registerTransferEvents(wecom.dispatcher);
+  const healthSettings = options.healthSettings ?? (async () => ({ contactWithinDays: 3, escalateAfterDays: 2 }));
+  // The parent deleted the successor: that inherited parent is lost.
+  wecom.dispatcher?.register("change_external_contact:del_follow_user", async (event, ctx) => {
+    if (event.type === "change_external_contact") await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
+  });
+  options.archiveFanout?.subscribe(async (chat) => {
+    const m = chat.message;
+    if (!chat.staffUserid || !chat.externalUserid || m.action !== "send" || m.content.msgtype !== "text") return;
+    const word = refundWordIn(m.content.content);
+    if (word) await recordRefundWord(services.dataSource.manager, chat.staffUserid, chat.externalUserid, word, m.msgtime);
+  });
+  const health = {
+    refresh: () => refreshHandoverHealth(deps),
+    remind: () => remindUncontactedParents(deps, healthSettings),
+  };
   return {
     reassignments,
     notifier,
     routers: [
       reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments }),
+      healthRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
       handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console }),
     ],
-    jobs: handoverJobs(deps, reassignments, notifier),
+    jobs: [
+      ...handoverJobs(deps, reassignments, notifier),
+      { name: "handover-health-refresh", cron: "0 */2 * * * *", runOnStart: true, run: async () => void (await health.refresh()) },
+      { name: "handover-health-reminders", cron: "0 0 * * * *", run: async () => void (await health.remind()) },
+    ],
+    health,
   };
 }

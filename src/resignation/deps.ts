@@ -1,5 +1,6 @@
 import type { Clock } from "../platform/clock";
 import type { Logger } from "../platform/logger";
+import type { LastDayStepPorts } from "./lastDay/lastDaySteps";
 
 /** What the resignation commands need besides a transaction. */
 export interface ResignationDeps {
@@ -13,4 +14,8 @@ export interface ResignationDeps {
   wakeOutbox(): void;
   /** After a case reaches its last day (committed): hand the leaver's parents and groups to successors. */
   onLastDay?(employeeUserid: string, caseId: string): Promise<void>;
+  /** The last day's ordered steps before onLastDay: final archive drain, account disabled at the branch's hour. */
+  lastDaySteps?: Omit<LastDayStepPorts, "startTransfers">;
+  /** After a notice is signed or registered, or a case withdrawn (committed): the leaver lockdown reconciles. */
+  onLockdownChanged?(): void;
 }

@@ -37,7 +37,15 @@ export interface Resignation {
  */
 export function createResignation(
   services: PlatformServices,
-  options: { auth: Auth; client: WeComClient; dispatcher?: InboxDispatcher; onLastDay?: ResignationDeps["onLastDay"] },
+  options: {
+    auth: Auth;
+    client: WeComClient;
+    dispatcher?: InboxDispatcher;
+    onLastDay?: ResignationDeps["onLastDay"];
+    lastDaySteps?: ResignationDeps["lastDaySteps"];
+    /** After any committed case write (signing, registration, withdrawal among them). */
+    onCaseChanged?(): void;
+  },
 ): Resignation {
   const { config, clock, logger, dataSource } = services;
   let outbox: OutboxWorker | undefined;
@@ -46,8 +54,12 @@ export function createResignation(
     logger: logger.child({ component: "resignation" }),
     publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
     miniProgramAppId: config.WECOM_MINIPROGRAM_APPID ?? (usesWeComSandbox(config) ? SANDBOX_MINIPROGRAM_APPID : undefined),
-    wakeOutbox: () => outbox?.wake(),
+    wakeOutbox: () => {
+      outbox?.wake();
+      options.onCaseChanged?.();
+    },
     onLastDay: options.onLastDay,
+    lastDaySteps: options.lastDaySteps,
   };
   outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
   options.dispatcher?.register("text", botTextHandler(deps));
@@ -65,8 +77,9 @@ export function createResignation(
     outbox,
     jobs: [
       {
+        // Every five minutes: the day's transitions early, then the steps that wait for the branch's disable hour.
         name: "resignation-last-day",
-        cron: "0 5 0 * * *",
+        cron: "0 */5 * * * *",
         runOnStart: true,
         run: async () => {
           const run = await runLastDayTransitions(dataSource, deps);

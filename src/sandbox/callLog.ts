@@ -8,6 +8,8 @@ export interface RecordedCall {
   /** errcode of the answer; undefined when the answer was not WeCom JSON (injected HTTP failure, 404). */
   errcode?: number;
   httpStatus: number;
+  /** The JSON answered (e.g. per-customer errcodes of a transfer), so a test can tell which ids WeCom accepted. */
+  response?: unknown;
 }
 
 const SECRET_PARAMS = ["access_token", "corpsecret", "key", "js_code", "code"];

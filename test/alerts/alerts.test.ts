@@ -168,6 +168,8 @@ describe("HR risk alerts against the sandbox", () => {
 
     it("a webhook rate limit delays alerts but never drops them", async () => {
       await h.alerts.notifier.drain();
+      // The intercept rule pushed above would stop these on the phone (as WeCom does); this test is about the robot.
+      h.sandbox.state.interceptRules.splice(0);
       for (let i = 0; i < 25; i++) {
         h.clock.advance(61 * 60_000); // past the cooldown: a new incident each time
         h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[i % 40]!, content: `第${i}次：退费骗局` });

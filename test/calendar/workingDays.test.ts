@@ -1,5 +1,6 @@
 import { CalendarNotCovered, WorkingCalendar, packageCalendar } from "../../src/calendar/workingDays";
 import { ValidationError } from "../../src/platform/errors";
+import { thrown } from "../support/thrown";
 
 const workday = (d: string) => packageCalendar.isWorkday(d).value;
 
@@ -74,13 +75,11 @@ describe("working days (chinese-days data)", () => {
     expect(() => packageCalendar.isWorkday("2027-01-04")).toThrow(CalendarNotCovered);
     // Crossing into the uncovered year is refused too.
     expect(() => packageCalendar.addWorkingDays("2026-12-31", 1)).toThrow(CalendarNotCovered);
-    try {
-      packageCalendar.isWorkday("2027-05-01");
-    } catch (e) {
-      expect((e as CalendarNotCovered).code).toBe("calendar_not_covered");
-      expect((e as CalendarNotCovered).year).toBe(2027);
-      expect((e as Error).message).toContain("2027年");
-    }
+    const e = thrown(() => packageCalendar.isWorkday("2027-05-01"));
+    expect(e).toBeInstanceOf(CalendarNotCovered);
+    expect((e as CalendarNotCovered).code).toBe("calendar_not_covered");
+    expect((e as CalendarNotCovered).year).toBe(2027);
+    expect((e as Error).message).toContain("2027年");
   });
 
   it("falls back to weekends only when the caller opts in, with a warning", () => {

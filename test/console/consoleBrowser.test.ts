@@ -96,7 +96,14 @@ describe("HR console in a browser", () => {
       await page.getByText("冻结企业微信账号…").click();
       await page.getByLabel(/我确认要冻结/).check();
       await page.getByRole("button", { name: "确认冻结" }).click();
+      // The harness's WeCom has the contacts secret, so the account is disabled at once (no IT task).
       expect(await page.getByTestId("alert-status").textContent()).toBe("已冻结账号");
+      expect(h.sandbox.calls.callsTo("/cgi-bin/user/update").map((c) => ({ body: c.body, errcode: c.errcode }))).toEqual([
+        { body: { userid: "teacher_a", enable: 0 }, errcode: 0 },
+      ]);
+      expect(h.sandbox.state.users.get("teacher_a")!.status).toBe(2);
+      const [action] = await h.db.dataSource.query(`SELECT action, actor_userid, via FROM alert_action WHERE alert_id = $1 AND action = 'freeze'`, [h.alertId]);
+      expect(action).toEqual({ action: "freeze", actor_userid: "hr_bj", via: "console" });
       await page.getByLabel("解除原因").fill("核实为正常家长通知");
       await page.getByRole("button", { name: "解除冻结" }).click();
       expect(await page.getByTestId("alert-status").textContent()).toBe("待处理");

@@ -33,7 +33,7 @@ describe("the whole story, end to end", () => {
     const failed = result.checks.filter((c) => !c.ok).map((c) => `step ${c.step}: ${c.label} ${c.detail ?? ""}`);
     expect(failed).toEqual([]);
     expect(result.error).toBeUndefined();
-    expect(new Set(result.checks.map((c) => c.step))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    expect(new Set(result.checks.map((c) => c.step))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
     expect(result.ok).toBe(true);
   });
 
@@ -50,7 +50,8 @@ describe("the whole story, end to end", () => {
 
   it("2 · conversations mirrored only for consenting pairs, sealed at rest", async () => {
     expect(await n(`SELECT count(*) AS n FROM archive_message WHERE staff_userid = $1`, [CAST.leaver])).toBe(LEAVER_PARENTS.length * 3);
-    expect(await n(`SELECT count(*) AS n FROM archive_consent WHERE status = 'agree'`)).toBe(LEAVER_PARENTS.length + MASS_PARENTS.length);
+    // Step 8 adds the inherited parents' consent with their new teachers (all but the one who refused the transfer).
+    expect(await n(`SELECT count(*) AS n FROM archive_consent WHERE status = 'agree'`)).toBe(LEAVER_PARENTS.length + MASS_PARENTS.length + LEAVER_PARENTS.length - 1);
     const keys = await q(`SELECT DISTINCT body_key_id FROM archive_message`);
     expect(keys).toEqual([{ body_key_id: "story1" }]);
   });

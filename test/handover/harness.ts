@@ -1,4 +1,5 @@
-import { TestClock } from "../../src/platform/clock";
+import type { DataSource } from "typeorm";
+import { TestClock, type Clock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
 import { createMetrics } from "../../src/platform/metrics";
@@ -52,6 +53,27 @@ export function family(count: number, prefix = "wm_p"): Family {
   return { c1: ids.slice(0, Math.ceil(count / 2)), c2: ids.slice(Math.ceil(count / 2)) };
 }
 
+/**
+ * The objects one process needs to run the transfer lifecycle against the
+ * sandbox at `sandboxUrl`: built here for the in-process harness and by
+ * support/lifecycleProcess.ts for a separate (killable) process.
+ */
+export function handoverObjects(dataSource: DataSource, clock: Clock, sandboxUrl: string): { client: WeComClient; deps: HandoverDeps; notifier: AppMessageProblemNotifier } {
+  const services = { config: testConfig(), logger: silentLogger(), clock, dataSource, metrics: createMetrics({ collectProcessMetrics: false }) };
+  const client = createWeComClient(services, {
+    settings: {
+      corpId: SANDBOX_CORP.corpId,
+      apiBase: sandboxUrl,
+      agentId: SANDBOX_CORP.agentId,
+      secrets: { agent: SANDBOX_CORP.agentSecret, contact: SANDBOX_CORP.contactSecret, customer: SANDBOX_CORP.customerSecret, archive: SANDBOX_CORP.archiveSecret },
+      robotWebhookKey: "robot-key",
+    },
+    transport: { rateLimits: { externalcontact: { perSecond: 10_000, burst: 10_000 } } },
+  });
+  const deps: HandoverDeps = { dataSource, client, clock, logger: silentLogger() };
+  return { client, deps, notifier: new AppMessageProblemNotifier(dataSource, client) };
+}
+
 export async function startHarness(parents: Family, extraSeed: SeedInput = {}, options: { callbackUrl?: string } = {}): Promise<Harness> {
   const db = await createTestDatabase();
   const clock = new TestClock("2026-03-02T10:00:00+08:00");
@@ -83,19 +105,7 @@ export async function startHarness(parents: Family, extraSeed: SeedInput = {}, o
   await q(`INSERT INTO external_contact (external_userid, name, updated_at) SELECT id, '家长' || id, now() FROM unnest($1::text[]) id`, [all]);
   await q(`INSERT INTO follow_relation (staff_userid, external_userid, last_event_at, updated_at) SELECT 'teacher_a', id, now(), now() FROM unnest($1::text[]) id`, [all]);
 
-  const services = { config: testConfig(), logger: silentLogger(), clock, dataSource: db.dataSource, metrics: createMetrics({ collectProcessMetrics: false }) };
-  const client = createWeComClient(services, {
-    settings: {
-      corpId: SANDBOX_CORP.corpId,
-      apiBase: sandbox.url,
-      agentId: SANDBOX_CORP.agentId,
-      secrets: { agent: SANDBOX_CORP.agentSecret, contact: SANDBOX_CORP.contactSecret, customer: SANDBOX_CORP.customerSecret, archive: SANDBOX_CORP.archiveSecret },
-      robotWebhookKey: "robot-key",
-    },
-    transport: { rateLimits: { externalcontact: { perSecond: 10_000, burst: 10_000 } } },
-  });
-  const deps: HandoverDeps = { dataSource: db.dataSource, client, clock, logger: silentLogger() };
-  const notifier = new AppMessageProblemNotifier(db.dataSource, client);
+  const { client, deps, notifier } = handoverObjects(db.dataSource, clock, sandbox.url);
   return {
     db,
     clock,

@@ -3,51 +3,9 @@ import { reassignmentFacts } from "../../src/handover/reassignmentFacts";
 import { silentLogger } from "../../src/platform/logger";
 import { parseEvent } from "../../src/wecom/events/parseEvent";
 import { openCallback, startReceiver } from "../sandbox/support";
-import { family, leaverLeaves, PATHS, startHarness, statusCounts, type Harness } from "./harness";
+import { leaverLeaves, PATHS, startHarness, type Harness } from "./harness";
 
-describe("a crash between the WeCom call and recording its answer", () => {
-  let h: Harness;
-  const parents = family(250, "wm_k");
-  beforeAll(async () => {
-    h = await startHarness({ c1: [...parents.c1, ...parents.c2], c2: [] });
-    await leaverLeaves(h);
-  }, 60_000);
-  afterAll(() => h.close());
-
-  it("re-sends the unanswered call on restart: no parent transferred twice, none forgotten", async () => {
-    await h.reassignments.startResignedReassignment("teacher_a");
-    const api = h.client.customerTransfer;
-    const real = api.resignedTransferCustomer.bind(api);
-    let n = 0;
-    api.resignedTransferCustomer = async (req) => {
-      const reply = await real(req);
-      if (++n === 2) throw new Error("process killed after WeCom answered");
-      return reply;
-    };
-    await expect(h.run()).rejects.toThrow("process killed");
-    api.resignedTransferCustomer = real;
-    expect(await statusCounts(h)).toEqual({ waiting: 100, requested: 150 });
-
-    await h.run();
-    const calls = h.sandbox.calls.callsTo(PATHS.resigned);
-    expect(calls).toHaveLength(4); // 3 batches + the re-sent one
-    const resent = calls[2]!.body as { external_userid: string[] };
-    expect(calls[1]!.body).toEqual(resent);
-    const started = h.sandbox.state.transfers.map((t) => t.externalUserId);
-    expect(started).toHaveLength(250);
-    expect(new Set(started).size).toBe(250);
-    // WeCom answered the resend with 40129 per parent: already waiting, which is what we record.
-    expect(await statusCounts(h)).toEqual({ waiting: 250 });
-    const [answer] = await h.db.dataSource.query(`SELECT count(*)::int AS n FROM transfer_call WHERE state = 'pending'`);
-    expect(answer.n).toBe(0);
-
-    h.clock.advanceHours(24);
-    await h.sandbox.tick();
-    await h.run();
-    expect(await statusCounts(h)).toEqual({ done: 250 });
-    expect(h.sandbox.state.followsOf("t_b")).toHaveLength(250);
-  }, 60_000);
-});
+// The crash between WeCom's answer and our commit is a real killed process: transferCrash.test.ts.
 
 describe("refusals and over-limit outcomes", () => {
   let h: Harness;

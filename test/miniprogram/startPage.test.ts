@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { flush, render } from "./support/simulate";
+import { flush, pickerProbe, render } from "./support/simulate";
 import { apiError, installWx, json, type Route } from "./support/wxStub";
 
 const earliest = {
@@ -12,7 +12,7 @@ const earliest = {
 
 async function open(route: Route) {
   const wx = installWx(route);
-  const page = render("pages/resign/start/index");
+  const page = render("pages/resign/start/index", { picker: pickerProbe() });
   await page.instance.onLoad({});
   await flush();
   return { wx, page };
@@ -39,7 +39,8 @@ describe("发起离职 page", () => {
     expect(html).toContain("第三十七条");
     expect(html).toContain("如合同另有约定");
     expect(page.data.requestedLastDay).toBe("2025-12-22");
-    expect(page.querySelector(".date-picker").dom.getAttribute("start") ?? page.data.earliest.lastDay).toBe("2025-12-22");
+    // The picker itself refuses days before the earliest lawful one.
+    expect(page.querySelector(".date-picker").data).toMatchObject({ mode: "date", start: "2025-12-22", value: "2025-12-22" });
     expect(wx.qy.login).toHaveBeenCalledTimes(1);
   });
 

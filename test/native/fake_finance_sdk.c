@@ -1,10 +1,28 @@
 /*
  * Stand-in for Tencent's libWeWorkFinanceSdk_C.so, for tests only.
  *
- * Same exported functions and signatures as WeWorkFinanceSdk_C.h, so the
- * koffi binding in src/conversations/archive/FinanceSdkSource.ts is exercised
- * for real: library loading, opaque handles, out-structs, unsigned long long
- * seq, async calls, slice/media accessors and freeing.
+ * Same exported functions and signatures as WeWorkFinanceSdk_C.h (silenceper/wechat
+ * work/msgaudit/lib/WeWorkFinanceSdk_C.h), so the koffi binding in
+ * src/conversations/archive/FinanceSdkSource.ts is exercised for real: library loading,
+ * opaque handles, out-structs, unsigned long long seq, async calls, slice/media accessors
+ * and freeing.
+ *
+ * As strict as the real library is entitled to be:
+ *  - NULL is refused (10000, 参数错误) for every string argument: corpid, secret, proxy,
+ *    passwd, indexbuf, sdkfileid, encrypt_key, encrypt_msg. Tencent's sample passes its
+ *    argv strings and an empty std::string's c_str() for the first indexbuf
+ *    (work/msgaudit/lib/tool_testSdk.cpp: "单个文件首次拉取填写的indexbuf为空字符串"), and the
+ *    Go wrapper passes C.CString("") (work/msgaudit/client_linux.go): no caller of the real
+ *    SDK is known to pass NULL, so nothing says it survives one.
+ *  - The crypto contract is the real one: GetChatData serves records whose
+ *    encrypt_random_key is RSA-encrypted (PKCS#1 v1.5) with the company's public key, so
+ *    the caller must RSA-decrypt it with the private key of publickey_ver; DecryptData
+ *    takes that decrypted random key (header: "使用企业自持对应版本秘钥RSA解密后的内容")
+ *    and AES-decrypts encrypt_chat_msg. WeCom's own cipher is undocumented; the stand-in
+ *    uses AES-256-GCM with the 32 key bytes, base64(iv(12) || ciphertext || tag(16)), the
+ *    same format as the sandbox feed (src/conversations/archive/sandboxChatCipher.ts). A
+ *    key that is not 32 bytes (e.g. the still-encrypted base64 key) is 10008 (解析
+ *    encrypt_key出错); a wrong key or altered ciphertext fails authentication: 10006.
  *
  * What it serves:
  *  - GetChatData: records from a JSON-lines file (one chatdata object per line,
@@ -12,18 +30,16 @@
  *    FAKE_FINANCE_SDK_DATA environment variable (jest sandboxes process.env,
  *    so tests use the corpid), those with seq > the given
  *    seq, at most `limit`, wrapped as {"errcode":0,"errmsg":"ok","chatdata":[...]}.
- *  - DecryptData: NOT WeCom's cipher (which is undocumented). A trivial
- *    reversible transform: base64-decode encrypt_msg, XOR each byte with the
- *    key bytes (repeating). The point is marshalling, not cryptography.
- *  - GetMediaData: sdkfileid "size:N" is N bytes, byte i = (i*131+7) & 0xff,
- *    in chunks of 512 KB; indexbuf/outindexbuf are the decimal offset.
+ *  - GetMediaData: sdkfileid "size:N" is N bytes, byte i = (i*131+7) & 0xff, in chunks of
+ *    512 KB; indexbuf is "" for the first chunk, then the previous outindexbuf, shaped
+ *    like the real one: "Range:bytes=START-END".
  *
- * Error codes (the stand-in's choices, values from the real header):
- *  Init with empty corpid/secret → 10000; limit 0 or > 1000 → 10000;
+ * Error codes (values and meanings from the real header):
+ *  NULL argument, Init with empty corpid/secret, limit 0 or > 1000 → 10000;
  *  secret ≠ FAKE_FINANCE_SDK_SECRET (default "stand-in-secret") → 10004 on
- *  GetChatData; unreadable data file → 10001; undecodable ciphertext or a
- *  plaintext not starting with '{' → 10006; empty key → 10008; unknown
- *  sdkfileid → 10005.
+ *  GetChatData; unreadable data file → 10001; key not 32 bytes → 10008;
+ *  undecodable or unauthenticated ciphertext → 10006; unknown sdkfileid or malformed
+ *  indexbuf → 10005.
  *
  * FakeFinanceSdk_LiveObjects() (not in the real SDK) counts slices, media
  * objects and sdk handles not yet freed, so tests can prove nothing leaks.
@@ -31,6 +47,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 typedef struct WeWorkFinanceSdk_t {
     int initialised;
@@ -102,10 +120,8 @@ static const char* expected_secret(void) {
 
 int GetChatData(WeWorkFinanceSdk_t* sdk, unsigned long long seq, unsigned int limit, const char* proxy,
                 const char* passwd, int timeout, Slice_t* chatDatas) {
-    (void)proxy;
-    (void)passwd;
     (void)timeout;
-    if (!sdk || !sdk->initialised || !chatDatas || limit == 0 || limit > 1000) return 10000;
+    if (!sdk || !sdk->initialised || !proxy || !passwd || !chatDatas || limit == 0 || limit > 1000) return 10000;
     if (strcmp(sdk->secret, expected_secret()) != 0) return 10004;
     const char* path = strchr(sdk->corpid, '/') ? sdk->corpid : getenv("FAKE_FINANCE_SDK_DATA");
     FILE* f = path ? fopen(path, "r") : NULL;
@@ -161,43 +177,62 @@ static int b64_decode(const char* in, unsigned char* out) {
     return len;
 }
 
+#define IV_BYTES 12
+#define TAG_BYTES 16
+
 int DecryptData(const char* encrypt_key, const char* encrypt_msg, Slice_t* msg) {
     if (!encrypt_key || !encrypt_msg || !msg) return 10000;
-    size_t key_len = strlen(encrypt_key);
-    if (key_len == 0) return 10008;
-    unsigned char* plain = malloc(strlen(encrypt_msg) + 1);
-    int len = b64_decode(encrypt_msg, plain);
-    if (len <= 0) {
+    if (strlen(encrypt_key) != 32) return 10008;
+    unsigned char* data = malloc(strlen(encrypt_msg) + 1);
+    int len = b64_decode(encrypt_msg, data);
+    if (len < IV_BYTES + TAG_BYTES + 1) {
+        free(data);
+        return 10006;
+    }
+    int body_len = len - IV_BYTES - TAG_BYTES;
+    unsigned char* plain = malloc((size_t)body_len + 1);
+    int out_len = 0, final_len = 0, ok = 0;
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    if (ctx && EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, IV_BYTES, NULL) == 1 &&
+        EVP_DecryptInit_ex(ctx, NULL, NULL, (const unsigned char*)encrypt_key, data) == 1 &&
+        EVP_DecryptUpdate(ctx, plain, &out_len, data + IV_BYTES, body_len) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_BYTES, data + IV_BYTES + body_len) == 1 &&
+        EVP_DecryptFinal_ex(ctx, plain + out_len, &final_len) == 1) {
+        ok = 1;
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    free(data);
+    if (!ok) {
         free(plain);
         return 10006;
     }
-    for (int i = 0; i < len; i++) plain[i] ^= (unsigned char)encrypt_key[(size_t)i % key_len];
-    if (plain[0] != '{') {
-        free(plain);
-        return 10006;
-    }
-    set_bytes(&msg->buf, &msg->len, (const char*)plain, len);
+    set_bytes(&msg->buf, &msg->len, (const char*)plain, out_len + final_len);
     free(plain);
     return 0;
 }
 
 int GetMediaData(WeWorkFinanceSdk_t* sdk, const char* indexbuf, const char* sdkFileid, const char* proxy,
                  const char* passwd, int timeout, MediaData_t* media_data) {
-    (void)proxy;
-    (void)passwd;
     (void)timeout;
-    if (!sdk || !sdk->initialised || !sdkFileid || !media_data) return 10000;
+    if (!sdk || !sdk->initialised || !indexbuf || !sdkFileid || !proxy || !passwd || !media_data) return 10000;
     if (strncmp(sdkFileid, "size:", 5) != 0) return 10005;
     long total = atol(sdkFileid + 5);
-    long offset = (indexbuf && *indexbuf) ? atol(indexbuf) : 0;
+    long offset = 0;
+    if (*indexbuf) {
+        long last = 0;
+        if (sscanf(indexbuf, "Range:bytes=%ld-%ld", &offset, &last) != 2) return 10005;
+    }
     if (total <= 0 || offset < 0 || offset > total) return 10005;
     long end = offset + CHUNK < total ? offset + CHUNK : total;
     char* chunk = malloc((size_t)(end - offset) + 1);
     for (long i = offset; i < end; i++) chunk[i - offset] = (char)((i * 131 + 7) & 0xff);
     set_bytes(&media_data->data, &media_data->data_len, chunk, (int)(end - offset));
     free(chunk);
-    char index[32];
-    int index_len = snprintf(index, sizeof index, "%ld", end);
+    /* The next chunk's range, as the real SDK's outindexbuf names it. */
+    char index[64];
+    long next_end = end + CHUNK < total ? end + CHUNK - 1 : total - 1;
+    int index_len = snprintf(index, sizeof index, "Range:bytes=%ld-%ld", end, next_end);
     set_bytes(&media_data->outindexbuf, &media_data->out_len, index, index_len);
     media_data->is_finish = end >= total;
     return 0;

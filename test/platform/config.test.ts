@@ -1,4 +1,5 @@
 import { ConfigError, featureWarnings, loadConfig, usesWeComSandbox } from "../../src/platform/config";
+import { thrown } from "../support/thrown";
 
 describe("configuration", () => {
   it("applies defaults for an empty environment", () => {
@@ -11,12 +12,7 @@ describe("configuration", () => {
   });
 
   it("names every malformed variable in one error", () => {
-    let error: unknown;
-    try {
-      loadConfig({ PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "mysql://x", WECOM_ENCODING_AES_KEY: "short" });
-    } catch (err) {
-      error = err;
-    }
+    const error = thrown(() => loadConfig({ PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "mysql://x", WECOM_ENCODING_AES_KEY: "short" }));
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join("\n");
     expect(problems).toMatch(/^PORT /m);
@@ -28,14 +24,12 @@ describe("configuration", () => {
 
   it("requires WeCom settings and secrets in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
-    try {
-      loadConfig({ NODE_ENV: "production", WECOM_CORP_ID: "ww1" });
-    } catch (err) {
-      const problems = (err as ConfigError).problems;
-      expect(problems).toContain("WECOM_TOKEN is required when NODE_ENV=production");
-      expect(problems).toContain("WECOM_AGENT_SECRET is required when NODE_ENV=production");
-      expect(problems.some((p) => p.startsWith("WECOM_CORP_ID"))).toBe(false);
-    }
+    const err = thrown(() => loadConfig({ NODE_ENV: "production", WECOM_CORP_ID: "ww1" }));
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems;
+    expect(problems).toContain("WECOM_TOKEN is required when NODE_ENV=production");
+    expect(problems).toContain("WECOM_AGENT_SECRET is required when NODE_ENV=production");
+    expect(problems.some((p) => p.startsWith("WECOM_CORP_ID"))).toBe(false);
   });
 
   const production = {

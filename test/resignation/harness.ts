@@ -2,6 +2,7 @@ import { SessionTokens } from "../../src/auth/sessionToken";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
+import { capturedLogger, type CapturedLogger } from "../support/capturedLogger";
 import type { ResignationDeps } from "../../src/resignation/deps";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server";
 import { startService, type RunningService } from "../../src/service";
@@ -25,6 +26,8 @@ export const PEOPLE = [
 ];
 
 export interface Harness {
+  /** The service's warnings and errors, as logged. */
+  logs: CapturedLogger["lines"];
   db: Database;
   clock: TestClock;
   sandbox: Sandbox;
@@ -68,12 +71,14 @@ export async function startHarness(): Promise<Harness> {
     ('teacher_a', 'wm_parent_1', 'active', now(), now()), ('teacher_a', 'wm_parent_2', 'active', now(), now())`);
 
   const config = testConfig({ WECOM_API_BASE: sandbox.url, INBOX_POLL_MS: "50", SESSION_SECRET: SECRET, PUBLIC_BASE_URL: "https://hr.example.com" });
-  const service = await startService(config, silentLogger(), { database: db, clock });
+  const captured = capturedLogger("warn");
+  const service = await startService(config, captured.logger, { database: db, clock });
   const base = `http://127.0.0.1:${service.port}`;
   sandbox.callbacks.setUrl(`${base}/wecom/callback`);
   const tokens = new SessionTokens(SECRET);
   const deps: ResignationDeps = { clock, logger: silentLogger(), publicBaseUrl: "https://hr.example.com", miniProgramAppId: "wxsandboxminiprogram", wakeOutbox: () => undefined };
   return {
+    logs: captured.lines,
     db,
     clock,
     sandbox,

@@ -137,10 +137,23 @@ describe("resignation service against the WeCom sandbox", () => {
     const step = await stepOf("department_head");
     const forged = (userid: string, taskId: string) =>
       h.sandbox.callbacks.send(templateCardEvent({ userid, agentId: SANDBOX_CORP.agentId, taskId, cardType: "button_interaction", buttonKey: "approve", responseCode: "forged-code" }));
+    const unknownTask = "rs_00000000000000000000000000000000_r1";
     await forged("teacher_c", step.card_task_id);
-    await forged("head_bj", "rs_00000000000000000000000000000000_r1");
-    await waitFor(async () => (await dossierKinds()).includes("card_click_refused"), "refusal recorded");
+    await forged("head_bj", unknownTask);
     await waitFor(async () => Number((await h.db.dataSource.query(`SELECT count(*) AS n FROM wecom_inbox WHERE status <> 'done'`))[0].n) === 0, "inbox drained");
+    // Both refused, each with its reason and who clicked (the service's warning log).
+    const refusals = h.logs
+      .filter((l) => l.msg === "approval card click refused")
+      .map((l) => ({ userid: l.userid, taskId: l.taskId, reason: l.reason }));
+    expect(refusals).toEqual([
+      { userid: "teacher_c", taskId: step.card_task_id, reason: "not_approver" },
+      { userid: "head_bj", taskId: unknownTask, reason: "unknown_task" },
+    ]);
+    // The click on a real case's card is also in that case's dossier, once, against the clicker.
+    const recorded = await h.db.dataSource.query(`SELECT actor, payload FROM dossier_entry WHERE case_id = $1 AND kind = 'card_click_refused'`, [caseId]);
+    expect(recorded).toEqual([
+      { actor: { type: "wecom_user", id: "teacher_c" }, payload: { taskId: step.card_task_id, step: "department_head", reason: "not_approver", buttonKey: "approve" } },
+    ]);
     expect((await stepOf("department_head")).decision).toBe("pending");
     expect(h.sandbox.state.templateCardUpdates).toHaveLength(0);
   });
@@ -177,7 +190,7 @@ describe("resignation service against the WeCom sandbox", () => {
     expect((await runLastDayTransitions(h.db.dataSource, h.deps)).moved).toEqual([]);
     h.clock.set("2026-04-01T08:00:00+08:00");
     const run = await runLastDayTransitions(h.db.dataSource, h.deps);
-    expect(run).toEqual({ moved: [caseId], failed: [] });
+    expect(run).toEqual({ moved: [caseId], failed: [], waiting: [] });
     // Idempotent: nothing left to move.
     expect((await runLastDayTransitions(h.db.dataSource, h.deps)).moved).toEqual([]);
 

@@ -86,6 +86,8 @@ describe("route walk", () => {
     "/api/hr/cases": { path: "/api/hr/cases", hqSees: true },
     "/api/hr/alumni": { path: "/api/hr/alumni", hqSees: true },
     "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },
+    // No handover has happened in this harness: the probe checks scope only (handover health has its own tests).
+    "/api/hr/handover-health": { path: "/api/hr/handover-health", hqSees: false },
     "/console": { path: "/console", page: true, hqSees: true },
     "/console/settings": { path: "/console/settings", page: true, hqSees: true },
   };

@@ -18,7 +18,8 @@ export interface ActionDeps {
   clock: Clock;
 }
 
-export type Via = "card" | "console";
+/** "auto": a branch setting froze the account without anyone clicking (a leaver's group send). */
+export type Via = "card" | "console" | "auto";
 
 export async function authorizeAlert(m: EntityManager, actor: Actor, action: Action, alert: AlertRow): Promise<void> {
   authorize(actor, action, { kind: "alert", staffUserid: alert.staffUserId, departmentPaths: await new StaffDirectory(m).departmentPaths(alert.staffUserId) });
@@ -46,8 +47,20 @@ export async function freezeAccount(m: EntityManager, deps: ActionDeps, actor: A
 
 /** The freeze itself, on an alert loaded (locked) and authorized for "freeze". */
 export async function freezeAlert(m: EntityManager, deps: ActionDeps, actor: Actor, alert: AlertRow, via: Via): Promise<FreezeOutcome> {
+  return applyFreeze(m, deps, alert, actor.userid, via);
+}
+
+/** The system's own freeze (a branch setting decided it in advance): same effect and records, actor "system:<setting>". */
+export async function freezeBySetting(m: EntityManager, deps: ActionDeps, alertId: string, setting: string): Promise<FreezeOutcome> {
+  const alert = await getAlert(m, alertId, { lock: true });
+  if (!alert) throw new NotFoundError("预警不存在");
+  return applyFreeze(m, deps, alert, `system:${setting}`, "auto");
+}
+
+async function applyFreeze(m: EntityManager, deps: ActionDeps, alert: AlertRow, actorUserid: string, via: Via): Promise<FreezeOutcome> {
   if (alert.status === "frozen" || alert.status === "freeze_pending_it") return { outcome: "already", status: alert.status };
   const now = deps.clock.now();
+  const actor = { userid: actorUserid };
   let outcome: FreezeOutcome;
   try {
     await deps.client.user.update({ userid: alert.staffUserId, enable: 0 });
@@ -63,7 +76,8 @@ export async function freezeAlert(m: EntityManager, deps: ActionDeps, actor: Act
     [alert.id, outcome.outcome === "frozen" ? "freeze" : "freeze_it_task", actor.userid, via, JSON.stringify(outcome), now],
   );
   if (alert.caseId) {
-    await appendDossier(m, alert.caseId, now, "account_freeze", { type: "staff", id: actor.userid }, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
+    const by = via === "auto" ? { type: "system", id: actor.userid } : { type: "staff", id: actor.userid };
+    await appendDossier(m, alert.caseId, now, "account_freeze", by, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
   }
   return outcome;
 }

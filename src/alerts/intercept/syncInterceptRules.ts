@@ -1,28 +1,30 @@
-import { createHash } from "node:crypto";
-import type { DataSource } from "typeorm";
-import type { Clock } from "../../platform/clock";
-import type { WeComClient } from "../../wecom/client";
+import type { AddInterceptRuleRequest } from "../../wecom/client";
 import { buildInterceptRules, type InterceptSemantic } from "../rules/interceptRule";
 import type { SensitiveAct } from "../rules/riskConfig";
 import type { BranchSettings } from "../store/branchSettings";
+import { branchBindings, LEAVER_RULE_KEY, syncBinding, type SyncAction, type SyncDeps } from "./interceptRuleSync";
 
 const SEMANTIC_ACTS: Partial<Record<SensitiveAct, InterceptSemantic>> = { phone: "phone", email: "email", red_packet: "red_packet" };
 
 export interface InterceptPush {
   ruleId: string;
   part: number;
-  wecomRuleId: string;
+  wecomRuleId?: string;
+  /** Whether WeCom was changed (added, adopted after a crash, updated or deleted). */
   pushed: boolean;
+  action: SyncAction;
 }
 
 /**
  * Mirrors the branch's keyword rules into WeCom's native interception so the
- * phone blocks the message too. A part already pushed with the same content
- * is skipped (the stored hash), so saving settings twice creates nothing new.
- * A rule scoped to nobody in particular applies to the whole branch.
+ * phone blocks the message too. Each rule part keeps its WeCom rule: a changed
+ * rule is updated in place, a removed or disabled one deleted, an unchanged
+ * one left alone — saving settings any number of times leaves exactly one
+ * WeCom rule per local rule part. A rule scoped to nobody in particular
+ * applies to the whole branch. The branch's leaver rule is synced elsewhere.
  */
-export async function syncInterceptRules(deps: { dataSource: DataSource; client: WeComClient; clock: Clock }, branch: BranchSettings): Promise<InterceptPush[]> {
-  const pushes: InterceptPush[] = [];
+export async function syncInterceptRules(deps: SyncDeps, branch: BranchSettings): Promise<InterceptPush[]> {
+  const desired = new Map<string, { ruleId: string; part: number; payload: AddInterceptRuleRequest }>();
   for (const rule of branch.risk.config.sensitive) {
     const semantics = rule.acts.map((a) => SEMANTIC_ACTS[a]).filter((s): s is InterceptSemantic => s !== undefined);
     if (!rule.enabled || (rule.words.length === 0 && semantics.length === 0)) continue;
@@ -36,24 +38,17 @@ export async function syncInterceptRules(deps: { dataSource: DataSource; client:
       userIds: staffUserIds,
       departmentIds: scoped ? departmentIds : [branch.branchId],
     });
-    for (const [part, payload] of payloads.entries()) {
-      const hash = createHash("sha256").update(JSON.stringify(payload)).digest("hex");
-      const [existing] = await deps.dataSource.query(
-        `SELECT wecom_rule_id FROM alert_intercept_rule WHERE branch_id = $1 AND rule_id = $2 AND part = $3 AND payload_hash = $4`,
-        [branch.branchId, rule.ruleId, part, hash],
-      );
-      if (existing) {
-        pushes.push({ ruleId: rule.ruleId, part, wecomRuleId: existing.wecom_rule_id, pushed: false });
-        continue;
-      }
-      const wecomRuleId = await deps.client.interceptRule.addInterceptRule(payload as Parameters<WeComClient["interceptRule"]["addInterceptRule"]>[0]);
-      await deps.dataSource.query(
-        `INSERT INTO alert_intercept_rule (branch_id, rule_id, part, payload_hash, wecom_rule_id, pushed_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (branch_id, rule_id, part) DO UPDATE SET payload_hash = EXCLUDED.payload_hash, wecom_rule_id = EXCLUDED.wecom_rule_id, pushed_at = EXCLUDED.pushed_at`,
-        [branch.branchId, rule.ruleId, part, hash, wecomRuleId, deps.clock.now()],
-      );
-      pushes.push({ ruleId: rule.ruleId, part, wecomRuleId, pushed: true });
-    }
+    payloads.forEach((payload, part) => desired.set(`${rule.ruleId}#${part}`, { ruleId: rule.ruleId, part, payload: payload as AddInterceptRuleRequest }));
+  }
+  const pushes: InterceptPush[] = [];
+  for (const { ruleId, part, payload } of desired.values()) {
+    const result = await syncBinding(deps, { branchId: branch.branchId, ruleId, part }, payload);
+    pushes.push({ ruleId, part, wecomRuleId: result.wecomRuleId, pushed: result.action !== "unchanged", action: result.action });
+  }
+  for (const key of await branchBindings(deps, branch.branchId)) {
+    if (key.ruleId === LEAVER_RULE_KEY || desired.has(`${key.ruleId}#${key.part}`)) continue;
+    const result = await syncBinding(deps, key, undefined);
+    pushes.push({ ruleId: key.ruleId, part: key.part, wecomRuleId: result.wecomRuleId, pushed: result.action !== "absent", action: result.action });
   }
   return pushes;
 }

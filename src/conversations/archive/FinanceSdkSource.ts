@@ -22,11 +22,11 @@ interface FinanceSdkBinding {
   NewSdk(): Pointer;
   Init(sdk: Pointer, corpid: string, secret: string): number;
   GetChatData: {
-    async(sdk: Pointer, seq: number, limit: number, proxy: string | null, passwd: string | null, timeout: number, slice: Pointer, cb: Callback<number>): void;
+    async(sdk: Pointer, seq: number, limit: number, proxy: string, passwd: string, timeout: number, slice: Pointer, cb: Callback<number>): void;
   };
   DecryptData(encryptKey: string, encryptMsg: string, slice: Pointer): number;
   GetMediaData: {
-    async(sdk: Pointer, indexbuf: string | null, sdkFileid: string, proxy: string | null, passwd: string | null, timeout: number, media: Pointer, cb: Callback<number>): void;
+    async(sdk: Pointer, indexbuf: string, sdkFileid: string, proxy: string, passwd: string, timeout: number, media: Pointer, cb: Callback<number>): void;
   };
   DestroySdk(sdk: Pointer): void;
   NewSlice(): Pointer;
@@ -96,7 +96,20 @@ export class FinanceSdkSource implements ArchiveSource {
   private sdk: Pointer;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: FinanceSdkOptions) {
+  /**
+   * No proxy is "", never NULL: Tencent's own sample passes its argv strings
+   * for proxy and passwd and an empty std::string's c_str() as the first
+   * indexbuf ("单个文件首次拉取填写的indexbuf为空字符串"), and the Go wrapper
+   * passes C.CString("") (silenceper/wechat work/msgaudit/lib/tool_testSdk.cpp,
+   * work/msgaudit/client_linux.go). The SDK is not documented to accept NULL
+   * there, so we never rely on it.
+   */
+  private readonly proxy: string;
+  private readonly proxyPassword: string;
+
+  constructor(options: FinanceSdkOptions) {
+    this.proxy = options.proxy ?? "";
+    this.proxyPassword = options.proxyPassword ?? "";
     ({ lib: this.lib, api: this.api } = bind(options.libraryPath));
     this.sdk = this.api.NewSdk();
     const ret = this.api.Init(this.sdk, options.corpId, options.secret);
@@ -115,7 +128,7 @@ export class FinanceSdkSource implements ArchiveSource {
       const slice = this.api.NewSlice();
       try {
         const ret = await new Promise<number>((resolve, reject) =>
-          this.api.GetChatData.async(this.live(), seq, limit, this.options.proxy ?? null, this.options.proxyPassword ?? null, timeoutSec, slice, (err, r) => (err ? reject(err) : resolve(r))),
+          this.api.GetChatData.async(this.live(), seq, limit, this.proxy, this.proxyPassword, timeoutSec, slice, (err, r) => (err ? reject(err) : resolve(r))),
         );
         if (ret !== 0) throw new FinanceSdkError(ret, "GetChatData");
         return parseChatDataReply(this.sliceText(slice), "GetChatData");
@@ -141,7 +154,8 @@ export class FinanceSdkSource implements ArchiveSource {
       const media = this.api.NewMediaData();
       try {
         const ret = await new Promise<number>((resolve, reject) =>
-          this.api.GetMediaData.async(this.live(), indexbuf === "" ? null : indexbuf, sdkfileid, this.options.proxy ?? null, this.options.proxyPassword ?? null, timeoutSec, media, (err, r) => (err ? reject(err) : resolve(r))),
+          // The first chunk's indexbuf is "" (not NULL), later ones the previous outindexbuf.
+          this.api.GetMediaData.async(this.live(), indexbuf, sdkfileid, this.proxy, this.proxyPassword, timeoutSec, media, (err, r) => (err ? reject(err) : resolve(r))),
         );
         if (ret !== 0) throw new FinanceSdkError(ret, "GetMediaData");
         return {

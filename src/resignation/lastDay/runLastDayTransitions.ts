@@ -7,10 +7,13 @@ import { FINAL_WAGES_NOTE, economicCompensationOwed } from "../rules/settlement"
 import { transition } from "../rules/caseStateMachine";
 import { casesDueForLastDay, getCase, updateCase } from "../store/caseStore";
 import { staffName } from "../store/orgContext";
+import { casesWithPendingSteps, runLastDaySteps, type LastDayStepPorts, type StepName } from "./lastDaySteps";
 
 export interface LastDayRun {
   moved: string[];
   failed: { caseId: string; error: string }[];
+  /** Cases whose last-day steps wait (for the account-disable hour, or a drain held by another instance). */
+  waiting: { caseId: string; step: StepName; until?: string }[];
 }
 
 /**
@@ -24,7 +27,7 @@ export interface LastDayRun {
 export async function runLastDayTransitions(dataSource: DataSource, deps: ResignationDeps): Promise<LastDayRun> {
   const now = deps.clock.now();
   const today = fromInstant(now);
-  const run: LastDayRun = { moved: [], failed: [] };
+  const run: LastDayRun = { moved: [], failed: [], waiting: [] };
   for (const caseId of await casesDueForLastDay(dataSource.manager, today)) {
     try {
       await dataSource.transaction(async (m) => {
@@ -51,9 +54,11 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
           );
         }
       });
-      // The reassignment is idempotent (a plan per leaver), so a rerun after a failure here is safe.
-      const { employee_userid: employeeUserid } = (await dataSource.query(`SELECT employee_userid FROM resignation_case WHERE id = $1`, [caseId]))[0];
-      await deps.onLastDay?.(employeeUserid, caseId);
+      // Drain, disable at the branch's hour, then transfers; each step once. The reassignment is idempotent
+      // (a plan per leaver), so a rerun after a failure here is safe.
+      const [c] = await dataSource.query(`SELECT employee_userid, to_char(last_day, 'YYYY-MM-DD') AS last_day FROM resignation_case WHERE id = $1`, [caseId]);
+      const steps = await runLastDaySteps(dataSource, stepPorts(deps), deps.clock, { caseId, userid: c.employee_userid, lastDay: c.last_day });
+      if (steps.status === "waiting") run.waiting.push({ caseId, step: steps.step, ...(steps.until ? { until: steps.until } : {}) });
       // Separately, so a certificate that cannot be built yet (missing hire date) leaves the last day recorded and is retried next run.
       await dataSource.transaction(async (m) => {
         const row = await getCase(m, caseId, { lock: true });
@@ -65,6 +70,21 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
       run.failed.push({ caseId, error: err instanceof Error ? err.message : String(err) });
     }
   }
+  // Sequences started earlier that were waiting (the disable hour, a drain held elsewhere).
+  for (const pending of await casesWithPendingSteps(dataSource, today)) {
+    if (run.moved.includes(pending.caseId)) continue;
+    try {
+      const steps = await runLastDaySteps(dataSource, stepPorts(deps), deps.clock, pending);
+      if (steps.status === "waiting") run.waiting.push({ caseId: pending.caseId, step: steps.step, ...(steps.until ? { until: steps.until } : {}) });
+    } catch (err) {
+      deps.logger.error({ err, caseId: pending.caseId }, "last-day step failed");
+      run.failed.push({ caseId: pending.caseId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   if (run.moved.length > 0) deps.wakeOutbox();
   return run;
+}
+
+function stepPorts(deps: ResignationDeps): LastDayStepPorts {
+  return { ...deps.lastDaySteps, ...(deps.onLastDay ? { startTransfers: deps.onLastDay } : {}) };
 }

@@ -29,4 +29,9 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   last_day_reached: "到达最后工作日",
   final_wages_released: "发放最后工资",
   certificate_issued: "开具离职证明",
+  leaver_intercept_added: "离职管控：加入企业微信拦截规则",
+  leaver_intercept_removed: "离职管控：移出企业微信拦截规则",
+  archive_final_drain: "最后工作日：会话存档最终归档",
+  account_disabled_last_day: "最后工作日：停用企业微信账号",
+  resigned_transfers_started: "最后工作日：开始离职继承",
 };

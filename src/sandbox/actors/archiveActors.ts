@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { CallbackDelivery } from "../callbacks/deliverer";
 import { msgauditNotify } from "../callbacks/events";
 import type { SandboxCore } from "../core";
+import { checkIntercept, type InterceptVerdict } from "../intercept/interceptMatch";
 
 const MEDIA_TYPES = ["image", "voice", "video", "file", "emotion"];
 
@@ -44,26 +45,55 @@ export function archiveActors(core: SandboxCore) {
     return room.members.map((m) => m.userid).filter((id) => id !== input.from);
   }
 
+  /** A member writing to customers passes WeCom's chat interception first; colleagues' chats do not. */
+  function interceptVerdict(input: ChatInput, msgtype: string, payload: Record<string, unknown>): InterceptVerdict {
+    if (!state.users.has(input.from)) return { outcome: "sent", rules: [] };
+    const withCustomers = input.roomid ? state.groupChats.has(input.roomid) : tolist(input).some((id) => !state.users.has(id));
+    if (!withCustomers) return { outcome: "sent", rules: [] };
+    const text = typeof payload.content === "string" ? payload.content : "";
+    return checkIntercept(state, input.from, msgtype, text);
+  }
+
+  function chat(input: ChatInput): ArchivedMessage {
+    const sent = send(input);
+    if (!sent.message) throw new Error(`sandbox chat: blocked on the phone by intercept rule ${sent.verdict.rules.map((r) => r.ruleName).join(", ")}`);
+    return sent.message;
+  }
+
+  /**
+   * What the member's phone does with the message: blocked by an intercept rule (nothing is sent or
+   * archived), sent with a warning, or sent. `chat` is the same for callers that expect it to go out.
+   */
+  function send(input: ChatInput): { verdict: InterceptVerdict; message?: ArchivedMessage } {
+    const msgtype = input.msgtype ?? "text";
+    const verdict = interceptVerdict(input, msgtype, input.payload ?? (input.content !== undefined ? { content: input.content } : {}));
+    if (verdict.outcome === "blocked") return { verdict };
+    return { verdict, message: deliver(input) };
+  }
+
+  function deliver(input: ChatInput): ArchivedMessage {
+    const msgtime = clock.now().getTime();
+    const msgtype = input.msgtype ?? "text";
+    let payload = input.payload ?? (input.content !== undefined ? { content: input.content } : {});
+    if (input.media && MEDIA_TYPES.includes(msgtype)) payload = { ...payload, ...archive.storeMedia(input.media) };
+    return store(
+      {
+        msgid: newMsgid(msgtime),
+        action: "send",
+        from: input.from,
+        tolist: tolist(input),
+        roomid: input.roomid ?? "",
+        msgtime,
+        msgtype,
+        [msgtype]: payload,
+      },
+      input.notify,
+    );
+  }
+
   return {
-    chat(input: ChatInput): ArchivedMessage {
-      const msgtime = clock.now().getTime();
-      const msgtype = input.msgtype ?? "text";
-      let payload = input.payload ?? (input.content !== undefined ? { content: input.content } : {});
-      if (input.media && MEDIA_TYPES.includes(msgtype)) payload = { ...payload, ...archive.storeMedia(input.media) };
-      return store(
-        {
-          msgid: newMsgid(msgtime),
-          action: "send",
-          from: input.from,
-          tolist: tolist(input),
-          roomid: input.roomid ?? "",
-          msgtime,
-          msgtype,
-          [msgtype]: payload,
-        },
-        input.notify,
-      );
-    },
+    chat,
+    send,
 
     /** The sender recalls an earlier message: a "recall" record with revoke.pre_msgid. */
     recall(original: ArchivedMessage, notify?: boolean): ArchivedMessage {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { CallbackDelivery } from "../callbacks/deliverer";
 import { changeExternalContact, opaqueCode } from "../callbacks/events";
 import type { SandboxCore } from "../core";
@@ -73,6 +74,28 @@ export function customerActors(core: SandboxCore) {
       return callbacks.send(
         changeExternalContact(userid, externalUserId, { changeType: "msg_audit_approved", welcomeCode: opaqueCode() }),
       );
+    },
+
+    /**
+     * A member creates a 群发 on the phone (个人群发, create_type 1 in get_groupmsg_list_v2,
+     * path/93338): it goes out when they press send, which `confirmMsgTemplate` plays.
+     */
+    memberCreatesGroupSend(input: { sender: string; externalUserIds: string[]; text: string }): MsgTemplate {
+      const msgid = `msg${randomBytes(12).toString("base64url")}`;
+      const template: MsgTemplate = {
+        msgid,
+        chatType: "single",
+        sender: input.sender,
+        createType: 1,
+        targets: input.externalUserIds.filter((id) => state.follow(input.sender, id)),
+        text: input.text,
+        attachments: [],
+        createdAt: clock.now(),
+        deliveredTo: [],
+        skippedDailyLimit: [],
+      };
+      state.msgTemplates.set(msgid, template);
+      return template;
     },
 
     /** The sender confirms a mass message on the phone; each customer gets at most one per day. */

@@ -76,6 +76,7 @@ export function dispatch(deps: DispatchDeps): Koa.Middleware {
         body,
         errcode,
         httpStatus: ctx.status,
+        response: ctx.body,
       });
     }
   };

@@ -5,6 +5,7 @@ import { directoryRoutes } from "./directory";
 import { externalContactRoutes } from "./externalContacts";
 import { financeRoutes } from "./finance";
 import { groupChatRoutes } from "./groupChats";
+import { groupMsgRecordRoutes } from "./groupMsgRecords";
 import { interceptRuleRoutes } from "./interceptRules";
 import { loginRoutes } from "./login";
 import { massMessageRoutes } from "./massMessages";
@@ -23,6 +24,7 @@ export function allRoutes(core: SandboxCore): SandboxRoute[] {
     customerTransferRoutes,
     groupChatRoutes,
     massMessageRoutes,
+    groupMsgRecordRoutes,
     interceptRuleRoutes,
     msgauditRoutes,
     loginRoutes,

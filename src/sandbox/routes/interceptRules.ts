@@ -1,12 +1,72 @@
+import { randomBytes } from "node:crypto";
 import { SandboxApiError } from "../apiError";
 import type { SandboxCore } from "../core";
 import { ERR } from "../errcodes";
+import type { SandboxState } from "../state/sandboxState";
+import type { InterceptRule } from "../state/types";
 import { charsBetween, integer, object, requiredString, stringList } from "./params";
 import { CUSTOMER_CONTACT, type SandboxRoute } from "./route";
 
+/** path/95130: "企业敏感词规则条数上限为100个". */
 export const MAX_INTERCEPT_RULES = 100;
 
-/** add_intercept_rule: native sensitive-word blocking on members' phones. */
+/*
+ * 管理聊天敏感词 as Tencent documents it (developer.work.weixin.qq.com/document/path/95130):
+ * add (POST, semantics_list top-level, applicable_range), get_intercept_rule_list (GET →
+ * rule_list[]{rule_id, rule_name, create_time}), get_intercept_rule (POST {rule_id} → rule{…}
+ * with semantics_list as WxJava's WxCpInterceptRuleInfo reads it), update (POST: rule_id plus any of
+ * rule_name, word_list, extra_rule.semantics_list, intercept_type, add_applicable_range,
+ * remove_applicable_range — WxJava issue #2993), del (POST {rule_id}). WeCom publishes no errcode for
+ * an unknown rule_id; the sandbox answers 40058 (invalid parameter), like its other malformed fields.
+ */
+
+function semantics(value: unknown, field: string): number[] {
+  const list = value ?? [];
+  if (!Array.isArray(list) || list.some((s) => ![1, 2, 3].includes(s as number))) {
+    throw new SandboxApiError(ERR.invalidParameter, `${field}: 1 phone, 2 email, 3 red packet`);
+  }
+  return [...new Set(list as number[])].sort();
+}
+
+function words(value: unknown): string[] {
+  const list = stringList(value, "word_list", 300);
+  list.forEach((w) => charsBetween(w, "word_list[]", 1, 32));
+  return list;
+}
+
+function range(state: SandboxState, value: unknown, field: string): { userList: string[]; departmentList: number[] } {
+  const r = value === undefined ? {} : object(value, field);
+  const userList = stringList(r.user_list, `${field}.user_list`, 1000);
+  const departmentList = (r.department_list ?? []) as number[];
+  if (!Array.isArray(departmentList) || departmentList.length > 1000 || departmentList.some((d) => !Number.isInteger(d))) {
+    throw new SandboxApiError(ERR.invalidParameter, `${field}.department_list: at most 1000 integers`);
+  }
+  // "必须为应用可见范围内的成员/部门": the sandbox app sees the whole company.
+  const unknownUser = userList.find((u) => !state.users.has(u));
+  if (unknownUser) throw new SandboxApiError(ERR.userNotFound, `userid not found: ${unknownUser}`);
+  if (departmentList.some((d) => !state.departments.has(d))) throw new SandboxApiError(ERR.departmentNotFound, "invalid department id");
+  return { userList, departmentList };
+}
+
+function findRule(state: SandboxState, body: Record<string, unknown>): InterceptRule {
+  const ruleId = requiredString(body.rule_id, "rule_id");
+  const rule = state.interceptRules.find((r) => r.ruleId === ruleId);
+  if (!rule) throw new SandboxApiError(ERR.invalidParameter, `invalid rule_id: ${ruleId}`);
+  return rule;
+}
+
+function detail(rule: InterceptRule): Record<string, unknown> {
+  return {
+    rule_id: rule.ruleId,
+    rule_name: rule.ruleName,
+    word_list: rule.wordList,
+    semantics_list: rule.semanticsList,
+    intercept_type: rule.interceptType,
+    applicable_range: { user_list: rule.userList, department_list: rule.departmentList },
+    create_time: Math.floor(rule.createdAt.getTime() / 1000),
+  };
+}
+
 export function interceptRuleRoutes(core: SandboxCore): SandboxRoute[] {
   const { state, clock } = core;
   return [
@@ -16,42 +76,65 @@ export function interceptRuleRoutes(core: SandboxCore): SandboxRoute[] {
       grants: CUSTOMER_CONTACT,
       handle: ({ body }) => {
         const ruleName = charsBetween(requiredString(body.rule_name, "rule_name"), "rule_name", 1, 20);
-        const wordList = stringList(body.word_list, "word_list", 300, { required: true });
-        wordList.forEach((w) => charsBetween(w, "word_list[]", 1, 32));
-        const semantics = body.semantics_list ?? [];
-        if (!Array.isArray(semantics) || semantics.some((s) => ![1, 2, 3].includes(s as number))) {
-          throw new SandboxApiError(ERR.invalidParameter, "semantics_list: 1 phone, 2 email, 3 red packet");
-        }
+        const wordList = words(body.word_list);
+        const semanticsList = semantics(body.semantics_list, "semantics_list");
+        if (wordList.length === 0 && semanticsList.length === 0) throw new SandboxApiError(ERR.invalidParameter, "word_list and semantics_list are both empty");
         const interceptType = integer(body.intercept_type, "intercept_type", { min: 1, max: 2 }) as 1 | 2;
-        const range = object(body.applicable_range, "applicable_range");
-        const userList = stringList(range.user_list, "user_list", 1000);
-        const departmentList = (range.department_list ?? []) as number[];
-        if (!Array.isArray(departmentList) || departmentList.length > 1000) {
-          throw new SandboxApiError(ERR.invalidParameter, "department_list: at most 1000");
-        }
-        if (userList.length === 0 && departmentList.length === 0) {
-          throw new SandboxApiError(ERR.invalidParameter, "applicable_range is empty");
-        }
-        const unknownUser = userList.find((u) => !state.users.has(u));
-        if (unknownUser) throw new SandboxApiError(ERR.userNotFound, `userid not found: ${unknownUser}`);
-        if (departmentList.some((d) => !state.departments.has(d))) {
-          throw new SandboxApiError(ERR.departmentNotFound, "invalid department id");
-        }
+        const { userList, departmentList } = range(state, object(body.applicable_range, "applicable_range"), "applicable_range");
+        // "userid与department不能同时为不填".
+        if (userList.length === 0 && departmentList.length === 0) throw new SandboxApiError(ERR.invalidParameter, "applicable_range is empty");
         if (state.interceptRules.length >= MAX_INTERCEPT_RULES) {
           throw new SandboxApiError(ERR.interceptRuleLimit, "at most 100 intercept rules per company");
         }
-        const ruleId = `rule${String(state.interceptRules.length + 1).padStart(6, "0")}`;
-        state.interceptRules.push({
-          ruleId,
-          ruleName,
-          wordList,
-          semanticsList: semantics as number[],
-          interceptType,
-          userList,
-          departmentList,
-          createdAt: clock.now(),
-        });
+        const ruleId = randomBytes(12).toString("hex");
+        state.interceptRules.push({ ruleId, ruleName, wordList, semanticsList, interceptType, userList, departmentList, createdAt: clock.now() });
         return { rule_id: ruleId };
+      },
+    },
+    {
+      method: "GET",
+      path: "/cgi-bin/externalcontact/get_intercept_rule_list",
+      grants: CUSTOMER_CONTACT,
+      handle: () => ({
+        rule_list: state.interceptRules.map((r) => ({ rule_id: r.ruleId, rule_name: r.ruleName, create_time: Math.floor(r.createdAt.getTime() / 1000) })),
+      }),
+    },
+    {
+      method: "POST",
+      path: "/cgi-bin/externalcontact/get_intercept_rule",
+      grants: CUSTOMER_CONTACT,
+      handle: ({ body }) => ({ rule: detail(findRule(state, body)) }),
+    },
+    {
+      method: "POST",
+      path: "/cgi-bin/externalcontact/update_intercept_rule",
+      grants: CUSTOMER_CONTACT,
+      handle: ({ body }) => {
+        const rule = findRule(state, body);
+        // Validate everything before changing anything: a refused update leaves the rule as it was.
+        const ruleName = body.rule_name === undefined ? rule.ruleName : charsBetween(requiredString(body.rule_name, "rule_name"), "rule_name", 1, 20);
+        const wordList = body.word_list === undefined ? rule.wordList : words(body.word_list);
+        const semanticsList =
+          body.extra_rule === undefined ? rule.semanticsList : semantics(object(body.extra_rule, "extra_rule").semantics_list, "extra_rule.semantics_list");
+        const interceptType = body.intercept_type === undefined ? rule.interceptType : (integer(body.intercept_type, "intercept_type", { min: 1, max: 2 }) as 1 | 2);
+        const add = range(state, body.add_applicable_range, "add_applicable_range");
+        const remove = body.remove_applicable_range === undefined ? { userList: [], departmentList: [] } : range(state, body.remove_applicable_range, "remove_applicable_range");
+        const userList = [...new Set([...rule.userList, ...add.userList])].filter((u) => !remove.userList.includes(u));
+        const departmentList = [...new Set([...rule.departmentList, ...add.departmentList])].filter((d) => !remove.departmentList.includes(d));
+        if (userList.length === 0 && departmentList.length === 0) throw new SandboxApiError(ERR.invalidParameter, "applicable_range would be empty");
+        if (wordList.length === 0 && semanticsList.length === 0) throw new SandboxApiError(ERR.invalidParameter, "word_list and semantics_list are both empty");
+        Object.assign(rule, { ruleName, wordList, semanticsList, interceptType, userList, departmentList });
+        return {};
+      },
+    },
+    {
+      method: "POST",
+      path: "/cgi-bin/externalcontact/del_intercept_rule",
+      grants: CUSTOMER_CONTACT,
+      handle: ({ body }) => {
+        const rule = findRule(state, body);
+        state.interceptRules.splice(state.interceptRules.indexOf(rule), 1);
+        return {};
       },
     },
   ];

@@ -131,6 +131,8 @@ export interface MsgTemplate {
   msgid: string;
   chatType: "single" | "group";
   sender: string;
+  /** get_groupmsg_list_v2 create_type: 0 company (add_msg_template), 1 the member on the phone (path/93338). */
+  createType?: 0 | 1;
   targets: string[];
   text?: string;
   attachments: unknown[];

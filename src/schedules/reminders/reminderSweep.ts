@@ -14,6 +14,16 @@ export interface SweepResult {
 const batchSize = 100;
 
 /**
+ * One batch of due reminders ($1 = now), claimed so instances never overlap.
+ * Served by the partial index reminder_due (next_due_at WHERE done_at IS
+ * NULL): the sweep reads the due rows only, however many idle ones exist.
+ * `npm run bench` asserts that plan on 100,000 open cases.
+ */
+export const CLAIM_DUE_REMINDERS = `SELECT id, subject_kind, subject_id, recipient_userid, case_id, department_id, opened_at, reminders_sent, last_sent_at, escalated_at
+         FROM reminder WHERE done_at IS NULL AND next_due_at <= $1
+         ORDER BY next_due_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+
+/**
  * Send every due reminder once. Due rows are claimed with FOR UPDATE SKIP
  * LOCKED, so instances share the work without overlap; the numbered
  * delivery row, the queued message and the next due time commit together,
@@ -29,12 +39,7 @@ export async function sweepReminders(
   for (;;) {
     const now = deps.clock.now();
     const batch = await deps.dataSource.transaction(async (manager) => {
-      const rows = await manager.query(
-        `SELECT id, subject_kind, subject_id, recipient_userid, case_id, department_id, opened_at, reminders_sent, last_sent_at, escalated_at
-         FROM reminder WHERE done_at IS NULL AND next_due_at <= $1
-         ORDER BY next_due_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
+      const rows = await manager.query(CLAIM_DUE_REMINDERS, [now]);
       const result: SweepResult = { reminded: 0, escalated: 0, closed: 0 };
       for (const row of rows) {
         const reminder = toDue(row);

@@ -2,6 +2,7 @@ import { CustomerTransferApi } from "./api/CustomerTransferApi";
 import { DepartmentApi } from "./api/DepartmentApi";
 import { ExternalContactApi } from "./api/ExternalContactApi";
 import { GroupChatApi } from "./api/GroupChatApi";
+import { GroupMsgRecordApi } from "./api/GroupMsgRecordApi";
 import { InterceptRuleApi } from "./api/InterceptRuleApi";
 import { MessageApi } from "./api/MessageApi";
 import { MiniProgramApi } from "./api/MiniProgramApi";
@@ -24,6 +25,7 @@ export class WeComClient {
   readonly customerTransfer: CustomerTransferApi;
   readonly groupChat: GroupChatApi;
   readonly msgTemplate: MsgTemplateApi;
+  readonly groupMsgRecords: GroupMsgRecordApi;
   readonly interceptRule: InterceptRuleApi;
   readonly msgAudit: MsgAuditApi;
   readonly miniProgram: MiniProgramApi;
@@ -42,6 +44,7 @@ export class WeComClient {
     this.customerTransfer = new CustomerTransferApi(http);
     this.groupChat = new GroupChatApi(http);
     this.msgTemplate = new MsgTemplateApi(http);
+    this.groupMsgRecords = new GroupMsgRecordApi(http);
     this.interceptRule = new InterceptRuleApi(http);
     this.msgAudit = new MsgAuditApi(http);
     this.miniProgram = new MiniProgramApi(http);

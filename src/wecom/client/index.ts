@@ -3,6 +3,7 @@ export * from "./api/DepartmentApi";
 export * from "./api/ExternalContactApi";
 export * from "./api/GroupChatApi";
 export * from "./api/InterceptRuleApi";
+export * from "./api/GroupMsgRecordApi";
 export * from "./api/MessageApi";
 export * from "./api/MiniProgramApi";
 export * from "./api/MsgAuditApi";

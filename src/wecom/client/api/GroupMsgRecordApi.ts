@@ -1,0 +1,62 @@
+import type { WeComReply } from "../transport/WeComTransport";
+import type { WeComHttp } from "../WeComHttp";
+
+/*
+ * 获取群发记录列表 (developer.work.weixin.qq.com/document/path/93338): POST
+ * externalcontact/get_groupmsg_list_v2 {chat_type single|group, start_time, end_time (at most one
+ * month apart), creator?, filter_type 0 企业发表 | 1 个人发表 | 2 所有 (default), limit ≤ 100, cursor}
+ * → group_msg_list[]{msgid, creator, create_type 0 企业 | 1 个人, text{content}, attachments,
+ * create_time} and next_cursor. Shapes as in SKIT.FlurlHttpClient.Wechat.Work
+ * CgibinExternalContactGetGroupMessageListV2Response.cs and Mud.Wechat GetGroupMsgListRequest.cs.
+ */
+export interface GroupMsgRecord {
+  msgid: string;
+  creator?: string;
+  /** 0 created by the company (API or admin), 1 created by the member on the phone. */
+  create_type: 0 | 1;
+  text?: { content: string };
+  attachments?: unknown[];
+  create_time: number;
+}
+
+export interface GroupMsgListQuery {
+  chatType: "single" | "group";
+  /** Seconds. */
+  startTime: number;
+  endTime: number;
+  creator?: string;
+  filterType?: 0 | 1 | 2;
+}
+
+export const GROUP_MSG_LIST_MAX_SPAN_SECONDS = 31 * 86_400;
+
+export class GroupMsgRecordApi {
+  constructor(private readonly http: WeComHttp) {}
+
+  /** Every record in the window, following next_cursor. */
+  async listAll(query: GroupMsgListQuery): Promise<GroupMsgRecord[]> {
+    const out: GroupMsgRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const reply = await this.http.post<WeComReply & { group_msg_list?: GroupMsgRecord[]; next_cursor?: string }>(
+        "externalcontact",
+        "/cgi-bin/externalcontact/get_groupmsg_list_v2",
+        {
+          secret: "customer",
+          body: {
+            chat_type: query.chatType,
+            start_time: query.startTime,
+            end_time: query.endTime,
+            ...(query.creator ? { creator: query.creator } : {}),
+            filter_type: query.filterType ?? 2,
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      );
+      out.push(...(reply.group_msg_list ?? []));
+      cursor = reply.next_cursor || undefined;
+    } while (cursor);
+    return out;
+  }
+}

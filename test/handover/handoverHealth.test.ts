@@ -1,0 +1,89 @@
+import { drainArchive } from "../../src/conversations/archive/drainArchive";
+import { remindUncontactedParents } from "../../src/handover/health/contactReminders";
+import { loadHealthRows, recordFollowDeleted, recordRefundWord, refreshHandoverHealth } from "../../src/handover/health/healthStore";
+import { summarizeRetention } from "../../src/handover/health/retentionSummary";
+import { silentLogger } from "../../src/platform/logger";
+import { PARENTS, startAlertsHarness, type AlertsHarness } from "../alerts/alertsHarness";
+
+/** teacher_a left; teacher_b inherited five parents. */
+describe("handover health from the archive, contact events and transfer results", () => {
+  let h: AlertsHarness;
+  const settings = async () => ({ contactWithinDays: 3, escalateAfterDays: 2 });
+  beforeEach(async () => {
+    h = await startAlertsHarness({ startConsumer: false });
+    await h.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department) VALUES ('head_bj', '北京校长', '{2}', 2)`);
+    await h.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('head_bj', 'campus_head', 2, 'seed')`);
+    h.sandbox.state.users.set("head_bj", { userid: "head_bj", name: "北京校长", departments: [2], mainDepartment: 2, position: "校长", status: 1 });
+    for (const [i, p] of PARENTS.slice(0, 5).entries()) {
+      await h.dataSource.query(`INSERT INTO external_contact (external_userid, name, type, updated_at) VALUES ($1, $2, 1, now()) ON CONFLICT DO NOTHING`, [p, `家长${i + 1}`]);
+    }
+    const at = h.clock.now();
+    for (const [i, p] of PARENTS.slice(0, 5).entries()) {
+      await h.dataSource.query(
+        `INSERT INTO customer_transfer (leaver_userid, successor_userid, external_userid, mode, status, takeover_at, requested_at, updated_at)
+         VALUES ('teacher_a', 'teacher_b', $1, 'resigned', $2, $3, $3, $3)`,
+        [p, i === 4 ? "refused" : "done", at],
+      );
+    }
+  });
+  afterEach(() => h.close());
+
+  it("judges each inherited parent, incrementally, and gives the retention figure", async () => {
+    // Before the handover teacher_a chatted (not the successor's history).
+    h.sandbox.actors.chat({ from: "teacher_a", to: PARENTS[0]!, content: "下周见" });
+    h.clock.advance(3_600_000);
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "您好，我是王老师，今后由我负责" });
+    h.sandbox.actors.chat({ from: PARENTS[0]!, to: "teacher_b", content: "好的王老师" });
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[1]!, content: "您好，我是王老师" });
+    h.sandbox.actors.chat({ from: PARENTS[1]!, to: "teacher_b", content: "老师，我们想退费" });
+    await drainArchive(h.ingest);
+    const first = await refreshHandoverHealth(h);
+    expect(first).toMatchObject({ pairs: 5, messagesFromSeq: 0 });
+    await recordRefundWord(h.dataSource.manager, "teacher_b", PARENTS[1]!, "退费", h.clock.now());
+    await recordFollowDeleted(h.dataSource.manager, "teacher_b", PARENTS[2]!, h.clock.now());
+
+    // A day later: only the new messages are read.
+    h.clock.advance(86_400_000);
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[3]!, content: "您好" });
+    await drainArchive(h.ingest);
+    const again = await refreshHandoverHealth(h);
+    expect(again.pairs).toBe(0);
+    expect(again.messagesFromSeq).toBe(first.toSeq);
+    expect(again.touched).toBe(1);
+
+    h.clock.advance(4 * 86_400_000);
+    const rows = await loadHealthRows(h.dataSource.manager);
+    const summary = summarizeRetention(rows, h.clock.now(), () => ({ contactWithinDays: 3 }));
+    const byParent = Object.fromEntries(summary.parents.map((p) => [p.externalUserid, [p.state, p.reason]]));
+    expect(byParent).toEqual({
+      [PARENTS[0]!]: ["active", "家长近30天内有回复"],
+      [PARENTS[1]!]: ["at_risk", "家长沟通中出现「退费」"],
+      [PARENTS[2]!]: ["lost", "家长删除了接任老师的企业微信"],
+      [PARENTS[3]!]: ["silent", "接任老师已联系，家长尚未回复"],
+      [PARENTS[4]!]: ["lost", "家长拒绝了转接"],
+    });
+    expect(summary.overall.day30.rate).toBeNull();
+    h.clock.advance(30 * 86_400_000);
+    const later = summarizeRetention(await loadHealthRows(h.dataSource.manager), h.clock.now(), () => ({ contactWithinDays: 3 }));
+    // Parents 1 and 2 wrote and still follow; 3 deleted, 4 never wrote, 5 refused.
+    expect(later.overall.day30).toEqual({ eligible: 5, retained: 2, rate: 0.4 });
+    expect(later.byLeaver.map((g) => [g.key, g.parents])).toEqual([["teacher_a", 5]]);
+    expect(later.byCampus.map((g) => g.key)).toEqual(["2"]);
+  });
+
+  it("reminds the successor of parents not contacted, then the campus head, once each", async () => {
+    await refreshHandoverHealth(h);
+    const deps = { dataSource: h.dataSource, client: h.client, clock: h.clock, logger: silentLogger() };
+    h.clock.advance(3 * 86_400_000);
+    const first = await remindUncontactedParents(deps, settings);
+    expect(first).toEqual({ successors: [{ userid: "teacher_b", parents: 4 }], campusHeads: [] });
+    const toSuccessor = h.sandbox.state.messagesTo("teacher_b");
+    expect(toSuccessor).toHaveLength(1);
+    expect(JSON.stringify(toSuccessor[0]!.body)).toContain("家长1（原张老师负责）");
+    expect(await remindUncontactedParents(deps, settings)).toEqual({ successors: [], campusHeads: [] });
+    h.clock.advance(2 * 86_400_000);
+    const second = await remindUncontactedParents(deps, settings);
+    expect(second).toEqual({ successors: [], campusHeads: [{ userid: "head_bj", parents: 4 }] });
+    expect(JSON.stringify(h.sandbox.state.messagesTo("head_bj")[0]!.body)).toContain("家长2：接任老师王老师交接后一直未联系");
+  });
+});
