@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./platform/clock";
 import { featureWarnings, usesWeComSandbox, type Config } from "./platform/config";
 import { openDatabase, type Database } from "./platform/db/database";
 import { healthRoutes } from "./platform/health/routes";
+import { parseTrustProxy } from "./platform/http/clientAddress";
 import { createApp } from "./platform/http/createApp";
 import { Lifecycle } from "./platform/lifecycle";
 import type { Logger } from "./platform/logger";
@@ -60,7 +61,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const capabilities = await composeCapabilities(services);
   const separateMetrics = config.METRICS_PORT !== undefined;
   const health = healthRoutes(services, { embedded: database.embedded ? () => database.embedded!.status() : undefined, metrics: !separateMetrics });
-  const app = createApp({ logger, metrics, routers: [health, ...capabilities.routers] });
+  const app = createApp({ logger, metrics, routers: [health, ...capabilities.routers], trustProxy: parseTrustProxy(config.TRUST_PROXY) });
 
   const server = http.createServer(app.callback());
   // WeCom drops a callback after 5 s; never let a slow client hold a socket far longer.

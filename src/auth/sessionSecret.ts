@@ -1,14 +1,16 @@
-import { createHash } from "node:crypto";
-import type { Config } from "../platform/config";
+import { usesWeComSandbox, type Config } from "../platform/config";
 import type { Logger } from "../platform/logger";
+import { sandboxSecret } from "../platform/secrets/sandboxSecret";
 
 /**
- * SESSION_SECRET in production (config refuses to start without it). In
- * development a fixed, clearly-logged secret keeps sessions valid across
- * restarts; it is derived from the data directory so two checkouts differ.
+ * SESSION_SECRET signs every session and CSRF token. It is never derived:
+ * with real WeCom settings config refuses to start without it, in every
+ * mode; only the local sandbox mode generates a random one, kept in the data
+ * folder.
  */
 export function sessionSecret(config: Config, logger: Logger): string {
   if (config.SESSION_SECRET) return config.SESSION_SECRET;
-  logger.warn("SESSION_SECRET is not set: using a development-only session secret");
-  return createHash("sha256").update(`wpg-dev-session:${config.EMBEDDED_PG_DIR}`).digest("hex");
+  if (!usesWeComSandbox(config)) throw new Error("SESSION_SECRET is required when WeCom settings are configured");
+  logger.warn("SESSION_SECRET is not set: using a random sandbox-only session secret kept in the data folder");
+  return sandboxSecret(config, "session-secret").toString("base64url");
 }

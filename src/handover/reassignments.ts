@@ -1,6 +1,8 @@
 import { rememberGroupChatNames } from "../parents/groupChats";
 import type { EntityManager } from "typeorm";
 import { StaffStatus } from "../org/directory/staffStatus";
+import { WeComApiError } from "../wecom/client/errors";
+import { resignedTransferClosed } from "./rules/successorEligibility";
 import { ConflictError, ValidationError } from "../platform/errors";
 import type { HandoverDeps } from "./deps";
 import { listOwnedGroups, planGroupRows } from "./groups/groupTransfers";
@@ -30,10 +32,27 @@ export class Reassignments {
   async preparePlan(leaverUserid: string, options: { caseId?: string; origin?: PlanOrigin; parentIds?: string[] } = {}): Promise<void> {
     const groupIds = await listOwnedGroups(this.deps.client, leaverUserid);
     await rememberGroupChatNames(this.deps.dataSource.manager, this.deps.client, groupIds, this.deps.clock.now());
+    const customerContactRange = await this.customerContactRange();
     await this.deps.dataSource.transaction(async (manager) => {
       const parentIds = options.parentIds ?? (await activeParents(manager, leaverUserid));
-      await savePlan(manager, leaverUserid, { parentIds, groupIds }, { origin: options.origin ?? "case", caseId: options.caseId ?? null, now: this.deps.clock.now() });
+      await savePlan(
+        manager,
+        leaverUserid,
+        { parentIds, groupIds },
+        { origin: options.origin ?? "case", caseId: options.caseId ?? null, now: this.deps.clock.now(), customerContactRange },
+      );
     });
+  }
+
+  /** Who may take parents over (客户联系 range); null when WeCom would not say (then not checked at planning). */
+  private async customerContactRange(): Promise<string[] | null> {
+    try {
+      return await this.deps.client.externalContact.followUserList();
+    } catch (err) {
+      if (!(err instanceof WeComApiError)) throw err;
+      this.deps.logger.warn({ errcode: err.errcode }, "客户联系 range unreadable: successors are not checked against it");
+      return null;
+    }
   }
 
   /** 离职继承 on the last day: everything not yet with a successor goes through the resigned endpoints. */
@@ -41,6 +60,10 @@ export class Reassignments {
     leaverUserid: string,
     options: { caseId?: string; origin?: PlanOrigin; parentIds?: string[] } = {},
   ): Promise<StartResult> {
+    const [left] = await this.deps.dataSource.query(`SELECT left_at FROM staff WHERE userid = $1`, [leaverUserid]);
+    if (resignedTransferClosed(left?.left_at ?? null, this.deps.clock.now())) {
+      throw new ConflictError("该员工离职已超过一年，企业微信不再允许离职继承；请由接替老师直接添加家长");
+    }
     const existing = await findPlan(this.deps.dataSource.manager, leaverUserid);
     if (!existing || existing.state !== "started") await this.preparePlan(leaverUserid, options);
     return this.deps.dataSource.transaction(async (manager) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./http/clientAddress";
 
 /**
  * Every setting comes from the environment and is validated once at start.
@@ -49,6 +50,20 @@ const schema = z
     METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 
     SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+    /** Reverse proxies whose X-Forwarded-For is believed: a hop count or comma-separated CIDRs; off when empty. */
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .optional()
+        .superRefine((v, ctx) => {
+          try {
+            parseTrustProxy(v);
+          } catch (err) {
+            ctx.addIssue({ code: "custom", message: (err as Error).message });
+          }
+        }),
+    ),
     PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
 
     WECOM_CORP_ID: optionalString,
@@ -97,6 +112,12 @@ const schema = z
     SANDBOX_PORT: port(3900),
   })
   .superRefine((env, ctx) => {
+    // Secrets are never derived: with a real corp configured, in any mode, the real ones must be given.
+    if (env.WECOM_CORP_ID !== undefined && env.NODE_ENV !== "production") {
+      for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS"] as const) {
+        if (env[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required when WeCom settings (WECOM_CORP_ID) are configured" });
+      }
+    }
     if (env.NODE_ENV !== "production") return;
     const required = [
       "WECOM_CORP_ID",

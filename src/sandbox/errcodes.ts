@@ -1,4 +1,4 @@
-/** Error codes the reference (wecom-api.md) documents; the sandbox answers with exactly these. */
+/** Error codes with WeCom's documented meaning (Tencent path/90313 via xen0n/go-workwx errcodes/mod.go); the sandbox answers with exactly these. */
 export const WECOM_ERRCODES = {
   ok: 0,
   busy: -1,
@@ -10,6 +10,26 @@ export const WECOM_ERRCODES = {
   tooFrequent: 40128,
   alreadyTransferring: 40129,
   sameHandoverAndTakeover: 40130,
+  /** go-workwx errcodes/mod.go ErrCode40097 该成员尚未离职 (resigned transfer, handover still employed). */
+  handoverNotResigned: 40097,
+  /** ErrCode40098 成员尚未实名认证 (takeover member). */
+  takeoverNotVerified: 40098,
+  /** ErrCode40099 外部联系人的数量已达上限 (takeover member at their customer cap). */
+  takeoverFull: 40099,
+  /** ErrCode40100 此用户的外部联系人已经在转移流程中. */
+  alreadyMoving: 40100,
+  /** ErrCode40131 handover_userid 并不是外部联系人的跟进人. */
+  notFollower: 40131,
+  /** ErrCode41054 该用户尚未激活 (also used for a disabled takeover member). */
+  userNotActivated: 41054,
+  /** ErrCode84061 不存在外部联系人的关系 (the customer deleted the member). */
+  noRelation: 84061,
+  /** ErrCode90503 满人 & 99个微信成员，没办法踢，要客户端确认. */
+  groupFull: 90503,
+  /** ErrCode90507 离职群正在继承处理中. */
+  groupInheriting: 90507,
+  /** ErrCode90508 离职群已经继承. */
+  groupAlreadyInherited: 90508,
   tokenMissing: 41001,
   tokenExpired: 42001,
   rateLimited: 45009,
@@ -39,16 +59,8 @@ export const SANDBOX_CHOSEN_ERRCODES = {
   userNotFound: 60111,
   /** Global list: 无效的部门id. */
   departmentNotFound: 60123,
-  /** Global list: 不存在外部联系人的关系 (externalcontact/list for a member without customers). */
-  noExternalContactRelation: 84061,
   /** Global list: invalid webhook url (unknown robot key). */
   invalidWebhookKey: 93000,
-  /** Sandbox choice: resigned transfer while the handover member is still employed. */
-  handoverNotResigned: 40097,
-  /** Sandbox choice: on-job transfer whose handover member already left (use the resigned API). */
-  handoverResigned: 40098,
-  /** Sandbox choice: takeover member is disabled, not activated or has left. */
-  takeoverInactive: 40099,
   /** Sandbox choice: response_code unknown, already used or expired. */
   invalidResponseCode: 40201,
   /** Sandbox choice: template_card task_id already used by this app. */
@@ -65,8 +77,6 @@ export const SANDBOX_CHOSEN_ERRCODES = {
   notCustomerGroup: 90501,
   /** Global list: 群主已经离职 (on-job group transfer of a leaver's group). */
   groupOwnerResigned: 90502,
-  /** Global list: 满人 & 达到上限 (300 groups per day per new owner). */
-  groupTransferLimit: 90503,
   /** Global list: 群主没变. */
   groupOwnerUnchanged: 90504,
   /** Sandbox choice (SDK range): chat-archive secret wrong. */

@@ -37,7 +37,7 @@ const PEOPLE: [string, string, number][] = [
   ["teacher_s", "上海老师", 3], ["hr_sh", "上海人事", 3],
 ];
 
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+export async function startConsoleHarness(configOverrides: Record<string, string> = {}): Promise<ConsoleHarness> {
   const db = await createTestDatabase();
   const clock = new TestClock("2026-03-02T09:00:00+08:00");
   const sandbox = await startSandbox({ clock, callbackTimeoutMs: 3000, callbackRetryDelayMs: 50 });
@@ -79,6 +79,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
     INBOX_POLL_MS: "50",
     SESSION_SECRET: SECRET,
     WECOM_ARCHIVE_PRIVATE_KEYS: JSON.stringify({ "1": archiveKey }),
+    ...configOverrides,
   });
   const service = await startService(config, silentLogger(), { database: db, clock });
   const base = `http://127.0.0.1:${service.port}`;

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DataKeyError, DataKeyRing, dataKeyRingFromConfig } from "../../src/platform/dataProtection/keyRing";
 import { silentLogger } from "../../src/platform/logger";
@@ -40,11 +43,20 @@ describe("data key ring", () => {
     expect(() => dataKeyRingFromConfig(testConfig({ DATA_ENCRYPTION_KEYS: JSON.stringify({ short: "AAAA" }) }), silentLogger())).toThrow(/32 bytes/);
   });
 
-  it("derives a logged development key only outside production", () => {
+  it("never derives a key: the sandbox mode gets a random one kept in its data folder, a real corp or production none", () => {
     const logger = silentLogger();
     const warn = jest.spyOn(logger, "warn");
-    expect(dataKeyRingFromConfig(testConfig(), logger).activeKeyId).toBe("dev-insecure");
+    const folder = (name: string) => join(mkdtempSync(join(tmpdir(), `wpg-keys-${name}-`)), "postgres");
+    const first = testConfig({ EMBEDDED_PG_DIR: folder("a") });
+    const ring = dataKeyRingFromConfig(first, logger);
+    expect(ring.activeKeyId).toBe("sandbox-local");
     expect(warn).toHaveBeenCalled();
-    expect(() => dataKeyRingFromConfig({ ...testConfig(), NODE_ENV: "production" }, logger)).toThrow(/required in production/);
+    // Kept: a restart unseals what was sealed before.
+    const sealed = ring.seal(Buffer.from("家长电话 138..."));
+    expect(dataKeyRingFromConfig(first, logger).open(sealed).toString()).toBe("家长电话 138...");
+    // Random: another data folder cannot open it.
+    expect(() => dataKeyRingFromConfig(testConfig({ EMBEDDED_PG_DIR: folder("b") }), logger).open(sealed)).toThrow();
+    expect(() => dataKeyRingFromConfig({ ...testConfig(), NODE_ENV: "production" }, logger)).toThrow(/DATA_ENCRYPTION_KEYS is required/);
+    expect(() => dataKeyRingFromConfig({ ...testConfig(), WECOM_CORP_ID: "ww1" }, logger)).toThrow(/DATA_ENCRYPTION_KEYS is required/);
   });
 });

@@ -12,10 +12,20 @@ describe("HR problem report text", () => {
   });
 
   it("lists every problem with its reason when it fits", () => {
-    const text = problemReportText({ userid: "teacher_a", name: "张老师" }, [problem(1), { ...problem(2), kind: "group", reason: "群聊转移失败", errcode: 90500 }]);
-    expect(text).toContain("2 项转接未完成");
+    const text = problemReportText({ userid: "teacher_a", name: "张老师" }, [
+      problem(1),
+      { ...problem(2), kind: "group", name: "三年二班家长群", reason: "群内微信用户已满99人。请新群主在手机端确认", errcode: 90503 },
+      { ...problem(3), kind: "group", name: null, reason: "x", errcode: 90501 },
+      { ...problem(4), name: null, successorName: null, reason: "y" },
+    ]);
+    expect(text).toContain("4 项转接未完成");
+    expect(text).toContain("> 员工：张老师\n");
     expect(text).toContain("- 家长 家长1 → 王老师：家长拒绝转接");
-    expect(text).toContain("- 群聊 家长2 → 王老师：群聊转移失败（90500）");
+    expect(text).toContain("- 群聊「三年二班家长群」 → 王老师：群内微信用户已满99人。请新群主在手机端确认");
+    expect(text).toContain("- 群聊「未命名群聊」 → 王老师：x");
+    expect(text).toContain("- 家长 （未同步姓名） → （未同步姓名的老师）：y");
+    // People never read internal ids or errcodes.
+    expect(text).not.toMatch(/teacher_a|wm_|t_b|9050/);
   });
 
   it("stays within WeCom's 2,048-byte markdown limit and says how many more there are", () => {

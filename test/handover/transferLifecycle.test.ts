@@ -10,12 +10,11 @@ import { leaverLeaves, PATHS, startHarness, type Harness } from "./harness";
 describe("refusals and over-limit outcomes", () => {
   let h: Harness;
   beforeAll(async () => {
-    // t_c already has 3 parents and the cap is 3, so the parent of C2 cannot go to t_c.
+    // t_c already has 3 parents; the cap drops to 3 while the transfer waits, so the parent of C2 cannot go to t_c.
     h = await startHarness(
       { c1: ["wm_1", "wm_2"], c2: ["wm_3"] },
       { follows: ["wm_x1", "wm_x2", "wm_x3"].map((externalUserId) => ({ userid: "t_c", externalUserId })) },
     );
-    h.sandbox.state.limits.customerCap = 3;
     await leaverLeaves(h);
   }, 60_000);
   afterAll(() => h.close());
@@ -23,6 +22,7 @@ describe("refusals and over-limit outcomes", () => {
   it("reach HR in one app message listing the parents and reasons, recorded with its msgid", async () => {
     await h.reassignments.startResignedReassignment("teacher_a");
     await h.run();
+    h.sandbox.state.limits.customerCap = 3;
     await h.sandbox.actors.refuseTransfer("wm_1");
     h.clock.advanceHours(24);
     await h.sandbox.tick();
@@ -37,10 +37,10 @@ describe("refusals and over-limit outcomes", () => {
     expect(sends).toHaveLength(1);
     const body = sends[0]!.body as { touser: string; markdown: { content: string } };
     expect(body.touser).toBe("hr_a");
-    expect(body.markdown.content).toContain("家长wm_1");
-    expect(body.markdown.content).toContain("家长拒绝转接");
-    expect(body.markdown.content).toContain("家长wm_3");
-    expect(body.markdown.content).toContain("接替老师客户数已达上限");
+    // Names and what to do next; never an internal id.
+    expect(body.markdown.content).toContain("家长 家长wm_1 → 王老师：家长拒绝了转接。请接替老师主动联系并添加该家长");
+    expect(body.markdown.content).toContain("家长 家长wm_3 → 刘老师：接替老师的客户数已达上限，转接未完成。请在「交接方案」中为该家长另选接替老师后重新转接");
+    expect(body.markdown.content).not.toMatch(/teacher_a|t_b|t_c|（\d{5}）/);
     const [notice] = await h.db.dataSource.query(`SELECT state, recipients, msgid, errcode FROM transfer_notification WHERE kind = 'hr_problems'`);
     expect(notice).toEqual({ state: "sent", recipients: ["hr_a"], msgid: expect.any(String), errcode: 0 });
 

@@ -24,7 +24,7 @@ describe("sandbox group chat transfers", () => {
     }
   });
 
-  it("transfers a leaver's groups only, ≤100 per call, ≤300 per day per new owner", async () => {
+  it("transfers a leaver's groups only, ≤100 per call (go-workwx errcodes: 90500 群主并未离职, 90501 该群不是客户群)", async () => {
     const seed: SeedInput = { ...BASE_SEED, groupChats: chats("teacher_a", 320, "wr_") };
     const t = await startTestSandbox({}, seed);
     try {
@@ -34,20 +34,41 @@ describe("sandbox group chat transfers", () => {
 
       await t.sandbox.actors.memberLeaves("teacher_a");
       expect((await t.api.post("customer", RESIGNED, { chat_id_list: ids(0, 101), new_owner: "teacher_b" })).errcode).toBe(40058);
-      for (const start of [0, 100, 200]) {
-        const res = await t.api.post("customer", RESIGNED, { chat_id_list: ids(start, start + 100), new_owner: "teacher_b" });
+      // No daily cap is documented, so the sandbox emulates none: 320 groups move in four calls.
+      for (const start of [0, 100, 200, 300]) {
+        const res = await t.api.post("customer", RESIGNED, { chat_id_list: ids(start, Math.min(start + 100, 320)), new_owner: "teacher_b" });
         expect(res.failed_chat_list).toEqual([]);
       }
-      const over = await t.api.post("customer", RESIGNED, { chat_id_list: ids(300, 310), new_owner: "teacher_b" });
-      expect(over.failed_chat_list).toHaveLength(10);
-      expect(over.failed_chat_list[0].errcode).toBe(90503);
-      // Spreading over another new owner, or waiting for the next day, works.
-      expect((await t.api.post("customer", RESIGNED, { chat_id_list: ids(300, 310), new_owner: "teacher_c" })).failed_chat_list).toEqual([]);
-      t.clock.advanceDays(1);
-      expect((await t.api.post("customer", RESIGNED, { chat_id_list: ids(310, 320), new_owner: "teacher_b" })).failed_chat_list).toEqual([]);
       expect(t.sandbox.state.groupChats.get("wr_315")!.owner).toBe("teacher_b");
       const unknown = await t.api.post("customer", RESIGNED, { chat_id_list: ["wr_nope"], new_owner: "teacher_b" });
       expect(unknown.failed_chat_list[0].errcode).toBe(90501);
+    } finally {
+      await t.sandbox.stop();
+    }
+  });
+
+  it("pins 90503 (满人 & 99个微信成员: a full group, not a daily cap), 90504 群主没变, 90507 正在继承, 90508 已经继承", async () => {
+    const wechatMembers = Array.from({ length: 99 }, (_, i) => ({ userid: `wm_f${i}`, type: 2 as const }));
+    const t = await startTestSandbox({}, {
+      ...BASE_SEED,
+      groupChats: [
+        { chatId: "wr_full", owner: "teacher_a", members: [{ userid: "teacher_a" }, ...wechatMembers] },
+        { chatId: "wr_x", owner: "teacher_a", members: [{ userid: "teacher_a" }] },
+        { chatId: "wr_y", owner: "teacher_a", members: [{ userid: "teacher_a" }] },
+      ],
+    });
+    try {
+      await t.sandbox.actors.memberLeaves("teacher_a");
+      const move = async (chat: string, to: string) => (await t.api.post("customer", RESIGNED, { chat_id_list: [chat], new_owner: to })).failed_chat_list;
+      expect(await move("wr_full", "teacher_b")).toEqual([expect.objectContaining({ errcode: 90503 })]);
+      expect(await move("wr_x", "teacher_b")).toEqual([]);
+      expect(await move("wr_x", "teacher_b")).toEqual([expect.objectContaining({ errcode: 90504 })]);
+      expect(await move("wr_x", "teacher_c")).toEqual([expect.objectContaining({ errcode: 90508 })]);
+      t.sandbox.actors.adminStartsGroupInheritance("wr_y", "teacher_c");
+      expect(await move("wr_y", "teacher_b")).toEqual([expect.objectContaining({ errcode: 90507 })]);
+      await t.sandbox.actors.adminGroupInheritanceDone("wr_y");
+      expect(t.sandbox.state.groupChats.get("wr_y")!.owner).toBe("teacher_c");
+      expect(await move("wr_y", "teacher_b")).toEqual([expect.objectContaining({ errcode: 90508 })]);
     } finally {
       await t.sandbox.stop();
     }

@@ -28,14 +28,46 @@ describe("sandbox customer transfers", () => {
     expect(t.sandbox.state.transfers).toHaveLength(0);
   });
 
-  it("reports per-customer errcodes: unknown customer 40096, same member 40130, already transferring 40129", async () => {
-    const res = await onJob(["wm_parent_1", "wm_stranger"]);
+  // Meanings pinned from xen0n/go-workwx errcodes/mod.go (Tencent's global error-code page, path/90313).
+  it("reports per-customer errcodes: 40096 unknown, 40130 same member, 40129 正在转接中, 40100 已在转移流程中, 40131 not the follower, 84061 relation gone", async () => {
+    t.sandbox.state.seed({ follows: [{ userid: "teacher_c", externalUserId: "wm_of_c" }] });
+    const res = await onJob(["wm_parent_1", "wm_stranger", "wm_of_c"]);
     expect(res.customer).toEqual([
       { external_userid: "wm_parent_1", errcode: 0 },
       { external_userid: "wm_stranger", errcode: 40096 },
+      { external_userid: "wm_of_c", errcode: 40131 },
     ]);
-    expect((await onJob(["wm_parent_1"], "teacher_c")).customer[0].errcode).toBe(40129);
+    expect((await onJob(["wm_parent_1"])).customer[0].errcode).toBe(40129);
+    expect((await onJob(["wm_parent_1"], "teacher_c")).customer[0].errcode).toBe(40100);
     expect((await onJob(["wm_parent_2"], "teacher_a")).customer[0].errcode).toBe(40130);
+    await t.sandbox.actors.parentDeletesTeacher("wm_parent_3", "teacher_a");
+    expect((await onJob(["wm_parent_3"])).customer[0].errcode).toBe(84061);
+  });
+
+  it("refuses a takeover at their customer cap per customer (40099 外部联系人的数量已达上限)", async () => {
+    t.sandbox.state.limits.customerCap = 1;
+    t.sandbox.state.seed({ follows: [{ userid: "teacher_b", externalUserId: "wm_other" }] });
+    expect((await onJob(["wm_parent_1"])).customer).toEqual([{ external_userid: "wm_parent_1", errcode: 40099 }]);
+  });
+
+  it("refuses an unverified (40098 成员尚未实名认证), inactive (41054 该用户尚未激活) or deleted (60111) takeover for the whole call", async () => {
+    t.sandbox.state.users.get("teacher_b")!.realNameVerified = false;
+    expect((await onJob(["wm_parent_1"])).errcode).toBe(40098);
+    t.sandbox.state.users.get("teacher_b")!.status = 2;
+    expect((await onJob(["wm_parent_1"])).errcode).toBe(41054);
+    await t.sandbox.actors.memberLeaves("teacher_c");
+    expect((await onJob(["wm_parent_1"], "teacher_c")).errcode).toBe(60111);
+  });
+
+  it("fires no add_external_contact when the takeover is already the customer's friend; transfer_result shows it done", async () => {
+    t.sandbox.state.seed({ follows: [{ userid: "teacher_b", externalUserId: "wm_parent_1" }] });
+    await onJob(["wm_parent_1"]);
+    t.clock.advanceHours(24);
+    await t.sandbox.tick();
+    await t.sandbox.callbacks.idle();
+    const done = await t.api.post("customer", RESULT, { handover_userid: "teacher_a", takeover_userid: "teacher_b" });
+    expect(done.customer[0]).toMatchObject({ external_userid: "wm_parent_1", status: 1 });
+    expect(events().map((x) => field(x, "ChangeType"))).toEqual(["del_external_contact"]);
   });
 
   it("takes over after 24 h of sandbox time, moves the follow and fires both callbacks", async () => {
@@ -79,16 +111,18 @@ describe("sandbox customer transfers", () => {
     await t.sandbox.tick();
     const res = await t.api.post("customer", RESULT, { handover_userid: "teacher_a", takeover_userid: "teacher_b" });
     expect(res.customer[0].status).toBe(3);
+    // A refused record has takeover_time 0.
+    expect(res.customer[0].takeover_time).toBe(0);
     expect(t.sandbox.state.follow("teacher_a", "wm_parent_2")).toBeDefined();
     const [fail] = events();
     expect(field(fail!, "ChangeType")).toBe("transfer_fail");
     expect(field(fail!, "FailReason")).toBe("customer_refused");
   });
 
-  it("ends in status 4 with customer_limit_exceed when the takeover is at the customer cap", async () => {
+  it("ends in status 4 with customer_limit_exceed when the takeover reaches the customer cap while waiting", async () => {
+    await onJob(["wm_parent_3"]);
     t.sandbox.state.limits.customerCap = 1;
     t.sandbox.state.seed({ follows: [{ userid: "teacher_b", externalUserId: "wm_other" }] });
-    await onJob(["wm_parent_3"]);
     t.clock.advanceHours(24);
     await t.sandbox.tick();
     expect(t.sandbox.state.transfers[0]!.status).toBe(4);
@@ -114,7 +148,8 @@ describe("sandbox customer transfers", () => {
     const body = { handover_userid: "teacher_a", takeover_userid: "teacher_b", external_userid: ["wm_parent_1"] };
     expect((await t.api.post("customer", RESIGNED, body)).errcode).toBe(40097);
     await t.sandbox.actors.memberLeaves("teacher_a");
-    expect((await onJob(["wm_parent_1"])).errcode).toBe(40098);
+    // A deleted member is unknown to WeCom (60111), so the on-job endpoint cannot name them.
+    expect((await onJob(["wm_parent_1"])).errcode).toBe(60111);
     const started = await t.api.post("customer", RESIGNED, body);
     expect(started.customer).toEqual([{ external_userid: "wm_parent_1", errcode: 0 }]);
     t.clock.advanceHours(24);

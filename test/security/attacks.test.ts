@@ -12,6 +12,7 @@ describe("attacks on the HTTP surface", () => {
     h = await startConsoleHarness();
     await h.db.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department, position, status) VALUES ('head_sh', '上海校长', '{3}', 3, '校长', 1)`);
     await h.db.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('head_sh', 'campus_head', 3, 'seed')`);
+    await h.db.dataSource.query(`INSERT INTO alumni (userid, name, position, department_id, reason_category, left_on, performance_grade) VALUES ('old_bj', '北京旧老师', '教师', 2, 'relocation', '2026-01-31', 'B')`);
   }, 120_000);
   afterAll(() => h.close());
 
@@ -67,6 +68,16 @@ describe("attacks on the HTTP surface", () => {
       expect((await call("head_bj", "POST", `/api/hr/alerts/${h.alertId}/freeze`)).status).toBe(403);
       expect((await call("head_bj", "PUT", "/api/hr/reminder-policy/2", { firstAfterHours: 24, everyHours: 24, escalateAfter: 3, quietHours: { start: "22:00", end: "07:00", tz: "Asia/Shanghai" } })).status).toBe(403);
       expect((await call("head_bj", "PUT", `/api/hr/cases/${h.caseBj}/parties`, { receiverUserid: "t_b" })).status).toBe(403);
+    });
+  });
+
+  describe("one scope per list", () => {
+    it("shows the alumni list to 北京's campus head without grades, to 北京's HR with them, and to 上海 not at all", async () => {
+      const as = async (userid: string) => (await json(await call(userid, "GET", "/api/hr/alumni"))).alumni;
+      expect(await as("head_bj")).toEqual([expect.objectContaining({ userid: "old_bj", performance_grade: null })]);
+      expect(await as("hr_bj")).toEqual([expect.objectContaining({ userid: "old_bj", performance_grade: "B" })]);
+      expect(await as("hr_sh")).toEqual([]);
+      expect(await as("head_sh")).toEqual([]);
     });
   });
 

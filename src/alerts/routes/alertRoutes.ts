@@ -1,6 +1,8 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
+import { scope } from "../../org/policies/authorize";
+import { scopeSql } from "../../org/policies/scopeSql";
 import { authorizeBranch } from "../../org/policies/branchAccess";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { NotFoundError } from "../../platform/errors";
@@ -32,14 +34,12 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
     query: listAlertsSchema,
     list: "alert",
     handle: async ({ actor, query, manager }) => {
-      const everything = actor.grants.some((g) => g.role === "hq_admin");
-      const scope = actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId as number);
+      const visible = scopeSql(scope(actor, "read", "alert"), 3);
       const rows = await manager.query(
         `SELECT ${ALERT_COLUMNS.split(",").map((c) => `a.${c.trim()}`).join(", ")} FROM alert a
-          WHERE ($1::text IS NULL OR a.status = $1)
-            AND ($2 OR EXISTS (SELECT 1 FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = a.staff_userid AND d.path && $3::int[]))
-          ORDER BY a.opened_at DESC LIMIT $4`,
-        [query.status ?? null, everything, scope, query.limit],
+          WHERE ($1::text IS NULL OR a.status = $1) AND ${visible.staff("a.staff_userid")}
+          ORDER BY a.opened_at DESC LIMIT $2`,
+        [query.status ?? null, query.limit, ...visible.params],
       );
       const alerts: AlertRow[] = rows.map(toAlertRow);
       const names = await displayNames(manager, alerts.map((a) => a.staffUserId));

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
-import { scopeOf } from "./dashboardStats";
+import { scope } from "../../org/policies/authorize";
+import { scopeSql } from "../../org/policies/scopeSql";
 
 export interface BranchChoice {
   id: number;
@@ -15,11 +16,12 @@ export interface BranchChoice {
  * campus-head subtrees and every branch below them.
  */
 export async function branchChoices(dataSource: DataSource, actor: Actor): Promise<BranchChoice[]> {
-  const { all, departmentIds } = scopeOf(actor);
+  // The branch policy's read scope: the same rule the settings APIs authorize by.
+  const visible = scopeSql(scope(actor, "read", "branch"), 1);
   return dataSource.query(
-    `SELECT id, name, path FROM department
-      WHERE removed_at IS NULL AND ($1 OR path && $2::int[])
-      ORDER BY path`,
-    [all, departmentIds],
+    `SELECT b.id, b.name, b.path FROM department b
+      WHERE b.removed_at IS NULL AND ${visible.department("b.id")}
+      ORDER BY b.path`,
+    visible.params,
   );
 }

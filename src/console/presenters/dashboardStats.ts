@@ -2,15 +2,10 @@ import type { DataSource } from "typeorm";
 import { CHINA_TIME_ZONE } from "../../calendar/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
 import type { Actor } from "../../org/policies/actor";
+import { scope } from "../../org/policies/authorize";
+import { scopeSql } from "../../org/policies/scopeSql";
 import { REASON_CATEGORIES, type ReasonCategory } from "../../resignation/rules/noticeDocument";
 
-/** The branches a person's console covers: all of them for HQ, else their HR / campus-head subtrees (as the API's lists). */
-export function scopeOf(actor: Actor): { all: boolean; departmentIds: number[] } {
-  return {
-    all: actor.grants.some((g) => g.role === "hq_admin"),
-    departmentIds: actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId as number),
-  };
-}
 
 export interface DashboardStats {
   /** Resignations (by notice date) per month and branch, last 12 months. */
@@ -34,8 +29,10 @@ const TRANSFER_LABELS: Record<string, string> = {
  * case list (the leaver's departments within the caller's subtree).
  */
 export async function dashboardStats(dataSource: DataSource, actor: Actor, now: Date): Promise<DashboardStats> {
-  const { all, departmentIds } = scopeOf(actor);
-  const inScope = `($1 OR EXISTS (SELECT 1 FROM department sd WHERE sd.id = ANY(s.department_ids) AND sd.path && $2::int[]))`;
+  // Scoped like the API's case list: the case policy's read scope over the leaver.
+  const visible = scopeSql(scope(actor, "read", "case"), 1);
+  const inScope = visible.staff("s.userid");
+  const [all, departmentIds] = visible.params;
   const since = new Date(now.getTime() - 365 * 86_400_000);
   const byMonth: { month: string; branch: string; count: number }[] = await dataSource.query(
     `SELECT to_char(c.notice_date, 'YYYY-MM') AS month, coalesce(d.name, '未分配') AS branch, count(*)::int AS count
@@ -81,9 +78,9 @@ const LIST_ROWS = 50;
  * department is).
  */
 export async function followUps(dataSource: DataSource, actor: Actor, now: Date): Promise<FollowUps> {
-  const { all, departmentIds } = scopeOf(actor);
-  const inScope = `($1 OR EXISTS (SELECT 1 FROM department rd WHERE rd.id = r.department_id AND rd.path && $2::int[])
-    OR EXISTS (SELECT 1 FROM staff s JOIN department sd ON sd.id = ANY(s.department_ids) WHERE s.userid = c.employee_userid AND sd.path && $2::int[]))`;
+  const visible = scopeSql(scope(actor, "read", "case"), 1);
+  const inScope = `(${visible.department("r.department_id")} OR ${visible.staff("c.employee_userid")})`;
+  const [all, departmentIds] = visible.params;
   const overdue: { subject_kind: string; recipient_userid: string; case_id: string | null; employee_userid: string | null; opened_at: Date; reminders_sent: number }[] =
     await dataSource.query(
       `SELECT r.subject_kind, r.recipient_userid, r.case_id, c.employee_userid, r.opened_at, r.reminders_sent

@@ -55,7 +55,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   await lifecycle();
   const outcomes = await transferOutcomes(s);
   t.check("24 小时后完成接替，1 位家长拒绝 · after 24 h: transferred, one refused", outcomes.done === LEAVER_PARENTS.length - 1 && outcomes.refused === 1, JSON.stringify(outcomes));
-  const problems = env.sandbox.calls.callsTo(WECOM_PATHS.appMessage).filter((c) => (c.body as { touser?: string }).touser === CAST.hr && JSON.stringify(c.body).includes("家长拒绝转接"));
+  const problems = env.sandbox.calls.callsTo(WECOM_PATHS.appMessage).filter((c) => (c.body as { touser?: string }).touser === CAST.hr && JSON.stringify(c.body).includes("家长拒绝了转接"));
   t.check("拒绝情况报给人事 · the refusal reported to HR", problems.length === 1, `${problems.length} message to ${CAST.hr}`);
   const intros = env.sandbox.calls.callsTo(WECOM_PATHS.msgTemplate);
   const introText = intros.map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").join(" / ");

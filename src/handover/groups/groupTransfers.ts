@@ -9,8 +9,10 @@ import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
 import type { TransferMode } from "../rules/transferMode";
 import { recordAnswer, recordIntendedCall, sendPendingCalls, type PendingCall } from "../transfers/callLedger";
 
-/** WeCom group-transfer errcodes we act on (global error list). */
-const GROUP_ERR = { OWNER_NOT_RESIGNED: 90500, DAILY_LIMIT: 90503, OWNER_UNCHANGED: 90504 } as const;
+import { classifyGroupErrcode, groupFailureText, groupRetryExhaustedText, MAX_GROUP_ATTEMPTS, ownedByOtherText } from "../rules/groupTransferErrors";
+
+/** Retried groups wait this long (the directory catching up with a deletion, an inheritance in progress). */
+const GROUP_RETRY_DELAY_MS = 3_600_000;
 
 /** Every customer group chat the member owns, by cursor. */
 export async function listOwnedGroups(client: WeComClient, ownerUserid: string): Promise<string[]> {
@@ -138,34 +140,63 @@ async function sendCall(deps: HandoverDeps, manager: EntityManager, call: Pendin
     const f = failedById.get(chatId);
     if (!f) {
       done.push(chatId);
-    } else if (f.errcode === GROUP_ERR.DAILY_LIMIT) {
-      // Someone else filled the owner's day (e.g. a native transfer): try again tomorrow.
-      await manager.query(
-        `UPDATE group_transfer SET call_id = NULL, not_before = $3, planned_day = ($3 AT TIME ZONE 'Asia/Shanghai')::date, errcode = $4, updated_at = $5
-         WHERE leaver_userid = $1 AND chat_id = $2`,
-        [call.leaverUserid, chatId, startOfLocalDay(now, CHINA_TIME_ZONE, 1), f.errcode, now],
-      );
-    } else if ((f.errcode === GROUP_ERR.OWNER_NOT_RESIGNED || f.errcode === GROUP_ERR.OWNER_UNCHANGED) && (await ownerIs(deps, chatId, call.successorUserid))) {
-      // A resend after a crash: the first send had already moved the group.
-      done.push(chatId);
-    } else {
-      await manager.query(
-        `UPDATE group_transfer SET status = 'failed', errcode = $3, errmsg = $4, updated_at = $5 WHERE leaver_userid = $1 AND chat_id = $2`,
-        [call.leaverUserid, chatId, f.errcode, f.errmsg, now],
-      );
+      continue;
     }
+    let outcome = classifyGroupErrcode(f.errcode);
+    const group = await groupDetails(deps, chatId);
+    if (outcome.kind === "check_owner") {
+      // 90504/90507/90508 (or 90500 after a resend): if the group is already the new owner's, it is done.
+      if (group?.owner === call.successorUserid) {
+        done.push(chatId);
+        continue;
+      }
+      if (outcome.otherwise === "final") {
+        const ownerName = group ? await staffName(manager, group.owner) : null;
+        await failGroup(manager, call.leaverUserid, chatId, f.errcode, ownedByOtherText(ownerName), group?.name ?? null, now);
+        continue;
+      }
+      outcome = { kind: "retry", reason: f.errcode === 90507 ? "该群正在被继承中" : "企业微信尚未显示原群主已离职", whenExhausted: "请在企业微信管理后台确认该群的群主后处理" };
+    }
+    if (outcome.kind === "retry") {
+      const [row] = await manager.query(`SELECT attempts FROM group_transfer WHERE leaver_userid = $1 AND chat_id = $2`, [call.leaverUserid, chatId]);
+      if ((row?.attempts ?? 0) >= MAX_GROUP_ATTEMPTS) {
+        await failGroup(manager, call.leaverUserid, chatId, f.errcode, groupRetryExhaustedText(outcome.reason, row.attempts, outcome.whenExhausted), group?.name ?? null, now);
+      } else {
+        await manager.query(
+          `UPDATE group_transfer SET call_id = NULL, not_before = $3, errcode = $4, errmsg = $5, chat_name = coalesce($6, chat_name), updated_at = $7
+           WHERE leaver_userid = $1 AND chat_id = $2`,
+          [call.leaverUserid, chatId, new Date(now.getTime() + GROUP_RETRY_DELAY_MS), f.errcode, outcome.reason, group?.name ?? null, now],
+        );
+      }
+      continue;
+    }
+    await failGroup(manager, call.leaverUserid, chatId, f.errcode, groupFailureText(outcome), group?.name ?? null, now);
   }
   await manager.query(
-    `UPDATE group_transfer SET status = 'done', errcode = 0, transferred_at = $3, updated_at = $3 WHERE leaver_userid = $1 AND chat_id = ANY($2) AND status = 'planned'`,
+    `UPDATE group_transfer SET status = 'done', errcode = 0, errmsg = NULL, transferred_at = $3, updated_at = $3 WHERE leaver_userid = $1 AND chat_id = ANY($2) AND status = 'planned'`,
     [call.leaverUserid, done, now],
   );
 }
 
-async function ownerIs(deps: HandoverDeps, chatId: string, owner: string): Promise<boolean> {
+async function failGroup(manager: EntityManager, leaver: string, chatId: string, errcode: number, text: string, name: string | null, now: Date): Promise<void> {
+  await manager.query(
+    `UPDATE group_transfer SET status = 'failed', errcode = $3, errmsg = $4, chat_name = coalesce($5, chat_name), updated_at = $6 WHERE leaver_userid = $1 AND chat_id = $2`,
+    [leaver, chatId, errcode, text, name, now],
+  );
+}
+
+/** The group as WeCom reports it now (owner, name), or null when WeCom will not say. */
+async function groupDetails(deps: HandoverDeps, chatId: string): Promise<{ owner: string; name: string } | null> {
   try {
-    return (await deps.client.groupChat.get(chatId, false)).owner === owner;
+    const group = await deps.client.groupChat.get(chatId, false);
+    return { owner: group.owner, name: group.name ?? "" };
   } catch (err) {
-    if (err instanceof WeComApiError) return false;
+    if (err instanceof WeComApiError) return null;
     throw err;
   }
+}
+
+async function staffName(manager: EntityManager, userid: string): Promise<string | null> {
+  const [row] = await manager.query(`SELECT name FROM staff WHERE userid = $1`, [userid]);
+  return row?.name ?? null;
 }

@@ -30,9 +30,11 @@ const MAX_MARKDOWN_BYTES = 2048;
 
 /** The HR message: who, how many, and as many rows as fit WeCom's 2,048-byte markdown limit. */
 export function problemReportText(leaver: { userid: string; name: string }, problems: TransferProblem[]): string {
-  const head = `### 离职交接：${problems.length} 项转接未完成\n> 员工：${leaver.name}（${leaver.userid}）\n请人工跟进以下家长/群聊：\n`;
+  const head = `### 离职交接：${problems.length} 项转接未完成\n> 员工：${leaver.name}\n请人工跟进以下家长/群聊：\n`;
+  // People read names only: a parent or group without a synced name is described, never shown by id.
   const lines = problems.map(
-    (p) => `- ${p.kind === "parent" ? "家长" : "群聊"} ${p.name ?? p.id} → ${p.successorName ?? p.successorUserid}：${p.reason}${p.errcode ? `（${p.errcode}）` : ""}`,
+    (p) =>
+      `- ${p.kind === "parent" ? `家长 ${p.name ?? "（未同步姓名）"}` : `群聊「${p.name ?? "未命名群聊"}」`} → ${p.successorName ?? "（未同步姓名的老师）"}：${p.reason}`,
   );
   const bytes = (s: string) => Buffer.byteLength(s, "utf8");
   let text = head;

@@ -21,8 +21,8 @@ export async function queueProblemReports(deps: HandoverDeps): Promise<number> {
         `SELECT t.id, t.leaver_userid, t.external_userid, t.successor_userid, t.failure_reason, t.errcode FROM customer_transfer t
          WHERE ${unreportedParents} ORDER BY t.id FOR UPDATE SKIP LOCKED`,
       );
-    const groups: Array<{ leaver_userid: string; chat_id: string; new_owner: string; errmsg: string | null; errcode: number | null }> = await manager.query(
-      `SELECT leaver_userid, chat_id, new_owner, errmsg, errcode FROM group_transfer
+    const groups: Array<{ leaver_userid: string; chat_id: string; chat_name: string | null; new_owner: string; errmsg: string | null; errcode: number | null }> = await manager.query(
+      `SELECT leaver_userid, chat_id, chat_name, new_owner, errmsg, errcode FROM group_transfer
        WHERE status = 'failed' AND problem_report_id IS NULL ORDER BY chat_id FOR UPDATE SKIP LOCKED`,
     );
     const leavers = [...new Set([...parents.map((p) => p.leaver_userid), ...groups.map((g) => g.leaver_userid)])];
@@ -43,7 +43,8 @@ export async function queueProblemReports(deps: HandoverDeps): Promise<number> {
         ...myGroups.map((g) => ({
           kind: "group" as const,
           id: g.chat_id,
-          name: null,
+          // WeCom's group name; a group nobody named shows as 未命名群聊 in WeCom too.
+          name: g.chat_name || null,
           successorUserid: g.new_owner,
           successorName: names.get(g.new_owner) ?? null,
           reason: g.errmsg ?? "群聊转移失败",

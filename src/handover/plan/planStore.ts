@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { AppError, ConflictError, NotFoundError } from "../../platform/errors";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { planReassignment } from "../rules/reassignmentPlan";
 import { successorRefusal, successorRefusalText } from "../rules/successor";
-import { loadRosterSnapshot } from "./rosterSnapshot";
+import { loadRosterSnapshot, successorRefusalOf } from "./rosterSnapshot";
 import { displayNames } from "../../org/directory/displayNames";
 
 export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
@@ -45,12 +45,13 @@ export async function savePlan(
   manager: EntityManager,
   leaverUserid: string,
   scope: PlanScope,
-  meta: { origin: PlanOrigin; caseId?: string | null; now: Date },
+  meta: { origin: PlanOrigin; caseId?: string | null; now: Date; customerContactRange?: string[] | null },
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO reassignment_plan (leaver_userid, case_id, origin, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-     ON CONFLICT (leaver_userid) DO UPDATE SET case_id = coalesce(excluded.case_id, reassignment_plan.case_id), updated_at = excluded.updated_at`,
-    [leaverUserid, meta.caseId ?? null, meta.origin, meta.now],
+    `INSERT INTO reassignment_plan (leaver_userid, case_id, origin, created_at, updated_at, customer_contact_users) VALUES ($1, $2, $3, $4, $4, $5)
+     ON CONFLICT (leaver_userid) DO UPDATE SET case_id = coalesce(excluded.case_id, reassignment_plan.case_id), updated_at = excluded.updated_at,
+       customer_contact_users = coalesce(excluded.customer_contact_users, reassignment_plan.customer_contact_users)`,
+    [leaverUserid, meta.caseId ?? null, meta.origin, meta.now, meta.customerContactRange ?? null],
   );
   const plan = await requirePlan(manager, leaverUserid, true);
   if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
@@ -70,6 +71,15 @@ export async function applyOverrides(manager: EntityManager, leaverUserid: strin
   const plan = await requirePlan(manager, leaverUserid, true);
   if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
   await refuseIneligiblePicks(manager, leaverUserid, overrides);
+  // An ineligible successor is refused now, with the reason, not discovered as a WeCom errcode later.
+  const named = new Set(
+    [overrides.parents, overrides.classes, overrides.groups].flatMap((o) => Object.values(o ?? {})).filter((v): v is string => typeof v === "string"),
+  );
+  const range = await customerContactRange(manager, leaverUserid);
+  for (const successor of named) {
+    const refusal = successor === leaverUserid ? "接替老师不能是离职老师本人" : await successorRefusalOf(manager, successor, range);
+    if (refusal) throw new ValidationError(`不能指定该接替老师：${refusal}`, [{ path: "successor", message: "ineligible successor" }]);
+  }
   const set = (kind: string, id: string, successor: string | null) =>
     manager.query(`UPDATE reassignment_item SET hr_choice = $4 WHERE leaver_userid = $1 AND kind = $2 AND item_id = $3`, [leaverUserid, kind, id, successor]);
   for (const [classCode, successor] of Object.entries(overrides.classes ?? {})) {
@@ -117,13 +127,18 @@ export async function confirmPlan(manager: EntityManager, leaverUserid: string, 
   );
 }
 
+async function customerContactRange(manager: EntityManager, leaverUserid: string): Promise<string[] | null> {
+  const [row] = await manager.query(`SELECT customer_contact_users FROM reassignment_plan WHERE leaver_userid = $1`, [leaverUserid]);
+  return row?.customer_contact_users ?? null;
+}
+
 async function replan(manager: EntityManager, leaverUserid: string, scope: PlanScope): Promise<void> {
   const choices: { item_id: string; hr_choice: string }[] = await manager.query(
     `SELECT item_id, hr_choice FROM reassignment_item WHERE leaver_userid = $1 AND hr_choice IS NOT NULL`,
     [leaverUserid],
   );
   const hrChoices = Object.fromEntries(choices.map((c) => [c.item_id, c.hr_choice]));
-  const snapshot = await loadRosterSnapshot(manager, leaverUserid, scope.parentIds);
+  const snapshot = await loadRosterSnapshot(manager, leaverUserid, scope.parentIds, await customerContactRange(manager, leaverUserid));
   const groups = scope.groupIds.map((id) => ({ id, classIds: [] }));
   const plan = planReassignment(snapshot.leaver, snapshot.parents, groups, {
     roster: snapshot.roster,

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { ClassRole, Handoverable, Teacher } from "../rules/roster";
 import { StaffStatus } from "../../org/directory/staffStatus";
+import { successorRefusal } from "../rules/successorEligibility";
 
 /** Everything successor choice needs about one leaver, read from the directory and the class roster. */
 export interface RosterSnapshot {
@@ -26,7 +27,16 @@ interface StaffRow {
   classes: { classId: string; role: ClassRole; subject: string | null }[] | null;
 }
 
-export async function loadRosterSnapshot(manager: EntityManager, leaverUserid: string, parentIds: string[]): Promise<RosterSnapshot> {
+/**
+ * `customerContactRange`: the members WeCom lists in the 客户联系 range (null = unknown). Every roster teacher
+ * carries the reason WeCom would refuse them as a successor, if any.
+ */
+export async function loadRosterSnapshot(
+  manager: EntityManager,
+  leaverUserid: string,
+  parentIds: string[],
+  customerContactRange: string[] | null = null,
+): Promise<RosterSnapshot> {
   const [leaverRow] = await staffRows(manager, `s.userid = $1`, [leaverUserid]);
   const leaver = leaverRow ? toTeacher(leaverRow) : { userId: leaverUserid, campusId: "", subjects: [], classes: [], status: "left" as const, parentCount: 0 };
   const leaverClasses = new Set(leaver.classes.map((c) => c.classId));
@@ -68,6 +78,17 @@ export async function loadRosterSnapshot(manager: EntityManager, leaverUserid: s
       if (row) roster.push(toTeacher(row));
     }
   }
+  const range = customerContactRange ? new Set(customerContactRange) : null;
+  const names = new Map((await manager.query(`SELECT userid, name FROM staff WHERE userid = ANY($1)`, [roster.map((t) => t.userId)]) as { userid: string; name: string }[]).map((r) => [r.userid, r.name]));
+  for (const t of roster) {
+    const refusal = successorRefusal({
+      name: names.get(t.userId) ?? "该老师",
+      status: t.status,
+      inCustomerContactRange: range ? range.has(t.userId) : null,
+      customers: t.parentCount,
+    });
+    if (refusal) t.refusal = refusal;
+  }
   return { leaver, leaverName: leaverRow?.name ?? leaverUserid, roster, campusHeads, parents };
 }
 
@@ -94,4 +115,17 @@ function toTeacher(r: StaffRow): Teacher {
     status: r.status === StaffStatus.left ? "left" : r.leaving ? "leaving" : "active",
     parentCount: r.parent_count,
   };
+}
+
+/** Why WeCom would refuse this member as a successor (null = eligible), from the directory and the plan's 客户联系 range. */
+export async function successorRefusalOf(manager: EntityManager, userid: string, customerContactRange: string[] | null): Promise<string | null> {
+  const [row] = await staffRows(manager, `s.userid = $1`, [userid]);
+  if (!row) return "企业微信通讯录中没有这位老师";
+  const t = toTeacher(row);
+  return successorRefusal({
+    name: row.name,
+    status: t.status,
+    inCustomerContactRange: customerContactRange ? customerContactRange.includes(userid) : null,
+    customers: t.parentCount,
+  });
 }

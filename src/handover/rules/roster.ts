@@ -10,6 +10,8 @@ export interface Teacher {
   status: "active" | "leaving" | "left";
   /** Parents the teacher already follows. */
   parentCount: number;
+  /** Why WeCom would not let this teacher take parents over (successorEligibility.ts); absent = eligible. */
+  refusal?: string;
 }
 
 /** A parent (or a group chat) to hand over, with the classes that tie it to the leaver. */

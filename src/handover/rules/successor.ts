@@ -9,7 +9,7 @@ export type SuccessorChoice =
 const ROLE_RANK = { head_teacher: 0, subject_teacher: 1, assistant: 2 } as const;
 
 function eligible(t: Teacher | undefined, ctx: ReassignmentContext): t is Teacher {
-  return t !== undefined && t.status === "active" && t.userId !== ctx.leaver.userId;
+  return t !== undefined && t.status === "active" && t.refusal === undefined && t.userId !== ctx.leaver.userId;
 }
 
 function loadOf(t: Teacher, ctx: ReassignmentContext): number {

@@ -1,4 +1,4 @@
-import { classifyCallErrcode, TRANSFER_RESULT_STATUS } from "./transferErrors";
+import { classifyCallErrcode, failureText, RESULT_FAILURE, TRANSFER_RESULT_STATUS } from "./transferErrors";
 
 /**
  * Lifecycle of one parent's transfer from a leaver to a successor.
@@ -32,7 +32,8 @@ export interface Transfer {
 }
 
 export type TransferInput =
-  | { type: "call_result"; errcode: number; at: Date }
+  /** `quotaOpensAt`: for 40128, when this customer's 90-day window opens again (from our own history). */
+  | { type: "call_result"; errcode: number; at: Date; quotaOpensAt?: Date }
   | { type: "quota_exhausted"; availableAt: Date; at: Date }
   | { type: "retry"; at: Date }
   | { type: "result_polled"; status: number; takeoverTime?: Date; at: Date }
@@ -62,8 +63,8 @@ export function applyTransferInput(t: Transfer, input: TransferInput): Transfer 
     case "quota_exhausted":
       if (t.status !== "requested") throw new IllegalTransferTransition(t.status, input.type);
       return input.type === "quota_exhausted"
-        ? fail(t, input.at, true, "该家长90天内已转接2次", { retryAfter: input.availableAt })
-        : callResult(t, input.errcode, input.at);
+        ? fail(t, input.at, true, failureText("该家长90天内已被在职转接2次", "系统会在可再次转接的当天自动重试"), { retryAfter: input.availableAt })
+        : callResult(t, input.errcode, input.at, input.quotaOpensAt);
     case "retry":
       if (t.status !== "failed" || !t.retryable) throw new IllegalTransferTransition(t.status, input.type);
       return restart(t, input.at);
@@ -72,12 +73,24 @@ export function applyTransferInput(t: Transfer, input: TransferInput): Transfer 
   }
 }
 
-function callResult(t: Transfer, errcode: number, at: Date): Transfer {
+/** When a 40128 arrives and our history does not show the two earlier transfers: the window surely opens by then. */
+const NINETY_DAYS_MS = 90 * 86_400_000;
+
+function callResult(t: Transfer, errcode: number, at: Date, quotaOpensAt?: Date): Transfer {
   const outcome = classifyCallErrcode(errcode);
-  if (outcome.kind === "started") {
-    return { ...t, status: "waiting", errcode, takeoverAt: new Date(at.getTime() + TAKEOVER_DELAY_MS), updatedAt: at };
+  switch (outcome.kind) {
+    case "started":
+      return { ...t, status: "waiting", errcode, takeoverAt: new Date(at.getTime() + TAKEOVER_DELAY_MS), updatedAt: at };
+    case "quota_window": {
+      // Retry only when the window opens, at that date (never with short backoff).
+      const opens = quotaOpensAt && quotaOpensAt.getTime() > at.getTime() ? quotaOpensAt : new Date(at.getTime() + NINETY_DAYS_MS);
+      return fail(t, at, true, failureText(outcome.reason, outcome.next), { errcode, retryAfter: opens });
+    }
+    case "retry":
+      return fail(t, at, true, failureText(outcome.reason, outcome.next), { errcode });
+    case "final":
+      return fail(t, at, false, failureText(outcome.reason, outcome.next), { errcode });
   }
-  return fail(t, at, outcome.retryable, outcome.reason, { errcode });
 }
 
 function report(t: Transfer, input: Exclude<TransferInput, { type: "call_result" | "quota_exhausted" | "retry" }>): Transfer {
@@ -99,7 +112,7 @@ function report(t: Transfer, input: Exclude<TransferInput, { type: "call_result"
           return settle(t, "successor_over_limit", input.at);
         case TRANSFER_RESULT_STATUS.NO_RECORD:
           // Before our call is answered "no record" is expected; after it, the call did not land.
-          return t.status === "waiting" ? fail(t, input.at, true, "企业微信无此转接记录") : t;
+          return t.status === "waiting" ? fail(t, input.at, true, failureText("企业微信无此转接记录", "系统会自动重新转接")) : t;
         default:
           throw new RangeError(`unknown transfer_result status ${input.status}`);
       }
@@ -107,7 +120,7 @@ function report(t: Transfer, input: Exclude<TransferInput, { type: "call_result"
 }
 
 function settle(t: Transfer, status: "done" | "refused" | "successor_over_limit", at: Date, takeoverAt?: Date): Transfer {
-  const reason = status === "refused" ? "家长拒绝转接" : status === "successor_over_limit" ? "接替老师客户数已达上限" : undefined;
+  const reason = status === "refused" ? RESULT_FAILURE.refused : status === "successor_over_limit" ? RESULT_FAILURE.overLimit : undefined;
   return clean({
     ...t,
     status,

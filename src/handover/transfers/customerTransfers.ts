@@ -3,7 +3,8 @@ import { WeComApiError } from "../../wecom/client/errors";
 import type { TransferCustomerResult } from "../../wecom/client/api/CustomerTransferApi";
 import type { HandoverDeps } from "../deps";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
-import { ERRCODE } from "../rules/transferErrors";
+import { ERRCODE, exhaustedText } from "../rules/transferErrors";
+import { onJobTransferAvailableAt } from "../rules/transferBatches";
 import { successorIntroduction } from "../notices/successorIntroduction";
 import { recordAnswer, recordIntendedCall, sendPendingCalls, type PendingCall } from "./callLedger";
 import { advance, saveTransfers, selectTransfers, type TransferRow } from "./transferStore";
@@ -83,10 +84,39 @@ async function sendCall(deps: HandoverDeps, manager: EntityManager, call: Pendin
   const now = deps.clock.now();
   await recordAnswer(manager, call.id, { state: "customer" in reply ? "answered" : "failed", errcode: reply.errcode ?? 0, response: reply }, now);
   const rows = await selectTransfers(manager, `call_id = $1 AND status = 'requested'`, [call.id], "wait");
+  const quotaOpens = await quotaWindowOpens(
+    manager,
+    rows.filter((r) => errcodes.get(r.externalUserId) === ERRCODE.TOO_FREQUENT).map((r) => r.externalUserId),
+    now,
+  );
   await saveTransfers(
     manager,
-    rows.map((r) => withBackoff(advance(r, { type: "call_result", errcode: errcodes.get(r.externalUserId) ?? ERRCODE.BUSY, at: now }), now)),
+    rows.map((r) => {
+      const errcode = errcodes.get(r.externalUserId) ?? ERRCODE.BUSY;
+      const quotaOpensAt = quotaOpens.get(r.externalUserId);
+      return withBackoff(advance(r, { type: "call_result", errcode, at: now, ...(quotaOpensAt ? { quotaOpensAt } : {}) }), now);
+    }),
   );
+}
+
+/**
+ * 40128: WeCom allows an on-job customer two transfers in 90 days (go-workwx errcodes/mod.go ErrCode40128).
+ * When our own history shows the two, the window opens 90 days after the older one; otherwise (transfers
+ * made in the admin console) the state machine waits the full 90 days.
+ */
+async function quotaWindowOpens(manager: EntityManager, externalUserids: string[], now: Date): Promise<Map<string, Date>> {
+  if (externalUserids.length === 0) return new Map();
+  const history: { external_userid: string; started: Date[] }[] = await manager.query(
+    `SELECT external_userid, array_agg(requested_at) AS started FROM customer_transfer
+     WHERE external_userid = ANY($1) AND mode = 'on_job' AND status IN ('waiting','done','successor_over_limit') GROUP BY external_userid`,
+    [externalUserids],
+  );
+  const opens = new Map<string, Date>();
+  for (const h of history) {
+    const at = onJobTransferAvailableAt(h.started, now);
+    if (at.getTime() > now.getTime()) opens.set(h.external_userid, at);
+  }
+  return opens;
 }
 
 /** Retryable failures whose time has come start again; those out of attempts become final (and reach HR). */
@@ -102,8 +132,9 @@ export async function retryDueTransfers(deps: HandoverDeps): Promise<number> {
     await saveTransfers(
       manager,
       rows.map((r) =>
-        r.attempts >= MAX_TRANSFER_ATTEMPTS
-          ? { ...r, retryable: false, failureReason: `${r.failureReason ?? "转接失败"}（已重试${r.attempts}次）`, updatedAt: now }
+        // A wait for the 90-day window is not a failed attempt: it is retried when the window opens, whatever the count.
+        r.attempts >= MAX_TRANSFER_ATTEMPTS && r.errcode !== ERRCODE.TOO_FREQUENT && r.retryAfter === undefined
+          ? { ...r, retryable: false, failureReason: exhaustedText(r.errcode, r.attempts), updatedAt: now }
           : { ...advance(r, { type: "retry", at: now }), callId: null, nextAttemptAt: null },
       ),
     );

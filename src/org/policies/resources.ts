@@ -15,6 +15,7 @@ export type Resource =
       externalUserId?: string;
     }
   | { kind: "alert"; staffUserid: string; departmentPaths: number[][] }
+  | { kind: "alumni"; userid: string; departmentPaths: number[][] }
   | { kind: "branch"; departmentPath: number[] }
   | { kind: "roles" }
   /** Company-wide settings (the written-notice deadline, the official holiday calendar). */

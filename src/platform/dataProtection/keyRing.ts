@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import type { Config } from "../config";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { usesWeComSandbox, type Config } from "../config";
+import { sandboxSecret } from "../secrets/sandboxSecret";
 import type { Logger } from "../logger";
 
 /** What a protected value needs to be stored: the sealed bytes and the id of the key that sealed them. */
@@ -79,25 +80,21 @@ export class DataKeyRing {
   }
 }
 
-/** A fixed, public key for development only: data sealed with it is NOT protected. */
-const DEV_KEY_ID = "dev-insecure";
+/** The sandbox mode's own key: random, kept in the data folder (never derived). */
+export const SANDBOX_KEY_ID = "sandbox-local";
 
 /**
  * Key ring from DATA_ENCRYPTION_KEYS ({"id": "<base64 32 bytes>"}) with
- * DATA_ENCRYPTION_ACTIVE_KEY_ID (default: the first listed). Without keys
- * outside production a well-known development key is derived and a warning
- * logged; production config already refuses to start without keys, and this
- * refuses again in case a caller bypassed it.
+ * DATA_ENCRYPTION_ACTIVE_KEY_ID (default: the first listed). Keys are never
+ * derived: with real WeCom settings (or in production) config refuses to
+ * start without them and this refuses again in case a caller bypassed it;
+ * only the local sandbox mode generates a random key kept in the data folder.
  */
 export function dataKeyRingFromConfig(config: Config, logger: Logger): DataKeyRing {
   if (!config.DATA_ENCRYPTION_KEYS) {
-    if (config.NODE_ENV === "production") throw new DataKeyError("DATA_ENCRYPTION_KEYS is required in production");
-    logger.warn(
-      { keyId: DEV_KEY_ID },
-      "DATA_ENCRYPTION_KEYS is unset: using a derived DEVELOPMENT data key; data at rest is NOT protected",
-    );
-    const devKey = createHash("sha256").update("wecom-parent-guard development data key").digest();
-    return new DataKeyRing({ [DEV_KEY_ID]: devKey }, DEV_KEY_ID);
+    if (!usesWeComSandbox(config)) throw new DataKeyError("DATA_ENCRYPTION_KEYS is required when WeCom settings are configured and in production");
+    logger.warn({ keyId: SANDBOX_KEY_ID }, "DATA_ENCRYPTION_KEYS is unset: sealing with a random sandbox-only key kept in the data folder");
+    return new DataKeyRing({ [SANDBOX_KEY_ID]: sandboxSecret(config, "data-key") }, SANDBOX_KEY_ID);
   }
   let parsed: unknown;
   try {

@@ -3,6 +3,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { exportDossierJson, renderDossierMarkdown } from "../../dossier/dossierExport";
 import { verifyChain, type DossierEntry } from "../../dossier/hashChain";
 import type { Actor } from "../../org/policies/actor";
+import { scope } from "../../org/policies/authorize";
+import { scopeSql } from "../../org/policies/scopeSql";
 import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
@@ -76,13 +78,10 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     auth: deps.auth,
     list: "case",
     handle: async ({ actor, manager }) => {
-      const all = actor.grants.some((g) => g.role === "hq_admin");
-      const scope = actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId);
+      const visible = scopeSql(scope(actor, "read", "case"), 1);
       const ids: { id: string }[] = await manager.query(
-        `SELECT c.id FROM resignation_case c WHERE $1 OR EXISTS (
-           SELECT 1 FROM staff s JOIN department d ON d.id = ANY(s.department_ids) WHERE s.userid = c.employee_userid AND d.path && $2::int[])
-         ORDER BY c.created_at DESC LIMIT 200`,
-        [all, scope],
+        `SELECT c.id FROM resignation_case c WHERE ${visible.staff("c.employee_userid")} ORDER BY c.created_at DESC LIMIT 200`,
+        visible.params,
       );
       const rows = await Promise.all(ids.map((r) => getCase(manager, r.id)));
       const names = await displayNames(manager, rows.map((r) => r.employeeUserid));
@@ -178,16 +177,15 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     auth: deps.auth,
     list: "alumni",
     handle: async ({ actor, manager }) => {
-      const all = actor.grants.some((g) => g.role === "hq_admin");
-      const hrScope = actor.grants.filter((g) => g.role === "hr" && g.departmentId !== null).map((g) => g.departmentId);
-      const headScope = actor.grants.filter((g) => g.role === "campus_head" && g.departmentId !== null).map((g) => g.departmentId);
+      const visible = scopeSql(scope(actor, "read", "alumni"), 1);
+      // Performance grades are for those who rate leavers (HR), not for everyone who may see the list.
+      const rates = scopeSql(scope(actor, "update", "alumni"), 3);
       const rows = await manager.query(
         `SELECT a.userid, a.name, a.position, a.reason_category, to_char(a.left_on, 'YYYY-MM-DD') AS left_on, a.rehire_eligible, a.tags,
-           -- Performance grades are for HR managers only.
-           CASE WHEN $1 OR d.path && $2::int[] THEN a.performance_grade END AS performance_grade
-         FROM alumni a LEFT JOIN department d ON d.id = a.department_id
-         WHERE $1 OR d.path && $2::int[] OR d.path && $3::int[] ORDER BY a.left_on DESC LIMIT 500`,
-        [all, hrScope, headScope],
+           CASE WHEN ${rates.department("a.department_id")} THEN a.performance_grade END AS performance_grade
+         FROM alumni a
+         WHERE ${visible.department("a.department_id")} ORDER BY a.left_on DESC LIMIT 500`,
+        [...visible.params, ...rates.params],
       );
       return { alumni: rows };
     },

@@ -1,12 +1,11 @@
 import Router from "@koa/router";
-import type { Context, Middleware } from "koa";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
 import { authorize } from "../../org/policies/authorize";
 import type { Clock } from "../../platform/clock";
-import { jsonBody } from "../../platform/http/jsonBody";
-import { validate } from "../../platform/http/validate";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
 import { noticeDeadlineWorkingDays, saveNoticeDeadlineWorkingDays } from "../commands/noticeDeadline";
 import { MAX_NOTICE_DEADLINE_WORKING_DAYS } from "../rules/writtenNoticeDeadline";
 
@@ -15,21 +14,37 @@ const saveSchema = z.object({
 });
 
 /** The company's written-notice deadline (working days): HR and campus heads read it, HQ sets it; new cases use it. */
-export function noticeDeadlineRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Middleware }): Router {
+export function noticeDeadlineRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/settings/written-notice-deadline" });
-  const actorOf = (ctx: Context) => ctx.state.actor as Actor;
-  router.get("/", deps.auth, async (ctx) => {
-    authorize(actorOf(ctx), "read", { kind: "company_settings" });
-    const s = await noticeDeadlineWorkingDays(deps.dataSource.manager);
-    ctx.body = { workingDays: s.workingDays, updatedBy: s.updatedBy, updatedAt: s.updatedAt?.toISOString() ?? null };
+  const route = routeChain(router, { dataSource: deps.dataSource });
+  const settings = (action: "read" | "update") => async ({ actor }: { actor: Actor }) => {
+    authorize(actor, action, { kind: "company_settings" });
+  };
+
+  route.get("/", {
+    auth: deps.auth,
+    load: settings("read"),
+    handle: async ({ manager }) => {
+      const s = await noticeDeadlineWorkingDays(manager);
+      return { workingDays: s.workingDays, updatedBy: s.updatedBy, updatedAt: s.updatedAt?.toISOString() ?? null };
+    },
   });
-  router.put("/", deps.auth, jsonBody(), validate(saveSchema), async (ctx) => {
-    const actor = actorOf(ctx);
-    authorize(actor, "update", { kind: "company_settings" });
-    const { workingDays } = ctx.state.input as z.infer<typeof saveSchema>;
-    const now = deps.clock.now();
-    await deps.dataSource.transaction((m) => saveNoticeDeadlineWorkingDays(m, workingDays, actor.userid, now));
-    ctx.body = { workingDays, updatedBy: actor.userid, updatedAt: now.toISOString(), message: `书面离职通知签署期限已设为 ${workingDays} 个工作日，此后新发起的离职申请适用。` };
+
+  route.put("/", {
+    auth: deps.auth,
+    body: saveSchema,
+    transaction: true,
+    load: settings("update"),
+    handle: async ({ manager, actor, body }) => {
+      const now = deps.clock.now();
+      await saveNoticeDeadlineWorkingDays(manager, body.workingDays, actor.userid, now);
+      return {
+        workingDays: body.workingDays,
+        updatedBy: actor.userid,
+        updatedAt: now.toISOString(),
+        message: `书面离职通知签署期限已设为 ${body.workingDays} 个工作日，此后新发起的离职申请适用。`,
+      };
+    },
   });
   return router;
 }

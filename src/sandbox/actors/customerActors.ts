@@ -11,6 +11,14 @@ export function customerActors(core: SandboxCore) {
   const { state, clock, callbacks, transfers } = core;
 
   return {
+    /**
+     * HR transfers customers in the admin console (客户联系 - 在职继承 / 离职继承), outside our service: same
+     * rules and errcodes as the API; returns one errcode per customer.
+     */
+    adminTransfersCustomers(kind: "onjob" | "resigned", handover: string, takeover: string, externalUserIds: string[]) {
+      return transfers.request({ kind, handover, takeover, externalUserIds });
+    },
+
     /** A parent adds a teacher (scanning a contact-me QR code carrying `state`). */
     parentAddsTeacher(
       externalUserId: string,
@@ -51,11 +59,13 @@ export function customerActors(core: SandboxCore) {
 
     parentDeletesTeacher(externalUserId: string, userid: string): Promise<CallbackDelivery> {
       state.removeFollow(userid, externalUserId);
+      state.deletedRelations.add(`${userid}\u0000${externalUserId}`);
       return callbacks.send(changeExternalContact(userid, externalUserId, { changeType: "del_follow_user" }));
     },
 
     memberDeletesParent(userid: string, externalUserId: string): Promise<CallbackDelivery> {
       state.removeFollow(userid, externalUserId);
+      state.deletedRelations.add(`${userid}\u0000${externalUserId}`);
       return callbacks.send(changeExternalContact(userid, externalUserId, { changeType: "del_external_contact" }));
     },
 

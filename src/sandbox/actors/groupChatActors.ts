@@ -14,6 +14,23 @@ export function groupChatActors(core: SandboxCore) {
   }
 
   return {
+    /** HR starts a group's inheritance in the admin console; until it finishes, groupchat/transfer answers 90507. */
+    adminStartsGroupInheritance(chatId: string, newOwner: string): void {
+      chat(chatId);
+      state.groupInheritancePending.set(chatId, newOwner);
+    },
+
+    /** The console inheritance finishes: the group has its new owner (change_owner fires). */
+    adminGroupInheritanceDone(chatId: string): Promise<CallbackDelivery> {
+      const target = chat(chatId);
+      const newOwner = state.groupInheritancePending.get(chatId);
+      if (!newOwner) throw new Error(`sandbox: no inheritance pending for ${chatId}`);
+      state.groupInheritancePending.delete(chatId);
+      state.groupChatTransfers.push({ chatId, kind: "resigned", from: target.owner, to: newOwner, at: clock.now() });
+      target.owner = newOwner;
+      return callbacks.send(changeExternalChat(chatId, { changeType: "update", updateDetail: "change_owner" }));
+    },
+
     groupChatCreated(chatId: string, owner: string, name = chatId): Promise<CallbackDelivery> {
       state.seed({ groupChats: [{ chatId, owner, name }] });
       return callbacks.send(changeExternalChat(chatId, { changeType: "create" }));

@@ -12,17 +12,22 @@ const RESULT_PAGE_SIZE = 1000;
 export function customerTransferRoutes(core: SandboxCore): SandboxRoute[] {
   const { state, transfers } = core;
 
+  /**
+   * Whole-call refusals, with WeCom's meanings (go-workwx errcodes/mod.go): 40097 该成员尚未离职 (resigned
+   * endpoint, handover still employed); 60111 UserID不存在 (a deleted member is unknown, so an on-job
+   * transfer from a leaver, or to a deleted takeover, names nobody); 41054 该用户尚未激活 (takeover not
+   * active; the sandbox answers it for a disabled one too); 40098 成员尚未实名认证 (takeover).
+   */
   function members(body: Record<string, unknown>, kind: CustomerTransfer["kind"]) {
     const handover = state.users.get(requiredString(body.handover_userid, "handover_userid"));
     const takeover = state.users.get(requiredString(body.takeover_userid, "takeover_userid"));
-    if (!handover || !takeover) throw new SandboxApiError(ERR.userNotFound, "userid not found");
+    if (!handover || !takeover || takeover.leftAt !== undefined) throw new SandboxApiError(ERR.userNotFound, "userid not found");
     if (kind === "resigned" && handover.status !== 5) {
       throw new SandboxApiError(ERR.handoverNotResigned, "handover member has not left the company");
     }
-    if (kind === "onjob" && handover.status === 5) {
-      throw new SandboxApiError(ERR.handoverResigned, "handover member has left; use resigned/transfer_customer");
-    }
-    if (takeover.status !== 1) throw new SandboxApiError(ERR.takeoverInactive, "takeover member is not active");
+    if (kind === "onjob" && handover.leftAt !== undefined) throw new SandboxApiError(ERR.userNotFound, "userid not found");
+    if (takeover.status !== 1) throw new SandboxApiError(ERR.userNotActivated, "takeover member is not active");
+    if (takeover.realNameVerified === false) throw new SandboxApiError(ERR.takeoverNotVerified, "takeover member is not real-name verified");
     return { handover: handover.userid, takeover: takeover.userid };
   }
 
@@ -54,7 +59,8 @@ export function customerTransferRoutes(core: SandboxCore): SandboxRoute[] {
           customer: items.map((t) => ({
             external_userid: t.externalUserId,
             status: t.status,
-            takeover_time: Math.floor(t.takeoverTime.getTime() / 1000),
+            // A refused record carries takeover_time 0 (issue 13; path/94088 gives the time only for a takeover).
+            takeover_time: t.status === 3 ? 0 : Math.floor(t.takeoverTime.getTime() / 1000),
           })),
           next_cursor: nextCursor,
         };

@@ -62,6 +62,15 @@ export function externalContactRoutes(core: SandboxCore): SandboxRoute[] {
       },
     },
     {
+      // Members configured for 客户联系 (wechatpy tests/fixtures/work/externalcontact_get_follow_user_list.json shape).
+      method: "GET",
+      path: "/cgi-bin/externalcontact/get_follow_user_list",
+      grants: CUSTOMER_CONTACT,
+      handle: () => ({
+        follow_user: [...state.users.values()].filter((u) => u.leftAt === undefined && u.customerContact !== false).map((u) => u.userid),
+      }),
+    },
+    {
       method: "GET",
       path: "/cgi-bin/externalcontact/list",
       grants: CUSTOMER_CONTACT,
@@ -69,7 +78,7 @@ export function externalContactRoutes(core: SandboxCore): SandboxRoute[] {
         const userid = requiredString(query.userid, "userid");
         if (!state.users.has(userid)) throw new SandboxApiError(ERR.userNotFound, "userid not found");
         const ids = state.followsOf(userid).map((f) => f.externalUserId);
-        if (ids.length === 0) throw new SandboxApiError(ERR.noExternalContactRelation, "no external contact relation");
+        if (ids.length === 0) throw new SandboxApiError(ERR.noRelation, "no external contact relation");
         return { external_userid: ids };
       },
     },

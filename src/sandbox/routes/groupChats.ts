@@ -2,13 +2,14 @@ import { SandboxApiError } from "../apiError";
 import { changeExternalChat } from "../callbacks/events";
 import type { SandboxCore } from "../core";
 import { ERR } from "../errcodes";
-import { chinaDay, NINETY_DAYS_MS } from "../state/quotaTime";
+import { NINETY_DAYS_MS } from "../state/quotaTime";
 import type { GroupChat, GroupChatTransfer } from "../state/types";
 import { integer, object, requiredString, stringList } from "./params";
 import { page } from "./paging";
 import { CUSTOMER_CONTACT, type SandboxRoute } from "./route";
 
-export const GROUPS_PER_DAY_PER_NEW_OWNER = 300;
+/** A group with this many WeChat (external) members cannot change owner without a client-side confirmation (90503). */
+export const MAX_WECHAT_MEMBERS = 99;
 export const ONJOB_GROUP_TRANSFERS_PER_90_DAYS = 2;
 
 function presentChat(chat: GroupChat) {
@@ -33,16 +34,23 @@ function presentChat(chat: GroupChat) {
 export function groupChatRoutes(core: SandboxCore): SandboxRoute[] {
   const { state, clock, callbacks } = core;
 
+  /**
+   * WeCom's meanings (go-workwx errcodes/mod.go): 90501 该群不是客户群; 90504 群主没变; 90508 离职群已经继承
+   * (a resigned group already inherited by someone else); 90507 离职群正在继承处理中 (an inheritance started
+   * in the admin console is running); 90500 群主并未离职; 90502 群主已经离职; 90503 满人 & 99个微信成员，没办法踢，
+   * 要客户端确认 — a full group, not a daily cap (the sandbox emulates no daily cap: none is documented).
+   */
   function chatRefusal(kind: GroupChatTransfer["kind"], chat: GroupChat | undefined, newOwner: string): number {
     if (!chat || chat.dismissed) return ERR.notCustomerGroup;
+    if (chat.owner === newOwner) return ERR.groupOwnerUnchanged;
+    if (kind === "resigned" && state.groupInheritancePending.has(chat.chatId)) return ERR.groupInheriting;
     const ownerLeft = state.users.get(chat.owner)?.status === 5;
+    const inherited = state.groupChatTransfers.some((t) => t.chatId === chat.chatId && t.kind === "resigned" && t.to === chat.owner);
+    if (kind === "resigned" && inherited && !ownerLeft) return ERR.groupAlreadyInherited;
     if (kind === "resigned" && !ownerLeft) return ERR.groupOwnerNotResigned;
     if (kind === "onjob" && ownerLeft) return ERR.groupOwnerResigned;
-    if (chat.owner === newOwner) return ERR.groupOwnerUnchanged;
+    if (chat.members.filter((m) => m.type === 2).length >= MAX_WECHAT_MEMBERS) return ERR.groupFull;
     const now = clock.now();
-    const today = chinaDay(now);
-    const toOwnerToday = state.groupChatTransfers.filter((t) => t.to === newOwner && chinaDay(t.at) === today).length;
-    if (toOwnerToday >= GROUPS_PER_DAY_PER_NEW_OWNER) return ERR.groupTransferLimit;
     if (kind === "onjob") {
       const since = now.getTime() - NINETY_DAYS_MS;
       const recent = state.groupChatTransfers.filter((t) => t.kind === "onjob" && t.chatId === chat.chatId && t.at.getTime() > since);
@@ -69,7 +77,8 @@ export function groupChatRoutes(core: SandboxCore): SandboxRoute[] {
       handle: ({ body }) => {
         const chatIds = stringList(body.chat_id_list, "chat_id_list", 100, { required: true });
         const newOwner = requiredString(body.new_owner, "new_owner");
-        if (!state.activeUser(newOwner)) throw new SandboxApiError(ERR.takeoverInactive, "new_owner is not an active member");
+        if (!state.users.get(newOwner) || state.users.get(newOwner)!.leftAt !== undefined) throw new SandboxApiError(ERR.userNotFound, "userid not found");
+        if (!state.activeUser(newOwner)) throw new SandboxApiError(ERR.userNotActivated, "new_owner is not an active member");
         const failed = chatIds.flatMap((chatId) => {
           const chat = state.groupChats.get(chatId);
           const errcode = chatRefusal(kind, chat, newOwner);

@@ -44,6 +44,8 @@ export class SandboxState {
   readonly templateCardUpdates: TemplateCardUpdate[] = [];
   readonly transfers: CustomerTransfer[] = [];
   readonly groupChatTransfers: GroupChatTransfer[] = [];
+  /** Groups whose inheritance HR started in the admin console and WeCom has not finished (90507). */
+  readonly groupInheritancePending = new Map<string, string>();
   readonly interceptRules: InterceptRule[] = [];
   readonly msgTemplates = new Map<string, MsgTemplate>();
   readonly archiveConsents = new Map<string, ArchiveConsent>();
@@ -73,6 +75,9 @@ export class SandboxState {
   removeFollow(userid: string, externalUserId: string): boolean {
     return this.followMap.delete(followKey(userid, externalUserId));
   }
+
+  /** Relations a customer or member deleted (not moved by a transfer): a transfer of them answers 84061. */
+  readonly deletedRelations = new Set<string>();
 
   followsOf(userid: string): Follow[] {
     return [...this.followMap.values()].filter((f) => f.userid === userid);

@@ -38,6 +38,10 @@ export interface User {
    * (path/94081 get_unassigned_list) — so the sandbox keeps the record for its transfer rules.
    */
   leftAt?: Date;
+  /** 实名认证: transfers to an unverified takeover member answer 40098. Default true. */
+  realNameVerified?: boolean;
+  /** In the 客户联系 range (externalcontact/get_follow_user_list). Default true. */
+  customerContact?: boolean;
 }
 
 export interface ExternalContact {

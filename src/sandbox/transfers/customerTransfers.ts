@@ -38,10 +38,22 @@ export class CustomerTransfers {
     });
   }
 
+  /**
+   * Per-customer refusals (go-workwx errcodes/mod.go meanings): 40096 unknown external_userid; 84061
+   * 不存在外部联系人的关系 (the relation existed and is gone: the customer deleted the member); 40131
+   * handover_userid 并不是外部联系人的跟进人; 40130 same member; 40129 当前客户正在转接中 (to this
+   * takeover) / 40100 已经在转移流程中 (to another one — the sandbox's reading of the two); 40099 the
+   * takeover member is at their customer cap; 40128 2 on-job transfers in 90 days.
+   */
   private refusal(req: TransferRequest, externalUserId: string): number {
-    if (!this.state.follow(req.handover, externalUserId)) return ERR.invalidExternalUserId;
+    if (!this.state.externalContacts.has(externalUserId)) return ERR.invalidExternalUserId;
+    if (!this.state.follow(req.handover, externalUserId)) {
+      return this.state.deletedRelations.has(`${req.handover}\u0000${externalUserId}`) ? ERR.noRelation : ERR.notFollower;
+    }
     if (req.handover === req.takeover) return ERR.sameHandoverAndTakeover;
-    if (this.waitingFor(externalUserId)) return ERR.alreadyTransferring;
+    const waiting = this.waitingFor(externalUserId);
+    if (waiting) return waiting.takeover === req.takeover ? ERR.alreadyTransferring : ERR.alreadyMoving;
+    if (this.state.followsOf(req.takeover).length >= this.state.limits.customerCap) return ERR.takeoverFull;
     if (req.kind === "onjob" && this.recentOnJobTransfers(externalUserId) >= MAX_TRANSFERS_PER_90_DAYS) {
       return ERR.tooFrequent;
     }
@@ -101,6 +113,14 @@ export class CustomerTransfers {
     }
     transfer.status = 1;
     this.state.removeFollow(handover, externalUserId);
+    if (this.state.follow(takeover, externalUserId)) {
+      // Already the customer's friend: the relation stays as it is and WeCom fires no add_external_contact,
+      // so only transfer_result shows the takeover. Source: the reference's corrections (citing path/96325, 96331,
+      // 96334); those pages were not in the search corpus, so this one is not independently re-verified.
+      return transfer.kind === "onjob"
+        ? [this.callbacks.send(changeExternalContact(handover, externalUserId, { changeType: "del_external_contact", source: "DELETE_BY_TRANSFER" }))]
+        : [];
+    }
     // Native inheritance does not carry the predecessor's remark or tags over.
     this.state.addFollow({
       userid: takeover,

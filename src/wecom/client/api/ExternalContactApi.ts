@@ -86,6 +86,20 @@ export class ExternalContactApi {
     return { ...first!, follow_user: followers, next_cursor: undefined };
   }
 
+  /**
+   * Members in the 客户联系 range (配置了客户联系功能的成员列表): only they can take customers over.
+   * GET /cgi-bin/externalcontact/get_follow_user_list → follow_user[] (WxJava WxCpApiPathConsts.GET_FOLLOW_USER_LIST;
+   * reply shape: wechatpy tests/fixtures/work/externalcontact_get_follow_user_list.json).
+   */
+  async followUserList(): Promise<string[]> {
+    const reply = await this.http.get<WeComReply & { follow_user?: string[] }>(
+      "externalcontact",
+      "/cgi-bin/externalcontact/get_follow_user_list",
+      { secret: "customer" },
+    );
+    return reply.follow_user ?? [];
+  }
+
   async list(userid: string): Promise<string[]> {
     const reply = await this.http.get<WeComReply & { external_userid?: string[] }>(
       "externalcontact",
