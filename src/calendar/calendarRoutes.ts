@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../org/policies/actor";
-import { authorize } from "../org/policies/authorize";
+import { loadCompanySettings } from "../org/policies/branchAccess";
 import type { Clock } from "../platform/clock";
 import type { Guard } from "../platform/http/guard";
 import { jsonBody } from "../platform/http/jsonBody";
@@ -34,13 +34,10 @@ export function calendarRoutes(deps: {
 }): Router {
   const router = new Router({ prefix: "/api/admin/calendar" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const settings = (action: "read" | "update") => async ({ actor }: { actor: Actor }) => {
-    authorize(actor, action, { kind: "company_settings" });
-  };
 
   route.get("/", {
     auth: deps.auth,
-    load: settings("read"),
+    load: loadCompanySettings("read"),
     handle: async ({ manager }) => {
       const calendar = await loadWorkingCalendar(manager);
       const loaded = new Map((await loadedYears(manager)).map((y) => [y.year, y]));
@@ -64,7 +61,7 @@ export function calendarRoutes(deps: {
     body: z.unknown(),
     bodyParser: jsonBody("512kb"),
     transaction: true,
-    load: settings("update"),
+    load: loadCompanySettings("update"),
     handle: async ({ manager, actor, params, body, ctx }) => {
       const year = params.calendarYear;
       const arrangement = parseOfficialArrangement(body, year);

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
 import { scope } from "../../org/policies/authorize";
 import { scopeSql } from "../../org/policies/scopeSql";
-import { authorizeBranch } from "../../org/policies/branchAccess";
+import { loadBranch } from "../../org/policies/branchAccess";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { NotFoundError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
@@ -79,15 +79,11 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
     },
   });
 
-  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
-    await authorizeBranch(manager, actor, action, params.branchId);
-    return { branchId: params.branchId };
-  };
 
   route.get("/alert-settings/:branchId", {
     auth: deps.auth,
     params: branchIdSchema,
-    load: branch("read"),
+    load: loadBranch("read"),
     handle: async ({ resource, manager }) => {
       const settings = await loadBranchSettings(manager, resource.branchId);
       if (!settings) throw new NotFoundError("该校区尚未配置风险规则");
@@ -100,7 +96,7 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
     params: branchIdSchema,
     body: saveSettingsBody,
     transaction: true,
-    load: branch("update"),
+    load: loadBranch("update"),
     handle: ({ resource, body, actor, manager }) => saveBranchSettings(manager, resource.branchId, body, actor.userid, deps.clock.now()),
     // WeCom's interception rules follow the committed settings, never a rolled-back save.
     committed: async (saved) => {

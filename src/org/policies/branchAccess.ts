@@ -11,3 +11,16 @@ export async function authorizeBranch(manager: EntityManager, actor: Actor, acti
   if (!path) throw new NotFoundError("部门不存在");
   authorize(actor, action, { kind: "branch", departmentPath: path });
 }
+
+/** The route chain's load step for `/:branchId` settings routes: the branch, authorized for the action. */
+export function loadBranch(action: "read" | "update") {
+  return async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }): Promise<{ branchId: number }> => {
+    await authorizeBranch(manager, actor, action, params.branchId);
+    return { branchId: params.branchId };
+  };
+}
+
+/** The route chain's load step for company-wide settings (calendar years, the written-notice deadline). */
+export function loadCompanySettings(action: "read" | "update") {
+  return async ({ actor }: { actor: Actor }): Promise<void> => authorize(actor, action, { kind: "company_settings" });
+}

@@ -1,8 +1,8 @@
 import Router from "@koa/router";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
-import { authorizeBranch } from "../../org/policies/branchAccess";
+import { loadBranch } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
@@ -21,15 +21,11 @@ const saveBody = z.object({ chain: z.array(stepSchema).min(1, "审批链至少�
 export function approvalChainRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/approval-chain" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
-    await authorizeBranch(manager, actor, action, params.branchId);
-    return { branchId: params.branchId };
-  };
 
   route.get("/:branchId", {
     auth: deps.auth,
     params: branchIdSchema,
-    load: branch("read"),
+    load: loadBranch("read"),
     handle: async ({ manager, resource }) => ({ branchId: resource.branchId, chain: await approvalChainFor(manager, resource.branchId) }),
   });
 
@@ -38,7 +34,7 @@ export function approvalChainRoutes(deps: { dataSource: DataSource; clock: Clock
     params: branchIdSchema,
     body: saveBody,
     transaction: true,
-    load: branch("update"),
+    load: loadBranch("update"),
     handle: async ({ manager, actor, resource, body }) => {
       await saveApprovalChain(manager, resource.branchId, body.chain, actor.userid, deps.clock.now());
       return { branchId: resource.branchId, chain: body.chain };

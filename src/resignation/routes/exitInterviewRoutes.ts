@@ -4,7 +4,7 @@ import { z } from "zod";
 import { displayNames } from "../../org/directory/displayNames";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { Actor } from "../../org/policies/actor";
-import { authorize } from "../../org/policies/authorize";
+import { loadCompanySettings } from "../../org/policies/branchAccess";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
@@ -44,7 +44,7 @@ export function exitInterviewRoutes(deps: ResignationDeps & { dataSource: DataSo
   route.get("/exit-interview/options", {
     auth: deps.auth,
     // Labels for the forms of people who run cases.
-    load: async ({ actor }) => authorize(actor, "read", { kind: "company_settings" }),
+    load: loadCompanySettings("read"),
     handle: () => {
       const list = (o: Record<string, string>) => Object.entries(o).map(([key, label]) => ({ key, label }));
       return { reasons: list(EXIT_REASONS), outcomes: list(EXIT_OUTCOMES), rehireRecommendations: list(REHIRE_RECOMMENDATIONS) };

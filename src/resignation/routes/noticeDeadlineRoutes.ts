@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
-import { authorize } from "../../org/policies/authorize";
+import { loadCompanySettings } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
@@ -17,13 +17,10 @@ const saveSchema = z.object({
 export function noticeDeadlineRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/settings/written-notice-deadline" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const settings = (action: "read" | "update") => async ({ actor }: { actor: Actor }) => {
-    authorize(actor, action, { kind: "company_settings" });
-  };
 
   route.get("/", {
     auth: deps.auth,
-    load: settings("read"),
+    load: loadCompanySettings("read"),
     handle: async ({ manager }) => {
       const s = await noticeDeadlineWorkingDays(manager);
       return { workingDays: s.workingDays, updatedBy: s.updatedBy, updatedAt: s.updatedAt?.toISOString() ?? null };
@@ -34,7 +31,7 @@ export function noticeDeadlineRoutes(deps: { dataSource: DataSource; clock: Cloc
     auth: deps.auth,
     body: saveSchema,
     transaction: true,
-    load: settings("update"),
+    load: loadCompanySettings("update"),
     handle: async ({ manager, actor, body }) => {
       const now = deps.clock.now();
       await saveNoticeDeadlineWorkingDays(manager, body.workingDays, actor.userid, now);

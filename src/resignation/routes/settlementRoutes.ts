@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
-import { authorizeBranch } from "../../org/policies/branchAccess";
+import { loadBranch } from "../../org/policies/branchAccess";
 import { AuthorizationError, ConflictError } from "../../platform/errors";
 import { returnedRows } from "../../platform/db/returnedRows";
 import type { Guard } from "../../platform/http/guard";
@@ -51,10 +51,6 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
     const row = await getCase(manager, params.id, { lock: true });
     await authorizeCase(manager, actor, "update", row);
     return row;
-  };
-  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
-    await authorizeBranch(manager, actor, action, params.branchId);
-    return { branchId: params.branchId };
   };
 
   hrRoute.get("/cases/:id/settlement", {
@@ -113,7 +109,7 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
   hrRoute.get("/branches/:branchId/local-wages", {
     auth: deps.hrAuth,
     params: branchSchema,
-    load: branch("read"),
+    load: loadBranch("read"),
     handle: async ({ manager: m, resource }) => ({
       branchId: resource.branchId,
       standards: (await listLocalWages(m, resource.branchId)).map((w) => ({
@@ -134,7 +130,7 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
     params: wageParams,
     body: wageBody,
     transaction: true,
-    load: branch("update"),
+    load: loadBranch("update"),
     handle: async ({ manager: m, actor, params, body: w }) => {
       await saveLocalWage(m, { departmentId: params.branchId, year: params.year, city: w.city, averageMonthlyWageFen: w.averageMonthlyWageFen, minimumMonthlyWageFen: w.minimumMonthlyWageFen, source: w.source }, actor.userid, deps.clock.now());
       return {

@@ -1,8 +1,8 @@
 import Router from "@koa/router";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import { z } from "zod";
 import type { Actor } from "../../org/policies/actor";
-import { authorizeBranch } from "../../org/policies/branchAccess";
+import { loadBranch } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
@@ -18,15 +18,11 @@ const branchIdSchema = z.object({ branchId: z.coerce.number().int().positive() }
 export function reminderPolicyRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr/reminder-policy" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const branch = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { branchId: number } }) => {
-    await authorizeBranch(manager, actor, action, params.branchId);
-    return { branchId: params.branchId };
-  };
 
   route.get("/:branchId", {
     auth: deps.auth,
     params: branchIdSchema,
-    load: branch("read"),
+    load: loadBranch("read"),
     handle: async ({ manager: m, resource: { branchId } }) => {
       const own = await ownReminderPolicy(m, branchId);
       return { branchId, policy: own ?? (await reminderPolicyFor(m, branchId)), inherited: own === undefined };
@@ -38,7 +34,7 @@ export function reminderPolicyRoutes(deps: { dataSource: DataSource; clock: Cloc
     params: branchIdSchema,
     body: reminderPolicySchema,
     transaction: true,
-    load: branch("update"),
+    load: loadBranch("update"),
     handle: async ({ manager, actor, resource: { branchId }, body: policy }) => {
       await saveReminderPolicy(manager, branchId, policy, actor.userid, deps.clock.now());
       return { branchId, policy, inherited: false };
