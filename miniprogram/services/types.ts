@@ -1,6 +1,16 @@
 /**
- * Shapes of the /api/mp contract (see the server's mini-program routes).
- * Kept free of wx globals so Node tests and the server's end-to-end test can import them.
+ * The /api/mp contract: one module of response and request shapes shared by both ends.
+ *
+ * The server's presenters (src/resignation/presenters/) declare these as their return types
+ * (`import type`, erased at build), so a field the server renames or drops, or a value it adds,
+ * breaks `npm run typecheck` instead of a page in production; the mini-program's pages and its
+ * tests read the same types, and the page tests' fixtures are made by the server's presenters
+ * (test/miniprogram/support/serverFixtures.ts), so a fixture the server could not send does not
+ * compile. The enumerations below are checked equal to the server's own in
+ * test/miniprogram/contract.test.ts (neither side may list a value the other lacks).
+ *
+ * It lives inside the mini-program's root because WeChat DevTools compiles only that folder; it
+ * holds types only and no wx globals, so the server and Node tests can import it.
  */
 
 /** The server's reason categories (src/resignation/rules/noticeDocument.ts); a contract test keeps them equal. */
@@ -32,16 +42,34 @@ export interface Earliest {
   caveats: string[];
 }
 
+/** The server's case states (src/resignation/rules/caseStateMachine.ts `STATES`); shown by `statusLabel`. */
+export type CaseStatus =
+  | "draft"
+  | "registered_by_hr"
+  | "notice_pending_signature"
+  | "notice_signed"
+  | "in_approval"
+  | "step_returned"
+  | "approved"
+  | "handover_in_progress"
+  | "handover_done"
+  | "withdrawal_requested"
+  | "last_day_reached"
+  | "certificate_issued"
+  | "closed"
+  | "withdrawn";
+
 export interface CaseSummary {
   id: string;
-  status: string;
+  status: CaseStatus;
   statusLabel: string;
   requestedLastDay: string;
   lastDay: string;
 }
 
 export interface Approval {
-  step: "department_head" | "it" | "hr";
+  /** The step's key in the branch's approval chain: the default chain's department_head, it, hr, or a branch's own key. */
+  step: string;
   label: string;
   approverName: string;
   decision: "pending" | "approved" | "rejected";
@@ -49,21 +77,48 @@ export interface Approval {
   decidedAt?: string;
 }
 
+/** What a timeline entry is about (src/resignation/presenters/timelinePresenter.ts). */
+export type TimelineKind =
+  | "created"
+  | "reminder"
+  | "notice_signed"
+  | "approval"
+  | "transfer"
+  | "withdrawn"
+  | "last_day"
+  | "settlement"
+  | "certificate_issued"
+  | "handover";
+
 export interface TimelineEntry {
   at: string;
-  /** created, notice_signed, approval, reminder, transfer, certificate_issued, withdrawn, … */
-  kind: string;
+  kind: TimelineKind;
   label: string;
   detail?: string;
 }
 
+/** The deadline for signing the written notice (书面通知签署期限), set when the case opens. */
+export interface NoticeDeadlineView {
+  deadline: string;
+  workingDays: number;
+  setOn: string;
+  /** True while a year the count crosses has no official holiday arrangement yet (weekends-only estimate). */
+  provisional: boolean;
+  uncoveredYears: number[];
+  caveat: string | null;
+  instruction: string;
+  escalated: boolean;
+}
+
 export interface Case extends CaseSummary {
+  employeeName: string;
   noticeDate: string;
   reasonCategory: ReasonCategory;
   reasonText: string;
   handoverNotes: string;
   earliest: Earliest;
   noticeSigned: boolean;
+  noticeDeadline: NoticeDeadlineView | null;
   approvals: Approval[];
   timeline: TimelineEntry[];
   transfers: { total: number; done: number; waiting: number; failed: number };
@@ -115,11 +170,20 @@ export interface SignNoticeInput extends SignatureInput {
 }
 
 export type ChecklistOwner = "leaver" | "receiver" | "hr" | "it" | "supervisor";
+/** The server's checklist item kinds (src/resignation/rules/handoverChecklist.ts `ItemKind`). */
+export type ChecklistItemKind =
+  | "all_parents_transferred"
+  | "all_groups_transferred"
+  | "account_disabled"
+  | "class_handover"
+  | "follow_up"
+  | "device_returned"
+  | "custom";
 export type ChecklistRole = "handover" | "receiver" | "supervisor";
 
 export interface ChecklistItem {
   id: string;
-  kind: string;
+  kind: ChecklistItemKind;
   title: string;
   detail?: string;
   owner: ChecklistOwner;
@@ -144,6 +208,8 @@ export interface Checklist {
 }
 
 export interface Certificate {
+  /** The heading (离职证明); `text` is the body below it. */
+  title: string;
   text: string;
   fields: {
     employeeName: string;
@@ -151,7 +217,8 @@ export interface Certificate {
     position: string;
     contractTerm: string;
     terminationDate: string;
-    yearsOfService: string | number;
+    /** As written on the certificate, e.g. "3年4个月". */
+    yearsOfService: string;
     issueDate: string;
   };
   sha256: string;

@@ -59,6 +59,10 @@ export abstract class PollingWorker implements Background {
    */
   async drain(): Promise<number> {
     while (this.current) await this.current;
+    // A drain asked for after stop() is a deliberate hand-run pass (finish what is left once the loop is
+    // stopped): it must do its work, not return 0 because an earlier stop() is still remembered. A stop()
+    // during this drain still ends it between batches.
+    if (!this.running) this.stopRequested = false;
     return this.runPass();
   }
 

@@ -1,6 +1,7 @@
 import { createApiClient, type HttpRequest, type HttpResponse } from "../../miniprogram/services/api";
 import { ApiError, TransportError } from "../../miniprogram/services/apiError";
 import { memoryStorage } from "../../miniprogram/services/transports/fetch";
+import { checklistRows, serverCase, serverCertificate, serverChecklist, serverNotice, serverOverview } from "./support/serverFixtures";
 
 type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
@@ -29,10 +30,8 @@ function setup(handler: Handler) {
   return { client, requests, login };
 }
 
-const overview = {
-  case: null,
-  earliest: { lastDay: "2025-12-22", basis: "standard", noticeDays: 30, explanation: "依据…", caveats: [] },
-};
+// Answers made by the server's presenters (support/serverFixtures): the client is fed only what the server sends.
+const overview = serverOverview(null, "2025-11-22");
 
 describe("mini-program API client", () => {
   it("logs in with the WeCom code first, then sends the bearer token", async () => {
@@ -157,10 +156,10 @@ describe("mini-program API client", () => {
   });
 
   it("typed calls hit the contract's paths and unwrap the payload", async () => {
-    const theCase = { id: "c/1", status: "open" };
-    const notice = { text: "离职通知", sha256: "ab", signed: null };
-    const checklist = { items: [], signatures: [], myRole: "handover", complete: false };
-    const certificate = { text: "离职证明", fields: {}, sha256: "cd" };
+    const theCase = serverCase();
+    const notice = serverNotice();
+    const checklist = serverChecklist(checklistRows({ classes: [{ classId: "c3-2", name: "三年二班", studentCount: 40 }] }), [], "handover");
+    const certificate = serverCertificate();
     const { client, requests } = setup((req) => {
       const p = req.url.replace("http://mp.test", "");
       if (p.endsWith("/notice") || p.endsWith("/notice/sign")) return json(200, { notice });

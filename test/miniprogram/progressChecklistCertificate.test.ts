@@ -1,35 +1,33 @@
 /** @jest-environment jsdom */
 import { flush, render } from "./support/simulate";
 import { signForm, text } from "./support/signing";
-import { apiError, fakeCanvas, installWx, json, provideCanvas, type Route } from "./support/wxStub";
+import { answer, CASE_ID, caseRow, checklistRows, dossier, serverCase, serverCertificate, serverChecklist, serverEarliest, serverOverview, step } from "./support/serverFixtures";
+import { apiError, fakeCanvas, installWx, provideCanvas, type Route } from "./support/wxStub";
 
-const earliest = { lastDay: "2025-12-22", basis: "standard", noticeDays: 30, explanation: "", caveats: [] };
-const baseCase = {
-  id: "case-9",
-  status: "approving",
-  statusLabel: "审批中",
-  requestedLastDay: "2025-12-31",
-  lastDay: "2025-12-31",
-  noticeDate: "2025-11-22",
-  reasonCategory: "further_study",
-  reasonText: "深造",
-  handoverNotes: "",
-  earliest,
+// Every answer below is what the server's presenters return for a server-typed row (support/serverFixtures).
+const earliest = serverEarliest("2025-11-22");
+const decided = new Date("2025-11-22T02:00:00Z");
+const inApproval = caseRow({ state: "in_approval" });
+const approvalFacts = {
   noticeSigned: true,
-  approvals: [
-    { step: "department_head", label: "部门负责人", approverName: "张校长", decision: "approved", decidedAt: "2025-11-22T02:00:00Z" },
-    { step: "hr", label: "人事", approverName: "王老师", decision: "pending" },
+  steps: [
+    step({ step: "department_head", position: 0, approverUserids: ["zhangxz"], decision: "approved", decidedBy: "zhangxz", decidedAt: decided }),
+    step({ step: "hr", position: 1, approverUserids: ["wangls"], decision: "pending" }),
   ],
-  timeline: [
-    { at: "2025-11-22T01:00:00Z", kind: "created", label: "提出离职" },
-    { at: "2025-11-22T02:00:00Z", kind: "approval", label: "部门负责人已同意" },
-  ],
-  transfers: { total: 12, done: 5, waiting: 7, failed: 0 },
-  certificateIssued: false,
-  canWithdraw: true,
+  approverNames: new Map([
+    ["zhangxz", "张校长"],
+    ["wangls", "王老师"],
+  ]),
+  dossier: dossier([
+    { at: "2025-11-22T01:00:00Z", kind: "case_started" },
+    { at: "2025-11-22T01:30:00Z", kind: "checklist_generated" },
+    { at: "2025-11-22T02:00:00Z", kind: "approval_decided", payload: { step: "department_head", decision: "approved" } },
+  ]),
+  transfers: { total: 12, transferred: 5, failed: 0 },
 };
+const baseCase = serverCase(inApproval, approvalFacts);
 
-async function open(page: string, route: Route, query: Record<string, string> = { id: "case-9" }) {
+async function open(page: string, route: Route, query: Record<string, string> = { id: CASE_ID }) {
   const wx = installWx(route);
   const comp = render(page);
   await comp.instance.onLoad(query);
@@ -42,22 +40,22 @@ describe("我的离职进度 page", () => {
     const { page } = await open(
       "pages/resign/progress/index",
       (req) =>
-        req.url === "/api/mp/resignation/overview"
-          ? json(200, { case: { id: "case-9" }, earliest })
-          : json(200, { case: baseCase }),
+        req.url === "/api/mp/resignation/overview" ? answer.overview(serverOverview(inApproval, "2025-11-23")) : answer.case(baseCase),
       {},
     );
-    expect(text(page, ".summary")).toContain("审批中");
+    expect(text(page, ".summary")).toContain("交接审批中");
     expect(text(page, ".last-day")).toBe("2025年12月31日");
     expect(text(page, ".approvals")).toContain("已同意 · 2025年11月22日 10:00");
     expect(text(page, ".approvals")).toContain("待处理");
     expect(text(page, ".transfers")).toContain("已完成 5");
+    // The dossier's internal bookkeeping (checklist_generated) is not on the employee's timeline.
     expect(page.data.timeline.map((t: any) => t.kind)).toEqual(["approval", "created"]);
+    expect(text(page, ".approvals")).toContain("张校长");
     expect(page.querySelector(".go-certificate")).toBeUndefined();
   });
 
   it("offers to start when there is no case", async () => {
-    const { wx, page } = await open("pages/resign/progress/index", () => json(200, { case: null, earliest }), {});
+    const { wx, page } = await open("pages/resign/progress/index", () => answer.overview({ case: null, earliest }), {});
     expect(text(page, ".no-case")).toContain("没有进行中的离职申请");
     page.querySelector(".go-start").dispatchEvent("tap");
     await flush();
@@ -65,9 +63,9 @@ describe("我的离职进度 page", () => {
   });
 
   it("refreshes on pull-down", async () => {
-    let status = "审批中";
-    const { wx, page } = await open("pages/resign/progress/index", () => json(200, { case: { ...baseCase, statusLabel: status } }));
-    status = "交接中";
+    let row = inApproval;
+    const { wx, page } = await open("pages/resign/progress/index", () => answer.case(serverCase(row, approvalFacts)));
+    row = caseRow({ state: "handover_in_progress" });
     await page.instance.onPullDownRefresh();
     await flush();
     expect(text(page, ".summary")).toContain("交接中");
@@ -75,17 +73,20 @@ describe("我的离职进度 page", () => {
   });
 
   it("withdraws after a gentle confirmation, and explains when it is no longer possible", async () => {
-    const withdraw = jest.fn((_req: any) => json(200, { case: { ...baseCase, statusLabel: "已撤回", canWithdraw: false } }));
-    const { wx, page } = await open("pages/resign/progress/index", (req) => (req.method === "POST" ? withdraw(req) : json(200, { case: baseCase })));
+    // After signing, a withdrawal waits for HR (CC 137): the server moves the case to withdrawal_requested.
+    const requested = serverCase(caseRow({ state: "withdrawal_requested", resumeState: "in_approval" }), approvalFacts);
+    expect(requested.canWithdraw).toBe(false);
+    const withdraw = jest.fn((_req: any) => answer.case(requested));
+    const { wx, page } = await open("pages/resign/progress/index", (req) => (req.method === "POST" ? withdraw(req) : answer.case(baseCase)));
     page.querySelector(".withdraw").dispatchEvent("tap");
     await flush(10);
     expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: "撤回离职申请", editable: true }));
-    expect(withdraw.mock.calls[0]![0]).toMatchObject({ url: "/api/mp/resignations/case-9/withdraw", data: { reason: "计划有变" } });
-    expect(text(page, ".summary")).toContain("已撤回");
+    expect(withdraw.mock.calls[0]![0]).toMatchObject({ url: `/api/mp/resignations/${CASE_ID}/withdraw`, data: { reason: "计划有变" } });
+    expect(text(page, ".summary")).toContain("撤回申请待公司确认");
     expect(page.querySelector(".withdraw")).toBeUndefined();
 
     const late = await open("pages/resign/progress/index", (req) =>
-      req.method === "POST" ? apiError(409, "conflict", "审批已完成，无法撤回，请联系人事") : json(200, { case: { ...baseCase, canWithdraw: false } }),
+      req.method === "POST" ? apiError(409, "conflict", "审批已完成，无法撤回，请联系人事") : answer.case(baseCase),
     );
     late.page.instance.withdraw();
     await flush(10);
@@ -94,70 +95,75 @@ describe("我的离职进度 page", () => {
 });
 
 describe("交接清单 page", () => {
-  const checklist = {
-    items: [
-      { id: "i1", kind: "parents", title: "家长群转交", owner: "leaver", auto: true, done: false },
-      { id: "i2", kind: "materials", title: "教学资料移交", owner: "leaver", auto: false, done: false },
-      { id: "i3", kind: "laptop", title: "归还电脑", owner: "it", auto: false, done: true, doneAt: "2025-11-23T01:00:00Z", verifiedBy: "IT 小刘" },
-    ],
-    signatures: [{ role: "supervisor", roleLabel: "监交人", name: "张校长", signedAt: "2025-11-23T02:00:00Z" }],
-    myRole: "handover",
-    complete: false,
-  };
+  // The server's generator: parents (automatic), a class to hand over (the leaver's), a laptop to return (IT's).
+  const [parents, classItem, laptop] = checklistRows({
+    parents: [{ externalUserId: "wmParentWang", name: "王妈妈" }],
+    classes: [{ classId: "c3-2", name: "三年二班", studentCount: 40 }],
+    devices: [{ assetTag: "NB-0042", label: "笔记本电脑" }],
+  });
+  const items = [parents!, classItem!, { ...laptop!, doneAt: new Date("2025-11-23T01:00:00Z"), doneBy: "liu.it" }];
+  const supervisorSigned = [{ role: "supervisor" as const, userid: "zhangxz", name: "张校长", signedAt: new Date("2025-11-23T02:00:00Z") }];
+  const names = new Map([["liu.it", "刘工"]]);
+  const checklist = serverChecklist(items, supervisorSigned, "handover", names);
+
+  it("the server's checklist is what the test expects: kinds it generates, an automatic parents item, IT's laptop ticked by name", () => {
+    expect(checklist.items.map((i) => [i.kind, i.owner, i.auto, i.done])).toEqual([
+      ["all_parents_transferred", "leaver", true, false],
+      ["class_handover", "leaver", false, false],
+      ["device_returned", "it", false, true],
+    ]);
+    expect(checklist.items[2]!.verifiedBy).toBe("刘工");
+  });
 
   it("lets the leaver mark own manual items done and sign as 移交人", async () => {
     const posts: any[] = [];
     const { page } = await open("pages/resign/checklist/index", (req) => {
-      if (req.method === "GET") return json(200, { checklist });
+      if (req.method === "GET") return answer.checklist(checklist);
       posts.push(req);
-      if (req.url.endsWith("/done")) {
-        return json(200, { checklist: { ...checklist, items: checklist.items.map((i) => (i.id === "i2" ? { ...i, done: true } : i)) } });
-      }
-      return json(200, {
-        checklist: { ...checklist, signatures: [...checklist.signatures, { role: "handover", roleLabel: "移交人", name: "李明", signedAt: "2025-11-23T03:00:00Z" }] },
-      });
+      const classDone = items.map((i) => (i === classItem ? { ...i, doneAt: new Date("2025-11-23T02:30:00Z"), doneBy: "liming" } : i));
+      if (req.url.endsWith("/done")) return answer.checklist(serverChecklist(classDone, supervisorSigned, "handover", names));
+      const signedByLeaver = [...supervisorSigned, { role: "handover" as const, userid: "liming", name: "李明", signedAt: new Date("2025-11-23T03:00:00Z") }];
+      return answer.checklist(serverChecklist(classDone, signedByLeaver, "handover", names));
     });
-    expect(page.querySelector(".item-i1 .mark-done")).toBeUndefined(); // automatic
-    expect(page.querySelector(".item-i3 .mark-done")).toBeUndefined(); // someone else's
-    expect(text(page, ".item-i3")).toContain("IT 小刘核对");
+    expect(page.querySelector(`.item-${parents!.id} .mark-done`)).toBeUndefined(); // automatic
+    expect(page.querySelector(`.item-${laptop!.id} .mark-done`)).toBeUndefined(); // someone else's
+    expect(text(page, `.item-${laptop!.id}`)).toContain("刘工核对");
+    expect(text(page, `.item-${laptop!.id}`)).not.toContain("liu.it");
     expect(text(page, ".signatures")).toContain("监交人：张校长");
 
-    page.querySelector(".item-i2 .mark-done").dispatchEvent("tap");
+    page.querySelector(`.item-${classItem!.id} .mark-done`).dispatchEvent("tap");
     await flush(10);
-    expect(posts[0]).toMatchObject({ url: "/api/mp/resignations/case-9/checklist/items/i2/done" });
-    expect(page.querySelector(".item-i2 .mark-done")).toBeUndefined();
+    expect(posts[0]).toMatchObject({ url: `/api/mp/resignations/${CASE_ID}/checklist/items/${classItem!.id}/done` });
+    expect(page.querySelector(`.item-${classItem!.id} .mark-done`)).toBeUndefined();
 
     expect(text(page, ".sign")).toContain("以移交人身份签字");
     await signForm(page, { name: "李明" });
-    expect(posts[1]).toMatchObject({ url: "/api/mp/resignations/case-9/checklist/sign", data: { typedName: "李明", confirm: true } });
+    expect(posts[1]).toMatchObject({ url: `/api/mp/resignations/${CASE_ID}/checklist/sign`, data: { typedName: "李明", confirm: true } });
     expect(text(page, ".signatures")).toContain("移交人：李明");
     expect(page.querySelector(".sign")).toBeUndefined();
   });
 
   it("shows the server's reason when an item cannot be marked", async () => {
     const { page } = await open("pages/resign/checklist/index", (req) =>
-      req.method === "GET" ? json(200, { checklist }) : apiError(403, "forbidden", "这一项需要由接收人确认"),
+      req.method === "GET" ? answer.checklist(checklist) : apiError(403, "forbidden", "这一项需要由接收人确认"),
     );
-    page.querySelector(".item-i2 .mark-done").dispatchEvent("tap");
+    page.querySelector(`.item-${classItem!.id} .mark-done`).dispatchEvent("tap");
     await flush(10);
     expect(text(page, ".page-error")).toBe("这一项需要由接收人确认");
   });
 });
 
 describe("离职证明 page", () => {
-  const certificate = {
-    text: "离职证明\n兹证明李明自2022年9月1日至2025年12月31日在本校担任语文教师。",
-    fields: { employeeName: "李明", employer: "某某教育", position: "语文教师", contractTerm: "", terminationDate: "2025-12-31", yearsOfService: 3, issueDate: "2026-01-01" },
-    sha256: "d".repeat(64),
-  };
+  const certificate = serverCertificate();
 
   it("shows the certificate, copies it and saves it as an image", async () => {
-    const { wx, page } = await open("pages/resign/certificate/index", () => json(200, { certificate }));
+    const { wx, page } = await open("pages/resign/certificate/index", () => answer.certificate(certificate));
+    expect(text(page, ".certificate-title")).toBe("离职证明");
     expect(text(page, ".certificate-text")).toContain("担任语文教师");
 
     page.querySelector(".copy-text").dispatchEvent("tap");
     await flush();
-    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: expect.stringContaining("d".repeat(64)) }));
+    expect(wx.setClipboardData).toHaveBeenCalledWith({ data: `离职证明\n\n${certificate.text}\n\n文书指纹（SHA-256）：${certificate.sha256}` });
 
     const canvas = fakeCanvas();
     provideCanvas(page.instance, canvas);
@@ -174,7 +180,7 @@ describe("离职证明 page", () => {
     expect(text(page, ".not-issued")).toContain("还没有开具");
     expect(page.querySelector(".page-error")).toBeUndefined();
 
-    const other = await open("pages/resign/certificate/index", () => json(200, { certificate }));
+    const other = await open("pages/resign/certificate/index", () => answer.certificate(certificate));
     other.wx.saveImageToPhotosAlbum.mockImplementation((o: any) => o.fail({ errMsg: "saveImageToPhotosAlbum:fail auth deny" }));
     provideCanvas(other.page.instance, fakeCanvas());
     other.page.querySelector(".save-image").dispatchEvent("tap");

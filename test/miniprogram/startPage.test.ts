@@ -1,14 +1,12 @@
 /** @jest-environment jsdom */
 import { flush, pickerProbe, render } from "./support/simulate";
+import { answer, CASE_ID, caseRow, serverCase, serverEarliest, serverOverview } from "./support/serverFixtures";
 import { apiError, installWx, json, type Route } from "./support/wxStub";
 
-const earliest = {
-  lastDay: "2025-12-22",
-  basis: "standard",
-  noticeDays: 30,
-  explanation: "依据《劳动合同法》第三十七条，提前三十日以书面形式通知用人单位即可解除劳动合同。",
-  caveats: ["如合同另有约定，以双方协商为准"],
-};
+// What the server answers on 2025-11-22 for someone out of probation (its notice rule and wording).
+const today = "2025-11-22";
+const earliest = serverEarliest(today);
+const created = serverCase(caseRow({ state: "notice_pending_signature", requestedLastDay: "2026-01-05", lastDay: "2026-01-05" }));
 
 async function open(route: Route) {
   const wx = installWx(route);
@@ -19,9 +17,9 @@ async function open(route: Route) {
 }
 
 const overviewRoute =
-  (post: Route = () => json(201, { case: { id: "case-9" } })): Route =>
+  (post: Route = () => answer.case(created, 201)): Route =>
   (req) =>
-    req.url === "/api/mp/resignation/overview" ? json(200, { case: null, earliest }) : post(req);
+    req.url === "/api/mp/resignation/overview" ? answer.overview(serverOverview(null, today)) : post(req);
 
 async function fill(page: any, form: { category?: number; reason?: string; day?: string; notes?: string }) {
   if (form.category !== undefined) page.querySelector(".reason-picker").dispatchEvent("change", { detail: { value: form.category } });
@@ -37,7 +35,8 @@ describe("发起离职 page", () => {
     const html = page.dom.innerHTML;
     expect(html).toContain("2025年12月22日");
     expect(html).toContain("第三十七条");
-    expect(html).toContain("如合同另有约定");
+    expect(earliest.caveats.length).toBeGreaterThan(0);
+    for (const caveat of earliest.caveats) expect(html).toContain(caveat);
     expect(page.data.requestedLastDay).toBe("2025-12-22");
     // The picker itself refuses days before the earliest lawful one.
     expect(page.querySelector(".date-picker").data).toMatchObject({ mode: "date", start: "2025-12-22", value: "2025-12-22" });
@@ -45,7 +44,7 @@ describe("发起离职 page", () => {
   });
 
   it("validates required fields, length and the earliest date before calling the server", async () => {
-    const post = jest.fn(() => json(201, { case: { id: "x" } }));
+    const post = jest.fn(() => answer.case(created, 201));
     const { page } = await open(overviewRoute(post));
     await fill(page, { day: "2025-12-01", reason: "   " });
     page.querySelector(".submit").dispatchEvent("tap");
@@ -61,7 +60,7 @@ describe("发起离职 page", () => {
   });
 
   it("submits the form and moves on to signing", async () => {
-    const post = jest.fn((_req: any) => json(201, { case: { id: "case-9" } }));
+    const post = jest.fn((_req: any) => answer.case(created, 201));
     const { wx, page } = await open(overviewRoute(post));
     await fill(page, { category: 5, reason: " 去读研究生 ", day: "2026-01-05", notes: "三年二班家长群" });
     page.querySelector(".submit").dispatchEvent("tap");
@@ -73,7 +72,7 @@ describe("发起离职 page", () => {
       data: { reasonCategory: "further_study", reasonText: "去读研究生", requestedLastDay: "2026-01-05", handoverNotes: "三年二班家长群" },
       header: { Authorization: "Bearer tok" },
     });
-    expect(wx.redirectTo).toHaveBeenCalledWith({ url: "/pages/resign/sign/index?id=case-9" });
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: `/pages/resign/sign/index?id=${CASE_ID}` });
   });
 
   it("shows server field errors next to the fields", async () => {
@@ -90,10 +89,8 @@ describe("发起离职 page", () => {
   });
 
   it("shows an existing open case instead of the form, and a calm message when the server is down", async () => {
-    const { page } = await open(() =>
-      json(200, { case: { id: "c1", status: "notice_signed", statusLabel: "审批中", requestedLastDay: "2025-12-31", lastDay: "2025-12-31" }, earliest }),
-    );
-    expect(page.querySelector(".open-case").dom.textContent).toContain("审批中");
+    const { page } = await open(() => answer.overview(serverOverview(caseRow({ state: "in_approval" }), today)));
+    expect(page.querySelector(".open-case").dom.textContent).toContain("交接审批中");
     expect(page.querySelector(".submit")).toBeUndefined();
 
     const down = await open(() => json(503, { error: { code: "unavailable", message: "db down" } }));

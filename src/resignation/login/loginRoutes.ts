@@ -1,5 +1,6 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
+import type { LoginResult } from "../../../miniprogram/services/types";
 import type { SessionTokens } from "../../auth/sessionToken";
 import type { Clock } from "../../platform/clock";
 import { AuthenticationError } from "../../platform/errors";
@@ -26,7 +27,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
     auth: publicAccess("mini-program login: the one-time wx.qy.login code is the credential"),
     body: loginSchema,
     bodyParser: jsonBody("4kb"),
-    handle: async ({ ctx, body }) => {
+    handle: async ({ ctx, body }): Promise<LoginResult> => {
       // Per address before WeCom is asked (ctx.ip honours X-Forwarded-For only from TRUST_PROXY's proxies) …
       limiter.take(`ip:${ctx.ip}`);
       let session;

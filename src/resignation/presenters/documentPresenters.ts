@@ -1,11 +1,13 @@
+import type { Certificate, Checklist, Notice } from "../../../miniprogram/services/types";
+import { CERTIFICATE_TITLE } from "../rules/certificate";
 import type { ItemRow, SignatureRow } from "../store/checklistStore";
 import type { NoticeRow } from "../store/noticeStore";
 import type { ChecklistRole } from "../commands/checklist";
 
 const ROLE_LABELS: Record<ChecklistRole, "移交人" | "接收人" | "监交人"> = { handover: "移交人", receiver: "接收人", supervisor: "监交人" };
 
-/** MP_API.md `Notice`. */
-export function presentNotice(notice: NoticeRow) {
+/** Contract `Notice` (miniprogram/services/types.ts). */
+export function presentNotice(notice: NoticeRow): Notice {
   return {
     text: notice.document.text,
     sha256: notice.documentSha256,
@@ -21,8 +23,18 @@ export function presentNotice(notice: NoticeRow) {
   };
 }
 
-/** MP_API.md `Checklist`. */
-export function presentChecklist(items: ItemRow[], signatures: SignatureRow[], myRole: ChecklistRole | null) {
+/** Who ticked an item, as a person reads it: the service's own checks say 系统, a colleague by name. */
+function verifierName(doneBy: string, names: ReadonlyMap<string, string>): string {
+  return doneBy === "system" ? "系统" : (names.get(doneBy) ?? doneBy);
+}
+
+/** Contract `Checklist`; `names` maps the userids of those who ticked items to their names. */
+export function presentChecklist(
+  items: readonly ItemRow[],
+  signatures: readonly SignatureRow[],
+  myRole: ChecklistRole | null,
+  names: ReadonlyMap<string, string>,
+): Checklist {
   const signedRoles = new Set(signatures.map((s) => s.role));
   return {
     items: items.map((i) => ({
@@ -34,7 +46,7 @@ export function presentChecklist(items: ItemRow[], signatures: SignatureRow[], m
       auto: i.auto,
       done: i.doneAt !== null,
       ...(i.doneAt ? { doneAt: i.doneAt.toISOString() } : {}),
-      ...(i.doneBy ? { verifiedBy: i.doneBy } : {}),
+      ...(i.doneBy ? { verifiedBy: verifierName(i.doneBy, names) } : {}),
     })),
     signatures: signatures.map((s) => ({ role: s.role, roleLabel: ROLE_LABELS[s.role], name: s.name, signedAt: s.signedAt.toISOString() })),
     myRole,
@@ -48,9 +60,11 @@ export interface CertificateRow {
   sha256: string;
 }
 
-/** MP_API.md `Certificate`: only the lawful fields. */
-export function presentCertificate(c: CertificateRow) {
+/** Contract `Certificate`: only the lawful fields. */
+export function presentCertificate(c: CertificateRow): Certificate {
   return {
+    // The stored text is the body; a saved image or a copied text without its heading is not a certificate.
+    title: CERTIFICATE_TITLE,
     text: c.text,
     fields: {
       employeeName: c.fields.employeeName,

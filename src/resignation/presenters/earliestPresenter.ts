@@ -1,13 +1,9 @@
 import { formatDateZh } from "../../calendar/localDate";
+import type { Earliest } from "../../../miniprogram/services/types";
 import type { EarliestLastDay } from "../rules/noticePeriod";
 
-export interface EarliestJson {
-  lastDay: string;
-  basis: "standard" | "probation" | "mutual_agreement" | "lcl38_immediate";
-  noticeDays: number;
-  explanation: string;
-  caveats: string[];
-}
+/** Contract `Earliest` (miniprogram/services/types.ts). */
+export type EarliestJson = Earliest;
 
 export function presentEarliest(e: EarliestLastDay & { inProbation: boolean }): EarliestJson {
   const day = formatDateZh(e.lastDay);

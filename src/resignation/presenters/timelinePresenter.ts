@@ -1,7 +1,8 @@
+import type { TimelineEntry, TimelineKind } from "../../../miniprogram/services/types";
 import type { DossierEntry } from "../../dossier/hashChain";
 
 /** Dossier kinds the employee sees, as timeline kinds with Chinese labels; internal bookkeeping stays out. */
-const VISIBLE: Record<string, { kind: string; label: (p: Record<string, unknown>) => string }> = {
+export const VISIBLE: Readonly<Record<string, { kind: TimelineKind; label: (p: Record<string, unknown>) => string }>> = {
   case_started: { kind: "created", label: () => "提交离职申请" },
   case_registered: { kind: "created", label: () => "人事登记离职意向" },
   notice_deadline_set: { kind: "reminder", label: (p) => `书面通知须于${String(p.deadline)}前签署（${String(p.workingDays)}个工作日）${p.calendar === "official" ? "" : "，暂按周末估算"}` },
@@ -25,7 +26,8 @@ const VISIBLE: Record<string, { kind: string; label: (p: Record<string, unknown>
 
 const STEP_NAMES: Record<string, string> = { department_head: "部门负责人", it: "IT", hr: "人事" };
 
-export function presentTimeline(entries: readonly DossierEntry[]) {
+/** Contract `TimelineEntry[]` (miniprogram/services/types.ts). */
+export function presentTimeline(entries: readonly DossierEntry[]): TimelineEntry[] {
   return entries.flatMap((e) => {
     const v = VISIBLE[e.kind];
     if (!v) return [];

@@ -17,7 +17,7 @@ import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { appendDossier, loadDossier } from "../dossier/dossierStore";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
-import { presentChecklist } from "../presenters/documentPresenters";
+import { loadChecklistView } from "../presenters/checklistPresenter";
 import { presentSettlement } from "../presenters/settlementPresenter";
 import { DOSSIER_KIND_LABELS } from "../presenters/dossierLabels";
 import {
@@ -31,7 +31,6 @@ import {
   withdrawDecisionSchema,
 } from "../schema";
 import { getCase, updateCase } from "../store/caseStore";
-import { loadItems, loadSignatures } from "../store/checklistStore";
 import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { displayNames } from "../../org/directory/displayNames";
@@ -100,7 +99,7 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   /** The handover checklist as HR sees it: items, who verified them and who signed (HR signs nothing, so no role). */
   route.get("/cases/:id/checklist", {
     ...readCase,
-    handle: async ({ manager, resource: row }) => ({ checklist: presentChecklist(await loadItems(manager, row.id), await loadSignatures(manager, row.id), null) }),
+    handle: async ({ manager, resource: row }) => ({ checklist: await loadChecklistView(manager, row.id, null) }),
   });
 
   route.get("/cases/:id/reminders", {

@@ -14,13 +14,14 @@ import { signNotice } from "../commands/signNotice";
 import { requestWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
-import { presentCertificate, presentChecklist, presentNotice, type CertificateRow } from "../presenters/documentPresenters";
+import { loadChecklistView } from "../presenters/checklistPresenter";
+import { presentCertificate, presentNotice, type CertificateRow } from "../presenters/documentPresenters";
 import { presentEarliest } from "../presenters/earliestPresenter";
 import { caseIdSchema, caseItemParams, itemDoneSchema, signChecklistSchema, signNoticeSchema, startSchema, withdrawSchema } from "../schema";
 import { openCaseOf, type CaseRow } from "../store/caseStore";
-import { loadItems, loadSignatures } from "../store/checklistStore";
 import { loadNotice } from "../store/noticeStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { Overview } from "../../../miniprogram/services/types";
 
 /** The mini-program API (MP_API.md). Handlers stay thin: policy, command, presenter. */
 export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
@@ -45,12 +46,11 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     },
   });
 
-  const checklistFor = async (m: EntityManager, row: CaseRow, userid: string) =>
-    presentChecklist(await loadItems(m, row.id), await loadSignatures(m, row.id), checklistRoleOf(row, userid));
+  const checklistFor = (m: EntityManager, row: CaseRow, userid: string) => loadChecklistView(m, row.id, checklistRoleOf(row, userid));
 
   route.get("/resignation/overview", {
     auth: deps.auth,
-    handle: async ({ actor, manager: m }) => {
+    handle: async ({ actor, manager: m }): Promise<Overview> => {
       const row = await openCaseOf(m, actor.userid);
       const staff = await new StaffDirectory(m).find(actor.userid);
       return {

@@ -39,6 +39,9 @@ export interface Certificate {
   text: string;
 }
 
+/** The document's heading; the stored text is the body below it. */
+export const CERTIFICATE_TITLE = "离职证明";
+
 export function serviceLengthZh(hireDate: LocalDate, terminationDate: LocalDate): string {
   const { months, days } = monthsAndDaysBetween(hireDate, addDays(terminationDate, 1));
   const years = Math.floor(months / 12);
@@ -85,7 +88,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     `${fields.employerName}（盖章）`,
     formatDateZh(issue),
   ].join("\n");
-  return { fields, title: "离职证明", text };
+  return { fields, title: CERTIFICATE_TITLE, text };
 }
 
 /** LCL 50: archive (档案) and social-insurance transfer within 15 days of termination; the termination day itself is not counted. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { generateChecklist, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
+import { AUTO_KINDS, generateChecklist, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
 import type { CaseRow } from "./caseStore";
 
 export type ItemOwner = "leaver" | "receiver" | "hr" | "it" | "supervisor";
@@ -71,14 +71,28 @@ export async function checklistSource(manager: EntityManager, row: CaseRow, bran
   };
 }
 
+/** The rows a new checklist starts with, generated from what the leaver has (pure: no row is written). */
+export function generatedItemRows(source: ChecklistSource): ItemRow[] {
+  // An empty group list has nothing to hand over: leave it out rather than show an item that is trivially done.
+  const items = generateChecklist(source).items.filter((item) => !(item.kind === "all_groups_transferred" && !item.entries?.length));
+  return items.map((item) => ({
+    id: randomUUID(),
+    kind: item.kind,
+    title: item.label,
+    detail: { key: item.key, ...(item.entries ? { entries: item.entries } : {}) },
+    owner: OWNERS[item.kind],
+    auto: AUTO_KINDS.includes(item.kind),
+    doneAt: null,
+    doneBy: null,
+    note: null,
+  }));
+}
+
 export async function saveGeneratedChecklist(manager: EntityManager, caseId: string, source: ChecklistSource): Promise<void> {
-  const { items } = generateChecklist(source);
-  for (const [position, item] of items.entries()) {
-    // An empty group list has nothing to hand over: leave it out rather than show an item that is trivially done.
-    if (item.kind === "all_groups_transferred" && !item.entries?.length) continue;
+  for (const [position, item] of generatedItemRows(source).entries()) {
     await manager.query(
       `INSERT INTO handover_item (id, case_id, kind, title, detail, owner, auto, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [randomUUID(), caseId, item.kind, item.label, JSON.stringify({ key: item.key, entries: item.entries }), OWNERS[item.kind], item.kind === "all_parents_transferred" || item.kind === "all_groups_transferred" || item.kind === "account_disabled", position],
+      [item.id, caseId, item.kind, item.title, JSON.stringify(item.detail), item.owner, item.auto, position],
     );
   }
 }

@@ -34,7 +34,7 @@ Component({
     copyText() {
       const cert = this.data.certificate;
       if (!cert) return;
-      wx.setClipboardData({ data: `${cert.text}\n\n文书指纹（SHA-256）：${cert.sha256}` });
+      wx.setClipboardData({ data: `${cert.title}\n\n${cert.text}\n\n文书指纹（SHA-256）：${cert.sha256}` });
     },
 
     saveImage() {
@@ -48,7 +48,7 @@ Component({
         .exec((res: Array<{ node?: WechatMiniprogram.Canvas } | null>) => {
           const canvas = res[0]?.node;
           if (!canvas) return done("图片生成失败，可以先使用「复制全文」");
-          drawCertificate(canvas, cert.text, `文书指纹（SHA-256）：${cert.sha256}`);
+          drawCertificate(canvas, cert.title, cert.text, `文书指纹（SHA-256）：${cert.sha256}`);
           wx.canvasToTempFilePath({
             canvas,
             fileType: "png",

@@ -24,10 +24,10 @@ export function wrapLines(ctx: Pick<Ctx2D, "measureText">, text: string, maxWidt
   return lines;
 }
 
-export function drawCertificate(canvas: WechatMiniprogram.Canvas, text: string, footer: string): void {
+export function drawCertificate(canvas: WechatMiniprogram.Canvas, title: string, text: string, footer: string): void {
   const ctx = canvas.getContext("2d");
   ctx.font = FONT;
-  const lines = [...wrapLines(ctx, text, IMAGE_WIDTH - 2 * MARGIN), "", ...wrapLines(ctx, footer, IMAGE_WIDTH - 2 * MARGIN)];
+  const lines = [title, "", ...wrapLines(ctx, text, IMAGE_WIDTH - 2 * MARGIN), "", ...wrapLines(ctx, footer, IMAGE_WIDTH - 2 * MARGIN)];
   canvas.width = IMAGE_WIDTH;
   canvas.height = MARGIN * 2 + lines.length * LINE_HEIGHT;
   // Resizing resets the context state.
