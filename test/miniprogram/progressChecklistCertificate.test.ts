@@ -169,7 +169,8 @@ describe("离职证明 page", () => {
     provideCanvas(page.instance, canvas);
     page.querySelector(".save-image").dispatchEvent("tap");
     await flush();
-    expect(canvas.ctx.fillText).toHaveBeenCalledWith("离职证明", 60, 60);
+    expect(canvas.ctx.fillText).toHaveBeenCalledWith("离职证明", 375, 60);
+    expect(canvas.ctx.fillText).toHaveBeenCalledWith("兹证明", 60, 60 + 2 * 44);
     expect(wx.canvasToTempFilePath).toHaveBeenCalledWith(expect.objectContaining({ canvas, fileType: "png" }));
     expect(wx.saveImageToPhotosAlbum).toHaveBeenCalledWith(expect.objectContaining({ filePath: "wxfile://tmp/cert.png" }));
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: "已保存到相册" }));

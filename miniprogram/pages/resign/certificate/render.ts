@@ -36,5 +36,11 @@ export function drawCertificate(canvas: WechatMiniprogram.Canvas, title: string,
   ctx.fillStyle = "#1f2329";
   ctx.font = FONT;
   ctx.textBaseline = "top";
-  lines.forEach((line, i) => ctx.fillText(line, MARGIN, MARGIN + i * LINE_HEIGHT));
+  // The heading centred and bold, as on the printed certificate; the body left-aligned below it.
+  ctx.font = `bold ${FONT}`;
+  ctx.textAlign = "center";
+  ctx.fillText(title, IMAGE_WIDTH / 2, MARGIN);
+  ctx.font = FONT;
+  ctx.textAlign = "left";
+  lines.forEach((line, i) => i > 0 && ctx.fillText(line, MARGIN, MARGIN + i * LINE_HEIGHT));
 }
