@@ -17,6 +17,8 @@ export interface EmbeddedPostgresOptions {
   /** false: the data folder is removed on stop (tests, benches, the demo). */
   persistent?: boolean;
   logger?: Logger;
+  /** See SupervisedPostgresOptions.onSpawned. */
+  onSpawned?: () => void;
 }
 
 export interface RunningPostgres {
@@ -64,6 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         // runtime-config-error-handling: recovery_init_sync_method, Linux only — the embedded binaries are Linux).
         ["-c", "max_connections=200", "-c", "recovery_init_sync_method=syncfs"],
     logger: log,
+    onSpawned: options.onSpawned,
   });
   try {
     await server.start();
