@@ -1,12 +1,13 @@
+import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
 import type { AlertOutboxPayload } from "./outboxPayload";
-import { WebhookThrottle } from "./webhookThrottle";
+import { SharedRateLimiter, type WindowLimit } from "../../platform/rateLimit";
 import { PollingWorker } from "../../platform/pollingWorker";
 
 /** A claimed row whose sender died is retried after this long. */
@@ -22,20 +23,31 @@ interface Row {
   target: string;
   payload: AlertOutboxPayload;
   attempts: number;
+  created_at: Date;
 }
 
-type SendResult = { ok: true; msgid: string | null } | { ok: false; errcode: number | null; error: string };
+type SendResult =
+  | { ok: true; msgid: string | null }
+  | { ok: false; errcode: number | null; error: string }
+  /** Went out, no answer, and a resend could arrive twice: closed, recorded as unknown, not repeated. */
+  | { ok: "unknown"; error: string };
 
 /**
  * Delivers alert notifications after their transaction committed. Nothing
  * is dropped: a failure (rate limit, WeCom down, unknown error) reschedules
  * the row; every attempt is recorded in alert_delivery. Webhook rows are
  * throttled per robot, and a backlog for one robot goes out as few combined
- * markdown messages.
+ * markdown messages. Nothing goes out twice either: app messages carry WeCom's
+ * duplicate check, so one whose outcome is unknown is resent only while WeCom
+ * would drop the copy; a robot message (no dedupe on WeCom's side) whose
+ * outcome is unknown is closed with the delivery recorded as unknown — HR
+ * still gets the alert's own app card.
  */
 export class AlertNotifier extends PollingWorker {
   readonly name = "alert-notifier";
-  readonly throttle: WebhookThrottle;
+  private readonly limiter: SharedRateLimiter;
+  /** A group robot takes at most 20 messages a minute (path/91770 "消息发送频率限制"), counted across every instance. */
+  private readonly robotLimit: WindowLimit;
 
   constructor(
     private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
@@ -43,7 +55,8 @@ export class AlertNotifier extends PollingWorker {
     webhookPerMinute = 20,
   ) {
     super(pollMs, deps.logger);
-    this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
+    this.limiter = new SharedRateLimiter(deps.dataSource, deps.clock);
+    this.robotLimit = { count: webhookPerMinute, windowMs: 60_000 };
   }
 
 
@@ -71,7 +84,7 @@ export class AlertNotifier extends PollingWorker {
     const now = this.deps.clock.now();
     return this.deps.dataSource.transaction(async (m) => {
       const rows: Row[] = await m.query(
-        `SELECT id, channel, target, payload, attempts FROM alert_outbox
+        `SELECT id, channel, target, payload, attempts, created_at FROM alert_outbox
           WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
         [now],
       );
@@ -91,12 +104,12 @@ export class AlertNotifier extends PollingWorker {
     const groups = rows.length === 1 ? [{ rows, content: contents[0]! }] : combine(rows, contents);
     let delivered = 0;
     for (const [i, group] of groups.entries()) {
-      if (this.throttle.available(key) === 0) {
+      const slot = await this.limiter.tryTake(robotLimitKey(key), this.robotLimit);
+      if (!slot.taken) {
         const waiting = groups.slice(i).flatMap((g) => g.rows);
-        await this.release(waiting, this.throttle.nextSlot(key));
+        await this.release(waiting, slot.retryAt);
         break;
       }
-      this.throttle.record(key);
       delivered += await this.deliver(group.rows, async () => {
         await this.deps.client.robot.sendMarkdown(group.content, key);
         return null;
@@ -109,9 +122,9 @@ export class AlertNotifier extends PollingWorker {
     const api = this.deps.client.message;
     switch (payload.type) {
       case "card":
-        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card)).msgid;
+        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card, RESEND_SUPPRESSED)).msgid;
       case "text":
-        return (await api.sendText({ touser: payload.touser }, payload.content)).msgid;
+        return (await api.sendText({ touser: payload.touser }, payload.content, RESEND_SUPPRESSED)).msgid;
       case "markdown":
         throw new Error("markdown payloads go to the webhook");
     }
@@ -119,35 +132,46 @@ export class AlertNotifier extends PollingWorker {
 
   private async deliver(rows: Row[], send: () => Promise<string | null>): Promise<number> {
     let result: SendResult;
+    const first = rows[0]!;
     try {
       result = { ok: true, msgid: await send() };
     } catch (err) {
-      result = { ok: false, errcode: err instanceof WeComApiError ? err.errcode : null, error: String(err) };
+      const resend = first.channel === "app" && rows.every((r) => resendStillSuppressed(r.created_at, this.deps.clock.now()));
+      result =
+        err instanceof WeComOutcomeUnknownError && !resend
+          ? { ok: "unknown", error: String(err) }
+          : { ok: false, errcode: err instanceof WeComApiError ? err.errcode : null, error: String(err) };
     }
     const now = this.deps.clock.now();
-    const first = rows[0]!;
     const ids = rows.map((r) => r.id);
     await this.deps.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO alert_delivery (outbox_ids, channel, target, attempted_at, errcode, msgid, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [ids, first.channel, first.target, now, result.ok ? 0 : result.errcode, result.ok ? result.msgid : null, result.ok ? null : result.error],
+        [ids, first.channel, first.target, now, result.ok === true ? 0 : result.ok === "unknown" ? null : result.errcode, result.ok === true ? result.msgid : null, result.ok === true ? null : result.error],
       );
-      if (result.ok) {
+      if (result.ok !== false) {
         await m.query(`UPDATE alert_outbox SET sent_at = $2 WHERE id = ANY($1)`, [ids, now]);
         return;
       }
       const rateLimited = result.errcode === RATE_LIMITED;
-      if (rateLimited && first.channel === "webhook") this.throttle.exhausted(first.target);
       const delay = rateLimited ? 60_000 : Math.min(MAX_RETRY_MS, retryDelayMs(Math.max(...rows.map((r) => r.attempts))));
       await m.query(`UPDATE alert_outbox SET next_attempt_at = $2 WHERE id = ANY($1)`, [ids, new Date(now.getTime() + delay)]);
     });
-    if (!result.ok) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
-    return result.ok ? rows.length : 0;
+    // WeCom says the robot's minute is spent (45009): no instance sends to it for a minute.
+    if (result.ok === false && result.errcode === RATE_LIMITED && first.channel === "webhook") await this.limiter.exhaust(robotLimitKey(first.target), this.robotLimit);
+    if (result.ok === false) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
+    if (result.ok === "unknown") this.deps.logger.warn({ outboxIds: ids, channel: first.channel, error: result.error }, "alert notification outcome unknown; not sent again");
+    return result.ok === false ? 0 : rows.length;
   }
 
   private async release(rows: Row[], at: Date): Promise<void> {
     await this.deps.dataSource.query(`UPDATE alert_outbox SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1)`, [rows.map((r) => r.id), at]);
   }
+}
+
+/** The robot's limit key: a digest, so the webhook key (a credential) is not copied into another table. */
+function robotLimitKey(webhookKey: string): string {
+  return `wecom-robot:${createHash("sha256").update(webhookKey).digest("hex").slice(0, 32)}`;
 }
 
 /** Backlogged sections packed into as few markdown messages as fit, each remembering its rows. */

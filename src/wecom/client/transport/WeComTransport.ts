@@ -2,8 +2,10 @@ import { performance } from "node:perf_hooks";
 import axios, { type AxiosInstance } from "axios";
 import type { Registry } from "prom-client";
 import { redactUrl, type Logger } from "../../../platform/logger";
-import { WeComApiError, WeComTransportError } from "../errors";
-import { backoffDelayMs, isTransient, type BackoffOptions } from "./retryPolicy";
+import type { SharedRateLimiter } from "../../../platform/rateLimit";
+import { WeComApiError, WeComOutcomeUnknownError, WeComTransportError } from "../errors";
+import { backoffDelayMs, isTransient, outcomeOpen, type BackoffOptions } from "./retryPolicy";
+import { safeToRepeat } from "./retrySafety";
 import { Semaphore } from "./semaphore";
 import { TokenBucket, type RateLimit, type TimeSource } from "./tokenBucket";
 import { transportMetrics, type TransportMetrics } from "./transportMetrics";
@@ -33,8 +35,10 @@ export interface WeComReply {
 }
 
 /**
- * WeCom publishes no current per-API limits (only 企业号-era figures), so these stay well under
- * the old "10,000 calls/min per API"; the robot's 20 messages/min is documented.
+ * Our own pacing per family, well under Tencent's per-corp limit of 10,000 calls a minute per
+ * API (developer.work.weixin.qq.com path/90312 and, for providers, path/90454 "访问频率限制";
+ * a minute-limit breach blocks the API for 60 s); the robot's 20 messages a minute is
+ * path/91770 "消息发送频率限制". With a shared limiter these hold across every instance.
  */
 export const defaultRateLimits: Record<ApiFamily, RateLimit> = {
   token: { perSecond: 5, burst: 5 },
@@ -60,6 +64,12 @@ export interface TransportOptions {
   rateLimits?: Partial<Record<ApiFamily, RateLimit>>;
   /** Monotonic time and sleep for backoff and rate limiting; tests pass a virtual one. */
   time?: TimeSource;
+  /**
+   * Counts the family limits in PostgreSQL, shared by every instance (the service passes one on
+   * wall-clock time: WeCom counts real minutes whatever a test clock says). Without it, each
+   * process paces itself with in-memory token buckets.
+   */
+  sharedLimiter?: SharedRateLimiter;
   random?: () => number;
 }
 
@@ -82,8 +92,10 @@ function pathAndQuery(path: string, query: Record<string, QueryValue> = {}): str
 
 /**
  * The only code that sends HTTP to WeCom. Knows nothing about tokens: it throttles, bounds
- * concurrency, retries what WeCom calls transient, turns `errcode != 0` into WeComApiError,
- * and logs and measures every attempt without credentials.
+ * concurrency, retries what WeCom calls transient — but never repeats a call that creates something
+ * once it may have reached WeCom (retrySafety.ts): that one ends in WeComOutcomeUnknownError for the
+ * caller to reconcile — turns `errcode != 0` into WeComApiError, and logs and measures every attempt
+ * without credentials.
  */
 export class WeComTransport {
   private readonly http: AxiosInstance;
@@ -119,10 +131,15 @@ export class WeComTransport {
     path: string,
     request: WeComRequest = {},
   ): Promise<T> {
+    const repeatable = safeToRepeat(method, path, request.body);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.attempt<T>(family, method, path, request, attempt);
       } catch (err) {
+        if (!repeatable && outcomeOpen(err)) {
+          this.logger.warn({ endpoint: path, attempt }, "wecom call may have been applied; not repeated, the caller reconciles");
+          throw new WeComOutcomeUnknownError(err);
+        }
         if (attempt >= this.maxAttempts || !isTransient(err)) throw err;
         const delayMs = backoffDelayMs(attempt - 1, this.backoff, this.random);
         this.logger.warn({ endpoint: path, attempt, delayMs }, "wecom api call will be retried");
@@ -131,10 +148,18 @@ export class WeComTransport {
     }
   }
 
-  private bucket(family: ApiFamily): TokenBucket {
+  private async pace(family: ApiFamily): Promise<void> {
+    const limit = this.options.rateLimits?.[family] ?? defaultRateLimits[family];
+    const shared = this.options.sharedLimiter;
+    if (!shared) return this.bucket(family, limit).acquire();
+    // A bucket of `burst` refilled at `perSecond` allows the same sustained rate as `burst` uses per burst/perSecond.
+    await shared.acquire(`wecom-api:${family}`, { count: limit.burst, windowMs: (limit.burst / limit.perSecond) * 1000 }, (ms) => this.time.sleep(ms));
+  }
+
+  private bucket(family: ApiFamily, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(family);
     if (!bucket) {
-      bucket = new TokenBucket(this.options.rateLimits?.[family] ?? defaultRateLimits[family], this.time);
+      bucket = new TokenBucket(limit, this.time);
       this.buckets.set(family, bucket);
     }
     return bucket;
@@ -147,7 +172,7 @@ export class WeComTransport {
     request: WeComRequest,
     attempt: number,
   ): Promise<T> {
-    await this.bucket(family).acquire();
+    await this.pace(family);
     return this.semaphore.run(async () => {
       const url = pathAndQuery(path, request.query);
       const started = performance.now();
@@ -188,9 +213,12 @@ export class WeComTransport {
     try {
       response = await this.http.request({ method, url, data: method === "POST" ? (body ?? {}) : undefined });
     } catch (err) {
-      const timedOut = axios.isAxiosError(err) && (err.code === "ETIMEDOUT" || err.code === "ECONNABORTED");
+      const code = axios.isAxiosError(err) ? err.code : undefined;
+      const timedOut = code === "ETIMEDOUT" || code === "ECONNABORTED";
       const detail = redactForLog(err instanceof Error ? err.message : String(err));
-      throw new WeComTransportError(path, timedOut ? "timeout" : "network", detail);
+      // Refused or unresolvable: no connection was made, so WeCom never saw the request.
+      const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+      throw new WeComTransportError(path, timedOut ? "timeout" : notSent ? "not_sent" : "network", detail);
     }
     if (response.status !== 200) {
       throw new WeComTransportError(path, "http_status", `HTTP ${response.status}`, response.status);
