@@ -85,14 +85,22 @@ export const callbackIngressBench: Bench = {
       const ingress = createWeComIngress({ config, logger, clock: systemClock, dataSource, metrics });
       const app = createApp({ logger, metrics, routers: ingress.routers });
       // Requests still being handled when the load generator stops are counted before the inbox is: wait for them.
+      // On a loaded machine a request's bytes can still sit unread in a socket when the count reaches 0 (it then
+      // stored a row that the outcome counter, read a moment later, had not counted yet): wait for a quiet spell too.
       const handle = app.callback();
       let inFlight = 0;
+      let lastActivity = Date.now();
       const real = await listen((req, res) => {
         inFlight++;
-        void Promise.resolve(handle(req, res)).finally(() => inFlight--);
+        lastActivity = Date.now();
+        void Promise.resolve(handle(req, res)).finally(() => {
+          inFlight--;
+          lastActivity = Date.now();
+        });
       });
+      const QUIET_MS = 500;
       const settled = async () => {
-        while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+        while (inFlight > 0 || Date.now() - lastActivity < QUIET_MS) await new Promise((r) => setTimeout(r, 20));
       };
       servers.push(real.server);
       const outcomes = metrics.registry.getSingleMetric("wecom_callback_events_total") as Counter<"outcome">;
