@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { readerScope, type ReaderScope } from "../../src/conversations/access/readerScope";
+import { inheritedThreads } from "../../src/handover/successorAccess";
 import { scope } from "../../src/org/policies/authorize";
 import { ConversationReads } from "../../src/conversations/queries/conversationReads";
 import { searchArchive } from "../../src/conversations/queries/searchArchive";
@@ -204,10 +205,11 @@ describe("archive search on the keyed blind index", () => {
 
   it("takes the reader's scope from the conversation policy's scope(), plus threads handed to the reader", async () => {
     const directory = new StaffDirectory(db.dataSource.manager);
-    expect(await readerScope(db.dataSource.manager, await directory.actor("t_li"))).toEqual({ policy: { all: false, departmentIds: [] }, inherited: [] });
+    const handed = (userid: string) => () => inheritedThreads(db.dataSource.manager, userid);
+    expect(await readerScope(await directory.actor("t_li"), handed("t_li"))).toEqual({ policy: { all: false, departmentIds: [] }, inherited: [] });
     for (const userid of ["hr_b", "hq"]) {
       const actor = await directory.actor(userid);
-      expect((await readerScope(db.dataSource.manager, actor)).policy).toEqual(scope(actor, "read", "conversation"));
+      expect((await readerScope(actor, handed(userid))).policy).toEqual(scope(actor, "read", "conversation"));
     }
   });
 });

@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { inheritedThreads } from "../../handover/successorAccess";
+import type { InheritedThreads } from "../../handover/successorAccess";
 import type { Actor } from "../../org/policies/actor";
 import { scope } from "../../org/policies/authorize";
 import type { Scope } from "../../org/policies/scope";
@@ -11,7 +10,7 @@ import { scopeSql as policyScopeSql } from "../../org/policies/scopeSql";
  * from the conversation policy's scope() (the one access model: the same
  * role → subtree table that answers can()); the policy's person-level rule
  * that no list scope expresses, threads handed to the actor (记录继承), is
- * added from the handover module. Hits are still checked one by one with
+ * added from the handover module (the same lookup the per-hit checks use). Hits are still checked one by one with
  * can() (and a group needs every staff member in it covered) before anything
  * is counted.
  */
@@ -20,10 +19,10 @@ export interface ReaderScope {
   inherited: Array<{ staffUserid: string; externalUserids: string[] }>;
 }
 
-export async function readerScope(manager: EntityManager, actor: Actor): Promise<ReaderScope> {
+export async function readerScope(actor: Actor, handedToActor: () => Promise<InheritedThreads[]>): Promise<ReaderScope> {
   const policy = scope(actor, "read", "conversation");
   if (policy.all) return { policy, inherited: [] };
-  const inherited = (await inheritedThreads(manager, actor.userid)).map((i) => ({ staffUserid: i.predecessor, externalUserids: i.externalUserIds }));
+  const inherited = (await handedToActor()).map((i) => ({ staffUserid: i.predecessor, externalUserids: i.externalUserIds }));
   return { policy, inherited };
 }
 

@@ -116,7 +116,7 @@ export class ConversationReads {
       if (all.length > 0 && (await this.visibleThreads(all, "read")).length === 0) throw new AuthorizationError("没有权限查看该家长的会话");
     }
     if (input.room !== undefined) await this.access.room("read", input.room);
-    const scope = await readerScope(this.deps.dataSource.manager, this.actor);
+    const scope = await readerScope(this.actor, () => this.access.inheritedThreads());
     if (scopeIsEmpty(scope)) throw new AuthorizationError("没有权限检索会话存档");
     let result;
     try {
@@ -179,7 +179,7 @@ export class ConversationReads {
    * chain-wide percentage: for anyone who may search, nothing about hits.
    */
   async searchIndexStatus() {
-    const scope = await readerScope(this.deps.dataSource.manager, this.actor);
+    const scope = await readerScope(this.actor, () => this.access.inheritedThreads());
     if (scopeIsEmpty(scope)) throw new AuthorizationError("没有权限检索会话存档");
     return this.indexProgress();
   }
