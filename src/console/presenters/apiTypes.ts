@@ -83,6 +83,8 @@ export const REMINDER_SUBJECT_LABELS: Record<string, string> = {
 export interface ChecklistView {
   items: { id: string; kind: string; title: string; detail?: string; owner: string; auto: boolean; done: boolean; doneAt?: string; verifiedBy?: string }[];
   signatures: { role: string; roleLabel: string; name: string; signedAt: string }[];
+  /** Who has still to sign, by name (HR's view). */
+  awaitingSignatures?: { role: string; roleLabel: string; name: string }[];
   complete: boolean;
 }
 

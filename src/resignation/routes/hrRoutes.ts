@@ -17,7 +17,8 @@ import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { appendDossier, loadDossier } from "../dossier/dossierStore";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
-import { presentChecklist } from "../presenters/documentPresenters";
+import { presentAwaitingSignatures, presentChecklist } from "../presenters/documentPresenters";
+import { refreshAutoItems } from "../commands/checklist";
 import { presentSettlement } from "../presenters/settlementPresenter";
 import { DOSSIER_KIND_LABELS } from "../presenters/dossierLabels";
 import {
@@ -100,7 +101,17 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   /** The handover checklist as HR sees it: items, who verified them and who signed (HR signs nothing, so no role). */
   route.get("/cases/:id/checklist", {
     ...readCase,
-    handle: async ({ manager, resource: row }) => ({ checklist: presentChecklist(await loadItems(manager, row.id), await loadSignatures(manager, row.id), null) }),
+    // Automatic items are checked against the facts (WeCom's transfer results, the account's status) before they are shown.
+    transaction: true,
+    handle: async ({ manager, resource: row }) => {
+      await refreshAutoItems(manager, row, deps.clock.now());
+      const signatures = await loadSignatures(manager, row.id);
+      const parties = { handover: row.employeeUserid, receiver: row.receiverUserid, supervisor: row.supervisorUserid };
+      const names = await displayNames(manager, Object.values(parties).filter((u): u is string => !!u));
+      return {
+        checklist: { ...presentChecklist(await loadItems(manager, row.id), signatures, null), awaitingSignatures: presentAwaitingSignatures(signatures, parties, names) },
+      };
+    },
   });
 
   route.get("/cases/:id/reminders", {
