@@ -63,6 +63,7 @@ describe("the demo world in the console", () => {
       [CAST.hr, "/console"],
       [CAST.hr, "/console/cases"],
       [CAST.hr, `/console/cases/${result.caseId}`],
+      [CAST.hr, `/console/cases/${result.caseId}/certificate`],
       [CAST.hr, `/console/handover/${CAST.leaver}`],
       [CAST.hr, "/console/alerts"],
       [CAST.hr, `/console/alerts/${alert.id}`],

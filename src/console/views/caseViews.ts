@@ -4,6 +4,7 @@ import type { BoardRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";
 import { transferBoardView } from "./transferBoardView";
+import { caseActions, type PersonChoice } from "./caseActionsView";
 import { html, type Html } from "./html";
 
 export function caseListView(cases: CaseSummary[]): Html {
@@ -26,6 +27,8 @@ export interface CasePage {
   /** Per-parent transfers; absent for readers who may not see the plan. */
   board: BoardRow[] | undefined;
   names: Names;
+  /** Present when the reader may change the case: whom HR may name on its forms. */
+  people?: PersonChoice[];
 }
 
 export function caseView(page: CasePage, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
@@ -39,8 +42,10 @@ export function caseView(page: CasePage, verified: { source: "database" | "expor
   <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}${!c.noticeSigned && c.noticeDeadline ? html`（签署期限 <span data-testid="notice-deadline">${c.noticeDeadline.deadline}</span>${c.noticeDeadline.escalated ? "，已逾期并升级人事" : ""}${c.noticeDeadline.caveat ? html`；${c.noticeDeadline.caveat}` : ""}）` : ""}</dd>
   <dt>离职证明</dt><dd>${c.certificateIssued ? "已开具" : "未开具"}</dd>
 </dl>
+<p>${c.noticeSigned ? html`<a class="button" href="/console/cases/${c.id}/notice">查看/打印书面通知</a> ` : ""}${c.certificateIssued ? html`<a class="button" href="/console/cases/${c.id}/certificate">查看/打印离职证明</a>` : ""}</p>
 <p><a href="${consolePaths.plan(c.employeeUserid)}">查看家长接替方案</a> · <a href="/console/cases/${c.id}/settlement">离职结算与面谈</a></p>
 </section>
+${page.people ? caseActions({ ...c, ...(c.receiverUserid ? { receiverName: page.names.of(c.receiverUserid) } : {}), ...(c.supervisorUserid ? { supervisorName: page.names.of(c.supervisorUserid) } : {}) }, page.people, csrf) : ""}
 <section class="card" aria-labelledby="h-approvals"><h2 id="h-approvals">审批</h2>
 ${c.approvals.length === 0
   ? html`<p class="muted">尚未进入审批</p>`
