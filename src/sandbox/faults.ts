@@ -11,9 +11,15 @@ export interface FaultSpec {
   latencyMs?: number;
   /** How many calls the fault affects. */
   times: number;
+  /**
+   * The call IS handled (its effect applies on WeCom's side) and only the answer is lost: the latency is
+   * spent after handling (past the client's timeout) and/or httpStatus replaces the reply. This is the
+   * case that makes a blind retry of add_msg_template or webhook/send create a second one.
+   */
+  afterHandling?: boolean;
 }
 
-export type FaultOutcome = { latencyMs: number; errcode?: number; httpStatus?: number } | undefined;
+export type FaultOutcome = { latencyMs: number; errcode?: number; httpStatus?: number; afterHandling: boolean } | undefined;
 
 /** Failures tests inject: busy errors, gateway errors, slow answers, early token expiry. */
 export class Faults {
@@ -41,6 +47,6 @@ export class Faults {
     const fault = this.pending[index]!;
     fault.times -= 1;
     if (fault.times === 0) this.pending.splice(index, 1);
-    return { latencyMs: fault.latencyMs ?? 0, errcode: fault.errcode, httpStatus: fault.httpStatus };
+    return { latencyMs: fault.latencyMs ?? 0, errcode: fault.errcode, httpStatus: fault.httpStatus, afterHandling: fault.afterHandling ?? false };
   }
 }

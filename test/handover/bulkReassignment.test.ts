@@ -44,6 +44,8 @@ describe("resigned reassignment of 5,000 parents against the sandbox", () => {
     const intros = h.sandbox.calls.callsTo(PATHS.msgTemplate);
     expect(intros).toHaveLength(2);
     expect((intros[0]!.body as { text: { content: string } }).text.content).toContain("王老师");
+    // Staff named "王老师" in WeCom: the title is not added twice.
+    expect((intros[0]!.body as { text: { content: string } }).text.content).not.toContain("王老师老师");
     const recorded = await h.db.dataSource.query(`SELECT state, msgid FROM transfer_notification WHERE kind = 'parent_intro'`);
     expect(recorded).toEqual([expect.objectContaining({ state: "sent", msgid: expect.any(String) }), expect.objectContaining({ state: "sent" })]);
 

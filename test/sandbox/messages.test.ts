@@ -112,4 +112,41 @@ describe("sandbox app messages and the robot webhook", () => {
     expect((await hook({ msgtype: "text", text: { content: "x" } }, "unknown")).errcode).toBe(93000);
     expect(t.sandbox.state.webhookMessages).toHaveLength(21);
   });
+
+  describe("duplicate check (path/90236: enable_duplicate_check default 0, duplicate_check_interval default 1800 s, at most 4 h)", () => {
+    const text = (content: string, extra: object = {}) => ({ touser: "teacher_a", msgtype: "text", agentid, text: { content }, ...extra });
+
+    it("without it, the same message twice arrives twice", async () => {
+      await t.api.post("agent", SEND, text("进度：审批中"));
+      await t.api.post("agent", SEND, text("进度：审批中"));
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(2);
+    });
+
+    it("with it, the same request JSON within 1800 s is answered ok with the first msgid and reaches nobody; other content, or after the window, arrives", async () => {
+      const first = await t.api.post("agent", SEND, text("提醒", { enable_duplicate_check: 1 }));
+      // Same content, keys in another order: the same request JSON.
+      const again = await t.api.post("agent", SEND, { enable_duplicate_check: 1, text: { content: "提醒" }, agentid, msgtype: "text", touser: "teacher_a" });
+      expect(again).toMatchObject({ errcode: 0, errmsg: "ok", msgid: first.msgid });
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(1);
+      await t.api.post("agent", SEND, text("另一条提醒", { enable_duplicate_check: 1 }));
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(2);
+      t.clock.advance(1801 * 1000);
+      await t.api.post("agent", SEND, text("提醒", { enable_duplicate_check: 1 }));
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(3);
+    });
+
+    it("honours a shorter interval", async () => {
+      await t.api.post("agent", SEND, text("提醒", { enable_duplicate_check: 1, duplicate_check_interval: 60 }));
+      t.clock.advance(61 * 1000);
+      await t.api.post("agent", SEND, text("提醒", { enable_duplicate_check: 1, duplicate_check_interval: 60 }));
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(2);
+    });
+
+    it("a template card resent with the check is dropped, not refused for its used task_id", async () => {
+      const card = { touser: "teacher_a", msgtype: "template_card", agentid, enable_duplicate_check: 1, template_card: buttonCard("dup-1") };
+      const first = await t.api.post("agent", SEND, card);
+      expect(await t.api.post("agent", SEND, card)).toMatchObject({ errcode: 0, msgid: first.msgid });
+      expect(t.sandbox.state.messagesTo("teacher_a")).toHaveLength(1);
+    });
+  });
 });

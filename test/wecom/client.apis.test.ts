@@ -1,4 +1,4 @@
-import type { ButtonInteractionCard } from "../../src/wecom/client/api/MessageApi";
+import { RESEND_SUPPRESSED, type ButtonInteractionCard } from "../../src/wecom/client/api/MessageApi";
 import { WeComLimitError, WeComTransportError } from "../../src/wecom/client/errors";
 import { clientFor, type ClientUnderTest, useScriptedWeCom } from "./support/clientHarness";
 
@@ -97,7 +97,7 @@ describe("WeCom API areas", () => {
   describe("requests and replies", () => {
     it("sends a template card with the agent id and joined recipients, and updates it by response_code", async () => {
       wecom.on("/cgi-bin/message/send", () => ({ body: { errcode: 0, errmsg: "ok", msgid: "m1", response_code: "rc-1" } }));
-      const sent = await c.client.message.sendTemplateCard({ touser: ["a", "b"], toparty: ["2"] }, card());
+      const sent = await c.client.message.sendTemplateCard({ touser: ["a", "b"], toparty: ["2"] }, card(), RESEND_SUPPRESSED);
       expect(sent.response_code).toBe("rc-1");
       expect(lastBody("/cgi-bin/message/send")).toMatchObject({
         touser: "a|b",
@@ -105,6 +105,7 @@ describe("WeCom API areas", () => {
         msgtype: "template_card",
         agentid: 1000002,
         enable_duplicate_check: 1,
+        duplicate_check_interval: 14400,
         template_card: { task_id: "resign-42_approve@v1" },
       });
       await c.client.message.updateTemplateCard({ userids: ["a"], response_code: "rc-1", button: { replace_name: "已同意" } });

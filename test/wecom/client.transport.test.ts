@@ -1,4 +1,5 @@
-import { WeComApiError, WeComTransportError } from "../../src/wecom/client/errors";
+import { RESEND_SUPPRESSED } from "../../src/wecom/client/api/MessageApi";
+import { WeComApiError, WeComOutcomeUnknownError, WeComTransportError } from "../../src/wecom/client/errors";
 import { clientFor, secrets, useScriptedWeCom } from "./support/clientHarness";
 
 const GETTOKEN = "/cgi-bin/gettoken";
@@ -15,11 +16,11 @@ describe("WeCom transport", () => {
     ["errcode 45033", { body: { errcode: 45033, errmsg: "api concurrent out of limit" } }],
     ["HTTP 502", { status: 502, raw: "<html>bad gateway</html>" }],
     ["HTTP 503", { status: 503, raw: "" }],
-  ])("retries %s with growing jittered backoff, then succeeds", async (_name, reply) => {
+  ])("retries %s with growing jittered backoff, then succeeds (a send WeCom deduplicates)", async (_name, reply) => {
     const { client, time } = clientFor(env.server, env.db);
     wecom.enqueue(SEND, reply, reply);
     wecom.on(SEND, () => ({ body: { errcode: 0, errmsg: "ok", msgid: "m1" } }));
-    const result = await client.message.sendText(to, "你好");
+    const result = await client.message.sendText(to, "你好", RESEND_SUPPRESSED);
     expect(result.msgid).toBe("m1");
     expect(wecom.count(SEND)).toBe(3);
     // random() = 0.5 of min(cap, 200·2^n): 100 then 200 ms.
@@ -51,11 +52,57 @@ describe("WeCom transport", () => {
     expect(time.sleeps).toEqual([500, 1000, 1500, 1500, 1500]);
   });
 
-  it("gives up on an unreachable server with a transport error", async () => {
-    const { client } = clientFor({ url: "http://127.0.0.1:9", wecom }, env.db, { transport: { maxAttempts: 2 } });
+  it("gives up on an unreachable server with a transport error, after retrying even a robot message (nothing was sent)", async () => {
+    const { client, time } = clientFor({ url: "http://127.0.0.1:9", wecom }, env.db, { transport: { maxAttempts: 2 } });
     const err = await client.robot.sendText("hi").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WeComTransportError);
-    expect((err as WeComTransportError).reason).toBe("network");
+    expect(err).not.toBeInstanceOf(WeComOutcomeUnknownError);
+    expect((err as WeComTransportError).reason).toBe("not_sent");
+    expect(time.sleeps).toHaveLength(1);
+  });
+
+  describe("calls that must not run twice", () => {
+    it.each([
+      ["HTTP 502", { status: 502, raw: "<html>bad gateway</html>" }],
+      ["HTTP 504", { status: 504, raw: "" }],
+    ])("message/send without WeCom's duplicate check: %s is not repeated, the outcome is unknown", async (_name, reply) => {
+      const { client, time } = clientFor(env.server, env.db);
+      wecom.enqueue(SEND, reply);
+      const err = await client.message.sendText(to, "进度").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WeComOutcomeUnknownError);
+      expect(err).toMatchObject({ reason: "http_status", outcomeUnknown: true, endpoint: SEND });
+      expect(wecom.count(SEND)).toBe(1);
+      expect(time.sleeps).toEqual([]);
+    });
+
+    it("add_msg_template after a timeout: sent once, outcome unknown", async () => {
+      const { client } = clientFor(env.server, env.db, { transport: { timeoutMs: 300 } });
+      const path = "/cgi-bin/externalcontact/add_msg_template";
+      await client.user.get("warm-up");
+      wecom.enqueue(path, { delayMs: 900 });
+      const err = await client.msgTemplate.addMsgTemplate({ sender: "t1", external_userid: ["wm1"], text: { content: "您好" } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WeComOutcomeUnknownError);
+      expect(err).toMatchObject({ reason: "timeout" });
+      expect(wecom.count(path)).toBe(1);
+    });
+
+    it("add_msg_template answered -1 (WeCom busy: not done) is retried", async () => {
+      const { client } = clientFor(env.server, env.db);
+      const path = "/cgi-bin/externalcontact/add_msg_template";
+      wecom.enqueue(path, { body: { errcode: -1, errmsg: "system busy" } });
+      wecom.on(path, () => ({ body: { errcode: 0, errmsg: "ok", msgid: "t1", fail_list: [] } }));
+      await expect(client.msgTemplate.addMsgTemplate({ sender: "t1", external_userid: ["wm1"], text: { content: "您好" } })).resolves.toMatchObject({ msgid: "t1" });
+      expect(wecom.count(path)).toBe(2);
+    });
+
+    it("a read sent as POST (groupchat/list) is repeated after a 502", async () => {
+      const { client } = clientFor(env.server, env.db);
+      const path = "/cgi-bin/externalcontact/groupchat/list";
+      wecom.enqueue(path, { status: 502, raw: "" });
+      wecom.on(path, () => ({ body: { errcode: 0, errmsg: "ok", group_chat_list: [] } }));
+      await expect(client.groupChat.list({ limit: 10 })).resolves.toMatchObject({ group_chat_list: [] });
+      expect(wecom.count(path)).toBe(2);
+    });
   });
 
   it("does not retry a business error", async () => {

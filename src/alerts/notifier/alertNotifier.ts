@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
@@ -22,16 +22,25 @@ interface Row {
   target: string;
   payload: AlertOutboxPayload;
   attempts: number;
+  created_at: Date;
 }
 
-type SendResult = { ok: true; msgid: string | null } | { ok: false; errcode: number | null; error: string };
+type SendResult =
+  | { ok: true; msgid: string | null }
+  | { ok: false; errcode: number | null; error: string }
+  /** Went out, no answer, and a resend could arrive twice: closed, recorded as unknown, not repeated. */
+  | { ok: "unknown"; error: string };
 
 /**
  * Delivers alert notifications after their transaction committed. Nothing
  * is dropped: a failure (rate limit, WeCom down, unknown error) reschedules
  * the row; every attempt is recorded in alert_delivery. Webhook rows are
  * throttled per robot, and a backlog for one robot goes out as few combined
- * markdown messages.
+ * markdown messages. Nothing goes out twice either: app messages carry WeCom's
+ * duplicate check, so one whose outcome is unknown is resent only while WeCom
+ * would drop the copy; a robot message (no dedupe on WeCom's side) whose
+ * outcome is unknown is closed with the delivery recorded as unknown — HR
+ * still gets the alert's own app card.
  */
 export class AlertNotifier extends PollingWorker {
   readonly name = "alert-notifier";
@@ -71,7 +80,7 @@ export class AlertNotifier extends PollingWorker {
     const now = this.deps.clock.now();
     return this.deps.dataSource.transaction(async (m) => {
       const rows: Row[] = await m.query(
-        `SELECT id, channel, target, payload, attempts FROM alert_outbox
+        `SELECT id, channel, target, payload, attempts, created_at FROM alert_outbox
           WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
         [now],
       );
@@ -109,9 +118,9 @@ export class AlertNotifier extends PollingWorker {
     const api = this.deps.client.message;
     switch (payload.type) {
       case "card":
-        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card)).msgid;
+        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card, RESEND_SUPPRESSED)).msgid;
       case "text":
-        return (await api.sendText({ touser: payload.touser }, payload.content)).msgid;
+        return (await api.sendText({ touser: payload.touser }, payload.content, RESEND_SUPPRESSED)).msgid;
       case "markdown":
         throw new Error("markdown payloads go to the webhook");
     }
@@ -119,20 +128,24 @@ export class AlertNotifier extends PollingWorker {
 
   private async deliver(rows: Row[], send: () => Promise<string | null>): Promise<number> {
     let result: SendResult;
+    const first = rows[0]!;
     try {
       result = { ok: true, msgid: await send() };
     } catch (err) {
-      result = { ok: false, errcode: err instanceof WeComApiError ? err.errcode : null, error: String(err) };
+      const resend = first.channel === "app" && rows.every((r) => resendStillSuppressed(r.created_at, this.deps.clock.now()));
+      result =
+        err instanceof WeComOutcomeUnknownError && !resend
+          ? { ok: "unknown", error: String(err) }
+          : { ok: false, errcode: err instanceof WeComApiError ? err.errcode : null, error: String(err) };
     }
     const now = this.deps.clock.now();
-    const first = rows[0]!;
     const ids = rows.map((r) => r.id);
     await this.deps.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO alert_delivery (outbox_ids, channel, target, attempted_at, errcode, msgid, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [ids, first.channel, first.target, now, result.ok ? 0 : result.errcode, result.ok ? result.msgid : null, result.ok ? null : result.error],
+        [ids, first.channel, first.target, now, result.ok === true ? 0 : result.ok === "unknown" ? null : result.errcode, result.ok === true ? result.msgid : null, result.ok === true ? null : result.error],
       );
-      if (result.ok) {
+      if (result.ok !== false) {
         await m.query(`UPDATE alert_outbox SET sent_at = $2 WHERE id = ANY($1)`, [ids, now]);
         return;
       }
@@ -141,8 +154,9 @@ export class AlertNotifier extends PollingWorker {
       const delay = rateLimited ? 60_000 : Math.min(MAX_RETRY_MS, retryDelayMs(Math.max(...rows.map((r) => r.attempts))));
       await m.query(`UPDATE alert_outbox SET next_attempt_at = $2 WHERE id = ANY($1)`, [ids, new Date(now.getTime() + delay)]);
     });
-    if (!result.ok) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
-    return result.ok ? rows.length : 0;
+    if (result.ok === false) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
+    if (result.ok === "unknown") this.deps.logger.warn({ outboxIds: ids, channel: first.channel, error: result.error }, "alert notification outcome unknown; not sent again");
+    return result.ok === false ? 0 : rows.length;
   }
 
   private async release(rows: Row[], at: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { displayNames } from "../../org/directory/displayNames";
+import { RESEND_SUPPRESSED } from "../../wecom/client/api/MessageApi";
 import type { HandoverDeps } from "../deps";
 import { contactReminderDue } from "./handoverHealth";
 import { HEALTH_COLUMNS, toHealthRow, type HealthRow } from "./healthStore";
@@ -68,7 +69,7 @@ export async function remindUncontactedParents(deps: HandoverDeps, settingsFor: 
     const days = due.cache.get(list[0]!.branchId)!.contactWithinDays;
     const content = `【家长交接提醒】您接手的${list.length}位家长已超过${days}天未收到您的消息：${list.slice(0, 20).map((r) => `${name(r.externalUserid)}（原${name(r.leaverUserid)}负责）`).join("、")}${list.length > 20 ? "等" : ""}。请尽快主动联系，避免家长流失。`;
     try {
-      await deps.client.message.sendText({ touser: [successor] }, content);
+      await deps.client.message.sendText({ touser: [successor] }, content, RESEND_SUPPRESSED);
       run.successors.push({ userid: successor, parents: list.length });
     } catch (err) {
       deps.logger.error({ err, successor }, "successor contact reminder failed");
@@ -80,7 +81,7 @@ export async function remindUncontactedParents(deps: HandoverDeps, settingsFor: 
     const lines = list.slice(0, 20).map((r) => `${name(r.externalUserid)}：接任老师${name(r.successorUserid)}交接后一直未联系`);
     const content = `【家长交接预警】${list.length}位交接家长在提醒后仍未被接任老师联系：\n${lines.join("\n")}${list.length > 20 ? "\n……" : ""}\n请督促跟进。`;
     try {
-      await deps.client.message.sendText({ touser: heads }, content);
+      await deps.client.message.sendText({ touser: heads }, content, RESEND_SUPPRESSED);
       for (const h of heads) run.campusHeads.push({ userid: h, parents: list.length });
     } catch (err) {
       deps.logger.error({ err, branchId }, "campus head contact escalation failed");

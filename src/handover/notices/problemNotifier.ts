@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { RESEND_SUPPRESSED } from "../../wecom/client/api/MessageApi";
 import { WeComApiError } from "../../wecom/client/errors";
 import type { WeComClient } from "../../wecom/client/WeComClient";
 import { responsibleHr } from "../../org/directory/responsibleHr";
@@ -60,7 +61,7 @@ export class AppMessageProblemNotifier implements TransferProblemNotifier {
     const recipients = await responsibleHr(this.dataSource.manager, leaver.userid);
     if (recipients.length === 0) return { recipients, msgid: null, errcode: -1 };
     try {
-      const reply = await this.client.message.sendMarkdown({ touser: recipients }, problemReportText(leaver, problems));
+      const reply = await this.client.message.sendMarkdown({ touser: recipients }, problemReportText(leaver, problems), RESEND_SUPPRESSED);
       return { recipients, msgid: reply.msgid, errcode: reply.errcode ?? 0 };
     } catch (err) {
       if (err instanceof WeComApiError) return { recipients, msgid: null, errcode: err.errcode };

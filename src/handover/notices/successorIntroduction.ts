@@ -11,7 +11,8 @@ export async function successorIntroduction(manager: EntityManager, leaverUserid
     [leaverUserid, successorUserid],
   );
   return transferSuccessMessage({
-    successorName: row?.name ?? successorUserid,
+    // A successor the mirror has no name for reads "新老师", never their userid.
+    successorName: row?.name ?? "",
     schoolName: row?.school ?? "学校",
     ...(row?.subject ? { subject: row.subject } : {}),
   });

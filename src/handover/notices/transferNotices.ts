@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { WeComApiError } from "../../wecom/client/errors";
+import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom/client/api/GroupMsgRecordApi";
+import { WeComApiError, WeComOutcomeUnknownError } from "../../wecom/client/errors";
 import type { HandoverDeps } from "../deps";
 
 import { successorIntroduction } from "./successorIntroduction";
@@ -100,33 +101,77 @@ export async function queueParentIntroductions(deps: HandoverDeps): Promise<numb
   });
 }
 
-/** Sends each pending notice once (row-locked while sending) and records WeCom's msgid and errcode. */
+/** A claimed notice whose sender died (or whose outcome was unknown) is looked at again after this long. */
+const ATTEMPT_LEASE_MS = 5 * 60_000;
+
+interface PendingNotice {
+  id: string;
+  kind: "hr_problems" | "parent_intro";
+  leaver_userid: string;
+  sender: string;
+  recipients: string[];
+  payload: { text: string; problems: TransferProblem[] };
+  attempted_at: Date | null;
+}
+
+/**
+ * Sends each pending notice once and records WeCom's msgid and errcode. add_msg_template creates a task
+ * every time it is called (no server-side dedupe, path/92135), so the attempt is committed BEFORE the call,
+ * and a notice that was attempted before (a crash, or a timeout: WeComOutcomeUnknownError) is first looked
+ * up in WeCom's 群发 records (get_groupmsg_list_v2, path/93338: same sender, same text, since the attempt)
+ * and only sent again when WeCom has no such task. The HR report is an app message sent with WeCom's
+ * duplicate check, so a resend of it is dropped by WeCom.
+ */
 export async function sendPendingNotices(deps: HandoverDeps, notifier: TransferProblemNotifier): Promise<number> {
   let sent = 0;
   for (;;) {
-    const more = await deps.dataSource.transaction(async (manager) => {
-      const [n] = await manager.query(
-        `SELECT id, kind, leaver_userid, sender, recipients, payload FROM transfer_notification WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
-      if (!n) return false;
-      const receipt = n.kind === "hr_problems" ? await notifyHr(manager, notifier, n) : await sendIntro(deps, n);
-      await manager.query(
-        `UPDATE transfer_notification SET state = $2, recipients = $3, msgid = $4, errcode = $5, response = $6, sent_at = $7 WHERE id = $1`,
-        [n.id, receipt.errcode === 0 ? "sent" : "failed", receipt.recipients, receipt.msgid, receipt.errcode, JSON.stringify(receipt), deps.clock.now()],
-      );
-      sent++;
-      return true;
-    });
-    if (!more) return sent;
+    const n = await claimNotice(deps);
+    if (!n) return sent;
+    let receipt: (NotificationReceipt & { failList?: string[]; reconciled?: boolean }) | undefined;
+    try {
+      receipt = n.kind === "hr_problems" ? await notifyHr(deps, notifier, n) : await sendIntro(deps, n);
+    } catch (err) {
+      if (!(err instanceof WeComOutcomeUnknownError)) throw err;
+      // It may have been created: look now; if WeCom has it not (yet), the lease brings it back to look again.
+      receipt = n.kind === "parent_intro" ? await findIntroTask(deps, n) : undefined;
+      if (!receipt) {
+        deps.logger.warn({ noticeId: n.id, kind: n.kind }, "transfer notice outcome unknown; will look it up before sending again");
+        continue;
+      }
+    }
+    await deps.dataSource.query(
+      `UPDATE transfer_notification SET state = $2, recipients = $3, msgid = $4, errcode = $5, response = $6, sent_at = $7 WHERE id = $1`,
+      [n.id, receipt.errcode === 0 ? "sent" : "failed", receipt.recipients, receipt.msgid, receipt.errcode, JSON.stringify(receipt), deps.clock.now()],
+    );
+    sent++;
   }
 }
 
-async function notifyHr(manager: EntityManager, notifier: TransferProblemNotifier, n: { leaver_userid: string; payload: { problems: TransferProblem[] } }): Promise<NotificationReceipt> {
-  const names = await namesOf(manager, [], [n.leaver_userid]);
-  return notifier.notify({ userid: n.leaver_userid, name: names.get(n.leaver_userid) ?? n.leaver_userid }, n.payload.problems);
+/** Takes the next pending notice and commits the attempt (with a lease) before anything is sent. */
+async function claimNotice(deps: HandoverDeps): Promise<PendingNotice | undefined> {
+  return deps.dataSource.transaction(async (manager) => {
+    const now = deps.clock.now();
+    const [n]: PendingNotice[] = await manager.query(
+      `SELECT id, kind, leaver_userid, sender, recipients, payload, attempted_at FROM transfer_notification
+       WHERE state = 'pending' AND (attempted_at IS NULL OR attempted_at <= $1) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [new Date(now.getTime() - ATTEMPT_LEASE_MS)],
+    );
+    if (!n) return undefined;
+    await manager.query(`UPDATE transfer_notification SET attempted_at = $2 WHERE id = $1`, [n.id, now]);
+    return n;
+  });
 }
 
-async function sendIntro(deps: HandoverDeps, n: { sender: string; recipients: string[]; payload: { text: string } }): Promise<NotificationReceipt & { failList?: string[] }> {
+async function notifyHr(deps: HandoverDeps, notifier: TransferProblemNotifier, n: PendingNotice): Promise<NotificationReceipt> {
+  const names = await namesOf(deps.dataSource.manager, [], [n.leaver_userid]);
+  return notifier.notify({ userid: n.leaver_userid, name: names.get(n.leaver_userid) ?? "离职老师" }, n.payload.problems);
+}
+
+async function sendIntro(deps: HandoverDeps, n: PendingNotice): Promise<NotificationReceipt & { failList?: string[]; reconciled?: boolean }> {
+  if (n.attempted_at) {
+    const earlier = await findIntroTask(deps, n);
+    if (earlier) return earlier;
+  }
   try {
     const reply = await deps.client.msgTemplate.addMsgTemplate({
       chat_type: "single",
@@ -139,6 +184,21 @@ async function sendIntro(deps: HandoverDeps, n: { sender: string; recipients: st
     if (err instanceof WeComApiError) return { recipients: n.recipients, msgid: null, errcode: err.errcode };
     throw err;
   }
+}
+
+/** The 群发 task an earlier attempt created, if WeCom has one: company-created, same sender, same text, since then. */
+async function findIntroTask(deps: HandoverDeps, n: PendingNotice): Promise<(NotificationReceipt & { reconciled: true }) | undefined> {
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const since = Math.floor((n.attempted_at ?? deps.clock.now()).getTime() / 1000) - 300;
+  const records = await deps.client.groupMsgRecords.listAll({
+    chatType: "single",
+    startTime: Math.max(since, now - GROUP_MSG_LIST_MAX_SPAN_SECONDS + 60),
+    endTime: now + 60,
+    creator: n.sender,
+    filterType: 0,
+  });
+  const task = records.find((r) => r.text?.content === n.payload.text);
+  return task ? { recipients: n.recipients, msgid: task.msgid, errcode: 0, reconciled: true } : undefined;
 }
 
 async function namesOf(manager: EntityManager, parentIds: string[], staffIds: string[]): Promise<Map<string, string>> {

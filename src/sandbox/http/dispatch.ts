@@ -20,6 +20,8 @@ export interface DispatchDeps {
   beforeEach: () => void;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function firstValues(query: Koa.Context["query"]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
@@ -47,13 +49,15 @@ export function dispatch(deps: DispatchDeps): Koa.Middleware {
       let bodyError: unknown;
       if (ctx.method === "POST") body = await readJsonBody(ctx.req).catch((e: unknown) => ((bodyError = e), {}));
       const fault = deps.faults.take(route.path);
-      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault?.httpStatus) {
-        ctx.status = fault.httpStatus;
+      const before = fault && !fault.afterHandling ? fault : undefined;
+      const after = fault?.afterHandling ? fault : undefined;
+      if (before?.latencyMs) await sleep(before.latencyMs);
+      if (before?.httpStatus) {
+        ctx.status = before.httpStatus;
         ctx.body = "sandbox injected gateway failure";
         return;
       }
-      if (fault?.errcode !== undefined) throw new SandboxApiError(fault.errcode, "sandbox injected fault");
+      if (before?.errcode !== undefined) throw new SandboxApiError(before.errcode, "sandbox injected fault");
       if (route.grants !== "public") {
         const kind = deps.tokens.resolve(query.access_token);
         if (!route.grants.includes(kind)) throw new SandboxApiError(ERR.noPermission, "api forbidden for this secret");
@@ -61,6 +65,13 @@ export function dispatch(deps: DispatchDeps): Koa.Middleware {
       if (bodyError) throw bodyError;
       const result = await route.handle({ query, body });
       errcode = 0;
+      // The call took effect; an "after" fault loses only its answer (slow past the timeout, or a gateway error).
+      if (after?.latencyMs) await sleep(after.latencyMs);
+      if (after?.httpStatus) {
+        ctx.status = after.httpStatus;
+        ctx.body = "sandbox injected gateway failure after handling";
+        return;
+      }
       ctx.body = { errcode: 0, errmsg: "ok", ...result };
     } catch (err) {
       if (!(err instanceof SandboxApiError)) deps.logger.error({ err, path: ctx.path }, "sandbox handler failed");

@@ -15,6 +15,16 @@ function splitIds(value: unknown, field: string, max: number): string[] {
   return ids;
 }
 
+/** The request JSON with its keys sorted, so equal content compares equal whatever the key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** message/send and message/update_template_card (reference §3, path/90236 and 94888). */
 export function appMessageRoutes(core: SandboxCore): SandboxRoute[] {
   const { state, clock, corp, codes } = core;
@@ -54,9 +64,24 @@ export function appMessageRoutes(core: SandboxCore): SandboxRoute[] {
         throw new SandboxApiError(ERR.invalidParameter, "touser, toparty and totag are all empty");
       }
       validateAppMessage(msgtype, body, state, to.toAll);
+      // Duplicate check (path/90236: "enable_duplicate_check 表示是否开启重复消息检查，0表示否，1表示是，默认0;
+      // duplicate_check_interval 默认1800s，最大不超过4小时" — quoted in WxJava issue #1915; "同样内容（请求json）
+      // 的消息，不会重复收到" in the wechat_sdk docs of WeChat.Work.Message): the identical request JSON within the
+      // interval reaches nobody. Tencent documents no errcode for it, so the sandbox answers success, with the
+      // earlier message's msgid (our assumption), and checks it before the task_id rule.
+      const requestJson = canonicalJson(body);
+      if (Number(body.enable_duplicate_check) === 1) {
+        const interval = Math.min(integer(body.duplicate_check_interval, "duplicate_check_interval", { min: 1, fallback: 1800 }), 4 * 3600);
+        const since = clock.now().getTime() - interval * 1000;
+        const earlier = state.messages.find((m) => !m.duplicateOf && m.at.getTime() >= since && canonicalJson(m.body) === requestJson);
+        if (earlier) {
+          state.messages.push({ msgid: earlier.msgid, at: clock.now(), msgtype, body, deliveredTo: [], droppedFor: [], invalidUsers: [], duplicateOf: earlier.msgid });
+          return { invaliduser: "", invalidparty: "", invalidtag: "", unlicenseduser: "", msgid: earlier.msgid };
+        }
+      }
       const card = msgtype === "template_card" ? object(body.template_card, "template_card") : undefined;
       const taskId = card?.task_id as string | undefined;
-      if (taskId && state.messages.some((m) => m.taskId === taskId)) {
+      if (taskId && state.messages.some((m) => m.taskId === taskId && !m.duplicateOf)) {
         throw new SandboxApiError(ERR.duplicateTaskId, "task_id already used by this app");
       }
       const invalid = {

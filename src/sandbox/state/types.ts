@@ -104,6 +104,8 @@ export interface SentAppMessage {
   droppedFor: string[];
   invalidUsers: string[];
   taskId?: string;
+  /** Set when WeCom's duplicate check swallowed this send: the msgid of the earlier identical one. */
+  duplicateOf?: string;
 }
 
 export interface WebhookMessage {

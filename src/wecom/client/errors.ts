@@ -24,15 +24,31 @@ export class WeComApiError extends WeComError {
   }
 }
 
-/** No usable WeCom answer: network error, timeout, HTTP status other than 200, or a body that is not WeCom JSON. */
+/**
+ * No usable WeCom answer: the connection could not be opened ("not_sent": nothing reached WeCom), the
+ * connection broke or timed out after the request went out, an HTTP status other than 200, or a body that
+ * is not WeCom JSON.
+ */
 export class WeComTransportError extends WeComError {
   constructor(
     endpoint: string,
-    readonly reason: "network" | "timeout" | "http_status" | "malformed",
+    readonly reason: "not_sent" | "network" | "timeout" | "http_status" | "malformed",
     detail: string,
     readonly httpStatus?: number,
   ) {
     super(`WeCom ${endpoint} unreachable (${reason}): ${detail}`, endpoint);
+  }
+}
+
+/**
+ * A call that must not run twice (add_msg_template, webhook/send, a transfer…) went out and no answer came
+ * back (timeout, broken connection, gateway 5xx): WeCom may or may not have done it. The transport does not
+ * repeat it; the caller reconciles (looks the result up) or records the unknown outcome for a person.
+ */
+export class WeComOutcomeUnknownError extends WeComTransportError {
+  readonly outcomeUnknown = true;
+  constructor(cause: WeComTransportError) {
+    super(cause.endpoint, cause.reason, `outcome unknown, not retried: ${cause.message}`, cause.httpStatus);
   }
 }
 

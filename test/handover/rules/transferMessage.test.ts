@@ -21,4 +21,15 @@ describe("transferSuccessMessage", () => {
     expect([...msg].length).toBeLessThanOrEqual(MAX_TRANSFER_MESSAGE_CHARS);
     expect(msg.startsWith("家长您好！")).toBe(true);
   });
+
+  test.each([
+    ["王芳", "王芳老师"],
+    ["王老师", "王老师"],
+    [" Amy老师 ", "Amy老师"],
+    ["", "新老师"],
+  ])("names the successor %j once as a teacher: %s", (name, titled) => {
+    const msg = transferSuccessMessage({ successorName: name, schoolName: "启明教育" });
+    expect(msg).toContain(`今后由${titled}负责`);
+    expect(msg).not.toContain("老师老师");
+  });
 });

@@ -13,10 +13,33 @@ export interface MessageRecipients {
 export interface SendOptions {
   safe?: 0 | 1;
   enable_id_trans?: 0 | 1;
-  /** Default 1: a send retried after a timeout may already have been delivered, and WeCom then drops the copy. */
+  /**
+   * WeCom's default is 0 (path/90236 发送应用消息, quoted in WxJava issue #1915). With 1, a message whose
+   * request JSON equals one sent within duplicate_check_interval is silently not delivered again. Turn it
+   * on only where the same logical message may be sent twice (a resend after an unknown outcome): then the
+   * copy is dropped and the transport may repeat the call (retrySafety.ts). Never on replies that must
+   * answer every question: a member who asks "进度" twice in half an hour gets two answers.
+   */
   enable_duplicate_check?: 0 | 1;
   /** Seconds, default 1800, at most 4 h. */
   duplicate_check_interval?: number;
+}
+
+/**
+ * For outbox messages, each one logical message that may be resent after its outcome was unknown: the
+ * longest window WeCom allows (4 h), so a resend within it is dropped by WeCom. Identical request JSON to
+ * the same people within 4 h is, for these messages, the same message (reminders repeat after 24 h).
+ */
+export const RESEND_SUPPRESSED: SendOptions = { enable_duplicate_check: 1, duplicate_check_interval: 4 * 3600 };
+
+/**
+ * May a message sent with RESEND_SUPPRESSED, whose outcome is unknown, be sent again? Only while WeCom
+ * still remembers the first copy: `firstSentAtOrAfter` is a time no later than the first attempt (e.g.
+ * when it was queued); a 10-minute margin covers clock skew and a slow first attempt.
+ */
+export function resendStillSuppressed(firstSentAtOrAfter: Date, now: Date): boolean {
+  const windowMs = (RESEND_SUPPRESSED.duplicate_check_interval! - 600) * 1000;
+  return now.getTime() - firstSentAtOrAfter.getTime() < windowMs;
 }
 
 export interface SendMessageResult extends WeComReply {
@@ -217,7 +240,6 @@ export class MessageApi {
         msgtype,
         agentid: this.agentId,
         ...payload,
-        enable_duplicate_check: 1,
         ...options,
       },
     });

@@ -2,8 +2,9 @@ import { performance } from "node:perf_hooks";
 import axios, { type AxiosInstance } from "axios";
 import type { Registry } from "prom-client";
 import { redactUrl, type Logger } from "../../../platform/logger";
-import { WeComApiError, WeComTransportError } from "../errors";
-import { backoffDelayMs, isTransient, type BackoffOptions } from "./retryPolicy";
+import { WeComApiError, WeComOutcomeUnknownError, WeComTransportError } from "../errors";
+import { backoffDelayMs, isTransient, outcomeOpen, type BackoffOptions } from "./retryPolicy";
+import { safeToRepeat } from "./retrySafety";
 import { Semaphore } from "./semaphore";
 import { TokenBucket, type RateLimit, type TimeSource } from "./tokenBucket";
 import { transportMetrics, type TransportMetrics } from "./transportMetrics";
@@ -82,8 +83,10 @@ function pathAndQuery(path: string, query: Record<string, QueryValue> = {}): str
 
 /**
  * The only code that sends HTTP to WeCom. Knows nothing about tokens: it throttles, bounds
- * concurrency, retries what WeCom calls transient, turns `errcode != 0` into WeComApiError,
- * and logs and measures every attempt without credentials.
+ * concurrency, retries what WeCom calls transient — but never repeats a call that creates something
+ * once it may have reached WeCom (retrySafety.ts): that one ends in WeComOutcomeUnknownError for the
+ * caller to reconcile — turns `errcode != 0` into WeComApiError, and logs and measures every attempt
+ * without credentials.
  */
 export class WeComTransport {
   private readonly http: AxiosInstance;
@@ -119,10 +122,15 @@ export class WeComTransport {
     path: string,
     request: WeComRequest = {},
   ): Promise<T> {
+    const repeatable = safeToRepeat(method, path, request.body);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.attempt<T>(family, method, path, request, attempt);
       } catch (err) {
+        if (!repeatable && outcomeOpen(err)) {
+          this.logger.warn({ endpoint: path, attempt }, "wecom call may have been applied; not repeated, the caller reconciles");
+          throw new WeComOutcomeUnknownError(err);
+        }
         if (attempt >= this.maxAttempts || !isTransient(err)) throw err;
         const delayMs = backoffDelayMs(attempt - 1, this.backoff, this.random);
         this.logger.warn({ endpoint: path, attempt, delayMs }, "wecom api call will be retried");
@@ -188,9 +196,12 @@ export class WeComTransport {
     try {
       response = await this.http.request({ method, url, data: method === "POST" ? (body ?? {}) : undefined });
     } catch (err) {
-      const timedOut = axios.isAxiosError(err) && (err.code === "ETIMEDOUT" || err.code === "ECONNABORTED");
+      const code = axios.isAxiosError(err) ? err.code : undefined;
+      const timedOut = code === "ETIMEDOUT" || code === "ECONNABORTED";
       const detail = redactForLog(err instanceof Error ? err.message : String(err));
-      throw new WeComTransportError(path, timedOut ? "timeout" : "network", detail);
+      // Refused or unresolvable: no connection was made, so WeCom never saw the request.
+      const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+      throw new WeComTransportError(path, timedOut ? "timeout" : notSent ? "not_sent" : "network", detail);
     }
     if (response.status !== 200) {
       throw new WeComTransportError(path, "http_status", `HTTP ${response.status}`, response.status);

@@ -7,12 +7,22 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof WeComApiError) return transientErrcodes.has(err.errcode);
   if (err instanceof WeComTransportError) {
     return (
+      err.reason === "not_sent" ||
       err.reason === "network" ||
       err.reason === "timeout" ||
       (err.reason === "http_status" && (err.httpStatus ?? 0) >= 500)
     );
   }
   return false;
+}
+
+/**
+ * A transient failure after which WeCom may have acted: the request went out and no WeCom answer came
+ * back. An errcode is WeCom's own answer ("busy, not done"), and a connection that never opened carried
+ * nothing, so neither of those leaves the outcome open.
+ */
+export function outcomeOpen(err: unknown): err is WeComTransportError {
+  return isTransient(err) && err instanceof WeComTransportError && err.reason !== "not_sent";
 }
 
 export interface BackoffOptions {

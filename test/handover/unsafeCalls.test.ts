@@ -1,0 +1,96 @@
+import { WeComOutcomeUnknownError } from "../../src/wecom/client/errors";
+import { family, leaverLeaves, PATHS, startHarness, statusCounts, type Harness } from "./harness";
+
+/**
+ * Calls that create something on WeCom's side, answered by a lost reply: the sandbox applies the call and
+ * then answers 502 (faults `afterHandling`), as a gateway dying after WeCom did the work would. The product
+ * must neither do it twice nor lose it.
+ */
+describe("a WeCom call applied but its answer lost", () => {
+  let h: Harness;
+  const parents = family(4, "wm_u");
+  const everyone = [...parents.c1, ...parents.c2];
+  beforeEach(async () => {
+    h = await startHarness(parents);
+    await leaverLeaves(h);
+  }, 60_000);
+  afterEach(() => h.close());
+
+  it("resigned transfer: not repeated by the transport; the next pass re-asks and WeCom's 40129 says it is under way; done after 24 h, each parent moved once", async () => {
+    await h.reassignments.startResignedReassignment("teacher_a");
+    h.sandbox.faults.inject({ path: PATHS.resigned, httpStatus: 502, afterHandling: true, times: 1 });
+    await expect(h.run()).rejects.toBeInstanceOf(WeComOutcomeUnknownError);
+    // WeCom took the first call (both calls: one per successor; the first lost its answer).
+    const firstTry = h.sandbox.calls.callsTo(PATHS.resigned);
+    expect(firstTry).toHaveLength(1);
+    expect(await statusCounts(h)).toEqual({ requested: 4 });
+
+    await h.run();
+    const calls = h.sandbox.calls.callsTo(PATHS.resigned);
+    expect(calls).toHaveLength(3);
+    // The repeated call's parents are answered 40129 (already being transferred to this successor).
+    const repeat = calls[1]!.response as { customer: Array<{ errcode: number }> };
+    expect(repeat.customer.map((c) => c.errcode)).toEqual(expect.arrayContaining([40129]));
+    expect(await statusCounts(h)).toEqual({ waiting: 4 });
+
+    h.clock.advanceHours(24);
+    await h.sandbox.tick();
+    await h.run();
+    expect(await statusCounts(h)).toEqual({ done: 4 });
+    expect(h.sandbox.state.followsOf("t_b").length + h.sandbox.state.followsOf("t_c").length).toBe(everyone.length);
+  }, 60_000);
+
+  it("parent introduction (add_msg_template, no dedupe at WeCom): one task, found in WeCom's 群发 records and recorded as sent", async () => {
+    await h.reassignments.startResignedReassignment("teacher_a");
+    await h.run();
+    h.clock.advanceHours(24);
+    await h.sandbox.tick();
+    h.sandbox.faults.inject({ path: PATHS.msgTemplate, httpStatus: 502, afterHandling: true, times: 2 });
+    const run = await h.run();
+    expect(run.noticesSent).toBe(2);
+    // Two successors, two tasks, each created once although both answers were lost.
+    expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
+    expect(h.sandbox.state.msgTemplates.size).toBe(2);
+    const recorded: Array<{ state: string; msgid: string; reconciled: boolean }> = await h.db.dataSource.query(
+      `SELECT state, msgid, (response->>'reconciled')::boolean AS reconciled FROM transfer_notification WHERE kind = 'parent_intro' ORDER BY id`,
+    );
+    const taskIds = [...h.sandbox.state.msgTemplates.values()].map((t) => t.msgid).sort();
+    expect(recorded.map((r) => r.msgid).sort()).toEqual(taskIds);
+    expect(recorded.every((r) => r.state === "sent" && r.reconciled)).toBe(true);
+    expect(await h.run()).toMatchObject({ noticesSent: 0 });
+    expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
+  }, 60_000);
+
+  it("parent introduction after a crash between the call and our commit: the next pass finds the task instead of creating another", async () => {
+    await h.reassignments.startResignedReassignment("teacher_a");
+    await h.run();
+    h.clock.advanceHours(24);
+    await h.sandbox.tick();
+    // A pass that dies right after WeCom created the tasks: the attempts are committed, the answers never are.
+    h.sandbox.faults.inject({ path: PATHS.msgTemplate, latencyMs: 0, httpStatus: 502, afterHandling: true, times: 2 });
+    await h.run();
+    await h.db.dataSource.query(`UPDATE transfer_notification SET state = 'pending', msgid = NULL, response = NULL, sent_at = NULL`);
+    h.clock.advance(6 * 60_000);
+    const again = await h.run();
+    expect(again.noticesSent).toBe(2);
+    expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
+    expect(h.sandbox.state.msgTemplates.size).toBe(2);
+  }, 60_000);
+
+  it("a notice whose task WeCom does not have is sent once the lease has passed", async () => {
+    await h.reassignments.startResignedReassignment("teacher_a");
+    await h.run();
+    h.clock.advanceHours(24);
+    await h.sandbox.tick();
+    // The gateway fails BEFORE WeCom acts on it: an unknown outcome to us, but WeCom has nothing.
+    h.sandbox.faults.inject({ path: PATHS.msgTemplate, httpStatus: 502, times: 2 });
+    const failed = await h.run();
+    expect(failed.noticesSent).toBe(0);
+    expect(h.sandbox.state.msgTemplates.size).toBe(0);
+    // Within the lease nobody touches it (another instance may be on it).
+    expect(await h.run()).toMatchObject({ noticesSent: 0 });
+    h.clock.advance(6 * 60_000);
+    expect(await h.run()).toMatchObject({ noticesSent: 2 });
+    expect(h.sandbox.state.msgTemplates.size).toBe(2);
+  }, 60_000);
+});
