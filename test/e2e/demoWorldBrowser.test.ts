@@ -168,7 +168,7 @@ describe("the demo world, walked in a browser", () => {
     await visible(page, "概况");
     expect(await page.getByRole("heading", { name: "人事操作" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "立即提醒" }).count()).toBe(0);
-    const csrf = await page.evaluate(() => document.querySelector<HTMLInputElement>("input[name=_csrf]")?.value ?? "");
+    const csrf = await page.locator("input[name=_csrf]").first().inputValue();
     const res = await page.request.post(`${env.base}/console/cases/${result.caseId}/remind-now`, { form: { _csrf: csrf } });
     expect(res.status()).toBe(403);
   });
