@@ -13,6 +13,7 @@ import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
 import { planRoutes } from "./routes/planRoutes";
+import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
 
 export interface Console {
@@ -51,6 +52,7 @@ export function createConsole(
     planRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),
     archiveRoutes({ clock, guard }),
+    retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));

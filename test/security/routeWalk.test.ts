@@ -92,6 +92,8 @@ describe("route walk", () => {
     "/api/hr/handover-health": { path: "/api/hr/handover-health", hqSees: false },
     "/console": { path: "/console", page: true, hqSees: true },
     "/console/settings": { path: "/console/settings", page: true, hqSees: true },
+    // The handover-health API's page: scoped by that API (no handover in this harness, as above).
+    "/console/retention": { path: "/console/retention", page: true, hqSees: false },
   };
   const campusA = () => ["teacher_a", "张老师", h.caseBj, "北京", "wm_p1", "hr_bj"];
   const read = async (userid: string, probe: { path: string; page?: boolean }) => {

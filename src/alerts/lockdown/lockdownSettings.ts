@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationError } from "../../platform/errors";
 import { DIVERSION_PHRASES } from "../rules/diversionPhrases";
 import { buildInterceptRules, WECOM_MAX_WORDS_PER_RULE, type AddInterceptRulePayload, type InterceptSemantic } from "../rules/interceptRule";
 
@@ -37,6 +38,44 @@ export type LockdownSettingsInput = z.input<typeof lockdownSettingsSchema>;
 
 export function parseLockdownSettings(input: unknown): LockdownSettings {
   return lockdownSettingsSchema.parse(input ?? {});
+}
+
+/** Each setting's name as HR reads it on the settings page, for refusals. */
+const FIELD_LABELS: Record<string, string> = {
+  enabled: "启用离职管控",
+  "rule.name": "拦截规则名称",
+  "rule.words": "拦截词",
+  "rule.semantics": "额外拦截内容",
+  "rule.mode": "拦截方式",
+  "groupSend.autoFreeze": "离职期群发自动冻结",
+  "lastDay.disableAtHour": "最后工作日停用账号的时间",
+  "handover.contactWithinDays": "接任老师联系家长的天数",
+  "handover.escalateAfterDays": "通知校区负责人前再等的天数",
+};
+
+/**
+ * Settings from HR, or a refusal that names the field and the limit in
+ * Chinese (WeCom's own limits: rule name 1–20 characters, at most 300 words
+ * of 1–32 characters — developer.work.weixin.qq.com/document/path/95130).
+ */
+export function parseLockdownSettingsForSave(input: unknown): LockdownSettings {
+  const parsed = lockdownSettingsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => {
+    const path = i.path.filter((p) => typeof p === "string").join(".");
+    const label = FIELD_LABELS[path] ?? "离职管控设置";
+    const at = typeof i.path[i.path.length - 1] === "number" ? `第${Number(i.path[i.path.length - 1]) + 1}个` : "";
+    return { path: i.path.join("."), message: `${label}${at}${lockdownIssueText(i)}` };
+  });
+  throw new ValidationError(`未保存：${issues.map((i) => i.message).join("；")}`, issues);
+}
+
+function lockdownIssueText(i: z.core.$ZodIssue): string {
+  if (i.code === "too_big") return i.origin === "array" ? `最多${String(i.maximum)}个` : i.origin === "string" ? `不能超过${String(i.maximum)}个字` : `不能大于${String(i.maximum)}`;
+  if (i.code === "too_small") return i.origin === "string" ? "不能为空" : i.origin === "array" ? `至少${String(i.minimum)}个` : `不能小于${String(i.minimum)}`;
+  if (i.code === "invalid_type") return "格式不对";
+  if (i.code === "invalid_value") return "不是可选的值";
+  return "不合要求";
 }
 
 /** The branch's leaver rule for these leavers; undefined when nobody is locked (WeCom refuses an empty range). */

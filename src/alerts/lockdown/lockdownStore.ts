@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { parseLockdownSettings, type LockdownSettings } from "./lockdownSettings";
+import { parseLockdownSettings, parseLockdownSettingsForSave, type LockdownSettings } from "./lockdownSettings";
 
 export interface BranchLockdown {
   branchId: number;
@@ -13,7 +13,7 @@ export async function loadAllLockdownSettings(m: EntityManager): Promise<Map<num
 }
 
 export async function saveLockdownSettings(m: EntityManager, branchId: number, input: unknown, updatedBy: string, now: Date): Promise<BranchLockdown> {
-  const settings = parseLockdownSettings(input);
+  const settings = parseLockdownSettingsForSave(input);
   const [row] = await m.query(
     `INSERT INTO leaver_lockdown_settings (branch_id, settings, updated_by, updated_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (branch_id) DO UPDATE SET settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at,

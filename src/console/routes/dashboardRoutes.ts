@@ -9,6 +9,7 @@ import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
 import { dashboardStats, followUps } from "../presenters/dashboardStats";
 import { dashboardView } from "../views/dashboardView";
 import { Names } from "../presenters/names";
+import type { HandoverHealthView } from "../presenters/retentionTypes";
 import { renderPage } from "./page";
 
 export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
@@ -16,16 +17,17 @@ export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; gu
   routeChain(router).get("/console", { auth: deps.guard, list: "case", handle: async ({ ctx, actor: { actor } }) => {
     const api = ConsoleApi.for(ctx);
     const now = deps.clock.now();
-    const [cases, alerts, stats, follow] = await Promise.all([
+    const [cases, alerts, stats, follow, retention] = await Promise.all([
       api.get<{ cases: CaseSummary[] }>("/api/hr/cases"),
       api.find<{ alerts: AlertRow[] }>("/api/hr/alerts?status=open&limit=200"),
       dashboardStats(deps.dataSource, actor, now),
       followUps(deps.dataSource, actor, now),
+      api.find<HandoverHealthView>("/api/hr/handover-health"),
     ]);
     const names = await Names.load(deps.dataSource, {
       people: [...follow.overdue.flatMap((o) => [o.recipientUserid, o.employeeUserid ?? ""]), ...follow.today.flatMap((t) => [...t.recipients, t.employeeUserid ?? ""])].filter(Boolean),
     });
-    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow, names));
+    renderPage(ctx, "概览", "dashboard", dashboardView(cases.cases, alerts?.alerts, stats, follow, names, retention));
   } });
   return router;
 }

@@ -13,6 +13,7 @@ import { ALERT_KINDS, branchListView, settingsView } from "../views/settingsView
 import { Names } from "../presenters/names";
 import { resolveNames, resolvePerson } from "../presenters/peopleByName";
 import { rulesFromForm } from "../presenters/riskRulesForm";
+import { lockdownFromForm, type LockdownSettingsView } from "../presenters/lockdownForm";
 import { AppError } from "../../platform/errors";
 import type { Context } from "koa";
 import { pageForm, redirectWith, renderPage, resultKey } from "./page";
@@ -32,6 +33,18 @@ const reminderForm = z.object({
   quietStart: z.string(),
   quietEnd: z.string(),
   tz: z.string().default("Asia/Shanghai"),
+});
+/** The lockdown form (words one per line; semantics repeated checkboxes), read by lockdownFromForm. */
+const lockdownForm = z.object({
+  enabled: z.string().optional(),
+  ruleName: z.string().max(100).default(""),
+  mode: z.string().max(10).default("block"),
+  words: z.string().max(10_000).default(""),
+  semantics: list,
+  autoFreeze: z.string().optional(),
+  disableAtHour: z.string().max(10).default(""),
+  contactWithinDays: z.string().max(10).default(""),
+  escalateAfterDays: z.string().max(10).default(""),
 });
 const chainForm = z.object({ key: list, role: list, label: list, duties: list });
 /** The risk rules arrive as the form's fields (mm.*, md.*, pl.*, al.*, s.*), read by rulesFromForm. */
@@ -68,10 +81,11 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
 
   async function show(ctx: Context, session: ConsoleSession, branchId: number, error?: string): Promise<void> {
     const api = ConsoleApi.for(ctx);
-    const [reminders, chain, alerts, choices] = await Promise.all([
+    const [reminders, chain, alerts, lockdown, choices] = await Promise.all([
       api.get<ReminderPolicyView>(`/api/hr/reminder-policy/${branchId}`),
       api.get<ApprovalChainView>(`/api/hr/approval-chain/${branchId}`),
       api.find<AlertSettingsView>(`/api/hr/alert-settings/${branchId}`),
+      api.find<LockdownSettingsView>(`/api/hr/lockdown-settings/${branchId}`),
       branchChoices(deps.dataSource, session.actor),
     ]);
     const choice = choices.find((c) => c.id === branchId);
@@ -86,7 +100,7 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
         ...(rules.sensitive ?? []).flatMap((r) => (r.auditorUserId ? [r.auditorUserId] : [])),
       ],
     });
-    renderPage(ctx, `设置 · ${choice?.name ?? "校区"}`, "settings", settingsView(branchId, { reminders, chain, alerts }, { editable, result: resultKey(ctx), ...(error ? { error } : {}), csrf: csrfField(session), names }));
+    renderPage(ctx, `设置 · ${choice?.name ?? "校区"}`, "settings", settingsView(branchId, { reminders, chain, alerts, lockdown }, { editable, result: resultKey(ctx), ...(error ? { error } : {}), csrf: csrfField(session), names }));
   }
 
   route.post("/:branchId/reminders", { ...form, body: reminderForm, handle: async ({ ctx, params: { branchId }, body: f }) => {
@@ -114,6 +128,19 @@ export function settingsRoutes(deps: { dataSource: DataSource; guard: Guard<Cons
       .map((s) => ({ ...s, key: s.key || freshKey() }));
     await ConsoleApi.for(ctx).send("PUT", `/api/hr/approval-chain/${branchId}`, { chain });
     redirectWith(ctx, `/console/settings/${branchId}`, "chain_saved");
+  } });
+
+  route.post("/:branchId/lockdown", { ...form, body: lockdownForm, limits: { body: 12_000 }, handle: async ({ ctx, actor: session, params: { branchId }, body: f }) => {
+    try {
+      await ConsoleApi.for(ctx).send("PUT", `/api/hr/lockdown-settings/${branchId}`, { settings: lockdownFromForm(f) });
+    } catch (err) {
+      // Refused (a field out of range, too many words…): answered on the page with the reason and the API's 4xx.
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
+      ctx.status = err.status;
+      await show(ctx, session, branchId, err.message.startsWith("未保存") ? err.message : `未保存：${err.message}`);
+      return;
+    }
+    redirectWith(ctx, `/console/settings/${branchId}`, "lockdown_saved");
   } });
 
   route.post("/:branchId/alerts", { ...form, body: alertForm, limits: { body: 20_000 }, handle: async ({ ctx, actor: session, params: { branchId }, body: f }) => {

@@ -1,13 +1,15 @@
 import { REMINDER_SUBJECT_LABELS, type AlertRow, type CaseSummary } from "../presenters/apiTypes";
 import type { DashboardStats, FollowUps } from "../presenters/dashboardStats";
 import type { Names } from "../presenters/names";
+import type { HandoverHealthView } from "../presenters/retentionTypes";
 import { barChart } from "./barChart";
+import { retentionCard } from "./retentionView";
 import { shortTime } from "./format";
 import { html, type Html } from "./html";
 
 const CLOSED = new Set(["closed", "withdrawn", "certificate_issued"]);
 
-export function dashboardView(cases: CaseSummary[], openAlerts: AlertRow[] | undefined, stats: DashboardStats, follow: FollowUps, names: Names): Html {
+export function dashboardView(cases: CaseSummary[], openAlerts: AlertRow[] | undefined, stats: DashboardStats, follow: FollowUps, names: Names, retention?: HandoverHealthView): Html {
   const open = cases.filter((c) => !CLOSED.has(c.status));
   const byStage = new Map<string, number>();
   for (const c of open) byStage.set(c.statusLabel, (byStage.get(c.statusLabel) ?? 0) + 1);
@@ -19,6 +21,7 @@ export function dashboardView(cases: CaseSummary[], openAlerts: AlertRow[] | und
     ${openAlerts === undefined ? html`<p class="muted">预警功能未启用</p>` : html`<p class="stat" data-testid="open-alerts">${openAlerts.length}</p><a href="/console/alerts">处理预警</a>`}</section>
 </div>
 ${followUpsView(follow, names)}
+${retentionCard(retention)}
 <section class="card" aria-labelledby="h-stage"><h2 id="h-stage">各阶段案件</h2>${barChart("进行中案件（按阶段）", [...byStage].map(([label, value]) => ({ label, value })))}</section>
 <section class="card" aria-labelledby="h-month"><h2 id="h-month">每月离职人数（按校区）</h2>
   ${branches.length === 0

@@ -5,6 +5,7 @@ const NAV = [
   { href: "/console", label: "概览", key: "dashboard" },
   { href: "/console/cases", label: "离职案件", key: "cases" },
   { href: "/console/alerts", label: "风险预警", key: "alerts" },
+  { href: "/console/retention", label: "家长留存", key: "retention" },
   { href: "/console/archive", label: "会话存档", key: "archive" },
   { href: "/console/settings", label: "设置", key: "settings" },
 ] as const;

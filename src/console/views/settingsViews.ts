@@ -2,6 +2,8 @@ import type { AlertSettingsView, ApprovalChainView, ReminderPolicyView } from ".
 import type { BranchChoice } from "../presenters/branchChoices";
 import { html, type Html } from "./html";
 import { flash } from "./layout";
+import { lockdownSection } from "./lockdownSettingsView";
+import type { LockdownSettingsView } from "../presenters/lockdownForm";
 import type { Names } from "../presenters/names";
 import { ACT_LABELS, DELIVERY_LABELS, FIXED_RULES, SEVERITY_LABELS } from "../presenters/riskRulesForm";
 
@@ -17,7 +19,7 @@ const RESULTS: Record<string, ["ok" | "bad", string]> = {
   reminders_saved: ["ok", "提醒规则已保存"],
   chain_saved: ["ok", "审批链已保存"],
   alerts_saved: ["ok", "预警设置已保存"],
-
+  lockdown_saved: ["ok", "离职管控设置已保存：企业微信拦截规则将在一分钟内同步到离职人员的手机"],
 };
 const ROLES: Record<string, string> = { department_head: "部门负责人", it: "IT", hr: "人事" };
 
@@ -31,6 +33,8 @@ export interface BranchSettingsData {
   chain: ApprovalChainView;
   /** Undefined: the branch has no alert rules yet. */
   alerts: AlertSettingsView | undefined;
+  /** Undefined: the alerts capability (which owns the lockdown) is not deployed. */
+  lockdown?: LockdownSettingsView | undefined;
 }
 
 export function settingsView(branchId: number, data: BranchSettingsData, opts: { editable: boolean; result?: string; error?: string; csrf: Html; names: Names }): Html {
@@ -61,6 +65,7 @@ ${data.reminders.inherited ? html`<p class="muted">本校区尚未单独设置�
 <div class="steps">${[...data.chain.chain, undefined].map((step, i) => chainRow(i, step))}</div>
 ${save("保存审批链")}`)}
 </form></section>
+${data.lockdown ? lockdownSection(base, data.lockdown, opts.csrf, fieldset, save) : ""}
 ${alertSection(base, data.alerts, opts.csrf, fieldset, save, opts.names)}`;
 }
 
