@@ -11,6 +11,9 @@ import { silentLogger } from "../../src/platform/logger";
 import { launchChromium, step } from "../console/browser";
 import { createTestDatabase } from "../support/testDatabase";
 
+// Each test is a walk of several pages (and a PDF): on a loaded CI machine that takes longer than the default 30 s.
+jest.setTimeout(120_000);
+
 /** Where the walk's screenshots go (390 px phone, 1280 px desk), named in the test output. */
 const SCREENS = path.resolve(__dirname, "../../test-results/screens");
 
