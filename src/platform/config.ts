@@ -96,6 +96,8 @@ const schema = z
     SEARCH_INDEX_KEYS: optionalString,
     SEARCH_INDEX_ACTIVE_KEY_ID: optionalString,
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
+    /** Days between a parent's withdrawn archive consent and the erasure of the pair's chats (HR may hold them for a dispute). */
+    ARCHIVE_WITHDRAWN_GRACE_DAYS: positiveInt(30),
 
     SESSION_SECRET: optionalString,
     /** JSON array of {userid, role, departmentId} granted on first start (while no role exists). */
