@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { AUTO_KINDS, generateChecklist, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
+import { generateChecklist, isAutoVerified, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
 import type { CaseRow } from "./caseStore";
 
 export type ItemOwner = "leaver" | "receiver" | "hr" | "it" | "supervisor";
@@ -81,7 +81,7 @@ export function generatedItemRows(source: ChecklistSource): ItemRow[] {
     title: item.label,
     detail: { key: item.key, ...(item.entries ? { entries: item.entries } : {}) },
     owner: OWNERS[item.kind],
-    auto: AUTO_KINDS.includes(item.kind),
+    auto: isAutoVerified(item.kind, item.key),
     doneAt: null,
     doneBy: null,
     note: null,
