@@ -12,7 +12,8 @@ import { createResignation, type Resignation } from "./resignation/module";
 import { resignationReminderSubjects } from "./resignation/reminders/resignationReminders";
 import { sweepReminders } from "./schedules/reminders/reminderSweep";
 import { reminderPolicyRoutes } from "./schedules/routes/reminderPolicyRoutes";
-import { Scheduler, type Job } from "./schedules/scheduler";
+import type { Job } from "./platform/jobs";
+import { Scheduler } from "./schedules/scheduler";
 import { createWeCom, type WeCom } from "./wecom/module";
 
 export interface Capabilities {
