@@ -75,6 +75,12 @@ const schema = z
         .regex(/^[A-Za-z0-9]{43}$/, "must be the 43-character EncodingAESKey from the WeCom admin console")
         .optional(),
     ),
+    /**
+     * More callback URLs, each with its own pair (通讯录同步, 客户联系, 会话存档 may each have their own):
+     * JSON {"<name>": {"token": "…", "encodingAesKey": "…"}}, served at /wecom/callback/<name>.
+     */
+    /** Validated by the WeCom ingress at start (src/wecom/callback/callbackEndpoints.ts). */
+    WECOM_CALLBACK_KEYS: optionalString,
     WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
     WECOM_AGENT_SECRET: optionalString,
     WECOM_CONTACT_SECRET: optionalString,
