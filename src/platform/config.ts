@@ -102,6 +102,8 @@ const schema = z
     SEARCH_INDEX_KEYS: optionalString,
     SEARCH_INDEX_ACTIVE_KEY_ID: optionalString,
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
+    /** Days between a parent's withdrawn archive consent and the erasure of the pair's chats (HR may hold them for a dispute). */
+    ARCHIVE_WITHDRAWN_GRACE_DAYS: positiveInt(30),
 
     SESSION_SECRET: optionalString,
     /** JSON array of {userid, role, departmentId} granted on first start (while no role exists). */
@@ -120,7 +122,7 @@ const schema = z
   .superRefine((env, ctx) => {
     // Secrets are never derived: with a real corp configured, in any mode, the real ones must be given.
     if (env.WECOM_CORP_ID !== undefined && env.NODE_ENV !== "production") {
-      for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS"] as const) {
+      for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS", "SEARCH_INDEX_KEYS"] as const) {
         if (env[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required when WeCom settings (WECOM_CORP_ID) are configured" });
       }
     }
