@@ -3,7 +3,7 @@ import type { Auth } from "../auth/module";
 import { dataKeyRingFromConfig } from "../platform/dataProtection/keyRing";
 import type { PlatformServices } from "../platform/services";
 import type { Background } from "../platform/lifecycle";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { recordSingleConsent } from "./archive/archiveConsent";
