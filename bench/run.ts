@@ -4,11 +4,12 @@ import { alertLatencyBenchEntry } from "./alertLatency";
 import { archiveIngestBench } from "./archiveIngest";
 import { archiveSearchBench } from "./archiveSearch";
 import { callbackIngressBench } from "./callbackIngress";
+import { handoverHealthBench } from "./handoverHealth";
 import { inboxKeepsUpBench } from "./inboxKeepsUp";
 import { reminderSweepBench } from "./reminderSweep";
 
 /** Every bench `npm run bench` runs, in order (`npm run bench -- <name part>` runs a subset). Add new ones here. */
-const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench, archiveSearchBench];
+const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench, archiveSearchBench, handoverHealthBench];
 
 function print(name: string, report: BenchReport): void {
   console.log(`\n== ${name}`);
