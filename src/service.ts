@@ -4,6 +4,7 @@ import type Koa from "koa";
 import { systemClock, type Clock } from "./platform/clock";
 import { featureWarnings, usesWeComSandbox, type Config } from "./platform/config";
 import { openDatabase, type Database } from "./platform/db/database";
+import type { DatabaseServer } from "./platform/db/databaseServer";
 import { healthRoutes } from "./platform/health/routes";
 import { parseTrustProxy } from "./platform/http/clientAddress";
 import { createApp } from "./platform/http/createApp";
@@ -30,6 +31,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Tests pass an already-open database (one per test file). */
   database?: Database;
+  /** The database server `main` started while the service's modules loaded. */
+  databaseServer?: Promise<DatabaseServer>;
   listenPort?: number;
 }
 
@@ -41,7 +44,7 @@ export interface StartOptions {
  */
 export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
   const lifecycle = new Lifecycle(logger);
-  const database = options.database ?? (await openDatabase(config, logger));
+  const database = options.database ?? (await openDatabase(config, logger, options.databaseServer));
   if (!options.database) lifecycle.onStop("database", () => database.close());
 
   const metrics = createMetrics();

@@ -114,7 +114,7 @@ const schema = z
   .superRefine((env, ctx) => {
     // Secrets are never derived: with a real corp configured, in any mode, the real ones must be given.
     if (env.WECOM_CORP_ID !== undefined && env.NODE_ENV !== "production") {
-      for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS"] as const) {
+      for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS", "SEARCH_INDEX_KEYS"] as const) {
         if (env[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required when WeCom settings (WECOM_CORP_ID) are configured" });
       }
     }

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { highlight } from "../../src/conversations/queries/searchArchive";
 import { normalizeText } from "../../src/conversations/searchIndex/normalizeText";
 import { confirms, parseQuery, UnsearchableQueryError } from "../../src/conversations/searchIndex/parseQuery";
@@ -51,17 +54,27 @@ describe("blind index tokens (pure)", () => {
     expect(() => new SearchIndexKeys({ a: randomBytes(16) }, "a")).toThrow(/at least 32 bytes/);
   });
 
-  it("reads SEARCH_INDEX_KEYS, and outside production without them uses a random per-process key, never a derived one", () => {
+  it("reads SEARCH_INDEX_KEYS; in the sandbox mode without them uses a random key kept in the data folder, never a derived one", () => {
     const k1 = randomBytes(32).toString("base64");
     const k2 = randomBytes(32).toString("base64");
     const keys = searchIndexKeysFromConfig(testConfig({ SEARCH_INDEX_KEYS: JSON.stringify({ k1, k2 }), SEARCH_INDEX_ACTIVE_KEY_ID: "k2" }), silentLogger());
     expect(keys.keyIds).toEqual(["k1", "k2"]);
     expect(keys.activeKeyId).toBe("k2");
-    const first = searchIndexKeysFromConfig(testConfig(), silentLogger());
-    const second = searchIndexKeysFromConfig(testConfig(), silentLogger());
-    expect(first.activeKeyId).toMatch(/^ephemeral-/);
-    expect(first.hash(first.activeKeyId, "b:加我")).not.toBe(second.hash(second.activeKeyId, "b:加我"));
+    const folderA = join(mkdtempSync(join(tmpdir(), "wpg-index-key-")), "postgres");
+    const folderB = join(mkdtempSync(join(tmpdir(), "wpg-index-key-")), "postgres");
+    const first = searchIndexKeysFromConfig(testConfig({ EMBEDDED_PG_DIR: folderA }), silentLogger());
+    const restarted = searchIndexKeysFromConfig(testConfig({ EMBEDDED_PG_DIR: folderA }), silentLogger());
+    const elsewhere = searchIndexKeysFromConfig(testConfig({ EMBEDDED_PG_DIR: folderB }), silentLogger());
+    expect(first.activeKeyId).toBe("sandbox-local");
+    // A restart keeps the key (no re-index of the whole archive); another data folder has its own random one.
+    expect(restarted.hash("sandbox-local", "b:加我")).toBe(first.hash("sandbox-local", "b:加我"));
+    expect(elsewhere.hash("sandbox-local", "b:加我")).not.toBe(first.hash("sandbox-local", "b:加我"));
+    expect(statSync(join(dirname(folderA), "secrets", "search-index-key")).mode & 0o777).toBe(0o600);
     expect(() => searchIndexKeysFromConfig(testConfig({ SEARCH_INDEX_KEYS: "[1]" }), silentLogger())).toThrow(/JSON object/);
+    // With real WeCom settings a caller that bypassed config is refused here too.
+    expect(() => searchIndexKeysFromConfig({ ...testConfig({ WECOM_CORP_ID: "ww1" }), SEARCH_INDEX_KEYS: undefined }, silentLogger())).toThrow(
+      "SEARCH_INDEX_KEYS is required when WeCom settings are configured and in production",
+    );
   });
 
   it("cuts the context around the hit from the original text", () => {

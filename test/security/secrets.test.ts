@@ -27,7 +27,7 @@ const REAL_CORP = {
 
 /** Issue 14 break 4: the fallback session secret was computable from the data folder's path. */
 describe("secrets are never derived", () => {
-  it.each(["development", "test"])("refuses to start in %s mode with real WeCom settings and no SESSION_SECRET or data keys", (mode) => {
+  it.each(["development", "test"])("refuses to start in %s mode with real WeCom settings and no SESSION_SECRET, data keys or search index keys", (mode) => {
     let problems: string[] = [];
     try {
       loadConfig({ NODE_ENV: mode, ...REAL_CORP });
@@ -37,6 +37,7 @@ describe("secrets are never derived", () => {
     expect(problems).toEqual([
       "SESSION_SECRET is required when WeCom settings (WECOM_CORP_ID) are configured",
       "DATA_ENCRYPTION_KEYS is required when WeCom settings (WECOM_CORP_ID) are configured",
+      "SEARCH_INDEX_KEYS is required when WeCom settings (WECOM_CORP_ID) are configured",
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const projectRoot = path.resolve(__dirname, "../..");
@@ -39,48 +39,4 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<Respo
   throw new Error(`no answer from ${url} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Processes whose command line mentions the marker (e.g. a data directory). */
-export function processesMatching(marker: string): string[] {
-  const out = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
-  return out
-    .split("\n")
-    .filter((line) => line.includes(marker) && !line.includes("ps -eo"));
-}
-
-/**
- * Run the built service as an operator would: `npm start` (its build step
- * skips compiling when nothing changed), or `node dist/src/main.js`. The
- * process gets its own group so kill(-pid) reaches npm and the service, as a
- * kill -9 of the service would, while the embedded PostgreSQL (its own group)
- * is left behind.
- */
-export function spawnBuiltService(env: Record<string, string>, options: { npm?: boolean } = {}): SpawnedService & { killGroup(signal: NodeJS.Signals): void } {
-  let output = "";
-  const [command, args] = options.npm ? ["npm", ["start", "--silent"]] : [process.execPath, ["dist/src/main.js"]];
-  const child = spawn(command as string, args as string[], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return {
-    child,
-    output: () => output,
-    exited,
-    killGroup(signal) {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        /* already gone */
-      }
-    },
-  };
-}
-
-/** `npm start`'s build step, run once before a test starts built services. */
-export function buildIfChanged(): void {
-  execFileSync(process.execPath, ["scripts/build-if-changed.js"], { cwd: projectRoot, stdio: "pipe" });
-}
+export { spawnBuiltService, buildIfChanged, processesMatching, type BuiltService } from "../../bench/support/builtService";

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from "../../src/platform/config";
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   // A real corp needs real secrets (config refuses to derive them): tests naming a corp get throw-away ones.
-  const realCorp = overrides.WECOM_CORP_ID !== undefined ? { SESSION_SECRET: "test-session-secret", DATA_ENCRYPTION_KEYS: JSON.stringify({ t1: Buffer.alloc(32, 7).toString("base64") }) } : {};
+  const realCorp = overrides.WECOM_CORP_ID !== undefined ? { SESSION_SECRET: "test-session-secret", DATA_ENCRYPTION_KEYS: JSON.stringify({ t1: Buffer.alloc(32, 7).toString("base64") }), SEARCH_INDEX_KEYS: JSON.stringify({ s1: Buffer.alloc(32, 9).toString("base64") }) } : {};
   return loadConfig({
     ...realCorp,
     NODE_ENV: "test",

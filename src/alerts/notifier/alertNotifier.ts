@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
@@ -6,7 +7,7 @@ import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
 import type { AlertOutboxPayload } from "./outboxPayload";
-import { WebhookThrottle } from "./webhookThrottle";
+import { SharedRateLimiter, type WindowLimit } from "../../platform/rateLimit";
 import { PollingWorker } from "../../platform/pollingWorker";
 
 /** A claimed row whose sender died is retried after this long. */
@@ -44,7 +45,9 @@ type SendResult =
  */
 export class AlertNotifier extends PollingWorker {
   readonly name = "alert-notifier";
-  readonly throttle: WebhookThrottle;
+  private readonly limiter: SharedRateLimiter;
+  /** A group robot takes at most 20 messages a minute (path/91770 "消息发送频率限制"), counted across every instance. */
+  private readonly robotLimit: WindowLimit;
 
   constructor(
     private readonly deps: { dataSource: DataSource; client: WeComClient; clock: Clock; logger: Logger },
@@ -52,7 +55,8 @@ export class AlertNotifier extends PollingWorker {
     webhookPerMinute = 20,
   ) {
     super(pollMs, deps.logger);
-    this.throttle = new WebhookThrottle(deps.clock, webhookPerMinute);
+    this.limiter = new SharedRateLimiter(deps.dataSource, deps.clock);
+    this.robotLimit = { count: webhookPerMinute, windowMs: 60_000 };
   }
 
 
@@ -100,12 +104,12 @@ export class AlertNotifier extends PollingWorker {
     const groups = rows.length === 1 ? [{ rows, content: contents[0]! }] : combine(rows, contents);
     let delivered = 0;
     for (const [i, group] of groups.entries()) {
-      if (this.throttle.available(key) === 0) {
+      const slot = await this.limiter.tryTake(robotLimitKey(key), this.robotLimit);
+      if (!slot.taken) {
         const waiting = groups.slice(i).flatMap((g) => g.rows);
-        await this.release(waiting, this.throttle.nextSlot(key));
+        await this.release(waiting, slot.retryAt);
         break;
       }
-      this.throttle.record(key);
       delivered += await this.deliver(group.rows, async () => {
         await this.deps.client.robot.sendMarkdown(group.content, key);
         return null;
@@ -150,10 +154,11 @@ export class AlertNotifier extends PollingWorker {
         return;
       }
       const rateLimited = result.errcode === RATE_LIMITED;
-      if (rateLimited && first.channel === "webhook") this.throttle.exhausted(first.target);
       const delay = rateLimited ? 60_000 : Math.min(MAX_RETRY_MS, retryDelayMs(Math.max(...rows.map((r) => r.attempts))));
       await m.query(`UPDATE alert_outbox SET next_attempt_at = $2 WHERE id = ANY($1)`, [ids, new Date(now.getTime() + delay)]);
     });
+    // WeCom says the robot's minute is spent (45009): no instance sends to it for a minute.
+    if (result.ok === false && result.errcode === RATE_LIMITED && first.channel === "webhook") await this.limiter.exhaust(robotLimitKey(first.target), this.robotLimit);
     if (result.ok === false) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
     if (result.ok === "unknown") this.deps.logger.warn({ outboxIds: ids, channel: first.channel, error: result.error }, "alert notification outcome unknown; not sent again");
     return result.ok === false ? 0 : rows.length;
@@ -162,6 +167,11 @@ export class AlertNotifier extends PollingWorker {
   private async release(rows: Row[], at: Date): Promise<void> {
     await this.deps.dataSource.query(`UPDATE alert_outbox SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1)`, [rows.map((r) => r.id), at]);
   }
+}
+
+/** The robot's limit key: a digest, so the webhook key (a credential) is not copied into another table. */
+function robotLimitKey(webhookKey: string): string {
+  return `wecom-robot:${createHash("sha256").update(webhookKey).digest("hex").slice(0, 32)}`;
 }
 
 /** Backlogged sections packed into as few markdown messages as fit, each remembering its rows. */

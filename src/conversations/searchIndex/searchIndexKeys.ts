@@ -1,5 +1,7 @@
-import { createHmac, randomBytes } from "node:crypto";
-import type { Config } from "../../platform/config";
+import { createHmac } from "node:crypto";
+import { usesWeComSandbox, type Config } from "../../platform/config";
+import { parseKeyRingJson } from "../../platform/secrets/keyRingJson";
+import { sandboxSecret } from "../../platform/secrets/sandboxSecret";
 import type { Logger } from "../../platform/logger";
 
 export class SearchIndexKeyError extends Error {
@@ -62,35 +64,23 @@ export class SearchIndexKeys {
   }
 }
 
+/** The sandbox mode's own index key: random, kept in the data folder beside its data key (never derived). */
+export const SANDBOX_SEARCH_KEY_ID = "sandbox-local";
+
 /**
  * Keys from SEARCH_INDEX_KEYS ({"id": "<base64, ≥ 32 bytes>"}) and
- * SEARCH_INDEX_ACTIVE_KEY_ID (default: the first listed). Production refuses
- * to start without them (config). Outside production an unset ring gets a
- * random key for this process only, never a derived one: rows hashed by an
- * earlier run carry another key id and the back-fill re-indexes them.
+ * SEARCH_INDEX_ACTIVE_KEY_ID (default: the first listed). Like the data keys,
+ * they are never derived: with real WeCom settings or in production config
+ * refuses to start without them (and this refuses again in case a caller
+ * bypassed it); only the local sandbox mode generates a random key, kept in
+ * the data folder so a restart does not re-index the whole archive.
  */
 export function searchIndexKeysFromConfig(config: Config, logger: Logger): SearchIndexKeys {
   if (!config.SEARCH_INDEX_KEYS) {
-    if (config.NODE_ENV === "production") throw new SearchIndexKeyError("SEARCH_INDEX_KEYS is required in production");
-    const id = `ephemeral-${randomBytes(4).toString("hex")}`;
-    logger.warn({ keyId: id }, "SEARCH_INDEX_KEYS is unset: the archive search index uses a random key for this process; every start re-indexes");
-    return new SearchIndexKeys({ [id]: randomBytes(32) }, id);
+    if (!usesWeComSandbox(config)) throw new SearchIndexKeyError("SEARCH_INDEX_KEYS is required when WeCom settings are configured and in production");
+    logger.warn({ keyId: SANDBOX_SEARCH_KEY_ID }, "SEARCH_INDEX_KEYS is unset: the archive search index uses a random sandbox-only key kept in the data folder");
+    return new SearchIndexKeys({ [SANDBOX_SEARCH_KEY_ID]: sandboxSecret(config, "search-index-key") }, SANDBOX_SEARCH_KEY_ID);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(config.SEARCH_INDEX_KEYS);
-  } catch {
-    throw new SearchIndexKeyError("SEARCH_INDEX_KEYS is not valid JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new SearchIndexKeyError('SEARCH_INDEX_KEYS must be a JSON object {"<key id>": "<base64, at least 32 bytes>"}');
-  }
-  const keys: Record<string, Buffer> = {};
-  for (const [id, value] of Object.entries(parsed)) {
-    if (typeof value !== "string") throw new SearchIndexKeyError(`search index key "${id}" must be a base64 string`);
-    keys[id] = Buffer.from(value, "base64");
-  }
-  const ids = Object.keys(keys);
-  if (ids.length === 0) throw new SearchIndexKeyError("SEARCH_INDEX_KEYS holds no key");
-  return new SearchIndexKeys(keys, config.SEARCH_INDEX_ACTIVE_KEY_ID ?? ids[0]!);
+  const ring = parseKeyRingJson("SEARCH_INDEX_KEYS", config.SEARCH_INDEX_KEYS, config.SEARCH_INDEX_ACTIVE_KEY_ID, (m) => new SearchIndexKeyError(m));
+  return new SearchIndexKeys(ring.keys, ring.activeKeyId);
 }

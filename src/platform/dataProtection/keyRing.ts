@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { usesWeComSandbox, type Config } from "../config";
 import { sandboxSecret } from "../secrets/sandboxSecret";
 import type { Logger } from "../logger";
+import { parseKeyRingJson } from "../secrets/keyRingJson";
 
 /** What a protected value needs to be stored: the sealed bytes and the id of the key that sealed them. */
 export interface Sealed {
@@ -96,21 +97,6 @@ export function dataKeyRingFromConfig(config: Config, logger: Logger): DataKeyRi
     logger.warn({ keyId: SANDBOX_KEY_ID }, "DATA_ENCRYPTION_KEYS is unset: sealing with a random sandbox-only key kept in the data folder");
     return new DataKeyRing({ [SANDBOX_KEY_ID]: sandboxSecret(config, "data-key") }, SANDBOX_KEY_ID);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(config.DATA_ENCRYPTION_KEYS);
-  } catch {
-    throw new DataKeyError("DATA_ENCRYPTION_KEYS is not valid JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new DataKeyError('DATA_ENCRYPTION_KEYS must be a JSON object {"<key id>": "<base64 32 bytes>"}');
-  }
-  const keys: Record<string, Buffer> = {};
-  for (const [id, value] of Object.entries(parsed)) {
-    if (typeof value !== "string") throw new DataKeyError(`data key "${id}" must be a base64 string`);
-    keys[id] = Buffer.from(value, "base64");
-  }
-  const ids = Object.keys(keys);
-  if (ids.length === 0) throw new DataKeyError("DATA_ENCRYPTION_KEYS holds no key");
-  return new DataKeyRing(keys, config.DATA_ENCRYPTION_ACTIVE_KEY_ID ?? ids[0]!);
+  const ring = parseKeyRingJson("DATA_ENCRYPTION_KEYS", config.DATA_ENCRYPTION_KEYS, config.DATA_ENCRYPTION_ACTIVE_KEY_ID, (m) => new DataKeyError(m));
+  return new DataKeyRing(ring.keys, ring.activeKeyId);
 }

@@ -2,7 +2,8 @@ import type { DataSource } from "typeorm";
 import { createDataSource } from "../../../ormconfig";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embeddedPostgres";
+import { startDatabaseServer, type DatabaseServer } from "./databaseServer";
+import type { RunningPostgres } from "./embeddedPostgres";
 import { runMigrationsOnce } from "./migrationLock";
 
 export interface Database {
@@ -14,16 +15,12 @@ export interface Database {
 
 /**
  * Connect to DATABASE_URL or, without one, to an embedded server whose data
- * lives in EMBEDDED_PG_DIR. Pending migrations run before anything else.
+ * lives in EMBEDDED_PG_DIR. Pending migrations run before anything else. A
+ * caller that already started the server (main, while modules loaded) hands
+ * it over; if that start failed, the failure surfaces here.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  let embedded: RunningPostgres | undefined;
-  let url = config.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, logger });
-    url = embedded.url;
-    logger.info({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT }, "embedded PostgreSQL started");
-  }
+export async function openDatabase(config: Config, logger: Logger, server: Promise<DatabaseServer> = startDatabaseServer(config, logger)): Promise<Database> {
+  const { url, embedded } = await server;
   const dataSource = createDataSource(url, config.DATABASE_POOL_SIZE);
   try {
     try {

@@ -10,7 +10,7 @@ import type { Config } from "../config";
  * an attacker could know; with real WeCom settings config refuses to start
  * without the real secret instead.
  */
-export function sandboxSecret(config: Config, name: "session-secret" | "data-key"): Buffer {
+export function sandboxSecret(config: Config, name: "session-secret" | "data-key" | "search-index-key"): Buffer {
   const dir = path.join(path.dirname(path.resolve(config.EMBEDDED_PG_DIR)), "secrets");
   const file = path.join(dir, name);
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,36 +1,30 @@
 import type { Clock } from "../../platform/clock";
 import { RateLimitedError } from "../../platform/errors";
+import type { SharedRateLimiter, WindowLimit } from "../../platform/rateLimit";
+
+/** Ten logins a minute per address and per account: a person retrying is never stopped, a script is. */
+const LOGIN_LIMIT: WindowLimit = { count: 10, windowMs: 60_000 };
+/** Per-address keys come and go; their slots are pruned every so many logins. */
+const PRUNE_EVERY = 1_000;
 
 /**
- * Per-key token buckets in memory (one instance's view; enough to stop a
- * client hammering jscode2session, whose quota is the corp's). Idle buckets
- * are dropped so the map cannot grow without bound.
+ * The mini-program login's limits, counted in PostgreSQL so that every
+ * instance behind the load balancer shares them (per process, N instances
+ * would allow N times the limit). jscode2session's quota is the corp's.
  */
 export class LoginRateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private takes = 0;
 
   constructor(
+    private readonly limiter: SharedRateLimiter,
     private readonly clock: Clock,
-    private readonly capacity = 10,
-    private readonly refillPerSecond = 1 / 6,
   ) {}
 
-  take(key: string): void {
-    const now = this.clock.now().getTime();
-    if (this.buckets.size > 10_000) this.sweep(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.refillPerSecond);
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.buckets.set(key, bucket);
-      throw new RateLimitedError("登录过于频繁，请稍后再试", Math.ceil((1 - bucket.tokens) / this.refillPerSecond));
+  async take(key: string): Promise<void> {
+    if (++this.takes % PRUNE_EVERY === 0) await this.limiter.prune();
+    const result = await this.limiter.tryTake(`mp-login:${key}`, LOGIN_LIMIT);
+    if (!result.taken) {
+      throw new RateLimitedError("登录过于频繁，请稍后再试", Math.max(1, Math.ceil((result.retryAt.getTime() - this.clock.now().getTime()) / 1000)));
     }
-    bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
-  }
-
-  private sweep(now: number): void {
-    const full = (this.capacity / this.refillPerSecond) * 1000;
-    for (const [key, b] of this.buckets) if (now - b.at > full) this.buckets.delete(key);
   }
 }

@@ -6,6 +6,7 @@ import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
+import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { Logger } from "../../platform/logger";
 import { WeComApiError, type WeComClient } from "../../wecom/client";
 import { loginSchema } from "../schema";
@@ -20,7 +21,7 @@ export const MP_SESSION_SECONDS = 2 * 3600;
  * session_key never leaves this function.
  */
 export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClient; tokens: SessionTokens; clock: Clock; logger: Logger }): Router {
-  const limiter = new LoginRateLimiter(deps.clock);
+  const limiter = new LoginRateLimiter(new SharedRateLimiter(deps.dataSource, deps.clock), deps.clock);
   const router = new Router();
   routeChain(router).post("/api/mp/login", {
     auth: publicAccess("mini-program login: the one-time wx.qy.login code is the credential"),
@@ -28,7 +29,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
     bodyParser: jsonBody("4kb"),
     handle: async ({ ctx, body }) => {
       // Per address before WeCom is asked (ctx.ip honours X-Forwarded-For only from TRUST_PROXY's proxies) …
-      limiter.take(`ip:${ctx.ip}`);
+      await limiter.take(`ip:${ctx.ip}`);
       let session;
       try {
         session = await deps.client.miniProgram.jscode2session(body.code);
@@ -41,7 +42,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
         throw new AuthenticationError("请使用本企业的企业微信登录");
       }
       // … and per account, so rotating addresses cannot mint sessions for one person without bound.
-      limiter.take(`user:${session.userid}`);
+      await limiter.take(`user:${session.userid}`);
       const now = deps.clock.now();
       return {
         token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),

@@ -1,3 +1,5 @@
+import { systemClock } from "../../platform/clock";
+import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { PlatformServices } from "../../platform/services";
 import { weComClientSettingsFromConfig, type WeComClientSettings } from "./settings";
 import { AccessTokenProvider } from "./tokens/AccessTokenProvider";
@@ -16,6 +18,9 @@ export interface WeComClientOptions {
 export function createWeComClient(services: PlatformServices, options: WeComClientOptions = {}): WeComClient {
   const settings = options.settings ?? weComClientSettingsFromConfig(services.config);
   const transport = new WeComTransport({
+    // Every instance shares the family limits, counted on wall-clock time as WeCom counts them;
+    // a caller with its own (virtual) time source paces on that time, in memory.
+    sharedLimiter: options.transport?.time ? undefined : new SharedRateLimiter(services.dataSource, systemClock),
     ...options.transport,
     apiBase: settings.apiBase,
     logger: services.logger,

@@ -33,6 +33,8 @@ export interface SupervisedPostgresOptions {
   logger?: Logger;
   /** How long a start (including crash recovery) may take before it counts as failed. */
   startTimeoutMs?: number;
+  /** Called once the postgres process is spawned (before it is ready): from then on it boots without our event loop. */
+  onSpawned?: () => void;
 }
 
 const READY = "database system is ready to accept connections";
@@ -154,6 +156,7 @@ export class SupervisedPostgres {
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    this.options.onSpawned?.();
     const startTimeoutMs = this.options.startTimeoutMs ?? 120_000;
     await new Promise<void>((resolve, reject) => {
       let ready = false;

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import axios, { type AxiosInstance } from "axios";
 import type { Registry } from "prom-client";
 import { redactUrl, type Logger } from "../../../platform/logger";
+import type { SharedRateLimiter } from "../../../platform/rateLimit";
 import { WeComApiError, WeComOutcomeUnknownError, WeComTransportError } from "../errors";
 import { backoffDelayMs, isTransient, outcomeOpen, type BackoffOptions } from "./retryPolicy";
 import { safeToRepeat } from "./retrySafety";
@@ -34,8 +35,10 @@ export interface WeComReply {
 }
 
 /**
- * WeCom publishes no current per-API limits (only 企业号-era figures), so these stay well under
- * the old "10,000 calls/min per API"; the robot's 20 messages/min is documented.
+ * Our own pacing per family, well under Tencent's per-corp limit of 10,000 calls a minute per
+ * API (developer.work.weixin.qq.com path/90312 and, for providers, path/90454 "访问频率限制";
+ * a minute-limit breach blocks the API for 60 s); the robot's 20 messages a minute is
+ * path/91770 "消息发送频率限制". With a shared limiter these hold across every instance.
  */
 export const defaultRateLimits: Record<ApiFamily, RateLimit> = {
   token: { perSecond: 5, burst: 5 },
@@ -61,6 +64,12 @@ export interface TransportOptions {
   rateLimits?: Partial<Record<ApiFamily, RateLimit>>;
   /** Monotonic time and sleep for backoff and rate limiting; tests pass a virtual one. */
   time?: TimeSource;
+  /**
+   * Counts the family limits in PostgreSQL, shared by every instance (the service passes one on
+   * wall-clock time: WeCom counts real minutes whatever a test clock says). Without it, each
+   * process paces itself with in-memory token buckets.
+   */
+  sharedLimiter?: SharedRateLimiter;
   random?: () => number;
 }
 
@@ -139,10 +148,18 @@ export class WeComTransport {
     }
   }
 
-  private bucket(family: ApiFamily): TokenBucket {
+  private async pace(family: ApiFamily): Promise<void> {
+    const limit = this.options.rateLimits?.[family] ?? defaultRateLimits[family];
+    const shared = this.options.sharedLimiter;
+    if (!shared) return this.bucket(family, limit).acquire();
+    // A bucket of `burst` refilled at `perSecond` allows the same sustained rate as `burst` uses per burst/perSecond.
+    await shared.acquire(`wecom-api:${family}`, { count: limit.burst, windowMs: (limit.burst / limit.perSecond) * 1000 }, (ms) => this.time.sleep(ms));
+  }
+
+  private bucket(family: ApiFamily, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(family);
     if (!bucket) {
-      bucket = new TokenBucket(this.options.rateLimits?.[family] ?? defaultRateLimits[family], this.time);
+      bucket = new TokenBucket(limit, this.time);
       this.buckets.set(family, bucket);
     }
     return bucket;
@@ -155,7 +172,7 @@ export class WeComTransport {
     request: WeComRequest,
     attempt: number,
   ): Promise<T> {
-    await this.bucket(family).acquire();
+    await this.pace(family);
     return this.semaphore.run(async () => {
       const url = pathAndQuery(path, request.query);
       const started = performance.now();

@@ -1,0 +1,1 @@
+export { SharedRateLimiter, type TakeResult, type WindowLimit } from "./sharedRateLimiter";
