@@ -3,39 +3,21 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { ArchiveFanout } from "../src/conversations/archive/ArchiveFanout";
 import { recordSingleConsent } from "../src/conversations/archive/archiveConsent";
-import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../src/conversations/archive/ArchiveSource";
+import type { ChatDataRecord } from "../src/conversations/archive/ArchiveSource";
 import { drainArchive, type DrainReport } from "../src/conversations/archive/drainArchive";
 import { randomKeyDecryptorFor, WorkerRandomKeyDecryptor } from "../src/conversations/archive/randomKeyDecryptor";
-import { sandboxDecryptChatMsg, sandboxEncryptChatMsg } from "../src/conversations/archive/sandboxChatCipher";
+import { sandboxEncryptChatMsg } from "../src/conversations/archive/sandboxChatCipher";
 import { systemClock } from "../src/platform/clock";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
 import { silentLogger } from "../src/platform/logger";
 import type { Bench, BenchReport } from "./benchTypes";
 import { alternate, describeRatio, median, type Comparison } from "./support/alternate";
+import { PreparedArchive } from "./support/preparedArchive";
 import { startBenchDatabase } from "./support/benchDatabase";
 
 const STAFF = 50;
 const PARENTS = 200;
 
-/** An archive already in memory: the bench measures ingest, not the SDK's network. */
-class PreparedArchive implements ArchiveSource {
-  constructor(private readonly records: ChatDataRecord[]) {}
-
-  async getChatData(seq: number, limit: number): Promise<ChatDataPage> {
-    // records[i].seq === i + 1
-    return { chatdata: this.records.slice(seq, seq + limit) };
-  }
-
-  decryptData(key: string, msg: string): string {
-    return sandboxDecryptChatMsg(key, msg);
-  }
-
-  async getMediaData(): Promise<MediaChunk> {
-    throw new Error("no media in the bench");
-  }
-
-  async close(): Promise<void> {}
-}
 
 function makeRecords(publicKey: KeyObject, count: number, firstSeq: number, now: number): ChatDataRecord[] {
   return Array.from({ length: count }, (_, i) => {

@@ -1,38 +1,47 @@
-import { constants, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from "node:crypto";
+import { constants, createHash, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { ArchiveFanout } from "../src/conversations/archive/ArchiveFanout";
 import { recordSingleConsent } from "../src/conversations/archive/archiveConsent";
-import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../src/conversations/archive/ArchiveSource";
+import type { ChatDataRecord } from "../src/conversations/archive/ArchiveSource";
 import { parseArchivedMessage, type ChatMessage } from "../src/conversations/archive/archivedMessage";
 import { drainArchive } from "../src/conversations/archive/drainArchive";
 import { randomKeyDecryptorFor } from "../src/conversations/archive/randomKeyDecryptor";
-import { sandboxDecryptChatMsg, sandboxEncryptChatMsg } from "../src/conversations/archive/sandboxChatCipher";
+import { sandboxEncryptChatMsg } from "../src/conversations/archive/sandboxChatCipher";
 import { messageText } from "../src/conversations/presenters/messageText";
 import { ConversationReads } from "../src/conversations/queries/conversationReads";
-import { indexMessage } from "../src/conversations/searchIndex/indexMessage";
+import { candidateQuery } from "../src/conversations/queries/searchArchive";
 import { normalizeText } from "../src/conversations/searchIndex/normalizeText";
 import { SearchIndexKeys } from "../src/conversations/searchIndex/searchIndexKeys";
+import { SearchIndexStatus } from "../src/conversations/searchIndex/searchIndexStatus";
 import { StaffDirectory } from "../src/org/directory/staffDirectory";
 import { systemClock } from "../src/platform/clock";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
 import { silentLogger } from "../src/platform/logger";
 import type { Bench, BenchCheck, BenchReport, BenchRow } from "./benchTypes";
+import { alternate, describeRatio, median, type Comparison } from "./support/alternate";
+import { benchDataFolder, startBenchDatabase, type BenchDatabase } from "./support/benchDatabase";
 import { ChatCorpus } from "./support/chatCorpus";
-import { startBenchDatabase, type BenchDatabase } from "./support/benchDatabase";
+import { PreparedArchive } from "./support/preparedArchive";
+import { GENERATOR_VERSION, generateArchiveChunks, PLANTED, type ArchiveShape, type GeneratorKeys } from "./support/searchArchiveGenerator";
 
 /**
  * Archive keyword search on the blind index at chain scale (issue 19), in one run:
- *  1. generate a year of archive (SEARCH_BENCH_MESSAGES, default 2,000,000) for 2,000 staff in 10 campuses
- *     and 50,000 parents, 12 monthly partitions, sealed bodies and index entries made by the production
- *     code (seal, indexMessage), loaded with COPY, indexes built afterwards;
+ *  1. a year of archive (SEARCH_BENCH_MESSAGES, default 2,000,000) for 2,000 staff in 10 campuses and
+ *     50,000 parents, 12 monthly partitions: sentences, sealed bodies and index entries made by the
+ *     production code (seal, indexMessage) on worker threads, loaded with COPY, indexes built afterwards.
+ *     The data set is kept in .data/bench/ keyed by the generator version, its size and the year, so the
+ *     next run reuses it (SEARCH_BENCH_FRESH=1 rebuilds it);
  *  2. query latency through the production read path (scope, GIN, decrypt-confirm, policy per hit, names,
- *     access log) for 2-, 3-, 4-character keywords and a two-word phrase, campus HR and HQ, one year,
- *     against the linear decrypt-scan it replaces;
- *  3. ingest through the real drain with the index vs without, alternating A/B;
- *  4. index size per message and per partition.
- * SEARCH_BENCH_MESSAGES / _STAFF / _PARENTS / _RUNS / _INGEST shrink it for a quick run.
+ *     index status, access log) for 2-, 3-, 4-character keywords and a two-word phrase, campus HR and HQ,
+ *     one year, alternating A B A B with the linear decrypt-scan it replaces;
+ *  3. ingest through the real drain with the index vs without, alternating A B A B, into the big archive;
+ *  4. index size per message and per partition; the chain-wide query plan (GIN on every partition).
+ * SEARCH_BENCH_MESSAGES / _STAFF / _PARENTS / _RUNS / _INGEST / BENCH_ROUNDS shrink it for a quick run.
  */
 const envInt = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -44,21 +53,8 @@ const envInt = (name: string, fallback: number) => {
 const CAMPUSES = 10;
 const MONTHS = 12;
 const DAY = 86_400_000;
-
-/** Keywords planted at known rates (expected hits per year, chain-wide), beside common words that share their bigrams. */
-const PLANTED = [
-  { label: "2-character keyword", q: "退费", insert: ["退费"], perYear: 80 },
-  { label: "3-character keyword", q: "加微信", insert: ["加微信"], perYear: 80 },
-  { label: "4-character keyword", q: "私下补课", insert: ["私下补课"], perYear: 80 },
-  { label: "two-word phrase", q: "红包 私聊", insert: ["红包", "私聊"], perYear: 60 },
-] as const;
-/** Each alone, much more often: long posting lists that the rare combinations above must be intersected with. */
-const NOISE = [
-  { word: "微信", perYear: 6000 },
-  { word: "补课", perYear: 3000 },
-  { word: "红包", perYear: 2000 },
-  { word: "私聊", perYear: 2000 },
-];
+const P95_TARGET_MS = 200;
+const INGEST_TARGET = 0.8;
 
 interface Sizes {
   messages: number;
@@ -66,6 +62,7 @@ interface Sizes {
   parents: number;
   runs: number;
   ingest: number;
+  rounds: number;
 }
 
 function percentile(samples: number[], p: number): number {
@@ -96,8 +93,6 @@ async function seedOrganisation(db: BenchDatabase, sizes: Sizes): Promise<void> 
   await q(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hq_admin', 'hq_admin', NULL, 'bench'), ('hr_c2', 'hr', 2, 'bench')`);
 }
 
-const copyText = (v: string | null) => (v === null ? "\\N" : v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n"));
-
 interface Generated {
   seconds: number;
   copySeconds: number;
@@ -106,10 +101,10 @@ interface Generated {
 }
 
 /** Generate and COPY the archive; secondary indexes are dropped first and rebuilt afterwards (as a bulk load would). */
-async function generateArchive(db: BenchDatabase, sizes: Sizes, keyRing: DataKeyRing, searchKeys: SearchIndexKeys, yearStart: number): Promise<Generated> {
+async function generateArchive(db: BenchDatabase, shape: ArchiveShape, keys: GeneratorKeys): Promise<Generated> {
   const started = performance.now();
   for (let m = 0; m < MONTHS; m++) {
-    const d = new Date(yearStart);
+    const d = new Date(shape.yearStart);
     d.setUTCMonth(d.getUTCMonth() + m);
     await db.dataSource.query(`SELECT archive_ensure_month_partition($1::date)`, [d.toISOString().slice(0, 10)]);
   }
@@ -123,10 +118,7 @@ async function generateArchive(db: BenchDatabase, sizes: Sizes, keyRing: DataKey
   const idClient = new Client({ connectionString: db.url });
   await client.connect();
   await idClient.connect();
-  const corpus = new ChatCorpus(19);
   const planted: Record<string, number> = Object.fromEntries(PLANTED.map((p) => [p.q, 0]));
-  const yearMs = MONTHS * 30.4 * DAY;
-  const parentsPerStaff = Math.max(1, Math.floor(sizes.parents / sizes.staff));
   let copySeconds = 0;
   try {
     const messages = client.query(
@@ -134,52 +126,22 @@ async function generateArchive(db: BenchDatabase, sizes: Sizes, keyRing: DataKey
                 staff_userid, external_userid, body_ciphertext, body_key_id, search_tokens, search_key_id) FROM STDIN`),
     );
     const ids = idClient.query(copyFrom(`COPY archive_msgid (msgid, msg_time, seq) FROM STDIN`));
-    let chunk = "";
-    let idChunk = "";
-    const flush = async () => {
+    await generateArchiveChunks(shape, keys, async (chunk) => {
+      for (const [q, n] of Object.entries(chunk.planted)) planted[q]! += n;
       const t = performance.now();
-      if (!messages.write(chunk)) await new Promise((r) => messages.once("drain", r));
-      if (!ids.write(idChunk)) await new Promise((r) => ids.once("drain", r));
+      // Transferred from a worker thread as plain bytes.
+      const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+      if (!messages.write(bytes(chunk.messages))) await new Promise((r) => messages.once("drain", r));
+      if (!ids.write(bytes(chunk.ids))) await new Promise((r) => ids.once("drain", r));
       copySeconds += (performance.now() - t) / 1000;
-      chunk = "";
-      idChunk = "";
-    };
-    for (let i = 0; i < sizes.messages; i++) {
-      const msgid = `b${i}`;
-      const at = yearStart + Math.floor((i / sizes.messages) * yearMs);
-      const staff = corpus.int(sizes.staff);
-      const parent = `wm${(staff + sizes.staff * corpus.int(parentsPerStaff)) % sizes.parents}`;
-      const inRoom = corpus.chance(0.08);
-      const fromStaff = inRoom || corpus.chance(0.6);
-      let content = corpus.sentence();
-      for (const p of PLANTED) {
-        if (corpus.chance(p.perYear / sizes.messages)) for (const w of p.insert) content = insertAt(content, w, corpus.int(content.length + 1));
-      }
-      for (const n of NOISE) if (corpus.chance(n.perYear / 2_000_000)) content = insertAt(content, n.word, corpus.int(content.length + 1));
-      // Ground truth on the final text of every message: a later insertion can split an earlier one, and random words can form a keyword.
-      for (const p of PLANTED) if (p.insert.every((w) => content.includes(w))) planted[p.q]!++;
-      const room = inRoom ? `wr${staff}_${corpus.int(3)}` : null;
-      const from = fromStaff ? `t${staff}` : parent;
-      const to = room ? [parent] : [fromStaff ? parent : `t${staff}`];
-      const message = { msgid, action: "send", from, tolist: to, roomid: room ?? "", msgtime: at, msgtype: "text", text: { content } };
-      const sealed = keyRing.seal(JSON.stringify(message), msgid);
-      const entry = indexMessage(searchKeys, parseLite(content));
-      const time = new Date(at).toISOString();
-      chunk += `${msgid}\t${i + 1}\t1\tsend\ttext\t${from}\t{${to.join(",")}}\t${copyText(room)}\t${time}\tt${staff}\t${room ? "\\N" : parent}\t\\\\x${sealed.ciphertext.toString("hex")}\t${sealed.keyId}\t{${entry.tokens.join(",")}}\t${entry.keyId}\n`;
-      idChunk += `${msgid}\t${time}\t${i + 1}\n`;
-      if ((i + 1) % 5000 === 0) await flush();
+    });
+    for (const stream of [messages, ids]) {
+      await new Promise<void>((resolve, reject) => {
+        stream.once("finish", () => resolve());
+        stream.once("error", reject);
+        stream.end();
+      });
     }
-    await flush();
-    await new Promise<void>((resolve, reject) => {
-      messages.once("finish", () => resolve());
-      messages.once("error", reject);
-      messages.end();
-    });
-    await new Promise<void>((resolve, reject) => {
-      ids.once("finish", () => resolve());
-      ids.once("error", reject);
-      ids.end();
-    });
   } finally {
     await client.end();
     await idClient.end();
@@ -191,8 +153,8 @@ async function generateArchive(db: BenchDatabase, sizes: Sizes, keyRing: DataKey
     await runner.query(`SET max_parallel_maintenance_workers = 2`);
     // pg_indexes shows a partitioned index as "ON ONLY" (parent only); built "ON" the table it recurses into every partition.
     for (const i of indexes) await runner.query(i.indexdef.replace(" ON ONLY ", " ON "));
-    await runner.query(`ANALYZE archive_message`);
-    await runner.query(`ANALYZE archive_msgid`);
+    await runner.query(`VACUUM ANALYZE archive_message`);
+    await runner.query(`VACUUM ANALYZE archive_msgid`);
   } finally {
     await runner.release();
   }
@@ -200,26 +162,6 @@ async function generateArchive(db: BenchDatabase, sizes: Sizes, keyRing: DataKey
   return { seconds: (loaded - started) / 1000, copySeconds, indexBuildSeconds: (done - loaded) / 1000, planted };
 }
 
-function insertAt(s: string, w: string, at: number): string {
-  return s.slice(0, at) + w + s.slice(at);
-}
-
-const parseLite = (content: string) => ({ msgtype: "text" as const, content });
-
-/** An archive in memory, as in the ingest bench: ingest is measured, not the SDK's network. */
-class PreparedArchive implements ArchiveSource {
-  constructor(private readonly records: ChatDataRecord[]) {}
-  async getChatData(seq: number, limit: number): Promise<ChatDataPage> {
-    return { chatdata: this.records.filter((r) => r.seq > seq).slice(0, limit) };
-  }
-  decryptData(key: string, msg: string): string {
-    return sandboxDecryptChatMsg(key, msg);
-  }
-  async getMediaData(): Promise<MediaChunk> {
-    throw new Error("no media in the bench");
-  }
-  async close(): Promise<void> {}
-}
 
 function ingestRecords(publicKey: KeyObject, corpus: ChatCorpus, count: number, prefix: string, at: number, staffCount: number, parents: number): ChatDataRecord[] {
   return Array.from({ length: count }, (_, i) => {
@@ -237,101 +179,185 @@ function ingestRecords(publicKey: KeyObject, corpus: ChatCorpus, count: number, 
   });
 }
 
+/**
+ * Bench-only keys, fixed so a kept data set stays readable by the next run. Never a pattern for
+ * production: there keys come from the key rings' settings and are never derived (README).
+ */
+function benchKeys(): GeneratorKeys {
+  const fixed = (label: string) => createHash("sha256").update(`wecom-parent-guard bench ${label}`).digest();
+  return { dataKeyId: "bench", dataKey: fixed("data key"), searchKeyId: "bench-idx", searchKey: fixed("search index key") };
+}
+
+interface KeptDataSet {
+  folder: string;
+  manifest: string;
+  generated?: Generated;
+}
+
+/** The kept data set for this shape and year, if a complete one exists (its manifest is written last). */
+function keptDataSet(sizes: Sizes, yearStart: number): KeptDataSet {
+  const month = new Date(yearStart).toISOString().slice(0, 7);
+  const name = `archive-search-v${GENERATOR_VERSION}-${sizes.messages}m-${sizes.staff}s-${sizes.parents}p-${month}`;
+  const folder = path.join(benchDataFolder(), name);
+  const manifest = `${folder}.json`;
+  if (process.env.SEARCH_BENCH_FRESH !== "1" && existsSync(manifest) && existsSync(folder)) {
+    return { folder, manifest, generated: JSON.parse(readFileSync(manifest, "utf8")) as Generated };
+  }
+  // Anything else of this bench (an older version, another year or size, a run killed half-way) goes.
+  if (existsSync(benchDataFolder())) {
+    for (const entry of readdirSync(benchDataFolder())) {
+      if (entry.startsWith("archive-search-")) rmSync(path.join(benchDataFolder(), entry), { recursive: true, force: true });
+    }
+  }
+  return { folder, manifest };
+}
+
+interface SearchRound {
+  /** ms per search, by "label|scope". */
+  samples: Map<string, number[]>;
+  totals: Map<string, number>;
+}
+
+interface ScanRound {
+  ms: number;
+  messages: number;
+  hits: number;
+}
+
 export async function runArchiveSearchBench(): Promise<BenchReport> {
   const sizes: Sizes = {
     messages: envInt("SEARCH_BENCH_MESSAGES", 2_000_000),
     staff: envInt("SEARCH_BENCH_STAFF", 2_000),
     parents: envInt("SEARCH_BENCH_PARENTS", 50_000),
-    runs: envInt("SEARCH_BENCH_RUNS", 20),
+    runs: envInt("SEARCH_BENCH_RUNS", 7),
     ingest: envInt("SEARCH_BENCH_INGEST", 3_000),
+    rounds: envInt("BENCH_ROUNDS", 3),
   };
   const rows: BenchRow[] = [];
   const checks: BenchCheck[] = [];
   const notes: string[] = [];
-  const keyRing = new DataKeyRing({ bench: randomBytes(32) }, "bench");
-  const searchKeys = new SearchIndexKeys({ idx: randomBytes(32) }, "idx");
+  const keys = benchKeys();
+  const keyRing = new DataKeyRing({ [keys.dataKeyId]: keys.dataKey }, keys.dataKeyId);
+  const searchKeys = new SearchIndexKeys({ [keys.searchKeyId]: keys.searchKey }, keys.searchKeyId);
   const now = systemClock.now();
   // Twelve months ending with the current one, so live ingest lands in a real partition.
   const yearStart = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1);
   const range = { from: new Date(yearStart), to: new Date(yearStart + 366 * DAY) };
+  const shape: ArchiveShape = { messages: sizes.messages, staff: sizes.staff, parents: sizes.parents, yearStart, yearMs: MONTHS * 30.4 * DAY };
 
-  const db = await startBenchDatabase("search", 4);
+  const kept = keptDataSet(sizes, yearStart);
+  const db = await startBenchDatabase("search", 4, { keepIn: kept.folder });
   try {
-    await seedOrganisation(db, sizes);
-    const gen = await generateArchive(db, sizes, keyRing, searchKeys, yearStart);
+    let gen: Generated;
+    if (kept.generated) {
+      gen = kept.generated;
+      // A run killed during its ingest part leaves rows behind: the ground truth is the generated archive only.
+      await db.dataSource.query(`DELETE FROM archive_message WHERE msgid LIKE 'ing-%'`);
+      await db.dataSource.query(`DELETE FROM archive_msgid WHERE msgid LIKE 'ing-%'`);
+      notes.push(`data set reused from ${kept.folder} (generated in ${gen.seconds.toFixed(0)} s + index build ${gen.indexBuildSeconds.toFixed(0)} s)`);
+    } else {
+      await seedOrganisation(db, sizes);
+      gen = await generateArchive(db, shape, keys);
+      writeFileSync(kept.manifest, JSON.stringify(gen));
+    }
     const [{ n: stored }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM archive_message`);
     rows.push({
-      variant: `generate + COPY ${stored} messages`,
+      variant: `generate + COPY ${stored} messages${kept.generated ? " (kept from an earlier run)" : ""}`,
       values: { s: gen.seconds, "msg/s": Math.round(stored / gen.seconds), "index build s": gen.indexBuildSeconds },
       note: `${sizes.staff} staff in ${CAMPUSES} campuses, ${sizes.parents} parents, ${MONTHS} monthly partitions; COPY wait ${gen.copySeconds.toFixed(1)} s`,
     });
     checks.push({ name: "archive generated", ok: stored === sizes.messages, detail: `${stored} of ${sizes.messages} rows`, kind: "correctness" });
 
-    // 2. Query latency through the production read path.
+    // 2. Query latency through the production read path, alternating with the decrypt-scan it replaces.
     const directory = new StaffDirectory(db.dataSource.manager);
     const actors = { campus: await directory.actor("hr_c2"), chain: await directory.actor("hq_admin") };
-    const deps = { dataSource: db.dataSource, keyRing, searchKeys, clock: systemClock };
-    const samples = new Map<string, number[]>();
-    const totals = new Map<string, number>();
-    const queries = [...PLANTED.map((p) => ({ label: p.label, q: p.q })), { label: "common word (over the candidate cap)", q: "作业" }];
-    for (let run = 0; run < sizes.runs + 1; run++) {
-      for (const query of queries) {
-        for (const [scopeName, actor] of Object.entries(actors)) {
-          const key = `${query.label}|${scopeName}`;
-          const t = performance.now();
-          const answer = await new ConversationReads(deps, actor).search({ q: query.q, ...range, page: 1, pageSize: 20 });
-          const ms = performance.now() - t;
-          if (run === 0) {
-            totals.set(key, answer.total); // first run warms caches and is not counted
-            continue;
+    const deps = { dataSource: db.dataSource, keyRing, searchKeys, searchStatus: new SearchIndexStatus(db.dataSource, searchKeys.activeKeyId), clock: systemClock };
+    // The everyday word has no target (thousands of hits, the newest 2,000 checked): timed once a round, for the record.
+    const queries = [...PLANTED.map((p) => ({ label: p.label, q: p.q, once: false })), { label: "common word (over the candidate cap)", q: "作业", once: true }];
+    const searchAll = async (runs: number): Promise<SearchRound> => {
+      const round: SearchRound = { samples: new Map(), totals: new Map() };
+      for (let run = 0; run < runs; run++) {
+        for (const query of queries.filter((q) => run === 0 || !q.once)) {
+          for (const [scopeName, actor] of Object.entries(actors)) {
+            const key = `${query.label}|${scopeName}`;
+            const t = performance.now();
+            const answer = await new ConversationReads(deps, actor).search({ q: query.q, ...range, page: 1, pageSize: 20 });
+            round.samples.set(key, [...(round.samples.get(key) ?? []), performance.now() - t]);
+            round.totals.set(key, answer.total);
           }
-          samples.set(key, [...(samples.get(key) ?? []), ms]);
         }
       }
-    }
-
+      return round;
+    };
     // The linear decrypt-scan the index replaces: every message of the campus for the year, decrypted and matched.
-    const scanStarted = performance.now();
-    const scanRows: Array<{ msgid: string; body_ciphertext: Buffer; body_key_id: string }> = await db.dataSource.query(
-      `SELECT m.msgid, m.body_ciphertext, m.body_key_id FROM archive_message m JOIN staff s ON s.userid = m.staff_userid
-        WHERE s.department_ids && ARRAY[2] AND m.msg_time >= $1 AND m.msg_time < $2`,
-      [range.from, range.to],
-    );
-    let scanHits = 0;
-    for (const r of scanRows) {
-      const chat = parseArchivedMessage(keyRing.open({ ciphertext: r.body_ciphertext, keyId: r.body_key_id }, r.msgid).toString("utf8")) as ChatMessage;
-      if (normalizeText(messageText(chat.content)).includes("退费")) scanHits++;
-    }
-    const campusScanMs = performance.now() - scanStarted;
-    const chainScanMs = (campusScanMs / scanRows.length) * stored;
+    const campusScan = async (): Promise<ScanRound> => {
+      const t = performance.now();
+      const scanRows: Array<{ msgid: string; body_ciphertext: Buffer; body_key_id: string }> = await db.dataSource.query(
+        `SELECT m.msgid, m.body_ciphertext, m.body_key_id FROM archive_message m JOIN staff s ON s.userid = m.staff_userid
+          WHERE s.department_ids && ARRAY[2] AND m.msg_time >= $1 AND m.msg_time < $2`,
+        [range.from, range.to],
+      );
+      let hits = 0;
+      for (const r of scanRows) {
+        const chat = parseArchivedMessage(keyRing.open({ ciphertext: r.body_ciphertext, keyId: r.body_key_id }, r.msgid).toString("utf8")) as ChatMessage;
+        if (normalizeText(messageText(chat.content)).includes("退费")) hits++;
+      }
+      return { ms: performance.now() - t, messages: scanRows.length, hits };
+    };
+    const campusKey = `${PLANTED[0].label}|campus`;
+    const latency = await alternate<ScanRound | SearchRound>({
+      rounds: sizes.rounds,
+      warmupRounds: 0,
+      baseline: () => campusScan(),
+      subject: () => searchAll(sizes.runs),
+      // Searches per second, so the ratio reads as "times faster than the scan" (campus, 退费, p95 of the round).
+      figure: (s) => 1000 / ("ms" in s ? s.ms : percentile(s.samples.get(campusKey)!, 95)),
+    });
+    const scans = latency.rounds.map((r) => r.baseline as ScanRound);
+    const searches = latency.rounds.map((r) => r.subject as SearchRound);
+    const campusScanMs = median(scans.map((s) => s.ms));
+    const chainScanMs = (campusScanMs / scans[0]!.messages) * stored;
     notes.push(
-      `linear decrypt-scan, campus (${scanRows.length} messages, measured): ${(campusScanMs / 1000).toFixed(1)} s, found 退费 ${scanHits}×; ` +
+      `linear decrypt-scan, campus (${scans[0]!.messages} messages, measured ${sizes.rounds}×, median): ${(campusScanMs / 1000).toFixed(1)} s, found 退费 ${scans[0]!.hits}×; ` +
         `whole chain (${stored} messages): ${(chainScanMs / 1000).toFixed(1)} s extrapolated from the campus rate`,
     );
-
+    rows.push({ variant: "index vs decrypt-scan, campus 退费 (A B A B)", values: { "scan/index": Number(latency.median.toFixed(0)) }, note: `per-round p95 ratio ${describeRatio(latency)}` });
     for (const query of queries) {
       for (const scopeName of Object.keys(actors)) {
         const key = `${query.label}|${scopeName}`;
-        const s = samples.get(key)!;
+        // The first run of the first round warmed caches (plans, pages, the hash cache) and is not counted.
+        const s = searches.flatMap((r, i) => (i === 0 && !query.once ? r.samples.get(key)!.slice(1) : r.samples.get(key)!));
         const p95 = percentile(s, 95);
-        const total = totals.get(key)!;
+        const total = searches[0]!.totals.get(key)!;
         const scan = scopeName === "campus" ? campusScanMs : chainScanMs;
         rows.push({
           variant: `${query.label} “${query.q}”, ${scopeName === "campus" ? "campus HR" : "HQ, whole chain"}`,
           values: { hits: total, "p50 ms": percentile(s, 50), "p95 ms": p95, "scan/index": Math.round(scan / p95) },
         });
         if (total <= 100) {
-          checks.push({ name: `p95 ≤ 200 ms: ${query.q} (${scopeName})`, ok: p95 <= 200, detail: `p95 ${p95.toFixed(1)} ms, ${total} hits, ${Math.round(scan / p95)}× faster than the decrypt-scan`, kind: "target" });
+          checks.push({ name: `p95 ≤ ${P95_TARGET_MS} ms: ${query.q} (${scopeName})`, ok: p95 <= P95_TARGET_MS, detail: `p95 ${p95.toFixed(1)} ms over ${s.length} searches, ${total} hits, ${Math.round(scan / p95)}× faster than the decrypt-scan`, kind: "target" });
         }
       }
     }
     // The planted hits must all be found chain-wide (decrypt-confirm loses nothing the index yields).
     for (const p of PLANTED) {
-      const found = totals.get(`${p.label}|chain`)!;
+      const found = searches[0]!.totals.get(`${p.label}|chain`)!;
       checks.push({ name: `chain-wide search finds every message containing “${p.q}”`, ok: found === gen.planted[p.q]!, detail: `generated ${gen.planted[p.q]}, found ${found}`, kind: "correctness" });
     }
+    // The campus scan and the campus search agree on the 2-character keyword.
+    const campusFound = searches[0]!.totals.get(campusKey)!;
+    checks.push({ name: "campus search finds what the decrypt-scan finds (退费)", ok: campusFound === scans[0]!.hits, detail: `scan ${scans[0]!.hits}, index ${campusFound}`, kind: "correctness" });
 
-    // 3. Ingest with the index vs without, through the real drain, alternating A/B.
+    // The plan behind the numbers: every partition answers from its GIN index, none is read whole.
+    const plan = await chainPlan(db, searchKeys, "私下补课", range);
+    checks.push({
+      name: "chain-wide query reads the GIN index of every partition, none with rows read whole",
+      ok: plan.ginScans >= MONTHS && plan.seqScans === 0,
+      detail: `${plan.ginScans} GIN scans, ${plan.seqScans} sequential scans, ${plan.ms.toFixed(1)} ms, ${plan.buffers} buffers`,
+      kind: "target",
+    });
+
+    // 3. Ingest with the index vs without, through the real drain, alternating A B A B.
     const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const consentAt = new Date(now.getTime() - DAY);
     await recordSingleConsent(
@@ -340,11 +366,13 @@ export async function runArchiveSearchBench(): Promise<BenchReport> {
       consentAt,
     );
     const corpus = new ChatCorpus(7);
-    const rates = { with: [] as number[], without: [] as number[] };
-    for (let round = 0; round < 3; round++) {
-      for (const variant of round % 2 === 0 ? (["without", "with"] as const) : (["with", "without"] as const)) {
-        const records = ingestRecords(publicKey, corpus, sizes.ingest, `ing-${round}-${variant}`, now.getTime() - DAY + round * 1000, sizes.staff, sizes.parents);
-        const randomKeys = randomKeyDecryptorFor(new Map([[1, privateKey]]), 2);
+    // Each run its own archive source (corp id) and msgids: the drain keeps a cursor per corp in the kept database.
+    const run = now.getTime().toString(36);
+    const ingestOnce = async (round: number, variant: "with" | "without"): Promise<number> => {
+      const source = `ing-${run}-${round + 1}-${variant}`;
+      const records = ingestRecords(publicKey, corpus, sizes.ingest, source, now.getTime() - DAY + (round + 10) * 1000, sizes.staff, sizes.parents);
+      const randomKeys = randomKeyDecryptorFor(new Map([[1, privateKey]]), 2);
+      try {
         const t = performance.now();
         const report = await drainArchive({
           dataSource: db.dataSource,
@@ -355,50 +383,90 @@ export async function runArchiveSearchBench(): Promise<BenchReport> {
           fanout: new ArchiveFanout(silentLogger()),
           clock: systemClock,
           logger: silentLogger(),
-          corpId: `ing-${round}-${variant}`,
+          corpId: source,
         });
-        rates[variant].push(report.stored / ((performance.now() - t) / 1000));
+        if (report.stored !== sizes.ingest) throw new Error(`ingest ${source}: stored ${report.stored} of ${sizes.ingest} messages`);
+        return report.stored / ((performance.now() - t) / 1000);
+      } finally {
         await randomKeys.close();
       }
+    };
+    let ingest: Comparison<number>;
+    try {
+      ingest = await alternate<number>({
+        rounds: sizes.rounds,
+        warmupRounds: 1,
+        baseline: (round) => ingestOnce(round, "without"),
+        subject: (round) => ingestOnce(round, "with"),
+        figure: (rate) => rate,
+      });
+    } finally {
+      // The kept archive stays the generated one.
+      await db.dataSource.query(`DELETE FROM archive_message WHERE msgid LIKE 'ing-%'`);
+      await db.dataSource.query(`DELETE FROM archive_msgid WHERE msgid LIKE 'ing-%'`);
     }
-    const median = (v: number[]) => percentile(v, 50);
-    const ingestRatio = median(rates.with) / median(rates.without);
-    rows.push({ variant: "ingest without the index (real drain, RSA threaded)", values: { "msg/s": Math.round(median(rates.without)) } });
-    rows.push({ variant: "ingest with the index", values: { "msg/s": Math.round(median(rates.with)), ratio: Number(ingestRatio.toFixed(2)) }, note: `median of 3 alternating rounds of ${sizes.ingest}, into the ${stored}-message archive` });
-    checks.push({ name: "ingest with index / without ≥ 0.8", ok: ingestRatio >= 0.8, detail: `ratio ${ingestRatio.toFixed(2)}`, kind: "target" });
+    rows.push({ variant: "ingest without the index (real drain, RSA threaded)", values: { "msg/s": Math.round(median(ingest.rounds.map((r) => r.baseline))) } });
+    rows.push({
+      variant: "ingest with the index",
+      values: { "msg/s": Math.round(median(ingest.rounds.map((r) => r.subject))), ratio: Number(ingest.median.toFixed(2)) },
+      note: `${describeRatio(ingest)}, ${sizes.ingest} messages a round into the ${stored}-message archive`,
+    });
+    checks.push({ name: `ingest with index / without ≥ ${INGEST_TARGET}`, ok: ingest.median >= INGEST_TARGET, detail: `ratio ${describeRatio(ingest)}`, kind: "target" });
 
-    // 4. Index size.
-    const sizesByPartition: Array<{ name: string; rows: number; gin: string; tokens: string }> = await db.dataSource.query(
-      `SELECT c.relname AS name,
-              (SELECT count(*) FROM archive_message m WHERE m.tableoid = c.oid)::int AS rows,
+    // 4. Index size, one pass over the archive.
+    const byPartition: Array<{ name: string; rows: number; gin: string; tokens: string }> = await db.dataSource.query(
+      `SELECT c.relname AS name, coalesce(t.rows, 0)::int AS rows, coalesce(t.tokens, 0)::bigint AS tokens,
               (SELECT pg_relation_size(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
-                WHERE i.indrelid = c.oid AND am.amname = 'gin')::bigint AS gin,
-              (SELECT coalesce(sum(pg_column_size(m.search_tokens)), 0) FROM archive_message m WHERE m.tableoid = c.oid)::bigint AS tokens
+                WHERE i.indrelid = c.oid AND am.amname = 'gin')::bigint AS gin
          FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+         LEFT JOIN (SELECT tableoid, count(*) AS rows, sum(pg_column_size(search_tokens)) AS tokens FROM archive_message GROUP BY tableoid) t ON t.tableoid = c.oid
         WHERE h.inhparent = 'archive_message'::regclass ORDER BY c.relname`,
     );
     let ginTotal = 0;
     let tokensTotal = 0;
     let rowsTotal = 0;
-    for (const p of sizesByPartition) {
+    for (const p of byPartition) {
       if (p.rows === 0) continue;
       ginTotal += Number(p.gin);
       tokensTotal += Number(p.tokens);
       rowsTotal += p.rows;
-      rows.push({
-        variant: `partition ${p.name}`,
-        values: { messages: p.rows, "GIN MB": Number(p.gin) / 1_048_576, "tokens MB": Number(p.tokens) / 1_048_576 },
-      });
+      rows.push({ variant: `partition ${p.name}`, values: { messages: p.rows, "GIN MB": Number(p.gin) / 1_048_576, "tokens MB": Number(p.tokens) / 1_048_576 } });
     }
     rows.push({
       variant: "index per message",
       values: { "GIN bytes": Math.round(ginTotal / rowsTotal), "token array bytes": Math.round(tokensTotal / rowsTotal), "total bytes": Math.round((ginTotal + tokensTotal) / rowsTotal) },
     });
-    notes.push(`sizes: SEARCH_BENCH_MESSAGES=${sizes.messages} STAFF=${sizes.staff} PARENTS=${sizes.parents} RUNS=${sizes.runs} INGEST=${sizes.ingest}; p95 over ${sizes.runs} runs after one warm-up`);
+    notes.push(
+      `sizes: SEARCH_BENCH_MESSAGES=${sizes.messages} STAFF=${sizes.staff} PARENTS=${sizes.parents} RUNS=${sizes.runs} INGEST=${sizes.ingest} BENCH_ROUNDS=${sizes.rounds}; ` +
+        `p95 over ${sizes.rounds}×${sizes.runs} searches per query and scope (first one a warm-up); load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+    );
     return { rows, checks, notes };
   } finally {
     await db.stop();
   }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the index query HQ runs, counting how each partition was read. */
+async function chainPlan(db: BenchDatabase, searchKeys: SearchIndexKeys, q: string, range: { from: Date; to: Date }) {
+  const { sql, params } = candidateQuery(searchKeys, { policy: { all: true }, inherited: [] }, { q, ...range });
+  const [{ "QUERY PLAN": plan }] = await db.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+  let ginScans = 0;
+  const seqScanned: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (node["Node Type"] === "Bitmap Index Scan" && String(node["Index Cond"]).includes("search_tokens")) ginScans++;
+    if (node["Node Type"] === "Seq Scan") seqScanned.push(String(node["Relation Name"]));
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const top = (plan as Array<{ Plan: Record<string, unknown>; "Execution Time": number }>)[0]!;
+  walk(top.Plan);
+  // A partition with no rows yet (next month's, made ahead) is read whole at no cost; one with rows must not be.
+  let seqScans = 0;
+  for (const relation of seqScanned) {
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${relation} LIMIT 1) x`);
+    if (n > 0) seqScans++;
+  }
+  const buffers = Number(top.Plan["Shared Hit Blocks"] ?? 0) + Number(top.Plan["Shared Read Blocks"] ?? 0);
+  return { ginScans, seqScans, buffers, ms: top["Execution Time"] };
 }
 
 export const archiveSearchBench: Bench = { name: "archive search (blind index)", run: runArchiveSearchBench };

@@ -2,11 +2,11 @@ import { encrypt, getSignature } from "@wecom/crypto";
 import { SANDBOX_CORP } from "../src/wecom/sandboxCredentials";
 
 /** A distinct, realistic (~600 B) text message from a parent-facing teacher, encrypted and signed as WeCom would. */
-export function signedCallback(id: number, timestamp: number): { query: string; body: string } {
+export function signedCallback(id: number, timestamp: number, content = `王老师您好，孩子今天的作业已经完成，请查收。编号 ${id}`): { query: string; body: string } {
   const inner =
     `<xml><ToUserName><![CDATA[${SANDBOX_CORP.corpId}]]></ToUserName>` +
     `<FromUserName><![CDATA[teacher_${id % 500}]]></FromUserName><CreateTime>${timestamp}</CreateTime>` +
-    `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[王老师您好，孩子今天的作业已经完成，请查收。编号 ${id}]]></Content>` +
+    `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>` +
     `<MsgId>${7_000_000_000_000_000_000n + BigInt(id)}</MsgId><AgentID>${SANDBOX_CORP.agentId}</AgentID></xml>`;
   const cipher = encrypt(SANDBOX_CORP.encodingAesKey, inner, SANDBOX_CORP.corpId);
   const nonce = String(100000 + id);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
@@ -11,22 +11,45 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
+/** Where benches keep data sets worth reusing between runs: `.data/bench/` in the project (git-ignored). */
+export function benchDataFolder(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("bench: no package.json above the bench folder");
+    dir = parent;
+  }
+  return path.join(dir, ".data", "bench");
+}
+
 /**
- * A throw-away embedded PostgreSQL with every migration, on durable settings
- * (benches measure what production would do), removed by stop().
+ * An embedded PostgreSQL with every migration, on durable settings (benches
+ * measure what production would do). Throw-away by default, removed by
+ * stop(); with `keepIn` it runs on that folder and leaves it in place, so a
+ * costly data set generated once is reused by the next run.
  */
-export async function startBenchDatabase(name: string, poolSize = 10): Promise<BenchDatabase> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-pg-`));
+export async function startBenchDatabase(name: string, poolSize = 10, options: { keepIn?: string } = {}): Promise<BenchDatabase> {
+  const keep = options.keepIn !== undefined;
+  let dataDir: string;
+  if (options.keepIn !== undefined) {
+    mkdirSync(options.keepIn, { recursive: true });
+    dataDir = options.keepIn;
+  } else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-pg-`));
+  }
   // As root, PostgreSQL runs as its own user and must reach its directory.
   chmodSync(dataDir, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
+  const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: keep });
   const dataSource = createDataSource(pg.url, poolSize);
+  const remove = () => {
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: "each" });
   } catch (err) {
     await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
     throw err;
   }
   return {
@@ -35,7 +58,7 @@ export async function startBenchDatabase(name: string, poolSize = 10): Promise<B
     async stop() {
       if (dataSource.isInitialized) await dataSource.destroy();
       await pg.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      remove();
     },
   };
 }

@@ -60,12 +60,17 @@ function pick(cumulative: Float64Array, r: number): number {
 }
 
 export class ChatCorpus {
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly rare: string[];
   private readonly commonZipf = zipf(COMMON_WORDS.length);
   private readonly rareZipf: Float64Array;
 
-  constructor(seed = 19, rareWords = 20_000) {
+  /**
+   * `seed` fixes the vocabulary; `sampleSeed`, when given, the sentences drawn
+   * from it, so parallel generators share one vocabulary (one language) and
+   * each draws its own deterministic slice of the archive.
+   */
+  constructor(seed = 19, rareWords = 20_000, sampleSeed?: number) {
     this.rng = new Rng(seed);
     this.rare = Array.from({ length: rareWords }, () => {
       const length = 2 + this.rng.int(3);
@@ -74,6 +79,8 @@ export class ChatCorpus {
       return w;
     });
     this.rareZipf = zipf(rareWords);
+    // xorshift needs a non-zero state.
+    if (sampleSeed !== undefined) this.rng = new Rng((sampleSeed >>> 0) || 0x9e3779b9);
   }
 
   /** One chat message: 3–12 words, mostly everyday, some rare, punctuation, sometimes a number. */

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { readerScope } from "../../src/conversations/access/readerScope";
+import { readerScope, type ReaderScope } from "../../src/conversations/access/readerScope";
+import { inheritedThreads } from "../../src/handover/successorAccess";
+import { scope } from "../../src/org/policies/authorize";
 import { ConversationReads } from "../../src/conversations/queries/conversationReads";
 import { searchArchive } from "../../src/conversations/queries/searchArchive";
 import { backfillSearchIndex, pendingSearchIndex } from "../../src/conversations/searchIndex/backfillSearchIndex";
@@ -20,7 +22,7 @@ import { consentAll, dataKey, ingest, keyRing, searchKey, searchKeys, seedOrg } 
 const T0 = Date.parse("2026-03-02T09:00:00+08:00");
 const min = 60_000;
 const range = { from: new Date(T0 - 86_400_000), to: new Date(T0 + 86_400_000) };
-const all = { kind: "all" } as const;
+const all: ReaderScope = { policy: { all: true }, inherited: [] };
 const everyone = async () => true;
 
 /** Two different CJK bigrams whose keyed 32-bit values are equal under `key` (a birthday search over ~300k bigrams). */
@@ -201,8 +203,13 @@ describe("archive search on the keyed blind index", () => {
     expect(hits.hits).toHaveLength(30);
   }, 60_000);
 
-  it("puts the reader's scope into SQL from the policy's grants", async () => {
-    const scope = await readerScope(db.dataSource.manager, await new StaffDirectory(db.dataSource.manager).actor("t_li"));
-    expect(scope).toEqual({ kind: "some", departmentIds: [], inherited: [] });
+  it("takes the reader's scope from the conversation policy's scope(), plus threads handed to the reader", async () => {
+    const directory = new StaffDirectory(db.dataSource.manager);
+    const handed = (userid: string) => () => inheritedThreads(db.dataSource.manager, userid);
+    expect(await readerScope(await directory.actor("t_li"), handed("t_li"))).toEqual({ policy: { all: false, departmentIds: [] }, inherited: [] });
+    for (const userid of ["hr_b", "hq"]) {
+      const actor = await directory.actor(userid);
+      expect((await readerScope(actor, handed(userid))).policy).toEqual(scope(actor, "read", "conversation"));
+    }
   });
 });

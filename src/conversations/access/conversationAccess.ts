@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { inheritedThreads } from "../../handover/successorAccess";
+import { inheritedThreads, type InheritedThreads } from "../../handover/successorAccess";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import type { Actor } from "../../org/policies/actor";
 import { can } from "../../org/policies/authorize";
@@ -15,6 +15,7 @@ import { mayAccessRoom, staffArchiveScope, type ConversationResource, type Staff
 export class ConversationAccess {
   private readonly resources = new Map<string, Promise<ConversationResource>>();
   private handedToActor: Promise<Map<string, string[]>> | undefined;
+  private inheritedRows: Promise<InheritedThreads[]> | undefined;
   private readonly roomStaffCache = new Map<string, Promise<string[]>>();
 
   constructor(
@@ -89,11 +90,15 @@ export class ConversationAccess {
     };
   }
 
+  /** Threads handed to the actor (记录继承), looked up once per request: the reader's scope and every hit's check share it. */
+  inheritedThreads(): Promise<InheritedThreads[]> {
+    this.inheritedRows ??= inheritedThreads(this.manager, this.actor.userid);
+    return this.inheritedRows;
+  }
+
   /** Only the actor's own inheritance matters for the actor's access. */
   private handed(): Promise<Map<string, string[]>> {
-    this.handedToActor ??= inheritedThreads(this.manager, this.actor.userid).then(
-      (rows) => new Map(rows.map((r) => [r.predecessor, r.externalUserIds])),
-    );
+    this.handedToActor ??= this.inheritedThreads().then((rows) => new Map(rows.map((r) => [r.predecessor, r.externalUserIds])));
     return this.handedToActor;
   }
 

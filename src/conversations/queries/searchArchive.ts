@@ -59,40 +59,8 @@ export async function searchArchive(
   prepare?: (chats: StoredChat[]) => Promise<void>,
 ): Promise<ArchiveSearchResult> {
   const query = parseQuery(input.q);
-  const params: unknown[] = [];
-  const param = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const byKey = keys.searchKeys.keyIds
-    .map((id) => `(m.search_key_id = ${param(id)} AND m.search_tokens @> ${param(keys.searchKeys.hashAll(id, query.tokens))}::int4[])`)
-    .join(" OR ");
-  const filters = [
-    input.staffUserid !== undefined ? `m.staff_userid = ${param(input.staffUserid)}` : null,
-    input.externalUserid !== undefined ? `m.external_userid = ${param(input.externalUserid)}` : null,
-    input.roomId !== undefined ? `m.room_id = ${param(input.roomId)}` : null,
-  ].filter((f) => f !== null);
-  const rows: Array<{
-    msgid: string;
-    seq: string;
-    msg_time: Date;
-    body_ciphertext: Buffer;
-    body_key_id: string;
-    staff_userid: string | null;
-    external_userid: string | null;
-    room_id: string | null;
-    recalled_at: Date | null;
-  }> = await manager.query(
-    `SELECT m.msgid, m.seq, m.msg_time, m.body_ciphertext, m.body_key_id, m.staff_userid, m.external_userid, m.room_id, m.recalled_at
-       FROM archive_message m
-      WHERE m.msg_time >= ${param(input.from)} AND m.msg_time < ${param(input.to)}
-        AND (${byKey})
-        AND ${scopeSql(scope, param)}
-        ${filters.map((f) => `AND ${f}`).join(" ")}
-      ORDER BY m.msg_time DESC, m.seq DESC
-      LIMIT ${param(MAX_CANDIDATES + 1)}`,
-    params,
-  );
+  const { sql, params } = candidateQuery(keys.searchKeys, scope, input);
+  const rows: CandidateRow[] = await manager.query(sql, params);
   const truncated = rows.length > MAX_CANDIDATES;
   const confirmed: ArchiveHit[] = [];
   for (const r of rows.slice(0, MAX_CANDIDATES)) {
@@ -115,6 +83,49 @@ export async function searchArchive(
   const hits: ArchiveHit[] = [];
   for (const hit of confirmed) if (await visible(hit.chat)) hits.push(hit);
   return { hits, candidates: Math.min(rows.length, MAX_CANDIDATES), truncated };
+}
+
+interface CandidateRow {
+  msgid: string;
+  seq: string;
+  msg_time: Date;
+  body_ciphertext: Buffer;
+  body_key_id: string;
+  staff_userid: string | null;
+  external_userid: string | null;
+  room_id: string | null;
+  recalled_at: Date | null;
+}
+
+/**
+ * The SQL that yields a search's candidates, newest first, at most
+ * MAX_CANDIDATES + 1: index tokens under every configured key, inside the
+ * scope, time range and filters. Exported for the bench's plan check.
+ */
+export function candidateQuery(searchKeys: SearchIndexKeys, scope: ReaderScope, input: ArchiveSearchInput): { sql: string; params: unknown[] } {
+  const query = parseQuery(input.q);
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const byKey = searchKeys.keyIds
+    .map((id) => `(m.search_key_id = ${param(id)} AND m.search_tokens @> ${param(searchKeys.hashAll(id, query.tokens))}::int4[])`)
+    .join(" OR ");
+  const filters = [
+    input.staffUserid !== undefined ? `m.staff_userid = ${param(input.staffUserid)}` : null,
+    input.externalUserid !== undefined ? `m.external_userid = ${param(input.externalUserid)}` : null,
+    input.roomId !== undefined ? `m.room_id = ${param(input.roomId)}` : null,
+  ].filter((f) => f !== null);
+  const sql = `SELECT m.msgid, m.seq, m.msg_time, m.body_ciphertext, m.body_key_id, m.staff_userid, m.external_userid, m.room_id, m.recalled_at
+       FROM archive_message m
+      WHERE m.msg_time >= ${param(input.from)} AND m.msg_time < ${param(input.to)}
+        AND (${byKey})
+        AND ${scopeSql(scope, param)}
+        ${filters.map((f) => `AND ${f}`).join(" ")}
+      ORDER BY m.msg_time DESC, m.seq DESC
+      LIMIT ${param(MAX_CANDIDATES + 1)}`;
+  return { sql, params };
 }
 
 /**

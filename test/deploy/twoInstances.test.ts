@@ -1,0 +1,177 @@
+import { createServer, request, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { signedCallback } from "../../bench/signedEvents";
+import { buildIfChanged, sleep, spawnBuiltService, waitForReady, type BuiltService } from "../../bench/support/builtService";
+import { systemClock } from "../../src/platform/clock";
+import { freeLoopbackPort } from "../../src/platform/db/embeddedPostgres";
+import { startSandbox, type Sandbox } from "../../src/sandbox/server";
+import { urlFor } from "../support/testDatabase";
+
+const ROBOT = "two-instance-robot";
+
+/**
+ * Issue 16, "many instances, one PostgreSQL, proven": two service processes
+ * (the built service, as `npm start` runs it) on one empty database, one
+ * WeCom (the sandbox, outside both), callbacks spread over both by a
+ * round-robin balancer and every callback also redelivered to the other
+ * instance (WeCom retries; a balancer may route a retry elsewhere).
+ */
+describe("two instances on one PostgreSQL", () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), "wpg-two-"));
+  const database = `wpg_two_${process.pid}_${Date.now()}`;
+  let sandbox: Sandbox;
+  let balancer: Server;
+  let balancerUrl: string;
+  const instances: Array<{ service: BuiltService; base: string }> = [];
+
+  const admin = async <T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> => {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query(sql, params)).rows as T[];
+    } finally {
+      await c.end();
+    }
+  };
+  const query = <T>(sql: string, params: unknown[] = []) => admin<T>(urlFor(database), sql, params);
+
+  beforeAll(async () => {
+    buildIfChanged();
+    // An empty database: both instances find every migration pending at once.
+    await admin(urlFor("postgres"), `CREATE DATABASE ${database}`);
+    let turn = 0;
+    balancer = createServer((req, res) => {
+      const target = instances[turn++ % instances.length]!;
+      const upstream = request(`${target.base}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on("error", () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => balancer.listen(0, "127.0.0.1", resolve));
+    balancerUrl = `http://127.0.0.1:${(balancer.address() as { port: number }).port}`;
+    sandbox = await startSandbox({ clock: systemClock, port: 0, host: "127.0.0.1", callbackUrl: `${balancerUrl}/wecom/callback`, callbackRetryDelayMs: 500 });
+    sandbox.state.seed({
+      departments: [{ id: 1, name: "总部" }],
+      users: Array.from({ length: 200 }, (_, i) => ({ userid: `teacher_${i}`, name: `教师${i}` })),
+      robots: { [ROBOT]: "两实例测试机器人" },
+    });
+
+    const common = {
+      NODE_ENV: "development",
+      LOG_LEVEL: "warn",
+      LOG_PRETTY: "false",
+      DATABASE_URL: urlFor(database),
+      // The sandbox mode's generated secrets live beside this folder; both instances share them.
+      EMBEDDED_PG_DIR: path.join(scratch, "pg"),
+      WECOM_API_BASE: sandbox.url,
+      INBOX_POLL_MS: "50",
+      SCHEDULES_ENABLED: "true",
+      WORKERS_ENABLED: "true",
+    };
+    for (let i = 0; i < 2; i++) {
+      const port = await freeLoopbackPort();
+      instances.push({ service: spawnBuiltService({ ...common, PORT: String(port) }), base: `http://127.0.0.1:${port}` });
+    }
+    await Promise.all(instances.map((s) => waitForReady(s.base, s.service, 120_000)));
+    // The start-up directory sync (run by one of the two) brings the members the bot answers.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM staff`);
+      if (n >= 200) break;
+      await sleep(200);
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const s of instances) {
+      s.service.killGroup("SIGTERM");
+      await s.service.exited;
+    }
+    await sandbox?.stop();
+    await new Promise((resolve) => balancer?.close(resolve));
+    await admin(urlFor("postgres"), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(scratch, { recursive: true, force: true });
+  }, 60_000);
+
+  it("applied each migration once, though both started on an empty database at the same moment", async () => {
+    const rows = await query<{ name: string; n: number }>(`SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name HAVING count(*) > 1`);
+    expect(rows).toEqual([]);
+    const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM typeorm_migrations`);
+    expect(n).toBeGreaterThan(20);
+  });
+
+  it("handles each of 200 callbacks once though every one reached both instances: one reply each, one token fetch per secret between them", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sent = await Promise.all(
+      Array.from({ length: 200 }, async (_, id) => {
+        // "进度": every member asking for their resignation's progress gets one answer from the bot.
+        const signed = signedCallback(id, now, "进度");
+        const statuses: number[] = [];
+        // Once through the balancer, once straight to each instance: three deliveries of one event.
+        for (const base of [balancerUrl, ...instances.map((s) => s.base)]) {
+          const res = await fetch(`${base}/wecom/callback?${signed.query}`, { method: "POST", body: signed.body, headers: { "content-type": "text/xml" } });
+          statuses.push(res.status);
+        }
+        return statuses;
+      }),
+    );
+    expect(sent.flat().every((s) => s === 200)).toBe(true);
+
+    const deadline = Date.now() + 60_000;
+    let open = -1;
+    while (Date.now() < deadline) {
+      [{ open }] = await query<{ open: number }>(`SELECT count(*)::int AS open FROM wecom_inbox WHERE status <> 'done'`);
+      if (open === 0) break;
+      await sleep(200);
+    }
+    expect(open).toBe(0);
+    const [{ rows, handledOnce }] = await query<{ rows: number; handledOnce: number }>(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE attempts = 1)::int AS "handledOnce" FROM wecom_inbox WHERE payload->>'msgId' LIKE '7000000000000000%'`,
+    );
+    expect(rows).toBe(200);
+    expect(handledOnce).toBe(200);
+
+    // Whatever the bot answers a member, it answers once: never one reply per instance. Replies leave
+    // through the outbox after the handling commits, paced at our 30 a second: wait for them to settle.
+    const sends = () => sandbox.calls.callsTo("/cgi-bin/message/send").length;
+    const settleBy = Date.now() + 60_000;
+    let seen = -1;
+    while (Date.now() < settleBy && (sends() < 200 || sends() !== seen)) {
+      seen = sends();
+      await sleep(1_000);
+    }
+    const replies = sandbox.calls.callsTo("/cgi-bin/message/send").map((c) => (c.body as { touser?: string }).touser);
+    const twice = replies.filter((to, i) => replies.indexOf(to) !== i);
+    expect(twice).toEqual([]);
+    expect(replies).toHaveLength(200);
+    // Tokens are shared through PostgreSQL: the sandbox settings use one secret, fetched once between both instances.
+    const tokenFetches = sandbox.calls.callsTo("/cgi-bin/gettoken");
+    process.stdout.write(`gettoken calls: ${tokenFetches.length}; message/send: ${replies.length}\n`);
+    expect(tokenFetches.length).toBe(1);
+  }, 180_000);
+
+  it("holds the group robot's 20 messages a minute across both instances: 20 sent, the rest deferred, never a 45009", async () => {
+    // 30 alert notifications, one every 150 ms: each instance's notifier picks up what is due when it polls.
+    for (let i = 1; i <= 30; i++) {
+      await query(
+        `INSERT INTO alert_outbox (channel, target, alert_id, purpose, payload, created_at, next_attempt_at) VALUES ('webhook', $1, NULL, 'alert', $2, now(), now())`,
+        [ROBOT, JSON.stringify({ type: "markdown", content: `第${i}条预警` })],
+      );
+      await sleep(150);
+    }
+    await sleep(3_000);
+    const sentToRobot = sandbox.state.webhookMessages.filter((m) => m.key === ROBOT);
+    expect(sentToRobot).toHaveLength(20);
+    const [{ limited }] = await query<{ limited: number }>(`SELECT count(*)::int AS limited FROM alert_delivery WHERE errcode = 45009`);
+    expect(limited).toBe(0);
+    const [{ waiting }] = await query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM alert_outbox WHERE sent_at IS NULL`);
+    expect(waiting).toBeGreaterThan(0);
+    const [{ delivered }] = await query<{ delivered: number }>(`SELECT count(*)::int AS delivered FROM alert_delivery WHERE errcode = 0`);
+    expect(delivered).toBe(20);
+  }, 60_000);
+});
