@@ -13,8 +13,16 @@ import { createResignation, type Resignation } from "./resignation/module";
 import { resignationReminderSubjects } from "./resignation/reminders/resignationReminders";
 import { sweepReminders } from "./schedules/reminders/reminderSweep";
 import { reminderPolicyRoutes } from "./schedules/routes/reminderPolicyRoutes";
-import { Scheduler, type Job } from "./schedules/scheduler";
+import type { Job } from "./platform/jobs";
+import { Scheduler } from "./schedules/scheduler";
 import { createWeCom, type WeCom } from "./wecom/module";
+import { renameAlertsStaffUserid } from "./alerts/renameStaffUserid";
+import type { StaffRenames } from "./org/directory/staffRenames";
+import { renameConversationsStaffUserid } from "./conversations/renameStaffUserid";
+import { renameHandoverUserid } from "./handover/renameStaffUserid";
+import { renameParentsStaffUserid } from "./parents/renameStaffUserid";
+import { renameResignationUserid } from "./resignation/renameStaffUserid";
+import { renameReminderRecipient } from "./schedules/reminders/renameRecipient";
 
 export interface Capabilities {
   routers: Router[];
@@ -27,6 +35,16 @@ export interface Capabilities {
   alerts: Alerts;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
+}
+
+/** A userid rename reaches every table keyed by userid through the capability that owns it. */
+export function registerStaffRenames(renames: StaffRenames): void {
+  renames.register("parents", renameParentsStaffUserid);
+  renames.register("conversations", renameConversationsStaffUserid);
+  renames.register("handover", renameHandoverUserid);
+  renames.register("alerts", renameAlertsStaffUserid);
+  renames.register("resignation", renameResignationUserid);
+  renames.register("schedules", renameReminderRecipient);
 }
 
 /**
@@ -53,6 +71,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     dispatcher,
     ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
   });
+  registerStaffRenames(org.staffRenames);
   const resignation = createResignation(services, {
     auth,
     client: wecom.client,

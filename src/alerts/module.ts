@@ -6,7 +6,7 @@ import type { DataKeyRing } from "../platform/dataProtection/keyRing";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
 import type { ReminderSubject } from "../schedules/reminders/reminderSubject";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { WeComClient } from "../wecom/client";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
 import { type ActionDeps } from "./actions/alertActions";

@@ -47,7 +47,7 @@ export function createConsole(
   pages.use(htmlErrors());
   for (const router of [
     dashboardRoutes({ dataSource, clock, guard }),
-    caseRoutes({ dataSource, guard }),
+    caseRoutes({ dataSource, guard, clock }),
     settlementPageRoutes({ guard }),
     planRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),

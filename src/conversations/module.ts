@@ -3,14 +3,16 @@ import type { Auth } from "../auth/module";
 import { dataKeyRingFromConfig } from "../platform/dataProtection/keyRing";
 import type { PlatformServices } from "../platform/services";
 import type { Background } from "../platform/lifecycle";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { recordSingleConsent } from "./archive/archiveConsent";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
+import { eraseWithdrawnPairs } from "./consent/eraseWithdrawnPairs";
 import { conversationRoutes } from "./routes/conversationRoutes";
+import { erasureHoldRoutes } from "./routes/erasureHoldRoutes";
 import { backfillSearchIndex } from "./searchIndex/backfillSearchIndex";
 import { searchIndexKeysFromConfig } from "./searchIndex/searchIndexKeys";
 import { createSearchIndexMetrics } from "./searchIndex/searchIndexMetrics";
@@ -61,8 +63,12 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
       )),
   };
   const searchBackground: Background = { name: "archive-search-index", start: () => undefined, stop: async () => stopping.abort() };
+  const graceDays = services.config.ARCHIVE_WITHDRAWN_GRACE_DAYS;
   const routers = auth
-    ? [conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, auth: auth.console })]
+    ? [
+        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, auth: auth.console }),
+        erasureHoldRoutes({ dataSource: services.dataSource, clock: services.clock, graceDays, auth: auth.console }),
+      ]
     : [];
   if (!archive) return { routers, jobs: [searchIndexJob], background: [searchBackground] };
   // The drain runs in its own transactions after the notification is stored; never inside the inbox's.
@@ -76,6 +82,8 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
       { name: "archive-drain-fallback", cron: "0 */5 * * * *", runOnStart: true, run: async () => void (await archive.drainer.request()) },
       { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
       { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
+      // After the consent refresh, so a withdrawal WeCom reported overnight counts from its own time.
+      { name: "archive-withdrawn-erasure", cron: "0 30 4 * * *", run: async () => void (await eraseWithdrawnPairs({ ...consentDeps, graceDays })) },
       { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
       searchIndexJob,
     ],

@@ -1,4 +1,4 @@
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { HandoverDeps } from "./deps";
 import { runTransferLifecycle } from "./lifecycle";
 import type { TransferProblemNotifier } from "./notices/problemNotifier";

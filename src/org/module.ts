@@ -1,10 +1,12 @@
 import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { PlatformServices } from "../platform/services";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { ContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { applyContactEvent } from "./directory/applyContactEvent";
+import { renameOrgUserid } from "./directory/renameOrgUserid";
+import { StaffRenames } from "./directory/staffRenames";
 import { syncDirectory } from "./directory/syncDirectory";
 import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
@@ -15,9 +17,16 @@ import { staffTermsRoutes } from "./staff/routes";
  * The directory: a full sync at start and every six hours, change_contact
  * events in between, role administration and HR-maintained employment terms.
  */
-export async function createOrg(services: PlatformServices, auth: Auth, wecom: WeCom): Promise<{ routers: Router[]; jobs: Job[] }> {
+export async function createOrg(
+  services: PlatformServices,
+  auth: Auth,
+  wecom: WeCom,
+): Promise<{ routers: Router[]; jobs: Job[]; staffRenames: StaffRenames }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
-  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent));
+  // Capabilities built after this register how their own tables follow a userid rename.
+  const staffRenames = new StaffRenames();
+  staffRenames.register("org", renameOrgUserid);
+  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent, staffRenames));
   const source = new WeComDirectorySource(wecom.client);
   const sync: Job = {
     name: "directory-sync",
@@ -28,5 +37,5 @@ export async function createOrg(services: PlatformServices, auth: Auth, wecom: W
     },
   };
   const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: auth.console };
-  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync] };
+  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync], staffRenames };
 }

@@ -75,6 +75,12 @@ const schema = z
         .regex(/^[A-Za-z0-9]{43}$/, "must be the 43-character EncodingAESKey from the WeCom admin console")
         .optional(),
     ),
+    /**
+     * More callback URLs, each with its own pair (通讯录同步, 客户联系, 会话存档 may each have their own):
+     * JSON {"<name>": {"token": "…", "encodingAesKey": "…"}}, served at /wecom/callback/<name>.
+     */
+    /** Validated by the WeCom ingress at start (src/wecom/callback/callbackEndpoints.ts). */
+    WECOM_CALLBACK_KEYS: optionalString,
     WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
     WECOM_AGENT_SECRET: optionalString,
     WECOM_CONTACT_SECRET: optionalString,
@@ -96,6 +102,8 @@ const schema = z
     SEARCH_INDEX_KEYS: optionalString,
     SEARCH_INDEX_ACTIVE_KEY_ID: optionalString,
     ARCHIVE_RETENTION_DAYS: positiveInt(365 * 3),
+    /** Days between a parent's withdrawn archive consent and the erasure of the pair's chats (HR may hold them for a dispute). */
+    ARCHIVE_WITHDRAWN_GRACE_DAYS: positiveInt(30),
 
     SESSION_SECRET: optionalString,
     /** JSON array of {userid, role, departmentId} granted on first start (while no role exists). */

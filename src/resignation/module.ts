@@ -3,7 +3,7 @@ import type { Auth } from "../auth/module";
 import { usesWeComSandbox } from "../platform/config";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import type { WeComClient } from "../wecom/client";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
 import { botTextHandler } from "./bot/botTextHandler";

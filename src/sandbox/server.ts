@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import { systemClock, type Clock } from "../platform/clock";
 import { silentLogger, type Logger } from "../platform/logger";
-import { SANDBOX_CORP } from "../wecom/sandboxCredentials";
+import { SANDBOX_CORP } from "./sandboxCredentials";
 import { createActors, type SandboxActors } from "./actors";
 import { ArchiveNotifier } from "./archive/archiveNotifier";
 import { ChatArchive } from "./archive/chatArchive";

@@ -5,20 +5,9 @@ import type { DataSource } from "typeorm";
 import type { Background } from "../platform/lifecycle";
 import type { Logger } from "../platform/logger";
 import { PostgresLeaseCoordinator } from "./leaseCoordinator";
+import type { Job } from "../platform/jobs";
 
-export interface Job {
-  name: string;
-  /** Cron expression (seconds optional), evaluated in China time. */
-  cron: string;
-  /** Must be idempotent: it claims due work row by row, so a second instance or a rerun finds nothing to do. */
-  run(): Promise<void>;
-  /**
-   * Also run once when the service starts (e.g. the first directory sync):
-   * once per start-up window across the fleet, so instances started together
-   * (a rolling deploy, a scale-out) do not all run it.
-   */
-  runOnStart?: boolean;
-}
+export type { Job } from "../platform/jobs";
 
 /**
  * Runs jobs on node-cron, one instance per slot across the fleet (PostgreSQL

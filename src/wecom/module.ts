@@ -8,7 +8,7 @@ import { callbackCredentials, createWeComIngress, type WeComIngress } from "./ca
 import { createWeComClient } from "./client/createWeComClient";
 import type { WeComClient } from "./client/WeComClient";
 import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
-import type { Job } from "../schedules/scheduler";
+import type { Job } from "../platform/jobs";
 import { pruneInbox } from "./inbox/pruneInbox";
 
 export interface WeCom {

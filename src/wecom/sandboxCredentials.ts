@@ -1,15 +1,5 @@
 /**
- * Fixed development credentials for the built-in WeCom sandbox. The service
- * and the sandbox helper both read this one constant so callbacks the sandbox
- * signs verify here without any configuration. Never valid against real WeCom.
+ * The sandbox's fixed credentials, as the gateway reads them (the sandbox owns
+ * them: it signs callbacks with them and must not depend on the gateway).
  */
-export const SANDBOX_CORP = {
-  corpId: "wwsandbox0000000001",
-  token: "SandboxToken",
-  encodingAesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-  agentId: 1000002,
-  agentSecret: "sandbox-agent-secret",
-  contactSecret: "sandbox-contact-secret",
-  customerSecret: "sandbox-customer-secret",
-  archiveSecret: "sandbox-archive-secret",
-} as const;
+export { SANDBOX_CORP } from "../sandbox/sandboxCredentials";

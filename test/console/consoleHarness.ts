@@ -27,6 +27,8 @@ export interface ConsoleHarness {
   parents: { c1: string[]; c2: string[] };
   /** A bearer token for direct API calls (seeding, checks). */
   apiToken(userid: string): string;
+  /** A mini-program session token (what wx.login + /api/mp/login gives a phone). */
+  mpToken(userid: string): string;
   /** Signs in through the OAuth redirect flow the way a browser does; returns the session cookie value. */
   login(userid: string): Promise<string>;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startConsoleHarness(configOverrides: Record<string, string
   await service.capabilities.conversations.archive!.drainer.request();
   const tokens = new SessionTokens(SECRET);
   const apiToken = (userid: string) => tokens.issue(userid, "console", clock.now(), 3600);
+  const mpToken = (userid: string) => tokens.issue(userid, "mp", clock.now(), 3600);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const api = async (userid: string, method: string, path: string, body?: unknown): Promise<any> => {
     const res = await fetch(`${base}${path}`, {
@@ -128,7 +131,7 @@ export async function startConsoleHarness(configOverrides: Record<string, string
   }
 
   return {
-    db, clock, sandbox, service, base, caseBj, caseSh, alertId: String(alert.id), parents, apiToken, login,
+    db, clock, sandbox, service, base, caseBj, caseSh, alertId: String(alert.id), parents, apiToken, mpToken, login,
     async close() {
       await service.stop();
       await sandbox.stop();

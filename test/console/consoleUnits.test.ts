@@ -56,7 +56,7 @@ describe("console building blocks", () => {
       html``,
     ).value;
     expect(page).toContain("接收人：王老师&lt;b&gt;，2026/3/21 10:00:00");
-    expect(page).toContain("（IT 小李 确认）");
+    expect(page).toContain("IT 小李 确认 · 2026/3/20 10:00:00");
     expect(page).toMatch(/交接清单签字<\/td><td>升级<\/td><td>北京校长/);
   });
 });

@@ -23,6 +23,8 @@ describe("archived message parsing", () => {
     expect(parse("card", { corpname: "C", userid: "u" })).toEqual({ msgtype: "card", corpname: "C", userid: "u" });
     expect(parse("redpacket", { wish: "恭喜", totalamount: 888, totalcnt: 1 })).toEqual({ msgtype: "redpacket", wish: "恭喜", totalAmount: 888, totalCount: 1 });
     expect(parse("agree", { userid: "wmA", agree_time: 5 })).toEqual({ msgtype: "agree", userid: "wmA", agreeTime: 5 });
+    // A refusal's time is disagree_time.
+    expect(parse("disagree", { userid: "wmA", disagree_time: 7 })).toEqual({ msgtype: "disagree", userid: "wmA", agreeTime: 7 });
     expect(parse("revoke", { pre_msgid: "m0" })).toEqual({ msgtype: "revoke", preMsgid: "m0" });
     const mixed = parse("mixed", { item: [{ type: "text", content: '{"content":"hi"}' }, { type: "image", content: '{"sdkfileid":"F2"}' }] });
     expect(mixed).toEqual({ msgtype: "mixed", items: [{ msgtype: "text", content: "hi" }, { msgtype: "image", media: { sdkfileid: "F2" } }] });

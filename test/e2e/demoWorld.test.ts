@@ -1,9 +1,10 @@
-import { CAST } from "../../src/demo/cast";
+import { CAST, CORP_SEED } from "../../src/demo/cast";
 import { startStoryEnv, type StoryEnv } from "../../src/demo/env";
 import { playStory, type StoryResult } from "../../src/demo/story";
 import { silentTranscript } from "../../src/demo/transcript";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
+import type { ChecklistView } from "../../src/console/presenters/apiTypes";
 import { pageExists } from "../miniprogram/support/appJson";
 import { createTestDatabase } from "../support/testDatabase";
 import { INTERNAL_WORDS, internalWordsIn, openAs, visibleText } from "./demoWorld.support";
@@ -62,6 +63,7 @@ describe("the demo world in the console", () => {
       [CAST.hr, "/console"],
       [CAST.hr, "/console/cases"],
       [CAST.hr, `/console/cases/${result.caseId}`],
+      [CAST.hr, `/console/cases/${result.caseId}/certificate`],
       [CAST.hr, `/console/handover/${CAST.leaver}`],
       [CAST.hr, "/console/alerts"],
       [CAST.hr, `/console/alerts/${alert.id}`],
@@ -82,5 +84,43 @@ describe("the demo world in the console", () => {
       if (words.length > 0) found[`${who} ${path}`] = words;
     }
     expect(found).toEqual({});
+  });
+
+  it("the checklist at 离职证明已开具 says what is done, by whom and when, and what is still open", async () => {
+    const res = await fetch(`${env.base}/api/hr/cases/${result.caseId}/checklist`, { headers: { Authorization: `Bearer ${env.consoleToken(CAST.hr)}` } });
+    expect(res.status).toBe(200);
+    const { checklist } = (await res.json()) as { checklist: ChecklistView };
+    const byTitle = Object.fromEntries(checklist.items.map((i) => [i.title, i]));
+    // The WeCom account was deleted on the last day: verified from the directory, by the system, with the time.
+    expect(byTitle["停用账号：企业微信账号"]).toMatchObject({ auto: true, done: true, verifiedBy: "system", detail: "企业微信账号已停用或已删除" });
+    // Stamped with when IT removed her in WeCom (18:00 Beijing on the last day), not when HR looked.
+    expect(byTitle["停用账号：企业微信账号"]!.doneAt).toBe("2026-04-01T10:00:00.000Z");
+    // No one can see the school-records account from here: IT confirms it.
+    expect(byTitle["停用账号：教务系统账号"]).toMatchObject({ auto: false, done: false, owner: "it" });
+    // Five parents confirmed by WeCom, one refused: the item stays open and says why.
+    expect(byTitle["转接全部家长（6位）"]).toMatchObject({ auto: true, done: false, detail: "尚有1位家长未转接，其中1位拒绝或未能转接，需跟进" });
+    expect(checklist.complete).toBe(false);
+    expect(checklist.awaitingSignatures!.map((a) => a.roleLabel)).toEqual(["移交人", "接收人", "监交人"]);
+
+    const page = visibleText((await openAs(env, CAST.hr, `/console/cases/${result.caseId}`)).body);
+    expect(page).toContain("离职证明 已开具");
+    expect(page).toMatch(/雇佣关系已结束，但交接尚未完成：\d+ 项未完成（[^）]*转接全部家长（6位）/);
+    expect(page).toContain("停用账号：企业微信账号 企业微信账号已停用或已删除 系统核验 已完成 系统核验 ·");
+    expect(page).toContain(`待签字：移交人 ${CAST.leaverName}`);
+  });
+
+  it("robot and app messages name people, never by userid (a <@userid> mention renders as the name)", () => {
+    const staffIds = CORP_SEED.users!.map((u) => u.userid);
+    const readable = (text: string) => text.replace(/<@[^>]+>/g, " ").replace(/\]\([^)]*\)/g, "]").replace(/https?:\/\/\S+/g, " ");
+    const found: string[] = [];
+    for (const w of env.sandbox.state.webhookMessages) {
+      const content = JSON.stringify((w.body as { markdown?: { content?: string } }).markdown?.content ?? "");
+      for (const id of internalWordsIn(readable(content), staffIds)) found.push(`robot: ${id}`);
+    }
+    for (const m of env.sandbox.state.messages.filter((m) => m.msgtype === "text")) {
+      const content = (m.body as { text?: { content?: string } }).text?.content ?? "";
+      for (const id of internalWordsIn(readable(content), staffIds)) found.push(`app text to ${m.deliveredTo.join(",")}: ${id}`);
+    }
+    expect(found).toEqual([]);
   });
 });

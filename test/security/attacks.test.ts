@@ -19,7 +19,7 @@ describe("attacks on the HTTP surface", () => {
   const call = (userid: string, method: string, path: string, body?: unknown) =>
     fetch(`${h.base}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${h.apiToken(userid)}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      headers: { Authorization: `Bearer ${path.startsWith("/api/mp/") ? h.mpToken(userid) : h.apiToken(userid)}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const planOf = async (leaver: string) =>
@@ -68,6 +68,44 @@ describe("attacks on the HTTP surface", () => {
       expect((await call("head_bj", "POST", `/api/hr/alerts/${h.alertId}/freeze`)).status).toBe(403);
       expect((await call("head_bj", "PUT", "/api/hr/reminder-policy/2", { firstAfterHours: 24, everyHours: 24, escalateAfter: 3, quietHours: { start: "22:00", end: "07:00", tz: "Asia/Shanghai" } })).status).toBe(403);
       expect((await call("head_bj", "PUT", `/api/hr/cases/${h.caseBj}/parties`, { receiverUserid: "t_b" })).status).toBe(403);
+    });
+  });
+
+  describe("3. the successor reads what they inherit, never the leaver's case", () => {
+    beforeAll(async () => {
+      // 王老师 (t_b) receives 张老师's handover; 北京's campus head supervises it.
+      const res = await call("hr_bj", "PUT", `/api/hr/cases/${h.caseBj}/parties`, { receiverUserid: "t_b", supervisorUserid: "head_bj" });
+      expect(res.status).toBe(200);
+    });
+
+    it.each([
+      ["the case (HR API)", ""],
+      ["the dossier as JSON", "/dossier.json"],
+      ["the dossier as Markdown", "/dossier.md"],
+      ["the reminders sent", "/reminders"],
+      ["the settlement", "/settlement"],
+    ])("refuses the receiver %s", async (_what, suffix) => {
+      const res = await call("t_b", "GET", `/api/hr/cases/${h.caseBj}${suffix}`);
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain("张老师");
+    });
+
+    it("refuses the receiver the case, the written notice and the certificate through the mini-program API", async () => {
+      for (const suffix of ["", "/notice", "/certificate"]) expect((await call("t_b", "GET", `/api/mp/resignations/${h.caseBj}${suffix}`)).status).toBe(403);
+      expect((await call("t_b", "POST", `/api/hr/cases/${h.caseBj}/dossier/verify`, {})).status).toBe(403);
+    });
+
+    it("refuses the receiver the console's case page", async () => {
+      const cookie = await h.login("t_b");
+      const res = await fetch(`${h.base}/console/cases/${h.caseBj}`, { headers: { cookie: `wpg_session=${cookie}` }, redirect: "manual" });
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain("离职原因");
+    });
+
+    it("still lets the receiver and the supervisor open the handover checklist they sign, and nobody else", async () => {
+      expect((await call("t_b", "GET", `/api/mp/resignations/${h.caseBj}/checklist`)).status).toBe(200);
+      expect((await call("head_bj", "GET", `/api/mp/resignations/${h.caseBj}/checklist`)).status).toBe(200);
+      expect((await call("t_c", "GET", `/api/mp/resignations/${h.caseBj}/checklist`)).status).toBe(403);
     });
   });
 

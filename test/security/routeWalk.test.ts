@@ -85,6 +85,8 @@ describe("route walk", () => {
     "/api/conversations/search": { path: `/api/conversations/search?q=${encodeURIComponent("作业")}&${range}`, hqSees: true },
     "/api/hr/cases": { path: "/api/hr/cases", hqSees: true },
     "/api/hr/alumni": { path: "/api/hr/alumni", hqSees: true },
+    // Whom HR may name on a case (register, receiver, supervisor): the change scope's staff only.
+    "/api/hr/case-people": { path: "/api/hr/case-people", hqSees: true },
     "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },
     // No handover has happened in this harness: the probe checks scope only (handover health has its own tests).
     "/api/hr/handover-health": { path: "/api/hr/handover-health", hqSees: false },

@@ -20,12 +20,12 @@ export interface RunningIngress extends WeComIngress {
 /** The ingress on a real HTTP server over a test database; the worker is not started (tests call drain()). */
 export async function startIngress(
   db: Database,
-  options: { env?: Record<string, string>; credentials?: CallbackCredentials; clock?: TestClock } = {},
+  options: { env?: Record<string, string>; credentials?: CallbackCredentials; clock?: TestClock; logger?: PlatformServices["logger"] } = {},
 ): Promise<RunningIngress> {
   const clock = options.clock ?? new TestClock("2026-03-02T09:00:00+08:00");
   const services: PlatformServices = {
     config: testConfig({ OPS_TOKEN: "ops-secret", INBOX_MAX_ATTEMPTS: "3", ...options.env }),
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     clock,
     dataSource: db.dataSource,
     metrics: createMetrics({ collectProcessMetrics: false }),

@@ -106,9 +106,13 @@ export type ItTaskKind = "freeze_account" | "disable_account";
 export async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date, kind: ItTaskKind = "freeze_account"): Promise<number> {
   const it: { userid: string }[] = await m.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'it' ORDER BY userid`);
   if (it.length === 0) return 0;
-  const [staff] = await m.query(`SELECT name FROM staff WHERE userid = $1`, [staffUserId]);
+  const [staff]: { name: string; position: string | null; department: string | null }[] = await m.query(
+    `SELECT s.name, s.position, d.name AS department FROM staff s LEFT JOIN department d ON d.id = s.main_department WHERE s.userid = $1`,
+    [staffUserId],
+  );
+  const who = staff ? [staff.department, [staff.position, staff.name].filter(Boolean).join(" ")].filter(Boolean).join(" · ") : "（通讯录中已无此成员）";
   const touser = it.map((r) => r.userid);
-  const content = kind === "disable_account" ? itDisableTaskText(staff?.name ?? "该员工", reminder) : itFreezeTaskText(staff?.name ?? staffUserId, staffUserId, reminder);
+  const content = kind === "disable_account" ? itDisableTaskText(staff?.name ?? "该员工", reminder) : itFreezeTaskText(who, reminder);
   await enqueueNotification(m, { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content } }, now);
   return touser.length;
 }

@@ -11,7 +11,14 @@ export function textOf(c: MessageContent): string | undefined {
     case "link":
       return `${c.title} ${c.description}`;
     case "redpacket":
+    case "external_redpacket":
       return c.wish;
+    case "markdown":
+      return c.content;
+    case "docmsg":
+      return c.title;
+    case "news":
+      return c.items.map((i) => `${i.title} ${i.description}`).join(" ");
     case "mixed":
       return c.items.map(textOf).filter((t) => t !== undefined).join(" ") || undefined;
     default:

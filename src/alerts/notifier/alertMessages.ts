@@ -36,13 +36,19 @@ export function alertLink(publicBaseUrl: string, alert: Pick<AlertForMessage, "i
   return consoleUrl(publicBaseUrl, consolePaths.alert(alert.id));
 }
 
-/** One alert's section of the group markdown; several backlogged sections share one message. */
+/**
+ * One alert's section of the group markdown; several backlogged sections share one message.
+ * The employee is named, never shown by userid; `<@userid>` is the robot's
+ * mention syntax, which WeCom renders as the member's name (群机器人配置说明,
+ * developer.work.weixin.qq.com/document/path/91770: "text/markdown类型消息支持在content中使用<@userid>扩展语法来@群成员";
+ * xen0n/go-workwx webhook_message.go SendMarkdownMessage says the same).
+ */
 export function alertMarkdownSection(a: AlertForMessage, mentions: string[], publicBaseUrl: string): string {
   const at = [...new Set(mentions)].map((u) => `<@${u}>`).join(" ");
   return [
     `### ${a.title}`,
     `> 级别：<font color="${SEVERITY_COLOR[a.severity]}">${SEVERITY_LABEL[a.severity]}</font>`,
-    `> 员工：${a.staffName}（${a.staffUserId}）`,
+    `> 员工：${a.staffName}`,
     `> 涉及家长：${a.parentsCount}位`,
     a.summary,
     `[查看详情](${alertLink(publicBaseUrl, a)})${at ? ` ${at}` : ""}`,
@@ -77,9 +83,10 @@ export function digestMarkdown(branchName: string, day: string, alerts: AlertFor
   );
 }
 
-export function itFreezeTaskText(staffName: string, staffUserId: string, reminder: number): string {
+/** `who` names the member the way the admin console lists them: department, position and name (e.g. "朝阳校区 · 课程顾问 马强"). */
+export function itFreezeTaskText(who: string, reminder: number): string {
   const again = reminder > 0 ? `（第${reminder}次提醒）` : "";
-  return `【IT任务${again}】请在企业微信管理后台停用成员 ${staffName}（${staffUserId}）的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。停用后系统会根据通讯录自动确认，无需另行标记。`;
+  return `【IT任务${again}】请在企业微信管理后台停用成员 ${who} 的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。停用后系统会根据通讯录自动确认，无需另行标记。`;
 }
 
 /** The last day's disable, when it must be done by hand (no contacts secret); `reminder` 0 is the first notice. */

@@ -20,6 +20,14 @@ export interface CaseDetail extends CaseSummary {
   timeline: { at: string; kind: string; label: string; detail?: string }[];
   transfers: { total: number; done: number; waiting: number; failed: number };
   noticeDeadline?: { deadline: string; provisional: boolean; caveat: string | null; escalated: boolean } | null;
+  receiverUserid?: string | null;
+  supervisorUserid?: string | null;
+}
+
+export interface NoticeView {
+  text: string;
+  sha256: string;
+  signed: { typedName: string; signedAt: string; signatureSha256: string; documentSha256: string } | null;
 }
 
 export type Verification = { ok: true; length: number; headHash: string } | { ok: false; index: number; problem: string; detail: string };
@@ -83,6 +91,8 @@ export const REMINDER_SUBJECT_LABELS: Record<string, string> = {
 export interface ChecklistView {
   items: { id: string; kind: string; title: string; detail?: string; owner: string; auto: boolean; done: boolean; doneAt?: string; verifiedBy?: string }[];
   signatures: { role: string; roleLabel: string; name: string; signedAt: string }[];
+  /** Who has still to sign, by name (HR's view). */
+  awaitingSignatures?: { role: string; roleLabel: string; name: string }[];
   complete: boolean;
 }
 

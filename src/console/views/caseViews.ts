@@ -4,6 +4,7 @@ import type { BoardRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";
 import { transferBoardView } from "./transferBoardView";
+import { caseActions, type PersonChoice } from "./caseActionsView";
 import { html, type Html } from "./html";
 
 export function caseListView(cases: CaseSummary[]): Html {
@@ -26,6 +27,8 @@ export interface CasePage {
   /** Per-parent transfers; absent for readers who may not see the plan. */
   board: BoardRow[] | undefined;
   names: Names;
+  /** Present when the reader may change the case: whom HR may name on its forms. */
+  people?: PersonChoice[];
 }
 
 export function caseView(page: CasePage, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
@@ -39,8 +42,10 @@ export function caseView(page: CasePage, verified: { source: "database" | "expor
   <dt>书面离职通知</dt><dd>${c.noticeSigned ? "已签署" : "未签署"}${!c.noticeSigned && c.noticeDeadline ? html`（签署期限 <span data-testid="notice-deadline">${c.noticeDeadline.deadline}</span>${c.noticeDeadline.escalated ? "，已逾期并升级人事" : ""}${c.noticeDeadline.caveat ? html`；${c.noticeDeadline.caveat}` : ""}）` : ""}</dd>
   <dt>离职证明</dt><dd>${c.certificateIssued ? "已开具" : "未开具"}</dd>
 </dl>
+<p>${c.noticeSigned ? html`<a class="button" href="/console/cases/${c.id}/notice">查看/打印书面通知</a> ` : ""}${c.certificateIssued ? html`<a class="button" href="/console/cases/${c.id}/certificate">查看/打印离职证明</a>` : ""}</p>
 <p><a href="${consolePaths.plan(c.employeeUserid)}">查看家长接替方案</a> · <a href="/console/cases/${c.id}/settlement">离职结算与面谈</a></p>
 </section>
+${page.people ? caseActions({ ...c, ...(c.receiverUserid ? { receiverName: page.names.of(c.receiverUserid) } : {}), ...(c.supervisorUserid ? { supervisorName: page.names.of(c.supervisorUserid) } : {}) }, page.people, csrf) : ""}
 <section class="card" aria-labelledby="h-approvals"><h2 id="h-approvals">审批</h2>
 ${c.approvals.length === 0
   ? html`<p class="muted">尚未进入审批</p>`
@@ -52,7 +57,7 @@ ${page.board
   ? transferBoardView(page.board, page.names)
   : html`<section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
 <p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}，未能转接 ${c.transfers.failed}。</p></section>`}
-${checklistSection(page.checklist, page.names)}
+${checklistSection(page.checklist, page.names, c.status)}
 ${remindersSection(page.reminders, page.names)}
 <section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线</h2>
 <ol>${c.timeline.map((t) => html`<li><time datetime="${t.at}">${shortTime(t.at)}</time> ${t.label}${t.detail ? html`（${t.detail}）` : ""}</li>`)}</ol></section>
@@ -79,18 +84,29 @@ function verificationResult(v: { source: "database" | "export"; verification: Ve
 
 const OWNERS: Record<string, string> = { leaver: "离职员工", receiver: "接收人", supervisor: "监交人", it: "IT", hr: "人事" };
 
-function checklistSection(list: ChecklistView, names: Names): Html {
+/** States past the last day: the employment has ended whatever the handover's state. */
+const ENDED = new Set(["last_day_reached", "certificate_issued", "closed"]);
+
+function checklistSection(list: ChecklistView, names: Names, status: string): Html {
+  const open = list.items.filter((i) => !i.done);
+  const awaiting = list.awaitingSignatures ?? [];
   return html`<section class="card" aria-labelledby="h-checklist"><h2 id="h-checklist">交接清单${list.complete ? html`（<span class="ok">已完成</span>）` : ""}</h2>
+${ENDED.has(status) && !list.complete && list.items.length > 0
+  ? html`<p class="notice bad" role="status" data-testid="handover-open">雇佣关系已结束，但交接尚未完成：${open.length > 0 ? html`${open.length} 项未完成（${open.map((i) => i.title).join("；")}）` : "事项均已完成"}${awaiting.length > 0 ? html`；待签字：${awaiting.map((a) => `${a.roleLabel} ${a.name}`).join("、")}` : ""}。离职证明与工资不受交接影响；经济补偿（如有）在三方签字后支付。</p>`
+  : ""}
 ${list.items.length === 0
-  ? html`<p class="muted">交接清单尚未生成（审批通过后生成）。</p>`
+  ? html`<p class="muted">交接清单尚未生成（员工签署书面离职通知后生成）。</p>`
   : html`<table data-testid="checklist"><thead><tr><th scope="col">事项</th><th scope="col">负责</th><th scope="col">状态</th></tr></thead><tbody>
-${list.items.map((i) => html`<tr><td>${i.title}${i.detail ? html`<br><span class="muted">${i.detail}</span>` : ""}</td><td>${OWNERS[i.owner] ?? i.owner}</td>
-<td>${i.done ? html`<span class="ok">已完成</span>${i.doneAt ? html` ${shortTime(i.doneAt)}` : ""}${i.verifiedBy ? html`（${i.verifiedBy === "system" ? "系统核验" : `${names.of(i.verifiedBy)} 确认`}）` : ""}` : "未完成"}</td></tr>`)}
+${list.items.map((i) => html`<tr><td>${i.title}${i.detail ? html`<br><span class="muted">${i.detail}</span>` : ""}</td><td>${i.auto ? "系统核验" : (OWNERS[i.owner] ?? "—")}</td>
+<td>${i.done
+  ? html`<span class="ok">已完成</span>${i.verifiedBy ? html`<br><span class="muted">${i.verifiedBy === "system" ? "系统核验" : `${names.of(i.verifiedBy)} 确认`}${i.doneAt ? html` · ${shortTime(i.doneAt)}` : ""}</span>` : ""}`
+  : i.auto ? "待核验" : "未完成"}</td></tr>`)}
 </tbody></table>`}
 <h3>签字</h3>
 ${list.signatures.length === 0
   ? html`<p class="muted">尚无人签字。</p>`
   : html`<ul data-testid="signatures">${list.signatures.map((s) => html`<li>${s.roleLabel}：${s.name}，${shortTime(s.signedAt)}</li>`)}</ul>`}
+${awaiting.length > 0 ? html`<p data-testid="awaiting-signatures">待签字：${awaiting.map((a) => `${a.roleLabel} ${a.name}`).join("、")}（清单全部完成后方可签字）</p>` : ""}
 </section>`;
 }
 

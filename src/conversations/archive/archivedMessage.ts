@@ -17,7 +17,14 @@ export type MessageContent =
   | { msgtype: "image" | "voice" | "video" | "file" | "emotion"; media: MediaRef }
   | { msgtype: "link"; title: string; description: string; url: string }
   | { msgtype: "card"; corpname: string; userid: string }
-  | { msgtype: "redpacket"; wish: string; totalAmount: number; totalCount: number }
+  /** external_redpacket: 互通红包 (with WeChat users or another company), same body as redpacket. */
+  | { msgtype: "redpacket" | "external_redpacket"; wish: string; totalAmount: number; totalCount: number }
+  /** 在线文档 (msgtype docmsg, body key doc). */
+  | { msgtype: "docmsg"; title: string; url: string; creator: string }
+  /** Robot markdown (body key info). */
+  | { msgtype: "markdown"; content: string }
+  /** 图文 (body key info). */
+  | { msgtype: "news"; items: Array<{ title: string; description: string; url: string }> }
   | { msgtype: "agree" | "disagree"; userid: string; agreeTime: number }
   | { msgtype: "revoke"; preMsgid: string }
   | { msgtype: "mixed"; items: MessageContent[] }
@@ -72,7 +79,10 @@ function media(v: unknown): MediaRef {
   const m = obj(v);
   const ref: MediaRef = { sdkfileid: str(m.sdkfileid) };
   if (m.md5sum !== undefined) ref.md5sum = str(m.md5sum);
-  if (m.filesize !== undefined) ref.filesize = num(m.filesize);
+  // The size has a different key per type: voice voice_size, emotion imagesize, the others filesize
+  // (silenceper/wechat work/msgaudit/message.go VoiceMessage, EmotionMessage, ImageMessage).
+  const size = m.filesize ?? m.voice_size ?? m.imagesize;
+  if (size !== undefined) ref.filesize = num(size);
   if (m.filename !== undefined) ref.filename = str(m.filename);
   if (m.fileext !== undefined) ref.fileext = str(m.fileext);
   return ref;
@@ -94,10 +104,20 @@ function content(msgtype: string, body: unknown): MessageContent {
     case "card":
       return { msgtype, corpname: str(b.corpname), userid: str(b.userid) };
     case "redpacket":
+    case "external_redpacket":
       return { msgtype, wish: str(b.wish), totalAmount: num(b.totalamount), totalCount: num(b.totalcnt) };
+    case "docmsg":
+      return { msgtype, title: str(b.title), url: str(b.link_url), creator: str(b.doc_creator) };
+    case "markdown":
+      return { msgtype, content: str(b.content) };
+    case "news": {
+      const items = Array.isArray(b.item) ? b.item : [];
+      return { msgtype, items: items.map((raw: unknown) => ({ title: str(obj(raw).title), description: str(obj(raw).description), url: str(obj(raw).url) })) };
+    }
     case "agree":
     case "disagree":
-      return { msgtype, userid: str(b.userid), agreeTime: num(b.agree_time) };
+      // A refusal's time is disagree_time (Tencent's 会话内容存档 sample; kept with agree_time as fallback).
+      return { msgtype, userid: str(b.userid), agreeTime: num(msgtype === "disagree" ? (b.disagree_time ?? b.agree_time) : b.agree_time) };
     case "revoke":
       return { msgtype, preMsgid: str(b.pre_msgid) };
     case "mixed": {
@@ -124,6 +144,19 @@ function content(msgtype: string, body: unknown): MessageContent {
   }
 }
 
+/**
+ * The type-specific object sits under a key named after the msgtype, except for these (silenceper/wechat
+ * work/msgaudit/message.go: ExternalRedPacketMessage `redpacket`, DocMessage `doc`, MarkdownMessage and
+ * NewsMessage `info`; a stored record reads {"msgtype":"external_redpacket","redpacket":{"type":1,…}}).
+ */
+const bodyKey: Record<string, string> = { external_redpacket: "redpacket", docmsg: "doc", markdown: "info", news: "info" };
+
+const baseFields = new Set(["msgid", "action", "from", "tolist", "roomid", "msgtime", "msgtype"]);
+
+function omitBase(m: Json): Json {
+  return Object.fromEntries(Object.entries(m).filter(([k]) => !baseFields.has(k)));
+}
+
 /** WeCom times are epoch milliseconds (switch records: `time`). */
 function epochMs(v: unknown, field: string): Date {
   const ms = num(v);
@@ -146,6 +179,9 @@ export function parseArchivedMessage(plaintext: string): ArchivedMessage {
   if (action === "switch") return { kind: "switch", msgid, user: str(m.user), time: epochMs(m.time, "time") };
   if (action !== "send" && action !== "recall") throw new ArchivedMessageError(`unknown action "${action}"`);
   const msgtype = str(m.msgtype);
+  const key = bodyKey[msgtype] ?? msgtype;
+  // A type we do not model keeps its whole body: under its key, or (vote, whose fields sit at the top) the record itself.
+  const body = key in m ? m[key] : omitBase(m);
   return {
     kind: "message",
     msgid,
@@ -154,8 +190,7 @@ export function parseArchivedMessage(plaintext: string): ArchivedMessage {
     tolist: Array.isArray(m.tolist) ? m.tolist.map(str) : [],
     roomid: str(m.roomid),
     msgtime: epochMs(m.msgtime, "msgtime"),
-    // The type-specific object sits under a key named after the msgtype.
-    content: content(msgtype, m[msgtype]),
+    content: content(msgtype, body),
   };
 }
 

@@ -22,7 +22,14 @@ export function messageText(c: MessageContent): string {
     case "card":
       return `[名片] ${c.corpname} ${c.userid}`.trimEnd();
     case "redpacket":
+    case "external_redpacket":
       return `[红包] ${c.wish}（共 ${c.totalCount} 个，${(c.totalAmount / 100).toFixed(2)} 元）`;
+    case "docmsg":
+      return `[在线文档] ${c.title} ${c.url}`.trimEnd();
+    case "markdown":
+      return c.content;
+    case "news":
+      return `[图文] ${c.items.map((i) => `${i.title} ${i.description} ${i.url}`.trim()).join(" ")}`.trimEnd();
     case "agree":
       return "[同意会话存档]";
     case "disagree":

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { ContactEvent } from "../../wecom/events/types";
 import { currentUserid, removeDepartment, renameStaff, writeDepartment, writeStaff, type StaffFields } from "./mirrorWrites";
+import type { StaffRenames } from "./staffRenames";
 import { StaffStatus } from "./staffStatus";
 
 const optionalNumber = (v: string | undefined): number | undefined => (v === undefined || v === "" ? undefined : Number(v));
@@ -12,7 +13,7 @@ const optionalNumber = (v: string | undefined): number | undefined => (v === und
  * is replaced only by a value at least as new (mirrorWrites.ts); a member's userid can change
  * (NewUserID), and a late event for the old userid still reaches the member.
  */
-export async function applyContactEvent(manager: EntityManager, event: ContactEvent): Promise<void> {
+export async function applyContactEvent(manager: EntityManager, event: ContactEvent, renames?: StaffRenames): Promise<void> {
   const at = new Date(event.createTime * 1000);
   switch (event.changeType) {
     case "create_user":
@@ -20,7 +21,11 @@ export async function applyContactEvent(manager: EntityManager, event: ContactEv
       let userid = await currentUserid(manager, event.userId, at);
       if (event.changeType === "update_user" && event.newUserId && event.newUserId !== event.userId) {
         // A redelivered rename resolves to the new userid already: nothing to move.
-        if (userid !== event.newUserId) await renameStaff(manager, userid, event.newUserId, at);
+        if (userid !== event.newUserId) {
+          await renameStaff(manager, userid, event.newUserId, at);
+          // Every capability's own rows follow, to the id the member holds now (a later rename may have come first).
+          await renames?.apply(manager, userid, await currentUserid(manager, event.newUserId, at));
+        }
         userid = event.newUserId;
       }
       const fields: StaffFields = {

@@ -11,15 +11,19 @@ const HR = { subtree: ["hr"] } as const;
 /**
  * Resignation cases: HR and campus heads of the leaver's subtree read, HR
  * changes; the employee reads and updates their own; an approver decides only
- * the steps assigned to them and reads the case; the handover receiver and
- * supervisor read it.
+ * the steps assigned to them and reads the case. The handover receiver (the
+ * successor) and the supervisor take part in the handover checklist only:
+ * the case itself (reason for leaving, the dossier with its IP addresses and
+ * signatures) is the leaver's and HR's, not a colleague's.
  */
 export const casePolicy = subtreePolicy<Of<"case">>(
-  { read: { subtree: [...READERS.subtree] }, update: { subtree: [...HR.subtree] } },
+  { read: { subtree: [...READERS.subtree] }, update: { subtree: [...HR.subtree] }, handover: { subtree: [...READERS.subtree] } },
   (actor, action, r) => {
-    if (r.employeeUserid === actor.userid) return action === "read" || action === "update";
+    if (r.employeeUserid === actor.userid) return action === "read" || action === "update" || action === "handover";
     if (action === "approve") return r.approverUserids.includes(actor.userid);
-    if (action === "read") return r.approverUserids.includes(actor.userid) || (r.receiverUserids ?? []).includes(actor.userid);
+    if (action === "read") return r.approverUserids.includes(actor.userid);
+    // IT and HR approvers own checklist items (accounts, devices); the receiver and the supervisor sign.
+    if (action === "handover") return r.approverUserids.includes(actor.userid) || (r.receiverUserids ?? []).includes(actor.userid);
     return false;
   },
 );

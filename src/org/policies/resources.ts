@@ -24,6 +24,8 @@ export type Resource =
 /**
  * read: see it; update: change it; approve: decide an approval step;
  * manage: grant roles, import rosters; freeze: disable an account;
- * dismiss: mark an alert a false positive; export: take a copy out.
+ * dismiss: mark an alert a false positive; export: take a copy out;
+ * handover: take part in a case's handover checklist (see it, tick one's own
+ * items, sign) without reading the case itself.
  */
-export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze" | "dismiss";
+export type Action = "read" | "export" | "update" | "approve" | "manage" | "freeze" | "dismiss" | "handover";

@@ -1,10 +1,10 @@
 import type { EntityManager } from "typeorm";
-import { parentsTransferredAway } from "../../handover/reassignmentFacts";
+import { parentsTransferredAway, reassignmentFacts } from "../../handover/reassignmentFacts";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
 import { appendDossier } from "../dossier/dossierStore";
 import { transition, TRANSITIONS } from "../rules/caseStateMachine";
-import { evaluateAutoItems, isComplete, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
+import { evaluateAutoItems, isComplete, WECOM_ACCOUNT_KEY, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
 import { updateCase, type CaseRow } from "../store/caseStore";
 import { loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
 import { staffName } from "../store/orgContext";
@@ -56,20 +56,41 @@ export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now
   // A resigned transfer leaves the leaver's side of the relation in place: WeCom's confirmed result is what counts.
   const handedOver = await parentsTransferredAway(manager, row.employeeUserid, parentIds);
   const remaining = followed.filter((f) => !handedOver.has(f.external_userid));
-  const status: { status: number }[] = await manager.query(`SELECT status FROM staff WHERE userid = $1`, [row.employeeUserid]);
-  const disabled = (status[0]?.status ?? 1) !== 1;
+  const stuck = new Set((await reassignmentFacts(manager, row.employeeUserid)).problems.filter((p) => p.kind === "parent").map((p) => p.id));
+  const status: { status: number; closed_at: Date | null }[] = await manager.query(
+    `SELECT status, coalesce(left_at, to_timestamp((field_times->>'status')::bigint)) AS closed_at FROM staff WHERE userid = $1`,
+    [row.employeeUserid],
+  );
+  // WeCom member status: 2 disabled, 5 left (deleted); 4 (not yet activated) is not closed.
+  const disabled = status[0]?.status === 2 || status[0]?.status === 5;
   const evaluated = evaluateAutoItems(asRuleChecklist(items, []), {
     remainingParentIds: remaining.map((r) => r.external_userid),
     remainingGroupChatIds: [],
-    disabledAccountKeys: disabled ? items.filter((i) => i.kind === "account_disabled").map((i) => i.detail.key.slice("account:".length)) : [],
+    // A deleted member (status 5) or a disabled one (2) can no longer sign in: the WeCom account is closed.
+    disabledAccountKeys: disabled ? [WECOM_ACCOUNT_KEY] : [],
+    parentsNeedingFollowUp: remaining.filter((r) => stuck.has(r.external_userid)).length,
   });
+  // An item is stamped with when the fact happened (WeCom's last confirmed transfer, the account's closing), not when someone looked.
+  const [lastTransfer]: { at: Date | null }[] = await manager.query(
+    `SELECT max(coalesce(takeover_at, updated_at)) AS at FROM customer_transfer WHERE leaver_userid = $1 AND status = 'done' AND external_userid = ANY($2)`,
+    [row.employeeUserid, parentIds],
+  );
+  const factTime = (kind: ItemRow["kind"]): Date => {
+    const at = kind === "account_disabled" ? status[0]?.closed_at : kind === "all_parents_transferred" ? lastTransfer?.at : null;
+    return at && at.getTime() <= now.getTime() ? at : now;
+  };
   for (const [index, item] of items.entries()) {
     if (!item.auto) continue;
     const done = evaluated.items[index].done;
-    if (done === (item.doneAt !== null)) continue;
+    const detail = evaluated.items[index].detail ?? null;
+    if (done === (item.doneAt !== null)) {
+      // Same state, newer words (e.g. "尚有2位…" becomes "尚有1位…"): the note follows the facts, the dossier records changes of state only.
+      if (detail !== item.note) await manager.query(`UPDATE handover_item SET note = $2 WHERE id = $1`, [item.id, detail]);
+      continue;
+    }
     await manager.query(`UPDATE handover_item SET done_at = $2, done_by = $3, note = $4 WHERE id = $1`, [
       item.id,
-      done ? now : null,
+      done ? factTime(item.kind) : null,
       done ? "system" : null,
       evaluated.items[index].detail ?? null,
     ]);

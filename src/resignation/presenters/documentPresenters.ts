@@ -42,6 +42,24 @@ export function presentChecklist(items: ItemRow[], signatures: SignatureRow[], m
   };
 }
 
+/**
+ * Who has still to sign the handover, by name: the leaver (移交人), the
+ * receiver and the supervisor set on the case ("待指定" while HR has set none).
+ */
+export function presentAwaitingSignatures(
+  signatures: SignatureRow[],
+  parties: Record<ChecklistRole, string | null>,
+  names: Map<string, string>,
+): { role: ChecklistRole; roleLabel: string; name: string }[] {
+  const signed = new Set(signatures.map((s) => s.role));
+  return (["handover", "receiver", "supervisor"] as const)
+    .filter((role) => !signed.has(role))
+    .map((role) => {
+      const userid = parties[role];
+      return { role, roleLabel: ROLE_LABELS[role], name: userid ? (names.get(userid) ?? "（未同步姓名）") : "待指定" };
+    });
+}
+
 export interface CertificateRow {
   fields: { employeeName: string; employerName: string; position: string; contractTerm: string; terminationDate: string; serviceLength: string; issueDate: string };
   text: string;

@@ -28,6 +28,7 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   withdraw_requested: "员工申请撤回",
   withdrawn: "离职申请撤回",
   withdraw_declined: "公司不同意撤回",
+  reminders_sent_now: "人事要求立即提醒",
   mutual_agreement_recorded: "记录协商一致的最后工作日",
   last_day_reached: "到达最后工作日",
   final_wages_released: "发放最后工资",

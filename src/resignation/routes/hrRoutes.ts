@@ -8,8 +8,12 @@ import { scopeSql } from "../../org/policies/scopeSql";
 import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
-import { ConflictError, ValidationError } from "../../platform/errors";
-import { loadAuthorizedCase } from "../commands/caseAccess";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import { caseResource, loadAuthorizedCase } from "../commands/caseAccess";
+import { can } from "../../org/policies/authorize";
+import { loadNotice } from "../store/noticeStore";
+import { presentCertificate, presentNotice, type CertificateRow } from "../presenters/documentPresenters";
+import { z } from "zod";
 import { earliestFor } from "../commands/earliest";
 import { registerInformalNotice } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
@@ -17,7 +21,8 @@ import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { appendDossier, loadDossier } from "../dossier/dossierStore";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
-import { presentChecklist } from "../presenters/documentPresenters";
+import { presentAwaitingSignatures, presentChecklist } from "../presenters/documentPresenters";
+import { refreshAutoItems } from "../commands/checklist";
 import { presentSettlement } from "../presenters/settlementPresenter";
 import { DOSSIER_KIND_LABELS } from "../presenters/dossierLabels";
 import {
@@ -89,18 +94,93 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     },
   });
 
+  /**
+   * People HR may open a case for or name as receiver / supervisor: active staff
+   * in the caller's change scope, labelled "姓名（部门 · 职位）" so namesakes differ.
+   */
+  route.get("/case-people", {
+    auth: deps.auth,
+    list: "case",
+    handle: async ({ actor, manager }) => {
+      const visible = scopeSql(scope(actor, "update", "case"), 1);
+      const rows: { userid: string; name: string; department: string | null; position: string | null }[] = await manager.query(
+        `SELECT s.userid, s.name, d.name AS department, s.position FROM staff s LEFT JOIN department d ON d.id = s.main_department
+         WHERE s.status = 1 AND ${visible.staff("s.userid")} ORDER BY s.name, s.userid LIMIT 2000`,
+        visible.params,
+      );
+      return { people: rows.map((r) => ({ userid: r.userid, name: r.name, label: `${r.name}（${[r.department, r.position].filter(Boolean).join(" · ") || "未设部门"}）` })) };
+    },
+  });
+
   route.get("/cases/:id", {
     ...readCase,
-    handle: async ({ manager, resource: row }) => ({
-      case: { ...(await presentCase(manager, row)), employeeUserid: row.employeeUserid },
+    handle: async ({ manager, actor, resource: row }) => ({
+      case: { ...(await presentCase(manager, row)), employeeUserid: row.employeeUserid, receiverUserid: row.receiverUserid, supervisorUserid: row.supervisorUserid },
       settlement: await presentSettlement(manager, row, deps.clock.now()),
+      // What the reader may do here, so a page shows HR's buttons to HR only (the writes check again).
+      permissions: { update: can(actor, "update", await caseResource(manager, row)) },
     }),
+  });
+
+  /** The written notice as HR reads and prints it: the text, its hash and the signature's evidence (never the raw image bytes' hash alone). */
+  route.get("/cases/:id/notice", {
+    ...readCase,
+    handle: async ({ manager, resource: row }) => {
+      const notice = await loadNotice(manager, row.id);
+      if (!notice) throw new NotFoundError("该案件没有书面离职通知（人事登记的非书面通知在员工签署后才有）");
+      return {
+        notice: presentNotice(notice),
+        signatureImage: notice.signatureImage ? `data:image/png;base64,${notice.signatureImage.toString("base64")}` : null,
+      };
+    },
+  });
+
+  route.get("/cases/:id/certificate", {
+    ...readCase,
+    handle: async ({ manager, resource: row }) => {
+      const rows: CertificateRow[] = await manager.query(`SELECT fields, text, sha256 FROM termination_certificate WHERE case_id = $1`, [row.id]);
+      if (!rows[0]) throw new NotFoundError("离职证明尚未开具（最后工作日当天开具）");
+      return { certificate: presentCertificate(rows[0]) };
+    },
+  });
+
+  /**
+   * "Remind now": every open reminder of the case falls due at once and goes out
+   * with the next sweep (every minute); the answer names who will be reminded.
+   */
+  route.post("/cases/:id/remind-now", {
+    ...changeCase,
+    body: z.object({}),
+    handle: async ({ manager: m, actor, resource: row }) => {
+      const now = deps.clock.now();
+      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM.
+      const [due]: [{ recipient_userid: string }[], number] = await m.query(
+        `UPDATE reminder SET next_due_at = $2 WHERE case_id = $1 AND done_at IS NULL RETURNING recipient_userid`,
+        [row.id, now],
+      );
+      const recipients = [...new Set(due.map((d) => d.recipient_userid))];
+      if (recipients.length === 0) throw new ConflictError("该案件当前没有待办的审批、签署或签字，无需提醒");
+      const names = await displayNames(m, recipients);
+      const people = recipients.map((u) => names.get(u) ?? "（未同步姓名）");
+      await appendDossier(m, row.id, now, "reminders_sent_now", { type: "hr", id: actor.userid }, { recipients });
+      return { reminded: people, message: `已安排立即提醒：${people.join("、")}（1 分钟内发出）` };
+    },
   });
 
   /** The handover checklist as HR sees it: items, who verified them and who signed (HR signs nothing, so no role). */
   route.get("/cases/:id/checklist", {
     ...readCase,
-    handle: async ({ manager, resource: row }) => ({ checklist: presentChecklist(await loadItems(manager, row.id), await loadSignatures(manager, row.id), null) }),
+    // Automatic items are checked against the facts (WeCom's transfer results, the account's status) before they are shown.
+    transaction: true,
+    handle: async ({ manager, resource: row }) => {
+      await refreshAutoItems(manager, row, deps.clock.now());
+      const signatures = await loadSignatures(manager, row.id);
+      const parties = { handover: row.employeeUserid, receiver: row.receiverUserid, supervisor: row.supervisorUserid };
+      const names = await displayNames(manager, Object.values(parties).filter((u): u is string => !!u));
+      return {
+        checklist: { ...presentChecklist(await loadItems(manager, row.id), signatures, null), awaitingSignatures: presentAwaitingSignatures(signatures, parties, names) },
+      };
+    },
   });
 
   route.get("/cases/:id/reminders", {
@@ -130,7 +210,7 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     handle: async ({ manager: m, actor, resource: row, body }) => {
       const directory = new StaffDirectory(m);
       for (const u of [body.receiverUserid, body.supervisorUserid]) {
-        if (u && (u === row.employeeUserid || !(await directory.find(u)))) throw new ValidationError(`无效的交接人员：${u}`);
+        if (u && (u === row.employeeUserid || !(await directory.find(u)))) throw new ValidationError(u === row.employeeUserid ? "接收人和监交人不能是离职员工本人" : "所选人员不在通讯录中，请从列表中选择");
       }
       const signed: unknown[] = await m.query(`SELECT 1 FROM handover_signature WHERE case_id = $1 AND role <> 'handover'`, [row.id]);
       if (signed.length > 0) throw new ConflictError("接收人或监交人已签字，不能再更换");

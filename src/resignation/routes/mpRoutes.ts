@@ -35,7 +35,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     load: ({ manager, actor, params }: CaseLoad) => loadAuthorizedCase(manager, actor, params.id, "read"),
   };
   /** A step on the locked case in one transaction; queued messages go out after the commit. */
-  const onCase = (action: "read" | "update") => ({
+  const onCase = (action: "read" | "update" | "handover") => ({
     auth: deps.auth,
     transaction: true,
     load: ({ manager, actor, params }: CaseLoad) => loadAuthorizedCase(manager, actor, params.id, action, { lock: true }),
@@ -104,7 +104,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   });
 
   route.get("/resignations/:id/checklist", {
-    ...onCase("read"),
+    ...onCase("handover"),
     params: caseIdSchema,
     handle: async ({ actor, manager: m, resource: row }) => {
       await refreshAutoItems(m, row, deps.clock.now());
@@ -113,7 +113,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   });
 
   route.post("/resignations/:id/checklist/items/:itemId/done", {
-    ...onCase("read"),
+    ...onCase("handover"),
     params: caseItemParams,
     body: itemDoneSchema,
     handle: async ({ actor, manager: m, resource: row, params, body }) => {
@@ -123,7 +123,7 @@ export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
   });
 
   route.post("/resignations/:id/checklist/sign", {
-    ...onCase("read"),
+    ...onCase("handover"),
     params: caseIdSchema,
     body: signChecklistSchema,
     bodyParser: jsonBody("400kb"),

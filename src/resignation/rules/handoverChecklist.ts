@@ -52,6 +52,20 @@ export interface Checklist {
 
 export const AUTO_KINDS: readonly ItemKind[] = ["all_parents_transferred", "all_groups_transferred", "account_disabled"];
 
+/** The one account the service can see the state of: the WeCom account (staff status from the directory mirror). */
+export const WECOM_ACCOUNT_KEY = "wecom";
+
+/**
+ * Whether the service verifies this item itself. Parents and groups come from
+ * WeCom's transfer results and the WeCom account from the directory; any other
+ * account (a school-records system, e-mail) is invisible to us, so IT confirms
+ * it by hand rather than the list claiming it closed when WeCom was.
+ */
+export function isAutoVerified(kind: ItemKind, key: string): boolean {
+  if (kind === "account_disabled") return key === `account:${WECOM_ACCOUNT_KEY}`;
+  return AUTO_KINDS.includes(kind);
+}
+
 export function generateChecklist(src: ChecklistSource): Checklist {
   const items: ChecklistItem[] = [];
   items.push({
@@ -96,8 +110,10 @@ export interface HandoverFacts {
   remainingParentIds: readonly string[];
   /** Group chats still owned by the leaver. */
   remainingGroupChatIds: readonly string[];
-  /** Account keys confirmed disabled. */
+  /** Account keys confirmed disabled (only the WeCom account is ever known). */
   disabledAccountKeys: readonly string[];
+  /** Of the remaining parents, how many refused the transfer or could not reach a successor: they need a follow-up. */
+  parentsNeedingFollowUp?: number;
 }
 
 /**
@@ -109,15 +125,18 @@ export function evaluateAutoItems(checklist: Checklist, facts: HandoverFacts): C
     switch (item.kind) {
       case "all_parents_transferred": {
         const n = facts.remainingParentIds.length;
-        return { ...item, done: n === 0, detail: n === 0 ? "全部家长已转接" : `尚有${n}位家长未转接` };
+        const stuck = Math.min(n, facts.parentsNeedingFollowUp ?? 0);
+        const detail = n === 0 ? "全部家长已转接（企业微信确认）" : `尚有${n}位家长未转接${stuck > 0 ? `，其中${stuck}位拒绝或未能转接，需跟进` : ""}`;
+        return { ...item, done: n === 0, detail };
       }
       case "all_groups_transferred": {
         const n = facts.remainingGroupChatIds.length;
         return { ...item, done: n === 0, detail: n === 0 ? "全部家长群已转让" : `尚有${n}个家长群未转让` };
       }
       case "account_disabled": {
+        if (!isAutoVerified(item.kind, item.key)) return item;
         const done = facts.disabledAccountKeys.includes(item.key.slice("account:".length));
-        return { ...item, done, detail: done ? "账号已停用" : "账号尚未停用" };
+        return { ...item, done, detail: done ? "企业微信账号已停用或已删除" : "企业微信账号尚未停用" };
       }
       default:
         return item;
@@ -129,7 +148,7 @@ export function evaluateAutoItems(checklist: Checklist, facts: HandoverFacts): C
 export function completeManualItem(checklist: Checklist, key: string, by: { userId: string; at: string }): Checklist {
   const item = checklist.items.find((i) => i.key === key);
   if (!item) throw new ValidationError(`交接清单中没有该项目：${key}`);
-  if (AUTO_KINDS.includes(item.kind)) throw new ValidationError("该项目由系统根据实际数据自动核验，不能手动勾选");
+  if (isAutoVerified(item.kind, item.key)) throw new ValidationError("该项目由系统根据实际数据自动核验，不能手动勾选");
   return {
     ...checklist,
     items: checklist.items.map((i) => (i.key === key ? { ...i, done: true, completedBy: by.userId, completedAt: by.at } : i)),

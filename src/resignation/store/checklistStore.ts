@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { generateChecklist, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
+import { generateChecklist, isAutoVerified, type ChecklistSource, type ItemKind } from "../rules/handoverChecklist";
 import type { CaseRow } from "./caseStore";
 
 export type ItemOwner = "leaver" | "receiver" | "hr" | "it" | "supervisor";
@@ -78,7 +78,7 @@ export async function saveGeneratedChecklist(manager: EntityManager, caseId: str
     if (item.kind === "all_groups_transferred" && !item.entries?.length) continue;
     await manager.query(
       `INSERT INTO handover_item (id, case_id, kind, title, detail, owner, auto, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [randomUUID(), caseId, item.kind, item.label, JSON.stringify({ key: item.key, entries: item.entries }), OWNERS[item.kind], item.kind === "all_parents_transferred" || item.kind === "all_groups_transferred" || item.kind === "account_disabled", position],
+      [randomUUID(), caseId, item.kind, item.label, JSON.stringify({ key: item.key, entries: item.entries }), OWNERS[item.kind], isAutoVerified(item.kind, item.key), position],
     );
   }
 }

@@ -6,6 +6,19 @@ import { checkIntercept, type InterceptVerdict } from "../intercept/interceptMat
 
 const MEDIA_TYPES = ["image", "voice", "video", "file", "emotion"];
 
+/**
+ * Where WeCom puts a type's body when the key is not the msgtype (silenceper/wechat work/msgaudit/message.go:
+ * ExternalRedPacketMessage `redpacket`, DocMessage `doc`, MarkdownMessage and NewsMessage `info`).
+ */
+const BODY_KEYS: Record<string, string> = { external_redpacket: "redpacket", docmsg: "doc", markdown: "info", news: "info" };
+
+/** The media size key per type (same source: VoiceMessage voice_size, EmotionMessage imagesize, others filesize). */
+function sizedMedia(msgtype: string, stored: { sdkfileid: string; md5sum: string; filesize: number }): Record<string, unknown> {
+  const { filesize, ...rest } = stored;
+  const key = msgtype === "voice" ? "voice_size" : msgtype === "emotion" ? "imagesize" : "filesize";
+  return { ...rest, [key]: filesize };
+}
+
 export interface ChatInput {
   from: string;
   /** Recipients of a 1:1 chat, or explicit tolist for a room. */
@@ -14,9 +27,9 @@ export interface ChatInput {
   /** Shortcut for msgtype "text". */
   content?: string;
   msgtype?: string;
-  /** The type's object as WeCom puts it under the msgtype key (e.g. link: {title, link_url}). */
+  /** The type's object as WeCom puts it under its body key (e.g. link: {title, link_url}; docmsg: doc). */
   payload?: Record<string, unknown>;
-  /** Media bytes for image/voice/video/file; the payload gets sdkfileid, md5sum and filesize. */
+  /** Media bytes for image/voice/video/file/emotion; the payload gets sdkfileid, md5sum and the size (voice_size, imagesize or filesize). */
   media?: Buffer;
   /** Fire msgaudit_notify (throttled to one per 15 s of sandbox time). */
   notify?: boolean;
@@ -75,7 +88,7 @@ export function archiveActors(core: SandboxCore) {
     const msgtime = clock.now().getTime();
     const msgtype = input.msgtype ?? "text";
     let payload = input.payload ?? (input.content !== undefined ? { content: input.content } : {});
-    if (input.media && MEDIA_TYPES.includes(msgtype)) payload = { ...payload, ...archive.storeMedia(input.media) };
+    if (input.media && MEDIA_TYPES.includes(msgtype)) payload = { ...payload, ...sizedMedia(msgtype, archive.storeMedia(input.media)) };
     return store(
       {
         msgid: newMsgid(msgtime),
@@ -85,7 +98,7 @@ export function archiveActors(core: SandboxCore) {
         roomid: input.roomid ?? "",
         msgtime,
         msgtype,
-        [msgtype]: payload,
+        [BODY_KEYS[msgtype] ?? msgtype]: payload,
       },
       input.notify,
     );

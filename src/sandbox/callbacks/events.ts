@@ -56,7 +56,15 @@ export function templateCardEvent(input: {
   cardType: string;
   buttonKey: string;
   responseCode: string;
+  /** A card with a selection (button_selection, or a vote/multiple card): what the member had picked. */
+  selected?: Array<{ questionKey: string; optionIds: string[] }>;
 }): SandboxEvent {
+  // SelectedItems/SelectedItem{QuestionKey, OptionIds/OptionId} right after ResponseCode, as WeCom's XML is
+  // modelled by WxJava's weixin-java-cp XStream callback classes (@XStreamAlias("SelectedItems") after
+  // "ResponseCode"); absent when the card has no selection.
+  const selected: XmlField[] = input.selected?.length
+    ? [["SelectedItems", input.selected.map((s): XmlField => ["SelectedItem", [["QuestionKey", s.questionKey], ["OptionIds", s.optionIds.map((id): XmlField => ["OptionId", id])]]])]]
+    : [];
   return {
     label: "template_card_event",
     from: input.userid,
@@ -67,6 +75,7 @@ export function templateCardEvent(input: {
       ["TaskId", input.taskId],
       ["CardType", input.cardType],
       ["ResponseCode", input.responseCode],
+      ...selected,
       ["AgentID", input.agentId],
     ],
   };

@@ -9,11 +9,20 @@ import type { Logger } from "../../platform/logger";
 import type { CallbackCrypto } from "../crypto/callbackCrypto";
 import type { InboxMetrics } from "../inbox/inboxMetrics";
 import type { InboxWriter } from "../inbox/inboxWriter";
-import { openEventCallback, openUrlVerification, type CallbackGuard } from "./openCallback";
+import { CallbackRejected } from "../crypto/callbackRejected";
+import { encryptOf, openEventCallback, openUrlVerification, signedWith, type CallbackGuard } from "./openCallback";
 import { readRawBody } from "./readRawBody";
 
-export interface CallbackRouteDeps {
+/** One callback URL and the pair it verifies with (callbackEndpoints.ts). */
+export interface CallbackRoute {
+  name: string;
+  path: string;
+  setting: string;
   crypto: CallbackCrypto;
+}
+
+export interface CallbackRouteDeps {
+  endpoints: CallbackRoute[];
   clock: Clock;
   windowSeconds: number;
   maxBytes: number;
@@ -39,60 +48,79 @@ export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
   const route = routeChain(router);
   // WeCom signs every callback; the signature (not a session) is the caller's proof, checked by the handler.
   const auth = publicAccess("WeCom callback, signature verified by the handler");
-  const guard = (): CallbackGuard => ({
-    crypto: deps.crypto,
-    windowSeconds: deps.windowSeconds,
-    nowMs: deps.clock.now().getTime(),
-  });
   const log = (ctx: Context): Logger => (ctx.state.log as Logger | undefined) ?? deps.logger;
-  /** Only the reason is logged: never the query's signature, the body or the ciphertext. */
-  const refuse = (ctx: Context, err: unknown): never => {
-    if (err instanceof AppError && err.status < 500) {
-      deps.metrics.countCallback("rejected");
-      const reason = (err.details as { reason?: string } | undefined)?.reason ?? err.code;
-      log(ctx).warn({ reason, status: err.status }, "wecom callback rejected");
-    }
-    throw err;
-  };
 
-  route.get("/wecom/callback", {
-    auth,
-    query: callbackQuery,
-    handle: ({ ctx, query }) => {
-      try {
-        ctx.type = "text/plain";
-        ctx.body = openUrlVerification(query, guard());
-      } catch (err) {
-        refuse(ctx, err);
+  for (const endpoint of deps.endpoints) {
+    const guard = (): CallbackGuard => ({
+      crypto: endpoint.crypto,
+      windowSeconds: deps.windowSeconds,
+      nowMs: deps.clock.now().getTime(),
+    });
+    /**
+     * Only the reason is logged: never the query's signature, the body or the ciphertext. A bad signature
+     * says which setting to align: another URL's pair if it is signed with that one (the app's callback URL
+     * points at the wrong path), or this URL's own setting when no configured pair matches.
+     */
+    const refuse = (ctx: Context, err: unknown, signed?: { query: Parameters<typeof signedWith>[0]; encrypt?: string }): never => {
+      if (err instanceof AppError && err.status < 500) {
+        deps.metrics.countCallback("rejected");
+        const reason = (err.details as { reason?: string } | undefined)?.reason ?? err.code;
+        const line: Record<string, unknown> = { reason, status: err.status, url: endpoint.path };
+        let message = "wecom callback rejected";
+        if (err instanceof CallbackRejected && err.reason === "bad_signature" && signed) {
+          const other = deps.endpoints.find((e) => e !== endpoint && signedWith(signed.query, signed.encrypt, e.crypto));
+          if (other) {
+            line.signedFor = other.path;
+            message = `wecom callback rejected: signed with the Token of ${other.path} (${other.setting}), not of ${endpoint.path} (${endpoint.setting}); point that WeCom app's callback URL at ${other.path}, or set ${endpoint.setting} to its pair`;
+          } else {
+            message = `wecom callback rejected: the signature matches no configured Token; set ${endpoint.setting} to the Token and EncodingAESKey shown for ${endpoint.path} in WeCom's admin console (接收事件服务器)`;
+          }
+        }
+        log(ctx).warn(line, message);
       }
-    },
-  });
+      throw err;
+    };
 
-  route.post("/wecom/callback", {
-    auth,
-    query: callbackQuery,
-    handle: async ({ ctx, query }) => {
-      let opened;
-      try {
-        const body = await readRawBody(ctx.req, deps.maxBytes);
-        opened = openEventCallback(query, body.toString("utf8"), guard());
-      } catch (err) {
-        refuse(ctx, err);
-      }
-      let outcome;
-      try {
-        outcome = await deps.writer.insert(opened!);
-      } catch (err) {
-        log(ctx).error({ err, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
-        throw new ServiceUnavailableError();
-      }
-      deps.metrics.countCallback(outcome);
-      if (outcome === "accepted") deps.onAccepted();
-      // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
-      ctx.status = 200;
-      ctx.body = "";
-    },
-  });
+    route.get(endpoint.path, {
+      auth,
+      query: callbackQuery,
+      handle: ({ ctx, query }) => {
+        try {
+          ctx.type = "text/plain";
+          ctx.body = openUrlVerification(query, guard());
+        } catch (err) {
+          refuse(ctx, err, { query, encrypt: typeof query.echostr === "string" ? query.echostr.replace(/ /g, "+") : undefined });
+        }
+      },
+    });
+
+    route.post(endpoint.path, {
+      auth,
+      query: callbackQuery,
+      handle: async ({ ctx, query }) => {
+        let opened;
+        let raw: string | undefined;
+        try {
+          raw = (await readRawBody(ctx.req, deps.maxBytes)).toString("utf8");
+          opened = openEventCallback(query, raw, guard());
+        } catch (err) {
+          refuse(ctx, err, { query, encrypt: raw === undefined ? undefined : encryptOf(raw) });
+        }
+        let outcome;
+        try {
+          outcome = await deps.writer.insert(opened!);
+        } catch (err) {
+          log(ctx).error({ err, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
+          throw new ServiceUnavailableError();
+        }
+        deps.metrics.countCallback(outcome);
+        if (outcome === "accepted") deps.onAccepted();
+        // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
+        ctx.status = 200;
+        ctx.body = "";
+      },
+    });
+  }
 
   return router;
 }

@@ -9,12 +9,15 @@ import { InboxWriter } from "../inbox/inboxWriter";
 import { inboxOpsRoutes } from "../inbox/opsRoutes";
 import { pgPool } from "../inbox/pgPool";
 import { SANDBOX_CORP } from "../sandboxCredentials";
+import { callbackEndpoints } from "./callbackEndpoints";
 import { wecomCallbackRoutes } from "./callbackRoutes";
 
 export interface CallbackCredentials {
   corpId: string;
   token: string;
   encodingAesKey: string;
+  /** WECOM_CALLBACK_KEYS: more URLs, each with its own pair. */
+  extraKeys?: string;
 }
 
 export interface WeComIngress {
@@ -26,7 +29,7 @@ export interface WeComIngress {
 /** Real credentials when all three are configured; the fixed sandbox ones when running against the sandbox. */
 export function callbackCredentials(config: PlatformServices["config"]): CallbackCredentials | undefined {
   const { WECOM_CORP_ID: corpId, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: encodingAesKey } = config;
-  if (corpId && token && encodingAesKey) return { corpId, token, encodingAesKey };
+  if (corpId && token && encodingAesKey) return { corpId, token, encodingAesKey, extraKeys: config.WECOM_CALLBACK_KEYS };
   if (usesWeComSandbox(config)) return SANDBOX_CORP;
   return undefined;
 }
@@ -42,6 +45,12 @@ export function createWeComIngress(
   const { config, clock, logger, dataSource } = services;
   const credentials = options.credentials ?? callbackCredentials(config);
   if (!credentials) throw new Error("WeCom callback needs WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY");
+  let endpoints;
+  try {
+    endpoints = callbackEndpoints(credentials, credentials.extraKeys);
+  } catch (err) {
+    throw new Error(`WECOM_CALLBACK_KEYS ${(err as Error).message}`);
+  }
   const pool = pgPool(dataSource);
   const metrics = new InboxMetrics(services.metrics, pool, clock, logger);
   const dispatcher = new InboxDispatcher();
@@ -51,7 +60,7 @@ export function createWeComIngress(
     concurrency: config.INBOX_WORKER_CONCURRENCY,
   });
   const callback = wecomCallbackRoutes({
-    crypto: new CallbackCrypto(credentials.token, credentials.encodingAesKey, credentials.corpId),
+    endpoints: endpoints.map((e) => ({ name: e.name, path: e.path, setting: e.setting, crypto: new CallbackCrypto(e.token, e.encodingAesKey, credentials.corpId) })),
     clock,
     windowSeconds: config.WECOM_CALLBACK_WINDOW_SECONDS,
     maxBytes: config.WECOM_CALLBACK_MAX_BYTES,

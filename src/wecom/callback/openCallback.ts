@@ -77,3 +77,23 @@ export function openEventCallback(query: CallbackQuery, body: string, guard: Cal
   const event = parseEvent(rawXml);
   return { event, kind: eventKind(event), dedupeKey: dedupeKey(event, rawXml), rawXml };
 }
+
+/** The Encrypt element of an envelope, or undefined when there is none (for the refusal's log line only). */
+export function encryptOf(body: string): string | undefined {
+  try {
+    return envelopeCiphertext(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does this pair's Token produce the query's signature? Used only to name the setting to align. */
+export function signedWith(query: CallbackQuery, encrypt: string | undefined, crypto: CallbackCrypto): boolean {
+  if (encrypt === undefined) return false;
+  try {
+    crypto.verifySignature(param(query.msg_signature), param(query.timestamp), param(query.nonce), encrypt);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,7 @@ import {
   completeManualItem,
   evaluateAutoItems,
   generateChecklist,
+  isAutoVerified,
   isComplete,
   signChecklist,
   type Checklist,
@@ -62,15 +63,33 @@ describe("handover checklist", () => {
     const byKey = (k: string) => c.items.find((i) => i.key === k)!;
     expect(byKey("parents")).toMatchObject({ done: false, detail: "尚有1位家长未转接" });
     expect(byKey("groups")).toMatchObject({ done: true, detail: "全部家长群已转让" });
-    expect(byKey("account:wecom")).toMatchObject({ done: false, detail: "账号尚未停用" });
+    expect(byKey("account:wecom")).toMatchObject({ done: false, detail: "企业微信账号尚未停用" });
     c = evaluateAutoItems(c, allDoneFacts);
-    expect(byKey("parents").done).toBe(true);
-    expect(byKey("account:wecom").done).toBe(true);
+    expect(byKey("parents")).toMatchObject({ done: true, detail: "全部家长已转接（企业微信确认）" });
+    expect(byKey("account:wecom")).toMatchObject({ done: true, detail: "企业微信账号已停用或已删除" });
     // A parent re-added after the transfer reopens the item.
     c = evaluateAutoItems(c, { ...allDoneFacts, remainingParentIds: ["wm-9"] });
     expect(byKey("parents").done).toBe(false);
     // Manual items are untouched by facts.
     expect(byKey("class:c1").done).toBe(false);
+  });
+
+  it("says how many of the remaining parents refused or could not be transferred", () => {
+    const c = evaluateAutoItems(generateChecklist(source), { ...allDoneFacts, remainingParentIds: ["wm-1", "wm-2"], parentsNeedingFollowUp: 1 });
+    expect(c.items[0]).toMatchObject({ done: false, detail: "尚有2位家长未转接，其中1位拒绝或未能转接，需跟进" });
+  });
+
+  it("only the WeCom account verifies itself; another account is IT's to confirm, whatever WeCom says", () => {
+    const withEdu = { ...source, accounts: [{ key: "wecom", label: "企业微信" }, { key: "edu", label: "教务系统" }] };
+    expect(isAutoVerified("account_disabled", "account:wecom")).toBe(true);
+    expect(isAutoVerified("account_disabled", "account:edu")).toBe(false);
+    expect(isAutoVerified("all_parents_transferred", "parents")).toBe(true);
+    expect(isAutoVerified("device_returned", "device:PAD-007")).toBe(false);
+    let c = evaluateAutoItems(generateChecklist(withEdu), { ...allDoneFacts, disabledAccountKeys: ["wecom", "edu"] });
+    expect(c.items.find((i) => i.key === "account:edu")).toMatchObject({ done: false });
+    expect(c.items.find((i) => i.key === "account:edu")!.detail).toBeUndefined();
+    c = completeManualItem(c, "account:edu", { userId: "it-zhao", at });
+    expect(c.items.find((i) => i.key === "account:edu")).toMatchObject({ done: true, completedBy: "it-zhao" });
   });
 
   it("manual items are ticked by a person; auto items cannot be", () => {

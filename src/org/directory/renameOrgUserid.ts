@@ -1,0 +1,8 @@
+import type { EntityManager } from "typeorm";
+import { replaceUserid, replaceUseridInArray } from "../../platform/db/replaceUserid";
+
+/** The directory's own rows that name a member: role grants and department leaders (staff itself: renameStaff). */
+export async function renameOrgUserid(manager: EntityManager, from: string, to: string): Promise<void> {
+  await replaceUserid(manager, "role_grant", "userid", from, to, ["role", "department_id"]);
+  await replaceUseridInArray(manager, "department", "leader_userids", from, to);
+}
