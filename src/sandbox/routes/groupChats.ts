@@ -24,6 +24,7 @@ function presentChat(chat: GroupChat) {
       type: m.type,
       join_time: Math.floor(m.joinTime.getTime() / 1000),
       join_scene: m.joinScene,
+      ...(m.invitor ? { invitor: { userid: m.invitor } } : {}),
     })),
     admin_list: chat.admins.map((userid) => ({ userid })),
     member_version: String(chat.memberVersion),

@@ -80,6 +80,8 @@ export interface GroupMember {
   type: 1 | 2;
   joinTime: Date;
   joinScene: number;
+  /** The member who invited them, when one did (groupchat/get member_list[].invitor; wechatpy fixture externalcontact_groupchat_get.json). */
+  invitor?: string;
 }
 
 export interface GroupChat {
