@@ -72,6 +72,22 @@ describe("a userid rename reaches every capability's tables", () => {
     expect(await count(`SELECT count(*) AS n FROM role_grant WHERE granted_by = 'seed'`, [])).toBe(3);
   });
 
+  it("renames the teacher of a withdrawn pair: the parent's consent, HR's hold on erasure and the erasure log follow", async () => {
+    const q = (sql: string) => h.db.dataSource.query(sql);
+    await q(`INSERT INTO staff (userid, name, department_ids, main_department, status) VALUES ('chen_old', '陈老师', '{2}', 2, 1)`);
+    await q(`INSERT INTO archive_consent (staff_userid, external_userid, status, changed_at, source, recorded_at) VALUES ('chen_old', 'wm_x', 'disagree', now(), 'event', now())`);
+    await q(`INSERT INTO archive_erasure_hold (staff_userid, external_userid, reason, held_by, held_at) VALUES ('chen_old', 'wm_x', '投诉处理中', 'hr_bj', now())`);
+    await q(`INSERT INTO archive_erasure_log (staff_userid, external_userid, consent_withdrawn_at, erased_at, messages_erased, media_erased) VALUES ('chen_old', 'wm_y', now(), now(), 3, 0)`);
+    const at = Math.floor(h.clock.now().getTime() / 1000) + 3;
+    await h.db.dataSource.transaction((m) => applyContactEvent(m, rename("chen_old", "chen_new", at), renames));
+    expect({
+      consent: await count(`SELECT count(*) AS n FROM archive_consent WHERE staff_userid = 'chen_new'`, []),
+      hold: await count(`SELECT count(*) AS n FROM archive_erasure_hold WHERE staff_userid = 'chen_new' AND held_by = 'hr_bj'`, []),
+      log: await count(`SELECT count(*) AS n FROM archive_erasure_log WHERE staff_userid = 'chen_new'`, []),
+      left: await count(`SELECT (SELECT count(*) FROM archive_consent WHERE staff_userid = 'chen_old') + (SELECT count(*) FROM archive_erasure_hold WHERE staff_userid = 'chen_old') AS n`, []),
+    }).toEqual({ consent: 1, hold: 1, log: 1, left: 0 });
+  });
+
   it("onto a userid that already has the same relation (the sync mirrored it first): the old duplicate goes, nothing collides", async () => {
     await h.db.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department, status) VALUES ('liu_old', '刘洋', '{2}', 2, 1), ('liu_new', '刘洋', '{2}', 2, 1)`);
     await h.db.dataSource.query(`INSERT INTO class_teacher (class_code, staff_userid, role, subject) VALUES ('C1', 'liu_old', 'subject_teacher', '英语'), ('C1', 'liu_new', 'subject_teacher', '英语')`);
