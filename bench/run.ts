@@ -5,11 +5,12 @@ import { archiveIngestBench } from "./archiveIngest";
 import { archiveSearchBench } from "./archiveSearch";
 import { callbackIngressBench } from "./callbackIngress";
 import { crashRecoveryBench } from "./crashRecovery";
+import { handoverHealthBench } from "./handoverHealth";
 import { inboxKeepsUpBench } from "./inboxKeepsUp";
 import { reminderSweepBench } from "./reminderSweep";
 
 /** Every bench `npm run bench` runs, in order (`npm run bench -- <name part>` runs a subset). Add new ones here. */
-const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench, archiveSearchBench, crashRecoveryBench];
+const benches: Bench[] = [callbackIngressBench, archiveIngestBench, alertLatencyBenchEntry, reminderSweepBench, inboxKeepsUpBench, archiveSearchBench, crashRecoveryBench, handoverHealthBench];
 
 function print(name: string, report: BenchReport): void {
   console.log(`\n== ${name}`);

@@ -4,6 +4,7 @@ import { createAuth } from "./auth/module";
 import { createConsole } from "./console/module";
 import { createConversations, type Conversations } from "./conversations/module";
 import { createHandover, type Handover } from "./handover/module";
+import { ConversationWordFinder } from "./conversations/queries/wordsInConversations";
 import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
 import type { Background } from "./platform/lifecycle";
@@ -59,7 +60,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, auth);
   const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
-    ...(conversations.archive ? { archiveFanout: conversations.archive.fanout } : {}),
+    ...(conversations.archive ? { words: new ConversationWordFinder(conversations.archive.keyRing, conversations.archive.searchKeys) } : {}),
     // Alerts is built below; this runs only once the service is up.
     healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),
   });

@@ -11,10 +11,8 @@ import { Reassignments } from "./reassignments";
 import { handoverViewRoutes } from "./routes/handoverViewRoutes";
 import { reassignmentRoutes } from "./routes/reassignmentRoutes";
 import { registerTransferEvents } from "./transfers/transferEvents";
-import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
 import { remindUncontactedParents, type ContactSettings } from "./health/contactReminders";
-import { refundWordIn } from "./health/handoverHealth";
-import { recordFollowDeleted, recordRefundWord, refreshHandoverHealth, type RefreshReport } from "./health/healthStore";
+import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
 import { healthRoutes } from "./routes/healthRoutes";
 
 export interface Handover {
@@ -34,8 +32,8 @@ export function createHandover(
   auth: Auth,
   options: {
     notifier?: TransferProblemNotifier;
-    /** Newly archived messages (decrypted), for refund words in inherited conversations. */
-    archiveFanout?: ArchiveFanout;
+    /** Refund words in inherited conversations, found through the archive's blind index (absent without a chat archive). */
+    words?: WordSource;
     /** Successor-contact days per campus (default 3, then 2 more before the campus head). */
     healthSettings?(branchId: number | null): Promise<ContactSettings>;
   } = {},
@@ -49,14 +47,10 @@ export function createHandover(
   wecom.dispatcher?.register("change_external_contact:del_follow_user", async (event, ctx) => {
     if (event.type === "change_external_contact") await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
   });
-  options.archiveFanout?.subscribe(async (chat) => {
-    const m = chat.message;
-    if (!chat.staffUserid || !chat.externalUserid || m.action !== "send" || m.content.msgtype !== "text") return;
-    const word = refundWordIn(m.content.content);
-    if (word) await recordRefundWord(services.dataSource.manager, chat.staffUserid, chat.externalUserid, word, m.msgtime);
-  });
+  // Refund words are read by the refresh pass from what the archive stored (not from the live stream), so words in
+  // messages stored while this service was down, or stored late, are found like any other.
   const health = {
-    refresh: () => refreshHandoverHealth(deps),
+    refresh: () => refreshHandoverHealth({ ...deps, ...(options.words ? { words: options.words } : {}) }),
     remind: () => remindUncontactedParents(deps, healthSettings),
   };
   return {

@@ -20,6 +20,10 @@ export const WECOM_ERRCODES = {
   alreadyMoving: 40100,
   /** ErrCode40131 handover_userid 并不是外部联系人的跟进人. */
   notFollower: 40131,
+  /** ErrCode41070 无效的聊天敏感词规则id (path/90313; go-workwx errcodes/mod.go). */
+  invalidInterceptRuleId: 41070,
+  /** ErrCode41071 聊天敏感词规则已经被删除 (path/90313; go-workwx errcodes/mod.go). */
+  interceptRuleDeleted: 41071,
   /** ErrCode41054 该用户尚未激活 (also used for a disabled takeover member). */
   userNotActivated: 41054,
   /** ErrCode84061 不存在外部联系人的关系 (the customer deleted the member). */

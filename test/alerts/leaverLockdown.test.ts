@@ -4,6 +4,9 @@ import { lockdownDecision } from "../../src/alerts/lockdown/leaverLockdown";
 import { saveLockdownSettings } from "../../src/alerts/lockdown/lockdownStore";
 import { loadDossier } from "../../src/resignation/dossier/dossierStore";
 import { runLastDaySteps } from "../../src/resignation/lastDay/lastDaySteps";
+import { itFreezeReminders } from "../../src/alerts/actions/itFreezeReminders";
+import { silentLogger } from "../../src/platform/logger";
+import { sweepReminders } from "../../src/schedules/reminders/reminderSweep";
 import { PARENTS, startAlertsHarness, type AlertsHarness } from "./alertsHarness";
 
 const PHONE = "以后直接打我电话 139 1234 5678";
@@ -183,5 +186,42 @@ describe("leaver lockdown against the sandbox", () => {
     expect(lockdownDecision({ ...base, status: 2 }, true)).toEqual({ locked: false, reason: "account_disabled" });
     expect(lockdownDecision({ ...base, left: true }, true)).toEqual({ locked: false, reason: "account_disabled" });
     expect(lockdownDecision(base, false)).toEqual({ locked: false, reason: "not_configured" });
+  });
+});
+
+describe("the last day's disable without the contacts secret", () => {
+  let h: AlertsHarness;
+  beforeEach(async () => {
+    h = await startAlertsHarness({ startConsumer: false, contactSecret: false });
+  });
+  afterEach(() => h.close());
+  const sweep = () => sweepReminders({ dataSource: h.dataSource, clock: h.clock, logger: silentLogger() }, h.alerts.reminderSubjects);
+  const toIt = () => h.sandbox.state.messagesTo("it_1").map((m) => JSON.stringify(m.body));
+
+  it("becomes an IT task: IT told at once, reminded every few hours, closed by the directory", async () => {
+    h.clock.set(new Date("2026-03-13T18:00:00+08:00"));
+    const outcome = await disableLeaverAccount(h, "teacher_a");
+    expect(outcome).toMatchObject({ outcome: "it_task", notified: 1 });
+    expect(h.sandbox.state.users.get("teacher_a")!.status).toBe(1);
+    const tasks = await h.dataSource.query(`SELECT id::text, kind, alert_id, requested_by, done_at FROM alert_it_task`);
+    expect(tasks).toEqual([{ id: outcome.taskId, kind: "disable_account", alert_id: null, requested_by: "system:last_day", done_at: null }]);
+    // Run twice (a retried last-day step): still one task.
+    expect(await disableLeaverAccount(h, "teacher_a")).toMatchObject({ outcome: "it_task", taskId: outcome.taskId, notified: 0, alreadyOpen: true });
+    await h.alerts.notifier.drain();
+    expect(toIt()).toHaveLength(1);
+    expect(toIt()[0]).toContain("最后工作日");
+
+    // Two hours later (20:00, before the quiet hours from 21:00) the first reminder goes out.
+    h.clock.advanceHours(itFreezeReminders.policy!.firstAfterHours);
+    expect((await sweep()).reminded).toBe(1);
+    await h.alerts.notifier.drain();
+    expect(toIt()[1]).toContain("（第1次提醒）】今天是");
+
+    // IT disables the account in the admin console; the directory event closes the task and the reminders stop.
+    await h.dispatch({ type: "change_contact", changeType: "update_user", corpId: "ww", from: "sys", createTime: Math.floor(h.clock.now().getTime() / 1000), userId: "teacher_a", department: [], status: "2" });
+    const [closed] = await h.dataSource.query(`SELECT done_by FROM alert_it_task`);
+    expect(closed.done_by).toBe("directory");
+    h.clock.set(new Date("2026-03-14T12:00:00+08:00"));
+    expect(await sweep()).toMatchObject({ reminded: 0, closed: 1 });
   });
 });

@@ -24,7 +24,8 @@ describe("sandbox intercept rules: add, list, get, update, delete, enforced on m
       rule_id, rule_name: "禁止私下收费", word_list: ["转账"], semantics_list: [1], intercept_type: 1,
       applicable_range: { user_list: ["teacher_a"], department_list: [] }, create_time: expect.any(Number),
     });
-    expect((await t.api.post("customer", "/cgi-bin/externalcontact/get_intercept_rule", { rule_id: "nope" })).errcode).toBe(40058);
+    // 41070 无效的聊天敏感词规则id (path/90313; go-workwx errcodes/mod.go).
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/get_intercept_rule", { rule_id: "nope" })).errcode).toBe(41070);
   });
 
   it("updates in place with extra_rule and add/remove ranges, refusing an update that empties the range", async () => {
@@ -45,7 +46,9 @@ describe("sandbox intercept rules: add, list, get, update, delete, enforced on m
     const { rule_id } = await t.api.post("customer", "/cgi-bin/externalcontact/add_intercept_rule", rule);
     expect((await t.api.post("customer", "/cgi-bin/externalcontact/del_intercept_rule", { rule_id })).errcode).toBe(0);
     expect(t.sandbox.state.interceptRules).toHaveLength(0);
-    expect((await t.api.post("customer", "/cgi-bin/externalcontact/del_intercept_rule", { rule_id })).errcode).toBe(40058);
+    // 41071 聊天敏感词规则已经被删除.
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/del_intercept_rule", { rule_id })).errcode).toBe(41071);
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/update_intercept_rule", { rule_id, intercept_type: 2 })).errcode).toBe(41071);
   });
 
   it("blocks (type 1) or only warns (type 2) the members in range when they write to customers", async () => {

@@ -8,7 +8,7 @@ import { NotFoundError } from "../../platform/errors";
 import { openReminder } from "../../schedules/reminders/reminderStore";
 import { MissingSecretError, type WeComClient } from "../../wecom/client";
 import { appendDossier } from "../../resignation/dossier/dossierStore";
-import { itFreezeTaskText } from "../notifier/alertMessages";
+import { itDisableTaskText, itFreezeTaskText } from "../notifier/alertMessages";
 import { enqueueNotification } from "../notifier/alertOutbox";
 import { getAlert, type AlertRow } from "../store/alertStore";
 import { IT_ROLE_RECIPIENT, itFreezeReminders } from "./itFreezeReminders";
@@ -100,21 +100,38 @@ async function openItTask(m: EntityManager, alert: AlertRow, requestedBy: string
   return String(row.id);
 }
 
+export type ItTaskKind = "freeze_account" | "disable_account";
+
 /** IT staff (role "it") get an app message; nobody holding the role is logged by the caller's monitoring, not lost: the task stays open. */
-export async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date): Promise<void> {
+export async function notifyIt(m: EntityManager, staffUserId: string, reminder: number, now: Date, kind: ItTaskKind = "freeze_account"): Promise<number> {
   const it: { userid: string }[] = await m.query(`SELECT DISTINCT userid FROM role_grant WHERE role = 'it' ORDER BY userid`);
-  if (it.length === 0) return;
+  if (it.length === 0) return 0;
   const [staff]: { name: string; position: string | null; department: string | null }[] = await m.query(
     `SELECT s.name, s.position, d.name AS department FROM staff s LEFT JOIN department d ON d.id = s.main_department WHERE s.userid = $1`,
     [staffUserId],
   );
   const who = staff ? [staff.department, [staff.position, staff.name].filter(Boolean).join(" ")].filter(Boolean).join(" · ") : "（通讯录中已无此成员）";
   const touser = it.map((r) => r.userid);
-  await enqueueNotification(
-    m,
-    { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content: itFreezeTaskText(who, reminder) } },
-    now,
+  const content = kind === "disable_account" ? itDisableTaskText(staff?.name ?? "该员工", reminder) : itFreezeTaskText(who, reminder);
+  await enqueueNotification(m, { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content } }, now);
+  return touser.length;
+}
+
+/**
+ * The last day's disable by hand (no contacts secret): one open task per
+ * person, reminded like a freeze until the directory shows the account
+ * disabled. A freeze task already open for the person is the same work for
+ * IT, so it is not doubled.
+ */
+export async function openItDisableTask(m: EntityManager, staffUserId: string, now: Date): Promise<{ taskId: string; notified: number; reused: boolean }> {
+  const [open] = await m.query(`SELECT id FROM alert_it_task WHERE staff_userid = $1 AND done_at IS NULL ORDER BY id LIMIT 1`, [staffUserId]);
+  if (open) return { taskId: String(open.id), notified: 0, reused: true };
+  const [row] = await m.query(
+    `INSERT INTO alert_it_task (alert_id, kind, staff_userid, requested_by, opened_at) VALUES (NULL, 'disable_account', $1, 'system:last_day', $2) RETURNING id`,
+    [staffUserId, now],
   );
+  await openReminder(m, { subjectKind: itFreezeReminders.kind, subjectId: String(row.id), recipientUserid: IT_ROLE_RECIPIENT, openedAt: now, policy: itFreezeReminders.policy });
+  return { taskId: String(row.id), notified: await notifyIt(m, staffUserId, 0, now, "disable_account"), reused: false };
 }
 
 /**

@@ -11,7 +11,8 @@ import { returnedRows } from "../../platform/db/returnedRows";
 export const IT_ROLE_RECIPIENT = "role:it";
 
 /**
- * A freeze HR ordered that IT must do by hand (no contacts secret). It nags
+ * A freeze HR ordered, or the last day's disable, that IT must do by hand (no
+ * contacts secret; the task's kind says which). It nags
  * IT every few hours, not daily: a leaver may be messaging parents right now.
  * It closes itself when the directory shows the account disabled or gone, so
  * IT has nothing to tick off and a task can never be "done" while the account
@@ -29,11 +30,11 @@ export const itFreezeReminders: ReminderSubject = {
     return rows.length > 0;
   },
   async remind(manager, r, seq, now) {
-    const [task] = await manager.query(`SELECT staff_userid FROM alert_it_task WHERE id = $1::bigint`, [r.subjectId]);
-    await notifyIt(manager, task.staff_userid, seq, now);
+    const [task] = await manager.query(`SELECT staff_userid, kind FROM alert_it_task WHERE id = $1::bigint`, [r.subjectId]);
+    await notifyIt(manager, task.staff_userid, seq, now, task.kind);
   },
   async escalate(manager, r, now) {
-    const [task] = await manager.query(`SELECT staff_userid FROM alert_it_task WHERE id = $1::bigint`, [r.subjectId]);
+    const [task] = await manager.query(`SELECT t.staff_userid, t.kind, s.name FROM alert_it_task t LEFT JOIN staff s ON s.userid = t.staff_userid WHERE t.id = $1::bigint`, [r.subjectId]);
     const hr = await responsibleHr(manager, task.staff_userid);
     if (hr.length === 0) return [];
     await enqueueNotification(
@@ -43,7 +44,14 @@ export const itFreezeReminders: ReminderSubject = {
         target: hr.join("|"),
         alertId: null,
         purpose: "it_task",
-        payload: { type: "text", touser: hr, content: `【IT任务未完成】成员 ${task.staff_userid} 的账号冻结已催办 ${r.remindersSent + 1} 次，IT 仍未停用，请跟进。` },
+        payload: {
+          type: "text",
+          touser: hr,
+          content:
+            task.kind === "disable_account"
+              ? `【IT任务未完成】${task.name ?? "离职员工"}最后工作日的账号停用已催办 ${r.remindersSent + 1} 次，IT 仍未停用，请跟进。`
+              : `【IT任务未完成】成员 ${task.staff_userid} 的账号冻结已催办 ${r.remindersSent + 1} 次，IT 仍未停用，请跟进。`,
+        },
       },
       now,
     );

@@ -50,8 +50,12 @@ interface BindingRow {
   attempt_at: Date | null;
 }
 
-/** WeCom answers an unknown rule_id with an invalid-parameter code (the sandbox: 40058); any refusal on our own id means it is gone. */
-const RULE_GONE = new Set([40058]);
+/**
+ * Our rule is gone from WeCom: 41070 "无效的聊天敏感词规则id" (never existed, e.g. deleted in the admin console
+ * long ago) or 41071 "聊天敏感词规则已经被删除" — Tencent's global error codes (developer.work.weixin.qq.com/
+ * document/path/90313), as transcribed in xen0n/go-workwx errcodes/mod.go (ErrCode41070, ErrCode41071).
+ */
+const RULE_GONE = new Set([41070, 41071]);
 
 export function payloadHash(payload: AddInterceptRuleRequest): string {
   return createHash("sha256").update(JSON.stringify(normalized(payload))).digest("hex");

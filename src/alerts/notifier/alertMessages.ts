@@ -89,6 +89,12 @@ export function itFreezeTaskText(who: string, reminder: number): string {
   return `【IT任务${again}】请在企业微信管理后台停用成员 ${who} 的账号：HR已根据风险预警要求冻结，但系统未配置通讯录同步Secret，无法自动停用。停用后系统会根据通讯录自动确认，无需另行标记。`;
 }
 
+/** The last day's disable, when it must be done by hand (no contacts secret); `reminder` 0 is the first notice. */
+export function itDisableTaskText(staffName: string, reminder: number): string {
+  const again = reminder > 0 ? `（第${reminder}次提醒）` : "";
+  return `【IT任务${again}】今天是${staffName}的最后工作日，最后的聊天记录已存档。请在企业微信管理后台停用其账号（系统未配置通讯录同步Secret，无法自动停用）；停用后系统会根据通讯录自动确认，家长随后转交给接任老师。`;
+}
+
 /** WeCom counts markdown bytes (UTF-8); one message holds at most 4096. */
 export const MARKDOWN_MAX_BYTES = 4096;
 

@@ -39,33 +39,70 @@ const AGGREGATES = `
   min(msg_time) FILTER (WHERE from_id = external_userid) AS parent_first,
   max(msg_time) FILTER (WHERE from_id = external_userid) AS parent_last`;
 
-/** Activity in messages stored after `afterSeq` (up to `toSeq`): what one incremental pass reads. */
-export async function pairActivityBetween(m: EntityManager, afterSeq: number, toSeq: number): Promise<PairActivity[]> {
+/**
+ * Activity in messages stored in (after, upTo] by `stored_at`: what one
+ * incremental pass reads. The archive's own order (WeCom's seq) is not the
+ * order of storing — a record parked as a dead letter is stored later under
+ * its old seq when its key arrives — so a reader that remembers a seq would
+ * skip it. Writers of the archive are serialised by the archive lock and
+ * `stored_at` is their transaction's start, so a message not yet visible has
+ * a later stored_at than every message already visible: remembering the
+ * highest stored_at seen skips nothing.
+ */
+export async function pairActivityStored(m: EntityManager, after: StoredMark | null, upTo: StoredMark): Promise<PairActivity[]> {
   const rows: Row[] = await m.query(
     `SELECT staff_userid, external_userid, ${AGGREGATES}
        FROM archive_message
-      WHERE seq > $1 AND seq <= $2 AND action = 'send' AND staff_userid IS NOT NULL AND external_userid IS NOT NULL
+      WHERE ($1::timestamptz IS NULL OR stored_at > $1) AND stored_at <= $2 AND action = 'send' AND staff_userid IS NOT NULL AND external_userid IS NOT NULL
       GROUP BY staff_userid, external_userid`,
-    [afterSeq, toSeq],
+    [after, upTo],
   );
   return rows.map(toActivity);
 }
 
-/** The highest seq stored so far. */
-export async function latestArchiveSeq(m: EntityManager): Promise<number> {
-  const [row] = await m.query(`SELECT COALESCE(max(seq), 0)::bigint AS seq FROM archive_message`);
-  return Number(row.seq);
+/**
+ * A stored_at as PostgreSQL writes it (text, microseconds kept): a JavaScript
+ * Date keeps milliseconds only, and a bound cut to the millisecond would
+ * leave the newest messages outside the window it closes.
+ */
+export type StoredMark = string;
+
+/** When the latest message visible now was stored (null: the archive is empty). */
+export async function latestStoredAt(m: EntityManager): Promise<StoredMark | null> {
+  const [row] = await m.query(`SELECT max(stored_at)::text AS at FROM archive_message`);
+  return (row?.at as string | null) ?? null;
 }
 
-/** Activity of given pairs since given instants (a newly inherited parent's history since the handover). */
+/** Above this many pairs the archive is read once with a hash join rather than probed per pair. */
+const MANY_PAIRS = 500;
+
+/**
+ * Activity of given pairs since given instants (a newly inherited parent's
+ * history since the handover). A handful of pairs probe the (staff, time)
+ * index; many pairs (the first pass, a large handover) go through a temporary
+ * table the planner can count, so it reads the archive once instead of a
+ * successor's whole history once per parent. Needs a transaction when pairs
+ * are many (the table is dropped at commit).
+ */
 export async function pairActivitySince(m: EntityManager, pairs: Array<{ staffUserid: string; externalUserid: string; since: Date }>): Promise<PairActivity[]> {
   if (pairs.length === 0) return [];
+  const columns = [pairs.map((p) => p.staffUserid), pairs.map((p) => p.externalUserid), pairs.map((p) => p.since)];
+  let source = `unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(staff, ext, since)`;
+  let params: unknown[] = columns;
+  if (pairs.length > MANY_PAIRS) {
+    await m.query(`CREATE TEMP TABLE pair_activity_since (staff text, ext text, since timestamptz) ON COMMIT DROP`);
+    await m.query(`INSERT INTO pair_activity_since SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])`, columns);
+    await m.query(`ANALYZE pair_activity_since`);
+    source = `pair_activity_since p`;
+    params = [];
+  }
   const rows: Row[] = await m.query(
     `SELECT a.staff_userid, a.external_userid, ${AGGREGATES.replace(/msg_time/g, "a.msg_time").replace(/from_id/g, "a.from_id").replace(/= staff_userid/g, "= a.staff_userid").replace(/= external_userid/g, "= a.external_userid")}
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(staff, ext, since)
+       FROM ${source}
        JOIN archive_message a ON a.staff_userid = p.staff AND a.external_userid = p.ext AND a.msg_time >= p.since AND a.action = 'send'
       GROUP BY a.staff_userid, a.external_userid`,
-    [pairs.map((p) => p.staffUserid), pairs.map((p) => p.externalUserid), pairs.map((p) => p.since)],
+    params,
   );
+  if (pairs.length > MANY_PAIRS) await m.query(`DROP TABLE pair_activity_since`);
   return rows.map(toActivity);
 }

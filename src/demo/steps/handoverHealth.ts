@@ -21,6 +21,7 @@ export async function handoverHealth(s: StoryContext): Promise<void> {
   await health.refresh();
   env.clock.advanceHours(24);
   const [atRisk, ...others] = transfers;
+  const since = env.clock.now();
   for (const p of transfers) {
     env.clock.advance(60_000);
     env.sandbox.actors.chat({ from: p.successor_userid, to: p.external_userid, content: "您好，我是孩子的新老师，以后有事随时找我" });
@@ -33,7 +34,9 @@ export async function handoverHealth(s: StoryContext): Promise<void> {
     env.sandbox.actors.chat({ from: p.external_userid, to: p.successor_userid, content: "好的老师，谢谢" });
   }
   await env.sandbox.actors.archiveNotify();
-  await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM handover_parent_health WHERE refund_word IS NOT NULL`)) === 1 || undefined);
+  // The health pass reads what the archive stored (refund words included), so it runs once the drain has stored the new chats.
+  const expected = transfers.length + (atRisk ? 1 : 0) + Math.max(0, others.length - 1);
+  await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM archive_message WHERE msg_time > $1`, [since])) >= expected || undefined);
   await health.refresh();
 
   env.clock.advanceHours(31 * 24);

@@ -93,11 +93,6 @@ export function retentionFigure(parents: ParentHandoverFacts[], dayCount: number
   return { eligible, retained, rate: eligible === 0 ? null : retained / eligible };
 }
 
-/** The first refund word in a text, or undefined. */
-export function refundWordIn(text: string): string | undefined {
-  return REFUND_WORDS.find((w) => text.includes(w));
-}
-
 /**
  * Successor contact reminders: first the successor (after contactWithinDays
  * without a message), then the campus head (escalateAfterDays later).

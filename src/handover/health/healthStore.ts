@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { latestArchiveSeq, pairActivityBetween, pairActivitySince, type PairActivity } from "../../conversations/queries/pairActivity";
+import { latestStoredAt, pairActivitySince, pairActivityStored, type PairActivity, type StoredMark } from "../../conversations/queries/pairActivity";
+import type { WordHit, WordWindow } from "../../conversations/queries/wordsInConversations";
 import type { Clock } from "../../platform/clock";
-import type { ParentHandoverFacts } from "./handoverHealth";
+import { REFUND_WORDS, type ParentHandoverFacts } from "./handoverHealth";
 
 export interface HealthRow extends ParentHandoverFacts {
   leaverUserid: string;
@@ -61,24 +62,56 @@ async function applyActivity(m: EntityManager, activity: PairActivity[], onlyBac
 }
 
 export interface RefreshReport {
+  /** Inherited parents added or changed (successor, outcome or handover time) by transfer changes. */
   pairs: number;
+  /** Fresh pairs whose history since the handover was read. */
   backfilled: number;
-  messagesFromSeq: number;
-  toSeq: number;
+  /** The stored_at window of archive messages this pass read: (fromStoredAt, toStoredAt]. */
+  fromStoredAt: StoredMark | null;
+  toStoredAt: StoredMark | null;
+  /** Inherited parents whose facts the window's messages touched. */
   touched: number;
+  /** Refund words newly recorded (first per parent). */
+  refundWords: number;
+}
+
+/** Finds watched words in archived staff–parent messages (conversations' ConversationWordFinder). */
+export interface WordSource {
+  find(m: EntityManager, words: readonly string[], window: WordWindow): Promise<WordHit[]>;
 }
 
 /**
- * One incremental pass: new or changed handovers from the transfer records
- * (a new pair's history since its handover is read once), then only the
- * messages stored since the last pass. Cost follows the new messages, not
- * the archive's size.
+ * Transfer changes are read by their updated_at, written from each
+ * instance's clock: re-reading the last hour lets an instance whose clock is
+ * a little behind still be seen (a re-read row changes nothing).
  */
-export async function refreshHandoverHealth(deps: { dataSource: DataSource; clock: Clock }): Promise<RefreshReport> {
+const TRANSFER_OVERLAP_MS = 3_600_000;
+
+async function applyRefundWords(m: EntityManager, hits: WordHit[]): Promise<number> {
+  let recorded = 0;
+  for (const hit of hits) recorded += await recordRefundWord(m, hit.staffUserid, hit.externalUserid, hit.word, hit.msgTime);
+  return recorded;
+}
+
+/**
+ * One incremental pass: handovers changed since the last pass (a new pair's
+ * history since its handover is read once, refund words included), then only
+ * the messages stored since the last pass — by stored_at, so a message stored
+ * late (a replayed dead letter, a drain while this job was down) is read
+ * too. Cost follows the day's transfers and messages, not the archive's size.
+ */
+export async function refreshHandoverHealth(deps: { dataSource: DataSource; clock: Clock; words?: WordSource }): Promise<RefreshReport> {
   const now = deps.clock.now();
   return deps.dataSource.transaction(async (m) => {
     await m.query(`INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [CURSOR, now]);
-    const [{ last_seq: lastSeq }] = await m.query(`SELECT last_seq FROM handover_health_cursor WHERE name = $1 FOR UPDATE`, [CURSOR]);
+    const [cursor]: { last_stored_at: StoredMark | null; last_transfer_at: Date | null }[] = await m.query(
+      `SELECT last_stored_at::text, last_transfer_at FROM handover_health_cursor WHERE name = $1 FOR UPDATE`,
+      [CURSOR],
+    );
+    // Both upper bounds are read before anything else: what is stored or changed afterwards belongs to the next pass.
+    const toStoredAt = await latestStoredAt(m);
+    const [{ at: toTransferAt }]: { at: Date | null }[] = await m.query(`SELECT max(updated_at) AS at FROM customer_transfer`);
+    const transfersAfter = cursor!.last_transfer_at ? new Date(cursor!.last_transfer_at.getTime() - TRANSFER_OVERLAP_MS) : null;
     // The parent's latest transfer from each leaver decides successor and outcome.
     const pairs = await m.query(
       `INSERT INTO handover_parent_health (leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, updated_at)
@@ -88,7 +121,7 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
          FROM customer_transfer t
          LEFT JOIN staff s ON s.userid = t.leaver_userid
          LEFT JOIN department d ON d.id = COALESCE(s.main_department, s.department_ids[1])
-        WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused')
+        WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused') AND ($2::timestamptz IS NULL OR t.updated_at > $2)
         ORDER BY t.leaver_userid, t.external_userid, t.updated_at DESC
        ON CONFLICT (leaver_userid, external_userid) DO UPDATE SET
          successor_userid = EXCLUDED.successor_userid, transfer_status = EXCLUDED.transfer_status, handed_over_at = EXCLUDED.handed_over_at,
@@ -97,21 +130,30 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
        WHERE (handover_parent_health.successor_userid, handover_parent_health.transfer_status, handover_parent_health.handed_over_at)
              IS DISTINCT FROM (EXCLUDED.successor_userid, EXCLUDED.transfer_status, EXCLUDED.handed_over_at)
        RETURNING leaver_userid`,
-      [now],
+      [now, transfersAfter],
     );
     const fresh: { successor_userid: string; external_userid: string; handed_over_at: Date }[] = await m.query(
       `SELECT successor_userid, external_userid, handed_over_at FROM handover_parent_health WHERE backfilled = false`,
     );
-    const backfilled = await applyActivity(
-      m,
-      await pairActivitySince(m, fresh.map((f) => ({ staffUserid: f.successor_userid, externalUserid: f.external_userid, since: f.handed_over_at }))),
-      true,
-    );
+    const freshPairs = fresh.map((f) => ({ staffUserid: f.successor_userid, externalUserid: f.external_userid, since: f.handed_over_at }));
+    const backfilled = await applyActivity(m, await pairActivitySince(m, freshPairs), true);
+    let refundWords = 0;
+    if (deps.words && toStoredAt && freshPairs.length > 0) {
+      refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "pairs", pairs: freshPairs, upTo: toStoredAt }));
+    }
     await m.query(`UPDATE handover_parent_health SET backfilled = true WHERE backfilled = false`);
-    const toSeq = await latestArchiveSeq(m);
-    const touched = toSeq > Number(lastSeq) ? await applyActivity(m, await pairActivityBetween(m, Number(lastSeq), toSeq)) : 0;
-    await m.query(`UPDATE handover_health_cursor SET last_seq = GREATEST(last_seq, $2), updated_at = $3 WHERE name = $1`, [CURSOR, toSeq, now]);
-    return { pairs: pairs.length, backfilled, messagesFromSeq: Number(lastSeq), toSeq, touched };
+    const fromStoredAt = cursor!.last_stored_at;
+    let touched = 0;
+    if (toStoredAt && toStoredAt !== fromStoredAt) {
+      touched = await applyActivity(m, await pairActivityStored(m, fromStoredAt, toStoredAt));
+      if (deps.words) refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "stored", after: fromStoredAt, upTo: toStoredAt }));
+    }
+    await m.query(
+      `UPDATE handover_health_cursor SET last_stored_at = COALESCE(GREATEST(last_stored_at, $2::timestamptz), last_stored_at, $2::timestamptz),
+              last_transfer_at = COALESCE(GREATEST(last_transfer_at, $3), last_transfer_at, $3), updated_at = $4 WHERE name = $1`,
+      [CURSOR, toStoredAt, toTransferAt, now],
+    );
+    return { pairs: pairs.length, backfilled, fromStoredAt, toStoredAt, touched, refundWords };
   });
 }
 
@@ -124,13 +166,14 @@ export async function recordFollowDeleted(m: EntityManager, successorUserid: str
   );
 }
 
-/** A refund word in the successor–parent conversation after the handover (first one kept). */
-export async function recordRefundWord(m: EntityManager, staffUserid: string, externalUserid: string, word: string, at: Date): Promise<void> {
-  await m.query(
+/** A refund word in the successor–parent conversation after the handover (the earliest one kept); how many parents it marked. */
+export async function recordRefundWord(m: EntityManager, staffUserid: string, externalUserid: string, word: string, at: Date): Promise<number> {
+  const result = await m.query(
     `UPDATE handover_parent_health SET refund_word = $3, refund_at = $4, updated_at = $4
-      WHERE successor_userid = $1 AND external_userid = $2 AND refund_word IS NULL AND handed_over_at <= $4`,
+      WHERE successor_userid = $1 AND external_userid = $2 AND (refund_word IS NULL OR refund_at > $4) AND handed_over_at <= $4`,
     [staffUserid, externalUserid, word, at],
   );
+  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
 }
 
 export async function loadHealthRows(m: EntityManager, filter: { leaverUserid?: string; successorUserid?: string; branchPaths?: number[] | "all" } = {}): Promise<HealthRow[]> {

@@ -16,8 +16,9 @@ export const MAX_INTERCEPT_RULES = 100;
  * rule_list[]{rule_id, rule_name, create_time}), get_intercept_rule (POST {rule_id} → rule{…}
  * with semantics_list as WxJava's WxCpInterceptRuleInfo reads it), update (POST: rule_id plus any of
  * rule_name, word_list, extra_rule.semantics_list, intercept_type, add_applicable_range,
- * remove_applicable_range — WxJava issue #2993), del (POST {rule_id}). WeCom publishes no errcode for
- * an unknown rule_id; the sandbox answers 40058 (invalid parameter), like its other malformed fields.
+ * remove_applicable_range — WxJava issue #2993), del (POST {rule_id}). A rule_id WeCom does not know is
+ * 41070 "无效的聊天敏感词规则id", one already deleted 41071 "聊天敏感词规则已经被删除" (Tencent's global error
+ * codes, path/90313, as transcribed in xen0n/go-workwx errcodes/mod.go ErrCode41070/ErrCode41071).
  */
 
 function semantics(value: unknown, field: string): number[] {
@@ -51,7 +52,10 @@ function range(state: SandboxState, value: unknown, field: string): { userList: 
 function findRule(state: SandboxState, body: Record<string, unknown>): InterceptRule {
   const ruleId = requiredString(body.rule_id, "rule_id");
   const rule = state.interceptRules.find((r) => r.ruleId === ruleId);
-  if (!rule) throw new SandboxApiError(ERR.invalidParameter, `invalid rule_id: ${ruleId}`);
+  if (!rule) {
+    if (state.deletedInterceptRuleIds.has(ruleId)) throw new SandboxApiError(ERR.interceptRuleDeleted, `intercept rule deleted: ${ruleId}`);
+    throw new SandboxApiError(ERR.invalidInterceptRuleId, `invalid rule_id: ${ruleId}`);
+  }
   return rule;
 }
 
@@ -134,6 +138,7 @@ export function interceptRuleRoutes(core: SandboxCore): SandboxRoute[] {
       handle: ({ body }) => {
         const rule = findRule(state, body);
         state.interceptRules.splice(state.interceptRules.indexOf(rule), 1);
+        state.deletedInterceptRuleIds.add(rule.ruleId);
         return {};
       },
     },

@@ -47,6 +47,8 @@ export class SandboxState {
   /** Groups whose inheritance HR started in the admin console and WeCom has not finished (90507). */
   readonly groupInheritancePending = new Map<string, string>();
   readonly interceptRules: InterceptRule[] = [];
+  /** Ids of deleted intercept rules: WeCom tells "deleted" (41071) from "never existed" (41070). */
+  readonly deletedInterceptRuleIds = new Set<string>();
   readonly msgTemplates = new Map<string, MsgTemplate>();
   readonly archiveConsents = new Map<string, ArchiveConsent>();
 

@@ -1,4 +1,4 @@
-import { contactReminderDue, handoverHealth, refundWordIn, retainedAt, retentionFigure, type ParentHandoverFacts } from "../../../src/handover/health/handoverHealth";
+import { contactReminderDue, handoverHealth, retainedAt, retentionFigure, type ParentHandoverFacts } from "../../../src/handover/health/handoverHealth";
 
 const T0 = new Date("2026-03-01T02:00:00Z");
 const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -52,13 +52,7 @@ describe("retention figure", () => {
   });
 });
 
-describe("refund words and contact reminders", () => {
-  it("finds 退费, 退课, 转校", () => {
-    expect(refundWordIn("老师，我们想退课")).toBe("退课");
-    expect(refundWordIn("孩子下学期要转校了")).toBe("转校");
-    expect(refundWordIn("明天上课吗")).toBeUndefined();
-  });
-
+describe("contact reminders", () => {
   it("reminds the successor after N days without contact, then the campus head", () => {
     const s = { contactWithinDays: 3, escalateAfterDays: 2 };
     expect(contactReminderDue(base, day(2), s)).toBe("none");
