@@ -24,20 +24,26 @@ const due = `t.status = 'requested' AND t.call_id IS NULL AND t.superseded_at IS
 export async function queueDueCustomerTransfers(deps: HandoverDeps): Promise<number> {
   let calls = 0;
   for (;;) {
-    const queued = await deps.dataSource.transaction(async (manager) => {
+    const outcome = await deps.dataSource.transaction(async (manager): Promise<"none" | "queued" | "taken"> => {
       const now = deps.clock.now();
-      const [first] = await manager.query(
-        `SELECT t.leaver_userid, t.successor_userid, t.mode FROM customer_transfer t WHERE ${due} ORDER BY t.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
-      if (!first) return false;
+      // Which group is due next: read without a row lock. One queuer per (leaver, successor, endpoint) at a
+      // time, and none holding a row of the group while it waits: otherwise two instances skipping each
+      // other's locked rows cut a group into more, smaller calls than ⌈n/100⌉ (each parent still asked once).
+      const [first] = await manager.query(`SELECT t.leaver_userid, t.successor_userid, t.mode FROM customer_transfer t WHERE ${due} ORDER BY t.id LIMIT 1`, [now]);
+      if (!first) return "none";
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('customer-transfer-queue:' || $1 || ':' || $2 || ':' || $3))`, [
+        first.leaver_userid,
+        first.successor_userid,
+        first.mode,
+      ]);
+      // Selected after the lock: this statement sees what another instance committed meanwhile.
       const rows = await selectTransfers(
         manager,
         `id IN (SELECT t.id FROM customer_transfer t WHERE ${due} AND t.leaver_userid = $2 AND t.successor_userid = $3 AND t.mode = $4
                 ORDER BY t.id LIMIT ${MAX_IDS_PER_TRANSFER_CALL} FOR UPDATE SKIP LOCKED)`,
         [now, first.leaver_userid, first.successor_userid, first.mode],
       );
-      if (rows.length === 0) return true;
+      if (rows.length === 0) return "taken";
       const message = first.mode === "on_job" ? await onJobMessage(manager, first.leaver_userid, first.successor_userid) : null;
       const callId = await recordIntendedCall(
         manager,
@@ -51,9 +57,11 @@ export async function queueDueCustomerTransfers(deps: HandoverDeps): Promise<num
         now,
       );
       await saveTransfers(manager, rows.map((r) => ({ ...r, callId, updatedAt: now })));
-      return true;
+      return "queued";
     });
-    if (!queued) return calls;
+    // "taken": another instance queued this group's due rows (or holds them): it carries on, this pass stops
+    // rather than spin on rows it cannot lock; the next pass finds whatever is left.
+    if (outcome !== "queued") return calls;
     calls++;
   }
 }
