@@ -44,7 +44,7 @@ describe("console building blocks", () => {
           approvals: [], timeline: [], transfers: { total: 0, done: 0, waiting: 0, failed: 0 },
         },
         checklist: {
-          items: [{ id: "i1", kind: "devices_returned", title: "归还设备", owner: "it", auto: false, done: true, doneAt: "2026-03-20T02:00:00Z", verifiedBy: "it_1" }],
+          items: [{ id: "i1", kind: "devices_returned", title: "归还设备", owner: "it", auto: false, done: true, doneAt: "2026-03-20T02:00:00Z", verifiedBy: "IT 小李" }],
           signatures: [{ role: "receiver", roleLabel: "接收人", name: "王老师<b>", signedAt: "2026-03-21T02:00:00Z" }],
           complete: false,
         },

@@ -92,7 +92,7 @@ describe("the demo world in the console", () => {
     const { checklist } = (await res.json()) as { checklist: ChecklistView };
     const byTitle = Object.fromEntries(checklist.items.map((i) => [i.title, i]));
     // The WeCom account was deleted on the last day: verified from the directory, by the system, with the time.
-    expect(byTitle["停用账号：企业微信账号"]).toMatchObject({ auto: true, done: true, verifiedBy: "system", detail: "企业微信账号已停用或已删除" });
+    expect(byTitle["停用账号：企业微信账号"]).toMatchObject({ auto: true, done: true, verifiedBy: "系统", detail: "企业微信账号已停用或已删除" });
     // Stamped with when IT removed her in WeCom (18:00 Beijing on the last day), not when HR looked.
     expect(byTitle["停用账号：企业微信账号"]!.doneAt).toBe("2026-04-01T10:00:00.000Z");
     // No one can see the school-records account from here: IT confirms it.

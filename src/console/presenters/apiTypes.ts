@@ -89,7 +89,7 @@ export const REMINDER_SUBJECT_LABELS: Record<string, string> = {
 };
 
 export interface ChecklistView {
-  items: { id: string; kind: string; title: string; detail?: string; owner: string; auto: boolean; done: boolean; doneAt?: string; verifiedBy?: string }[];
+  items: { id: string; kind: string; title: string; detail?: string; owner: string; auto: boolean; done: boolean; doneAt?: string; /** Who ticked it, as a person reads it: 系统 or a name (the API never sends a userid). */ verifiedBy?: string }[];
   signatures: { role: string; roleLabel: string; name: string; signedAt: string }[];
   /** Who has still to sign, by name (HR's view). */
   awaitingSignatures?: { role: string; roleLabel: string; name: string }[];

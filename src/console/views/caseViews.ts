@@ -57,7 +57,7 @@ ${page.board
   ? transferBoardView(page.board, page.names)
   : html`<section class="card" aria-labelledby="h-transfers"><h2 id="h-transfers">家长转接</h2>
 <p>共 ${c.transfers.total} 位家长：已完成 ${c.transfers.done}，待完成 ${c.transfers.waiting}，未能转接 ${c.transfers.failed}。</p></section>`}
-${checklistSection(page.checklist, page.names, c.status)}
+${checklistSection(page.checklist, c.status)}
 ${remindersSection(page.reminders, page.names)}
 <section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline">时间线</h2>
 <ol>${c.timeline.map((t) => html`<li><time datetime="${t.at}">${shortTime(t.at)}</time> ${t.label}${t.detail ? html`（${t.detail}）` : ""}</li>`)}</ol></section>
@@ -87,7 +87,7 @@ const OWNERS: Record<string, string> = { leaver: "离职员工", receiver: "接�
 /** States past the last day: the employment has ended whatever the handover's state. */
 const ENDED = new Set(["last_day_reached", "certificate_issued", "closed"]);
 
-function checklistSection(list: ChecklistView, names: Names, status: string): Html {
+function checklistSection(list: ChecklistView, status: string): Html {
   const open = list.items.filter((i) => !i.done);
   const awaiting = list.awaitingSignatures ?? [];
   return html`<section class="card" aria-labelledby="h-checklist"><h2 id="h-checklist">交接清单${list.complete ? html`（<span class="ok">已完成</span>）` : ""}</h2>
@@ -99,7 +99,7 @@ ${list.items.length === 0
   : html`<table data-testid="checklist"><thead><tr><th scope="col">事项</th><th scope="col">负责</th><th scope="col">状态</th></tr></thead><tbody>
 ${list.items.map((i) => html`<tr><td>${i.title}${i.detail ? html`<br><span class="muted">${i.detail}</span>` : ""}</td><td>${i.auto ? "系统核验" : (OWNERS[i.owner] ?? "—")}</td>
 <td>${i.done
-  ? html`<span class="ok">已完成</span>${i.verifiedBy ? html`<br><span class="muted">${i.verifiedBy === "system" ? "系统核验" : `${names.of(i.verifiedBy)} 确认`}${i.doneAt ? html` · ${shortTime(i.doneAt)}` : ""}</span>` : ""}`
+  ? html`<span class="ok">已完成</span>${i.verifiedBy ? html`<br><span class="muted">${i.verifiedBy === "系统" ? "系统核验" : `${i.verifiedBy} 确认`}${i.doneAt ? html` · ${shortTime(i.doneAt)}` : ""}</span>` : ""}`
   : i.auto ? "待核验" : "未完成"}</td></tr>`)}
 </tbody></table>`}
 <h3>签字</h3>
