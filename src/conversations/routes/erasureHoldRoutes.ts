@@ -28,7 +28,8 @@ export function erasureHoldRoutes(deps: { dataSource: DataSource; clock: Clock; 
   const route = routeChain(router, { dataSource: deps.dataSource });
   const names = async (manager: Parameters<typeof displayNames>[0], staff: string, parent: string) => {
     const found = await displayNames(manager, [staff, parent]);
-    return `${teacherTitle(found.get(staff) ?? "该员工")}与家长${found.get(parent) ?? ""}`;
+    const teacher = found.get(staff);
+    return `${teacher ? teacherTitle(teacher) : "该员工"}与家长${found.get(parent) ?? "（姓名未同步）"}`;
   };
 
   route.put("/:staffUserid/:externalUserid", {

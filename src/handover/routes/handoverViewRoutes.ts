@@ -1,13 +1,12 @@
 import Router from "@koa/router";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
-import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
+import { leaverRoute } from "./leaverRoute";
 import { transferBoard } from "../board/transferBoard";
 import { loadRosterSnapshot } from "../plan/rosterSnapshot";
 import { successorRefusal } from "../rules/successor";
-import { leaverParams } from "./schema";
 
 /**
  * What HR needs to act on a leaver's plan by name: the teachers who may
@@ -17,12 +16,7 @@ import { leaverParams } from "./schema";
 export function handoverViewRoutes(deps: { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/handover/reassignments/:leaver" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const common = {
-    auth: deps.auth,
-    params: leaverParams,
-    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { leaver: string } }) =>
-      loadAuthorizedStaff(manager, actor, "update", params.leaver),
-  };
+  const common = leaverRoute(deps.auth);
 
   /** Teachers who could inherit: everyone on the leaver's roster, eligible ones first, least loaded first. */
   route.get("/candidates", {

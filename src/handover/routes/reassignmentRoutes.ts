@@ -1,14 +1,14 @@
 import Router from "@koa/router";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
-import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
+import { leaverRoute } from "./leaverRoute";
 import { applyOverrides, confirmPlan, planView } from "../plan/planStore";
 import { reassignmentFacts } from "../reassignmentFacts";
 import type { Reassignments } from "../reassignments";
-import { leaverParams, onJobBody, overridesBody } from "./schema";
+import { onJobBody, overridesBody } from "./schema";
 
 /**
  * HR's view of a leaver's reassignment: the plan with counts per successor,
@@ -19,12 +19,7 @@ import { leaverParams, onJobBody, overridesBody } from "./schema";
 export function reassignmentRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor>; reassignments: Reassignments }): Router {
   const router = new Router({ prefix: "/api/handover/reassignments/:leaver" });
   const route = routeChain(router, { dataSource: deps.dataSource });
-  const common = {
-    auth: deps.auth,
-    params: leaverParams,
-    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { leaver: string } }) =>
-      loadAuthorizedStaff(manager, actor, "update", params.leaver),
-  };
+  const common = leaverRoute(deps.auth);
 
   route.get("/plan", {
     ...common,
