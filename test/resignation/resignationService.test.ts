@@ -145,10 +145,14 @@ describe("resignation service against the WeCom sandbox", () => {
     const refusals = h.logs
       .filter((l) => l.msg === "approval card click refused")
       .map((l) => ({ userid: l.userid, taskId: l.taskId, reason: l.reason }));
-    expect(refusals).toEqual([
-      { userid: "teacher_c", taskId: step.card_task_id, reason: "not_approver" },
-      { userid: "head_bj", taskId: unknownTask, reason: "unknown_task" },
-    ]);
+    // Two inbox workers may handle the two clicks in either order, so compare them as a set.
+    const byUser = (a: { userid: string }, b: { userid: string }) => a.userid.localeCompare(b.userid);
+    expect([...refusals].sort(byUser)).toEqual(
+      [
+        { userid: "teacher_c", taskId: step.card_task_id, reason: "not_approver" },
+        { userid: "head_bj", taskId: unknownTask, reason: "unknown_task" },
+      ].sort(byUser),
+    );
     // The click on a real case's card is also in that case's dossier, once, against the clicker.
     const recorded = await h.db.dataSource.query(`SELECT actor, payload FROM dossier_entry WHERE case_id = $1 AND kind = 'card_click_refused'`, [caseId]);
     expect(recorded).toEqual([
