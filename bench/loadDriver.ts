@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { signedCallback } from "./signedEvents";
+import { signedCallback, signedContactEvent } from "./signedEvents";
 
 /**
  * Runs in its own process (forked by a bench) so the load generator does not
@@ -14,6 +14,8 @@ export interface DriveRequest {
   events: number;
   /** Shifts event ids so a warm-up never collides with the measured run. */
   idOffset: number;
+  /** text: parents' messages to the app (the default); contact: the mixed contact events of signedContactEvent. */
+  kind?: "text" | "contact";
 }
 
 export interface DriveResult {
@@ -35,7 +37,7 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
   const timestamp = Math.floor(Date.now() / 1000);
   const bodies = Array.from({ length: request.events }, (_, i) => {
     const id = request.idOffset + (i % DUPLICATE_EVERY === DUPLICATE_EVERY - 1 ? i - 7 : i);
-    return { id, ...signedCallback(id, timestamp) };
+    return { id, ...(request.kind === "contact" ? signedContactEvent(id, timestamp) : signedCallback(id, timestamp)) };
   });
   let cursor = 0;
   const seen = new Set<number>();

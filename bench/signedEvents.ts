@@ -18,3 +18,27 @@ export function signedCallback(id: number, timestamp: number, content = `王老�
       `<AgentID><![CDATA[${SANDBOX_CORP.agentId}]]></AgentID><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>`,
   };
 }
+
+/** Mixed contact events on the demo corp's real relations: an edit reads WeCom (the sandbox), deletions are database-only. */
+export const CONTACT_MIX = [
+  { changeType: "edit_external_contact", userId: "zhangli", externalUserId: "wmParentLi0001" },
+  { changeType: "edit_external_contact", userId: "zhangli", externalUserId: "wmParentZhao002" },
+  { changeType: "del_follow_user", userId: "liuyang", externalUserId: "wmParentZhou004" },
+  { changeType: "del_external_contact", userId: "zhangli", externalUserId: "wmParentQian003" },
+] as const;
+
+/** Event number `id` of the contact mix, encrypted and signed as WeCom would (distinct by its State). */
+export function signedContactEvent(id: number, timestamp: number): { query: string; body: string } {
+  const m = CONTACT_MIX[id % CONTACT_MIX.length]!;
+  const inner =
+    `<xml><ToUserName><![CDATA[${SANDBOX_CORP.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>` +
+    `<CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event>` +
+    `<ChangeType><![CDATA[${m.changeType}]]></ChangeType><UserID><![CDATA[${m.userId}]]></UserID>` +
+    `<ExternalUserID><![CDATA[${m.externalUserId}]]></ExternalUserID><State><![CDATA[bench-${id}]]></State></xml>`;
+  const cipher = encrypt(SANDBOX_CORP.encodingAesKey, inner, SANDBOX_CORP.corpId);
+  const nonce = String(200000 + id);
+  return {
+    query: `msg_signature=${getSignature(SANDBOX_CORP.token, timestamp, nonce, cipher)}&timestamp=${timestamp}&nonce=${nonce}`,
+    body: `<xml><ToUserName><![CDATA[${SANDBOX_CORP.corpId}]]></ToUserName><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>`,
+  };
+}

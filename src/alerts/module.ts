@@ -74,17 +74,18 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger };
   const actions: ActionDeps = { client: options.client, clock };
 
-  options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }));
-  options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }));
+  // Detection and IT-task closing write only in the event's transaction (the card goes out from the notifier's outbox).
+  options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }), { batchable: true });
+  options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }), { batchable: true });
   options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
-  options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event as ContactEvent));
+  options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event as ContactEvent), { batchable: true });
 
   const consumer = options.archive
     ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })
     : undefined;
   const lockdown = new LockdownWorker({ dataSource, client: options.client, clock, logger, publicBaseUrl, onAlerts });
-  // A member disabled or deleted leaves the leaver rule at the next pass (after the event's commit).
-  options.dispatcher?.register("change_contact", async () => void setTimeout(() => lockdown.wake(), 100).unref?.());
+  // A member disabled or deleted leaves the leaver rule at the next pass, woken once the event's commit is visible.
+  options.dispatcher?.register("change_contact", async (_event, ctx) => ctx.afterCommit(() => lockdown.wake()), { batchable: true });
   const background: Background[] = config.WORKERS_ENABLED ? [notifier, lockdown, ...(consumer ? [consumer] : [])] : [];
   return {
     routers: [

@@ -43,7 +43,7 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
       [{ staffUserid: e.userId, externalUserid: e.externalUserId, status: "agree", changedAt: new Date(e.createTime * 1000), source: "event" }],
       services.clock.now(),
     );
-  });
+  }, { batchable: true });
   // Stored conversations stay readable (and searchable) even when ingest is switched off.
   const keyRing = archive?.keyRing ?? dataKeyRingFromConfig(services.config, services.logger);
   const searchKeys = archive?.searchKeys ?? searchIndexKeysFromConfig(services.config, services.logger);

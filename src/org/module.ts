@@ -26,7 +26,7 @@ export async function createOrg(
   // Capabilities built after this register how their own tables follow a userid rename.
   const staffRenames = new StaffRenames();
   staffRenames.register("org", renameOrgUserid);
-  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent, staffRenames));
+  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent, staffRenames), { batchable: true });
   const source = new WeComDirectorySource(wecom.client);
   const sync: Job = {
     name: "directory-sync",

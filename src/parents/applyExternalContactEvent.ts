@@ -7,7 +7,8 @@ import { ParentStore } from "./parentStore";
 /**
  * Mirror a change_external_contact event. An add or edit names only the two
  * parties, so the current profile and this teacher's follow info are read
- * from WeCom; if that read fails the event is retried by the inbox.
+ * from WeCom (once per parent per claimed batch of the inbox, shared by its
+ * events); if that read fails the event is retried by the inbox.
  */
 export function externalContactHandler(client: WeComClient, clock: Clock) {
   return async (event: ExternalContactEvent, ctx: InboxHandlerContext): Promise<void> => {
@@ -17,7 +18,8 @@ export function externalContactHandler(client: WeComClient, clock: Clock) {
       case "add_external_contact":
       case "add_half_external_contact":
       case "edit_external_contact": {
-        const detail = await client.externalContact.getWithAllFollowers(event.externalUserId);
+        // Read once per parent per claimed batch of the inbox: a mass transfer's events about one parent share it.
+        const detail = await ctx.shared(`externalcontact/get:${event.externalUserId}`, () => client.externalContact.getWithAllFollowers(event.externalUserId));
         const follow = detail.follow_user.find((f) => f.userid === event.userId);
         if (!follow) {
           ctx.log.info({ userId: event.userId }, "follow relation already gone when read; nothing to mirror");

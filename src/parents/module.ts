@@ -12,7 +12,8 @@ import { WeComParentSource } from "./weComParentSource";
 /** Parents and classes: contact events, a weekly full resync, roster import. */
 export function createParents(services: PlatformServices, auth: Auth, wecom: WeCom): { routers: Router[]; jobs: Job[] } {
   const handle = externalContactHandler(wecom.client, services.clock);
-  wecom.ingress?.dispatcher.register("change_external_contact", (event, ctx) => handle(event as ExternalContactEvent, ctx));
+  // Database writes and a WeCom read (repeatable): may share a transaction with other events.
+  wecom.ingress?.dispatcher.register("change_external_contact", (event, ctx) => handle(event as ExternalContactEvent, ctx), { batchable: true });
   const source = new WeComParentSource(wecom.client);
   const resync: Job = {
     name: "parents-resync",

@@ -135,7 +135,9 @@ export async function startAlertsHarness(options: { contactSecret?: boolean; sta
     async dispatch(event) {
       const handler = dispatcher.handlerFor(event.type === "change_external_contact" ? `change_external_contact:${event.changeType}` : event.type);
       if (!handler) throw new Error(`no handler for ${event.type}`);
-      await dataSource.transaction((manager) => handler(event, { manager, inboxId: "test", log: silentLogger() }));
+      const afterCommit: (() => void)[] = [];
+      await dataSource.transaction((manager) => handler(event, { manager, inboxId: "test", log: silentLogger(), afterCommit: (fn) => afterCommit.push(fn), shared: (_key, load) => load() }));
+      for (const fn of afterCommit) fn();
     },
     async openCase(userid, lastDay) {
       const id = randomUUID();

@@ -71,7 +71,7 @@ describe("callbacks drive the state", () => {
     const events = receiver.received.splice(0).map((r) => parseEvent(openCallback(r).xml));
     for (const event of events) {
       await h.db.dataSource.transaction(async (manager) => {
-        const ctx = { manager, inboxId: "1", log: silentLogger() };
+        const ctx = { manager, inboxId: "1", log: silentLogger(), afterCommit: () => undefined, shared: <T,>(_key: string, load: () => Promise<T>) => load() };
         await onSuccessorAdded(event, ctx);
         await onTransferFailed(event, ctx);
       });
@@ -97,7 +97,7 @@ describe("callbacks drive the state", () => {
       `<xml><ToUserName>c</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>change_external_contact</Event>` +
         `<ChangeType>transfer_fail</ChangeType><UserID>t_b</UserID><ExternalUserID>wm_1</ExternalUserID><FailReason>customer_refused</FailReason></xml>`,
     );
-    await h.db.dataSource.transaction((manager) => onTransferFailed(late, { manager, inboxId: "2", log: silentLogger() }));
+    await h.db.dataSource.transaction((manager) => onTransferFailed(late, { manager, inboxId: "2", log: silentLogger(), afterCommit: () => undefined, shared: <T,>(_key: string, load: () => Promise<T>) => load() }));
     await h.run();
     expect(await states()).toEqual([
       { external_userid: "wm_1", status: "done" },

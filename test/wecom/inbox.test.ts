@@ -7,6 +7,7 @@ import { openEventCallback } from "../../src/wecom/callback/openCallback";
 import { CallbackCrypto } from "../../src/wecom/crypto/callbackCrypto";
 import { retryDelayMs } from "../../src/wecom/inbox/backoff";
 import { InboxDispatcher } from "../../src/wecom/inbox/dispatcher";
+import { eventSubjects, handlingStrands } from "../../src/wecom/inbox/handlingStrands";
 import { InboxMetrics } from "../../src/wecom/inbox/inboxMetrics";
 import { InboxWorker } from "../../src/wecom/inbox/inboxWorker";
 import { InboxWriter } from "../../src/wecom/inbox/inboxWriter";
@@ -248,6 +249,212 @@ describe("two workers on one table", () => {
       expect(row.done).toBe(200);
     } finally {
       await second.destroy();
+      await db.close();
+    }
+  });
+});
+
+describe("batched handling (issue 16: handling that keeps up)", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  /** Stores `count` text messages with ids `${prefix}${i}` straight through the writer. */
+  const store = async (prefix: string, count: number, clock: TestClock) => {
+    const crypto = new CallbackCrypto(SANDBOX_CORP.token, SANDBOX_CORP.encodingAesKey, SANDBOX_CORP.corpId);
+    const writer = new InboxWriter(pgPool(db.dataSource), clock);
+    const t = nowSeconds(clock);
+    for (let i = 0; i < count; i++) {
+      const signed = signedCallback(textMessage(`${prefix}${i}`, t), { timestamp: t });
+      await writer.insert(openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() }));
+    }
+  };
+  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { concurrency?: number; eventsPerTransaction?: number } = {}) => {
+    const pool = pgPool(db.dataSource);
+    return new InboxWorker({ dataSource: db.dataSource, pool, clock, logger: silentLogger() }, dispatcher, new InboxMetrics(createMetrics({ collectProcessMetrics: false }), pool, clock, silentLogger()), {
+      pollMs: 50,
+      maxAttempts: 3,
+      concurrency: options.concurrency ?? 1,
+      eventsPerTransaction: options.eventsPerTransaction ?? 10,
+    });
+  };
+  const statuses = async (prefix: string) =>
+    (await db.dataSource.query(`SELECT payload->>'msgId' AS id, status, attempts FROM wecom_inbox WHERE payload->>'msgId' LIKE $1 ORDER BY id::bigint`, [`${prefix}%`])) as {
+      id: string;
+      status: string;
+      attempts: number;
+    }[];
+
+  it("handles events of a batchable kind in shared transactions of eventsPerTransaction, in claim order", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox`);
+    await store("b", 25, clock);
+    const seen: { msgId: string; tx: string }[] = [];
+    const dispatcher = new InboxDispatcher().register(
+      "text",
+      async (e, ctx) => {
+        const [{ tx }] = await ctx.manager.query(`SELECT txid_current()::text AS tx`);
+        seen.push({ msgId: e.type === "text" ? e.msgId : "", tx });
+      },
+      { batchable: true },
+    );
+    expect(await worker(dispatcher, clock).drain()).toBe(25);
+    expect(seen.map((s) => s.msgId)).toEqual(Array.from({ length: 25 }, (_, i) => `b${i}`));
+    const txOf = (from: number, to: number) => new Set(seen.slice(from, to).map((s) => s.tx));
+    expect([txOf(0, 10).size, txOf(10, 20).size, txOf(20, 25).size]).toEqual([1, 1, 1]);
+    expect(new Set(seen.map((s) => s.tx)).size).toBe(3);
+    expect((await statuses("b")).every((r) => r.status === "done" && r.attempts === 1)).toBe(true);
+  });
+
+  it("gives a kind that is not batchable a transaction per event, also when one of its handlers is batchable", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox`);
+    await store("s", 4, clock);
+    const txs: string[] = [];
+    const record = async (_e: unknown, ctx: { manager: { query(sql: string): Promise<{ tx: string }[]> } }) => void txs.push((await ctx.manager.query(`SELECT txid_current()::text AS tx`))[0]!.tx);
+    const dispatcher = new InboxDispatcher().register("text", record, { batchable: true }).register("text", async () => undefined);
+    expect(dispatcher.batchable("text")).toBe(false);
+    expect(await worker(dispatcher, clock).drain()).toBe(4);
+    expect(new Set(txs).size).toBe(4);
+  });
+
+  it("rolls a failed batch back and handles its events alone: the others done with one attempt, only the bad one retried", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox; DELETE FROM app_setting WHERE key LIKE 'batch-%'`);
+    await store("f", 6, clock);
+    const calls = new Map<string, number>();
+    const dispatcher = new InboxDispatcher().register(
+      "text",
+      async (e, ctx) => {
+        const id = e.type === "text" ? e.msgId : "";
+        calls.set(id, (calls.get(id) ?? 0) + 1);
+        await ctx.manager.query(`INSERT INTO app_setting (key, value) VALUES ($1, '1')`, [`batch-${id}`]);
+        if (id === "f3") throw new Error("bad event f3");
+      },
+      { batchable: true },
+    );
+    expect(await worker(dispatcher, clock).drain()).toBe(6);
+    expect(await statuses("f")).toEqual([
+      { id: "f0", status: "done", attempts: 1 },
+      { id: "f1", status: "done", attempts: 1 },
+      { id: "f2", status: "done", attempts: 1 },
+      { id: "f3", status: "pending", attempts: 1 },
+      { id: "f4", status: "done", attempts: 1 },
+      { id: "f5", status: "done", attempts: 1 },
+    ]);
+    // f0–f3 ran in the batch and again alone; f4 and f5 were never reached by the batch.
+    expect(Object.fromEntries(calls)).toEqual({ f0: 2, f1: 2, f2: 2, f3: 2, f4: 1, f5: 1 });
+    const kept = (await db.dataSource.query(`SELECT key FROM app_setting WHERE key LIKE 'batch-%' ORDER BY key`)).map((r: { key: string }) => r.key);
+    expect(kept).toEqual(["batch-f0", "batch-f1", "batch-f2", "batch-f4", "batch-f5"]);
+  });
+
+  it("runs afterCommit steps once the batch is visible to other connections, and never for a rolled-back one", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox; DELETE FROM app_setting WHERE key LIKE 'after-%'`);
+    await store("a", 3, clock);
+    const visible: Record<string, boolean> = {};
+    const checks: Promise<void>[] = [];
+    const dispatcher = new InboxDispatcher().register(
+      "text",
+      async (e, ctx) => {
+        const id = e.type === "text" ? e.msgId : "";
+        await ctx.manager.query(`INSERT INTO app_setting (key, value) VALUES ($1, '1')`, [`after-${id}`]);
+        if (id === "a2" && (visible.a2 === undefined)) {
+          visible.a2 = false; // first run in the batch: make the batch fail once
+          ctx.afterCommit(() => void (visible.rolledBack = true));
+          throw new Error("fail the batch once");
+        }
+        ctx.afterCommit(() => {
+          checks.push(db.dataSource.query(`SELECT 1 FROM app_setting WHERE key = $1`, [`after-${id}`]).then((rows: unknown[]) => void (visible[id] = rows.length === 1)));
+        });
+      },
+      { batchable: true },
+    );
+    await worker(dispatcher, clock).drain();
+    await Promise.all(checks);
+    // a2 failed the batch (nothing after-commit ran for it), then succeeded alone.
+    expect(visible).toEqual({ a0: true, a1: true, a2: true });
+    expect(visible.rolledBack).toBeUndefined();
+  });
+});
+
+describe("handlingStrands", () => {
+  const ev = (id: string, userId: string, externalUserId: string) => ({ id, userId, externalUserId });
+  const subjects = (e: { userId: string; externalUserId: string }) => [`member:${e.userId}`, `parent:${e.externalUserId}`];
+
+  it("keeps events that share a member or a parent in one strand, in arrival order, and spreads the rest", () => {
+    const events = [ev("1", "li", "p1"), ev("2", "wang", "p2"), ev("3", "zhao", "p3"), ev("4", "wang", "p1"), ev("5", "sun", "p4"), ev("6", "zhao", "p5")];
+    const strands = handlingStrands(events, subjects, 3).map((s) => s.map((e) => e.id));
+    // li–p1–wang–p2 are one group (1, 2, 4), zhao–p3–p5 another (3, 6), sun–p4 the third (5).
+    expect(strands).toEqual([["1", "2", "4"], ["3", "6"], ["5"]]);
+  });
+
+  it("puts groups on the lightest strand and never makes more strands than lanes", () => {
+    const events = Array.from({ length: 8 }, (_, i) => ev(String(i), `t${i}`, `p${i}`));
+    const strands = handlingStrands(events, subjects, 3);
+    expect(strands.map((s) => s.length).sort()).toEqual([2, 3, 3]);
+    expect(handlingStrands(events, subjects, 1)).toEqual([events]);
+    expect(handlingStrands([], subjects, 4)).toEqual([]);
+  });
+
+  it("names the member and parent of a contact event, both userids of a rename, one subject for departments", () => {
+    const base = { corpId: "c", from: "sys", createTime: 1 };
+    expect(eventSubjects({ ...base, type: "change_external_contact", changeType: "del_follow_user", userId: "li", externalUserId: "wm1" }, "x")).toEqual(["member:li", "parent:wm1"]);
+    expect(eventSubjects({ ...base, type: "change_contact", changeType: "update_user", userId: "li", newUserId: "li2", department: [] }, "x")).toEqual(["member:li", "member:li2"]);
+    expect(eventSubjects({ ...base, type: "change_contact", changeType: "delete_party", partyId: "3" }, "x")).toEqual(["departments"]);
+    expect(eventSubjects({ ...base, type: "msgaudit_notify" }, "inbox:9")).toEqual(["inbox:9"]);
+  });
+});
+
+describe("reads shared within a claimed batch", () => {
+  it("loads a key once for every event of the pass, and again after a failed load", async () => {
+    const db = await createTestDatabase();
+    try {
+      const clock = new TestClock();
+      const crypto = new CallbackCrypto(SANDBOX_CORP.token, SANDBOX_CORP.encodingAesKey, SANDBOX_CORP.corpId);
+      const writer = new InboxWriter(pgPool(db.dataSource), clock);
+      const t = nowSeconds(clock);
+      for (let i = 0; i < 12; i++) {
+        const signed = signedCallback(textMessage(`r${i}`, t), { timestamp: t });
+        await writer.insert(openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() }));
+      }
+      let loads = 0;
+      let failNext = true;
+      const got: number[] = [];
+      const dispatcher = new InboxDispatcher().register(
+        "text",
+        async (_e, ctx) => {
+          const value = await ctx.shared("profile:wm1", async () => {
+            loads++;
+            if (failNext) {
+              failNext = false;
+              throw new Error("WeCom busy");
+            }
+            return 42;
+          });
+          got.push(value);
+        },
+        { batchable: true },
+      );
+      const pool = pgPool(db.dataSource);
+      const worker = new InboxWorker({ dataSource: db.dataSource, pool, clock, logger: silentLogger() }, dispatcher, new InboxMetrics(createMetrics({ collectProcessMetrics: false }), pool, clock, silentLogger()), {
+        pollMs: 50,
+        maxAttempts: 3,
+        concurrency: 1,
+        eventsPerTransaction: 5,
+        claimBatch: 20,
+      });
+      await worker.drain();
+      // The first load failed (that batch fell back to single events, the first of which read again); one load served the rest.
+      expect(loads).toBe(2);
+      expect(got).toEqual(Array.from({ length: 12 }, () => 42));
+      const [{ done }] = await db.dataSource.query(`SELECT count(*) FILTER (WHERE status = 'done' AND attempts = 1)::int AS done FROM wecom_inbox`);
+      expect(done).toBe(12);
+    } finally {
       await db.close();
     }
   });

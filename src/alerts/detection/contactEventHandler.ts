@@ -10,7 +10,7 @@ import { detectBatch, type DetectDeps } from "./detectBatch";
  * incident merge keeps it from alerting twice.
  */
 export function contactEventHandler(deps: DetectDeps & { clock: Clock; onAlerts(ids: string[]): void }): InboxHandler {
-  return async (event, { manager }) => {
+  return async (event, { manager, afterCommit }) => {
     if (event.type !== "change_external_contact") return;
     if (event.changeType !== "del_external_contact" && event.changeType !== "del_follow_user") return;
     const obs: ContactEventObservation = {
@@ -22,7 +22,7 @@ export function contactEventHandler(deps: DetectDeps & { clock: Clock; onAlerts(
       ...(event.changeType === "del_external_contact" && event.source ? { source: event.source } : {}),
     };
     const outcome = await detectBatch(manager, [obs], deps, deps.clock.now());
-    // The notifier polls as well; waking it early only shortens the wait once this transaction commits.
-    if (outcome.newAlertIds.length > 0) deps.onAlerts(outcome.newAlertIds);
+    // Woken after the commit: before it the notifier would find no new alert and wait for its next poll.
+    if (outcome.newAlertIds.length > 0) afterCommit(() => deps.onAlerts(outcome.newAlertIds));
   };
 }

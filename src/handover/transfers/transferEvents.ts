@@ -31,6 +31,7 @@ export const onTransferFailed: InboxHandler = async (event, ctx) => {
 };
 
 export function registerTransferEvents(dispatcher: InboxDispatcher): void {
-  dispatcher.register("change_external_contact:add_external_contact", onSuccessorAdded);
-  dispatcher.register("change_external_contact:transfer_fail", onTransferFailed);
+  // Both only move transfer rows in the event's transaction: a mass transfer's thousands of events share commits.
+  dispatcher.register("change_external_contact:add_external_contact", onSuccessorAdded, { batchable: true });
+  dispatcher.register("change_external_contact:transfer_fail", onTransferFailed, { batchable: true });
 }

@@ -7,9 +7,35 @@ export interface InboxHandlerContext {
   manager: EntityManager;
   inboxId: string;
   log: Logger;
+  /**
+   * Runs `fn` once this transaction has committed (never when it rolls back). A wake of another worker belongs
+   * here: woken before the commit, that worker reads nothing new and waits for its next poll.
+   */
+  afterCommit(fn: () => void): void;
+  /**
+   * One read shared by the events claimed together: the first call with `key` runs `load`, later ones get its
+   * result. Every one of them was stored before the claim, so WeCom's current state read once after it is as
+   * fresh for each of them as a read of its own (a mass transfer's many events about one parent read it once).
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export type InboxHandler = (event: WeComEvent, ctx: InboxHandlerContext) => Promise<void>;
+
+export interface HandlerOptions {
+  /**
+   * The handler's effects are all in its transaction (reads of WeCom and wakes through afterCommit are fine),
+   * so it may share one transaction with other events: when any event of the batch fails, the batch is rolled
+   * back and each event handled again in its own transaction. A handler that sends something (a bot reply, a
+   * WeCom write) must not be batched: that retry would send it again.
+   */
+  batchable?: boolean;
+}
+
+interface Registered {
+  handler: InboxHandler;
+  batchable: boolean;
+}
 
 /**
  * Routes inbox rows to handlers by kind. Several capabilities may react to
@@ -20,22 +46,32 @@ export type InboxHandler = (event: WeComEvent, ctx: InboxHandlerContext) => Prom
  * either all of them took effect or the event is retried.
  */
 export class InboxDispatcher {
-  private readonly handlers = new Map<string, InboxHandler[]>();
+  private readonly handlers = new Map<string, Registered[]>();
 
-  register(kindOrPrefix: string, handler: InboxHandler): this {
+  register(kindOrPrefix: string, handler: InboxHandler, options: HandlerOptions = {}): this {
     const list = this.handlers.get(kindOrPrefix) ?? [];
-    if (list.includes(handler)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
-    this.handlers.set(kindOrPrefix, [...list, handler]);
+    if (list.some((r) => r.handler === handler)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
+    this.handlers.set(kindOrPrefix, [...list, { handler, batchable: options.batchable === true }]);
     return this;
   }
 
   handlerFor(kind: string): InboxHandler | undefined {
-    const parts = kind.split(":");
-    const chain = parts.flatMap((_, i) => this.handlers.get(parts.slice(0, i + 1).join(":")) ?? []);
+    const chain = this.chain(kind).map((r) => r.handler);
     if (chain.length === 0) return undefined;
     if (chain.length === 1) return chain[0];
     return async (event, ctx) => {
       for (const handler of chain) await handler(event, ctx);
     };
+  }
+
+  /** True when every handler of the kind may share a transaction with other events (false when none is registered). */
+  batchable(kind: string): boolean {
+    const chain = this.chain(kind);
+    return chain.length > 0 && chain.every((r) => r.batchable);
+  }
+
+  private chain(kind: string): Registered[] {
+    const parts = kind.split(":");
+    return parts.flatMap((_, i) => this.handlers.get(parts.slice(0, i + 1).join(":")) ?? []);
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
 import type { WeComEvent } from "../events/types";
 import { retryDelayMs } from "./backoff";
+import { eventSubjects, handlingStrands } from "./handlingStrands";
 import type { InboxDispatcher } from "./dispatcher";
 import type { InboxMetrics } from "./inboxMetrics";
 import { PollingWorker } from "../../platform/pollingWorker";
@@ -11,9 +12,11 @@ import { PollingWorker } from "../../platform/pollingWorker";
 export interface InboxWorkerOptions {
   pollMs: number;
   maxAttempts: number;
-  /** Rows handled at once by this instance. */
+  /** Transactions run at once by this instance (lanes). */
   concurrency: number;
-  /** Rows claimed per round trip (default 4 × concurrency); those not started when shutdown begins are handed back. */
+  /** Events of batchable kinds handled in one transaction (default 25): one commit instead of one per event. */
+  eventsPerTransaction?: number;
+  /** Rows claimed per round trip (default concurrency × eventsPerTransaction); those not started when shutdown begins are handed back. */
   claimBatch?: number;
   /** How long a claim is held; a crashed worker's rows are reclaimed after it. */
   leaseMs?: number;
@@ -43,10 +46,17 @@ const claimSql = `
     FOR UPDATE SKIP LOCKED)
   RETURNING id::text AS id, kind, payload, attempts`;
 
-const ownSql = `SELECT 1 FROM wecom_inbox WHERE id = $1 AND attempts = $2 AND status = 'processing' FOR UPDATE`;
+/** The rows of a batch this worker still owns (a row whose lease expired and was reclaimed elsewhere is not). */
+const ownSql = `
+  SELECT i.id::text AS id FROM wecom_inbox AS i
+  JOIN unnest($1::bigint[], $2::int[]) AS h(id, attempts) ON i.id = h.id AND i.attempts = h.attempts
+  WHERE i.status = 'processing'
+  ORDER BY i.id
+  FOR UPDATE OF i`;
 const doneSql = `
-  UPDATE wecom_inbox SET status = 'done', handled_at = $3, locked_until = NULL, last_error = NULL
-  WHERE id = $1 AND attempts = $2 AND status = 'processing'`;
+  UPDATE wecom_inbox AS i SET status = 'done', handled_at = $3, locked_until = NULL, last_error = NULL
+  FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
+  WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
 const failedSql = `
   UPDATE wecom_inbox
   SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
@@ -60,18 +70,26 @@ const handBackSql = `
   FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
   WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
 
-class LeaseLost extends Error {}
+/** What one transaction handles: several events of batchable kinds, or one event alone. */
+interface Unit {
+  rows: ClaimedRow[];
+}
 
 /**
- * Handles inbox rows in the background: each handler runs in one transaction
- * with the row's "done" update, so a handled event is never handled again;
- * failures retry with backoff and end as 'dead' after maxAttempts.
+ * Handles inbox rows in the background: handlers run in one transaction
+ * with the rows' "done" update, so a handled event is never handled again;
+ * failures retry with backoff and end as 'dead' after maxAttempts. Events of
+ * batchable kinds (every handler registered `batchable`) share a transaction,
+ * up to eventsPerTransaction of them: one commit (one disk sync) for many
+ * events, which is what lets handling keep up with intake (issue 16); kinds
+ * nobody handles are marked done together in one statement.
  */
 export class InboxWorker extends PollingWorker {
   readonly name = "wecom-inbox-worker";
   private readonly pool: Pool;
   private readonly leaseMs: number;
   private readonly random: () => number;
+  private readonly perTransaction: number;
 
   constructor(
     private readonly deps: { dataSource: DataSource; pool: Pool; clock: Clock; logger: Logger },
@@ -83,6 +101,7 @@ export class InboxWorker extends PollingWorker {
     this.pool = deps.pool;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.random = options.random ?? Math.random;
+    this.perTransaction = Math.max(1, options.eventsPerTransaction ?? 25);
   }
 
   protected pass(): Promise<number> {
@@ -100,59 +119,146 @@ export class InboxWorker extends PollingWorker {
   }
 
   /**
-   * Claim a batch, handle it `concurrency` rows at a time, repeat until
-   * nothing is due. Once stop() is called no new row is started: the pass
-   * finishes the rows in hand, hands the rest of the batch back and returns,
-   * so shutdown takes one handler's time whatever the backlog.
+   * Claim a batch, handle it `concurrency` transactions at a time, repeat
+   * until nothing is due. Once stop() is called no new transaction is
+   * started: the pass finishes those in hand, hands the rest of the batch
+   * back and returns, so shutdown takes one transaction's time whatever the
+   * backlog. Past half the lease the rest is handed back too, so a slow
+   * WeCom never lets a claim expire under a row still waiting its turn.
    */
   private async processDue(): Promise<number> {
     let total = 0;
-    const batch = this.options.claimBatch ?? this.options.concurrency * 4;
+    const batch = this.options.claimBatch ?? this.options.concurrency * this.perTransaction;
     while (!this.stopping) {
       const now = this.deps.clock.now();
       const { rows } = await this.pool.query<ClaimedRow>(claimSql, [now, new Date(now.getTime() + this.leaseMs), batch]);
       if (rows.length === 0) return total;
-      const queue = [...rows];
-      const lane = async () => {
-        for (let row = queue.shift(); row; row = this.stopping ? undefined : queue.shift()) {
-          await this.handle(row);
-          total += 1;
+      const handOverAt = now.getTime() + this.leaseMs / 2;
+      const { unhandled, strands } = this.plan(rows);
+      if (unhandled.length > 0) {
+        // Unknown kinds are acknowledged and stored, not errors: done together.
+        await this.pool.query(doneSql, [unhandled.map((r) => r.id), unhandled.map((r) => r.attempts), this.deps.clock.now()]);
+        total += unhandled.length;
+      }
+      const memo = new Map<string, Promise<unknown>>();
+      const left: ClaimedRow[] = [];
+      const lane = async (units: Unit[]) => {
+        for (const [i, unit] of units.entries()) {
+          if (this.stopping || this.deps.clock.now().getTime() > handOverAt) {
+            left.push(...units.slice(i).flatMap((u) => u.rows));
+            return;
+          }
+          await this.handleUnit(unit, memo);
+          total += unit.rows.length;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, lane));
-      if (queue.length > 0) await this.handBack(queue);
+      await Promise.all(strands.map(lane));
+      if (left.length > 0) await this.handBack(left);
     }
     return total;
   }
 
-  private async handBack(rows: ClaimedRow[]): Promise<void> {
-    await this.pool.query(handBackSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]);
-    this.deps.logger.info({ worker: this.name, handedBack: rows.length }, "shutdown: unstarted inbox events handed back");
+  /**
+   * Claimed rows in arrival order (UPDATE … RETURNING keeps none; ids grow
+   * with arrival): kinds nobody handles apart, the rest in one strand per
+   * lane (events naming the same member or parent in the same strand), each
+   * strand cut into transactions: consecutive batchable events together, any
+   * other event alone.
+   */
+  private plan(rows: ClaimedRow[]): { unhandled: ClaimedRow[]; strands: Unit[][] } {
+    const byArrival = [...rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const unhandled: ClaimedRow[] = [];
+    const handled: ClaimedRow[] = [];
+    for (const row of byArrival) {
+      // A row past its attempts (earlier claims never finished) is kept to be parked, handler or not.
+      if (row.attempts <= this.options.maxAttempts && !this.dispatcher.handlerFor(row.kind)) unhandled.push(row);
+      else handled.push(row);
+    }
+    const strands = handlingStrands(handled, (r) => eventSubjects(r.payload, `inbox:${r.id}`), this.options.concurrency);
+    return {
+      unhandled,
+      strands: strands.map((strand) => {
+        const units: Unit[] = [];
+        let open: Unit | undefined;
+        for (const row of strand) {
+          if (row.attempts <= this.options.maxAttempts && this.dispatcher.batchable(row.kind)) {
+            if (!open || open.rows.length >= this.perTransaction) units.push((open = { rows: [] }));
+            open.rows.push(row);
+          } else {
+            units.push({ rows: [row] });
+            open = undefined;
+          }
+        }
+        return units;
+      }),
+    };
   }
 
-  private async handle(row: ClaimedRow): Promise<void> {
-    const log = this.deps.logger.child({ inboxId: row.id, kind: row.kind, attempt: row.attempts });
-    const handler = this.dispatcher.handlerFor(row.kind);
-    try {
-      if (row.attempts > this.options.maxAttempts) {
-        // Only reachable when earlier claims never finished (the process died mid-handler).
-        throw new Error(`abandoned ${row.attempts - 1} times without finishing`);
+  private async handBack(rows: ClaimedRow[]): Promise<void> {
+    await this.pool.query(handBackSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]);
+    this.deps.logger.info({ worker: this.name, handedBack: rows.length }, "unstarted inbox events handed back");
+  }
+
+  /**
+   * One transaction for the unit's events. When a batch fails (one event's
+   * handler threw, a deadlock, a lost connection) nothing of it is kept and
+   * each event is handled again alone, so one bad event costs the others a
+   * retry, never an attempt.
+   */
+  private async handleUnit(unit: Unit, memo: Map<string, Promise<unknown>>): Promise<void> {
+    if (unit.rows.length === 1) {
+      const row = unit.rows[0]!;
+      const log = this.rowLog(row);
+      try {
+        if (row.attempts > this.options.maxAttempts) {
+          // Only reachable when earlier claims never finished (the process died mid-handler).
+          throw new Error(`abandoned ${row.attempts - 1} times without finishing`);
+        }
+        await this.inTransaction(unit.rows, memo);
+      } catch (err) {
+        await this.recordFailure(row, err, log);
       }
-      if (!handler) {
-        // Unknown kinds are acknowledged and stored, not errors.
-        await this.pool.query(doneSql, [row.id, row.attempts, this.deps.clock.now()]);
-        return;
-      }
-      await this.deps.dataSource.transaction(async (manager) => {
-        const owned = await manager.query(ownSql, [row.id, row.attempts]);
-        if (owned.length === 0) throw new LeaseLost();
-        await handler(row.payload, { manager, inboxId: row.id, log });
-        await manager.query(doneSql, [row.id, row.attempts, this.deps.clock.now()]);
-      });
-    } catch (err) {
-      if (err instanceof LeaseLost) return;
-      await this.recordFailure(row, err, log);
+      return;
     }
+    try {
+      await this.inTransaction(unit.rows, memo);
+    } catch (err) {
+      this.deps.logger.debug({ err, worker: this.name, events: unit.rows.length }, "inbox batch failed; handling its events one by one");
+      for (const row of unit.rows) await this.handleUnit({ rows: [row] }, memo);
+    }
+  }
+
+  private async inTransaction(rows: ClaimedRow[], memo: Map<string, Promise<unknown>>): Promise<void> {
+    const afterCommit: (() => void)[] = [];
+    const shared = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+      let result = memo.get(key) as Promise<T> | undefined;
+      if (!result) {
+        result = load();
+        memo.set(key, result);
+        // A failed read is not shared: the event is retried and reads again.
+        result.catch(() => memo.delete(key));
+      }
+      return result;
+    };
+    await this.deps.dataSource.transaction(async (manager) => {
+      const owned = new Set((await manager.query(ownSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]) as { id: string }[]).map((r) => r.id));
+      const mine = rows.filter((r) => owned.has(r.id));
+      for (const row of mine) {
+        await this.dispatcher.handlerFor(row.kind)!(row.payload, { manager, inboxId: row.id, log: this.rowLog(row), afterCommit: (fn) => afterCommit.push(fn), shared });
+      }
+      if (mine.length > 0) await manager.query(doneSql, [mine.map((r) => r.id), mine.map((r) => r.attempts), this.deps.clock.now()]);
+    });
+    for (const fn of afterCommit) {
+      try {
+        fn();
+      } catch (err) {
+        this.deps.logger.error({ err, worker: this.name }, "an after-commit step of an inbox handler failed");
+      }
+    }
+  }
+
+  private rowLog(row: ClaimedRow): Logger {
+    return this.deps.logger.child({ inboxId: row.id, kind: row.kind, attempt: row.attempts });
   }
 
   private async recordFailure(row: ClaimedRow, err: unknown, log: Logger): Promise<void> {
