@@ -9,7 +9,7 @@ import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
 import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { Logger } from "../../platform/logger";
-import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
 import { loginSchema } from "../schema";
 import { staffName } from "../store/orgContext";
 import { LoginRateLimiter } from "./loginRateLimiter";
@@ -35,7 +35,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
       try {
         session = await deps.client.miniProgram.jscode2session(body.code);
       } catch (err) {
-        if (err instanceof WeComApiError && (err.errcode === 40029 || err.errcode === 40163)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
+        if (err instanceof WeComApiError && (err.errcode === WECOM_ERRCODE.INVALID_CODE || err.errcode === WECOM_ERRCODE.CODE_USED)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
         throw err;
       }
       if (session.corpid !== deps.client.settings.corpId || !session.userid) {
