@@ -117,6 +117,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const routers = [
     ...wecom.routers,
+    auth.miniProgramLoginRoutes(wecom.client),
     ...org.routers,
     ...parents.routers,
     ...conversations.routers,

@@ -10,7 +10,6 @@ import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import type { ResignationDeps } from "./deps";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
-import { mpLoginRoutes } from "./login/loginRoutes";
 import { OutboxWorker } from "./outbox/outboxWorker";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
 import { hrResignationRoutes } from "./routes/hrRoutes";
@@ -77,7 +76,6 @@ export function createResignation(
   const shared = { ...deps, dataSource };
   return {
     routers: [
-      mpLoginRoutes({ dataSource, client: options.client, tokens: options.auth.tokens, clock, logger: deps.logger }),
       mpResignationRoutes({ ...shared, auth: options.auth.miniProgram }),
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),

@@ -1,7 +1,7 @@
 import Router from "@koa/router";
+import { z } from "zod";
 import type { DataSource } from "typeorm";
 import type { LoginResult } from "../../../miniprogram/services/types";
-import type { SessionTokens } from "../../auth/sessionToken";
 import type { Clock } from "../../platform/clock";
 import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
@@ -10,9 +10,11 @@ import { routeChain } from "../../platform/http/route";
 import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { Logger } from "../../platform/logger";
 import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
-import { loginSchema } from "../schema";
-import { staffName } from "../store/orgContext";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { SessionTokens } from "../sessionToken";
 import { LoginRateLimiter } from "./loginRateLimiter";
+
+const loginSchema = z.object({ code: z.string().trim().min(1).max(256) });
 
 export const MP_SESSION_SECONDS = 2 * 3600;
 
@@ -48,7 +50,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
       return {
         token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),
         expiresAt: new Date(now.getTime() + MP_SESSION_SECONDS * 1000).toISOString(),
-        user: { userid: session.userid, name: await staffName(deps.dataSource.manager, session.userid) },
+        user: { userid: session.userid, name: (await new StaffDirectory(deps.dataSource.manager).find(session.userid))?.name ?? session.userid },
       };
     },
   });
