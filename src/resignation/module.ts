@@ -52,6 +52,7 @@ export function createResignation(
     dispatcher?: InboxDispatcher;
     onLastDay?: ResignationDeps["onLastDay"];
     lastDaySteps?: ResignationDeps["lastDaySteps"];
+    successorsOf?: ResignationDeps["successorsOf"];
     /** After any committed case write (signing, registration, withdrawal among them). */
     onCaseChanged?(): void;
   },
@@ -69,6 +70,7 @@ export function createResignation(
     },
     onLastDay: options.onLastDay,
     lastDaySteps: options.lastDaySteps,
+    successorsOf: options.successorsOf,
   };
   outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
   options.dispatcher?.register("text", botTextHandler(deps));
