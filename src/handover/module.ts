@@ -15,6 +15,11 @@ import { remindUncontactedParents, type ContactSettings } from "./health/contact
 import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
 import { healthRoutes } from "./routes/healthRoutes";
 
+/** For the conversation policy: what a successor inherited (composition passes it to conversations). */
+export { inheritedThreads } from "./successorAccess";
+/** For the resignation checklist: the successor of each of a leaver's parents, by the plan's one rule. */
+export { successorPreview } from "./plan/successorPreview";
+
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
   reassignments: Reassignments;
