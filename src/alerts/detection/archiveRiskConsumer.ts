@@ -135,13 +135,19 @@ export class ArchiveRiskConsumer implements Background {
 
   /** The first run starts at the archive's current end: history before the detector existed is not re-alerted. */
   private async cursor(m: EntityManager, opts: { lock?: boolean } = {}): Promise<number> {
-    await m.query(
-      `INSERT INTO risk_cursor (name, last_seq, updated_at)
-       SELECT $1, COALESCE((SELECT max(seq) FROM archive_message), 0), $2 ON CONFLICT DO NOTHING`,
-      [CURSOR, this.deps.clock.now()],
-    );
-    const [row] = await m.query(`SELECT last_seq FROM risk_cursor WHERE name = $1${opts.lock ? " FOR UPDATE" : ""}`, [CURSOR]);
-    return Number(row.last_seq);
+    const read = async () => (await m.query(`SELECT last_seq FROM risk_cursor WHERE name = $1${opts.lock ? " FOR UPDATE" : ""}`, [CURSOR]))[0] as { last_seq: string } | undefined;
+    // The row is made once (it is never deleted): a batch reads it in one statement instead of first trying to make
+    // it, which also read the archive's newest seq across every partition, on the path of every live batch.
+    let row = await read();
+    if (!row) {
+      await m.query(
+        `INSERT INTO risk_cursor (name, last_seq, updated_at)
+         SELECT $1, COALESCE((SELECT max(seq) FROM archive_message), 0), $2 ON CONFLICT DO NOTHING`,
+        [CURSOR, this.deps.clock.now()],
+      );
+      row = await read();
+    }
+    return Number(row!.last_seq);
   }
 
   private async readAfter(seq: number, limit: number): Promise<ArchivedChat[]> {
