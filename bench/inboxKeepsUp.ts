@@ -14,7 +14,7 @@ const INTAKE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SENDERS = 16;
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 30_000);
 const TARGET_RATIO = 1.0;
-const DRAIN_LIMIT_MS = 15 * 60_000;
+const DRAIN_LIMIT_MS = 5 * 60_000;
 
 /**
  * Issue 16: does event handling keep up with intake? One service (built-in
