@@ -15,6 +15,9 @@ import { remindUncontactedParents, type ContactSettings } from "./health/contact
 import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
 import { healthRoutes } from "./routes/healthRoutes";
 
+/** For the conversation policy: what a successor inherited (composition passes it to conversations). */
+export { inheritedThreads } from "./successorAccess";
+
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
   reassignments: Reassignments;
