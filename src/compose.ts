@@ -93,8 +93,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     onCaseChanged: () => alerts.lockdown.wake(),
     successorsOf: successorPreview,
   });
-  const sandbox = wecom.builtInSandbox;
-  const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });
+  const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
   const reminderDeps = {
     dataSource: services.dataSource,
     clock: services.clock,
