@@ -1,8 +1,7 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Guard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { ContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { applyContactEvent } from "./directory/applyContactEvent";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
@@ -11,22 +10,25 @@ import { syncDirectory } from "./directory/syncDirectory";
 import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart } from "./roles/seedRoles";
+import type { Actor } from "./policies/actor";
 import { staffTermsRoutes } from "./staff/routes";
 
 /**
  * The directory: a full sync at start and every six hours, change_contact
  * events in between, role administration and HR-maintained employment terms.
+ * It takes the console's session guard rather than the auth capability, because
+ * auth resolves a session's actor from this directory (auth depends on org).
  */
 export async function createOrg(
   services: PlatformServices,
-  auth: Auth,
+  consoleGuard: Guard<Actor>,
   wecom: WeCom,
 ): Promise<{ routers: Router[]; jobs: Job[]; staffRenames: StaffRenames }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
   // Capabilities built after this register how their own tables follow a userid rename.
   const staffRenames = new StaffRenames();
   staffRenames.register("org", renameOrgUserid);
-  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent, staffRenames));
+  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event, staffRenames));
   const source = new WeComDirectorySource(wecom.client);
   const sync: Job = {
     name: "directory-sync",
@@ -36,6 +38,6 @@ export async function createOrg(
       await syncDirectory(services.dataSource, source, services.clock, services.logger);
     },
   };
-  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: auth.console };
+  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: consoleGuard };
   return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync], staffRenames };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLocalDate } from "../calendar/localDate";
+import { isLocalDate } from "../platform/localDate";
 import { REASON_CATEGORIES, type ReasonCategory } from "./rules/noticeDocument";
 
 const localDate = z.string().refine(isLocalDate, "应为 YYYY-MM-DD 格式的有效日期");
@@ -10,8 +10,6 @@ const signature = {
   signatureImage: z.string().startsWith("data:image/png;base64,", "签名图片格式无效"),
   confirm: z.boolean(),
 };
-
-export const loginSchema = z.object({ code: z.string().trim().min(1).max(256) });
 
 export const startSchema = z.object({
   reasonCategory,
