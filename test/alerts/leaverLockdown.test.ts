@@ -3,7 +3,7 @@ import { disableLeaverAccount } from "../../src/alerts/lockdown/lastDayAccount";
 import { lockdownDecision } from "../../src/alerts/lockdown/leaverLockdown";
 import { leaverRuleName } from "../../src/alerts/lockdown/lockdownSettings";
 import { saveLockdownSettings } from "../../src/alerts/lockdown/lockdownStore";
-import { loadDossier } from "../../src/resignation/dossier/dossierStore";
+import { loadDossier } from "../../src/dossier/dossierStore";
 import { runLastDaySteps } from "../../src/resignation/lastDay/lastDaySteps";
 import { itFreezeReminders } from "../../src/alerts/actions/itFreezeReminders";
 import { silentLogger } from "../../src/platform/logger";
