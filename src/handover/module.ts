@@ -17,6 +17,8 @@ import { healthRoutes } from "./routes/healthRoutes";
 
 /** For the conversation policy: what a successor inherited (composition passes it to conversations). */
 export { inheritedThreads } from "./successorAccess";
+/** For the resignation checklist: the successor of each of a leaver's parents, by the plan's one rule. */
+export { successorPreview } from "./plan/successorPreview";
 
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */

@@ -79,7 +79,7 @@ export async function signNotice(
     ...(deadline ? { noticeDeadline: deadline.deadline, withinDeadline: fromInstant(now) <= deadline.deadline } : {}),
   });
 
-  const source = await checklistSource(manager, updated, ctx.branchId);
+  const source = await checklistSource(manager, updated, ctx.branchId, deps.successorsOf);
   await saveGeneratedChecklist(manager, row.id, source);
   await closeReminders(manager, ReminderKinds.noticeSignature, row.id, now);
   const successor = source.parents.find((p) => p.suggestedSuccessorUserId && p.suggestedSuccessorUserId !== updated.supervisorUserid)?.suggestedSuccessorUserId;
