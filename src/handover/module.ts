@@ -50,7 +50,7 @@ export function createHandover(
   const healthSettings = options.healthSettings ?? (async () => ({ contactWithinDays: 3, escalateAfterDays: 2 }));
   // The parent deleted the successor: that inherited parent is lost.
   wecom.dispatcher?.register("change_external_contact:del_follow_user", async (event, ctx) => {
-    if (event.type === "change_external_contact") await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
+    await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
   });
   // Refund words are read by the refresh pass from what the archive stored (not from the live stream), so words in
   // messages stored while this service was down, or stored late, are found like any other.

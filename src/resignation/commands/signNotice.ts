@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { transition } from "../rules/caseStateMachine";
 import { signatureEvidence } from "../rules/noticeDocument";
 import { updateCase, type CaseRow } from "../store/caseStore";
