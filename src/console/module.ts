@@ -12,6 +12,7 @@ import { archiveRoutes } from "./routes/archiveRoutes";
 import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
+import { inheritedRoutes } from "./routes/inheritedRoutes";
 import { planRoutes } from "./routes/planRoutes";
 import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
@@ -50,6 +51,7 @@ export function createConsole(
     caseRoutes({ dataSource, guard, clock }),
     settlementPageRoutes({ guard }),
     planRoutes({ dataSource, guard }),
+    inheritedRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),
     archiveRoutes({ clock, guard }),
     retentionRoutes({ guard }),

@@ -69,7 +69,10 @@ describe("the demo world in the console", () => {
       [CAST.hr, `/console/alerts/${alert.id}`],
       [CAST.hr, "/console/archive"],
       [CAST.hr, "/console/settings"],
-      [CAST.successors[0], "/console"],
+      [CAST.successors[0], "/console/inherited"],
+      [CAST.successors[1], "/console/inherited"],
+      [CAST.hr, "/console/inherited"],
+      [CAST.departmentHead, "/console/inherited"],
       [CAST.it, "/console"],
       [CAST.departmentHead, `/console/cases/${result.caseId}`],
     ];
@@ -84,6 +87,43 @@ describe("the demo world in the console", () => {
       if (words.length > 0) found[`${who} ${path}`] = words;
     }
     expect(found).toEqual({});
+  });
+
+  it("a successor's console home is their own page: the parents they inherit by name, their follow-up, nothing of the leaver's case", async () => {
+    const home = await openAs(env, CAST.successors[1], "/console");
+    expect([home.status, home.location]).toEqual([302, "/console/inherited"]);
+    const page = await openAs(env, CAST.successors[1], "/console/inherited");
+    expect(page.status).toBe(200);
+    const text = visibleText(page.body);
+    // 周洋 inherits class C2's three parents; 黄爸爸 declined the transfer: her task, with the next step.
+    expect(text).toContain("我接替的家长（3）");
+    expect(text).toContain("黄爸爸（学生04 · 三年级二班） 家长拒绝：重新邀请家长：发送添加好友邀请并说明您是孩子的新老师；家长仍不同意时请人事改派其他老师");
+    expect(text).toMatch(/吴妈妈（学生05 · 三年级二班） 李静 已完成 .* 查看与李静的沟通记录/);
+    // Threads of parents handed over open for her (记录继承); the refused parent's does not.
+    const links = [...page.body.matchAll(/href="(\/console\/archive\/thread\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+    expect(links).toHaveLength(2);
+    for (const link of links) expect((await openAs(env, CAST.successors[1], link)).status).toBe(200);
+    // HR's pages are not in her navigation, and nothing of the case (reason, dossier, certificate) is on hers.
+    expect(text).not.toMatch(/离职原因|证据档案|离职证明|离职案件/);
+    // The handover checklist she still has to sign, if she is its receiver or supervisor: whose, and where to sign.
+    const [parties] = await db.dataSource.query(`SELECT receiver_userid, supervisor_userid FROM resignation_case WHERE id = $1`, [result.caseId]);
+    const duty = (who: string) => (who === parties.receiver_userid ? "接收人" : who === parties.supervisor_userid ? "监交人" : null);
+    for (const who of [...CAST.successors, CAST.departmentHead]) {
+      const own = visibleText((await openAs(env, who, "/console/inherited")).body);
+      const role = duty(who);
+      if (role) expect(own).toContain(`签署 李静 的工作交接清单（您是${role}，最后工作日 2026-04-01）`);
+      else expect(own).not.toContain("工作交接清单");
+    }
+    expect([duty(CAST.successors[0]), duty(CAST.departmentHead)]).toEqual(["接收人", "监交人"]);
+
+    // Both class groups went to the campus head as new owner: on his own page, by name.
+    const head = visibleText((await openAs(env, CAST.departmentHead, "/console/inherited")).body);
+    expect(head).toContain("我接手的客户群（2） 群聊 原群主 状态 三年级一班家长群 李静 已完成");
+    expect(head).toContain("三年级二班家长群 李静 已完成");
+
+    // The refused parent is a named follow-up on HR's board too.
+    const plan = visibleText((await openAs(env, CAST.hr, `/console/handover/${CAST.leaver}`)).body);
+    expect(plan).toContain("跟进：周洋（接替老师） 重新邀请家长");
   });
 
   it("the checklist at 离职证明已开具 says what is done, by whom and when, and what is still open", async () => {
