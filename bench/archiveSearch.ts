@@ -28,6 +28,7 @@ import { benchDataFolder, startBenchDatabase, type BenchDatabase } from "./suppo
 import { ChatCorpus } from "./support/chatCorpus";
 import { PreparedArchive } from "./support/preparedArchive";
 import { GENERATOR_VERSION, generateArchiveChunks, PLANTED, type ArchiveShape, type GeneratorKeys } from "./support/searchArchiveGenerator";
+import { inheritedThreads } from "../src/handover/module";
 
 /**
  * Archive keyword search on the blind index at chain scale (issue 19), in one run:
@@ -271,7 +272,7 @@ export async function runArchiveSearchBench(): Promise<BenchReport> {
     // 2. Query latency through the production read path, alternating with the decrypt-scan it replaces.
     const directory = new StaffDirectory(db.dataSource.manager);
     const actors = { campus: await directory.actor("hr_c2"), chain: await directory.actor("hq_admin") };
-    const deps = { dataSource: db.dataSource, keyRing, searchKeys, searchStatus: new SearchIndexStatus(db.dataSource, searchKeys.activeKeyId), clock: systemClock };
+    const deps = { dataSource: db.dataSource, keyRing, searchKeys, searchStatus: new SearchIndexStatus(db.dataSource, searchKeys.activeKeyId), clock: systemClock, inheritedThreads };
     // The everyday word has no target (thousands of hits, the newest 2,000 checked): timed once a round, for the record.
     const queries = [...PLANTED.map((p) => ({ label: p.label, q: p.q, once: false })), { label: "common word (over the candidate cap)", q: "作业", once: true }];
     const searchAll = async (runs: number): Promise<SearchRound> => {

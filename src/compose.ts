@@ -3,7 +3,7 @@ import { createAlerts, type Alerts } from "./alerts/module";
 import { createAuth } from "./auth/module";
 import { createConsole } from "./console/module";
 import { createConversations, type Conversations } from "./conversations/module";
-import { createHandover, type Handover } from "./handover/module";
+import { createHandover, inheritedThreads, type Handover } from "./handover/module";
 import { ConversationWordFinder } from "./conversations/queries/wordsInConversations";
 import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
@@ -56,9 +56,9 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const auth = createAuth(services);
   const wecom = await createWeCom(services);
   const dispatcher = wecom.ingress?.dispatcher;
-  const org = await createOrg(services, auth, wecom);
+  const org = await createOrg(services, auth.console, wecom);
   const parents = createParents(services, auth, wecom);
-  const conversations = createConversations(services, wecom, auth);
+  const conversations = createConversations(services, wecom, inheritedThreads, auth);
   const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
     ...(conversations.archive ? { words: new ConversationWordFinder(conversations.archive.keyRing, conversations.archive.searchKeys) } : {}),
     // Alerts is built below; this runs only once the service is up.

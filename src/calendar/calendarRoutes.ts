@@ -9,7 +9,7 @@ import { jsonBody } from "../platform/http/jsonBody";
 import { routeChain } from "../platform/http/route";
 import { loadedYears, loadWorkingCalendar, saveCalendarYear } from "./calendarStore";
 import { nextYearMissingWarning } from "./coverageWarning";
-import { fromInstant } from "./localDate";
+import { fromInstant } from "../platform/localDate";
 import { parseOfficialArrangement } from "./officialArrangement";
 
 // Named apart from the file's own "year" field: a holiday-cn year file is loaded as is, and the chain refuses a

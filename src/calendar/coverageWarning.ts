@@ -1,4 +1,4 @@
-import { yearOf, type LocalDate } from "./localDate";
+import { yearOf, type LocalDate } from "../platform/localDate";
 
 /**
  * The State Council publishes next year's arrangement in November; from

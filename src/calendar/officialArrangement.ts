@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../platform/errors";
-import { isLocalDate } from "./localDate";
+import { isLocalDate } from "../platform/localDate";
 import { validateOverride, type CalendarYearOverride } from "./workingDays";
 
 /**

@@ -1,6 +1,6 @@
 import chineseDays from "chinese-days/dist/chinese-days.json";
 import { AppError, ValidationError } from "../platform/errors";
-import { addDays, assertLocalDate, dayOfWeek, yearOf, type LocalDate } from "./localDate";
+import { addDays, assertLocalDate, dayOfWeek, yearOf, type LocalDate } from "../platform/localDate";
 
 /**
  * China's working-day calendar: statutory holidays are off, make-up Saturdays

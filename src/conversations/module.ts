@@ -6,6 +6,7 @@ import type { Background } from "../platform/lifecycle";
 import type { Job } from "../platform/jobs";
 import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
+import type { InheritedThreadsSource } from "./access/inheritedThreads";
 import { recordSingleConsent } from "./archive/archiveConsent";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
@@ -33,7 +34,7 @@ export interface Conversations {
  * retention daily, and serves policy-checked reads and exports to the console
  * (when `auth` is given).
  */
-export function createConversations(services: PlatformServices, wecom: WeCom, auth?: Auth): Conversations {
+export function createConversations(services: PlatformServices, wecom: WeCom, inheritedThreads: InheritedThreadsSource, auth?: Auth): Conversations {
   const archive = createArchiveIngest(services, { apiBase: wecom.apiBase, privateKeys: wecom.archivePrivateKeys });
   const dispatcher = wecom.ingress?.dispatcher;
   dispatcher?.register("change_external_contact:msg_audit_approved", async (event, ctx) => {
@@ -66,7 +67,7 @@ export function createConversations(services: PlatformServices, wecom: WeCom, au
   const graceDays = services.config.ARCHIVE_WITHDRAWN_GRACE_DAYS;
   const routers = auth
     ? [
-        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, auth: auth.console }),
+        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, inheritedThreads, auth: auth.console }),
         erasureHoldRoutes({ dataSource: services.dataSource, clock: services.clock, graceDays, auth: auth.console }),
       ]
     : [];

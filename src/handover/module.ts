@@ -16,6 +16,9 @@ import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type Wo
 import { healthRoutes } from "./routes/healthRoutes";
 import { successorRoutes } from "./routes/successorRoutes";
 
+/** For the conversation policy: what a successor inherited (composition passes it to conversations). */
+export { inheritedThreads } from "./successorAccess";
+
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
   reassignments: Reassignments;

@@ -1,5 +1,5 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Guard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
 import type { ContactEvent } from "../wecom/events/types";
@@ -11,15 +11,18 @@ import { syncDirectory } from "./directory/syncDirectory";
 import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart } from "./roles/seedRoles";
+import type { Actor } from "./policies/actor";
 import { staffTermsRoutes } from "./staff/routes";
 
 /**
  * The directory: a full sync at start and every six hours, change_contact
  * events in between, role administration and HR-maintained employment terms.
+ * It takes the console's session guard rather than the auth capability, because
+ * auth resolves a session's actor from this directory (auth depends on org).
  */
 export async function createOrg(
   services: PlatformServices,
-  auth: Auth,
+  consoleGuard: Guard<Actor>,
   wecom: WeCom,
 ): Promise<{ routers: Router[]; jobs: Job[]; staffRenames: StaffRenames }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
@@ -36,6 +39,6 @@ export async function createOrg(
       await syncDirectory(services.dataSource, source, services.clock, services.logger);
     },
   };
-  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: auth.console };
+  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: consoleGuard };
   return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync], staffRenames };
 }

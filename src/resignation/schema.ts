@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLocalDate } from "../calendar/localDate";
+import { isLocalDate } from "../platform/localDate";
 import { REASON_CATEGORIES, type ReasonCategory } from "./rules/noticeDocument";
 
 const localDate = z.string().refine(isLocalDate, "应为 YYYY-MM-DD 格式的有效日期");

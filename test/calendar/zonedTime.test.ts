@@ -1,4 +1,4 @@
-import { fromInstant } from "../../src/calendar/localDate";
+import { fromInstant } from "../../src/platform/localDate";
 import { startOfDate, startOfLocalDay } from "../../src/calendar/zonedTime";
 
 describe("zonedTime", () => {

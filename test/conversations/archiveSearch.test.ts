@@ -46,7 +46,7 @@ describe("archive search on the keyed blind index", () => {
   let db: Database;
   const clock = new TestClock("2026-03-10T09:00:00+08:00");
   const reads = async (userid: string) =>
-    new ConversationReads({ dataSource: db.dataSource, keyRing, searchKeys, clock }, await new StaffDirectory(db.dataSource.manager).actor(userid));
+    new ConversationReads({ dataSource: db.dataSource, keyRing, searchKeys, clock, inheritedThreads }, await new StaffDirectory(db.dataSource.manager).actor(userid));
 
   beforeAll(async () => {
     db = await createTestDatabase();

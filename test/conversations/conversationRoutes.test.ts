@@ -12,6 +12,7 @@ import { createTestDatabase } from "../support/testDatabase";
 import { testConfig } from "../support/testConfig";
 import { recall, text } from "./support/archiveFixtures";
 import { consentAll, ingest, keyRing, searchKeys, seedOrg } from "./support/conversationFixtures";
+import { inheritedThreads } from "../../src/handover/module";
 
 const T0 = Date.parse("2026-03-02T09:00:00+08:00");
 const min = 60_000;
@@ -43,7 +44,7 @@ describe("conversation API (policy-checked, access-logged)", () => {
     );
     const services = { config: testConfig(), logger: silentLogger(), clock, dataSource: ds, metrics: createMetrics({ collectProcessMetrics: false }) };
     const auth = createAuth(services);
-    const app = createApp({ logger: silentLogger(), metrics: services.metrics, routers: [conversationRoutes({ dataSource: ds, keyRing, searchKeys, clock, auth: auth.console })] });
+    const app = createApp({ logger: silentLogger(), metrics: services.metrics, routers: [conversationRoutes({ dataSource: ds, keyRing, searchKeys, clock, inheritedThreads, auth: auth.console })] });
     server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/conversations`;

@@ -146,7 +146,7 @@ describe("resignation service against the WeCom sandbox", () => {
       .filter((l) => l.msg === "approval card click refused")
       .map((l) => ({ userid: l.userid, taskId: l.taskId, reason: l.reason }));
     // Two inbox workers may handle the two clicks in either order, so compare them as a set.
-    const byUser = (a: { userid: string }, b: { userid: string }) => a.userid.localeCompare(b.userid);
+    const byUser = (a: { userid: unknown }, b: { userid: unknown }) => String(a.userid).localeCompare(String(b.userid));
     expect([...refusals].sort(byUser)).toEqual(
       [
         { userid: "teacher_c", taskId: step.card_task_id, reason: "not_approver" },

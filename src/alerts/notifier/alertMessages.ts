@@ -1,4 +1,4 @@
-import { consolePaths, consoleUrl } from "../../console/links";
+import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
 import type { ButtonInteractionCard } from "../../wecom/client";
 import type { Severity } from "../rules/alert";
 

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { CHINA_TIME_ZONE } from "../../calendar/localDate";
+import { CHINA_TIME_ZONE } from "../../platform/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
 import type { Actor } from "../../org/policies/actor";
 import { scope } from "../../org/policies/authorize";

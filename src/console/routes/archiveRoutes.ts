@@ -1,6 +1,6 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { addDays, CHINA_TIME_ZONE, fromInstant } from "../../calendar/localDate";
+import { addDays, CHINA_TIME_ZONE, fromInstant } from "../../platform/localDate";
 import { startOfDate } from "../../calendar/zonedTime";
 import type { Clock } from "../../platform/clock";
 import { AppError } from "../../platform/errors";

@@ -16,7 +16,7 @@ import { shortTime } from "../views/format";
 import { html, type Html } from "../views/html";
 import { flash } from "../views/layout";
 import type { Clock } from "../../platform/clock";
-import { fromInstant } from "../../calendar/localDate";
+import { fromInstant } from "../../platform/localDate";
 import type { Context } from "koa";
 import { pageForm, redirectWith, renderPage, resultKey } from "./page";
 

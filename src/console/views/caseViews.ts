@@ -1,5 +1,5 @@
 import { REMINDER_SUBJECT_LABELS, type CaseDetail, type CaseSummary, type ChecklistView, type SentReminder, type Verification } from "../presenters/apiTypes";
-import { consolePaths } from "../links";
+import { consolePaths } from "../../platform/http/consoleLinks";
 import type { BoardRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";

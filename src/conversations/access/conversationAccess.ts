@@ -1,10 +1,10 @@
 import type { EntityManager } from "typeorm";
-import { inheritedThreads, type InheritedThreads } from "../../handover/successorAccess";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import type { Actor } from "../../org/policies/actor";
 import { can } from "../../org/policies/authorize";
 import type { Action } from "../../org/policies/resources";
 import { AuthorizationError } from "../../platform/errors";
+import type { InheritedThreads, InheritedThreadsSource } from "./inheritedThreads";
 import { mayAccessRoom, staffArchiveScope, type ConversationResource, type StaffArchiveScope } from "./archiveScope";
 
 /**
@@ -21,6 +21,7 @@ export class ConversationAccess {
   constructor(
     private readonly manager: EntityManager,
     readonly actor: Actor,
+    private readonly inheritedBy: InheritedThreadsSource,
   ) {}
 
   /** The actor's scope in a staff member's archive; 403 when there is none. */
@@ -92,7 +93,7 @@ export class ConversationAccess {
 
   /** Threads handed to the actor (记录继承), looked up once per request: the reader's scope and every hit's check share it. */
   inheritedThreads(): Promise<InheritedThreads[]> {
-    this.inheritedRows ??= inheritedThreads(this.manager, this.actor.userid);
+    this.inheritedRows ??= this.inheritedBy(this.manager, this.actor.userid);
     return this.inheritedRows;
   }
 

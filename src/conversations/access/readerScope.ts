@@ -1,4 +1,4 @@
-import type { InheritedThreads } from "../../handover/successorAccess";
+import type { InheritedThreads } from "./inheritedThreads";
 import type { Actor } from "../../org/policies/actor";
 import { scope } from "../../org/policies/authorize";
 import type { Scope } from "../../org/policies/scope";

@@ -5,6 +5,7 @@ import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { AuthorizationError, ValidationError } from "../../platform/errors";
 import { ConversationAccess } from "../access/conversationAccess";
+import type { InheritedThreadsSource } from "../access/inheritedThreads";
 import { readArchivedMessages, type ArchiveScope } from "../archive/readArchivedMessages";
 import { exportThreads } from "../export/buildArchiveExport";
 import { archiveJson, archiveMarkdown, type ArchiveExport } from "../presenters/archiveDocument";
@@ -26,6 +27,8 @@ export interface ConversationReadDeps {
   /** How complete the index is; absent in tests that do not care. */
   searchStatus?: SearchIndexStatus;
   clock: Clock;
+  /** What was handed to a successor (the handover capability answers). */
+  inheritedThreads: InheritedThreadsSource;
 }
 
 interface Range {
@@ -54,7 +57,7 @@ export class ConversationReads {
     private readonly deps: ConversationReadDeps,
     private readonly actor: Actor,
   ) {
-    this.access = new ConversationAccess(deps.dataSource.manager, actor);
+    this.access = new ConversationAccess(deps.dataSource.manager, actor, deps.inheritedThreads);
   }
 
   async staffThreads(input: { userid: string } & Range & Paging) {

@@ -5,7 +5,7 @@ import { displayNames } from "../../org/directory/displayNames";
 import { teacherTitle } from "../../org/directory/teacherTitle";
 import type { Actor } from "../../org/policies/actor";
 import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
-import { formatDateZh, fromInstant } from "../../calendar/localDate";
+import { formatDateZh, fromInstant } from "../../platform/localDate";
 import type { Clock } from "../../platform/clock";
 import { returnedRows } from "../../platform/db/returnedRows";
 import { NotFoundError } from "../../platform/errors";

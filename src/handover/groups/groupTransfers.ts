@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { CHINA_TIME_ZONE } from "../../calendar/localDate";
+import { CHINA_TIME_ZONE } from "../../platform/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
 import { WeComApiError } from "../../wecom/client/errors";
 import type { WeComClient } from "../../wecom/client/WeComClient";

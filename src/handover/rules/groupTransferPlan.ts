@@ -1,4 +1,4 @@
-import { CHINA_TIME_ZONE, fromInstant } from "../../calendar/localDate";
+import { CHINA_TIME_ZONE, fromInstant } from "../../platform/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
 import { batchTransferIds } from "./transferBatches";
 

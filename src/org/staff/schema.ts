@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLocalDate } from "../../calendar/localDate";
+import { isLocalDate } from "../../platform/localDate";
 
 const localDate = z.string().refine(isLocalDate, "must be a date YYYY-MM-DD");
 

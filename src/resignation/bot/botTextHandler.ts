@@ -1,4 +1,4 @@
-import { formatDateZh, fromInstant } from "../../calendar/localDate";
+import { formatDateZh, fromInstant } from "../../platform/localDate";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import type { InboxHandler } from "../../wecom/inbox/dispatcher";
 import { earliestFor } from "../commands/earliest";

@@ -1,4 +1,4 @@
-import { formatDateZh, type LocalDate } from "../../calendar/localDate";
+import { formatDateZh, type LocalDate } from "../../platform/localDate";
 import type { ButtonInteractionCard } from "../../wecom/client";
 import type { ApprovalStep } from "../rules/approvalChain";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { consolePaths, consoleUrl } from "../../console/links";
+import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
 import { appendDossier } from "../dossier/dossierStore";
 import { approvalTaskId, buildApprovalCard } from "../cards/approvalCard";
 import { enqueueMessage } from "../outbox/outbox";

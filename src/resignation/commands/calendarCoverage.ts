@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { loadWorkingCalendar } from "../../calendar/calendarStore";
 import { nextYearMissingWarning } from "../../calendar/coverageWarning";
-import { fromInstant } from "../../calendar/localDate";
+import { fromInstant } from "../../platform/localDate";
 import type { ResignationDeps } from "../deps";
 import { enqueueMessage } from "../outbox/outbox";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { fromInstant, type LocalDate } from "../../calendar/localDate";
+import { fromInstant, type LocalDate } from "../../platform/localDate";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { DossierActor } from "../../dossier/hashChain";
 import type { JsonValue } from "../../dossier/canonicalJson";

@@ -1,4 +1,4 @@
-import type { LocalDate } from "../../calendar/localDate";
+import type { LocalDate } from "../../platform/localDate";
 import type { StaffRecord } from "../../org/directory/staffDirectory";
 import { earliestLastDay, isInProbationOn, type EarliestLastDay, type MutualAgreement, type ResignationBasis } from "../rules/noticePeriod";
 

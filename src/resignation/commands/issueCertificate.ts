@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import { openReminder } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
-import { formatDateZh, fromInstant } from "../../calendar/localDate";
+import { formatDateZh, fromInstant } from "../../platform/localDate";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { ValidationError } from "../../platform/errors";
 import { mpPagePath } from "../../../miniprogram/pagePaths";

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { loadWorkingCalendar } from "../../calendar/calendarStore";
-import { formatDateZh, fromInstant, type LocalDate } from "../../calendar/localDate";
+import { formatDateZh, fromInstant, type LocalDate } from "../../platform/localDate";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { ResignationDeps } from "../deps";
 import { appendDossier } from "../dossier/dossierStore";

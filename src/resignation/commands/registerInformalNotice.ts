@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { formatDateZh, fromInstant } from "../../calendar/localDate";
+import { formatDateZh, fromInstant } from "../../platform/localDate";
 import type { Actor } from "../../org/policies/actor";
 import { authorize } from "../../org/policies/authorize";
 import { StaffDirectory } from "../../org/directory/staffDirectory";

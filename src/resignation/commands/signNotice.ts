@@ -12,7 +12,7 @@ import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep } from "./approvalSteps";
 import type { DecodedSignature } from "./signatureImage";
 import { loadNoticeDeadline } from "./noticeDeadline";
-import { fromInstant } from "../../calendar/localDate";
+import { fromInstant } from "../../platform/localDate";
 import { closeReminders } from "../../schedules/reminders/reminderStore";
 import { ReminderKinds } from "../reminders/resignationReminders";
 

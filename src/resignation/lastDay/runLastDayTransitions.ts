@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { fromInstant } from "../../calendar/localDate";
+import { fromInstant } from "../../platform/localDate";
 import type { ResignationDeps } from "../deps";
 import { appendDossier } from "../dossier/dossierStore";
 import { issueCertificate } from "../commands/issueCertificate";

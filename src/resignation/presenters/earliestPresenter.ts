@@ -1,4 +1,4 @@
-import { formatDateZh } from "../../calendar/localDate";
+import { formatDateZh } from "../../platform/localDate";
 import type { Earliest } from "../../../miniprogram/services/types";
 import type { EarliestLastDay } from "../rules/noticePeriod";
 

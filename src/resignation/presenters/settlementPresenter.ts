@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { compareDates, formatDateZh, fromInstant, yearOf } from "../../calendar/localDate";
+import { compareDates, formatDateZh, fromInstant, yearOf } from "../../platform/localDate";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { AppError } from "../../platform/errors";
 import {

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { formatDateZh } from "../../calendar/localDate";
+import { formatDateZh } from "../../platform/localDate";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { DueReminder, ReminderSubject } from "../../schedules/reminders/reminderSubject";
 import { appendDossier } from "../dossier/dossierStore";

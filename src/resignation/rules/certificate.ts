@@ -1,4 +1,4 @@
-import { addDays, assertLocalDate, compareDates, formatDateZh, monthsAndDaysBetween, type LocalDate } from "../../calendar/localDate";
+import { addDays, assertLocalDate, compareDates, formatDateZh, monthsAndDaysBetween, type LocalDate } from "../../platform/localDate";
 import { ValidationError } from "../../platform/errors";
 
 /**

@@ -1,4 +1,4 @@
-import { assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../calendar/localDate";
+import { assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../platform/localDate";
 import { canonicalHash, canonicalJson, sha256Hex } from "../../dossier/canonicalJson";
 import { ValidationError } from "../../platform/errors";
 

@@ -1,4 +1,4 @@
-import { addDays, assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../calendar/localDate";
+import { addDays, assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../platform/localDate";
 import { CalendarNotCovered, packageCalendar, type WorkingCalendar } from "../../calendar/workingDays";
 import { ValidationError } from "../../platform/errors";
 

@@ -7,7 +7,7 @@ import {
   monthsAndDaysBetween,
   yearOf,
   type LocalDate,
-} from "../../calendar/localDate";
+} from "../../platform/localDate";
 import { ValidationError } from "../../platform/errors";
 import type { ResignationBasis } from "./noticePeriod";
 

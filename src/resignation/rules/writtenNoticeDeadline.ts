@@ -1,4 +1,4 @@
-import { formatDateZh, type LocalDate } from "../../calendar/localDate";
+import { formatDateZh, type LocalDate } from "../../platform/localDate";
 import type { WorkingCalendar } from "../../calendar/workingDays";
 import { ValidationError } from "../../platform/errors";
 

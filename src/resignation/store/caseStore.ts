@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { LocalDate } from "../../calendar/localDate";
+import type { LocalDate } from "../../platform/localDate";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import type { CaseOrigin, CaseState } from "../rules/caseStateMachine";
 import type { MutualAgreement, ResignationBasis } from "../rules/noticePeriod";

@@ -9,7 +9,7 @@ import {
   fromInstant,
   isLocalDate,
   monthsAndDaysBetween,
-} from "../../src/calendar/localDate";
+} from "../../src/platform/localDate";
 import { ValidationError } from "../../src/platform/errors";
 
 describe("LocalDate", () => {

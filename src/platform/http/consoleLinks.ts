@@ -3,7 +3,9 @@
  * cards, alert cards, robot messages, digests. Every link a message carries is
  * built here, from the same paths the console's routers mount, so a card can
  * only point at a page that exists (test/e2e/demoLinks.test.ts opens each one
- * the demo sends with the recipient's session).
+ * the demo sends with the recipient's session). It sits in the platform, not in
+ * the console, because the capabilities that send messages (resignation,
+ * alerts) must not depend on the console, which depends on them.
  */
 export const CONSOLE_ROUTES = {
   dashboard: "/console",

@@ -1,4 +1,4 @@
-import { ValidationError } from "../platform/errors";
+import { ValidationError } from "./errors";
 
 /**
  * A calendar date as people in China read it: 'YYYY-MM-DD', no time, no zone.
