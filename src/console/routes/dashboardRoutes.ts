@@ -12,7 +12,7 @@ import { Names } from "../presenters/names";
 import type { HandoverHealthView } from "../presenters/retentionTypes";
 import { renderPage } from "./page";
 import { holdsConsoleRole } from "../views/layout";
-import { CONSOLE_ROUTES } from "../links";
+import { CONSOLE_ROUTES } from "../../platform/http/consoleLinks";
 
 export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router();

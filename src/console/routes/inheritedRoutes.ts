@@ -4,7 +4,7 @@ import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
-import { CONSOLE_ROUTES } from "../links";
+import { CONSOLE_ROUTES } from "../../platform/http/consoleLinks";
 import type { HandoverDuty, InheritedRow } from "../presenters/handoverTypes";
 import { Names } from "../presenters/names";
 import { inheritedView } from "../views/inheritedView";
