@@ -45,7 +45,7 @@ export function createConsole(
   const pages = new Router();
   // Every page route is guarded by the console session (cookie + CSRF on forms); errors answer as pages.
   const guard = consolePageGuard(options.auth);
-  pages.use(htmlErrors());
+  pages.use(htmlErrors(logger.child({ component: "console" })));
   for (const router of [
     dashboardRoutes({ dataSource, clock, guard }),
     caseRoutes({ dataSource, guard, clock }),
@@ -53,7 +53,7 @@ export function createConsole(
     planRoutes({ dataSource, guard }),
     inheritedRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),
-    archiveRoutes({ clock, guard }),
+    archiveRoutes({ dataSource, clock, guard }),
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {

@@ -73,6 +73,12 @@ describe("the demo world in the console", () => {
       [CAST.successors[1], "/console/inherited"],
       [CAST.hr, "/console/inherited"],
       [CAST.departmentHead, "/console/inherited"],
+      // The archive by name, a thread and a keyword search (senders, titles and group names).
+      [CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent(CAST.leaverName)}&from=2026-01-01&to=2026-04-30`],
+      [CAST.hr, `/console/archive?who=parent&name=${encodeURIComponent("张妈妈")}&from=2026-01-01&to=2026-04-30`],
+      [CAST.hr, `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`],
+      [CAST.hr, `/console/archive?q=${encodeURIComponent("作业")}&from=2026-01-01&to=2026-04-30`],
+      [CAST.successors[0], `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`],
       [CAST.it, "/console"],
       [CAST.departmentHead, `/console/cases/${result.caseId}`],
     ];
@@ -126,6 +132,22 @@ describe("the demo world in the console", () => {
     expect(plan).toContain("跟进：周洋（接替老师） 重新邀请家长");
   });
 
+  it("finds a teacher's and a parent's chats by name, says when nobody has the name, and titles threads with names", async () => {
+    const range = "from=2026-01-01&to=2026-04-30";
+    const byTeacher = visibleText((await openAs(env, CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent("李静")}&${range}`)).body);
+    expect(byTeacher).toMatch(/会话（\d+）/);
+    expect(byTeacher).toContain("李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    const byParent = visibleText((await openAs(env, CAST.hr, `/console/archive?who=parent&name=${encodeURIComponent("张妈妈")}&${range}`)).body);
+    expect(byParent).toContain("李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    const nobody = await openAs(env, CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent("王小二")}&${range}`);
+    expect(nobody.status).toBe(404);
+    expect(visibleText(nobody.body)).toContain("没有找到名为“王小二”的老师，请检查姓名");
+    const thread = visibleText((await openAs(env, CAST.hr, `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`)).body);
+    expect(thread).toContain("会话 · 李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    expect(thread).toContain("09:00:30 张妈妈 ：李老师您好");
+    expect(thread).toContain("09:01:00 李静 ：您好！");
+  });
+
   it("the checklist at 离职证明已开具 says what is done, by whom and when, and what is still open", async () => {
     const res = await fetch(`${env.base}/api/hr/cases/${result.caseId}/checklist`, { headers: { Authorization: `Bearer ${env.consoleToken(CAST.hr)}` } });
     expect(res.status).toBe(200);
@@ -139,6 +161,9 @@ describe("the demo world in the console", () => {
     expect(byTitle["停用账号：教务系统账号"]).toMatchObject({ auto: false, done: false, owner: "it" });
     // Five parents confirmed by WeCom, one refused: the item stays open and says why.
     expect(byTitle["转接全部家长（6位）"]).toMatchObject({ auto: true, done: false, detail: "尚有1位家长未转接，其中1位拒绝或未能转接，需跟进" });
+    // Her two class groups, by name, handed to the campus head and confirmed by WeCom at 18:00 on the last day.
+    expect(byTitle["转让全部家长群（2个）"]).toMatchObject({ auto: true, done: true, verifiedBy: "系统", detail: "全部家长群已转让（三年级一班家长群、三年级二班家长群）" });
+    expect(byTitle["转让全部家长群（2个）"]!.doneAt).toBe("2026-04-01T10:00:00.000Z");
     expect(checklist.complete).toBe(false);
     expect(checklist.awaitingSignatures!.map((a) => a.roleLabel)).toEqual(["移交人", "接收人", "监交人"]);
 
