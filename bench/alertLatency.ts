@@ -8,7 +8,7 @@ import { branchFor, saveBranchSettings } from "../src/alerts/store/branchSetting
 import { recordNewAlert } from "../src/alerts/store/alertStore";
 import { createAuth } from "../src/auth/module";
 import { ArchiveFanout, type ArchivedChat } from "../src/conversations/archive/ArchiveFanout";
-import { parseArchivedMessage, type ChatMessage } from "../src/conversations/archive/archivedMessage";
+import { parseArchivedMessage, type ChatMessage } from "../src/wecom/archive/archivedMessage";
 import { writePageContents } from "../src/conversations/archive/archiveStore";
 import { toArchivedChat } from "../src/conversations/archive/drainArchive";
 import type { PreparedRow } from "../src/conversations/archive/preparePage";

@@ -1,5 +1,5 @@
-import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../../src/conversations/archive/ArchiveSource";
-import { sandboxDecryptChatMsg } from "../../src/conversations/archive/sandboxChatCipher";
+import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../../src/wecom/archive/archiveSource";
+import { sandboxDecryptChatMsg } from "../../src/wecom/archive/sandboxChatCipher";
 
 /** An archive already in memory: ingest benches measure ingest, not the SDK's network. */
 export class PreparedArchive implements ArchiveSource {

@@ -1,4 +1,4 @@
-import { parseArchivedMessage, mediaRefs, type ChatMessage } from "../../src/conversations/archive/archivedMessage";
+import { parseArchivedMessage, mediaRefs, type ChatMessage } from "../../src/wecom/archive/archivedMessage";
 import { messageText } from "../../src/conversations/presenters/messageText";
 import { allArchiveFixtures } from "../fixtures/wecom/loadFixture";
 import { startTestSandbox, type TestSandbox } from "../sandbox/support";

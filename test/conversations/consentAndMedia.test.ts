@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { refreshConsent } from "../../src/conversations/consent/refreshConsent";
 import { downloadMedia, fetchPendingMedia } from "../../src/conversations/media/fetchMedia";
 import { readMedia } from "../../src/conversations/media/mediaStore";
-import type { MediaChunk } from "../../src/conversations/archive/ArchiveSource";
+import type { MediaChunk } from "../../src/wecom/archive/archiveSource";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";

@@ -1,5 +1,6 @@
-import { createArchiveIngest, createArchiveSource } from "../../src/conversations/archive/createArchiveIngest";
-import { SandboxFeedSource } from "../../src/conversations/archive/SandboxFeedSource";
+import { createArchiveIngest } from "../../src/conversations/archive/createArchiveIngest";
+import { createArchiveSource } from "../../src/wecom/archive/createArchiveSource";
+import { SandboxFeedSource } from "../../src/wecom/archive/sandboxFeedSource";
 import { TestClock } from "../../src/platform/clock";
 import { silentLogger } from "../../src/platform/logger";
 import { testConfig } from "../support/testConfig";

@@ -2,7 +2,7 @@ import { drainArchive } from "../../src/conversations/archive/drainArchive";
 import { remindUncontactedParents } from "../../src/handover/health/contactReminders";
 import { createPrivateKey, randomBytes } from "node:crypto";
 import { replayDeadLetters } from "../../src/conversations/archive/replayDeadLetters";
-import { InlineRandomKeyDecryptor } from "../../src/conversations/archive/randomKeyDecryptor";
+import { InlineRandomKeyDecryptor } from "../../src/wecom/archive/randomKeyDecryptor";
 import { ConversationWordFinder } from "../../src/conversations/queries/wordsInConversations";
 import { SearchIndexKeys } from "../../src/conversations/searchIndex/searchIndexKeys";
 import { loadHealthRows, recordFollowDeleted, refreshHandoverHealth } from "../../src/handover/health/healthStore";

@@ -3,7 +3,7 @@
  *
  * Same exported functions and signatures as WeWorkFinanceSdk_C.h (silenceper/wechat
  * work/msgaudit/lib/WeWorkFinanceSdk_C.h), so the koffi binding in
- * src/conversations/archive/FinanceSdkSource.ts is exercised for real: library loading,
+ * src/wecom/archive/financeSdkSource.ts is exercised for real: library loading,
  * opaque handles, out-structs, unsigned long long seq, async calls, slice/media accessors
  * and freeing.
  *
@@ -20,7 +20,7 @@
  *    takes that decrypted random key (header: "使用企业自持对应版本秘钥RSA解密后的内容")
  *    and AES-decrypts encrypt_chat_msg. WeCom's own cipher is undocumented; the stand-in
  *    uses AES-256-GCM with the 32 key bytes, base64(iv(12) || ciphertext || tag(16)), the
- *    same format as the sandbox feed (src/conversations/archive/sandboxChatCipher.ts). A
+ *    same format as the sandbox feed (src/wecom/archive/sandboxChatCipher.ts). A
  *    key that is not 32 bytes (e.g. the still-encrypted base64 key) is 10008 (解析
  *    encrypt_key出错); a wrong key or altered ciphertext fails authentication: 10006.
  *

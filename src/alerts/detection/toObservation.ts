@@ -1,5 +1,5 @@
 import type { ArchivedChat } from "../../conversations/archive/ArchiveFanout";
-import type { MessageContent } from "../../conversations/archive/archivedMessage";
+import type { MessageContent } from "../../wecom/archive/archivedMessage";
 import { isExternalId } from "../../conversations/archive/conversationScope";
 import type { MessageObservation } from "../rules/observation";
 

@@ -1,40 +1,21 @@
 import os from "node:os";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import { usesWeComSandbox, type Config } from "../../platform/config";
+import type { Config } from "../../platform/config";
 import { dataKeyRingFromConfig, type DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
-import type { ArchiveSource } from "./ArchiveSource";
+import type { ArchiveSource } from "../../wecom/archive/archiveSource";
 import { ArchiveFanout } from "./ArchiveFanout";
 import { purgeExpiredArchive, type PurgedRange } from "./archivePartitions";
 import { ArchiveDrainer, type ArchiveIngestDeps } from "./drainArchive";
-import { FinanceSdkSource } from "./FinanceSdkSource";
-import { randomKeyDecryptorFor } from "./randomKeyDecryptor";
+import { createArchiveSource } from "../../wecom/archive/createArchiveSource";
+import { randomKeyDecryptorFor } from "../../wecom/archive/randomKeyDecryptor";
 import { replayDeadLetters, type ReplayReport } from "./replayDeadLetters";
-import { parseArchivePrivateKeys } from "./rsaPkcs1";
-import { SandboxFeedSource } from "./SandboxFeedSource";
+import { parseArchivePrivateKeys } from "../../wecom/archive/rsaPkcs1";
 import { searchIndexKeysFromConfig, type SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 /** The corp id the sandbox runs under when no real corp is configured. */
 const SANDBOX_CORP_ID = "sandbox";
-
-/**
- * Production reads the archive through Tencent's native SDK
- * (WECOM_FINANCE_SDK_PATH); development without a corp uses the sandbox
- * feed. Anything else means the archive is not configured: undefined.
- */
-export function createArchiveSource(config: Config, apiBase = config.WECOM_API_BASE): ArchiveSource | undefined {
-  if (config.WECOM_FINANCE_SDK_PATH) {
-    if (!config.WECOM_CORP_ID || !config.WECOM_ARCHIVE_SECRET) {
-      throw new Error("WECOM_FINANCE_SDK_PATH needs WECOM_CORP_ID and WECOM_ARCHIVE_SECRET");
-    }
-    return new FinanceSdkSource({ libraryPath: config.WECOM_FINANCE_SDK_PATH, corpId: config.WECOM_CORP_ID, secret: config.WECOM_ARCHIVE_SECRET });
-  }
-  if (usesWeComSandbox(config)) {
-    return new SandboxFeedSource({ apiBase, secret: config.WECOM_ARCHIVE_SECRET ?? "sandbox-archive-secret" });
-  }
-  return undefined;
-}
 
 export interface ArchiveIngest {
   /** Also serves media (GetMediaData) for the media job. */

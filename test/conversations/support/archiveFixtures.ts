@@ -1,6 +1,6 @@
 import { constants, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from "node:crypto";
-import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../../../src/conversations/archive/ArchiveSource";
-import { sandboxDecryptChatMsg, sandboxEncryptChatMsg } from "../../../src/conversations/archive/sandboxChatCipher";
+import type { ArchiveSource, ChatDataPage, ChatDataRecord, MediaChunk } from "../../../src/wecom/archive/archiveSource";
+import { sandboxDecryptChatMsg, sandboxEncryptChatMsg } from "../../../src/wecom/archive/sandboxChatCipher";
 
 export interface RsaPair {
   publicKey: KeyObject;

@@ -1,8 +1,8 @@
 import { constants, publicEncrypt } from "node:crypto";
 import { randomBytes } from "node:crypto";
-import { decryptRandomKey, parseArchivePrivateKeys, rsaDecryptPkcs1v15, RsaDecryptError, unpadPkcs1v15 } from "../../src/conversations/archive/rsaPkcs1";
-import { InlineRandomKeyDecryptor, WorkerRandomKeyDecryptor } from "../../src/conversations/archive/randomKeyDecryptor";
-import { randomKey, rsaPair, sealRandomKey } from "./support/archiveFixtures";
+import { decryptRandomKey, parseArchivePrivateKeys, rsaDecryptPkcs1v15, RsaDecryptError, unpadPkcs1v15 } from "../../../src/wecom/archive/rsaPkcs1";
+import { InlineRandomKeyDecryptor, WorkerRandomKeyDecryptor } from "../../../src/wecom/archive/randomKeyDecryptor";
+import { randomKey, rsaPair, sealRandomKey } from "../../conversations/support/archiveFixtures";
 
 const block = (bytes: number[], len = 32) => {
   const b = new Uint8Array(len).fill(0x11);

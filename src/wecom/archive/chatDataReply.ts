@@ -1,5 +1,5 @@
-import type { ChatDataPage, ChatDataRecord } from "./ArchiveSource";
-import { FinanceSdkError } from "./FinanceSdkError";
+import type { ChatDataPage, ChatDataRecord } from "./archiveSource";
+import { FinanceSdkError } from "./financeSdkError";
 
 /**
  * Validate a GetChatData reply (from the SDK slice or the sandbox feed). A

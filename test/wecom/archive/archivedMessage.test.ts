@@ -1,5 +1,5 @@
-import { parseArchivedMessage, mediaRefs, ArchivedMessageError, type ChatMessage } from "../../src/conversations/archive/archivedMessage";
-import { consentAllows, conversationScope, type ConsentStatus } from "../../src/conversations/archive/conversationScope";
+import { parseArchivedMessage, mediaRefs, ArchivedMessageError, type ChatMessage } from "../../../src/wecom/archive/archivedMessage";
+import { consentAllows, conversationScope, type ConsentStatus } from "../../../src/conversations/archive/conversationScope";
 
 const base = { msgid: "m1", action: "send", from: "t_zhang", tolist: ["wmParentA"], roomid: "", msgtime: 1772413200000 };
 

@@ -1,6 +1,6 @@
-import type { ArchiveSource, ChatDataPage, MediaChunk } from "./ArchiveSource";
-import { MAX_CHAT_DATA_LIMIT } from "./ArchiveSource";
-import { FinanceSdkError } from "./FinanceSdkError";
+import type { ArchiveSource, ChatDataPage, MediaChunk } from "./archiveSource";
+import { MAX_CHAT_DATA_LIMIT } from "./archiveSource";
+import { FinanceSdkError } from "./financeSdkError";
 import { parseChatDataReply } from "./chatDataReply";
 import { sandboxDecryptChatMsg } from "./sandboxChatCipher";
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { FinanceSdkError } from "./FinanceSdkError";
+import { FinanceSdkError } from "./financeSdkError";
 
 /**
  * The sandbox feed's stand-in for WeCom's undocumented DecryptData:

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+/**
+ * The import-boundary check (issue 17): the folder names under src/ promise
+ * capabilities; these rules keep the promise as the code grows.
+ *  - no cycle between capabilities (a capability's edges may only go "down");
+ *  - the platform (the shared kernel) depends on no capability;
+ *  - only src/wecom/ (and the sandbox, which plays WeCom) speaks WeCom's HTTP,
+ *    XML, callback crypto and the native Finance SDK.
+ * Imports are read with TypeScript's own pre-processor, so `import type`,
+ * re-exports and dynamic imports all count.
+ */
+
+const SRC = path.resolve(__dirname, "../../src");
+
+/** Libraries that are WeCom's wire: HTTP client, callback crypto, XML, the native SDK binding. */
+const WECOM_WIRE = ["axios", "wechat-crypto", "@wecom/crypto", "fast-xml-parser", "koffi"];
+const MAY_SPEAK_WECOM = new Set(["wecom", "sandbox"]);
+
+interface Edge {
+  from: string;
+  to: string;
+  file: string;
+  spec: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return full.endsWith(".ts") ? [full] : [];
+  });
+}
+
+/** The capability a file belongs to: its first folder under src/ ("(root)" for compose.ts and friends). */
+function capabilityOf(file: string): string | undefined {
+  const rel = path.relative(SRC, file);
+  if (rel.startsWith("..")) return undefined; // outside src/ (ormconfig, miniprogram contracts)
+  const parts = rel.split(path.sep);
+  return parts.length > 1 ? parts[0] : "(root)";
+}
+
+const files = sourceFiles(SRC);
+const imports = files.map((file) => ({
+  file,
+  specs: ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map((f) => f.fileName),
+}));
+
+const edges: Edge[] = imports.flatMap(({ file, specs }) =>
+  specs
+    .filter((spec) => spec.startsWith("."))
+    .map((spec) => ({ from: capabilityOf(file)!, to: capabilityOf(path.resolve(path.dirname(file), spec)), file, spec }))
+    .filter((e): e is Edge => e.to !== undefined && e.to !== e.from),
+);
+
+/** Strongly connected components of the capability graph with more than one member (Tarjan). */
+function cycles(all: Edge[]): string[][] {
+  const graph = new Map<string, Set<string>>();
+  for (const e of all) {
+    if (e.from === "(root)" || e.to === "(root)") continue; // the composition root wires everything
+    graph.set(e.from, (graph.get(e.from) ?? new Set()).add(e.to));
+    if (!graph.has(e.to)) graph.set(e.to, new Set());
+  }
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+const describeEdges = (list: Edge[]) => list.map((e) => `${path.relative(SRC, e.file)} → ${e.spec}`);
+
+describe("capability boundaries", () => {
+  it("reads a real import graph (guards the check itself)", () => {
+    expect(files.length).toBeGreaterThan(200);
+    expect(edges.some((e) => e.from === "handover" && e.to === "conversations")).toBe(true);
+  });
+
+  it("has no cycle between capabilities", () => {
+    const found = cycles(edges);
+    const detail = found.map((component) => ({
+      capabilities: component,
+      edges: describeEdges(edges.filter((e) => component.includes(e.from) && component.includes(e.to))),
+    }));
+    expect(detail).toEqual([]);
+  });
+
+  it("keeps the platform free of capabilities", () => {
+    const upward = edges.filter((e) => e.from === "platform" && e.to !== "platform");
+    expect(describeEdges(upward)).toEqual([]);
+  });
+
+  it("speaks WeCom's wire (HTTP client, callback crypto, XML, the Finance SDK) only in src/wecom and the sandbox", () => {
+    const outside = imports.flatMap(({ file, specs }) =>
+      specs.filter((spec) => WECOM_WIRE.includes(spec) && !MAY_SPEAK_WECOM.has(capabilityOf(file)!)).map((spec) => `${path.relative(SRC, file)} → ${spec}`),
+    );
+    expect(outside).toEqual([]);
+  });
+});
