@@ -3,7 +3,7 @@ import { createAlerts, type Alerts } from "./alerts/module";
 import { createAuth } from "./auth/module";
 import { createConsole } from "./console/module";
 import { createConversations, type Conversations } from "./conversations/module";
-import { createHandover, inheritedThreads, type Handover } from "./handover/module";
+import { createHandover, inheritedThreads, successorPreview, type Handover } from "./handover/module";
 import { ConversationWordFinder } from "./conversations/queries/wordsInConversations";
 import { createOrg } from "./org/module";
 import { createParents } from "./parents/module";
@@ -91,9 +91,9 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
       disableAccount: (userid) => alerts.lastDayAccount.disableAccount(userid),
     },
     onCaseChanged: () => alerts.lockdown.wake(),
+    successorsOf: successorPreview,
   });
-  const sandbox = wecom.builtInSandbox;
-  const hrConsole = createConsole(services, { auth, client: wecom.client, sandboxCode: sandbox ? (userid) => sandbox.actors.oauthLogin(userid) : undefined });
+  const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
   const reminderDeps = {
     dataSource: services.dataSource,
     clock: services.clock,
@@ -117,6 +117,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const routers = [
     ...wecom.routers,
+    auth.miniProgramLoginRoutes(wecom.client),
     ...org.routers,
     ...parents.routers,
     ...conversations.routers,

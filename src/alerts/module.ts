@@ -11,7 +11,6 @@ import type { WeComClient } from "../wecom/client";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
 import { type ActionDeps } from "./actions/alertActions";
 import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
-import type { ContactEvent } from "../wecom/events/types";
 import { alertCardClickHandler } from "./actions/cardClickHandler";
 import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
@@ -77,7 +76,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }));
   options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }));
   options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
-  options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event as ContactEvent));
+  options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event));
 
   const consumer = options.archive
     ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })

@@ -1,7 +1,10 @@
+import type Router from "@koa/router";
 import type { MiddlewareGuard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Actor } from "../org/policies/actor";
+import type { WeComClient } from "../wecom/client";
 import { authenticate, resolveActor } from "./authenticate";
+import { mpLoginRoutes } from "./miniProgramLogin/loginRoutes";
 import { sessionSecret } from "./sessionSecret";
 import { SessionTokens } from "./sessionToken";
 
@@ -13,6 +16,8 @@ export interface Auth {
   console: MiddlewareGuard<Actor>;
   /** The console's pages resolve their cookie themselves (they redirect to the login instead of answering 401). */
   consoleActor(token: string): Promise<Actor>;
+  /** POST /api/mp/login: a wx.qy.login code, checked with WeCom, for a mini-program session. */
+  miniProgramLoginRoutes(client: WeComClient): Router;
 }
 
 export function createAuth(services: PlatformServices): Auth {
@@ -23,5 +28,6 @@ export function createAuth(services: PlatformServices): Auth {
     miniProgram: authenticate(deps, "mp"),
     console: authenticate(deps, "console"),
     consoleActor: (token) => resolveActor(deps, token, "console"),
+    miniProgramLoginRoutes: (client) => mpLoginRoutes({ dataSource: services.dataSource, client, tokens, clock: services.clock, logger: services.logger }),
   };
 }

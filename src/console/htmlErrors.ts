@@ -2,7 +2,7 @@ import type { Middleware } from "koa";
 import { ZodError } from "zod";
 import { AppError, AuthenticationError } from "../platform/errors";
 import { edgeMiddleware } from "../platform/http/route";
-import { errorPage } from "./views/loginPages";
+import { errorPage } from "./views/errorPage";
 import type { Logger } from "../platform/logger";
 
 /**
@@ -12,12 +12,12 @@ import type { Logger } from "../platform/logger";
  * handler would) and answered with a Chinese page naming that id, so a person
  * can tell IT which request failed — never the English JSON of the API.
  */
-export function htmlErrors(fallbackLogger: Logger): Middleware {
+export function htmlErrors(fallbackLogger: Logger, options: { loginRedirect: boolean } = { loginRedirect: true }): Middleware {
   return edgeMiddleware("console html errors", async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      if (err instanceof AuthenticationError && ctx.method === "GET") {
+      if (options.loginRedirect && err instanceof AuthenticationError && ctx.method === "GET") {
         ctx.redirect(`/console/login?next=${encodeURIComponent(ctx.originalUrl)}`);
         return;
       }
@@ -33,7 +33,8 @@ export function htmlErrors(fallbackLogger: Logger): Middleware {
       }
       ctx.status = known.status;
       ctx.type = "html";
-      ctx.body = errorPage(known.status, known.message).value;
+      // A failed sign-in offers a new one; any other refusal leads back to the dashboard.
+      ctx.body = errorPage(known.status, known.message, options.loginRedirect ? undefined : { href: "/console/login", label: "重新登录" }).value;
     }
   });
 }

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
 import type { Auth } from "../auth/module";
-import { usesWeComSandbox } from "../platform/config";
 import { edgeMiddleware } from "../platform/http/route";
 import type { PlatformServices } from "../platform/services";
 import type { WeComClient } from "../wecom/client";
+import type { WeComLoginEntry } from "../wecom/login/loginUrls";
 import { consolePageGuard } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
@@ -28,19 +28,16 @@ export interface Console {
  */
 export function createConsole(
   services: PlatformServices,
-  options: { auth: Auth; client: WeComClient; sandboxCode?: (userid: string) => string },
+  options: { auth: Auth; client: WeComClient; login: WeComLoginEntry },
 ): Console {
   const { config, clock, logger, dataSource } = services;
-  const sandbox = usesWeComSandbox(config);
   const login = consoleLoginRoutes({
     auth: options.auth,
     client: options.client,
     clock,
     logger: logger.child({ component: "console" }),
     publicBaseUrl: config.PUBLIC_BASE_URL,
-    corpId: sandbox ? undefined : config.WECOM_CORP_ID,
-    agentId: config.WECOM_AGENT_ID,
-    sandboxCode: sandbox ? options.sandboxCode : undefined,
+    weCom: options.login,
   });
   const pages = new Router();
   // Every page route is guarded by the console session (cookie + CSRF on forms); errors answer as pages.

@@ -4,7 +4,6 @@ import { dataKeyRingFromConfig } from "../platform/dataProtection/keyRing";
 import type { PlatformServices } from "../platform/services";
 import type { Background } from "../platform/lifecycle";
 import type { Job } from "../platform/jobs";
-import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import type { InheritedThreadsSource } from "./access/inheritedThreads";
 import { recordSingleConsent } from "./archive/archiveConsent";
@@ -37,8 +36,7 @@ export interface Conversations {
 export function createConversations(services: PlatformServices, wecom: WeCom, inheritedThreads: InheritedThreadsSource, auth?: Auth): Conversations {
   const archive = createArchiveIngest(services, { apiBase: wecom.apiBase, privateKeys: wecom.archivePrivateKeys });
   const dispatcher = wecom.ingress?.dispatcher;
-  dispatcher?.register("change_external_contact:msg_audit_approved", async (event, ctx) => {
-    const e = event as ExternalContactEvent;
+  dispatcher?.register("change_external_contact:msg_audit_approved", async (e, ctx) => {
     await recordSingleConsent(
       ctx.manager,
       [{ staffUserid: e.userId, externalUserid: e.externalUserId, status: "agree", changedAt: new Date(e.createTime * 1000), source: "event" }],

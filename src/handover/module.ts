@@ -18,6 +18,8 @@ import { successorRoutes } from "./routes/successorRoutes";
 
 /** For the conversation policy: what a successor inherited (composition passes it to conversations). */
 export { inheritedThreads } from "./successorAccess";
+/** For the resignation checklist: the successor of each of a leaver's parents, by the plan's one rule. */
+export { successorPreview } from "./plan/successorPreview";
 
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
@@ -49,7 +51,7 @@ export function createHandover(
   const healthSettings = options.healthSettings ?? (async () => ({ contactWithinDays: 3, escalateAfterDays: 2 }));
   // The parent deleted the successor: that inherited parent is lost.
   wecom.dispatcher?.register("change_external_contact:del_follow_user", async (event, ctx) => {
-    if (event.type === "change_external_contact") await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
+    await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
   });
   // Refund words are read by the refresh pass from what the archive stored (not from the live stream), so words in
   // messages stored while this service was down, or stored late, are found like any other.

@@ -6,6 +6,7 @@ import { resignedTransferClosed } from "./rules/successorEligibility";
 import { ConflictError, ValidationError } from "../platform/errors";
 import type { HandoverDeps } from "./deps";
 import { listOwnedGroups, planGroupRows } from "./groups/groupTransfers";
+import { activeParents } from "./plan/leaverParents";
 import { findPlan, savePlan, type PlanOrigin } from "./plan/planStore";
 import { canTransferOnJob, onJobTransferAvailableAt } from "./rules/transferBatches";
 import { MAX_TRANSFER_MESSAGE_CHARS } from "./rules/transferMessage";
@@ -109,14 +110,6 @@ export class Reassignments {
       return { parentsQueued: queued - waiting, parentsWaitingForQuota: waiting, groupsPlanned };
     });
   }
-}
-
-async function activeParents(manager: EntityManager, leaverUserid: string): Promise<string[]> {
-  const rows: { external_userid: string }[] = await manager.query(
-    `SELECT external_userid FROM follow_relation WHERE staff_userid = $1 AND status = 'active' ORDER BY external_userid`,
-    [leaverUserid],
-  );
-  return rows.map((r) => r.external_userid);
 }
 
 /** One row per planned parent that has no transfer under way or done for this leaver. */

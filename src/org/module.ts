@@ -2,7 +2,6 @@ import type Router from "@koa/router";
 import type { Guard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { ContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { applyContactEvent } from "./directory/applyContactEvent";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
@@ -29,7 +28,7 @@ export async function createOrg(
   // Capabilities built after this register how their own tables follow a userid rename.
   const staffRenames = new StaffRenames();
   staffRenames.register("org", renameOrgUserid);
-  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event as ContactEvent, staffRenames));
+  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event, staffRenames));
   const source = new WeComDirectorySource(wecom.client);
   const sync: Job = {
     name: "directory-sync",

@@ -2,7 +2,6 @@ import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { ExternalContactEvent } from "../wecom/events/types";
 import type { WeCom } from "../wecom/module";
 import { externalContactHandler } from "./applyExternalContactEvent";
 import { classRoutes } from "./classes/routes";
@@ -12,7 +11,7 @@ import { WeComParentSource } from "./weComParentSource";
 /** Parents and classes: contact events, a weekly full resync, roster import. */
 export function createParents(services: PlatformServices, auth: Auth, wecom: WeCom): { routers: Router[]; jobs: Job[] } {
   const handle = externalContactHandler(wecom.client, services.clock);
-  wecom.ingress?.dispatcher.register("change_external_contact", (event, ctx) => handle(event as ExternalContactEvent, ctx));
+  wecom.ingress?.dispatcher.register("change_external_contact", handle);
   const source = new WeComParentSource(wecom.client);
   const resync: Job = {
     name: "parents-resync",

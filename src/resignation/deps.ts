@@ -1,3 +1,4 @@
+import type { EntityManager } from "typeorm";
 import type { Clock } from "../platform/clock";
 import type { Logger } from "../platform/logger";
 import type { LastDayStepPorts } from "./lastDay/lastDaySteps";
@@ -18,4 +19,9 @@ export interface ResignationDeps {
   lastDaySteps?: Omit<LastDayStepPorts, "startTransfers">;
   /** After a notice is signed or registered, or a case withdrawn (committed): the leaver lockdown reconciles. */
   onLockdownChanged?(): void;
+  /**
+   * Who each of a leaver's parents goes to (null: nobody eligible), from the handover capability's one
+   * successor rule; the checklist names these. Absent: the checklist suggests nobody.
+   */
+  successorsOf?(manager: EntityManager, leaverUserid: string): Promise<Map<string, string | null>>;
 }

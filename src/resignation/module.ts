@@ -10,7 +10,6 @@ import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import type { ResignationDeps } from "./deps";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
-import { mpLoginRoutes } from "./login/loginRoutes";
 import { OutboxWorker } from "./outbox/outboxWorker";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
 import { hrResignationRoutes } from "./routes/hrRoutes";
@@ -53,6 +52,7 @@ export function createResignation(
     dispatcher?: InboxDispatcher;
     onLastDay?: ResignationDeps["onLastDay"];
     lastDaySteps?: ResignationDeps["lastDaySteps"];
+    successorsOf?: ResignationDeps["successorsOf"];
     /** After any committed case write (signing, registration, withdrawal among them). */
     onCaseChanged?(): void;
   },
@@ -70,6 +70,7 @@ export function createResignation(
     },
     onLastDay: options.onLastDay,
     lastDaySteps: options.lastDaySteps,
+    successorsOf: options.successorsOf,
   };
   outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
   options.dispatcher?.register("text", botTextHandler(deps));
@@ -77,7 +78,6 @@ export function createResignation(
   const shared = { ...deps, dataSource };
   return {
     routers: [
-      mpLoginRoutes({ dataSource, client: options.client, tokens: options.auth.tokens, clock, logger: deps.logger }),
       mpResignationRoutes({ ...shared, auth: options.auth.miniProgram }),
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),

@@ -11,8 +11,6 @@ const signature = {
   confirm: z.boolean(),
 };
 
-export const loginSchema = z.object({ code: z.string().trim().min(1).max(256) });
-
 export const startSchema = z.object({
   reasonCategory,
   reasonText: z.string().trim().min(1, "请填写离职原因").max(500, "离职原因不超过500字"),

@@ -12,6 +12,7 @@ import { CallLog } from "./callLog";
 import type { SandboxCore } from "./core";
 import { Faults } from "./faults";
 import { dispatch } from "./http/dispatch";
+import { loginPages } from "./login/loginPages";
 import { allRoutes } from "./routes";
 import { OneTimeCodes } from "./state/oneTimeCodes";
 import { SandboxState, type SandboxLimits } from "./state/sandboxState";
@@ -32,6 +33,11 @@ export interface SandboxOptions {
   /** Callback timeout (WeCom: 5 s) and pause between tries; tests shorten them. */
   callbackTimeoutMs?: number;
   callbackRetryDelayMs?: number;
+  /**
+   * The app's trusted domains (host[:port]) for its login pages' redirect_uri. The host of the callback URL is
+   * always trusted too: the admin set both to the service's domain.
+   */
+  trustedDomains?: string[];
 }
 
 export interface Sandbox {
@@ -97,6 +103,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const app = new Koa();
   app.silent = true;
+  const trustedHosts = () => {
+    const callbackHost = callbacks.target ? new URL(callbacks.target).host : undefined;
+    return [...(options.trustedDomains ?? []), ...(callbackHost ? [callbackHost] : [])];
+  };
+  // Browser pages first (they answer HTML, not `{errcode}`), then the API.
+  app.use(loginPages(core, trustedHosts));
   app.use(dispatch({ routes: allRoutes(core), tokens, faults, calls, clock, logger, beforeEach: () => void advance() }));
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve, reject) => {

@@ -27,6 +27,8 @@ export async function startBuiltInSandbox(config: Config, clock: Clock, logger: 
     callbackUrl: `http://127.0.0.1:${config.PORT}/wecom/callback`,
     logger: logger.child({ component: "sandbox" }),
     callbackRetryDelayMs: 1000,
+    // The console is opened as localhost or 127.0.0.1, or at its public address: the app trusts all three.
+    trustedDomains: [`localhost:${config.PORT}`, ...(config.PUBLIC_BASE_URL ? [new URL(config.PUBLIC_BASE_URL).host] : [])],
   });
   sandbox.state.seed(DEMO_CORP);
   const { privateKeyPem } = loadOrCreateArchiveKey(sandbox.archive, path.join(path.dirname(path.resolve(config.EMBEDDED_PG_DIR)), "sandbox"));

@@ -8,11 +8,14 @@ import { callbackCredentials, createWeComIngress, type WeComIngress } from "./ca
 import { createWeComClient } from "./client/createWeComClient";
 import type { WeComClient } from "./client/WeComClient";
 import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
+import { WECOM_OAUTH_BASE, WECOM_WEB_LOGIN_BASE, type WeComLoginEntry } from "./login/loginUrls";
 import type { Job } from "../platform/jobs";
 import { pruneInbox } from "./inbox/pruneInbox";
 
 export interface WeCom {
   client: WeComClient;
+  /** Where members sign in with their WeCom identity (the console's login). */
+  login: WeComLoginEntry;
   /** Absent when no callback credentials are configured (the service still calls WeCom). */
   ingress?: WeComIngress;
   /** Set in development when the service runs its own sandbox. */
@@ -40,7 +43,16 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
     archivePrivateKeys = started.archivePrivateKeys;
     background.push(started.background);
   }
-  const client = createWeComClient(services, { settings: resolveWeComSettings(config, apiBase) });
+  const settings = resolveWeComSettings(config, apiBase);
+  const client = createWeComClient(services, { settings });
+  // The sandbox serves WeCom's two login pages on its own origin (it emulates both, refusals included).
+  const sandboxed = usesWeComSandbox(config);
+  const login: WeComLoginEntry = {
+    corpId: settings.corpId,
+    agentId: settings.agentId,
+    oauthBase: sandboxed ? apiBase : WECOM_OAUTH_BASE,
+    webLoginBase: sandboxed ? apiBase : WECOM_WEB_LOGIN_BASE,
+  };
   const routers: Router[] = [];
   let ingress: WeComIngress | undefined;
   if (callbackCredentials(config)) {
@@ -60,5 +72,5 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
         },
       ]
     : [];
-  return { client, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background, jobs };
+  return { client, login, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background, jobs };
 }

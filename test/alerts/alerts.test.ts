@@ -4,7 +4,7 @@ import { loadBranchSettings } from "../../src/alerts/store/branchSettings";
 import { itFreezeReminders } from "../../src/alerts/actions/itFreezeReminders";
 import { silentLogger } from "../../src/platform/logger";
 import { sweepReminders } from "../../src/schedules/reminders/reminderSweep";
-import { loadDossier } from "../../src/resignation/dossier/dossierStore";
+import { loadDossier } from "../../src/dossier/dossierStore";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { PARENTS, ROBOT, startAlertsHarness, type AlertsHarness } from "./alertsHarness";
 

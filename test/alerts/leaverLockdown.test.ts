@@ -2,7 +2,7 @@ import { drainArchive } from "../../src/conversations/archive/drainArchive";
 import { disableLeaverAccount } from "../../src/alerts/lockdown/lastDayAccount";
 import { lockdownDecision } from "../../src/alerts/lockdown/leaverLockdown";
 import { saveLockdownSettings } from "../../src/alerts/lockdown/lockdownStore";
-import { loadDossier } from "../../src/resignation/dossier/dossierStore";
+import { loadDossier } from "../../src/dossier/dossierStore";
 import { runLastDaySteps } from "../../src/resignation/lastDay/lastDaySteps";
 import { itFreezeReminders } from "../../src/alerts/actions/itFreezeReminders";
 import { silentLogger } from "../../src/platform/logger";

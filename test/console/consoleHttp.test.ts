@@ -16,10 +16,22 @@ describe("HR console over HTTP", () => {
     const res = await page("/console/cases");
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/console/login?next=%2Fconsole%2Fcases");
-    const login = await page("/console/login");
-    expect(login.headers.get("location")).toMatch(/^\/console\/sandbox-login\?state=/);
+    // A desktop browser goes to WeCom's Web login (path/98152), the WeCom client's webview to OAuth (path/91022).
+    const login = new URL((await page("/console/login")).headers.get("location")!);
+    expect(`${login.origin}${login.pathname}`).toBe(`${h.sandbox.url}/wwlogin/sso/login`);
+    expect(Object.fromEntries(login.searchParams)).toEqual({
+      login_type: "CorpApp",
+      appid: h.sandbox.corp.corpId,
+      agentid: String(h.sandbox.corp.agentId),
+      redirect_uri: `${h.base}/console/oauth/callback`,
+      state: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+      lang: "zh",
+    });
+    const inClient = await page("/console/login", undefined, { headers: { "user-agent": "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh" } });
+    expect(inClient.headers.get("location")).toMatch(new RegExp(`^${h.sandbox.url}/connect/oauth2/authorize\\?appid=${h.sandbox.corp.corpId}&redirect_uri=.+&response_type=code&scope=snsapi_base&state=[A-Za-z0-9]{32}&agentid=${h.sandbox.corp.agentId}#wechat_redirect$`));
     const refused = await page("/console/oauth/callback?code=x&state=forged");
     expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain("重新登录");
 
     const start = await fetch(`${h.base}/console/login`, { redirect: "manual" });
     const state = new URL(start.headers.get("location")!, h.base).searchParams.get("state")!;
@@ -32,6 +44,31 @@ describe("HR console over HTTP", () => {
     expect(session).toMatch(/httponly/i);
     expect(session).toMatch(/samesite=lax/i);
     expect((await page("/console", "not-a-token")).headers.get("location")).toMatch(/^\/console\/login/);
+  });
+
+  it("binds the login state to the browser that started it, spends it once, and says when the member declined", async () => {
+    const start = async () => {
+      const res = await fetch(`${h.base}/console/login`, { redirect: "manual" });
+      return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, state: new URL(res.headers.get("location")!).searchParams.get("state")! };
+    };
+    const callback = (query: string, cookie?: string) => fetch(`${h.base}/console/oauth/callback?${query}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
+    const a = await start();
+    const b = await start();
+    // Login CSRF: B's browser handed A's state (and a code for someone) is refused.
+    const crossed = await callback(`code=${h.sandbox.actors.oauthLogin("hr_bj")}&state=${a.state}`, b.cookie);
+    expect(crossed.status).toBe(401);
+    expect(await crossed.text()).toContain("不是从本浏览器发起");
+    // The refusal spent B's state too: its own state no longer works from that cookie jar.
+    expect(crossed.headers.getSetCookie().some((c) => /^wpg_oauth=;/.test(c))).toBe(true);
+    const ok = await callback(`code=${h.sandbox.actors.oauthLogin("hr_bj")}&state=${a.state}`, a.cookie);
+    expect(ok.status).toBe(302);
+    // Replaying the same callback with the old cookie: WeCom's code is spent (40029), so no session.
+    const replay = await callback(`code=x&state=${a.state}`, a.cookie);
+    expect(replay.status).toBe(401);
+    const c = await start();
+    const declined = await callback(`state=${c.state}`, c.cookie);
+    expect(declined.status).toBe(401);
+    expect(await declined.text()).toContain("你已取消企业微信登录");
   });
 
   it("refuses a form post or an API change carried by the cookie without the session's CSRF token", async () => {

@@ -1,4 +1,6 @@
-import { safeNextPath, weComAuthorizeUrl } from "../../src/console/auth/weComAuthorizeUrl";
+import { newLoginState, sameLoginState } from "../../src/console/auth/loginState";
+import { safeNextPath } from "../../src/console/auth/safeNextPath";
+import { weComAuthorizeUrl, weComWebLoginUrl } from "../../src/wecom/login/loginUrls";
 import { barChart } from "../../src/console/views/barChart";
 import { Names } from "../../src/console/presenters/names";
 import { caseView } from "../../src/console/views/caseViews";
@@ -14,11 +16,32 @@ describe("console building blocks", () => {
     expect(html`${null}${undefined}${false}${0}`.value).toBe("0");
   });
 
-  it("builds WeCom's snsapi_base authorize URL with the #wechat_redirect fragment", () => {
-    const url = weComAuthorizeUrl("ww123", "https://hr.example.com/console/oauth/callback", "s1", 1000002);
+  const entry = { corpId: "ww123", agentId: 1000002, oauthBase: "https://open.weixin.qq.com", webLoginBase: "https://login.work.weixin.qq.com" };
+
+  it("builds WeCom's snsapi_base authorize URL with the #wechat_redirect fragment (path/91022)", () => {
+    const url = weComAuthorizeUrl(entry, "https://hr.example.com/console/oauth/callback", "s1");
     expect(url).toBe(
       "https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww123&redirect_uri=https%3A%2F%2Fhr.example.com%2Fconsole%2Foauth%2Fcallback&response_type=code&scope=snsapi_base&state=s1&agentid=1000002#wechat_redirect",
     );
+  });
+
+  it("builds WeCom's desktop Web login URL: CorpApp, CorpID as appid, agentid, no fragment (path/98152)", () => {
+    const url = weComWebLoginUrl(entry, "https://hr.example.com/console/oauth/callback", "s1");
+    expect(url).toBe(
+      "https://login.work.weixin.qq.com/wwlogin/sso/login?login_type=CorpApp&appid=ww123&agentid=1000002&redirect_uri=https%3A%2F%2Fhr.example.com%2Fconsole%2Foauth%2Fcallback&state=s1&lang=zh",
+    );
+  });
+
+  it("makes login states in WeCom's alphabet a-zA-Z0-9 (path/91022), fresh each time, compared exactly", () => {
+    const states = Array.from({ length: 200 }, () => newLoginState());
+    for (const s of states) expect(s).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(new Set(states).size).toBe(200);
+    const s = states[0]!;
+    expect(sameLoginState(s, s)).toBe(true);
+    expect(sameLoginState(s, `${s.slice(0, -1)}${s.endsWith("a") ? "b" : "a"}`)).toBe(false);
+    expect(sameLoginState(undefined, s)).toBe(false);
+    expect(sameLoginState("", "")).toBe(false);
+    expect(sameLoginState("a-b", "a-b")).toBe(false);
   });
 
   it("only returns to console paths after login", () => {

@@ -1,4 +1,6 @@
-import { onSuccessorAdded, onTransferFailed } from "../../src/handover/transfers/transferEvents";
+import { registerTransferEvents } from "../../src/handover/transfers/transferEvents";
+import { eventKind } from "../../src/wecom/events/eventKind";
+import { InboxDispatcher } from "../../src/wecom/inbox/dispatcher";
 import { reassignmentFacts } from "../../src/handover/reassignmentFacts";
 import { silentLogger } from "../../src/platform/logger";
 import { parseEvent } from "../../src/wecom/events/parseEvent";
@@ -66,14 +68,16 @@ describe("callbacks drive the state", () => {
     await receiver.close();
   });
 
+  // Events reach the handlers as the inbox routes them: by kind, through the dispatcher.
+  const dispatcher = new InboxDispatcher();
+  registerTransferEvents(dispatcher);
   const deliver = async () => {
     await h.sandbox.callbacks.idle();
     const events = receiver.received.splice(0).map((r) => parseEvent(openCallback(r).xml));
     for (const event of events) {
       await h.db.dataSource.transaction(async (manager) => {
         const ctx = { manager, inboxId: "1", log: silentLogger() };
-        await onSuccessorAdded(event, ctx);
-        await onTransferFailed(event, ctx);
+        await dispatcher.handlerFor(eventKind(event))?.(event, ctx);
       });
     }
     return events;
@@ -97,7 +101,7 @@ describe("callbacks drive the state", () => {
       `<xml><ToUserName>c</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>change_external_contact</Event>` +
         `<ChangeType>transfer_fail</ChangeType><UserID>t_b</UserID><ExternalUserID>wm_1</ExternalUserID><FailReason>customer_refused</FailReason></xml>`,
     );
-    await h.db.dataSource.transaction((manager) => onTransferFailed(late, { manager, inboxId: "2", log: silentLogger() }));
+    await h.db.dataSource.transaction(async (manager) => dispatcher.handlerFor(eventKind(late))?.(late, { manager, inboxId: "2", log: silentLogger() }));
     await h.run();
     expect(await states()).toEqual([
       { external_userid: "wm_1", status: "done" },

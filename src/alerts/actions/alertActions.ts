@@ -7,7 +7,7 @@ import type { Clock } from "../../platform/clock";
 import { NotFoundError } from "../../platform/errors";
 import { openReminder } from "../../schedules/reminders/reminderStore";
 import { MissingSecretError, type WeComClient } from "../../wecom/client";
-import { appendDossier } from "../../resignation/dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { itDisableTaskText, itFreezeTaskText } from "../notifier/alertMessages";
 import { enqueueNotification } from "../notifier/alertOutbox";
 import { getAlert, type AlertRow } from "../store/alertStore";

@@ -1,5 +1,6 @@
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { AppError } from "../../platform/errors";
+import type { TemplateCardEvent } from "../../wecom/events/types";
 import type { InboxHandler } from "../../wecom/inbox/dispatcher";
 import { alertIdOfTask, FALSE_POSITIVE_KEY, FREEZE_KEY } from "../notifier/alertMessages";
 import { freezeAccount, markFalsePositive, type ActionDeps } from "./alertActions";
@@ -9,9 +10,8 @@ import { freezeAccount, markFalsePositive, type ActionDeps } from "./alertAction
  * are left alone. Refusals (not HR for that person, unknown alert) are logged
  * and not retried; the card then keeps its buttons.
  */
-export function alertCardClickHandler(deps: ActionDeps): InboxHandler {
+export function alertCardClickHandler(deps: ActionDeps): InboxHandler<TemplateCardEvent> {
   return async (event, { manager, log }) => {
-    if (event.type !== "template_card_event") return;
     const alertId = alertIdOfTask(event.taskId);
     if (!alertId || (event.eventKey !== FREEZE_KEY && event.eventKey !== FALSE_POSITIVE_KEY)) return;
     const actor = await new StaffDirectory(manager).actor(event.from);

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Actor } from "../../org/policies/actor";
 import { ConflictError } from "../../platform/errors";
-import { appendDossier } from "../../resignation/dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import type { AlertRow } from "../store/alertStore";
 import type { ActionDeps, Via } from "./alertActions";
 

@@ -1,5 +1,5 @@
 import type { Clock } from "../../platform/clock";
-import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { EventOfKind, InboxHandler } from "../../wecom/inbox/dispatcher";
 import type { ContactEventObservation } from "../rules/observation";
 import { detectBatch, type DetectDeps } from "./detectBatch";
 
@@ -9,9 +9,8 @@ import { detectBatch, type DetectDeps } from "./detectBatch";
  * transaction: a retried event re-runs with the state it left, and the
  * incident merge keeps it from alerting twice.
  */
-export function contactEventHandler(deps: DetectDeps & { clock: Clock; onAlerts(ids: string[]): void }): InboxHandler {
+export function contactEventHandler(deps: DetectDeps & { clock: Clock; onAlerts(ids: string[]): void }): InboxHandler<EventOfKind<"change_external_contact">> {
   return async (event, { manager }) => {
-    if (event.type !== "change_external_contact") return;
     if (event.changeType !== "del_external_contact" && event.changeType !== "del_follow_user") return;
     const obs: ContactEventObservation = {
       kind: "contact_event",

@@ -3,7 +3,7 @@ import { formatChinaTime } from "../../calendar/zonedTime";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
 import { responsibleHr } from "../../org/directory/responsibleHr";
-import { appendDossier } from "../../resignation/dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { GROUP_MSG_LIST_MAX_SPAN_SECONDS, type GroupMsgRecord, type WeComClient } from "../../wecom/client";
 import { freezeBySetting, type FreezeOutcome } from "../actions/alertActions";
 import { alertCard, type AlertForMessage } from "../notifier/alertMessages";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Logger } from "../../platform/logger";
-import { appendDossier } from "../../resignation/dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import type { AddInterceptRuleRequest } from "../../wecom/client";
 import { LEAVER_RULE_KEY, syncBinding, type SyncDeps } from "../intercept/interceptRuleSync";
 import { leaverRulePayload } from "./lockdownSettings";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
+import { RESEND_SUPPRESSED, resendStillSuppressed, WECOM_ERRCODE, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
 import { packSections } from "./alertMessages";
 import type { Channel } from "./alertOutbox";
@@ -13,7 +13,6 @@ import { PollingWorker } from "../../platform/pollingWorker";
 /** A claimed row whose sender died is retried after this long. */
 const LEASE_MS = 5 * 60_000;
 const CLAIM = 200;
-const RATE_LIMITED = 45009;
 /** Never give up on an alert; retry at least this often once backed off. */
 const MAX_RETRY_MS = 30 * 60_000;
 
@@ -153,12 +152,12 @@ export class AlertNotifier extends PollingWorker {
         await m.query(`UPDATE alert_outbox SET sent_at = $2 WHERE id = ANY($1)`, [ids, now]);
         return;
       }
-      const rateLimited = result.errcode === RATE_LIMITED;
+      const rateLimited = result.errcode === WECOM_ERRCODE.RATE_LIMITED;
       const delay = rateLimited ? 60_000 : Math.min(MAX_RETRY_MS, retryDelayMs(Math.max(...rows.map((r) => r.attempts))));
       await m.query(`UPDATE alert_outbox SET next_attempt_at = $2 WHERE id = ANY($1)`, [ids, new Date(now.getTime() + delay)]);
     });
     // WeCom says the robot's minute is spent (45009): no instance sends to it for a minute.
-    if (result.ok === false && result.errcode === RATE_LIMITED && first.channel === "webhook") await this.limiter.exhaust(robotLimitKey(first.target), this.robotLimit);
+    if (result.ok === false && result.errcode === WECOM_ERRCODE.RATE_LIMITED && first.channel === "webhook") await this.limiter.exhaust(robotLimitKey(first.target), this.robotLimit);
     if (result.ok === false) this.deps.logger.warn({ outboxIds: ids, channel: first.channel, errcode: result.errcode, error: result.error }, "alert notification deferred");
     if (result.ok === "unknown") this.deps.logger.warn({ outboxIds: ids, channel: first.channel, error: result.error }, "alert notification outcome unknown; not sent again");
     return result.ok === false ? 0 : rows.length;

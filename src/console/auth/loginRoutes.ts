@@ -1,20 +1,23 @@
-import { randomBytes } from "node:crypto";
 import Router from "@koa/router";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../../auth/authenticate";
 import type { Auth } from "../../auth/module";
 import type { Clock } from "../../platform/clock";
-import { AuthenticationError, NotFoundError, ValidationError } from "../../platform/errors";
+import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
-import type { WeComClient } from "../../wecom/client";
-import { sandboxLoginPage } from "../views/loginPages";
+import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { weComAuthorizeUrl, weComWebLoginUrl, type WeComLoginEntry } from "../../wecom/login/loginUrls";
+import { htmlErrors } from "../htmlErrors";
 import { consolePageGuard } from "./consoleSession";
-import { safeNextPath, weComAuthorizeUrl } from "./weComAuthorizeUrl";
+import { newLoginState, sameLoginState } from "./loginState";
+import { safeNextPath } from "./safeNextPath";
 
 const SESSION_HOURS = 8;
 const STATE_COOKIE = "wpg_oauth";
+/** WeCom's login codes live 5 minutes (path/91023); a QR page left open a little longer still works. */
+const STATE_MINUTES = 10;
 
 export interface LoginDeps {
   auth: Auth;
@@ -23,31 +26,38 @@ export interface LoginDeps {
   logger: Logger;
   /** https in production: the cookies are then Secure. */
   publicBaseUrl?: string;
-  /** Real WeCom: the corp to authorize against. Undefined in sandbox mode. */
-  corpId?: string;
-  agentId?: number;
-  /** Sandbox mode only: issue an OAuth code for a member, as WeCom would after its silent authorize. */
-  sandboxCode?: (userid: string) => string;
+  /** The corp and app to sign in with, and where WeCom's (or the sandbox's) login pages are. */
+  weCom: WeComLoginEntry;
 }
 
-const callbackSchema = z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(64) });
-const sandboxSchema = z.object({ userid: z.string().trim().min(1).max(64), state: z.string().min(1).max(64) });
+// path/91019 (and the Web login of path/98152): a member who declines comes back with the state and no code.
+const callbackSchema = z.object({ code: z.string().min(1).max(512).optional(), state: z.string().min(1).max(128) });
 /** Where to go after the login: any string, reduced to a safe console path by safeNextPath. */
 const loginQuery = z.object({ next: z.unknown().optional() });
 
 /**
- * WeCom OAuth (snsapi_base) into an HttpOnly session cookie. In sandbox mode
- * the authorize step is a local page (the sandbox has no WeCom app to show
- * it); that page and its code shortcut do not exist when a corp is configured.
+ * The WeCom client's webview says so in its User-Agent ("wxwork/<version>"): there the silent OAuth signs the
+ * member in without a click; anywhere else (a desktop browser) WeCom's Web login shows its QR code / "用企业微信
+ * 登录" page. A client that hides the marker still gets a page that works: the Web login also accepts a
+ * logged-in desktop client (path/98151).
+ */
+const insideWeComClient = (userAgent: string) => /\bwxwork\//i.test(userAgent);
+
+/**
+ * Console sign-in through WeCom into an HttpOnly session cookie. The state is bound to this browser (a
+ * SameSite=Lax HttpOnly cookie, 10 minutes) and single-use (the cookie is cleared at the callback whatever its
+ * outcome), so a login started in one browser cannot be completed in another (login CSRF) and a callback URL
+ * cannot be replayed; WeCom's code is single-use too (40029 the second time).
  */
 export function consoleLoginRoutes(deps: LoginDeps): Router {
   const router = new Router({ prefix: "/console" });
   const secure = deps.publicBaseUrl?.startsWith("https://") ?? false;
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure, path: "/", overwrite: true };
-  const sandboxMode = deps.corpId === undefined;
+  // A refused login is a page with the reason and a way back, never a JSON body or a redirect loop.
+  router.use(htmlErrors(deps.logger, { loginRedirect: false }));
 
   const route = routeChain(router);
-  const signingIn = publicAccess("console sign-in: WeCom OAuth");
+  const signingIn = publicAccess("console sign-in: WeCom OAuth or Web login");
 
   route.get("/login", {
     auth: signingIn,
@@ -55,15 +65,12 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
     // A next path may carry a whole console query string.
     limits: { query: 2048 },
     handle: ({ ctx, query }) => {
-      const state = randomBytes(16).toString("base64url");
+      const state = newLoginState();
       const next = safeNextPath(query.next);
-      ctx.cookies.set(STATE_COOKIE, `${state}.${Buffer.from(next).toString("base64url")}`, { ...cookieOptions, maxAge: 10 * 60_000 });
-      const redirectUri = `${deps.publicBaseUrl ?? ctx.origin}/console/oauth/callback`;
-      ctx.redirect(
-        sandboxMode
-          ? `/console/sandbox-login?${new URLSearchParams({ state, redirect_uri: redirectUri })}`
-          : weComAuthorizeUrl(deps.corpId as string, redirectUri, state, deps.agentId),
-      );
+      ctx.cookies.set(STATE_COOKIE, `${state}.${Buffer.from(next).toString("base64url")}`, { ...cookieOptions, maxAge: STATE_MINUTES * 60_000 });
+      // Koa 3's ctx.origin is the Origin request header (absent on a navigation), not this server: build it.
+      const redirectUri = `${deps.publicBaseUrl ?? `${ctx.protocol}://${ctx.host}`}/console/oauth/callback`;
+      ctx.redirect(insideWeComClient(ctx.get("user-agent")) ? weComAuthorizeUrl(deps.weCom, redirectUri, state) : weComWebLoginUrl(deps.weCom, redirectUri, state));
     },
   });
 
@@ -72,9 +79,18 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
     query: callbackSchema,
     handle: async ({ ctx, query: { code, state } }) => {
       const [expected, encodedNext] = (ctx.cookies.get(STATE_COOKIE) ?? "").split(".");
-      if (!expected || expected !== state) throw new AuthenticationError("登录已失效，请重新打开");
+      // Single use: whatever follows, this browser's state is spent.
       ctx.cookies.set(STATE_COOKIE, null, cookieOptions);
-      const who = await deps.client.oauth.getUserInfo(code);
+      if (!sameLoginState(expected, state)) {
+        deps.logger.warn({ hasStateCookie: expected !== undefined && expected !== "" }, "console login refused: state does not match this browser's");
+        throw new AuthenticationError("登录已失效或不是从本浏览器发起，请重新登录");
+      }
+      if (!code) throw new AuthenticationError("你已取消企业微信登录");
+      const who = await deps.client.oauth.getUserInfo(code).catch((err: unknown) => {
+        // 40029 不合法的oauth_code (path/90313): used once already, or older than its 5 minutes (path/91023).
+        if (err instanceof WeComApiError && err.errcode === 40029) throw new AuthenticationError("企业微信登录码已失效（只能使用一次），请重新登录");
+        throw err;
+      });
       // Parents and outsiders (openid / external_userid) have no console.
       if (!who.userid) throw new AuthenticationError("仅限本企业成员登录");
       const token = deps.auth.tokens.issue(who.userid, "console", deps.clock.now(), SESSION_HOURS * 3600);
@@ -93,30 +109,5 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
       ctx.redirect("/console/login");
     },
   });
-
-  if (sandboxMode) {
-    route.get("/sandbox-login", {
-      auth: signingIn,
-      query: z.object({ state: z.string().min(1).max(64) }),
-      handle: ({ ctx, query }) => {
-        ctx.type = "html";
-        ctx.body = sandboxLoginPage(query.state, deps.sandboxCode !== undefined).value;
-      },
-    });
-    route.post("/sandbox-login", {
-      auth: signingIn,
-      body: sandboxSchema,
-      handle: ({ ctx, body: { userid, state } }) => {
-        if (!deps.sandboxCode) throw new NotFoundError("沙箱未在本进程运行");
-        let code: string;
-        try {
-          code = deps.sandboxCode(userid);
-        } catch {
-          throw new ValidationError("沙箱企业中没有该成员");
-        }
-        ctx.redirect(`/console/oauth/callback?${new URLSearchParams({ code, state })}`);
-      },
-    });
-  }
   return router;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { CHINA_TIME_ZONE } from "../../platform/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
+import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
 import { WeComApiError } from "../../wecom/client/errors";
 import type { WeComClient } from "../../wecom/client/WeComClient";
 import type { HandoverDeps } from "../deps";
@@ -155,7 +156,7 @@ async function sendCall(deps: HandoverDeps, manager: EntityManager, call: Pendin
         await failGroup(manager, call.leaverUserid, chatId, f.errcode, ownedByOtherText(ownerName), group?.name ?? null, now);
         continue;
       }
-      outcome = { kind: "retry", reason: f.errcode === 90507 ? "该群正在被继承中" : "企业微信尚未显示原群主已离职", whenExhausted: "请在企业微信管理后台确认该群的群主后处理" };
+      outcome = { kind: "retry", reason: f.errcode === WECOM_ERRCODE.GROUP_INHERITING ? "该群正在被继承中" : "企业微信尚未显示原群主已离职", whenExhausted: "请在企业微信管理后台确认该群的群主后处理" };
     }
     if (outcome.kind === "retry") {
       const [row] = await manager.query(`SELECT attempts FROM group_transfer WHERE leaver_userid = $1 AND chat_id = $2`, [call.leaverUserid, chatId]);

@@ -1,22 +1,10 @@
+import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
 import { failureText } from "./transferErrors";
 
 /**
- * What a failed_chat_list errcode from groupchat/transfer (离职, path/92127) or groupchat/onjob_transfer
- * (在职, path/95703) means, in WeCom's words (xen0n/go-workwx errcodes/mod.go, from Tencent's global
- * error-code page path/90313):
- *   90500 群主并未离职 · 90501 该群不是客户群 · 90502 群主已经离职 ·
- *   90503 满人 & 99个微信成员，没办法踢，要客户端确认 (the group is full: not a daily cap) ·
- *   90504 群主没变 · 90507 离职群正在继承处理中 · 90508 离职群已经继承.
+ * What HR does about a failed_chat_list errcode from groupchat/transfer (离职, path/92127) or
+ * groupchat/onjob_transfer (在职, path/95703); the codes' meanings are in src/wecom/client/errcodes.ts.
  */
-export const GROUP_ERR = {
-  OWNER_NOT_RESIGNED: 90500,
-  NOT_CUSTOMER_GROUP: 90501,
-  OWNER_RESIGNED: 90502,
-  GROUP_FULL: 90503,
-  OWNER_UNCHANGED: 90504,
-  INHERITING: 90507,
-  ALREADY_INHERITED: 90508,
-} as const;
 
 export type GroupOutcome =
   /** Look at the group's owner: the new owner = done; otherwise `otherwise`. */
@@ -26,24 +14,24 @@ export type GroupOutcome =
 
 export function classifyGroupErrcode(errcode: number): GroupOutcome {
   switch (errcode) {
-    case GROUP_ERR.OWNER_UNCHANGED:
-    case GROUP_ERR.ALREADY_INHERITED:
+    case WECOM_ERRCODE.GROUP_OWNER_UNCHANGED:
+    case WECOM_ERRCODE.GROUP_ALREADY_INHERITED:
       // Already inherited (e.g. our earlier call whose reply was lost, or HR in the admin console).
       return { kind: "check_owner", otherwise: "final" };
-    case GROUP_ERR.INHERITING:
+    case WECOM_ERRCODE.GROUP_INHERITING:
       return { kind: "check_owner", otherwise: "retry" };
-    case GROUP_ERR.OWNER_NOT_RESIGNED:
+    case WECOM_ERRCODE.GROUP_OWNER_NOT_RESIGNED:
       // The directory lags the deletion; or an earlier call already moved it (then the owner check says done).
       return { kind: "check_owner", otherwise: "retry" };
-    case GROUP_ERR.GROUP_FULL:
+    case WECOM_ERRCODE.GROUP_FULL:
       return {
         kind: "final",
         reason: "群内微信用户已满99人，企业微信不允许自动转移",
         next: "请新群主在企业微信手机端打开该群，按提示确认接收群主",
       };
-    case GROUP_ERR.NOT_CUSTOMER_GROUP:
+    case WECOM_ERRCODE.NOT_CUSTOMER_GROUP:
       return { kind: "final", reason: "该群不是客户群（或已解散）", next: "无需转移" };
-    case GROUP_ERR.OWNER_RESIGNED:
+    case WECOM_ERRCODE.GROUP_OWNER_RESIGNED:
       return { kind: "final", reason: "原群主已离职，不能再用在职转移", next: "请在「交接方案」中重新开始离职继承" };
     case -1:
     case 45009:

@@ -1,11 +1,12 @@
+import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
+
 /**
  * What a per-customer errcode from (resigned/)transfer_customer means for that customer, and what HR
  * does next when it is final. Code 0 only means "started": WeCom hands the customer over after 24 h
  * unless they refuse, so success is never decided by the call itself.
  *
- * Meanings are WeCom's, not ours: xen0n/go-workwx errcodes/mod.go (generated from Tencent's global
- * error-code page, developer.work.weixin.qq.com/document/path/90313) and Wechat-Group/WxJava
- * weixin-java-cp WxCpErrorMsgEnum.java; transfer rules from path/92125 (在职继承), path/94081 (离职继承).
+ * What each code means is WeCom's (src/wecom/client/errcodes.ts, with its sources); what HR does about it
+ * is ours, here. Transfer rules from path/92125 (在职继承), path/94081 (离职继承).
  */
 export type CallOutcome =
   | { kind: "started" }
@@ -16,81 +17,47 @@ export type CallOutcome =
   /** Final: a person must act. `next` is what to do, in HR's words. */
   | { kind: "final"; reason: string; next: string };
 
-export const ERRCODE = {
-  OK: 0,
-  BUSY: -1,
-  /** go-workwx ErrCode40096 不合法的外部联系人userid. */
-  INVALID_EXTERNAL_USERID: 40096,
-  /** ErrCode40097 该成员尚未离职: the resigned endpoint sees the handover member as still employed (the directory lags a deletion). */
-  HANDOVER_NOT_LEFT: 40097,
-  /** ErrCode40098 成员尚未实名认证 (the takeover member). */
-  TAKEOVER_NOT_VERIFIED: 40098,
-  /** ErrCode40099 外部联系人的数量已达上限 (the takeover member's customers). */
-  TAKEOVER_FULL: 40099,
-  /** ErrCode40100 此用户的外部联系人已经在转移流程中. */
-  ALREADY_MOVING: 40100,
-  /** ErrCode40128 客户转接过于频繁（90个自然日内，在职成员的每位客户仅可被转接2次）. */
-  TOO_FREQUENT: 40128,
-  /** ErrCode40129 当前客户正在转接中. */
-  ALREADY_TRANSFERRING: 40129,
-  /** ErrCode40130 原跟进人与接手人一样，不可继承. */
-  SAME_HANDOVER_TAKEOVER: 40130,
-  /** ErrCode40131 handover_userid 并不是外部联系人的跟进人. */
-  NOT_FOLLOWER: 40131,
-  /** ErrCode40143 转接成员被封禁，无法进行客户继承操作. */
-  MEMBER_BANNED: 40143,
-  /** ErrCode41054 该用户尚未激活. */
-  NOT_ACTIVATED: 41054,
-  RATE_LIMITED: 45009,
-  CONCURRENCY_LIMITED: 45033,
-  /** ErrCode60111 UserID不存在 (a deleted member). */
-  USER_NOT_FOUND: 60111,
-  /** ErrCode60021 userid不在应用可见范围内. */
-  NOT_VISIBLE: 60021,
-  /** ErrCode84061 不存在外部联系人的关系. */
-  NO_RELATION: 84061,
-} as const;
 
 const PICK_ANOTHER = "请在「交接方案」中为该家长另选接替老师后重新转接";
 const NOTHING_TO_MOVE = "无需再转接；如家长仍需联系，请由接替老师主动添加该家长";
 
 export function classifyCallErrcode(errcode: number): CallOutcome {
   switch (errcode) {
-    case ERRCODE.OK:
+    case WECOM_ERRCODE.OK:
     // A transfer of this customer is already under way (e.g. our earlier call whose reply was lost):
     // the result poll tells where it ends.
-    case ERRCODE.ALREADY_TRANSFERRING:
-    case ERRCODE.ALREADY_MOVING:
+    case WECOM_ERRCODE.ALREADY_TRANSFERRING:
+    case WECOM_ERRCODE.ALREADY_MOVING:
       return { kind: "started" };
-    case ERRCODE.HANDOVER_NOT_LEFT:
+    case WECOM_ERRCODE.HANDOVER_NOT_LEFT:
       return {
         kind: "retry",
         reason: "企业微信尚未显示原老师已离职",
         next: "系统会自动重试",
         whenExhausted: "请确认已在企业微信通讯录中删除该老师，再在「交接方案」中重新转接",
       };
-    case ERRCODE.TOO_FREQUENT:
+    case WECOM_ERRCODE.TOO_FREQUENT:
       return { kind: "quota_window", reason: "该家长90天内已被在职转接2次", next: "系统会在可再次转接的当天自动重试" };
-    case ERRCODE.TAKEOVER_NOT_VERIFIED:
+    case WECOM_ERRCODE.TAKEOVER_NOT_VERIFIED:
       return { kind: "final", reason: "接替老师尚未在企业微信完成实名认证", next: `请接替老师完成实名认证，或${PICK_ANOTHER.slice(1)}` };
-    case ERRCODE.TAKEOVER_FULL:
+    case WECOM_ERRCODE.TAKEOVER_FULL:
       return { kind: "final", reason: "接替老师的客户数已达上限", next: PICK_ANOTHER };
-    case ERRCODE.SAME_HANDOVER_TAKEOVER:
+    case WECOM_ERRCODE.SAME_HANDOVER_TAKEOVER:
       return { kind: "final", reason: "接替老师与原老师是同一人", next: PICK_ANOTHER };
-    case ERRCODE.NOT_ACTIVATED:
-    case ERRCODE.USER_NOT_FOUND:
-    case ERRCODE.NOT_VISIBLE:
-    case ERRCODE.MEMBER_BANNED:
+    case WECOM_ERRCODE.NOT_ACTIVATED:
+    case WECOM_ERRCODE.USER_NOT_FOUND:
+    case WECOM_ERRCODE.NOT_VISIBLE:
+    case WECOM_ERRCODE.MEMBER_BANNED:
       return { kind: "final", reason: "接替老师的企业微信账号不可用（未激活、已删除、被封禁或不在应用可见范围）", next: PICK_ANOTHER };
-    case ERRCODE.NOT_FOLLOWER:
+    case WECOM_ERRCODE.NOT_FOLLOWER:
       return { kind: "final", reason: "该家长已不是原老师的客户（可能已被删除或已转给他人）", next: NOTHING_TO_MOVE };
-    case ERRCODE.NO_RELATION:
+    case WECOM_ERRCODE.NO_RELATION:
       return { kind: "final", reason: "原老师与该家长已没有好友关系", next: NOTHING_TO_MOVE };
-    case ERRCODE.INVALID_EXTERNAL_USERID:
+    case WECOM_ERRCODE.INVALID_EXTERNAL_USERID:
       return { kind: "final", reason: "企业微信不认识该家长", next: "请重新同步家长名单后重新生成交接方案" };
-    case ERRCODE.BUSY:
-    case ERRCODE.RATE_LIMITED:
-    case ERRCODE.CONCURRENCY_LIMITED:
+    case WECOM_ERRCODE.BUSY:
+    case WECOM_ERRCODE.RATE_LIMITED:
+    case WECOM_ERRCODE.CONCURRENCY_LIMITED:
       return { kind: "retry", reason: `企业微信繁忙或限频（${errcode}）`, next: "系统会自动重试", whenExhausted: "请联系IT确认企业微信接口状态后重新转接" };
     default:
       // Unknown codes need a person: retrying blindly could loop forever.
@@ -100,7 +67,7 @@ export function classifyCallErrcode(errcode: number): CallOutcome {
 
 /** A retryable failure out of attempts: what HR reads once the system stops retrying. */
 export function exhaustedText(errcode: number | undefined, attempts: number): string {
-  const outcome = classifyCallErrcode(errcode ?? ERRCODE.BUSY);
+  const outcome = classifyCallErrcode(errcode ?? WECOM_ERRCODE.BUSY);
   if (outcome.kind === "retry") return failureText(`${outcome.reason}，已自动重试${attempts}次仍未成功`, outcome.whenExhausted);
   return failureText(`转接已自动重试${attempts}次仍未成功`, "请联系IT查看原因后重新转接");
 }
@@ -110,11 +77,6 @@ export function failureText(reason: string, next: string): string {
   return `${reason}。${next}`;
 }
 
-/**
- * transfer_result `status` (path/94088, path/94082): 1 接替完毕 2 等待接替 3 客户拒绝 4 接替成员客户达到上限
- * 5 无接替记录.
- */
-export const TRANSFER_RESULT_STATUS = { DONE: 1, WAITING: 2, REFUSED: 3, OVER_LIMIT: 4, NO_RECORD: 5 } as const;
 
 /** HR's text for the two final outcomes transfer_result and transfer_fail report. */
 export const RESULT_FAILURE = {

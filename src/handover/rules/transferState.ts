@@ -1,4 +1,5 @@
-import { classifyCallErrcode, failureText, RESULT_FAILURE, TRANSFER_RESULT_STATUS } from "./transferErrors";
+import { TRANSFER_RESULT_STATUS } from "../../wecom/client/errcodes";
+import { classifyCallErrcode, failureText, RESULT_FAILURE } from "./transferErrors";
 
 /**
  * Lifecycle of one parent's transfer from a leaver to a successor.

@@ -3,7 +3,8 @@ import { WeComApiError } from "../../wecom/client/errors";
 import type { TransferCustomerResult } from "../../wecom/client/api/CustomerTransferApi";
 import type { HandoverDeps } from "../deps";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
-import { ERRCODE, exhaustedText } from "../rules/transferErrors";
+import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
+import { exhaustedText } from "../rules/transferErrors";
 import { onJobTransferAvailableAt } from "../rules/transferBatches";
 import { successorIntroduction } from "../notices/successorIntroduction";
 import { recordAnswer, recordIntendedCall, sendPendingCalls, type PendingCall } from "./callLedger";
@@ -81,7 +82,7 @@ async function sendCall(deps: HandoverDeps, manager: EntityManager, call: Pendin
         ? await deps.client.customerTransfer.transferCustomer({ ...request, ...(call.message ? { transfer_success_msg: call.message } : {}) })
         : await deps.client.customerTransfer.resignedTransferCustomer(request);
     // A parent missing from the answer did not start: retry it rather than assume.
-    errcodes = new Map(call.ids.map((id) => [id, ERRCODE.BUSY as number]));
+    errcodes = new Map(call.ids.map((id) => [id, WECOM_ERRCODE.BUSY as number]));
     for (const c of reply.customer) if (errcodes.has(c.external_userid)) errcodes.set(c.external_userid, c.errcode);
   } catch (err) {
     if (!(err instanceof WeComApiError)) throw err;
@@ -94,13 +95,13 @@ async function sendCall(deps: HandoverDeps, manager: EntityManager, call: Pendin
   const rows = await selectTransfers(manager, `call_id = $1 AND status = 'requested'`, [call.id], "wait");
   const quotaOpens = await quotaWindowOpens(
     manager,
-    rows.filter((r) => errcodes.get(r.externalUserId) === ERRCODE.TOO_FREQUENT).map((r) => r.externalUserId),
+    rows.filter((r) => errcodes.get(r.externalUserId) === WECOM_ERRCODE.TOO_FREQUENT).map((r) => r.externalUserId),
     now,
   );
   await saveTransfers(
     manager,
     rows.map((r) => {
-      const errcode = errcodes.get(r.externalUserId) ?? ERRCODE.BUSY;
+      const errcode = errcodes.get(r.externalUserId) ?? WECOM_ERRCODE.BUSY;
       const quotaOpensAt = quotaOpens.get(r.externalUserId);
       return withBackoff(advance(r, { type: "call_result", errcode, at: now, ...(quotaOpensAt ? { quotaOpensAt } : {}) }), now);
     }),
@@ -141,7 +142,7 @@ export async function retryDueTransfers(deps: HandoverDeps): Promise<number> {
       manager,
       rows.map((r) =>
         // A wait for the 90-day window is not a failed attempt: it is retried when the window opens, whatever the count.
-        r.attempts >= MAX_TRANSFER_ATTEMPTS && r.errcode !== ERRCODE.TOO_FREQUENT && r.retryAfter === undefined
+        r.attempts >= MAX_TRANSFER_ATTEMPTS && r.errcode !== WECOM_ERRCODE.TOO_FREQUENT && r.retryAfter === undefined
           ? { ...r, retryable: false, failureReason: exhaustedText(r.errcode, r.attempts), updatedAt: now }
           : { ...advance(r, { type: "retry", at: now }), callId: null, nextAttemptAt: null },
       ),

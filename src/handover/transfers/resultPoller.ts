@@ -1,6 +1,6 @@
 import type { TransferResultPage } from "../../wecom/client/api/CustomerTransferApi";
 import type { HandoverDeps } from "../deps";
-import { TRANSFER_RESULT_STATUS } from "../rules/transferErrors";
+import { TRANSFER_RESULT_STATUS } from "../../wecom/client/errcodes";
 import { withBackoff } from "./customerTransfers";
 import { advance, saveTransfers, selectTransfers } from "./transferStore";
 

@@ -1,5 +1,4 @@
-import type { ExternalContactEvent } from "../../wecom/events/types";
-import type { InboxDispatcher, InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { EventOfKind, InboxDispatcher, InboxHandler } from "../../wecom/inbox/dispatcher";
 import { advance, saveTransfers, selectTransfers } from "./transferStore";
 
 const open = `successor_userid = $1 AND external_userid = $2 AND superseded_at IS NULL
@@ -10,17 +9,15 @@ const open = `successor_userid = $1 AND external_userid = $2 AND superseded_at I
  * add_external_contact for the parent is the success signal. Duplicates and
  * late arrivals are harmless (final rows do not move).
  */
-export const onSuccessorAdded: InboxHandler = async (event, ctx) => {
-  if (event.type !== "change_external_contact" || event.changeType !== "add_external_contact") return;
+export const onSuccessorAdded: InboxHandler<EventOfKind<"change_external_contact:add_external_contact">> = async (event, ctx) => {
   const at = new Date(event.createTime * 1000);
   const rows = await selectTransfers(ctx.manager, open, [event.userId, event.externalUserId], "wait");
   await saveTransfers(ctx.manager, rows.map((r) => advance(r, { type: "successor_added", byUserId: event.userId, at })));
 };
 
 /** transfer_fail names the takeover member, not the original owner, so rows are matched by successor and parent. */
-export const onTransferFailed: InboxHandler = async (event, ctx) => {
-  if (event.type !== "change_external_contact" || event.changeType !== "transfer_fail") return;
-  const reason = (event as Extract<ExternalContactEvent, { changeType: "transfer_fail" }>).failReason;
+export const onTransferFailed: InboxHandler<EventOfKind<"change_external_contact:transfer_fail">> = async (event, ctx) => {
+  const reason = event.failReason;
   if (reason !== "customer_refused" && reason !== "customer_limit_exceed") {
     ctx.log.warn({ reason, externalUserId: event.externalUserId }, "transfer_fail with an unknown reason: left to the result poll");
     return;

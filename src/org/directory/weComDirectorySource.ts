@@ -1,11 +1,9 @@
+import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
 import { WeComApiError } from "../../wecom/client/errors";
 import type { WeComUser } from "../../wecom/client/api/UserApi";
 import type { WeComClient } from "../../wecom/client/WeComClient";
 import type { DepartmentInput } from "./departmentTree";
 import type { DirectoryMember, DirectorySource } from "./directorySource";
-
-/** user/get's answer for a userid WeCom does not know (deleted member). go-workwx errcodes/mod.go: 60111 UserID不存在. */
-const USERID_NOT_FOUND = 60111;
 
 function toMember(u: WeComUser): DirectoryMember {
   return {
@@ -42,7 +40,8 @@ export class WeComDirectorySource implements DirectorySource {
     try {
       return toMember(await this.client.user.get(userid));
     } catch (err) {
-      if (err instanceof WeComApiError && err.errcode === USERID_NOT_FOUND) return null;
+      // user/get of a userid WeCom does not know: a deleted member (60111 UserID不存在).
+      if (err instanceof WeComApiError && err.errcode === WECOM_ERRCODE.USER_NOT_FOUND) return null;
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 import { formatDateZh, fromInstant } from "../../platform/localDate";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { TextMessage } from "../../wecom/events/types";
 import type { InboxHandler } from "../../wecom/inbox/dispatcher";
 import { earliestFor } from "../commands/earliest";
 import type { ResignationDeps } from "../deps";
@@ -16,9 +17,8 @@ import { openMiniProgramMessage } from "./openMiniProgram";
  * case status. Replies are queued in the inbox row's transaction, so a
  * redelivered callback never answers twice. Anything else is left alone.
  */
-export function botTextHandler(deps: ResignationDeps): InboxHandler {
+export function botTextHandler(deps: ResignationDeps): InboxHandler<TextMessage> {
   return async (event, { manager }) => {
-    if (event.type !== "text") return;
     const intent = recogniseIntent(event.content);
     if (intent.intent === "none") return;
     const now = deps.clock.now();

@@ -1,3 +1,4 @@
+import type { TemplateCardEvent } from "../../wecom/events/types";
 import type { InboxHandler } from "../../wecom/inbox/dispatcher";
 import { decideApprovalStep } from "../commands/decideApprovalStep";
 import type { ResignationDeps } from "../deps";
@@ -8,9 +9,9 @@ import { REJECT_REASON_QUESTION } from "./approvalCard";
  * inbox row's transaction; refusals (unknown task, not an approver) are
  * logged and, when the case is known, recorded in its dossier.
  */
-export function cardClickHandler(deps: ResignationDeps): InboxHandler {
+export function cardClickHandler(deps: ResignationDeps): InboxHandler<TemplateCardEvent> {
   return async (event, { manager, log }) => {
-    if (event.type !== "template_card_event" || !event.taskId.startsWith("rs_")) return;
+    if (!event.taskId.startsWith("rs_")) return;
     const result = await decideApprovalStep(manager, deps, {
       taskId: event.taskId,
       userid: event.from,

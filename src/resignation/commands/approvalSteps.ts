@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { approvalTaskId, buildApprovalCard } from "../cards/approvalCard";
 import { enqueueMessage } from "../outbox/outbox";
 import { approversFor, ApprovalError, type ApprovalStep } from "../rules/approvalChain";

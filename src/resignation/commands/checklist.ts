@@ -3,7 +3,7 @@ import { parentsTransferredAway, planGroupChats, reassignmentFacts } from "../..
 import { groupChatNames } from "../../parents/groupChats";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { transition, TRANSITIONS } from "../rules/caseStateMachine";
 import { evaluateAutoItems, isComplete, WECOM_ACCOUNT_KEY, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
 import { updateCase, type CaseRow } from "../store/caseStore";

@@ -4,7 +4,7 @@ import { fromInstant, type LocalDate } from "../../platform/localDate";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { DossierActor } from "../../dossier/hashChain";
 import type { JsonValue } from "../../dossier/canonicalJson";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { transition, initialState, type CaseOrigin } from "../rules/caseStateMachine";
 import { buildNoticeDocument, noticeHash, type ReasonCategory } from "../rules/noticeDocument";
 import { validateRequestedLastDay } from "../rules/noticePeriod";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { enqueueMessage } from "../outbox/outbox";
 import { APPROVE_KEY, REJECT_KEY, REJECT_REASONS } from "../cards/approvalCard";
 import { TRANSITIONS, transition } from "../rules/caseStateMachine";

@@ -3,7 +3,7 @@ import { formatChinaTime as formatZh } from "../../calendar/zonedTime";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { enqueueMessage } from "../outbox/outbox";
 import { transition } from "../rules/caseStateMachine";
 import { EXIT_OUTCOMES, EXIT_REASONS, REHIRE_RECOMMENDATIONS, rehireEligible, type ExitOutcome, type ExitReason, type RehireRecommendation } from "../rules/exitInterview";

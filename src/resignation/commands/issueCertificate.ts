@@ -8,7 +8,7 @@ import { ValidationError } from "../../platform/errors";
 import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "../bot/openMiniProgram";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { enqueueMessage } from "../outbox/outbox";
 import { buildCertificate, transferDeadline } from "../rules/certificate";
 import { transition } from "../rules/caseStateMachine";

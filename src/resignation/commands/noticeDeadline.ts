@@ -3,7 +3,7 @@ import { loadWorkingCalendar } from "../../calendar/calendarStore";
 import { formatDateZh, fromInstant, type LocalDate } from "../../platform/localDate";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { enqueueMessage } from "../outbox/outbox";
 import {
   DEFAULT_NOTICE_DEADLINE_WORKING_DAYS,

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { transition } from "../rules/caseStateMachine";
 import { signatureEvidence } from "../rules/noticeDocument";
 import { updateCase, type CaseRow } from "../store/caseStore";
@@ -79,7 +79,7 @@ export async function signNotice(
     ...(deadline ? { noticeDeadline: deadline.deadline, withinDeadline: fromInstant(now) <= deadline.deadline } : {}),
   });
 
-  const source = await checklistSource(manager, updated, ctx.branchId);
+  const source = await checklistSource(manager, updated, ctx.branchId, deps.successorsOf);
   await saveGeneratedChecklist(manager, row.id, source);
   await closeReminders(manager, ReminderKinds.noticeSignature, row.id, now);
   const successor = source.parents.find((p) => p.suggestedSuccessorUserId && p.suggestedSuccessorUserId !== updated.supervisorUserid)?.suggestedSuccessorUserId;

@@ -3,7 +3,7 @@ import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
 import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
 import { retryDelayMs } from "../../wecom/inbox/backoff";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
 import { PollingWorker } from "../../platform/pollingWorker";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Case } from "../../../miniprogram/services/types";
-import { loadDossier } from "../dossier/dossierStore";
+import { loadDossier } from "../../dossier/dossierStore";
 import { loadSteps } from "../commands/approvalSteps";
 import type { CaseRow } from "../store/caseStore";
 import { loadItems } from "../store/checklistStore";

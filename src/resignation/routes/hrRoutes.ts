@@ -19,7 +19,7 @@ import { registerInformalNotice } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
 import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
-import { appendDossier, loadDossier } from "../dossier/dossierStore";
+import { appendDossier, loadDossier } from "../../dossier/dossierStore";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
 import { loadChecklistView } from "../presenters/checklistPresenter";
 import { loadSignatures } from "../store/checklistStore";

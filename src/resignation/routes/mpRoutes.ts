@@ -23,7 +23,7 @@ import { loadNotice } from "../store/noticeStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import type { Overview } from "../../../miniprogram/services/types";
 
-/** The mini-program API (MP_API.md). Handlers stay thin: policy, command, presenter. */
+/** The mini-program API (types in miniprogram/services/types.ts). Handlers stay thin: policy, command, presenter. */
 export function mpResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const { dataSource } = deps;
   const router = new Router({ prefix: "/api/mp" });

@@ -10,7 +10,7 @@ import { routeChain } from "../../platform/http/route";
 import { closeReminders } from "../../schedules/reminders/reminderStore";
 import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../dossier/dossierStore";
+import { appendDossier } from "../../dossier/dossierStore";
 import { presentSettlement } from "../presenters/settlementPresenter";
 import { ReminderKinds } from "../reminders/resignationReminders";
 import { COMPENSATION_GROUNDS, yuan, type CompensationGround } from "../rules/settlement";

@@ -35,16 +35,19 @@ const OWNERS: Record<ItemKind, ItemOwner> = {
 };
 
 /**
- * What the leaver has, from our mirrors: parents followed (with a suggested
- * successor: another teacher of the child's class), classes taught, and the
+ * What the leaver has, from our mirrors: parents followed (with the successor
+ * the handover's rule gives each, `successorsOf`), classes taught, and the
  * branch's accounts, devices and custom items from settings.
  */
-export async function checklistSource(manager: EntityManager, row: CaseRow, branchId: number): Promise<ChecklistSource> {
-  const parents: { external_userid: string; name: string; successor: string | null }[] = await manager.query(
-    `SELECT f.external_userid, coalesce(e.name, f.external_userid) AS name,
-       (SELECT ct.staff_userid FROM parent_student ps JOIN student s ON s.code = ps.student_code
-          JOIN class_teacher ct ON ct.class_code = s.class_code AND ct.staff_userid <> $1
-        WHERE ps.external_userid = f.external_userid ORDER BY (ct.role = 'head_teacher') DESC, ct.staff_userid LIMIT 1) AS successor
+export async function checklistSource(
+  manager: EntityManager,
+  row: CaseRow,
+  branchId: number,
+  successorsOf?: (manager: EntityManager, leaverUserid: string) => Promise<Map<string, string | null>>,
+): Promise<ChecklistSource> {
+  const successors = successorsOf ? await successorsOf(manager, row.employeeUserid) : new Map<string, string | null>();
+  const parents: { external_userid: string; name: string }[] = await manager.query(
+    `SELECT f.external_userid, coalesce(e.name, f.external_userid) AS name
      FROM follow_relation f LEFT JOIN external_contact e ON e.external_userid = f.external_userid
      WHERE f.staff_userid = $1 AND f.status = 'active' ORDER BY f.external_userid`,
     [row.employeeUserid],
@@ -60,7 +63,7 @@ export async function checklistSource(manager: EntityManager, row: CaseRow, bran
   );
   const extra = settings[0]?.value ?? {};
   return {
-    parents: parents.map((p) => ({ externalUserId: p.external_userid, name: p.name, suggestedSuccessorUserId: p.successor ?? undefined })),
+    parents: parents.map((p) => ({ externalUserId: p.external_userid, name: p.name, suggestedSuccessorUserId: successors.get(p.external_userid) ?? undefined })),
     // Group chats owned are not mirrored yet; the transfer capability adds them.
     groupChats: [],
     classes: classes.map((c) => ({ classId: c.code, name: c.name, studentCount: Number(c.students) })),

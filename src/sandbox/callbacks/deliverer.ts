@@ -49,6 +49,11 @@ export class CallbackDeliverer {
     this.url = options.url;
   }
 
+  /** Where events go now (its host is also the app's trusted domain for login redirects). */
+  get target(): string | undefined {
+    return this.url;
+  }
+
   setUrl(url: string | undefined): void {
     this.url = url;
   }

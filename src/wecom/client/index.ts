@@ -12,6 +12,7 @@ export * from "./api/OAuthApi";
 export * from "./api/RobotWebhook";
 export * from "./api/UserApi";
 export * from "./createWeComClient";
+export * from "./errcodes";
 export * from "./errors";
 export * from "./settings";
 export { WeComClient } from "./WeComClient";

@@ -1,6 +1,6 @@
 import type { Logger } from "../../platform/logger";
 import type { EntityManager } from "typeorm";
-import type { WeComEvent } from "../events/types";
+import type { UnknownEvent, WeComEvent } from "../events/types";
 
 export interface InboxHandlerContext {
   /** The transaction the inbox row is marked done in: write through it so handling and "done" commit together. */
@@ -9,7 +9,17 @@ export interface InboxHandlerContext {
   log: Logger;
 }
 
-export type InboxHandler = (event: WeComEvent, ctx: InboxHandlerContext) => Promise<void>;
+export type InboxHandler<E extends WeComEvent = WeComEvent> = (event: E, ctx: InboxHandlerContext) => Promise<void>;
+
+type Modelled = Exclude<WeComEvent, UnknownEvent>;
+type KindsOf<E> = E extends { type: infer T extends string; changeType: infer C extends string } ? T | `${T}:${C}` : E extends { type: infer T extends string } ? T : never;
+type NarrowChange<E, C extends string> = E extends { changeType: infer EC } ? (C extends EC ? E & { changeType: C } : never) : never;
+
+/** Every kind a handler may register for: an event type, or "type:changeType" where WeCom multiplexes one. */
+export type DispatchKind = KindsOf<Modelled>;
+
+/** The event a handler registered for `K` receives, so handlers never cast. */
+export type EventOfKind<K extends DispatchKind> = K extends `${infer T}:${infer C}` ? NarrowChange<Extract<Modelled, { type: T }>, C> : Extract<Modelled, { type: K }>;
 
 /**
  * Routes inbox rows to handlers by kind. Several capabilities may react to
@@ -22,10 +32,13 @@ export type InboxHandler = (event: WeComEvent, ctx: InboxHandlerContext) => Prom
 export class InboxDispatcher {
   private readonly handlers = new Map<string, InboxHandler[]>();
 
-  register(kindOrPrefix: string, handler: InboxHandler): this {
+  register<K extends DispatchKind>(kindOrPrefix: K, handler: InboxHandler<EventOfKind<K>>): this {
+    // Sound by construction: handlerFor only routes rows whose kind is `kindOrPrefix` or starts with it and a colon,
+    // and eventKind() derives that kind from the event's own type and changeType.
+    const general = handler as InboxHandler;
     const list = this.handlers.get(kindOrPrefix) ?? [];
-    if (list.includes(handler)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
-    this.handlers.set(kindOrPrefix, [...list, handler]);
+    if (list.includes(general)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
+    this.handlers.set(kindOrPrefix, [...list, general]);
     return this;
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import type { JsonValue } from "../../dossier/canonicalJson";
-import { appendEntry, verifyChain, type ChainVerification, type DossierActor, type DossierEntry } from "../../dossier/hashChain";
+import type { JsonValue } from "./canonicalJson";
+import { appendEntry, type DossierActor, type DossierEntry } from "./hashChain";
 
 /**
  * The case dossier in PostgreSQL. Appends lock the case row for the rest of
@@ -30,10 +30,6 @@ export async function appendDossier(
 export async function loadDossier(manager: EntityManager, caseId: string): Promise<DossierEntry[]> {
   const rows = await manager.query(`${SELECT} WHERE case_id = $1 ORDER BY seq`, [caseId]);
   return rows.map(toEntry);
-}
-
-export async function verifyStoredDossier(manager: EntityManager, caseId: string): Promise<ChainVerification> {
-  return verifyChain(await loadDossier(manager, caseId));
 }
 
 // `at` is read back exactly as it was hashed: timestamptz keeps microseconds, ISO text keeps milliseconds.

@@ -1,7 +1,7 @@
 import Router from "@koa/router";
+import { z } from "zod";
 import type { DataSource } from "typeorm";
 import type { LoginResult } from "../../../miniprogram/services/types";
-import type { SessionTokens } from "../../auth/sessionToken";
 import type { Clock } from "../../platform/clock";
 import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
@@ -9,10 +9,12 @@ import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
 import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { Logger } from "../../platform/logger";
-import { WeComApiError, type WeComClient } from "../../wecom/client";
-import { loginSchema } from "../schema";
-import { staffName } from "../store/orgContext";
+import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { SessionTokens } from "../sessionToken";
 import { LoginRateLimiter } from "./loginRateLimiter";
+
+const loginSchema = z.object({ code: z.string().trim().min(1).max(256) });
 
 export const MP_SESSION_SECONDS = 2 * 3600;
 
@@ -35,7 +37,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
       try {
         session = await deps.client.miniProgram.jscode2session(body.code);
       } catch (err) {
-        if (err instanceof WeComApiError && (err.errcode === 40029 || err.errcode === 40163)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
+        if (err instanceof WeComApiError && (err.errcode === WECOM_ERRCODE.INVALID_CODE || err.errcode === WECOM_ERRCODE.CODE_USED)) throw new AuthenticationError("登录凭证无效或已使用，请重新进入小程序");
         throw err;
       }
       if (session.corpid !== deps.client.settings.corpId || !session.userid) {
@@ -48,7 +50,7 @@ export function mpLoginRoutes(deps: { dataSource: DataSource; client: WeComClien
       return {
         token: deps.tokens.issue(session.userid, "mp", now, MP_SESSION_SECONDS),
         expiresAt: new Date(now.getTime() + MP_SESSION_SECONDS * 1000).toISOString(),
-        user: { userid: session.userid, name: await staffName(deps.dataSource.manager, session.userid) },
+        user: { userid: session.userid, name: (await new StaffDirectory(deps.dataSource.manager).find(session.userid))?.name ?? session.userid },
       };
     },
   });
