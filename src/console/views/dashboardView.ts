@@ -1,5 +1,6 @@
 import { REMINDER_SUBJECT_LABELS, type AlertRow, type CaseSummary } from "../presenters/apiTypes";
-import type { DashboardStats, FollowUps } from "../presenters/dashboardStats";
+import type { FollowUps } from "../../schedules/queries/followUps";
+import type { DashboardStats } from "../presenters/dashboardStats";
 import type { Names } from "../presenters/names";
 import type { HandoverHealthView } from "../presenters/retentionTypes";
 import { barChart } from "./barChart";
