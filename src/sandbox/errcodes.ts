@@ -24,6 +24,8 @@ export const WECOM_ERRCODES = {
   invalidInterceptRuleId: 41070,
   /** ErrCode41071 聊天敏感词规则已经被删除 (path/90313; go-workwx errcodes/mod.go). */
   interceptRuleDeleted: 41071,
+  /** ErrCode41077 聊天敏感词规则名称不唯一 (path/90313; go-workwx errcodes/mod.go @3887053): a rule name is unique in the company. */
+  interceptRuleNameTaken: 41077,
   /** ErrCode41054 该用户尚未激活 (also used for a disabled takeover member). */
   userNotActivated: 41054,
   /** ErrCode84061 不存在外部联系人的关系 (the customer deleted the member). */

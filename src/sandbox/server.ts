@@ -56,8 +56,13 @@ export interface Sandbox {
 }
 
 const FIVE_MINUTES = 5 * 60_000;
-/** ⚠ 24 h in doc 94888, 72 h in 90236: the sandbox enforces the shorter one. */
-const RESPONSE_CODE_LIFETIME = 24 * 3_600_000;
+/**
+ * A card's response_code works once within 72 h: "response_code的有效期是72小时" (Tencent path/94945, the
+ * update_template_card page as updated 2025-07-24) and path/90236's reply field ("72小时内有效，且只能使用一次", as
+ * transcribed in a public Go client's message.Resp).
+ * The 24 h that path/94888 once said is superseded.
+ */
+const RESPONSE_CODE_LIFETIME = 72 * 3_600_000;
 
 /** A local WeCom: same paths, fields, errcodes, limits and callbacks, on an injected clock. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -92,18 +92,19 @@ describe("intercept rules keep one WeCom rule per local rule", () => {
     expect(h.sandbox.state.interceptRules).toHaveLength(1);
   });
 
-  it("a lost reply after WeCom added the same rule twice (a blind retry) leaves one rule", async () => {
+  it("a lost reply after WeCom added the rule leaves one rule: a blind second add is refused for its name (41077), the next sync adopts the first", async () => {
     const payload = { rule_name: "诋毁机构", word_list: ["退费骗局"], intercept_type: 1 as const, applicable_range: { department_list: [2] } };
     const api = h.client.interceptRule;
     const realAdd = api.addInterceptRule.bind(api);
     const spy = jest.spyOn(api, "addInterceptRule").mockImplementationOnce(async (req) => {
       await realAdd(req);
-      await realAdd(req);
       throw new Error("timeout");
     });
     await expect(syncBinding(h, { branchId: 2, ruleId: "kw", part: 0 }, payload)).rejects.toThrow("timeout");
     spy.mockRestore();
-    expect(h.sandbox.state.interceptRules).toHaveLength(2);
+    // WeCom keeps rule names unique (41077 聊天敏感词规则名称不唯一, path/90313 via go-workwx errcodes/mod.go): no twin.
+    await expect(realAdd(payload)).rejects.toMatchObject({ errcode: 41077 });
+    expect(h.sandbox.state.interceptRules).toHaveLength(1);
     expect((await syncBinding(h, { branchId: 2, ruleId: "kw", part: 0 }, payload)).action).toBe("adopted");
     expect(h.sandbox.state.interceptRules).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { drainArchive } from "../../src/conversations/archive/drainArchive";
 import { disableLeaverAccount } from "../../src/alerts/lockdown/lastDayAccount";
 import { lockdownDecision } from "../../src/alerts/lockdown/leaverLockdown";
+import { leaverRuleName } from "../../src/alerts/lockdown/lockdownSettings";
 import { saveLockdownSettings } from "../../src/alerts/lockdown/lockdownStore";
 import { loadDossier } from "../../src/dossier/dossierStore";
 import { runLastDaySteps } from "../../src/resignation/lastDay/lastDaySteps";
@@ -40,7 +41,7 @@ describe("leaver lockdown against the sandbox", () => {
     await setState(caseId, "notice_signed");
     await h.alerts.lockdown.drain();
     const blocked = h.sandbox.actors.send({ from: "teacher_a", to: PARENTS[0]!, content: PHONE });
-    expect(blocked.verdict).toEqual({ outcome: "blocked", rules: [{ ruleId: h.sandbox.state.interceptRules[0]!.ruleId, ruleName: "离职人员管控", hit: "手机号" }] });
+    expect(blocked.verdict).toEqual({ outcome: "blocked", rules: [{ ruleId: h.sandbox.state.interceptRules[0]!.ruleId, ruleName: "离职人员管控-北京校区", hit: "手机号" }] });
     expect(h.sandbox.actors.send({ from: "teacher_a", to: PARENTS[1]!, content: "我换微信了，加我微信吧" }).verdict.outcome).toBe("blocked");
     // Colleagues who are not leaving write freely.
     expect(h.sandbox.actors.send({ from: "teacher_b", to: PARENTS[0]!, content: PHONE }).verdict.outcome).toBe("sent");
@@ -174,6 +175,68 @@ describe("leaver lockdown against the sandbox", () => {
     // A rerun repeats nothing.
     expect(await runLastDaySteps(h.dataSource, ports, h.clock, c)).toEqual({ status: "done" });
     expect(order).toHaveLength(3);
+  });
+
+  it("two branches both lock down leavers under their own rule names; a name WeCom already holds (41077) reaches HR once, and the rule follows once it is free", async () => {
+    // 上海校区 (3) with its own leaver and HR; both branches keep the default rule name.
+    await h.dataSource.query(`INSERT INTO department (id, name, parent_id, kind, path) VALUES (3, '上海校区', 1, 'campus', '{1,3}')`);
+    await h.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department) VALUES ('teacher_s', '上海老师', '{3}', 3), ('hr_sh', '上海人事', '{3}', 3)`);
+    await h.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hr_sh', 'hr', 3, 'seed')`);
+    h.sandbox.state.departments.set(3, { id: 3, name: "上海校区", nameEn: "", parentId: 1, order: 0, leaders: [] });
+    h.sandbox.state.users.set("teacher_s", { userid: "teacher_s", name: "上海老师", departments: [3], mainDepartment: 3, position: "教师", status: 1 });
+    await configure({});
+    await h.dataSource.transaction((m) => saveLockdownSettings(m, 3, {}, "hr_sh", h.clock.now()));
+    // Someone made a rule by hand in WeCom's admin console under the name 上海's rule would take.
+    const byHand = await h.client.interceptRule.addInterceptRule({ rule_name: "离职人员管控-上海校区", word_list: ["私下补课"], intercept_type: 1, applicable_range: { user_list: ["teacher_b"] } });
+    await h.openCase("teacher_a", "2026-04-01");
+    await h.openCase("teacher_s", "2026-04-01");
+
+    await h.alerts.lockdown.drain();
+    const rules = () => h.sandbox.state.interceptRules.map((r) => [r.ruleName, r.userList]).sort();
+    expect(rules()).toEqual([["离职人员管控-上海校区", ["teacher_b"]], ["离职人员管控-北京校区", ["teacher_a"]]].sort());
+    expect(h.sandbox.actors.send({ from: "teacher_a", to: PARENTS[0]!, content: PHONE }).verdict.outcome).toBe("blocked");
+    expect(h.alerts.lockdown.lastPass?.lockdown.failedBranches).toEqual([3]);
+    const problem = "企业微信中已有名为「离职人员管控-上海校区」的聊天敏感词规则，企业微信要求规则名称在企业内唯一：请换一个拦截规则名称，或在企业微信管理后台删除同名规则";
+    const settings = async () => (await h.dataSource.query(`SELECT branch_id, rule_problem FROM leaver_lockdown_settings ORDER BY branch_id`)) as unknown[];
+    expect(await settings()).toEqual([{ branch_id: 2, rule_problem: null }, { branch_id: 3, rule_problem: problem }]);
+    const toHr = async () => (await h.dataSource.query(`SELECT target, payload FROM alert_outbox WHERE purpose = 'lockdown'`)) as { target: string; payload: { content: string } }[];
+    expect((await toHr()).map((n) => n.target)).toEqual(["hr_sh"]);
+    expect((await toHr())[0]!.payload.content).toContain(`上海校区的离职人员拦截规则没有加到企业微信：${problem}`);
+    // Retried every pass, told once; no half-made binding is left behind.
+    await h.alerts.lockdown.drain();
+    expect(await toHr()).toHaveLength(1);
+    expect(await h.dataSource.query(`SELECT state FROM alert_intercept_rule WHERE branch_id = 3`)).toEqual([]);
+
+    // The hand-made rule is removed: 上海's rule is added at the next pass, the problem cleared.
+    await h.client.interceptRule.delInterceptRule(byHand);
+    await h.alerts.lockdown.drain();
+    expect(rules()).toEqual([["离职人员管控-上海校区", ["teacher_s"]], ["离职人员管控-北京校区", ["teacher_a"]]].sort());
+    expect(h.sandbox.actors.send({ from: "teacher_s", to: PARENTS[0]!, content: PHONE }).verdict.outcome).toBe("blocked");
+    expect(await settings()).toEqual([{ branch_id: 2, rule_problem: null }, { branch_id: 3, rule_problem: null }]);
+  });
+
+  it("refuses settings that would give a branch's leaver rule a name another rule of ours holds in WeCom, naming the holder", async () => {
+    await configure({});
+    // A keyword rule of 北京 kept in WeCom under the very name 北京's leaver rule would take.
+    await h.dataSource.query(
+      `INSERT INTO alert_intercept_rule (branch_id, rule_id, part, state, wecom_rule_id, payload_hash, payload, pushed_at) VALUES (2, 'kw2', 0, 'synced', 'r-kw2', 'x', $1, now())`,
+      [JSON.stringify({ rule_name: "私下联系-北京校区", word_list: ["私聊"], intercept_type: 1, applicable_range: { department_list: [2] } })],
+    );
+    const save = (name: string) => h.dataSource.transaction((m) => saveLockdownSettings(m, 2, { rule: { name } }, "hr_bj", h.clock.now()));
+    await expect(save("私下联系")).rejects.toMatchObject({
+      status: 409,
+      message: "未保存：企业微信中的规则名称「私下联系-北京校区」已被北京校区的风险规则使用，企业微信要求规则名称在企业内唯一，请换一个拦截规则名称",
+    });
+    expect((await save("离职管控")).settings.rule.name).toBe("离职管控");
+  });
+
+  it("leaverRuleName: HR's name and the branch's, within WeCom's 20 characters", () => {
+    expect(leaverRuleName("离职人员管控", "北京校区")).toBe("离职人员管控-北京校区");
+    expect(leaverRuleName("离职人员管控", "北京市海淀区中关村第一校区")).toBe("离职人员管控-北京市海淀区中关村第一校区"); // 20: fits
+    expect(leaverRuleName("离职人员管控", "北京市海淀区中关村第一实验校区")).toBe("离职人员管控-北京市海淀区中关村第一实验");
+    expect([...leaverRuleName("一二三四五六七八九十一二三四五六七八九", "上海校区")]).toHaveLength(20);
+    expect(leaverRuleName("一二三四五六七八九十一二三四五六七八九", "上海校区")).toBe("一二三四五六七八九十一二三四五六七-上海");
+    expect(leaverRuleName("离职人员管控", "")).toBe("离职人员管控");
   });
 
   it("lockdownDecision: who is held", () => {

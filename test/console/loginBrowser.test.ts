@@ -50,7 +50,7 @@ describe("console sign-in in a browser", () => {
       await text(page, "进行中的离职案件");
       await shot(page, `web-login-dashboard-${width}`);
     });
-  });
+  }, 90_000);
 
   it("inside the WeCom client: the OAuth page (silent in WeCom) signs the member in to the dashboard", async () => {
     const page = await browser(390, WECOM_CLIENT_UA);
@@ -65,7 +65,7 @@ describe("console sign-in in a browser", () => {
       await page.waitForURL(`${h.base}/console`);
       await text(page, "进行中的离职案件");
     });
-  });
+  }, 90_000);
 
   it("a declined login says so and offers a new one; a state started in another browser is refused", async () => {
     const page = await browser(390);
@@ -89,5 +89,5 @@ describe("console sign-in in a browser", () => {
       await shot(b, "login-crossed-1280");
       expect((await b.context().cookies()).some((c) => c.name === "wpg_session")).toBe(false);
     });
-  });
+  }, 120_000);
 });

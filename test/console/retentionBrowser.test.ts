@@ -123,6 +123,29 @@ describe("console: parent retention and leaver lockdown settings", () => {
     });
   }, 60_000);
 
+  it("scopes the handover-health API by the conversation policy's scope(): 上海's HR sees nothing of 北京, HQ both, 北京's campus head reads 北京 only", async () => {
+    await h.db.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department) VALUES ('hq_1', '集团管理员', '{1}', 1)`);
+    await h.db.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hq_1', 'hq_admin', NULL, 'test')`);
+    const read = async (userid: string) => {
+      const res = await fetch(`${h.base}/api/hr/handover-health`, { headers: { Authorization: `Bearer ${h.apiToken(userid)}` } });
+      const body = (await res.json()) as { personal: boolean; parents: { parentName: string; campusName: string }[]; byCampus: { name: string }[] };
+      return { status: res.status, personal: body.personal, parents: body.parents.map((p) => `${p.parentName}@${p.campusName}`).sort(), campuses: body.byCampus.map((c) => c.name).sort() };
+    };
+    const beijing = ["家长wm_p1@北京校区", "家长wm_p2@北京校区", "家长wm_p3@北京校区", "家长wm_p4@北京校区"];
+    expect(await read("hr_sh")).toEqual({ status: 200, personal: false, parents: ["上海家长甲@上海校区"], campuses: ["上海校区"] });
+    expect(await read("hq_1")).toEqual({ status: 200, personal: false, parents: [...beijing, "上海家长甲@上海校区"].sort(), campuses: ["上海校区", "北京校区"].sort() });
+    expect(await read("head_bj")).toEqual({ status: 200, personal: false, parents: beijing, campuses: ["北京校区"] });
+    // A successor without a campus role: only the parents handed to them.
+    expect(await read("t_c")).toEqual({ status: 200, personal: true, parents: ["家长wm_p3@北京校区", "家长wm_p4@北京校区"], campuses: ["北京校区"] });
+    // The campus head reads: the page has nothing to change (no form, no button).
+    const head = await signIn("head_bj", 390);
+    await head.goto(`${h.base}/console/retention`);
+    await head.getByRole("heading", { name: "家长留存", level: 1 }).waitFor();
+    expect(await head.locator("main form, main button").count()).toBe(0);
+    expect(await head.locator("main").innerText()).not.toContain("上海");
+    await shot(head, "retention-head-390");
+  }, 60_000);
+
   it("lets the branch's HR set the lockdown, refuses an over-long word with the reason, and shows a campus head the settings read-only", async () => {
     const page = await signIn("hr_bj");
     await step(page, "lockdown-save", async () => {

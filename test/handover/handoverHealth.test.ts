@@ -102,6 +102,41 @@ describe("handover health from the archive, contact events and transfer results"
     expect(await refresh()).toMatchObject({ touched: 0, refundWords: 0 });
   });
 
+  it("back-fills a parent handed over after earlier passes from history stored before them (from the handover on), and starts afresh for a new successor", async () => {
+    const p6 = PARENTS[5]!;
+    const facts = async () =>
+      (await h.dataSource.query(
+        `SELECT successor_userid, successor_first_msg_at, parent_first_reply_at, refund_word FROM handover_parent_health WHERE external_userid = $1`,
+        [p6],
+      ))[0];
+    // teacher_b already knew the parent before the handover; then the handover; then both write, the parent says 退课.
+    h.sandbox.actors.chat({ from: "teacher_b", to: p6, content: "家长会见" });
+    h.clock.advance(3_600_000);
+    const handedOverAt = h.clock.now();
+    h.clock.advance(60_000);
+    const wrote = h.clock.now();
+    h.sandbox.actors.chat({ from: "teacher_b", to: p6, content: "您好，今后由我负责" });
+    h.sandbox.actors.chat({ from: p6, to: "teacher_b", content: "我们可能要退课" });
+    await drainArchive(h.ingest);
+    // Passes run while the parent is not yet anybody's inherited parent: those messages lie behind the cursor.
+    expect(await refresh()).toMatchObject({ pairs: 5, refundWords: 0 });
+    h.clock.advance(60_000);
+    await h.dataSource.query(
+      `INSERT INTO customer_transfer (leaver_userid, successor_userid, external_userid, mode, status, takeover_at, requested_at, updated_at)
+       VALUES ('teacher_a', 'teacher_b', $1, 'resigned', 'done', $2, $2, $3)`,
+      [p6, handedOverAt, h.clock.now()],
+    );
+    expect(await refresh()).toMatchObject({ pairs: 1, backfilled: 1, touched: 0, refundWords: 1 });
+    // From the handover on: the earlier 家长会见 does not count as the successor's first message.
+    expect(await facts()).toEqual({ successor_userid: "teacher_b", successor_first_msg_at: wrote, parent_first_reply_at: wrote, refund_word: "退课" });
+
+    // HR gives the parent to another teacher: what teacher_b and the parent said is not the new successor's.
+    h.clock.advance(60_000);
+    await h.dataSource.query(`UPDATE customer_transfer SET successor_userid = 'teacher_x', takeover_at = $2, updated_at = $2 WHERE external_userid = $1`, [p6, h.clock.now()]);
+    expect(await refresh()).toMatchObject({ pairs: 1, backfilled: 0, refundWords: 0 });
+    expect(await facts()).toEqual({ successor_userid: "teacher_x", successor_first_msg_at: null, parent_first_reply_at: null, refund_word: null });
+  });
+
   it("reminds the successor of parents not contacted, then the campus head, once each", async () => {
     await refresh();
     const deps = { dataSource: h.dataSource, client: h.client, clock: h.clock, logger: silentLogger() };

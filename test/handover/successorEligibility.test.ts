@@ -12,7 +12,7 @@ describe("successor eligibility (WeCom's takeover conditions)", () => {
     expect(successorRefusal({ ...base, status: "left" })).toBe("王老师已不在企业微信中（已离职或已删除），不能接替家长");
     expect(successorRefusal({ ...base, status: "leaving" })).toBe("王老师也在办理离职，接替后还需再转一次");
     expect(successorRefusal({ ...base, inCustomerContactRange: false })).toBe(
-      "王老师不在企业微信「客户联系」使用范围内，企业微信不允许其接替家长；请管理员先将其加入使用范围",
+      "王老师不在企业微信「客户联系」使用范围或本应用的可见范围内，企业微信不允许其接替家长；请管理员先将其加入",
     );
     expect(successorRefusal({ ...base, customers: MAX_MEMBER_CUSTOMERS - 1 })).toBeNull();
     expect(successorRefusal({ ...base, customers: MAX_MEMBER_CUSTOMERS })).toBe("王老师的客户数已达企业微信上限（20000）");
@@ -38,7 +38,7 @@ describe("successor eligibility (WeCom's takeover conditions)", () => {
         .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ValidationError);
       expect((refused as Error).message).toBe(
-        "不能指定该接替老师：王老师不在企业微信「客户联系」使用范围内，企业微信不允许其接替家长；请管理员先将其加入使用范围",
+        "不能指定该接替老师：王老师不在企业微信「客户联系」使用范围或本应用的可见范围内，企业微信不允许其接替家长；请管理员先将其加入",
       );
       // An eligible pick is accepted.
       await h.db.dataSource.transaction((m) => applyOverrides(m, "teacher_a", { parents: { wm_1: "t_c" } }, h.clock.now()));

@@ -42,6 +42,23 @@ describe("sandbox intercept rules: add, list, get, update, delete, enforced on m
     expect((await t.api.post("customer", "/cgi-bin/externalcontact/update_intercept_rule", { rule_id, add_applicable_range: { user_list: ["ghost"] } })).errcode).toBe(60111);
   });
 
+  it("refuses a second rule, or a rename, under a name another rule holds: 41077 聊天敏感词规则名称不唯一", async () => {
+    // Tencent's global error codes (path/90313) as transcribed in xen0n/go-workwx errcodes/mod.go: ErrCode41077.
+    const { rule_id } = await t.api.post("customer", "/cgi-bin/externalcontact/add_intercept_rule", rule);
+    const twin = await t.api.post("customer", "/cgi-bin/externalcontact/add_intercept_rule", { ...rule, applicable_range: { user_list: ["teacher_b"] } });
+    expect(twin.errcode).toBe(41077);
+    expect(t.sandbox.state.interceptRules).toHaveLength(1);
+    const other = await t.api.post("customer", "/cgi-bin/externalcontact/add_intercept_rule", { ...rule, rule_name: "禁止私下收费-上海" });
+    expect(other.errcode).toBe(0);
+    const rename = await t.api.post("customer", "/cgi-bin/externalcontact/update_intercept_rule", { rule_id: other.rule_id, rule_name: "禁止私下收费", intercept_type: 2 });
+    expect(rename.errcode).toBe(41077);
+    expect(t.sandbox.state.interceptRules.find((r) => r.ruleId === other.rule_id)).toMatchObject({ ruleName: "禁止私下收费-上海", interceptType: 1 });
+    // Keeping its own name in an update is no clash; once the first rule is gone its name is free again.
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/update_intercept_rule", { rule_id, rule_name: "禁止私下收费", intercept_type: 2 })).errcode).toBe(0);
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/del_intercept_rule", { rule_id })).errcode).toBe(0);
+    expect((await t.api.post("customer", "/cgi-bin/externalcontact/update_intercept_rule", { rule_id: other.rule_id, rule_name: "禁止私下收费" })).errcode).toBe(0);
+  });
+
   it("deletes a rule; deleting it again is refused", async () => {
     const { rule_id } = await t.api.post("customer", "/cgi-bin/externalcontact/add_intercept_rule", rule);
     expect((await t.api.post("customer", "/cgi-bin/externalcontact/del_intercept_rule", { rule_id })).errcode).toBe(0);

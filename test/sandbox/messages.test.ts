@@ -85,17 +85,20 @@ describe("sandbox app messages and the robot webhook", () => {
     expect(dup.errcode).toBe(40202);
   });
 
-  it("ties a button click's ResponseCode to the card, valid once and for 24 h", async () => {
+  it("ties a button click's ResponseCode to the card, valid once and for 72 h (path/94945)", async () => {
     await t.api.post("agent", SEND, { touser: "teacher_a", msgtype: "template_card", agentid, template_card: buttonCard("resign_43") });
     const clicks = await Promise.all([
       t.sandbox.actors.clickTemplateCardButton("teacher_a", "resign_43", "approve"),
+      t.sandbox.actors.clickTemplateCardButton("teacher_a", "resign_43", "reject"),
       t.sandbox.actors.clickTemplateCardButton("teacher_a", "resign_43", "reject"),
     ]);
     const codes = clicks.map((d) => /<ResponseCode><!\[CDATA\[(.*?)]]>/.exec(d.xml)![1]);
     const update = (code: string) =>
       t.api.post("agent", "/cgi-bin/message/update_template_card", { agentid, response_code: code, button: { replace_name: "已处理" } });
     expect((await update(codes[0]!)).errcode).toBe(0);
-    t.clock.advanceHours(25);
+    t.clock.advanceHours(71);
+    expect((await update(codes[2]!)).errcode).toBe(0);
+    t.clock.advanceHours(1);
     expect((await update(codes[1]!)).errcode).toBe(40201);
     expect(t.sandbox.state.templateCardUpdates[0]!.taskId).toBe("resign_43");
     expect(() => t.sandbox.actors.clickTemplateCardButton("teacher_b", "resign_43", "approve")).toThrow();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
+import { ConflictError } from "../../platform/errors";
 import { WeComApiError, type AddInterceptRuleRequest, type InterceptRuleDetail, type UpdateInterceptRuleRequest, type WeComClient } from "../../wecom/client";
 
 /**
@@ -56,6 +57,29 @@ interface BindingRow {
  * document/path/90313), as transcribed in xen0n/go-workwx errcodes/mod.go (ErrCode41070, ErrCode41071).
  */
 const RULE_GONE = new Set([41070, 41071]);
+
+/**
+ * 41077 "聊天敏感词规则名称不唯一": WeCom holds another rule under that name (one of ours, or one made by hand in the
+ * admin console). Same source: path/90313 as transcribed in xen0n/go-workwx errcodes/mod.go (ErrCode41077).
+ */
+export const RULE_NAME_TAKEN = 41077;
+
+/** WeCom refused our rule's name: nothing was created or renamed; HR has to choose another name (or remove the other rule). */
+export class InterceptRuleNameTakenError extends ConflictError {
+  constructor(readonly ruleName: string) {
+    super(`企业微信中已有名为「${ruleName}」的聊天敏感词规则，企业微信要求规则名称在企业内唯一：请换一个拦截规则名称，或在企业微信管理后台删除同名规则`);
+  }
+}
+
+/** Runs a WeCom call that sends `ruleName`, turning WeCom's 41077 into InterceptRuleNameTakenError. */
+async function namedCall<T>(ruleName: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WeComApiError && err.errcode === RULE_NAME_TAKEN) throw new InterceptRuleNameTakenError(ruleName);
+    throw err;
+  }
+}
 
 export function payloadHash(payload: AddInterceptRuleRequest): string {
   return createHash("sha256").update(JSON.stringify(normalized(payload))).digest("hex");
@@ -197,7 +221,7 @@ export async function syncBinding(deps: SyncDeps, key: BindingKey, desired: AddI
     const have = await getOrGone(deps, binding.wecom_rule_id);
     if (have) {
       const update = diffUpdate(binding.wecom_rule_id, have, desired);
-      if (update) await deps.client.interceptRule.updateInterceptRule(update);
+      if (update) await namedCall(desired.rule_name, () => deps.client.interceptRule.updateInterceptRule(update));
       await saveSynced(deps, key, binding.wecom_rule_id, desired);
       return { action: "updated", wecomRuleId: binding.wecom_rule_id };
     }
@@ -212,7 +236,14 @@ export async function syncBinding(deps: SyncDeps, key: BindingKey, desired: AddI
        payload = EXCLUDED.payload, attempt_name = EXCLUDED.attempt_name, attempt_at = EXCLUDED.attempt_at`,
     [key.branchId, key.ruleId, key.part, JSON.stringify(desired), desired.rule_name, deps.clock.now()],
   );
-  const wecomRuleId = await deps.client.interceptRule.addInterceptRule(desired);
+  let wecomRuleId: string;
+  try {
+    wecomRuleId = await namedCall(desired.rule_name, () => deps.client.interceptRule.addInterceptRule(desired));
+  } catch (err) {
+    // Refused for its name: WeCom created nothing, so there is no attempt left to reconcile.
+    if (err instanceof InterceptRuleNameTakenError) await dropBinding(deps, key);
+    throw err;
+  }
   await saveSynced(deps, key, wecomRuleId, desired);
   return { action: "added", wecomRuleId };
 }

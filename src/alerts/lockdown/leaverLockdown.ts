@@ -2,9 +2,10 @@ import type { EntityManager } from "typeorm";
 import type { Logger } from "../../platform/logger";
 import { appendDossier } from "../../dossier/dossierStore";
 import type { AddInterceptRuleRequest } from "../../wecom/client";
-import { LEAVER_RULE_KEY, syncBinding, type SyncDeps } from "../intercept/interceptRuleSync";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { InterceptRuleNameTakenError, LEAVER_RULE_KEY, syncBinding, type SyncDeps } from "../intercept/interceptRuleSync";
 import { leaverRulePayload } from "./lockdownSettings";
-import { loadAllLockdownSettings, lockdownFor } from "./lockdownStore";
+import { clearRuleProblem, loadAllLockdownSettings, lockdownFor, recordRuleProblem } from "./lockdownStore";
 
 /**
  * Case states in which the leaver is held in the branch's leaver intercept
@@ -83,18 +84,24 @@ export async function syncLeaverLockdown(deps: SyncDeps & { logger: Logger }): P
   const branches = new Set([...wanted.keys(), ...active.map((a) => a.branch_id), ...bound.map((b) => b.branch_id)]);
 
   const run: LockdownRun = { locked: [], released: [], failedBranches: [] };
+  const branchNames = await new StaffDirectory(m).departmentNames([...branches]);
   for (const branchId of [...branches].sort((a, b) => a - b)) {
     const members = wanted.get(branchId) ?? [];
     const settings = configured.get(branchId)?.settings;
-    const payload = settings ? (leaverRulePayload(settings, members.map((p) => p.userid)) as AddInterceptRuleRequest | undefined) : undefined;
+    const payload = settings ? (leaverRulePayload(settings, members.map((p) => p.userid), branchNames.get(branchId) ?? "") as AddInterceptRuleRequest | undefined) : undefined;
     let wecomRuleId: string | undefined;
     try {
       wecomRuleId = (await syncBinding(deps, { branchId, ruleId: LEAVER_RULE_KEY, part: 0 }, payload)).wecomRuleId;
     } catch (err) {
+      if (err instanceof InterceptRuleNameTakenError) {
+        // Only HR can mend this (another name, or the other rule removed): told once, shown on the settings page.
+        await recordRuleProblem(dataSource, branchId, branchNames.get(branchId) ?? "", err.message, clock.now());
+      }
       deps.logger.error({ err, branchId }, "leaver intercept rule sync failed; retried on the next run");
       run.failedBranches.push(branchId);
       continue;
     }
+    if (configured.get(branchId)?.ruleProblem) await clearRuleProblem(dataSource, branchId);
     const now = clock.now();
     await dataSource.transaction(async (tx) => {
       for (const p of members) {

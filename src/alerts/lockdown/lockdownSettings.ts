@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ValidationError } from "../../platform/errors";
 import { DIVERSION_PHRASES } from "../rules/diversionPhrases";
-import { buildInterceptRules, WECOM_MAX_WORDS_PER_RULE, type AddInterceptRulePayload, type InterceptSemantic } from "../rules/interceptRule";
+import { buildInterceptRules, WECOM_MAX_RULE_NAME_CHARS, WECOM_MAX_WORDS_PER_RULE, type AddInterceptRulePayload, type InterceptSemantic } from "../rules/interceptRule";
 
 /**
  * A branch's leaver lockdown (issue 21): what the leaver intercept rule
@@ -78,11 +78,28 @@ function lockdownIssueText(i: z.core.$ZodIssue): string {
   return "不合要求";
 }
 
+/**
+ * The leaver rule's name in WeCom: HR's name, a dash and the branch's name
+ * ("离职人员管控-北京校区"). WeCom refuses a rule name another rule of the
+ * company holds (41077 "聊天敏感词规则名称不唯一", path/90313 as transcribed in
+ * xen0n/go-workwx errcodes/mod.go), and every branch starts from the same
+ * default name. Fitted to WeCom's 20 characters (path/95130) by shortening
+ * the branch's name first, keeping at least two of its characters.
+ */
+export function leaverRuleName(name: string, branchName: string): string {
+  const base = [...name.trim()];
+  const branch = [...branchName.trim()];
+  if (branch.length === 0) return base.slice(0, WECOM_MAX_RULE_NAME_CHARS).join("");
+  const keepBranch = Math.max(2, WECOM_MAX_RULE_NAME_CHARS - base.length - 1);
+  const shownBranch = branch.slice(0, keepBranch);
+  return [...base.slice(0, WECOM_MAX_RULE_NAME_CHARS - shownBranch.length - 1), "-", ...shownBranch].join("");
+}
+
 /** The branch's leaver rule for these leavers; undefined when nobody is locked (WeCom refuses an empty range). */
-export function leaverRulePayload(settings: LockdownSettings, leavers: string[]): AddInterceptRulePayload | undefined {
+export function leaverRulePayload(settings: LockdownSettings, leavers: string[], branchName: string): AddInterceptRulePayload | undefined {
   if (!settings.enabled || leavers.length === 0) return undefined;
   const [payload] = buildInterceptRules({
-    name: settings.rule.name,
+    name: leaverRuleName(settings.rule.name, branchName),
     words: settings.rule.words,
     semantics: settings.rule.semantics as InterceptSemantic[],
     interceptType: settings.rule.mode,

@@ -1,19 +1,58 @@
-import type { EntityManager } from "typeorm";
-import { parseLockdownSettings, parseLockdownSettingsForSave, type LockdownSettings } from "./lockdownSettings";
+import type { DataSource, EntityManager } from "typeorm";
+import { branchHr } from "../../org/directory/responsibleHr";
+import { enqueueNotification } from "../notifier/alertOutbox";
+import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { ConflictError } from "../../platform/errors";
+import { LEAVER_RULE_KEY } from "../intercept/interceptRuleSync";
+import { leaverRuleName, parseLockdownSettings, parseLockdownSettingsForSave, type LockdownSettings } from "./lockdownSettings";
 
 export interface BranchLockdown {
   branchId: number;
   settings: LockdownSettings;
   version: number;
+  /** Why WeCom refused the branch's leaver rule at the last attempt (in Chinese, for HR), until a pass succeeds. */
+  ruleProblem?: { message: string; since: Date };
 }
 
 export async function loadAllLockdownSettings(m: EntityManager): Promise<Map<number, BranchLockdown>> {
-  const rows: { branch_id: number; settings: unknown; version: number }[] = await m.query(`SELECT branch_id, settings, version FROM leaver_lockdown_settings`);
-  return new Map(rows.map((r) => [r.branch_id, { branchId: r.branch_id, settings: parseLockdownSettings(r.settings), version: r.version }]));
+  const rows: { branch_id: number; settings: unknown; version: number; rule_problem: string | null; rule_problem_at: Date | null }[] = await m.query(
+    `SELECT branch_id, settings, version, rule_problem, rule_problem_at FROM leaver_lockdown_settings`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.branch_id,
+      { branchId: r.branch_id, settings: parseLockdownSettings(r.settings), version: r.version, ...(r.rule_problem ? { ruleProblem: { message: r.rule_problem, since: r.rule_problem_at! } } : {}) },
+    ]),
+  );
+}
+
+/**
+ * WeCom refused the branch's leaver rule (its name is taken): kept on the
+ * branch's settings, and the branch's HR messaged when the refusal is new
+ * or says something else (not on every retry).
+ */
+export async function recordRuleProblem(dataSource: DataSource, branchId: number, branchName: string, message: string, now: Date): Promise<void> {
+  await dataSource.transaction(async (m) => {
+    // An UPDATE answers [rows, affected count] through TypeORM.
+    const [, changed]: [unknown[], number] = await m.query(
+      `UPDATE leaver_lockdown_settings SET rule_problem = $2, rule_problem_at = $3 WHERE branch_id = $1 AND rule_problem IS DISTINCT FROM $2`,
+      [branchId, message, now],
+    );
+    if (changed === 0) return;
+    const hr = await branchHr(m, branchId);
+    if (hr.length === 0) return;
+    const content = `【离职管控未生效】${branchName || "本校区"}的离职人员拦截规则没有加到企业微信：${message}。在此之前，离职人员发给家长的手机号、微信号不会被手机拦下（仍会预警）。请到控制台「设置」修改离职管控的拦截规则名称。`;
+    await enqueueNotification(m, { channel: "app", target: hr.join("|"), alertId: null, purpose: "lockdown", payload: { type: "text", touser: hr, content } }, now);
+  });
+}
+
+export async function clearRuleProblem(dataSource: DataSource, branchId: number): Promise<void> {
+  await dataSource.query(`UPDATE leaver_lockdown_settings SET rule_problem = NULL, rule_problem_at = NULL WHERE branch_id = $1`, [branchId]);
 }
 
 export async function saveLockdownSettings(m: EntityManager, branchId: number, input: unknown, updatedBy: string, now: Date): Promise<BranchLockdown> {
   const settings = parseLockdownSettingsForSave(input);
+  await refuseTakenRuleName(m, branchId, settings);
   const [row] = await m.query(
     `INSERT INTO leaver_lockdown_settings (branch_id, settings, updated_by, updated_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (branch_id) DO UPDATE SET settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at,
@@ -22,6 +61,31 @@ export async function saveLockdownSettings(m: EntityManager, branchId: number, i
     [branchId, JSON.stringify(settings), updatedBy, now],
   );
   return { branchId, settings, version: row.version };
+}
+
+/**
+ * WeCom refuses a rule name another rule of the company holds (41077), so a
+ * save that would give this branch's leaver rule the name of another
+ * branch's leaver rule, or of a keyword rule we keep in WeCom, is refused
+ * here with who holds it — before WeCom refuses it on a leaver's day.
+ */
+async function refuseTakenRuleName(m: EntityManager, branchId: number, settings: LockdownSettings): Promise<void> {
+  if (!settings.enabled) return;
+  const others = [...(await loadAllLockdownSettings(m)).values()].filter((b) => b.branchId !== branchId && b.settings.enabled);
+  const keyword: { branch_id: number; name: string }[] = await m.query(
+    `SELECT DISTINCT branch_id, payload->>'rule_name' AS name FROM alert_intercept_rule WHERE rule_id <> $1 AND payload IS NOT NULL`,
+    [LEAVER_RULE_KEY],
+  );
+  const names = await new StaffDirectory(m).departmentNames([branchId, ...others.map((b) => b.branchId), ...keyword.map((k) => k.branch_id)]);
+  const wanted = leaverRuleName(settings.rule.name, names.get(branchId) ?? "");
+  const holder =
+    others.filter((b) => leaverRuleName(b.settings.rule.name, names.get(b.branchId) ?? "") === wanted).map((b) => `${names.get(b.branchId) ?? "另一校区"}的离职管控`)[0] ??
+    keyword.filter((k) => k.name === wanted).map((k) => `${names.get(k.branch_id) ?? "另一校区"}的风险规则`)[0];
+  if (holder) {
+    throw new ConflictError(`未保存：企业微信中的规则名称「${wanted}」已被${holder}使用，企业微信要求规则名称在企业内唯一，请换一个拦截规则名称`, [
+      { path: "rule.name", message: `「${wanted}」已被${holder}使用` },
+    ]);
+  }
 }
 
 /** The deepest branch on the person's department path that configured a lockdown. */

@@ -121,9 +121,9 @@ export class AlertNotifier extends PollingWorker {
     const api = this.deps.client.message;
     switch (payload.type) {
       case "card":
-        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card, RESEND_SUPPRESSED)).msgid;
+        return (await api.sendTemplateCard({ touser: payload.touser }, payload.card, RESEND_SUPPRESSED)).msgid ?? null;
       case "text":
-        return (await api.sendText({ touser: payload.touser }, payload.content, RESEND_SUPPRESSED)).msgid;
+        return (await api.sendText({ touser: payload.touser }, payload.content, RESEND_SUPPRESSED)).msgid ?? null;
       case "markdown":
         throw new Error("markdown payloads go to the webhook");
     }

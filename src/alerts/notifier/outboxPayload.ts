@@ -6,4 +6,4 @@ export type AlertOutboxPayload =
   | { type: "card"; touser: string[]; card: ButtonInteractionCard }
   | { type: "text"; touser: string[]; content: string };
 
-export type OutboxPurpose = "alert" | "digest" | "it_task";
+export type OutboxPurpose = "alert" | "digest" | "it_task" | "lockdown";

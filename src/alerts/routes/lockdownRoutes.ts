@@ -7,7 +7,7 @@ import { authorizeBranch, loadBranch } from "../../org/policies/branchAccess";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
-import { parseLockdownSettings } from "../lockdown/lockdownSettings";
+import { leaverRuleName, parseLockdownSettings } from "../lockdown/lockdownSettings";
 import { loadAllLockdownSettings, lockdownFor, saveLockdownSettings } from "../lockdown/lockdownStore";
 import { branchIdSchema } from "./schema";
 
@@ -32,18 +32,23 @@ export function lockdownRoutes(deps: { dataSource: DataSource; clock: Clock; aut
     },
     // A branch without its own settings answers what governs it: the nearest branch above that has some
     // (named), or the defaults with `inheritedFrom: null` — then nobody there is locked down until HR saves.
+    // `wecomRuleName`: the leaver rule's name in WeCom (HR's name and the branch's: unique, as WeCom requires);
+    // `ruleProblem`: why WeCom refused the branch's rule at the last attempt, until a pass succeeds.
     handle: async ({ resource, manager }) => {
       const all = await loadAllLockdownSettings(manager);
       const own = all.get(resource.id);
-      if (own) return { branchId: resource.id, configured: true, inheritedFrom: null, settings: own.settings, version: own.version };
-      const above = lockdownFor(resource.path, all);
-      const [named] = above ? await manager.query(`SELECT name FROM department WHERE id = $1`, [above.branchId]) : [];
+      const above = own ? undefined : lockdownFor(resource.path, all);
+      const names = await new StaffDirectory(manager).departmentNames([resource.id, ...(above ? [above.branchId] : [])]);
+      const settings = own?.settings ?? above?.settings ?? parseLockdownSettings({});
+      const governing = own ?? above;
       return {
         branchId: resource.id,
-        configured: false,
-        inheritedFrom: above ? { branchId: above.branchId, name: (named?.name as string | undefined) ?? "上级部门" } : null,
-        settings: above?.settings ?? parseLockdownSettings({}),
-        version: 0,
+        configured: own !== undefined,
+        inheritedFrom: above ? { branchId: above.branchId, name: names.get(above.branchId) ?? "上级部门" } : null,
+        settings,
+        version: own?.version ?? 0,
+        wecomRuleName: leaverRuleName(settings.rule.name, names.get(governing?.branchId ?? resource.id) ?? ""),
+        ruleProblem: governing?.ruleProblem ? { message: governing.ruleProblem.message, since: governing.ruleProblem.since.toISOString() } : null,
       };
     },
   });

@@ -7,7 +7,7 @@ import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
-import { WeComApiError, type WeComClient } from "../../wecom/client";
+import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
 import { weComAuthorizeUrl, weComWebLoginUrl, type WeComLoginEntry } from "../../wecom/login/loginUrls";
 import { htmlErrors } from "../htmlErrors";
 import { consolePageGuard } from "./consoleSession";
@@ -87,8 +87,8 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
       }
       if (!code) throw new AuthenticationError("你已取消企业微信登录");
       const who = await deps.client.oauth.getUserInfo(code).catch((err: unknown) => {
-        // 40029 不合法的oauth_code (path/90313): used once already, or older than its 5 minutes (path/91023).
-        if (err instanceof WeComApiError && err.errcode === 40029) throw new AuthenticationError("企业微信登录码已失效（只能使用一次），请重新登录");
+        // A code is exchanged once and lives 5 minutes (path/96442, 98177): spent, expired or forged.
+        if (err instanceof WeComApiError && (err.errcode === WECOM_ERRCODE.INVALID_CODE || err.errcode === WECOM_ERRCODE.CODE_USED)) throw new AuthenticationError("企业微信登录码已失效（只能使用一次），请重新登录");
         throw err;
       });
       // Parents and outsiders (openid / external_userid) have no console.

@@ -7,6 +7,10 @@ export interface LockdownSettingsView {
   /** false: the branch has no settings of its own; `inheritedFrom` names the branch above whose settings apply, null = none apply. */
   configured: boolean;
   inheritedFrom: { branchId: number; name: string } | null;
+  /** The leaver rule's name as WeCom shows it (HR's name and the branch's: WeCom wants it unique). */
+  wecomRuleName: string;
+  /** Why WeCom refused the branch's leaver rule at the last attempt (Chinese), until a pass succeeds. */
+  ruleProblem: { message: string; since: string } | null;
   settings: {
     enabled: boolean;
     rule: { name: string; words: string[]; semantics: Array<"phone" | "email" | "red_packet">; mode: "block" | "warn" };

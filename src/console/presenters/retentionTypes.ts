@@ -31,6 +31,8 @@ export interface ParentHealthView {
 
 export interface HandoverHealthView {
   asOf: string;
+  /** The reader holds no HQ, HR or campus scope and sees only the parents they inherited. */
+  personal: boolean;
   overall: RetentionGroupView;
   byLeaver: RetentionGroupView[];
   byCampus: RetentionGroupView[];

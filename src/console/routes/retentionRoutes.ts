@@ -17,11 +17,11 @@ export function retentionRoutes(deps: { guard: Guard<ConsoleSession> }): Router 
   const router = new Router();
   routeChain(router).get("/console/retention", {
     auth: deps.guard,
-    list: "handover_health",
-    handle: async ({ ctx, actor: session }) => {
+    list: "conversation",
+    handle: async ({ ctx }) => {
       const health = await ConsoleApi.for(ctx).get<HandoverHealthView>("/api/hr/handover-health");
-      const personal = !session.actor.grants.some((g) => g.role === "hq_admin" || ((g.role === "hr" || g.role === "campus_head") && g.departmentId !== null));
-      renderPage(ctx, personal ? "我接手的家长" : "家长留存", "retention", retentionView(health, { personal }));
+      // The API says whose view this is (from the same policy scope that filtered it).
+      renderPage(ctx, health.personal ? "我接手的家长" : "家长留存", "retention", retentionView(health, { personal: health.personal }));
     },
   });
   return router;

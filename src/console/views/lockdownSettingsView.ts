@@ -1,4 +1,5 @@
 import { MODE_LABELS, SEMANTIC_LABELS, type LockdownSettingsView } from "../presenters/lockdownForm";
+import { shortTime } from "./format";
 import { html, type Html } from "./html";
 
 /**
@@ -17,10 +18,11 @@ ${view.configured
   : view.inheritedFrom
     ? html`<p class="notice" data-testid="lockdown-inherited">本校区尚未单独设置，当前沿用「${view.inheritedFrom.name}」的设置。保存后按本页设置执行。</p>`
     : html`<p class="notice bad" data-testid="lockdown-unconfigured">本校区及上级都还没有设置离职管控：离职人员目前不会被加入企业微信拦截规则。下方为建议设置，保存后生效。</p>`}
+${view.ruleProblem ? html`<p class="notice bad" role="alert" data-testid="lockdown-rule-problem">拦截规则没有加到企业微信（${shortTime(view.ruleProblem.since)}起）：${view.ruleProblem.message}。</p>` : ""}
 <form method="post" action="${base}/lockdown">${csrf}${fieldset(html`
   <label><input type="checkbox" name="enabled" value="1"${checked(s.enabled)}> 启用离职管控</label>
   <div class="grid">
-    <div><label for="ld-ruleName">拦截规则名称（企业微信后台可见，最多20字）</label><input id="ld-ruleName" name="ruleName" maxlength="20" required value="${s.rule.name}"></div>
+    <div><label for="ld-ruleName">拦截规则名称（最多20字）</label><input id="ld-ruleName" name="ruleName" maxlength="20" required value="${s.rule.name}" aria-describedby="ld-wecomName"><p class="muted" id="ld-wecomName" data-testid="lockdown-wecom-name">企业微信后台显示为「${view.wecomRuleName}」：企业微信要求规则名称不重复，所以加上校区名。</p></div>
     <div><label for="ld-mode">拦截方式</label><select id="ld-mode" name="mode">${(Object.keys(MODE_LABELS) as (keyof typeof MODE_LABELS)[]).map((m) => html`<option value="${m}"${s.rule.mode === m ? html` selected` : ""}>${MODE_LABELS[m]}</option>`)}</select></div>
   </div>
   <div><label for="ld-words">拦截词（每行一个，最多300个，每个不超过32字）</label><textarea id="ld-words" name="words" rows="6">${s.rule.words.join("\n")}</textarea></div>

@@ -1,64 +1,10 @@
-import type { EntityManager } from "typeorm";
-
 /**
  * Who wrote to whom, when — from the archive's metadata only (no message
- * bodies are decrypted): per (staff member, parent), the first and last
- * message the staff member sent and the first and last the parent sent.
- * Handover health reads it to judge inherited parents.
+ * bodies are decrypted): per pair of a caller's (a staff member, a parent,
+ * from an instant on), the first and last message the staff member sent and
+ * the first and last the parent sent. Handover health reads it to judge
+ * inherited parents.
  */
-export interface PairActivity {
-  staffUserid: string;
-  externalUserid: string;
-  staffFirstAt: Date | null;
-  staffLastAt: Date | null;
-  parentFirstAt: Date | null;
-  parentLastAt: Date | null;
-}
-
-interface Row {
-  staff_userid: string;
-  external_userid: string;
-  staff_first: Date | null;
-  staff_last: Date | null;
-  parent_first: Date | null;
-  parent_last: Date | null;
-}
-
-const toActivity = (r: Row): PairActivity => ({
-  staffUserid: r.staff_userid,
-  externalUserid: r.external_userid,
-  staffFirstAt: r.staff_first,
-  staffLastAt: r.staff_last,
-  parentFirstAt: r.parent_first,
-  parentLastAt: r.parent_last,
-});
-
-const AGGREGATES = `
-  min(msg_time) FILTER (WHERE from_id = staff_userid) AS staff_first,
-  max(msg_time) FILTER (WHERE from_id = staff_userid) AS staff_last,
-  min(msg_time) FILTER (WHERE from_id = external_userid) AS parent_first,
-  max(msg_time) FILTER (WHERE from_id = external_userid) AS parent_last`;
-
-/**
- * Activity in messages stored in (after, upTo] by `stored_at`: what one
- * incremental pass reads. The archive's own order (WeCom's seq) is not the
- * order of storing — a record parked as a dead letter is stored later under
- * its old seq when its key arrives — so a reader that remembers a seq would
- * skip it. Writers of the archive are serialised by the archive lock and
- * `stored_at` is their transaction's start, so a message not yet visible has
- * a later stored_at than every message already visible: remembering the
- * highest stored_at seen skips nothing.
- */
-export async function pairActivityStored(m: EntityManager, after: StoredMark | null, upTo: StoredMark): Promise<PairActivity[]> {
-  const rows: Row[] = await m.query(
-    `SELECT staff_userid, external_userid, ${AGGREGATES}
-       FROM archive_message
-      WHERE ($1::timestamptz IS NULL OR stored_at > $1) AND stored_at <= $2 AND action = 'send' AND staff_userid IS NOT NULL AND external_userid IS NOT NULL
-      GROUP BY staff_userid, external_userid`,
-    [after, upTo],
-  );
-  return rows.map(toActivity);
-}
 
 /**
  * A stored_at as PostgreSQL writes it (text, microseconds kept): a JavaScript
@@ -67,42 +13,72 @@ export async function pairActivityStored(m: EntityManager, after: StoredMark | n
  */
 export type StoredMark = string;
 
-/** When the latest message visible now was stored (null: the archive is empty). */
-export async function latestStoredAt(m: EntityManager): Promise<StoredMark | null> {
-  const [row] = await m.query(`SELECT max(stored_at)::text AS at FROM archive_message`);
-  return (row?.at as string | null) ?? null;
+/** When the latest message visible now was stored, as a scalar subquery (a StoredMark, NULL while the archive is empty). */
+export const LATEST_STORED_AT = `(SELECT max(stored_at)::text FROM archive_message)`;
+
+export interface PairActivitySql {
+  /**
+   * The caller's pairs as a SQL relation (a table or a subquery) with columns
+   * `staff`, `ext`, `since` and the key columns named in `keys`; several rows
+   * may name the same staff member and parent (different keys).
+   */
+  pairs: string;
+  keys: string[];
+  /** Placeholders (or SQL) of the stored_at window (after, upTo]; `after` may be NULL: from the beginning. */
+  after: string;
+  upTo: string;
+  /**
+   * How the archive is read, fixed by the caller rather than left to the
+   * planner's guess (a wrong guess probed a day's window once per parent:
+   * minutes instead of milliseconds):
+   * - scan: the whole window once, hashed against the pairs (the whole archive, many pairs);
+   * - window: the window first through the stored_at index, then each message matched to its pair (a day's messages);
+   * - probe: each pair's history through the (parent, time) index (a handful of pairs).
+   */
+  shape: "scan" | "window" | "probe";
 }
 
-/** Above this many pairs the archive is read once with a hash join rather than probed per pair. */
-const MANY_PAIRS = 500;
+const AGGREGATES = `
+            min(a.msg_time) FILTER (WHERE a.from_id = a.staff_userid) AS staff_first,
+            max(a.msg_time) FILTER (WHERE a.from_id = a.staff_userid) AS staff_last,
+            min(a.msg_time) FILTER (WHERE a.from_id = a.external_userid) AS parent_first,
+            max(a.msg_time) FILTER (WHERE a.from_id = a.external_userid) AS parent_last`;
 
 /**
- * Activity of given pairs since given instants (a newly inherited parent's
- * history since the handover). A handful of pairs probe the (staff, time)
- * index; many pairs (the first pass, a large handover) go through a temporary
- * table the planner can count, so it reads the archive once instead of a
- * successor's whole history once per parent. Needs a transaction when pairs
- * are many (the table is dropped at commit).
+ * Set-based activity: one SQL query, to be used as a subquery by the caller
+ * (e.g. an UPDATE … FROM), giving per key of `pairs` the columns
+ * staff_first, staff_last, parent_first, parent_last over the messages of
+ * that pair sent at or after its `since` and stored in (after, upTo].
+ *
+ * By stored_at, not WeCom's seq: a record parked as a dead letter is stored
+ * later under its old seq when its key arrives, so a reader that remembers a
+ * seq would skip it. Writers of the archive are serialised by the archive
+ * lock and `stored_at` is their transaction's start, so a message not yet
+ * visible has a later stored_at than every message already visible:
+ * remembering the highest stored_at seen skips nothing.
+ *
+ * Each message is filtered against its pair's `since` before aggregating, so
+ * one read of the archive is exact for every pair (a successor who chatted
+ * with the parent before the handover does not count).
  */
-export async function pairActivitySince(m: EntityManager, pairs: Array<{ staffUserid: string; externalUserid: string; since: Date }>): Promise<PairActivity[]> {
-  if (pairs.length === 0) return [];
-  const columns = [pairs.map((p) => p.staffUserid), pairs.map((p) => p.externalUserid), pairs.map((p) => p.since)];
-  let source = `unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(staff, ext, since)`;
-  let params: unknown[] = columns;
-  if (pairs.length > MANY_PAIRS) {
-    await m.query(`CREATE TEMP TABLE pair_activity_since (staff text, ext text, since timestamptz) ON COMMIT DROP`);
-    await m.query(`INSERT INTO pair_activity_since SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])`, columns);
-    await m.query(`ANALYZE pair_activity_since`);
-    source = `pair_activity_since p`;
-    params = [];
+export function pairActivitySql(q: PairActivitySql): string {
+  const keys = q.keys.map((k) => `p.${k}`).join(", ");
+  const stored = `(${q.after}::timestamptz IS NULL OR a.stored_at > ${q.after}::timestamptz) AND a.stored_at <= ${q.upTo}::timestamptz AND a.action = 'send'`;
+  if (q.shape === "probe") {
+    return `SELECT ${keys}, x.staff_first, x.staff_last, x.parent_first, x.parent_last
+       FROM ${q.pairs} p
+       CROSS JOIN LATERAL (SELECT ${AGGREGATES}
+                             FROM archive_message a
+                            WHERE a.external_userid = p.ext AND a.staff_userid = p.staff AND a.msg_time >= p.since AND ${stored}) x
+      WHERE x.staff_first IS NOT NULL OR x.parent_first IS NOT NULL`;
   }
-  const rows: Row[] = await m.query(
-    `SELECT a.staff_userid, a.external_userid, ${AGGREGATES.replace(/msg_time/g, "a.msg_time").replace(/from_id/g, "a.from_id").replace(/= staff_userid/g, "= a.staff_userid").replace(/= external_userid/g, "= a.external_userid")}
+  const source =
+    q.shape === "window"
+      ? `(WITH w AS MATERIALIZED (SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time FROM archive_message a WHERE ${stored}) SELECT * FROM w) a`
+      : `archive_message a`;
+  return `SELECT ${keys}, ${AGGREGATES}
        FROM ${source}
-       JOIN archive_message a ON a.staff_userid = p.staff AND a.external_userid = p.ext AND a.msg_time >= p.since AND a.action = 'send'
-      GROUP BY a.staff_userid, a.external_userid`,
-    params,
-  );
-  if (pairs.length > MANY_PAIRS) await m.query(`DROP TABLE pair_activity_since`);
-  return rows.map(toActivity);
+       JOIN ${q.pairs} p ON a.staff_userid = p.staff AND a.external_userid = p.ext AND a.msg_time >= p.since
+      ${q.shape === "window" ? "" : `WHERE ${stored}`}
+      GROUP BY ${keys}`;
 }

@@ -1,6 +1,9 @@
+import { performance } from "node:perf_hooks";
 import type { DataSource, EntityManager } from "typeorm";
-import { latestStoredAt, pairActivitySince, pairActivityStored, type PairActivity, type StoredMark } from "../../conversations/queries/pairActivity";
+import { LATEST_STORED_AT, pairActivitySql, type PairActivitySql, type StoredMark } from "../../conversations/queries/pairActivity";
 import type { WordHit, WordWindow } from "../../conversations/queries/wordsInConversations";
+import type { Scope } from "../../org/policies/scope";
+import { scopeSql } from "../../org/policies/scopeSql";
 import type { Clock } from "../../platform/clock";
 import { REFUND_WORDS, type ParentHandoverFacts } from "./handoverHealth";
 
@@ -15,8 +18,21 @@ export interface HealthRow extends ParentHandoverFacts {
 
 const CURSOR = "handover-health";
 
-export const HEALTH_COLUMNS = `leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, successor_first_msg_at,
-  successor_last_msg_at, parent_first_reply_at, parent_last_reply_at, follow_deleted_at, refund_word, refund_at, reminded_successor_at, reminded_head_at`;
+const TIME_COLUMNS = [
+  "handed_over_at", "successor_first_msg_at", "successor_last_msg_at", "parent_first_reply_at", "parent_last_reply_at", "follow_deleted_at", "refund_at",
+  "reminded_successor_at", "reminded_head_at",
+];
+
+/**
+ * The columns of a health row; instants as epoch milliseconds (float8):
+ * the driver turns a number into a Date far faster than it parses a
+ * timestamp's text, and the retention page reads every inherited parent.
+ */
+export const HEALTH_COLUMNS = ["leaver_userid", "external_userid", "successor_userid", "branch_id", "transfer_status", "refund_word", ...TIME_COLUMNS]
+  .map((c) => (TIME_COLUMNS.includes(c) ? `(extract(epoch FROM ${c}) * 1000)::float8 AS ${c}` : c))
+  .join(", ");
+
+const instant = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 
 export function toHealthRow(r: Record<string, unknown>): HealthRow {
   return {
@@ -24,40 +40,48 @@ export function toHealthRow(r: Record<string, unknown>): HealthRow {
     externalUserid: String(r.external_userid),
     successorUserid: String(r.successor_userid),
     branchId: r.branch_id === null ? null : Number(r.branch_id),
-    handedOverAt: r.handed_over_at as Date,
+    handedOverAt: instant(r.handed_over_at)!,
     transferStatus: r.transfer_status as HealthRow["transferStatus"],
-    successorFirstMessageAt: r.successor_first_msg_at as Date | null,
-    successorLastMessageAt: r.successor_last_msg_at as Date | null,
-    parentFirstReplyAt: r.parent_first_reply_at as Date | null,
-    parentLastReplyAt: r.parent_last_reply_at as Date | null,
-    followDeletedAt: r.follow_deleted_at as Date | null,
+    successorFirstMessageAt: instant(r.successor_first_msg_at),
+    successorLastMessageAt: instant(r.successor_last_msg_at),
+    parentFirstReplyAt: instant(r.parent_first_reply_at),
+    parentLastReplyAt: instant(r.parent_last_reply_at),
+    followDeletedAt: instant(r.follow_deleted_at),
     refundWord: r.refund_word as string | null,
-    refundAt: r.refund_at as Date | null,
-    remindedSuccessorAt: r.reminded_successor_at as Date | null,
-    remindedHeadAt: r.reminded_head_at as Date | null,
+    refundAt: instant(r.refund_at),
+    remindedSuccessorAt: instant(r.reminded_successor_at),
+    remindedHeadAt: instant(r.reminded_head_at),
   };
 }
 
+/** The inherited parents as pairs for the archive's activity query (conversations/queries/pairActivity). */
+const PAIRS = `(SELECT leaver_userid, successor_userid AS staff, external_userid AS ext, handed_over_at AS since FROM handover_parent_health)`;
+const FRESH_PAIRS = `(SELECT leaver_userid, successor_userid AS staff, external_userid AS ext, handed_over_at AS since FROM handover_parent_health WHERE backfilled = false)`;
+
 /**
- * Applies archive activity to the facts of inherited parents: only the
- * successor's and the parent's messages in that pair, and only from the
- * handover on. min/max merges make a replayed batch harmless.
+ * Merges the activity of messages stored in (after, upTo] into the facts of
+ * inherited parents, in one statement: the archive's window joined to the
+ * parents, each message counted only from its parent's handover on, only the
+ * successor's and the parent's messages in that pair. min/max merges make a
+ * replayed window harmless. (The statement is exported for the bench's
+ * EXPLAIN ANALYZE.)
  */
-async function applyActivity(m: EntityManager, activity: PairActivity[], onlyBackfill = false): Promise<number> {
-  if (activity.length === 0) return 0;
-  const col = <K extends keyof PairActivity>(k: K) => activity.map((a) => a[k]);
-  const result = await m.query(
-    `UPDATE handover_parent_health h SET
-        successor_first_msg_at = LEAST(h.successor_first_msg_at, CASE WHEN a.staff_first >= h.handed_over_at THEN a.staff_first WHEN a.staff_last >= h.handed_over_at THEN a.staff_last END),
-        successor_last_msg_at = GREATEST(h.successor_last_msg_at, CASE WHEN a.staff_last >= h.handed_over_at THEN a.staff_last END),
-        parent_first_reply_at = LEAST(h.parent_first_reply_at, CASE WHEN a.parent_first >= h.handed_over_at THEN a.parent_first WHEN a.parent_last >= h.handed_over_at THEN a.parent_last END),
-        parent_last_reply_at = GREATEST(h.parent_last_reply_at, CASE WHEN a.parent_last >= h.handed_over_at THEN a.parent_last END),
-        backfilled = true
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
-            AS a(staff, ext, staff_first, staff_last, parent_first, parent_last)
-      WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ($7 = false OR h.backfilled = false)`,
-    [col("staffUserid"), col("externalUserid"), col("staffFirstAt"), col("staffLastAt"), col("parentFirstAt"), col("parentLastAt"), onlyBackfill],
-  );
+export function activityStatement(window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): { sql: string; params: unknown[] } {
+  return {
+    sql: `UPDATE handover_parent_health h SET
+        successor_first_msg_at = LEAST(h.successor_first_msg_at, a.staff_first),
+        successor_last_msg_at = GREATEST(h.successor_last_msg_at, a.staff_last),
+        parent_first_reply_at = LEAST(h.parent_first_reply_at, a.parent_first),
+        parent_last_reply_at = GREATEST(h.parent_last_reply_at, a.parent_last)
+       FROM (${pairActivitySql({ pairs: only === "fresh" ? FRESH_PAIRS : PAIRS, keys: ["leaver_userid", "ext"], after: "$1", upTo: "$2", shape })}) a
+      WHERE h.leaver_userid = a.leaver_userid AND h.external_userid = a.ext`,
+    params: [window.after, window.upTo],
+  };
+}
+
+async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): Promise<number> {
+  const { sql, params } = activityStatement(window, only, shape);
+  const result = await m.query(sql, params);
   return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
 }
 
@@ -73,6 +97,8 @@ export interface RefreshReport {
   touched: number;
   /** Refund words newly recorded (first per parent). */
   refundWords: number;
+  /** Wall-clock milliseconds per phase (transfers, backfill, window, refundWords, cursor): where a slow pass spends its time. */
+  phasesMs: Record<string, number>;
 }
 
 /** Finds watched words in archived staff–parent messages (conversations' ConversationWordFinder). */
@@ -87,73 +113,141 @@ export interface WordSource {
  */
 const TRANSFER_OVERLAP_MS = 3_600_000;
 
-async function applyRefundWords(m: EntityManager, hits: WordHit[]): Promise<number> {
-  let recorded = 0;
-  for (const hit of hits) recorded += await recordRefundWord(m, hit.staffUserid, hit.externalUserid, hit.word, hit.msgTime);
-  return recorded;
-}
+/** In the transfer upsert: the parent now has another successor, or the handover another start. */
+const NEW_SUCCESSOR = `handover_parent_health.successor_userid IS DISTINCT FROM EXCLUDED.successor_userid`;
+const RESTARTS = `(${NEW_SUCCESSOR} OR handover_parent_health.handed_over_at IS DISTINCT FROM EXCLUDED.handed_over_at)`;
 
 /**
- * One incremental pass: handovers changed since the last pass (a new pair's
- * history since its handover is read once, refund words included), then only
- * the messages stored since the last pass — by stored_at, so a message stored
- * late (a replayed dead letter, a drain while this job was down) is read
- * too. Cost follows the day's transfers and messages, not the archive's size.
+ * Refund words found, in one statement: for each inherited parent of the
+ * pair, the earliest hit at or after the handover, kept when it is earlier
+ * than the one recorded. Returns how many parents it marked.
+ */
+async function applyRefundWords(m: EntityManager, hits: WordHit[]): Promise<number> {
+  if (hits.length === 0) return 0;
+  const result = await m.query(
+    `UPDATE handover_parent_health h SET refund_word = w.word, refund_at = w.at, updated_at = w.at
+       FROM (SELECT DISTINCT ON (p.leaver_userid, p.external_userid) p.leaver_userid, p.external_userid, x.word, x.at
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS x(staff, ext, word, at)
+               JOIN handover_parent_health p ON p.successor_userid = x.staff AND p.external_userid = x.ext AND p.handed_over_at <= x.at
+              ORDER BY p.leaver_userid, p.external_userid, x.at) w
+      WHERE h.leaver_userid = w.leaver_userid AND h.external_userid = w.external_userid AND (h.refund_word IS NULL OR h.refund_at > w.at)`,
+    [hits.map((x) => x.staffUserid), hits.map((x) => x.externalUserid), hits.map((x) => x.word), hits.map((x) => x.msgTime)],
+  );
+  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+}
+
+/** Aggregating a year of messages per parent: enough memory to hash 50,000 parents' groups instead of sorting a million rows. */
+const BULK_WORK_MEM = "64MB";
+
+/** Above this many fresh parents the back-fill reads the archive once (hashed) instead of probing each parent's history. */
+const MANY_FRESH = 500;
+
+/**
+ * One incremental pass, each archive message read once: handovers changed
+ * since the last pass, then the messages stored since the last pass (by
+ * stored_at, so a message stored late — a replayed dead letter, a drain while
+ * this job was down — is read too) for every inherited parent, and for a
+ * parent inherited since the last pass its history stored before that window
+ * (the back-fill). The first pass's window is the whole archive, so it needs
+ * no back-fill. Cost follows the day's transfers and messages, not the
+ * archive's size.
  */
 export async function refreshHandoverHealth(deps: { dataSource: DataSource; clock: Clock; words?: WordSource }): Promise<RefreshReport> {
   const now = deps.clock.now();
+  const phasesMs: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const at = performance.now();
+    phasesMs[name] = (phasesMs[name] ?? 0) + (at - mark);
+    mark = at;
+  };
   return deps.dataSource.transaction(async (m) => {
-    await m.query(`INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [CURSOR, now]);
-    const [cursor]: { last_stored_at: StoredMark | null; last_transfer_at: Date | null }[] = await m.query(
-      `SELECT last_stored_at::text, last_transfer_at FROM handover_health_cursor WHERE name = $1 FOR UPDATE`,
-      [CURSOR],
+    // The cursor, locked (the upsert takes the row lock), and both upper bounds in one statement, before anything
+    // else: what is stored or changed afterwards belongs to the next pass.
+    const [cursor]: { last_stored_at: StoredMark | null; last_transfer_at: Date | null; to_stored_at: StoredMark | null; to_transfer_at: Date | null }[] = await m.query(
+      `WITH c AS (
+         INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+         RETURNING last_stored_at::text AS last_stored_at, last_transfer_at)
+       SELECT c.last_stored_at, c.last_transfer_at, ${LATEST_STORED_AT} AS to_stored_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at FROM c`,
+      [CURSOR, now],
     );
-    // Both upper bounds are read before anything else: what is stored or changed afterwards belongs to the next pass.
-    const toStoredAt = await latestStoredAt(m);
-    const [{ at: toTransferAt }]: { at: Date | null }[] = await m.query(`SELECT max(updated_at) AS at FROM customer_transfer`);
+    const toStoredAt = cursor!.to_stored_at;
+    const toTransferAt = cursor!.to_transfer_at;
     const transfersAfter = cursor!.last_transfer_at ? new Date(cursor!.last_transfer_at.getTime() - TRANSFER_OVERLAP_MS) : null;
-    // The parent's latest transfer from each leaver decides successor and outcome.
-    const pairs = await m.query(
-      `INSERT INTO handover_parent_health (leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, updated_at)
-       SELECT DISTINCT ON (t.leaver_userid, t.external_userid) t.leaver_userid, t.external_userid, t.successor_userid,
-              COALESCE((SELECT c.id FROM department c WHERE c.id = ANY (d.path) AND c.kind = 'campus' ORDER BY array_length(c.path, 1) DESC LIMIT 1), d.id),
-              COALESCE(t.takeover_at, t.requested_at), t.status, $1
+    const fromStoredAt = cursor!.last_stored_at;
+    // Nothing read yet: this pass's window is the whole archive, so new parents need no separate back-fill.
+    const wholeArchive = fromStoredAt === null;
+    if (wholeArchive) await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
+    // The parent's latest transfer from each leaver decides successor and outcome. A new successor or handover time
+    // starts the parent's facts afresh (they were about another conversation or another start).
+    // A department's campus (the deepest campus on its path, or itself) is worked out once per department, not per parent.
+    const pairs: { successor_userid: string; external_userid: string; handed_over_at: Date; backfilled: boolean }[] = await m.query(
+      `WITH campus AS MATERIALIZED (
+         SELECT d.id, COALESCE((SELECT c.id FROM department c WHERE c.id = ANY (d.path) AND c.kind = 'campus' ORDER BY array_length(c.path, 1) DESC LIMIT 1), d.id) AS campus_id
+           FROM department d)
+       INSERT INTO handover_parent_health (leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, backfilled, updated_at)
+       SELECT DISTINCT ON (t.leaver_userid, t.external_userid) t.leaver_userid, t.external_userid, t.successor_userid, campus.campus_id,
+              COALESCE(t.takeover_at, t.requested_at), t.status, $3, $1
          FROM customer_transfer t
          LEFT JOIN staff s ON s.userid = t.leaver_userid
-         LEFT JOIN department d ON d.id = COALESCE(s.main_department, s.department_ids[1])
+         LEFT JOIN campus ON campus.id = COALESCE(s.main_department, s.department_ids[1])
         WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused') AND ($2::timestamptz IS NULL OR t.updated_at > $2)
         ORDER BY t.leaver_userid, t.external_userid, t.updated_at DESC
        ON CONFLICT (leaver_userid, external_userid) DO UPDATE SET
          successor_userid = EXCLUDED.successor_userid, transfer_status = EXCLUDED.transfer_status, handed_over_at = EXCLUDED.handed_over_at,
          branch_id = EXCLUDED.branch_id, updated_at = EXCLUDED.updated_at,
-         backfilled = handover_parent_health.backfilled AND handover_parent_health.successor_userid = EXCLUDED.successor_userid
+         backfilled = EXCLUDED.backfilled OR (handover_parent_health.backfilled AND NOT ${RESTARTS}),
+         successor_first_msg_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.successor_first_msg_at END,
+         successor_last_msg_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.successor_last_msg_at END,
+         parent_first_reply_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.parent_first_reply_at END,
+         parent_last_reply_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.parent_last_reply_at END,
+         refund_word = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.refund_word END,
+         refund_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.refund_at END,
+         follow_deleted_at = CASE WHEN ${NEW_SUCCESSOR} THEN NULL ELSE handover_parent_health.follow_deleted_at END,
+         reminded_successor_at = CASE WHEN ${NEW_SUCCESSOR} THEN NULL ELSE handover_parent_health.reminded_successor_at END,
+         reminded_head_at = CASE WHEN ${NEW_SUCCESSOR} THEN NULL ELSE handover_parent_health.reminded_head_at END
        WHERE (handover_parent_health.successor_userid, handover_parent_health.transfer_status, handover_parent_health.handed_over_at)
              IS DISTINCT FROM (EXCLUDED.successor_userid, EXCLUDED.transfer_status, EXCLUDED.handed_over_at)
-       RETURNING leaver_userid`,
-      [now, transfersAfter],
+       RETURNING successor_userid, external_userid, handed_over_at, backfilled`,
+      [now, transfersAfter, wholeArchive],
     );
-    const fresh: { successor_userid: string; external_userid: string; handed_over_at: Date }[] = await m.query(
-      `SELECT successor_userid, external_userid, handed_over_at FROM handover_parent_health WHERE backfilled = false`,
-    );
-    const freshPairs = fresh.map((f) => ({ staffUserid: f.successor_userid, externalUserid: f.external_userid, since: f.handed_over_at }));
-    const backfilled = await applyActivity(m, await pairActivitySince(m, freshPairs), true);
+    phase("transfers");
+    let backfilled = 0;
     let refundWords = 0;
-    if (deps.words && toStoredAt && freshPairs.length > 0) {
-      refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "pairs", pairs: freshPairs, upTo: toStoredAt }));
+    // Parents to back-fill: only this upsert leaves a row not back-filled (every pass ends with none).
+    const fresh = pairs.filter((p) => !p.backfilled);
+    if (!wholeArchive) {
+      if (fresh.length > 0) {
+        const many = fresh.length > MANY_FRESH;
+        if (many) await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
+        // History stored up to the window's start (the window below reads the rest for every parent): a few
+        // parents probe their own history, a large handover reads the archive once.
+        backfilled = await applyActivity(m, { after: null, upTo: fromStoredAt }, "fresh", many ? "scan" : "probe");
+        phase("backfill");
+        if (deps.words) {
+          const freshPairs = fresh.map((f) => ({ staffUserid: f.successor_userid, externalUserid: f.external_userid, since: f.handed_over_at }));
+          refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "pairs", pairs: freshPairs, upTo: fromStoredAt }));
+          phase("refundWords");
+        }
+        await m.query(`UPDATE handover_parent_health SET backfilled = true WHERE backfilled = false`);
+        phase("backfill");
+      }
     }
-    await m.query(`UPDATE handover_parent_health SET backfilled = true WHERE backfilled = false`);
-    const fromStoredAt = cursor!.last_stored_at;
     let touched = 0;
     if (toStoredAt && toStoredAt !== fromStoredAt) {
-      touched = await applyActivity(m, await pairActivityStored(m, fromStoredAt, toStoredAt));
+      touched = await applyActivity(m, { after: fromStoredAt, upTo: toStoredAt }, "all", wholeArchive ? "scan" : "window");
+      phase("window");
       if (deps.words) refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "stored", after: fromStoredAt, upTo: toStoredAt }));
+      phase("refundWords");
     }
     await m.query(
       `UPDATE handover_health_cursor SET last_stored_at = COALESCE(GREATEST(last_stored_at, $2::timestamptz), last_stored_at, $2::timestamptz),
               last_transfer_at = COALESCE(GREATEST(last_transfer_at, $3), last_transfer_at, $3), updated_at = $4 WHERE name = $1`,
       [CURSOR, toStoredAt, toTransferAt, now],
     );
-    return { pairs: pairs.length, backfilled, fromStoredAt, toStoredAt, touched, refundWords };
+    phase("cursor");
+    return { pairs: pairs.length, backfilled, fromStoredAt, toStoredAt, touched, refundWords, phasesMs };
   });
 }
 
@@ -166,23 +260,32 @@ export async function recordFollowDeleted(m: EntityManager, successorUserid: str
   );
 }
 
-/** A refund word in the successor–parent conversation after the handover (the earliest one kept); how many parents it marked. */
-export async function recordRefundWord(m: EntityManager, staffUserid: string, externalUserid: string, word: string, at: Date): Promise<number> {
-  const result = await m.query(
-    `UPDATE handover_parent_health SET refund_word = $3, refund_at = $4, updated_at = $4
-      WHERE successor_userid = $1 AND external_userid = $2 AND (refund_word IS NULL OR refund_at > $4) AND handed_over_at <= $4`,
-    [staffUserid, externalUserid, word, at],
-  );
-  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+/**
+ * Which inherited parents a reader sees: those of leavers within a scope
+ * (the conversation policy's scope(), put into SQL by scopeSql: the leaver
+ * in one of its subtrees in any of their departments, or the handover's
+ * campus in one), plus — for a successor — the parents handed to them.
+ * No filter: every parent (the jobs and the bench).
+ */
+export interface HealthReader {
+  scope: Scope;
+  /** The reader as a successor: the parents they inherited are theirs to see whatever the scope. */
+  successorUserid: string;
 }
 
-export async function loadHealthRows(m: EntityManager, filter: { leaverUserid?: string; successorUserid?: string; branchPaths?: number[] | "all" } = {}): Promise<HealthRow[]> {
+export async function loadHealthRows(m: EntityManager, filter: { leaverUserid?: string; reader?: HealthReader } = {}): Promise<HealthRow[]> {
+  const params: unknown[] = [filter.leaverUserid ?? null];
+  let visible = "true";
+  if (filter.reader) {
+    const sql = scopeSql(filter.reader.scope, 2);
+    params.push(...sql.params, filter.reader.successorUserid);
+    visible = `(${sql.staff("h.leaver_userid")} OR ${sql.department("h.branch_id")} OR h.successor_userid = $4)`;
+  }
   const rows = await m.query(
     `SELECT ${HEALTH_COLUMNS} FROM handover_parent_health h
-      WHERE ($1::text IS NULL OR h.leaver_userid = $1) AND ($2::text IS NULL OR h.successor_userid = $2)
-        AND ($3 OR EXISTS (SELECT 1 FROM department d WHERE d.id = h.branch_id AND d.path && $4::int[]))
+      WHERE ($1::text IS NULL OR h.leaver_userid = $1) AND ${visible}
       ORDER BY h.handed_over_at, h.leaver_userid, h.external_userid`,
-    [filter.leaverUserid ?? null, filter.successorUserid ?? null, filter.branchPaths === undefined || filter.branchPaths === "all", filter.branchPaths === "all" || filter.branchPaths === undefined ? [] : filter.branchPaths],
+    params,
   );
   return rows.map(toHealthRow);
 }

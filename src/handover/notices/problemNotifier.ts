@@ -62,7 +62,7 @@ export class AppMessageProblemNotifier implements TransferProblemNotifier {
     if (recipients.length === 0) return { recipients, msgid: null, errcode: -1 };
     try {
       const reply = await this.client.message.sendMarkdown({ touser: recipients }, problemReportText(leaver, problems), RESEND_SUPPRESSED);
-      return { recipients, msgid: reply.msgid, errcode: reply.errcode ?? 0 };
+      return { recipients, msgid: reply.msgid ?? null, errcode: reply.errcode ?? 0 };
     } catch (err) {
       if (err instanceof WeComApiError) return { recipients, msgid: null, errcode: err.errcode };
       throw err;

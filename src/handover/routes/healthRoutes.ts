@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import { z } from "zod";
 import { displayNames } from "../../org/directory/displayNames";
 import type { Actor } from "../../org/policies/actor";
+import { scope } from "../../org/policies/authorize";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
@@ -16,8 +17,9 @@ const ORDER = ["lost", "at_risk", "silent", "active"];
 /**
  * Handover health for the console: retention 30 and 90 days after the
  * handover per leaver, campus and month, and every inherited parent's state
- * with its reason, by name. HQ admins see everything, HR and campus heads
- * their subtree, anyone else only the parents they inherited themselves.
+ * with its reason, by name. Scoped by the conversation policy's scope() as
+ * every list is: HQ admins see everything, HR and campus heads their
+ * subtree, anyone else only the parents they inherited themselves.
  */
 export function healthRoutes(deps: { dataSource: DataSource; clock: Clock; auth: Guard<Actor>; settingsFor(branchId: number | null): Promise<HealthRuleSettings> }): Router {
   const router = new Router({ prefix: "/api/hr" });
@@ -25,14 +27,12 @@ export function healthRoutes(deps: { dataSource: DataSource; clock: Clock; auth:
   route.get("/handover-health", {
     auth: deps.auth,
     query: querySchema,
-    list: "handover_health",
+    list: "conversation",
     handle: async ({ actor, query, manager }) => {
-      const everything = actor.grants.some((g) => g.role === "hq_admin");
-      const scope = actor.grants.filter((g) => (g.role === "hr" || g.role === "campus_head") && g.departmentId !== null).map((g) => g.departmentId as number);
-      const rows = await loadHealthRows(manager, {
-        leaverUserid: query.leaver,
-        ...(everything ? { branchPaths: "all" as const } : scope.length > 0 ? { branchPaths: scope } : { successorUserid: actor.userid }),
-      });
+      // The facts come from the chat archive, so the conversation policy decides: HQ everything, HR and campus heads
+      // (read only: this API has no writes) their subtree, a successor the parents handed to them (its person rule).
+      const readable = scope(actor, "read", "conversation");
+      const rows = await loadHealthRows(manager, { leaverUserid: query.leaver, reader: { scope: readable, successorUserid: actor.userid } });
       const settings = new Map<number | null, HealthRuleSettings>();
       for (const b of new Set(rows.map((r) => r.branchId))) settings.set(b, await deps.settingsFor(b));
       const now = deps.clock.now();
@@ -45,6 +45,8 @@ export function healthRoutes(deps: { dataSource: DataSource; clock: Clock; auth:
       const label = (g: RetentionGroup, name: string) => ({ ...g, name, day30Text: percent(g.day30), day90Text: percent(g.day90) });
       return {
         asOf: now.toISOString(),
+        /** No HQ, HR or campus scope: the reader sees only the parents they inherited (the console's "我接手的家长"). */
+        personal: !readable.all && readable.departmentIds.length === 0,
         overall: label(summary.overall, "全部"),
         byLeaver: summary.byLeaver.map((g) => label(g, names.get(g.key) ?? "（未同步姓名）")),
         byCampus: summary.byCampus.map((g) => label(g, branchNames.get(g.key) ?? "未归属校区")),

@@ -66,6 +66,12 @@ export class StaffDirectory {
     return rows[0]?.path ?? null;
   }
 
+  /** Department names by id (an id not in the directory is absent). */
+  async departmentNames(ids: number[]): Promise<Map<number, string>> {
+    const rows: { id: number; name: string }[] = ids.length === 0 ? [] : await this.manager.query(`SELECT id, name FROM department WHERE id = ANY($1::int[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** The actor behind a WeCom userid: their role grants; everyone is at least an employee. */
   async actor(userid: string): Promise<Actor> {
     const rows: { role: RoleScope["role"]; department_id: number | null }[] = await this.manager.query(

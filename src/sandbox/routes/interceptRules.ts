@@ -18,8 +18,17 @@ export const MAX_INTERCEPT_RULES = 100;
  * rule_name, word_list, extra_rule.semantics_list, intercept_type, add_applicable_range,
  * remove_applicable_range — WxJava issue #2993), del (POST {rule_id}). A rule_id WeCom does not know is
  * 41070 "无效的聊天敏感词规则id", one already deleted 41071 "聊天敏感词规则已经被删除" (Tencent's global error
- * codes, path/90313, as transcribed in xen0n/go-workwx errcodes/mod.go ErrCode41070/ErrCode41071).
+ * codes, path/90313, as transcribed in xen0n/go-workwx errcodes/mod.go ErrCode41070/ErrCode41071). A rule
+ * name is unique within the company: adding, or renaming to, a name another rule holds is 41077
+ * "聊天敏感词规则名称不唯一" (same list, go-workwx errcodes/mod.go ErrCode41077, commit 3887053).
  */
+
+function uniqueName(state: SandboxState, ruleName: string, except?: InterceptRule): string {
+  if (state.interceptRules.some((r) => r !== except && r.ruleName === ruleName)) {
+    throw new SandboxApiError(ERR.interceptRuleNameTaken, `intercept rule name not unique: ${ruleName}`);
+  }
+  return ruleName;
+}
 
 function semantics(value: unknown, field: string): number[] {
   const list = value ?? [];
@@ -87,6 +96,7 @@ export function interceptRuleRoutes(core: SandboxCore): SandboxRoute[] {
         const { userList, departmentList } = range(state, object(body.applicable_range, "applicable_range"), "applicable_range");
         // "userid与department不能同时为不填".
         if (userList.length === 0 && departmentList.length === 0) throw new SandboxApiError(ERR.invalidParameter, "applicable_range is empty");
+        uniqueName(state, ruleName);
         if (state.interceptRules.length >= MAX_INTERCEPT_RULES) {
           throw new SandboxApiError(ERR.interceptRuleLimit, "at most 100 intercept rules per company");
         }
@@ -116,7 +126,7 @@ export function interceptRuleRoutes(core: SandboxCore): SandboxRoute[] {
       handle: ({ body }) => {
         const rule = findRule(state, body);
         // Validate everything before changing anything: a refused update leaves the rule as it was.
-        const ruleName = body.rule_name === undefined ? rule.ruleName : charsBetween(requiredString(body.rule_name, "rule_name"), "rule_name", 1, 20);
+        const ruleName = body.rule_name === undefined ? rule.ruleName : uniqueName(state, charsBetween(requiredString(body.rule_name, "rule_name"), "rule_name", 1, 20), rule);
         const wordList = body.word_list === undefined ? rule.wordList : words(body.word_list);
         const semanticsList =
           body.extra_rule === undefined ? rule.semanticsList : semantics(object(body.extra_rule, "extra_rule").semantics_list, "extra_rule.semantics_list");

@@ -26,7 +26,9 @@ export function loginRoutes(core: SandboxCore): SandboxRoute[] {
       handle: ({ query }) => {
         const userid = codes.oauth.consume(query.code);
         if (!userid) throw new SandboxApiError(ERR.invalidCode, "invalid code");
-        return { userid, user_ticket: randomBytes(24).toString("base64url"), expires_in: 1800 };
+        // A member's reply is the userid alone: user_ticket comes only with scope snsapi_privateinfo (path/96442),
+        // and the sandbox's pages issue snsapi_base and Web-login codes (path/98177: userid only).
+        return { userid };
       },
     },
   ];

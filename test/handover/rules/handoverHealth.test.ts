@@ -1,4 +1,6 @@
 import { contactReminderDue, handoverHealth, retainedAt, retentionFigure, type ParentHandoverFacts } from "../../../src/handover/health/handoverHealth";
+import { monthKeys } from "../../../src/handover/health/retentionSummary";
+import { toWallTime } from "../../../src/calendar/zonedTime";
 
 const T0 = new Date("2026-03-01T02:00:00Z");
 const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -60,5 +62,24 @@ describe("contact reminders", () => {
     expect(contactReminderDue(base, day(5), s)).toBe("campus_head");
     expect(contactReminderDue({ ...base, successorFirstMessageAt: day(4) }, day(9), s)).toBe("none");
     expect(contactReminderDue({ ...base, transferStatus: "refused" }, day(9), s)).toBe("none");
+  });
+});
+
+describe("trend months", () => {
+  it("places each handover in its China-time month, at the edges too, whatever order the instants come in", () => {
+    const month = monthKeys();
+    const keys = ["2026-02-28T15:59:59.999Z", "2026-02-28T16:00:00.000Z", "2026-01-15T00:00:00Z", "2026-02-01T03:00:00Z", "2025-12-31T16:00:00Z", "2025-12-31T15:59:59Z", "2026-03-31T15:59:59Z"].map((t) => month(new Date(t)));
+    expect(keys).toEqual(["2026-02", "2026-03", "2026-01", "2026-02", "2026-01", "2025-12", "2026-03"]);
+  });
+
+  it("gives the same months as converting every instant, also in a zone with daylight saving", () => {
+    const month = monthKeys("America/New_York");
+    // Every 7 hours for a year, in a shuffled order: month ends (and the two DST changes) are crossed many times.
+    const instants = Array.from({ length: 1252 }, (_, i) => new Date(Date.UTC(2025, 0, 1) + ((i * 577) % 1252) * 7 * 3_600_000));
+    const direct = (d: Date) => {
+      const w = toWallTime(d, "America/New_York");
+      return `${w.year}-${String(w.month).padStart(2, "0")}`;
+    };
+    expect(instants.map(month)).toEqual(instants.map(direct));
   });
 });

@@ -47,7 +47,8 @@ export interface SendMessageResult extends WeComReply {
   invalidparty?: string;
   invalidtag?: string;
   unlicenseduser?: string;
-  msgid: string;
+  /** Absent in older replies: WxJava's recorded reply (test/fixtures/wecom/responses/message.send.json) has none. */
+  msgid?: string;
   /** Present for template cards with buttons; needed by updateTemplateCard. */
   response_code?: string;
 }

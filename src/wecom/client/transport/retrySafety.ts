@@ -8,9 +8,12 @@
  * GETs are reads. POSTs are unsafe unless listed here: a new endpoint is never retried blindly by default.
  */
 const safePosts: Record<string, string> = {
-  // Reads sent as POST because their filters are a JSON body: they return data and change nothing
-  // (each API class cites its page; user/list_id: path/96021's request/answer shape).
-  "/cgi-bin/user/list_id": "read",
+  // Reads sent as POST because their filters are a JSON body: they return data and change nothing. Paths as
+  // in WxJava weixin-java-cp WxCpApiPathConsts (USER_LIST_ID, LIST_UNASSIGNED_CONTACT, TRANSFER_RESULT,
+  // RESIGNED_TRANSFER_RESULT, GROUP_CHAT_LIST, GROUP_CHAT_INFO, GET_GROUP_MSG_LIST_V2, GET_INTERCEPT_RULE,
+  // GET_PERMIT_USER_LIST, CHECK_SINGLE_AGREE, msgaudit GET_GROUP_CHAT); their replies are data only (the
+  // fixtures in test/fixtures/wecom/responses for batch/get_by_user, get_unassigned_list, groupchat list/get).
+  "/cgi-bin/user/list_id": "read (path/96067 获取成员ID列表: POST {cursor, limit} → dept_user[], next_cursor)",
   "/cgi-bin/externalcontact/batch/get_by_user": "read",
   "/cgi-bin/externalcontact/get_unassigned_list": "read",
   "/cgi-bin/externalcontact/transfer_result": "read",
@@ -31,10 +34,16 @@ const safePosts: Record<string, string> = {
 
 /**
  * message/send is the one creating call WeCom deduplicates itself: with enable_duplicate_check 1 "the same
- * content (request JSON) is not received twice within duplicate_check_interval, default 1800 s" (Tencent
- * path/90236 发送应用消息; quoted in WxJava issue #1915 and the wechat_sdk docs of WeChat.Work.Message), so
- * a repeat inside that window is dropped by WeCom and is safe. Everything else that creates is not:
- * add_msg_template and add_intercept_rule have no server-side dedupe (reference corrections, path/92135).
+ * content (request JSON) is not received twice within duplicate_check_interval, default 1800 s, at most 4 h"
+ * (Tencent path/90236 发送应用消息, as quoted in WxJava issue #1915; the same two parameters in Senparc
+ * WeiXinMPSDK issue #2302), so a repeat inside that window is dropped by WeCom and is safe. What WeCom *answers*
+ * to the dropped copy is documented nowhere we could find (re-checked 2026-11-26: path/90236's table, WxJava,
+ * go-workwx, wechatpy, Senparc): callers must not depend on it (the sandbox's errcode 0 + earlier msgid is an
+ * assumption). Everything else that creates is not deduplicated: add_msg_template's request has no key, id or
+ * duplicate-check field at all (path/92135; go-workwx external_contact.md.go AddMsgTemplateExternalContact: chat_type,
+ * external_userid, sender, text, attachments) and each call answers with its own msgid (wechatpy fixture
+ * externalcontact_add_msg_template.json), so a repeat is a second task; add_intercept_rule's request has no
+ * idempotency key either (WxJava WxCpInterceptRuleInfo), so a repeat is a second rule.
  */
 function dedupedByWeCom(path: string, body: unknown): boolean {
   if (path !== "/cgi-bin/message/send" || typeof body !== "object" || body === null) return false;
