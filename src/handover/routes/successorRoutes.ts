@@ -8,6 +8,7 @@ import { transferBoard } from "../board/transferBoard";
 import { handoverHealth, type HealthRuleSettings } from "../health/handoverHealth";
 import { loadHealthRows } from "../health/healthStore";
 import { STATE_LABELS } from "../health/retentionSummary";
+import { nothing } from "../../org/policies/scope";
 
 /**
  * A successor's own page: every parent and group planned for or handed to the
@@ -23,9 +24,10 @@ export function successorRoutes(deps: { dataSource: DataSource; clock: Clock; au
     auth: deps.auth,
     handle: async ({ actor, manager }) => {
       const now = deps.clock.now();
-      const [rows, health] = await Promise.all([transferBoard(manager, { successor: actor.userid }), loadHealthRows(manager, { successorUserid: actor.userid })]);
+      const [rows, health] = await Promise.all([transferBoard(manager, { successor: actor.userid }), loadHealthRows(manager, { reader: { scope: nothing, successorUserid: actor.userid } })]);
       const verdicts = new Map<string, { state: string; stateLabel: string; reason: string }>();
-      for (const h of health) {
+      // Only the caller's own inherited parents (the reader rule with no role scope).
+      for (const h of health.filter((row) => row.successorUserid === actor.userid)) {
         const v = handoverHealth(h, now, await deps.settingsFor(h.branchId));
         verdicts.set(`${h.leaverUserid}\u0000${h.externalUserid}`, { state: v.state, stateLabel: STATE_LABELS[v.state], reason: v.reason });
       }
