@@ -3,9 +3,12 @@ import { ConfigError, loadConfig } from "./platform/config";
 import { exitOnSignals } from "./platform/lifecycle";
 import { startDatabaseServer } from "./platform/db/databaseServer";
 import { createLogger } from "./platform/logger";
+import { loadEnvFile } from "./platform/envFile";
 
 async function main(): Promise<void> {
   let config;
+  // .env (git-ignored) first, so the validation below sees it; the shell's own variables win.
+  const envFile = loadEnvFile();
   try {
     config = loadConfig();
   } catch (err) {
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
   }
   const pretty = config.LOG_PRETTY ? config.LOG_PRETTY === "true" : config.NODE_ENV === "development" && process.stdout.isTTY;
   const logger = createLogger({ level: config.LOG_LEVEL, pretty });
+  if (envFile) logger.info({ file: envFile.path, variables: envFile.keys }, "read settings from .env");
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
   // PostgreSQL boots — or replays its WAL after a crash — in its own process
   // while this one loads the application's modules (seconds on a busy

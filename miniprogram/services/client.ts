@@ -1,10 +1,10 @@
-import { config } from "../config";
+import { apiBaseFor, config, runningEnvVersion } from "../config";
 import { createApiClient } from "./api";
 import { wxQyLogin, wxStorage, wxTransport } from "./transports/wx";
 
 /** The app-wide API client, wired to the wx runtime. */
 export const api = createApiClient({
-  baseUrl: config.baseUrl,
+  baseUrl: apiBaseFor(runningEnvVersion()),
   request: wxTransport,
   login: wxQyLogin,
   storage: wxStorage,

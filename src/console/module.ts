@@ -12,6 +12,7 @@ import { archiveRoutes } from "./routes/archiveRoutes";
 import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
 import { dashboardRoutes } from "./routes/dashboardRoutes";
+import { inheritedRoutes } from "./routes/inheritedRoutes";
 import { planRoutes } from "./routes/planRoutes";
 import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
@@ -41,14 +42,15 @@ export function createConsole(
   const pages = new Router();
   // Every page route is guarded by the console session (cookie + CSRF on forms); errors answer as pages.
   const guard = consolePageGuard(options.auth);
-  pages.use(htmlErrors());
+  pages.use(htmlErrors(logger.child({ component: "console" })));
   for (const router of [
     dashboardRoutes({ dataSource, clock, guard }),
     caseRoutes({ dataSource, guard, clock }),
     settlementPageRoutes({ guard }),
     planRoutes({ dataSource, guard }),
+    inheritedRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),
-    archiveRoutes({ clock, guard }),
+    archiveRoutes({ dataSource, clock, guard }),
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {

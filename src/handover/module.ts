@@ -14,6 +14,7 @@ import { registerTransferEvents } from "./transfers/transferEvents";
 import { remindUncontactedParents, type ContactSettings } from "./health/contactReminders";
 import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
 import { healthRoutes } from "./routes/healthRoutes";
+import { successorRoutes } from "./routes/successorRoutes";
 
 /** For the conversation policy: what a successor inherited (composition passes it to conversations). */
 export { inheritedThreads } from "./successorAccess";
@@ -65,6 +66,7 @@ export function createHandover(
       reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments }),
       healthRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
       handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console }),
+      successorRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
     ],
     jobs: [
       ...handoverJobs(deps, reassignments, notifier),

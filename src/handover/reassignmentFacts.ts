@@ -62,3 +62,14 @@ export async function parentsTransferredAway(manager: EntityManager, leaverUseri
   );
   return new Set(rows.map((r) => r.external_userid));
 }
+
+/** The group chats of a leaver's plan, each with whether (and when) WeCom confirmed its new owner. */
+export async function planGroupChats(manager: EntityManager, leaverUserid: string): Promise<{ chatId: string; transferredAt: Date | null }[]> {
+  const rows: { chat_id: string; transferred_at: Date | null }[] = await manager.query(
+    `SELECT i.item_id AS chat_id, CASE WHEN g.status = 'done' THEN coalesce(g.transferred_at, g.updated_at) END AS transferred_at
+       FROM reassignment_item i LEFT JOIN group_transfer g ON g.leaver_userid = i.leaver_userid AND g.chat_id = i.item_id
+      WHERE i.leaver_userid = $1 AND i.kind = 'group' ORDER BY i.item_id`,
+    [leaverUserid],
+  );
+  return rows.map((r) => ({ chatId: r.chat_id, transferredAt: r.transferred_at }));
+}

@@ -116,13 +116,19 @@ describe("HR console in a browser", () => {
     const page = await signIn("hr_bj");
     await step(page, "archive", async () => {
       await page.getByRole("link", { name: "会话存档" }).click();
-      await page.getByLabel("账号").fill("teacher_a");
+      // By name, as HR knows the teacher (the account id is the service's business).
+      await page.getByLabel("姓名（可选）").fill("张老师");
       await page.getByLabel("关键词").fill("作业");
       await page.getByRole("button", { name: "查询" }).click();
       expect(await page.getByTestId("hits").textContent()).toContain("明天的数学作业是第三章");
       await expectText(page, "本次查看已记录");
       await page.getByRole("link", { name: "查看会话" }).click();
       await expectText(page, "我下个月离职，加我私人微信");
+      // The thread names its people: the title and every sender, never an account id.
+      expect(await page.locator("h1").textContent()).toMatch(/^会话 · 张老师 ↔ /);
+      // (The harness names its parent "家长wm_p1": only the staff account id is checked here.)
+      expect(await page.getByTestId("messages").textContent()).not.toContain("teacher_a");
+      expect(await page.getByTestId("messages").textContent()).toContain("张老师：明天的数学作业是第三章");
       expect(await page.getByTestId("recalled").count()).toBe(1);
       const logged = await h.db.dataSource.query(`SELECT action, resource_id FROM access_log WHERE actor_userid = 'hr_bj' ORDER BY id`);
       expect(logged).toEqual(

@@ -69,7 +69,16 @@ describe("the demo world in the console", () => {
       [CAST.hr, `/console/alerts/${alert.id}`],
       [CAST.hr, "/console/archive"],
       [CAST.hr, "/console/settings"],
-      [CAST.successors[0], "/console"],
+      [CAST.successors[0], "/console/inherited"],
+      [CAST.successors[1], "/console/inherited"],
+      [CAST.hr, "/console/inherited"],
+      [CAST.departmentHead, "/console/inherited"],
+      // The archive by name, a thread and a keyword search (senders, titles and group names).
+      [CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent(CAST.leaverName)}&from=2026-01-01&to=2026-04-30`],
+      [CAST.hr, `/console/archive?who=parent&name=${encodeURIComponent("张妈妈")}&from=2026-01-01&to=2026-04-30`],
+      [CAST.hr, `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`],
+      [CAST.hr, `/console/archive?q=${encodeURIComponent("作业")}&from=2026-01-01&to=2026-04-30`],
+      [CAST.successors[0], `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`],
       [CAST.it, "/console"],
       [CAST.departmentHead, `/console/cases/${result.caseId}`],
     ];
@@ -86,6 +95,59 @@ describe("the demo world in the console", () => {
     expect(found).toEqual({});
   });
 
+  it("a successor's console home is their own page: the parents they inherit by name, their follow-up, nothing of the leaver's case", async () => {
+    const home = await openAs(env, CAST.successors[1], "/console");
+    expect([home.status, home.location]).toEqual([302, "/console/inherited"]);
+    const page = await openAs(env, CAST.successors[1], "/console/inherited");
+    expect(page.status).toBe(200);
+    const text = visibleText(page.body);
+    // 周洋 inherits class C2's three parents; 黄爸爸 declined the transfer: her task, with the next step.
+    expect(text).toContain("我接替的家长（3）");
+    expect(text).toContain("黄爸爸（学生04 · 三年级二班） 家长拒绝：重新邀请家长：发送添加好友邀请并说明您是孩子的新老师；家长仍不同意时请人事改派其他老师");
+    expect(text).toMatch(/吴妈妈（学生05 · 三年级二班） 李静 已完成 .* 查看与李静的沟通记录/);
+    // Threads of parents handed over open for her (记录继承); the refused parent's does not.
+    const links = [...page.body.matchAll(/href="(\/console\/archive\/thread\?[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+    expect(links).toHaveLength(2);
+    for (const link of links) expect((await openAs(env, CAST.successors[1], link)).status).toBe(200);
+    // HR's pages are not in her navigation, and nothing of the case (reason, dossier, certificate) is on hers.
+    expect(text).not.toMatch(/离职原因|证据档案|离职证明|离职案件/);
+    // The handover checklist she still has to sign, if she is its receiver or supervisor: whose, and where to sign.
+    const [parties] = await db.dataSource.query(`SELECT receiver_userid, supervisor_userid FROM resignation_case WHERE id = $1`, [result.caseId]);
+    const duty = (who: string) => (who === parties.receiver_userid ? "接收人" : who === parties.supervisor_userid ? "监交人" : null);
+    for (const who of [...CAST.successors, CAST.departmentHead]) {
+      const own = visibleText((await openAs(env, who, "/console/inherited")).body);
+      const role = duty(who);
+      if (role) expect(own).toContain(`签署 李静 的工作交接清单（您是${role}，最后工作日 2026-04-01）`);
+      else expect(own).not.toContain("工作交接清单");
+    }
+    expect([duty(CAST.successors[0]), duty(CAST.departmentHead)]).toEqual(["接收人", "监交人"]);
+
+    // Both class groups went to the campus head as new owner: on his own page, by name.
+    const head = visibleText((await openAs(env, CAST.departmentHead, "/console/inherited")).body);
+    expect(head).toContain("我接手的客户群（2） 群聊 原群主 状态 三年级一班家长群 李静 已完成");
+    expect(head).toContain("三年级二班家长群 李静 已完成");
+
+    // The refused parent is a named follow-up on HR's board too.
+    const plan = visibleText((await openAs(env, CAST.hr, `/console/handover/${CAST.leaver}`)).body);
+    expect(plan).toContain("跟进：周洋（接替老师） 重新邀请家长");
+  });
+
+  it("finds a teacher's and a parent's chats by name, says when nobody has the name, and titles threads with names", async () => {
+    const range = "from=2026-01-01&to=2026-04-30";
+    const byTeacher = visibleText((await openAs(env, CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent("李静")}&${range}`)).body);
+    expect(byTeacher).toMatch(/会话（\d+）/);
+    expect(byTeacher).toContain("李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    const byParent = visibleText((await openAs(env, CAST.hr, `/console/archive?who=parent&name=${encodeURIComponent("张妈妈")}&${range}`)).body);
+    expect(byParent).toContain("李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    const nobody = await openAs(env, CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent("王小二")}&${range}`);
+    expect(nobody.status).toBe(404);
+    expect(visibleText(nobody.body)).toContain("没有找到名为“王小二”的老师，请检查姓名");
+    const thread = visibleText((await openAs(env, CAST.hr, `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`)).body);
+    expect(thread).toContain("会话 · 李静 ↔ 张妈妈（学生01 · 三年级一班）");
+    expect(thread).toContain("09:00:30 张妈妈 ：李老师您好");
+    expect(thread).toContain("09:01:00 李静 ：您好！");
+  });
+
   it("the checklist at 离职证明已开具 says what is done, by whom and when, and what is still open", async () => {
     const res = await fetch(`${env.base}/api/hr/cases/${result.caseId}/checklist`, { headers: { Authorization: `Bearer ${env.consoleToken(CAST.hr)}` } });
     expect(res.status).toBe(200);
@@ -99,6 +161,9 @@ describe("the demo world in the console", () => {
     expect(byTitle["停用账号：教务系统账号"]).toMatchObject({ auto: false, done: false, owner: "it" });
     // Five parents confirmed by WeCom, one refused: the item stays open and says why.
     expect(byTitle["转接全部家长（6位）"]).toMatchObject({ auto: true, done: false, detail: "尚有1位家长未转接，其中1位拒绝或未能转接，需跟进" });
+    // Her two class groups, by name, handed to the campus head and confirmed by WeCom at 18:00 on the last day.
+    expect(byTitle["转让全部家长群（2个）"]).toMatchObject({ auto: true, done: true, verifiedBy: "系统", detail: "全部家长群已转让（三年级一班家长群、三年级二班家长群）" });
+    expect(byTitle["转让全部家长群（2个）"]!.doneAt).toBe("2026-04-01T10:00:00.000Z");
     expect(checklist.complete).toBe(false);
     expect(checklist.awaitingSignatures!.map((a) => a.roleLabel)).toEqual(["移交人", "接收人", "监交人"]);
 

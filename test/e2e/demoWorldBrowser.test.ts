@@ -96,12 +96,35 @@ describe("the demo world, walked in a browser", () => {
   it.each([390, 1280] as const)("the successor at %i px sees what she inherited and is refused the leaver's case", async (width) => {
     const page = await as(CAST.successors[0], width);
     await step(page, `successor-walk-${width}`, async () => {
+      // Her console home is her own page: the parents she inherits, the history with them, her tasks.
       await page.goto(`${env.base}/console`);
+      expect(new URL(page.url()).pathname).toBe("/console/inherited");
+      await visible(page, "我接替的家长（3）");
+      expect(await page.getByRole("link", { name: "离职案件" }).count()).toBe(0);
       await shoot(page, "successor-home");
+      await page.getByRole("link", { name: "查看与李静的沟通记录" }).first().click();
+      expect(new URL(page.url()).pathname).toBe("/console/archive/thread");
+      await shoot(page, "successor-thread");
       const refused = await page.goto(`${env.base}/console/cases/${result.caseId}`);
       expect(refused?.status()).toBe(403);
       expect(await page.textContent("body")).not.toContain("离职原因");
       await shoot(page, "successor-case-refused");
+    });
+  });
+
+  it.each([390, 1280] as const)("the successor whose parent declined sees the follow-up task at %i px, and HR sees it on the case's board", async (width) => {
+    const page = await as(CAST.successors[1], width);
+    await step(page, `successor-task-${width}`, async () => {
+      await page.goto(`${env.base}/console/inherited`);
+      await visible(page, "待办（1）");
+      expect(await page.getByTestId("follow-up").textContent()).toContain("黄爸爸（学生04 · 三年级二班） 家长拒绝：重新邀请家长");
+      await shoot(page, "successor-task");
+    });
+    const hr = await as(CAST.hr, width);
+    await step(hr, `hr-board-follow-up-${width}`, async () => {
+      await hr.goto(`${env.base}/console/cases/${result.caseId}`);
+      await visible(hr, "跟进：周洋（接替老师）");
+      await shootPart(hr, "#board", "hr-case-board");
     });
   });
 

@@ -1,5 +1,7 @@
 /** @jest-environment jsdom */
-import { flush, render } from "./support/simulate";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { flush, MP_ROOT, render } from "./support/simulate";
 import { signForm, text } from "./support/signing";
 import { answer, CASE_ID, caseRow, checklistRows, dossier, serverCase, serverCertificate, serverChecklist, serverEarliest, serverOverview, step } from "./support/serverFixtures";
 import { apiError, fakeCanvas, installWx, provideCanvas, type Route } from "./support/wxStub";
@@ -186,6 +188,34 @@ describe("离职证明 page", () => {
     provideCanvas(other.page.instance, fakeCanvas());
     other.page.querySelector(".save-image").dispatchEvent("tap");
     await flush();
-    expect(text(other.page, ".page-error")).toContain("允许访问相册");
+    expect(text(other.page, ".page-error")).toBe("保存到相册需要“添加到相册”权限。请点「去设置」打开后再保存，或先使用「复制全文」");
+    // WeChat's settings page opens from a tap on the open-type button; coming back with the album allowed saves again.
+    // (miniprogram-simulate does not keep a button's open-type: the page's WXML is read for it.)
+    expect(readFileSync(path.join(MP_ROOT, "pages/resign/certificate/index.wxml"), "utf8")).toMatch(/class="btn-plain open-setting" open-type="openSetting" bindopensetting="onSettingDone"/);
+    other.wx.saveImageToPhotosAlbum.mockImplementation((o: any) => o.success({}));
+    other.page.querySelector(".open-setting").dispatchEvent("opensetting", { detail: { authSetting: { "scope.writePhotosAlbum": true } } });
+    await flush();
+    expect(other.wx.saveImageToPhotosAlbum).toHaveBeenCalledTimes(2);
+    expect(other.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: "已保存到相册" }));
+    expect(other.page.querySelector(".open-setting")).toBeUndefined();
+    expect(other.page.querySelector(".page-error")).toBeUndefined();
+  });
+
+  it("says nothing when the person cancels saving, and offers a retry when the certificate cannot be loaded", async () => {
+    const { wx, page } = await open("pages/resign/certificate/index", () => answer.certificate(certificate));
+    wx.saveImageToPhotosAlbum.mockImplementation((o: any) => o.fail({ errMsg: "saveImageToPhotosAlbum:fail cancel" }));
+    provideCanvas(page.instance, fakeCanvas());
+    page.querySelector(".save-image").dispatchEvent("tap");
+    await flush();
+    expect(page.querySelector(".page-error")).toBeUndefined();
+    expect(page.querySelector(".open-setting")).toBeUndefined();
+
+    let calls = 0;
+    const down = await open("pages/resign/certificate/index", () => (++calls === 1 ? apiError(503, "unavailable", "服务暂时不可用") : answer.certificate(certificate)));
+    expect(down.page.querySelector(".page-error")).toBeDefined();
+    down.page.querySelector(".retry").dispatchEvent("tap");
+    await flush(10);
+    expect(down.page.querySelector(".page-error")).toBeUndefined();
+    expect(text(down.page, ".certificate-title")).toBe("离职证明");
   });
 });

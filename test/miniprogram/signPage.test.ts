@@ -20,7 +20,8 @@ describe("签署离职申请 page", () => {
   it("shows the notice, validates the signature form locally, then signs with device info", async () => {
     const sign = jest.fn((_req: any) => answer.notice(signed));
     const { wx, page } = await open((req) => (req.method === "GET" ? answer.notice(unsigned) : sign(req)));
-    expect(text(page, ".notice-text")).toContain("本人李明（企业微信账号：liming），现任一分校语文教师。因继续深造：攻读教育学硕士");
+    expect(text(page, ".notice-text")).toContain("本人李明，现任一分校语文教师。因继续深造：攻读教育学硕士");
+    expect(text(page, ".notice-text")).not.toContain("liming");
 
     let form = await signForm(page, { draw: false, confirm: false });
     expect(text(form, ".sf-error-signatureImage")).toBe("请在签名区域手写签名");

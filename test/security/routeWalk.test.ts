@@ -35,7 +35,15 @@ function walk(h: ConsoleHarness): { routes: MountedRoute[]; outside: string[] } 
  * the access), or whose resource is the caller's own.
  */
 // The search index's progress is a chain-wide percentage for anyone with an archive scope (403 otherwise), nothing per campus.
-const AUTHORIZED_INSIDE = new Set(["GET /api/conversations/threads", "GET /api/conversations/export", "GET /api/mp/resignation/overview", "GET /api/conversations/search/status"]);
+// A successor's inheritance and the handover checklists they must sign are the caller's own (filtered by their userid, no subject asked for).
+const AUTHORIZED_INSIDE = new Set([
+  "GET /api/conversations/threads",
+  "GET /api/conversations/export",
+  "GET /api/mp/resignation/overview",
+  "GET /api/conversations/search/status",
+  "GET /api/handover/inherited",
+  "GET /api/hr/handover-duties",
+]);
 
 describe("route walk", () => {
   let h: ConsoleHarness;

@@ -54,7 +54,7 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
   const secure = deps.publicBaseUrl?.startsWith("https://") ?? false;
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure, path: "/", overwrite: true };
   // A refused login is a page with the reason and a way back, never a JSON body or a redirect loop.
-  router.use(htmlErrors({ loginRedirect: false }));
+  router.use(htmlErrors(deps.logger, { loginRedirect: false }));
 
   const route = routeChain(router);
   const signingIn = publicAccess("console sign-in: WeCom OAuth or Web login");

@@ -11,12 +11,18 @@ import { ConsoleApi } from "../consoleApi";
 import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView } from "../presenters/apiTypes";
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
 import { renderPage } from "./page";
+import type { DataSource } from "typeorm";
+import { staffByName, staffLabels } from "../../org/directory/staffByName";
+import { parentsByName } from "../../parents/parentsByName";
+import { Names } from "../presenters/names";
 
 /** A form leaves unused fields empty: those are absent, not invalid. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 const searchQuery = z.object({
   who: z.enum(["staff", "parent"]).default("staff"),
+  /** A teacher's or parent's name as a person types it; `id` is the exact account (links, namesakes chosen from a list). */
+  name: optional(z.string().trim().min(1).max(64)),
   id: optional(z.string().trim().min(1).max(128)),
   q: optional(z.string().trim().min(1).max(50)),
   from: optional(date),
@@ -41,7 +47,7 @@ const PAGE = 100;
  * search within one of them, one thread with recalled messages marked.
  * The API decides what the caller may see and logs every view.
  */
-export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession> }): Router {
+export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router({ prefix: "/console/archive" });
   const route = routeChain(router);
 
@@ -51,7 +57,21 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
     const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - days) };
     let result: ArchiveResult = { kind: "none" };
     const api = ConsoleApi.for(ctx);
-    if (query.id || query.q) {
+    const whoLabel = query.who === "staff" ? "老师" : "家长";
+    // A name is turned into the account here; whether the reader may read it is the API's decision, as for an id.
+    if (query.name && !query.id) {
+      const ids = query.who === "staff" ? await staffByName(deps.dataSource.manager, query.name) : await parentsByName(deps.dataSource.manager, query.name);
+      if (ids.length === 1) query.id = ids[0];
+      else if (ids.length === 0) {
+        ctx.status = 404;
+        result = { kind: "refused", message: `没有找到名为“${query.name}”的${whoLabel}，请检查姓名` };
+      } else {
+        const labels = query.who === "staff" ? await staffLabels(deps.dataSource.manager, ids) : undefined;
+        const names = await Names.load(deps.dataSource, query.who === "parent" ? { parents: ids } : {});
+        result = { kind: "choose", whoLabel, choices: ids.map((id) => ({ id, label: labels?.get(id) ?? names.parent(id) })) };
+      }
+    }
+    if (result.kind === "none" && (query.id || query.q)) {
       // Local dates → instants: the whole of the "to" day is included.
       const range = { from: startOfDate(query.from, CHINA_TIME_ZONE).toISOString(), to: startOfDate(addDays(query.to, 1), CHINA_TIME_ZONE).toISOString() };
       try {
@@ -69,7 +89,7 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
         // A refused or invalid query is answered on the search page, so the form stays filled in.
         if (!(err instanceof AppError) || ![400, 403, 404].includes(err.status)) throw err;
         ctx.status = err.status;
-        result = { kind: "refused", message: err.status === 403 ? "没有权限查看该账号的会话" : problemText(err) };
+        result = { kind: "refused", message: err.status === 403 ? (query.name ? `没有权限查看“${query.name}”的会话` : "没有权限查看该账号的会话") : problemText(err) };
       }
     }
     // Readers without any archive scope get no progress line (403), everyone else sees how complete the index is.
@@ -77,7 +97,13 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
       if (err instanceof AppError && err.status === 403) return undefined;
       throw err;
     });
-    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result, index));
+    const threads = result.kind === "threads" ? result.threads : [];
+    const hits = result.kind === "hits" ? result.answer.data : [];
+    const names = await Names.load(deps.dataSource, {
+      people: [...threads.flatMap((t) => [t.staffUserid ?? "", t.roomId ?? ""]), ...hits.flatMap((h) => (h.room ? [h.room] : []))].filter(Boolean),
+      parents: threads.flatMap((t) => (t.externalUserid ? [t.externalUserid] : [])),
+    });
+    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result, index, names));
   } });
 
   route.get("/thread", { auth: deps.guard, query: threadQuery, handle: async ({ ctx, query: input }) => {
@@ -86,8 +112,13 @@ export function archiveRoutes(deps: { clock: Clock; guard: Guard<ConsoleSession>
       `/api/conversations/threads?${new URLSearchParams({ ...subject, limit: String(PAGE), ...(input.cursor ? { cursor: input.cursor } : {}) })}`,
     );
     const next = page.nextCursor ? `/console/archive/thread?${new URLSearchParams({ ...subject, cursor: page.nextCursor })}` : undefined;
-    const title = subject.room ? `群聊 ${subject.room}` : `${subject.staff ?? ""} ↔ ${subject.parent ?? ""}`;
-    renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next));
+    // Names for the people of the thread: the title and every sender (a staff member, a parent, or the group itself).
+    const names = await Names.load(deps.dataSource, {
+      people: [subject.staff ?? "", subject.room ?? "", ...page.data.map((m) => m.from)].filter(Boolean),
+      parents: subject.parent ? [subject.parent] : [],
+    });
+    const title = subject.room ? `群聊 · ${names.group(subject.room)}` : `${names.of(subject.staff, "员工")} ↔ ${subject.parent ? names.parent(subject.parent) : "家长"}`;
+    renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next, names));
   } });
   return router;
 }

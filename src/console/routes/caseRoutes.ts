@@ -258,7 +258,7 @@ async function loadCasePage(api: ConsoleApi, dataSource: DataSource, id: string)
   const names = await Names.load(dataSource, {
     people: [
       ...reminders.reminders.flatMap((r) => r.recipients),
-      ...(board?.data ?? []).flatMap((b) => (b.successorUserid ? [b.successorUserid] : [])),
+      ...(board?.data ?? []).flatMap((b) => [...(b.successorUserid ? [b.successorUserid] : []), ...(b.followUp?.ownerUserids ?? [])]),
       ...(board?.data ?? []).filter((b) => b.kind === "group").map((b) => b.id),
       ...[detail.case.receiverUserid, detail.case.supervisorUserid].filter((u): u is string => !!u),
     ],

@@ -12,10 +12,15 @@ import { dashboardView } from "../views/dashboardView";
 import { Names } from "../presenters/names";
 import type { HandoverHealthView } from "../presenters/retentionTypes";
 import { renderPage } from "./page";
+import { holdsConsoleRole } from "../views/layout";
+import { CONSOLE_ROUTES } from "../../platform/http/consoleLinks";
 
 export function dashboardRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
   const router = new Router();
-  routeChain(router).get("/console", { auth: deps.guard, list: "case", handle: async ({ ctx, actor: { actor } }) => {
+  routeChain(router).get("/console", { auth: deps.guard, list: "case", handle: async ({ ctx, actor: session }) => {
+    // A teacher without a role (a successor, a leaver) has nothing on HR's dashboard: their home is their own page.
+    if (!holdsConsoleRole(session)) return ctx.redirect(CONSOLE_ROUTES.inherited);
+    const { actor } = session;
     const api = ConsoleApi.for(ctx);
     const now = deps.clock.now();
     const [cases, alerts, stats, follow, retention] = await Promise.all([

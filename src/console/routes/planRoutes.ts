@@ -46,7 +46,7 @@ export function planRoutes(deps: { dataSource: DataSource; guard: Guard<ConsoleS
         leaver,
         ...items.flatMap((i) => (i.successorUserid ? [i.successorUserid] : [])),
         ...items.filter((i) => i.kind === "group").map((i) => i.id),
-        ...board.flatMap((b) => (b.successorUserid ? [b.successorUserid] : [])),
+        ...board.flatMap((b) => [...(b.successorUserid ? [b.successorUserid] : []), ...(b.followUp?.ownerUserids ?? [])]),
       ],
       parents: items.filter((i) => i.kind === "parent").map((i) => i.id),
       classes: items.flatMap((i) => i.classCodes),

@@ -8,9 +8,18 @@ const NAV = [
   { href: "/console/retention", label: "家长留存", key: "retention" },
   { href: "/console/archive", label: "会话存档", key: "archive" },
   { href: "/console/settings", label: "设置", key: "settings" },
+  { href: "/console/inherited", label: "我的交接", key: "inherited" },
 ] as const;
 
+/** A person with no role (a teacher who inherits parents) has their own page and the archive of what was handed to them. */
+const PERSONAL_NAV: readonly NavKey[] = ["inherited", "archive"];
+
 export type NavKey = (typeof NAV)[number]["key"];
+
+/** Whether the person holds a role beyond being an employee: HR's pages are theirs; everyone else has "我的交接". */
+export function holdsConsoleRole(session: ConsoleSession): boolean {
+  return session.actor.grants.some((g) => g.role !== "employee");
+}
 
 /** Readable at phone width inside WeCom, 4.5:1 contrast, visible focus, no external assets. */
 const STYLE = `
@@ -51,7 +60,7 @@ export function layout(title: string, session: ConsoleSession | undefined, activ
 <header>
   <strong>家长关系守护 · 人事台</strong>
   ${session
-    ? html`<nav aria-label="主导航">${NAV.map((n) => html`<a href="${n.href}"${n.key === active ? html` aria-current="page"` : ""}>${n.label}</a>`)}</nav>
+    ? html`<nav aria-label="主导航">${NAV.filter((n) => holdsConsoleRole(session) || PERSONAL_NAV.includes(n.key)).map((n) => html`<a href="${n.href}"${n.key === active ? html` aria-current="page"` : ""}>${n.label}</a>`)}</nav>
   <div class="who"><span>${session.actor.name ?? session.actor.userid}</span>
     <form method="post" action="/console/logout">${csrfField(session)}<button class="secondary" type="submit">退出登录</button></form></div>`
     : ""}

@@ -1,4 +1,5 @@
 import { BOARD_STATE_LABELS } from "../../handover/board/boardStatus";
+import { FOLLOW_UP_OWNER_LABELS } from "../../handover/board/followUpTask";
 import type { BoardRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";
@@ -30,7 +31,9 @@ export function transferBoardView(rows: readonly BoardRow[], names: Names): Html
     r.at === null ? "" : r.state === "waiting" ? `预计 ${shortTime(r.at)} 完成` : r.state === "done" ? `${shortTime(r.at)} 完成` : `${shortTime(r.at)} 后重试`;
   const line = (r: BoardRow, who: string) => html`<tr data-board="${r.id}"><td>${who}</td><td>${names.of(r.successorUserid, "未分配")}</td>
 <td><span class="${STATE_CLASS[r.state] ?? ""}" data-testid="board-state">${BOARD_STATE_LABELS[r.state]}</span>${when(r) ? html`<br><span class="muted">${when(r)}</span>` : ""}</td>
-<td class="muted">${r.nextStep ?? "—"}</td></tr>`;
+<td>${r.followUp
+  ? html`<span data-testid="follow-up">跟进：${names.people(r.followUp.ownerUserids) || "人事"}（${FOLLOW_UP_OWNER_LABELS[r.followUp.owner]}）</span><br><span class="muted">${r.followUp.action}</span>`
+  : html`<span class="muted">${r.nextStep ?? "—"}</span>`}</td></tr>`;
   const live = boardIsLive(rows);
   return html`<section class="card" id="board" aria-labelledby="h-board" aria-live="polite"${live ? html` data-live="15"` : ""}><h2 id="h-board">转接进度（逐位家长）</h2>
 <p data-testid="board-totals">${boardTotals(parents)}${live ? html` <span class="muted">（自动刷新中）</span>` : ""}</p>

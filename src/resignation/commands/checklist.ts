@@ -1,12 +1,13 @@
 import type { EntityManager } from "typeorm";
-import { parentsTransferredAway, reassignmentFacts } from "../../handover/reassignmentFacts";
+import { parentsTransferredAway, planGroupChats, reassignmentFacts } from "../../handover/reassignmentFacts";
+import { groupChatNames } from "../../parents/groupChats";
 import { sha256Hex } from "../../dossier/canonicalJson";
 import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
 import { appendDossier } from "../../dossier/dossierStore";
 import { transition, TRANSITIONS } from "../rules/caseStateMachine";
 import { evaluateAutoItems, isComplete, WECOM_ACCOUNT_KEY, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
 import { updateCase, type CaseRow } from "../store/caseStore";
-import { loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
+import { addGroupsItem, loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
 import { staffName } from "../store/orgContext";
 import type { DecodedSignature } from "./signatureImage";
 import { closeReminders, openReminder } from "../../schedules/reminders/reminderStore";
@@ -46,8 +47,17 @@ function asRuleChecklist(items: ItemRow[], signatures: SignatureRow[]): Checklis
  * both directions: a parent re-added reopens the item.
  */
 export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now: Date): Promise<void> {
-  const items = await loadItems(manager, row.id);
+  let items = await loadItems(manager, row.id);
   if (!items.some((i) => i.auto)) return;
+  // The leaver's group chats join the list once the handover plan knows them (the checklist is made before the plan).
+  const groups = await planGroupChats(manager, row.employeeUserid);
+  if (groups.length > 0 && !items.some((i) => i.kind === "all_groups_transferred")) {
+    const names = await groupChatNames(manager, groups.map((g) => g.chatId));
+    await addGroupsItem(manager, row.id, groups.map((g) => ({ id: g.chatId, name: names.get(g.chatId) ?? "家长群（名称未同步）" })));
+    items = await loadItems(manager, row.id);
+  }
+  const groupsDone = new Set(groups.filter((g) => g.transferredAt !== null).map((g) => g.chatId));
+  const groupIds = items.flatMap((i) => (i.kind === "all_groups_transferred" ? (i.detail.entries ?? []).map((e) => e.id) : []));
   const parentIds = items.flatMap((i) => (i.kind === "all_parents_transferred" ? (i.detail.entries ?? []).map((e) => e.id) : []));
   const followed: { external_userid: string }[] = await manager.query(
     `SELECT external_userid FROM follow_relation WHERE staff_userid = $1 AND status = 'active' AND external_userid = ANY($2)`,
@@ -65,7 +75,7 @@ export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now
   const disabled = status[0]?.status === 2 || status[0]?.status === 5;
   const evaluated = evaluateAutoItems(asRuleChecklist(items, []), {
     remainingParentIds: remaining.map((r) => r.external_userid),
-    remainingGroupChatIds: [],
+    remainingGroupChatIds: groupIds.filter((id) => !groupsDone.has(id)),
     // A deleted member (status 5) or a disabled one (2) can no longer sign in: the WeCom account is closed.
     disabledAccountKeys: disabled ? [WECOM_ACCOUNT_KEY] : [],
     parentsNeedingFollowUp: remaining.filter((r) => stuck.has(r.external_userid)).length,
@@ -76,7 +86,8 @@ export async function refreshAutoItems(manager: EntityManager, row: CaseRow, now
     [row.employeeUserid, parentIds],
   );
   const factTime = (kind: ItemRow["kind"]): Date => {
-    const at = kind === "account_disabled" ? status[0]?.closed_at : kind === "all_parents_transferred" ? lastTransfer?.at : null;
+    const lastGroup = groups.reduce<Date | null>((latest, g) => (g.transferredAt && (!latest || g.transferredAt > latest) ? g.transferredAt : latest), null);
+    const at = kind === "account_disabled" ? status[0]?.closed_at : kind === "all_parents_transferred" ? lastTransfer?.at : kind === "all_groups_transferred" ? lastGroup : null;
     return at && at.getTime() <= now.getTime() ? at : now;
   };
   for (const [index, item] of items.entries()) {

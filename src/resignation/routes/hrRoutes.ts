@@ -41,6 +41,7 @@ import { getCase, updateCase } from "../store/caseStore";
 import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
 import { StaffDirectory } from "../../org/directory/staffDirectory";
 import { displayNames } from "../../org/directory/displayNames";
+import { mpPagePath } from "../../../miniprogram/pagePaths";
 
 /** HR console API: cases within the caller's subtree only (authorize() on every case). */
 export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
@@ -110,6 +111,36 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
         visible.params,
       );
       return { people: rows.map((r) => ({ userid: r.userid, name: r.name, label: `${r.name}（${[r.department, r.position].filter(Boolean).join(" · ") || "未设部门"}）` })) };
+    },
+  });
+
+  /**
+   * The handovers the caller still has to sign as receiver or supervisor — their
+   * own duties, for the successor's console page: whose handover, the last day
+   * and the mini-program page to sign on; nothing else of the leaver's case.
+   */
+  route.get("/handover-duties", {
+    auth: deps.auth,
+    handle: async ({ actor, manager }) => {
+      const rows: { id: string; role: "receiver" | "supervisor"; employee_userid: string; last_day: string }[] = await manager.query(
+        `SELECT c.id, r.role, c.employee_userid, to_char(c.last_day, 'YYYY-MM-DD') AS last_day
+           FROM resignation_case c
+           CROSS JOIN LATERAL (VALUES ('receiver', c.receiver_userid), ('supervisor', c.supervisor_userid)) AS r(role, userid)
+          WHERE r.userid = $1 AND c.state NOT IN ('closed', 'withdrawn')
+            AND NOT EXISTS (SELECT 1 FROM handover_signature h WHERE h.case_id = c.id AND h.role = r.role)
+          ORDER BY c.last_day, c.id`,
+        [actor.userid],
+      );
+      const names = await displayNames(manager, rows.map((r) => r.employee_userid));
+      return {
+        duties: rows.map((r) => ({
+          caseId: r.id,
+          roleLabel: r.role === "receiver" ? "接收人" : "监交人",
+          leaverName: names.get(r.employee_userid) ?? "（未同步姓名）",
+          lastDay: r.last_day,
+          miniProgramPage: mpPagePath("checklist", { id: r.id }),
+        })),
+      };
     },
   });
 

@@ -130,8 +130,10 @@ export function evaluateAutoItems(checklist: Checklist, facts: HandoverFacts): C
         return { ...item, done: n === 0, detail };
       }
       case "all_groups_transferred": {
-        const n = facts.remainingGroupChatIds.length;
-        return { ...item, done: n === 0, detail: n === 0 ? "全部家长群已转让" : `尚有${n}个家长群未转让` };
+        // By group name: people know 三年级二班家长群, not its chat id.
+        const remaining = facts.remainingGroupChatIds.map((id) => item.entries?.find((e) => e.id === id)?.name ?? "名称未同步的群");
+        const all = (item.entries ?? []).map((e) => e.name).join("、");
+        return { ...item, done: remaining.length === 0, detail: remaining.length === 0 ? `全部家长群已转让（${all}）` : `尚有${remaining.length}个家长群未转让：${remaining.join("、")}` };
       }
       case "account_disabled": {
         if (!isAutoVerified(item.kind, item.key)) return item;

@@ -69,7 +69,9 @@ export function buildNoticeDocument(fields: NoticeFields): NoticeDocument {
   const text = [
     `致${f.employerName}：`,
     "",
-    `本人${f.employeeName}（企业微信账号：${f.userId}），现任${f.branchName}${f.position}。` +
+    // The person reads their name; the WeCom userid stays in the document's fields (hashed with it) for machines.
+    // Notices signed before this template keep their own text (the signed bytes never change).
+    `本人${f.employeeName}，现任${f.branchName}${f.position}。` +
       `因${reason}，本人依据《中华人民共和国劳动合同法》的规定，于${formatDateZh(f.noticeDate)}以书面形式通知公司解除劳动合同，` +
       `申请最后工作日为${formatDateZh(f.requestedLastDay)}。`,
     "",

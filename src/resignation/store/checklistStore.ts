@@ -100,6 +100,21 @@ export async function saveGeneratedChecklist(manager: EntityManager, caseId: str
   }
 }
 
+/** The group chats item, added after the parents item when the plan names the leaver's groups (by name, for people). */
+export async function addGroupsItem(manager: EntityManager, caseId: string, groups: { id: string; name: string }[]): Promise<void> {
+  // Two readers opening the checklist at once: the case row's lock lets only the first add the item.
+  await manager.query(`SELECT 1 FROM resignation_case WHERE id = $1 FOR UPDATE`, [caseId]);
+  const [present] = await manager.query(`SELECT 1 FROM handover_item WHERE case_id = $1 AND kind = 'all_groups_transferred'`, [caseId]);
+  if (present) return;
+  const [parents]: { position: number }[] = await manager.query(`SELECT position FROM handover_item WHERE case_id = $1 AND kind = 'all_parents_transferred'`, [caseId]);
+  const at = (parents?.position ?? -1) + 1;
+  await manager.query(`UPDATE handover_item SET position = position + 1 WHERE case_id = $1 AND position >= $2`, [caseId, at]);
+  await manager.query(
+    `INSERT INTO handover_item (id, case_id, kind, title, detail, owner, auto, position) VALUES ($1, $2, 'all_groups_transferred', $3, $4, $5, true, $6)`,
+    [randomUUID(), caseId, `转让全部家长群（${groups.length}个）`, JSON.stringify({ key: "groups", entries: groups }), OWNERS.all_groups_transferred, at],
+  );
+}
+
 export async function loadItems(manager: EntityManager, caseId: string): Promise<ItemRow[]> {
   const rows = await manager.query(
     `SELECT id, kind, title, detail, owner, auto, done_at, done_by, note FROM handover_item WHERE case_id = $1 ORDER BY position`,

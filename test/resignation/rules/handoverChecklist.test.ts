@@ -62,7 +62,10 @@ describe("handover checklist", () => {
     c = evaluateAutoItems(c, { remainingParentIds: ["wm-2"], remainingGroupChatIds: [], disabledAccountKeys: [] });
     const byKey = (k: string) => c.items.find((i) => i.key === k)!;
     expect(byKey("parents")).toMatchObject({ done: false, detail: "尚有1位家长未转接" });
-    expect(byKey("groups")).toMatchObject({ done: true, detail: "全部家长群已转让" });
+    expect(byKey("groups")).toMatchObject({ done: true, detail: "全部家长群已转让（三年级数学家长群）" });
+    // A group still with the leaver is named, never shown by its chat id.
+    c = evaluateAutoItems(c, { remainingParentIds: [], remainingGroupChatIds: ["wr-1"], disabledAccountKeys: [] });
+    expect(byKey("groups")).toMatchObject({ done: false, detail: "尚有1个家长群未转让：三年级数学家长群" });
     expect(byKey("account:wecom")).toMatchObject({ done: false, detail: "企业微信账号尚未停用" });
     c = evaluateAutoItems(c, allDoneFacts);
     expect(byKey("parents")).toMatchObject({ done: true, detail: "全部家长已转接（企业微信确认）" });

@@ -42,7 +42,10 @@ describe("resignation notice document", () => {
     const doc = buildNoticeDocument(fields);
     expect(doc.title).toBe("离职通知书");
     expect(doc.text).toContain("致北京某某教育科技有限公司：");
-    expect(doc.text).toContain("本人张三（企业微信账号：zhangsan），现任朝阳校区数学老师。");
+    expect(doc.text).toContain("本人张三，现任朝阳校区数学老师。");
+    // The userid is a field of the signed document (for machines), never in the text the person reads.
+    expect(doc.text).not.toContain("zhangsan");
+    expect(doc.fields.userId).toBe("zhangsan");
     expect(doc.text).toContain("因个人发展：希望换一个方向发展");
     expect(doc.text).toContain("于2026年3月2日以书面形式通知公司解除劳动合同");
     expect(doc.text).toContain("申请最后工作日为2026年4月1日");

@@ -10,6 +10,8 @@ Component({
     saving: false,
     pageError: "",
     notIssued: false,
+    /** The album permission was refused: the page offers WeChat's settings (a tap on an open-type button) and saves again. */
+    albumDenied: false,
     certificate: null as Certificate | null,
   },
 
@@ -31,6 +33,14 @@ Component({
       }
     },
 
+    /** Back from WeChat's settings page (button open-type="openSetting"): save again once the album is allowed. */
+    onSettingDone(e: { detail: { authSetting?: Record<string, boolean> } }) {
+      if (e.detail.authSetting?.["scope.writePhotosAlbum"]) {
+        this.setData({ albumDenied: false, pageError: "" });
+        this.saveImage();
+      }
+    },
+
     copyText() {
       const cert = this.data.certificate;
       if (!cert) return;
@@ -40,7 +50,7 @@ Component({
     saveImage() {
       const cert = this.data.certificate;
       if (!cert || this.data.saving) return;
-      this.setData({ saving: true, pageError: "" });
+      this.setData({ saving: true, pageError: "", albumDenied: false });
       const done = (error?: string) => this.setData({ saving: false, pageError: error ?? "" });
       this.createSelectorQuery()
         .select("#certificate-canvas")
@@ -59,7 +69,17 @@ Component({
                   done();
                   toastSuccess("已保存到相册");
                 },
-                fail: () => done("没有保存到相册。如需保存，请在设置中允许访问相册后再试"),
+                fail: (err) => {
+                  // "saveImageToPhotosAlbum:fail cancel": the person changed their mind — nothing to report.
+                  if (/cancel/.test(err.errMsg)) return done();
+                  // "fail auth deny" / "fail authorize no response": the album permission (scope.writePhotosAlbum) was
+                  // refused once, and WeChat will not ask again: only its settings page can grant it now.
+                  if (/auth/.test(err.errMsg)) {
+                    done("保存到相册需要“添加到相册”权限。请点「去设置」打开后再保存，或先使用「复制全文」");
+                    return this.setData({ albumDenied: true });
+                  }
+                  done("没有保存到相册，请稍后再试，或先使用「复制全文」");
+                },
               }),
             fail: () => done("图片生成失败，可以先使用「复制全文」"),
           });
