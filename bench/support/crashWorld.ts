@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
-import { freeLoopbackPort } from "../../src/platform/db/embeddedPostgres";
+import { freeLoopbackPorts } from "../../src/platform/db/embeddedPostgres";
 import { signedCallback } from "../signedEvents";
 import { postmasterPid, processesMatching, sleep, spawnBuiltService, waitForReady, type BuiltService } from "./builtService";
 
@@ -21,12 +21,14 @@ export class CrashWorld {
   async init(): Promise<this> {
     // The embedded PostgreSQL runs as a non-root user when we are root: it must be able to reach the folder.
     chmodSync(this.root, 0o755);
-    this.pgPort = await freeLoopbackPort();
+    [this.pgPort] = await freeLoopbackPorts(1);
     return this;
   }
 
   async start(extra: Record<string, string> = {}, options: { npm?: boolean } = {}): Promise<{ service: BuiltService; base: string }> {
-    const port = await freeLoopbackPort();
+    // Held open together, so the service's port and the sandbox's can never be the same (EADDRINUSE once under load).
+    let [port, sandboxPort] = await freeLoopbackPorts(2);
+    while (port === this.pgPort || sandboxPort === this.pgPort) [port, sandboxPort] = await freeLoopbackPorts(2);
     const service = spawnBuiltService(
       {
         NODE_ENV: "development",
@@ -37,7 +39,7 @@ export class CrashWorld {
         SCHEDULES_ENABLED: "false",
         WORKERS_ENABLED: "false",
         PORT: String(port),
-        SANDBOX_PORT: String(await freeLoopbackPort()),
+        SANDBOX_PORT: String(sandboxPort),
         ...extra,
       },
       options,

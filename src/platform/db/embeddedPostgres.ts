@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import type { Logger } from "../logger";
 import { placeDataDirectory } from "./embedded/dataDirectory";
 import { locatePostgresBinaries } from "./embedded/postgresBinaries";
@@ -91,6 +91,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /** A port free on loopback right now (the OS picks it; PostgreSQL binds it a moment later). */
+/**
+ * Several loopback ports free at once, all different: each is held open until every one is chosen, so two
+ * calls cannot be handed the same port (which separate freeLoopbackPort() calls can be).
+ */
+export async function freeLoopbackPorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.on("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  return ports;
+}
+
 export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
