@@ -7,7 +7,7 @@ import type { AlertDraft } from "../src/alerts/rules/alert";
 import { branchFor, saveBranchSettings } from "../src/alerts/store/branchSettings";
 import { recordNewAlert } from "../src/alerts/store/alertStore";
 import { createAuth } from "../src/auth/module";
-import { ArchiveFanout, type ArchivedChat } from "../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout, type ArchivedChat } from "../src/conversations/archive/archiveFanout";
 import { parseArchivedMessage, type ChatMessage } from "../src/wecom/archive/archivedMessage";
 import { writePageContents } from "../src/conversations/archive/archiveStore";
 import { toArchivedChat } from "../src/conversations/archive/drainArchive";

@@ -1,7 +1,7 @@
 import { constants, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { ArchiveFanout } from "../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout } from "../src/conversations/archive/archiveFanout";
 import { recordSingleConsent } from "../src/conversations/archive/archiveConsent";
 import type { ChatDataRecord } from "../src/wecom/archive/archiveSource";
 import { drainArchive, type DrainReport } from "../src/conversations/archive/drainArchive";

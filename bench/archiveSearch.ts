@@ -5,7 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { ArchiveFanout } from "../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout } from "../src/conversations/archive/archiveFanout";
 import { recordSingleConsent } from "../src/conversations/archive/archiveConsent";
 import type { ChatDataRecord } from "../src/wecom/archive/archiveSource";
 import { parseArchivedMessage, type ChatMessage } from "../src/wecom/archive/archivedMessage";

@@ -1,7 +1,7 @@
 import { unfreezeRoutes } from "./routes/unfreezeRoutes";
 import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
-import type { ArchiveFanout } from "../conversations/archive/ArchiveFanout";
+import type { ArchiveFanout } from "../conversations/archive/archiveFanout";
 import type { DataKeyRing } from "../platform/dataProtection/keyRing";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";

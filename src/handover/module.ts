@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type { Auth } from "../auth/module";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom/client/WeComClient";
+import type { WeComClient } from "../wecom/client/weComClient";
 import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
 import type { HandoverDeps } from "./deps";
 import { handoverJobs } from "./jobs";

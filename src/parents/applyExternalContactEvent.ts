@@ -1,4 +1,4 @@
-import type { WeComClient } from "../wecom/client/WeComClient";
+import type { WeComClient } from "../wecom/client/weComClient";
 import type { ExternalContactEvent } from "../wecom/events/types";
 import type { InboxHandlerContext } from "../wecom/inbox/dispatcher";
 import type { Clock } from "../platform/clock";

@@ -6,7 +6,7 @@ import type { Sandbox } from "../sandbox/server";
 import { startBuiltInSandbox } from "./builtInSandbox";
 import { callbackCredentials, createWeComIngress, type WeComIngress } from "./callback/createWeComIngress";
 import { createWeComClient } from "./client/createWeComClient";
-import type { WeComClient } from "./client/WeComClient";
+import type { WeComClient } from "./client/weComClient";
 import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
 import { WECOM_OAUTH_BASE, WECOM_WEB_LOGIN_BASE, type WeComLoginEntry } from "./login/loginUrls";
 import type { Job } from "../platform/jobs";

@@ -2,7 +2,7 @@ import { createPrivateKey, randomBytes, randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { createAlerts, type Alerts } from "../../src/alerts/module";
 import { saveBranchSettings } from "../../src/alerts/store/branchSettings";
-import { ArchiveFanout } from "../../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout } from "../../src/conversations/archive/archiveFanout";
 import { recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
 import { drainArchive, type ArchiveIngestDeps } from "../../src/conversations/archive/drainArchive";
 import { InlineRandomKeyDecryptor } from "../../src/wecom/archive/randomKeyDecryptor";

@@ -8,7 +8,8 @@ import ts from "typescript";
  *  - no cycle between capabilities (a capability's edges may only go "down");
  *  - the platform (the shared kernel) depends on no capability;
  *  - only src/wecom/ (and the sandbox, which plays WeCom) speaks WeCom's HTTP,
- *    XML, callback crypto and the native Finance SDK.
+ *    XML, callback crypto and the native Finance SDK;
+ *  - one naming convention: every source file is named in camelCase.
  * Imports are read with TypeScript's own pre-processor, so `import type`,
  * re-exports and dynamic imports all count.
  */
@@ -122,5 +123,11 @@ describe("capability boundaries", () => {
       specs.filter((spec) => WECOM_WIRE.includes(spec) && !MAY_SPEAK_WECOM.has(capabilityOf(file)!)).map((spec) => `${path.relative(SRC, file)} → ${spec}`),
     );
     expect(outside).toEqual([]);
+  });
+
+  it("names every source file in camelCase (one convention)", () => {
+    // Declaration files for untyped packages keep the package's own name (wechat-crypto.d.ts).
+    const misnamed = files.map((f) => path.relative(SRC, f)).filter((rel) => !rel.endsWith(".d.ts") && !/^[a-z][A-Za-z0-9]*(\.[a-z]+)*\.ts$/.test(path.basename(rel)));
+    expect(misnamed).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { MediaChunk } from "../../src/wecom/archive/archiveSource";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
-import type { SingleAgreeInfo } from "../../src/wecom/client/api/MsgAuditApi";
+import type { SingleAgreeInfo } from "../../src/wecom/client/api/msgAuditApi";
 import { createTestDatabase } from "../support/testDatabase";
 import { consentAll, ingest, keyRing } from "./support/conversationFixtures";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ArchiveFanout, type ArchivedChat } from "../../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout, type ArchivedChat } from "../../src/conversations/archive/archiveFanout";
 import { recordRoomConsent, recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
 import { drainArchive, ArchiveDrainer, type ArchiveIngestDeps } from "../../src/conversations/archive/drainArchive";
 import { InlineRandomKeyDecryptor } from "../../src/wecom/archive/randomKeyDecryptor";

@@ -6,7 +6,7 @@ import { createMetrics } from "../../src/platform/metrics";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server";
 import type { SeedInput } from "../../src/sandbox/state/seed";
 import { createWeComClient } from "../../src/wecom/client/createWeComClient";
-import type { WeComClient } from "../../src/wecom/client/WeComClient";
+import type { WeComClient } from "../../src/wecom/client/weComClient";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import type { HandoverDeps } from "../../src/handover/deps";
 import { runTransferLifecycle } from "../../src/handover/lifecycle";

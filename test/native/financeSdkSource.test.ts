@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import koffi from "koffi";
-import { ArchiveFanout } from "../../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout } from "../../src/conversations/archive/archiveFanout";
 import { recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
 import type { ChatDataRecord } from "../../src/wecom/archive/archiveSource";
 import { drainArchive } from "../../src/conversations/archive/drainArchive";

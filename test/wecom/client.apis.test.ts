@@ -1,4 +1,4 @@
-import { RESEND_SUPPRESSED, type ButtonInteractionCard } from "../../src/wecom/client/api/MessageApi";
+import { RESEND_SUPPRESSED, type ButtonInteractionCard } from "../../src/wecom/client/api/messageApi";
 import { WeComLimitError, WeComTransportError } from "../../src/wecom/client/errors";
 import { clientFor, type ClientUnderTest, useScriptedWeCom } from "./support/clientHarness";
 

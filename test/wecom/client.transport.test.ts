@@ -1,4 +1,4 @@
-import { RESEND_SUPPRESSED } from "../../src/wecom/client/api/MessageApi";
+import { RESEND_SUPPRESSED } from "../../src/wecom/client/api/messageApi";
 import { WeComApiError, WeComOutcomeUnknownError, WeComTransportError } from "../../src/wecom/client/errors";
 import { clientFor, secrets, useScriptedWeCom } from "./support/clientHarness";
 

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { ArchiveFanout, ArchivedChat } from "../../conversations/archive/ArchiveFanout";
+import type { ArchiveFanout, ArchivedChat } from "../../conversations/archive/archiveFanout";
 import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";

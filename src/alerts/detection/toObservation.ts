@@ -1,4 +1,4 @@
-import type { ArchivedChat } from "../../conversations/archive/ArchiveFanout";
+import type { ArchivedChat } from "../../conversations/archive/archiveFanout";
 import type { MessageContent } from "../../wecom/archive/archivedMessage";
 import { isExternalId } from "../../conversations/archive/conversationScope";
 import type { MessageObservation } from "../rules/observation";

@@ -5,7 +5,7 @@ import type { Config } from "../../platform/config";
 import { dataKeyRingFromConfig, type DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
 import type { ArchiveSource } from "../../wecom/archive/archiveSource";
-import { ArchiveFanout } from "./ArchiveFanout";
+import { ArchiveFanout } from "./archiveFanout";
 import { purgeExpiredArchive, type PurgedRange } from "./archivePartitions";
 import { ArchiveDrainer, type ArchiveIngestDeps } from "./drainArchive";
 import { createArchiveSource } from "../../wecom/archive/createArchiveSource";

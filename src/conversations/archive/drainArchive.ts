@@ -4,7 +4,7 @@ import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
 import { MAX_CHAT_DATA_LIMIT, type ArchiveSource, type ChatDataPage } from "../../wecom/archive/archiveSource";
 import { ConsentCache } from "./archiveConsent";
-import type { ArchiveFanout, ArchivedChat } from "./ArchiveFanout";
+import type { ArchiveFanout, ArchivedChat } from "./archiveFanout";
 import { withArchiveLock } from "./archiveLock";
 import { ensureArchivePartitions } from "./archivePartitions";
 import { readCursor, storePage } from "./archiveStore";

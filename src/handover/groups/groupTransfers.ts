@@ -3,7 +3,7 @@ import { CHINA_TIME_ZONE } from "../../platform/localDate";
 import { startOfLocalDay } from "../../calendar/zonedTime";
 import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
 import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComClient } from "../../wecom/client/WeComClient";
+import type { WeComClient } from "../../wecom/client/weComClient";
 import type { HandoverDeps } from "../deps";
 import { MAX_GROUPS_PER_OWNER_PER_DAY, planGroupTransfers } from "../rules/groupTransferPlan";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";

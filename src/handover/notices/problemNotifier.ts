@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { RESEND_SUPPRESSED } from "../../wecom/client/api/MessageApi";
+import { RESEND_SUPPRESSED } from "../../wecom/client/api/messageApi";
 import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComClient } from "../../wecom/client/WeComClient";
+import type { WeComClient } from "../../wecom/client/weComClient";
 import { responsibleHr } from "../../org/directory/responsibleHr";
 
 /** One parent or group that did not reach its successor and needs a person. */

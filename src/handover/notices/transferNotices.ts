@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom/client/api/GroupMsgRecordApi";
+import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom/client/api/groupMsgRecordApi";
 import { WeComApiError, WeComOutcomeUnknownError } from "../../wecom/client/errors";
 import type { HandoverDeps } from "../deps";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { WeComApiError } from "../../wecom/client/errors";
-import type { TransferCustomerResult } from "../../wecom/client/api/CustomerTransferApi";
+import type { TransferCustomerResult } from "../../wecom/client/api/customerTransferApi";
 import type { HandoverDeps } from "../deps";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
 import { WECOM_ERRCODE } from "../../wecom/client/errcodes";

@@ -1,4 +1,4 @@
-import type { TransferResultPage } from "../../wecom/client/api/CustomerTransferApi";
+import type { TransferResultPage } from "../../wecom/client/api/customerTransferApi";
 import type { HandoverDeps } from "../deps";
 import { TRANSFER_RESULT_STATUS } from "../../wecom/client/errcodes";
 import { withBackoff } from "./customerTransfers";

@@ -1,7 +1,7 @@
 import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
 import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComUser } from "../../wecom/client/api/UserApi";
-import type { WeComClient } from "../../wecom/client/WeComClient";
+import type { WeComUser } from "../../wecom/client/api/userApi";
+import type { WeComClient } from "../../wecom/client/weComClient";
 import type { DepartmentInput } from "./departmentTree";
 import type { DirectoryMember, DirectorySource } from "./directorySource";
 

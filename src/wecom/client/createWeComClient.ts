@@ -2,11 +2,11 @@ import { systemClock } from "../../platform/clock";
 import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { PlatformServices } from "../../platform/services";
 import { weComClientSettingsFromConfig, type WeComClientSettings } from "./settings";
-import { AccessTokenProvider } from "./tokens/AccessTokenProvider";
-import { AccessTokenStore } from "./tokens/AccessTokenStore";
-import { WeComTransport, type TransportOptions } from "./transport/WeComTransport";
-import { WeComClient } from "./WeComClient";
-import { WeComHttp } from "./WeComHttp";
+import { AccessTokenProvider } from "./tokens/accessTokenProvider";
+import { AccessTokenStore } from "./tokens/accessTokenStore";
+import { WeComTransport, type TransportOptions } from "./transport/weComTransport";
+import { WeComClient } from "./weComClient";
+import { WeComHttp } from "./weComHttp";
 
 export interface WeComClientOptions {
   /** Explicit settings (sandbox, tests); default: derived from Config for a real corp. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { recordSingleConsent } from "../../../src/conversations/archive/archiveConsent";
 import { drainArchive } from "../../../src/conversations/archive/drainArchive";
-import { ArchiveFanout } from "../../../src/conversations/archive/ArchiveFanout";
+import { ArchiveFanout } from "../../../src/conversations/archive/archiveFanout";
 import type { ArchiveSource } from "../../../src/wecom/archive/archiveSource";
 import { InlineRandomKeyDecryptor } from "../../../src/wecom/archive/randomKeyDecryptor";
 import { sandboxDecryptChatMsg } from "../../../src/wecom/archive/sandboxChatCipher";

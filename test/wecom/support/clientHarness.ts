@@ -7,7 +7,7 @@ import { createMetrics, type Metrics } from "../../../src/platform/metrics";
 import type { PlatformServices } from "../../../src/platform/services";
 import { createWeComClient, type WeComClientOptions } from "../../../src/wecom/client/createWeComClient";
 import type { WeComClientSettings } from "../../../src/wecom/client/settings";
-import type { WeComClient } from "../../../src/wecom/client/WeComClient";
+import type { WeComClient } from "../../../src/wecom/client/weComClient";
 import { testConfig } from "../../support/testConfig";
 import { createTestDatabase } from "../../support/testDatabase";
 import { ScriptedWeCom } from "./scriptedWeCom";

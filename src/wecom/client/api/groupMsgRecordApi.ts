@@ -1,5 +1,5 @@
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 /*
  * 获取群发记录列表 (developer.work.weixin.qq.com/document/path/93338): POST

@@ -1,7 +1,7 @@
 import { WeComLimitError } from "../errors";
 import { assertCharsBetween, assertCountBetween, assertMatches, assertMaxBytes } from "../limits";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 /** Who receives an app message; "@all" in touser means everyone in the app's visible range. */
 export interface MessageRecipients {

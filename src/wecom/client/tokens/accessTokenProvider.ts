@@ -2,8 +2,8 @@ import type { Clock } from "../../../platform/clock";
 import type { Logger } from "../../../platform/logger";
 import { asConfigurationError, WeComConfigurationError, WeComTransportError } from "../errors";
 import type { SecretKind, WeComClientSettings } from "../settings";
-import type { WeComReply, WeComTransport } from "../transport/WeComTransport";
-import type { AccessTokenStore, StoredToken, TokenKey } from "./AccessTokenStore";
+import type { WeComReply, WeComTransport } from "../transport/weComTransport";
+import type { AccessTokenStore, StoredToken, TokenKey } from "./accessTokenStore";
 import { resolveCredential, type Credential } from "./credentials";
 import { isExpired, needsRefresh } from "./tokenFreshness";
 

@@ -1,6 +1,6 @@
 import { assertCharsBetween, assertCountBetween } from "../limits";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 /*
  * 管理聊天敏感词 (developer.work.weixin.qq.com/document/path/95130, "最后更新 2024/03/07"):

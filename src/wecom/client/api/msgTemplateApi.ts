@@ -1,6 +1,6 @@
 import { assertCountBetween, assertMaxBytes } from "../limits";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 export type MsgTemplateAttachment =
   | { msgtype: "image"; image: { media_id?: string; pic_url?: string } }

@@ -1,5 +1,5 @@
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 export type AgreeStatus = "Agree" | "Disagree";
 

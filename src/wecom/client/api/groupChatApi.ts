@@ -1,6 +1,6 @@
 import { assertCountBetween, assertIntBetween } from "../limits";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 export interface GroupChatListRequest {
   /** 0 all, 1 owner resigned (waiting for transfer), 2 transfer in progress, 3 transferred. */

@@ -1,5 +1,5 @@
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 /** A member has `userid` (and `user_ticket` for sensitive fields); a non-member gets `openid`/`external_userid`. */
 export interface OAuthUserInfo {

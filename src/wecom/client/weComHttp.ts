@@ -1,7 +1,7 @@
 import { asConfigurationError, WeComApiError } from "./errors";
 import type { SecretKind } from "./settings";
-import type { AccessTokenProvider } from "./tokens/AccessTokenProvider";
-import type { ApiFamily, WeComReply, WeComRequest, WeComTransport } from "./transport/WeComTransport";
+import type { AccessTokenProvider } from "./tokens/accessTokenProvider";
+import type { ApiFamily, WeComReply, WeComRequest, WeComTransport } from "./transport/weComTransport";
 
 /** 40014 invalid token, 42001 expired: WeCom may revoke a token before expires_in, so refetch once. */
 const tokenRejected = new Set([40014, 42001]);

@@ -1,6 +1,6 @@
 import { assertMaxBytes } from "../limits";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 export interface RobotMentions {
   /** userids, or "@all". */

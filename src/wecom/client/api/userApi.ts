@@ -1,5 +1,5 @@
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 /** 1 active, 2 disabled, 4 not activated, 5 quit. */
 export type UserStatus = 1 | 2 | 4 | 5;

@@ -1,7 +1,7 @@
 import { assertCharsBetween, assertCountBetween, assertIntBetween } from "../limits";
 import { cursorPages } from "../pagination";
-import type { WeComReply } from "../transport/WeComTransport";
-import type { WeComHttp } from "../WeComHttp";
+import type { WeComReply } from "../transport/weComTransport";
+import type { WeComHttp } from "../weComHttp";
 
 export interface TransferCustomerRequest {
   handover_userid: string;

@@ -1,19 +1,19 @@
-import { CustomerTransferApi } from "./api/CustomerTransferApi";
-import { DepartmentApi } from "./api/DepartmentApi";
-import { ExternalContactApi } from "./api/ExternalContactApi";
-import { GroupChatApi } from "./api/GroupChatApi";
-import { GroupMsgRecordApi } from "./api/GroupMsgRecordApi";
-import { InterceptRuleApi } from "./api/InterceptRuleApi";
-import { MessageApi } from "./api/MessageApi";
-import { MiniProgramApi } from "./api/MiniProgramApi";
-import { MsgAuditApi } from "./api/MsgAuditApi";
-import { MsgTemplateApi } from "./api/MsgTemplateApi";
-import { OAuthApi } from "./api/OAuthApi";
-import { RobotWebhook } from "./api/RobotWebhook";
-import { UserApi } from "./api/UserApi";
+import { CustomerTransferApi } from "./api/customerTransferApi";
+import { DepartmentApi } from "./api/departmentApi";
+import { ExternalContactApi } from "./api/externalContactApi";
+import { GroupChatApi } from "./api/groupChatApi";
+import { GroupMsgRecordApi } from "./api/groupMsgRecordApi";
+import { InterceptRuleApi } from "./api/interceptRuleApi";
+import { MessageApi } from "./api/messageApi";
+import { MiniProgramApi } from "./api/miniProgramApi";
+import { MsgAuditApi } from "./api/msgAuditApi";
+import { MsgTemplateApi } from "./api/msgTemplateApi";
+import { OAuthApi } from "./api/oAuthApi";
+import { RobotWebhook } from "./api/robotWebhook";
+import { UserApi } from "./api/userApi";
 import type { WeComClientSettings } from "./settings";
-import type { AccessTokenProvider } from "./tokens/AccessTokenProvider";
-import type { WeComHttp } from "./WeComHttp";
+import type { AccessTokenProvider } from "./tokens/accessTokenProvider";
+import type { WeComHttp } from "./weComHttp";
 
 /** One object per WeCom API area, wechatpy style: `client.message.sendText(...)`. */
 export class WeComClient {
