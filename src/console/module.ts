@@ -8,6 +8,7 @@ import { consolePageGuard } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
+import { inheritedThreads } from "../handover/module";
 import { archiveRoutes } from "./routes/archiveRoutes";
 import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
@@ -50,7 +51,7 @@ export function createConsole(
     planRoutes({ dataSource, guard }),
     inheritedRoutes({ dataSource, guard }),
     alertPageRoutes({ dataSource, guard }),
-    archiveRoutes({ dataSource, clock, guard }),
+    archiveRoutes({ dataSource, clock, guard, inheritedThreads }),
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
   ]) {

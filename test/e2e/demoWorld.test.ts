@@ -142,6 +142,13 @@ describe("the demo world in the console", () => {
     const nobody = await openAs(env, CAST.hr, `/console/archive?who=staff&name=${encodeURIComponent("王小二")}&${range}`);
     expect(nobody.status).toBe(404);
     expect(visibleText(nobody.body)).toContain("没有找到名为“王小二”的老师，请检查姓名");
+    // HR of the other campus cannot learn by name who exists outside their scope: 李静 and 张妈妈 are "not found" to them.
+    const otherCampusTeacher = await openAs(env, "hr_wu", `/console/archive?who=staff&name=${encodeURIComponent("李静")}&${range}`);
+    expect(otherCampusTeacher.status).toBe(404);
+    expect(visibleText(otherCampusTeacher.body)).toContain("没有找到名为“李静”的老师，请检查姓名");
+    const otherCampusParent = await openAs(env, "hr_wu", `/console/archive?who=parent&name=${encodeURIComponent("张妈妈")}&${range}`);
+    expect(otherCampusParent.status).toBe(404);
+    expect(visibleText(otherCampusParent.body)).toContain("没有找到名为“张妈妈”的家长，请检查姓名");
     const thread = visibleText((await openAs(env, CAST.hr, `/console/archive/thread?staff=${CAST.leaver}&parent=wm_parent_01`)).body);
     expect(thread).toContain("会话 · 李静 ↔ 张妈妈（学生01 · 三年级一班）");
     expect(thread).toContain("09:00:30 张妈妈 ：李老师您好");

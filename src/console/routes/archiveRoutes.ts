@@ -15,6 +15,8 @@ import type { DataSource } from "typeorm";
 import { staffByName, staffLabels } from "../../org/directory/staffByName";
 import { parentsByName } from "../../parents/parentsByName";
 import { Names } from "../presenters/names";
+import type { InheritedThreadsSource } from "../../conversations/access/inheritedThreads";
+import { visibleSubjects } from "../../conversations/access/visibleSubjects";
 
 /** A form leaves unused fields empty: those are absent, not invalid. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
@@ -47,20 +49,23 @@ const PAGE = 100;
  * search within one of them, one thread with recalled messages marked.
  * The API decides what the caller may see and logs every view.
  */
-export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession> }): Router {
+export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guard: Guard<ConsoleSession>; inheritedThreads: InheritedThreadsSource }): Router {
   const router = new Router({ prefix: "/console/archive" });
   const route = routeChain(router);
 
-  route.get("/", { auth: deps.guard, query: searchQuery, handle: async ({ ctx, query: input }) => {
+  route.get("/", { auth: deps.guard, query: searchQuery, handle: async ({ ctx, actor: session, query: input }) => {
     const today = fromInstant(deps.clock.now());
     const days = input.q ? DEFAULT_SEARCH_DAYS : DEFAULT_DAYS;
     const query = { ...input, to: input.to ?? today, from: input.from ?? addDays(input.to ?? today, 1 - days) };
     let result: ArchiveResult = { kind: "none" };
     const api = ConsoleApi.for(ctx);
     const whoLabel = query.who === "staff" ? "老师" : "家长";
-    // A name is turned into the account here; whether the reader may read it is the API's decision, as for an id.
+    // A name is turned into the account here, among those the reader may read (so a name never reveals who exists
+    // outside the reader's scope); reading it is still the API's decision, as for an id.
     if (query.name && !query.id) {
-      const ids = query.who === "staff" ? await staffByName(deps.dataSource.manager, query.name) : await parentsByName(deps.dataSource.manager, query.name);
+      const manager = deps.dataSource.manager;
+      const named = query.who === "staff" ? await staffByName(manager, query.name) : await parentsByName(manager, query.name);
+      const ids = await visibleSubjects(manager, session.actor, deps.inheritedThreads, query.who, named);
       if (ids.length === 1) query.id = ids[0];
       else if (ids.length === 0) {
         ctx.status = 404;
