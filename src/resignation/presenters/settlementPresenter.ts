@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { compareDates, formatDateZh, fromInstant, yearOf } from "../../platform/localDate";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { StaffDirectory } from "../../org";
 import { AppError } from "../../platform/errors";
 import {
   COMPENSATION_GROUNDS,
