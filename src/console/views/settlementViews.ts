@@ -1,4 +1,4 @@
-import type { SettlementStatement } from "../../resignation/presenters/settlementPresenter";
+import type { SettlementStatement } from "../../resignation";
 import { flash } from "./layout";
 import { html, type Html } from "./html";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { SettlementStatement } from "../../../miniprogram/services/types";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { StaffDirectory } from "../../org";
 import { fromInstant, yearOf } from "../../platform/localDate";
 import { groundFromBasis, type CompensationGround } from "../rules/settlement";
 import type { CaseRow } from "../store/caseStore";
