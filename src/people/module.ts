@@ -1,6 +1,6 @@
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { ReminderSubject } from "../schedules/reminders/reminderSubject";
+import type { ReminderSubject } from "../schedules";
 import { openQualificationReminders, qualificationReminders } from "./qualifications/qualificationReminders";
 
 export interface People {

@@ -1,8 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { ClassRole, Handoverable, Teacher } from "../rules/roster";
-import { StaffStatus } from "../../org/directory/staffStatus";
+import { certificateSubjects, StaffStatus } from "../../org";
 import { successorRefusal } from "../rules/successorEligibility";
-import { certificateSubjects } from "../../org/qualifications/qualificationStore";
 
 /** Everything successor choice needs about one leaver, read from the directory and the class roster. */
 export interface RosterSnapshot {

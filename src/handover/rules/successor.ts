@@ -1,4 +1,4 @@
-import { qualifiedSubjects } from "../../org/qualifications/qualificationRules";
+import { qualifiedSubjects } from "../../org";
 import { compareIds, Handoverable, ReassignmentContext, Teacher } from "./roster";
 
 export type SuccessorReason = "hr_choice" | "class_co_teacher" | "qualified_least_loaded" | "same_subject_least_loaded" | "campus_head";

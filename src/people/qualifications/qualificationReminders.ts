@@ -1,12 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import { StaffStatus } from "../../org/directory/staffStatus";
-import { reminderDueToday, REMINDER_DAYS, dueActionLabel } from "../../org/qualifications/qualificationRules";
-import { qualificationById, qualificationsDueBetween, type QualificationRecord } from "../../org/qualifications/qualificationStore";
+import { dueActionLabel, qualificationById, qualificationsDueBetween, reminderDueToday, REMINDER_DAYS, responsibleHr, StaffStatus, type QualificationRecord } from "../../org";
 import { addDays, daysBetween, formatDateZh, fromInstant } from "../../platform/localDate";
-import { enqueueMessage } from "../../resignation/outbox/outbox";
-import { openReminder } from "../../schedules/reminders/reminderStore";
-import type { ReminderSubject } from "../../schedules/reminders/reminderSubject";
+import { enqueueMessage } from "../../resignation";
+import { openReminder, type ReminderSubject } from "../../schedules";
 
 export const QUALIFICATION_REMINDER_KIND = "qualification_due";
 
