@@ -4,7 +4,9 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * Teachers' qualifications (issue 18, seed 001): a 教师资格证 (number, subject, level, registration date) or
  * another certificate with its expiry. `due_on` is the date that needs action — the next 5-yearly
  * registration or the expiry — computed by the pure rule at write time, so the daily reminder pass finds due
- * records by index. One certificate (name + number) belongs to one teacher; a userid rename follows it.
+ * records by index. One certificate (name + number) belongs to one teacher. Like the other tables keyed by
+ * userid it has no foreign key to staff (the directory mirror is rewritten freely); a rename moves it
+ * (org's renameOrgUserid).
  */
 export class TeacherQualifications1766650000000 implements MigrationInterface {
   name = "TeacherQualifications1766650000000";
@@ -13,7 +15,7 @@ export class TeacherQualifications1766650000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE teacher_qualification (
         id bigserial PRIMARY KEY,
-        staff_userid text NOT NULL REFERENCES staff(userid) ON UPDATE CASCADE ON DELETE CASCADE,
+        staff_userid text NOT NULL,
         kind text NOT NULL CHECK (kind IN ('teacher_certificate', 'other')),
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
         certificate_no text NOT NULL,
