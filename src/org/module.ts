@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type { Guard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeCom } from "../wecom/module";
+import type { WeCom } from "../wecom";
 import { applyContactEvent } from "./directory/applyContactEvent";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
 import { StaffRenames } from "./directory/staffRenames";

@@ -1,6 +1,4 @@
-import type { WeComClient } from "../wecom/client/weComClient";
-import type { ExternalContactEvent } from "../wecom/events/types";
-import type { InboxBatchContext } from "../wecom/inbox/dispatcher";
+import type { ExternalContactEvent, InboxBatchContext, WeComClient } from "../wecom";
 import type { Clock } from "../platform/clock";
 import type { TimedFollowChange } from "./parentStore";
 import { ParentStore } from "./parentStore";

@@ -1,5 +1,5 @@
 import type { Clock } from "../../platform/clock";
-import type { EventOfKind, InboxBatchHandler } from "../../wecom/inbox/dispatcher";
+import type { EventOfKind, InboxBatchHandler } from "../../wecom";
 import { recordSingleConsent, type SingleConsent } from "../archive/archiveConsent";
 
 /**

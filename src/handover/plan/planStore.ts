@@ -3,7 +3,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from "../../p
 import { planReassignment } from "../rules/reassignmentPlan";
 import { successorRefusal, successorRefusalText } from "../rules/successor";
 import { loadRosterSnapshot, successorRefusalOf } from "./rosterSnapshot";
-import { displayNames } from "../../org/directory/displayNames";
+import { displayNames } from "../../org";
 
 export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
 export type PlanState = "draft" | "confirmed" | "started";

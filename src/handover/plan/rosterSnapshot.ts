@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { ClassRole, Handoverable, Teacher } from "../rules/roster";
-import { StaffStatus } from "../../org/directory/staffStatus";
+import { StaffStatus } from "../../org";
 import { successorRefusal } from "../rules/successorEligibility";
 
 /** Everything successor choice needs about one leaver, read from the directory and the class roster. */
