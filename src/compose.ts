@@ -7,6 +7,7 @@ import { createHandover, inheritedThreads, successorPreview, type Handover } fro
 import { ConversationWordFinder } from "./conversations";
 import { createOrg } from "./org";
 import { createParents } from "./parents";
+import { createPeople, type People } from "./people";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
 import { createResignation, type Resignation } from "./resignation";
@@ -33,6 +34,7 @@ export interface Capabilities {
   handover: Handover;
   resignation: Resignation;
   alerts: Alerts;
+  people: People;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
 }
@@ -93,6 +95,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     onCaseChanged: () => alerts.lockdown.wake(),
     successorsOf: successorPreview,
   });
+  const people = createPeople(services);
   const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
   const reminderDeps = {
     dataSource: services.dataSource,
@@ -103,7 +106,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
       alerts.notifier.wake();
     },
   };
-  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects]);
+  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects, ...people.reminderSubjects]);
 
   const jobs: Job[] = [
     ...wecom.jobs,
@@ -113,6 +116,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...handover.jobs,
     ...resignation.jobs,
     ...alerts.jobs,
+    ...people.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
   const routers = [
@@ -129,5 +133,5 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
-  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, sweepReminders: runReminderSweep };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
 }
