@@ -41,6 +41,9 @@ export class CommitWake {
       if (this.client === client) this.client = undefined;
       void client.end().catch(() => undefined);
     });
+    client.on("end", () => {
+      if (this.client === client) this.client = undefined;
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
