@@ -7,6 +7,7 @@ import { createHandover, inheritedThreads, successorPreview, type Handover } fro
 import { ConversationWordFinder } from "./conversations";
 import { createOrg } from "./org";
 import { createParents } from "./parents";
+import { createPeople, type People } from "./people";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
 import { createResignation, type Resignation } from "./resignation";
@@ -33,6 +34,7 @@ export interface Capabilities {
   handover: Handover;
   resignation: Resignation;
   alerts: Alerts;
+  people: People;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
 }
@@ -95,6 +97,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     onCaseChanged: () => alerts.lockdown.wake(),
     successorsOf: successorPreview,
   });
+  const people = createPeople(services);
   const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
   const reminderDeps = {
     dataSource: services.dataSource,
@@ -102,7 +105,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     logger: services.logger,
     afterCommit: () => wecom.outbox.wake(),
   };
-  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects]);
+  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects, ...people.reminderSubjects]);
 
   const jobs: Job[] = [
     ...wecom.jobs,
@@ -112,6 +115,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...handover.jobs,
     ...resignation.jobs,
     ...alerts.jobs,
+    ...people.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
   const routers = [
@@ -128,5 +132,5 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const background = [...wecom.background, ...conversations.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
-  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, sweepReminders: runReminderSweep };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
 }

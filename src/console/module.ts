@@ -17,6 +17,7 @@ import { inheritedRoutes } from "./routes/inheritedRoutes";
 import { planRoutes } from "./routes/planRoutes";
 import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
+import { qualificationPageRoutes } from "./routes/qualificationPageRoutes";
 
 export interface Console {
   routers: Router[];
@@ -54,6 +55,7 @@ export function createConsole(
     archiveRoutes({ dataSource, clock, guard, inheritedThreads }),
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
+    qualificationPageRoutes({ guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }

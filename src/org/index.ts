@@ -25,3 +25,6 @@ export { nothing } from "./policies/scope";
 export type { Scope } from "./policies/scope";
 export { scopeSql } from "./policies/scopeSql";
 export { loadAuthorizedStaff } from "./policies/staffAccess";
+export { certificateSubjects, qualificationById, qualificationsDueBetween } from "./qualifications/qualificationStore";
+export type { QualificationRecord } from "./qualifications/qualificationStore";
+export { dueActionLabel, qualifiedSubjects, reminderDueToday, REMINDER_DAYS } from "./qualifications/qualificationRules";

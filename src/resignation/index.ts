@@ -13,3 +13,4 @@ export { caseStatistics } from "./queries/caseStatistics";
 export { resignationReminderSubjects } from "./reminders/resignationReminders";
 export { REASON_CATEGORIES } from "./rules/noticeDocument";
 export { COMPENSATION_GROUNDS } from "./rules/settlement";
+export { enqueueMessage } from "./outbox/outbox";
