@@ -10,6 +10,7 @@ import { recordSingleConsent } from "./archive/archiveConsent";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
+import { eraseWithdrawnGroupMembers } from "./consent/eraseWithdrawnGroupMembers";
 import { eraseWithdrawnPairs } from "./consent/eraseWithdrawnPairs";
 import { conversationRoutes } from "./routes/conversationRoutes";
 import { erasureHoldRoutes } from "./routes/erasureHoldRoutes";
@@ -82,7 +83,14 @@ export function createConversations(services: PlatformServices, wecom: WeCom, in
       { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
       { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
       // After the consent refresh, so a withdrawal WeCom reported overnight counts from its own time.
-      { name: "archive-withdrawn-erasure", cron: "0 30 4 * * *", run: async () => void (await eraseWithdrawnPairs({ ...consentDeps, graceDays })) },
+      {
+        name: "archive-withdrawn-erasure",
+        cron: "0 30 4 * * *",
+        run: async () => {
+          await eraseWithdrawnPairs({ ...consentDeps, graceDays });
+          await eraseWithdrawnGroupMembers({ ...consentDeps, graceDays });
+        },
+      },
       { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
       searchIndexJob,
     ],
