@@ -6,7 +6,7 @@ import type { Background } from "../platform/lifecycle";
 import type { Job } from "../platform/jobs";
 import type { WeCom } from "../wecom";
 import type { InheritedThreadsSource } from "./access/inheritedThreads";
-import { recordSingleConsent } from "./archive/archiveConsent";
+import { consentApprovedHandler } from "./consent/consentApprovedEvents";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
@@ -37,13 +37,7 @@ export interface Conversations {
 export function createConversations(services: PlatformServices, wecom: WeCom, inheritedThreads: InheritedThreadsSource, auth?: Auth): Conversations {
   const archive = createArchiveIngest(services, { apiBase: wecom.apiBase, privateKeys: wecom.archivePrivateKeys });
   const dispatcher = wecom.ingress?.dispatcher;
-  dispatcher?.register("change_external_contact:msg_audit_approved", async (e, ctx) => {
-    await recordSingleConsent(
-      ctx.manager,
-      [{ staffUserid: e.userId, externalUserid: e.externalUserId, status: "agree", changedAt: new Date(e.createTime * 1000), source: "event" }],
-      services.clock.now(),
-    );
-  }, { batchable: true });
+  dispatcher?.registerBatch("change_external_contact:msg_audit_approved", consentApprovedHandler(services.clock));
   // Stored conversations stay readable (and searchable) even when ingest is switched off.
   const keyRing = archive?.keyRing ?? dataKeyRingFromConfig(services.config, services.logger);
   const searchKeys = archive?.searchKeys ?? searchIndexKeysFromConfig(services.config, services.logger);
