@@ -29,10 +29,12 @@ export async function enqueueWeComMessage(manager: EntityManager, queued: Queued
   const channel = channelOf(queued.message);
   const duplicateCheck = channel === "app" && queued.duplicateCheck;
   const target = queued.message.type === "robot_markdown" ? queued.message.webhookKey : null;
+  // One round trip: the row and its wake-up (NOTIFY is delivered when the transaction commits).
   await manager.query(
-    `INSERT INTO wecom_outbox (topic, ref, channel, target, message, duplicate_check, give_up_after, created_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-    [queued.topic, JSON.stringify(queued.ref), channel, target, JSON.stringify(queued.message), duplicateCheck, queued.giveUpAfter, now],
+    `WITH queued AS (
+       INSERT INTO wecom_outbox (topic, ref, channel, target, message, duplicate_check, give_up_after, created_at, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id)
+     SELECT pg_notify($9, '') FROM queued`,
+    [queued.topic, JSON.stringify(queued.ref), channel, target, JSON.stringify(queued.message), duplicateCheck, queued.giveUpAfter, now, OUTBOX_WAKE_CHANNEL],
   );
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_WAKE_CHANNEL]);
 }
