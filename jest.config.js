@@ -7,7 +7,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json", diagnostics: false }] },
   globalSetup: "<rootDir>/test/support/globalSetup.ts",
   globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
-  setupFiles: ["reflect-metadata"],
+  setupFiles: ["reflect-metadata", "<rootDir>/test/support/jsdomGlobals.ts"],
   maxWorkers: process.env.JEST_WORKERS ?? 2,
   testTimeout: 30000,
   slowTestThreshold: 10,

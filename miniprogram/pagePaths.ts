@@ -12,6 +12,7 @@ export const MP_PAGES = {
   sign: "pages/resign/sign/index",
   checklist: "pages/resign/checklist/index",
   certificate: "pages/resign/certificate/index",
+  settlement: "pages/resign/settlement/index",
 } as const;
 
 export type MpPage = keyof typeof MP_PAGES;

@@ -1,28 +1,29 @@
 import type Router from "@koa/router";
-import { createAlerts, type Alerts } from "./alerts/module";
-import { createAuth } from "./auth/module";
-import { createConsole } from "./console/module";
-import { createConversations, type Conversations } from "./conversations/module";
-import { createHandover, inheritedThreads, successorPreview, type Handover } from "./handover/module";
-import { ConversationWordFinder } from "./conversations/queries/wordsInConversations";
-import { createOrg } from "./org/module";
-import { createParents } from "./parents/module";
+import { createAlerts, type Alerts } from "./alerts";
+import { createAuth } from "./auth";
+import { createConsole } from "./console";
+import { createConversations, type Conversations } from "./conversations";
+import { createHandover, inheritedThreads, successorPreview, type Handover } from "./handover";
+import { ConversationWordFinder } from "./conversations";
+import { createOrg } from "./org";
+import { createParents } from "./parents";
+import { createPeople, type People } from "./people";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
-import { createResignation, type Resignation } from "./resignation/module";
-import { resignationReminderSubjects } from "./resignation/reminders/resignationReminders";
-import { sweepReminders } from "./schedules/reminders/reminderSweep";
-import { reminderPolicyRoutes } from "./schedules/routes/reminderPolicyRoutes";
+import { createResignation, type Resignation } from "./resignation";
+import { resignationReminderSubjects } from "./resignation";
+import { sweepReminders } from "./schedules";
+import { reminderPolicyRoutes } from "./schedules";
 import type { Job } from "./platform/jobs";
-import { Scheduler } from "./schedules/scheduler";
-import { createWeCom, type WeCom } from "./wecom/module";
-import { renameAlertsStaffUserid } from "./alerts/renameStaffUserid";
-import type { StaffRenames } from "./org/directory/staffRenames";
-import { renameConversationsStaffUserid } from "./conversations/renameStaffUserid";
-import { renameHandoverUserid } from "./handover/renameStaffUserid";
-import { renameParentsStaffUserid } from "./parents/renameStaffUserid";
-import { renameResignationUserid } from "./resignation/renameStaffUserid";
-import { renameReminderRecipient } from "./schedules/reminders/renameRecipient";
+import { Scheduler } from "./schedules";
+import { createWeCom, type WeCom } from "./wecom";
+import { renameAlertsStaffUserid } from "./alerts";
+import type { StaffRenames } from "./org";
+import { renameConversationsStaffUserid } from "./conversations";
+import { renameHandoverUserid } from "./handover";
+import { renameParentsStaffUserid } from "./parents";
+import { renameResignationUserid } from "./resignation";
+import { renameReminderRecipient } from "./schedules";
 
 export interface Capabilities {
   routers: Router[];
@@ -33,6 +34,7 @@ export interface Capabilities {
   handover: Handover;
   resignation: Resignation;
   alerts: Alerts;
+  people: People;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
 }
@@ -93,6 +95,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     onCaseChanged: () => alerts.lockdown.wake(),
     successorsOf: successorPreview,
   });
+  const people = createPeople(services);
   const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
   const reminderDeps = {
     dataSource: services.dataSource,
@@ -103,7 +106,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
       alerts.notifier.wake();
     },
   };
-  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects]);
+  const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects, ...people.reminderSubjects]);
 
   const jobs: Job[] = [
     ...wecom.jobs,
@@ -113,6 +116,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...handover.jobs,
     ...resignation.jobs,
     ...alerts.jobs,
+    ...people.jobs,
     { name: "reminders", cron: "0 * * * * *", run: async () => void (await runReminderSweep()) },
   ];
   const routers = [
@@ -129,5 +133,5 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
-  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, sweepReminders: runReminderSweep };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
 }

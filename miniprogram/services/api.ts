@@ -8,6 +8,7 @@ import type {
   Notice,
   Overview,
   SignNoticeInput,
+  SettlementStatement,
   SignatureInput,
   StartResignationInput,
 } from "./types";
@@ -69,6 +70,8 @@ export interface ApiClient {
   signChecklist(caseId: string, input: SignatureInput): Promise<Checklist>;
   withdraw(caseId: string, reason: string): Promise<Case>;
   getCertificate(caseId: string): Promise<Certificate>;
+  /** The leaver's own settlement statement (离职结算单). */
+  getSettlement(caseId: string): Promise<SettlementStatement>;
 }
 
 const SESSION_KEY = "mp.session";
@@ -183,5 +186,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       (await call<{ case: Case }>("POST", `${resignation(caseId)}/withdraw`, { reason })).case,
     getCertificate: async (caseId) =>
       (await call<{ certificate: Certificate }>("GET", `${resignation(caseId)}/certificate`)).certificate,
+    getSettlement: async (caseId) =>
+      (await call<{ settlement: SettlementStatement }>("GET", `${resignation(caseId)}/settlement`)).settlement,
   };
 }

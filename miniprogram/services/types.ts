@@ -228,3 +228,62 @@ export interface FieldError {
   path: string;
   message: string;
 }
+
+/**
+ * The leaver's settlement statement (离职结算单), GET /api/mp/resignations/:id/settlement — the same
+ * statement HR sees (src/resignation/presenters/settlementView.ts). Amounts are in fen and, for
+ * people, already written as ¥ strings; `statutes` are the legal references in Chinese
+ * (《劳动合同法》第四十七条), `legalRefs` the short keys HR's tools file them under.
+ */
+export interface SettlementStatement {
+  ground: { key: string; label: string; owed: boolean; legalRefs: string[]; statutes: string[]; reason: string };
+  inputs: { monthlyWagesFen: number[]; annualLeave: { entitlementDays: number; takenDays: number } | null; updatedAt: string } | null;
+  localWages: { city: string; year: number; averageMonthlyWage: string; minimumMonthlyWage: string; source: string } | null;
+  finalWages: {
+    label: string;
+    dueOn: string;
+    waitsForHandover: false;
+    payableNow: boolean;
+    releasedAt: string | null;
+    status: string;
+    legalRefs: string[];
+    statutes: string[];
+    note: string;
+  };
+  unusedAnnualLeave: {
+    label: string;
+    unusedDays: number;
+    dailyWage: string;
+    amountFen: number;
+    amount: string;
+    dueOn: string;
+    waitsForHandover: false;
+    payableNow: boolean;
+    legalRefs: string[];
+    statutes: string[];
+    note: string;
+  } | null;
+  economicCompensation:
+    | {
+        owed: true;
+        label: string;
+        waitsForHandover: true;
+        handoverComplete: boolean;
+        payableNow: boolean;
+        releasedAt: string | null;
+        status: string;
+        /** Null until HR has entered the wages. */
+        amountFen: number | null;
+        amount: string | null;
+        months: number | null;
+        /** How the amount was reached, step by step (empty until computed). */
+        computation: string[];
+        legalRefs: string[];
+        statutes: string[];
+        note: string;
+      }
+    | { owed: false; label: string; waitsForHandover: false; legalRefs: string[]; statutes: string[]; note: string };
+  payments: { label: string; amountFen: number | null; payableNow: boolean; reason: string }[] | null;
+  archiveTransfer: { deadline: string | null; transferred: boolean; transferredAt: string | null; overdue: boolean; note: string };
+  warnings: string[];
+}

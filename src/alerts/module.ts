@@ -1,14 +1,14 @@
 import { unfreezeRoutes } from "./routes/unfreezeRoutes";
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
-import type { ArchiveFanout } from "../conversations/archive/archiveFanout";
+import type { Auth } from "../auth";
+import type { ArchiveFanout } from "../conversations";
 import type { DataKeyRing } from "../platform/dataProtection/keyRing";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
-import type { ReminderSubject } from "../schedules/reminders/reminderSubject";
+import type { ReminderSubject } from "../schedules";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom/client";
-import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
+import type { WeComClient } from "../wecom";
+import type { InboxDispatcher } from "../wecom";
 import { type ActionDeps } from "./actions/alertActions";
 import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
 import { alertCardClickHandler } from "./actions/cardClickHandler";
@@ -25,7 +25,7 @@ import { disableAtHour, disableLeaverAccount } from "./lockdown/lastDayAccount";
 import { handoverSettingsForBranch } from "./lockdown/lockdownStore";
 import { syncInterceptRules } from "./intercept/syncInterceptRules";
 import { loadAllBranchSettings } from "./store/branchSettings";
-import type { JsonValue } from "../dossier/canonicalJson";
+import type { JsonValue } from "../dossier";
 
 /** IT is reminded of an account to disable twice a working day until it is done. */
 export interface AlertsOptions {

@@ -1,8 +1,8 @@
 import type Router from "@koa/router";
 import type { MiddlewareGuard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
-import type { Actor } from "../org/policies/actor";
-import type { WeComClient } from "../wecom/client";
+import type { Actor } from "../org";
+import type { WeComClient } from "../wecom";
 import { authenticate, resolveActor } from "./authenticate";
 import { mpLoginRoutes } from "./miniProgramLogin/loginRoutes";
 import { sessionSecret } from "./sessionSecret";

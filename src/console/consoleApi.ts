@@ -38,11 +38,16 @@ export class ConsoleApi {
     return this.call<T>(method, path, body);
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** A body that is not JSON (a CSV file), sent as it is with its content type. */
+  sendText<T>(method: "POST" | "PUT", path: string, text: string, contentType: string): Promise<T> {
+    return this.call<T>(method, path, text, contentType);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, rawType?: string): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": rawType ?? "application/json" }) },
+      body: body === undefined ? undefined : rawType ? String(body) : JSON.stringify(body),
     });
     const text = await res.text();
     const parsed = text ? safeJson(text) : undefined;

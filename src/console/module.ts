@@ -1,14 +1,14 @@
 import Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Auth } from "../auth";
 import { edgeMiddleware } from "../platform/http/route";
 import type { PlatformServices } from "../platform/services";
-import type { WeComClient } from "../wecom/client";
-import type { WeComLoginEntry } from "../wecom/login/loginUrls";
+import type { WeComClient } from "../wecom";
+import type { WeComLoginEntry } from "../wecom";
 import { consolePageGuard } from "./auth/consoleSession";
 import { consoleLoginRoutes } from "./auth/loginRoutes";
 import { htmlErrors } from "./htmlErrors";
 import { alertPageRoutes } from "./routes/alertPageRoutes";
-import { inheritedThreads } from "../handover/module";
+import { inheritedThreads } from "../handover";
 import { archiveRoutes } from "./routes/archiveRoutes";
 import { settlementPageRoutes } from "./routes/settlementPageRoutes";
 import { caseRoutes } from "./routes/caseRoutes";
@@ -17,6 +17,7 @@ import { inheritedRoutes } from "./routes/inheritedRoutes";
 import { planRoutes } from "./routes/planRoutes";
 import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
+import { qualificationPageRoutes } from "./routes/qualificationPageRoutes";
 
 export interface Console {
   routers: Router[];
@@ -54,6 +55,7 @@ export function createConsole(
     archiveRoutes({ dataSource, clock, guard, inheritedThreads }),
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
+    qualificationPageRoutes({ guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }

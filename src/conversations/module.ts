@@ -1,10 +1,10 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Auth } from "../auth";
 import { dataKeyRingFromConfig } from "../platform/dataProtection/keyRing";
 import type { PlatformServices } from "../platform/services";
 import type { Background } from "../platform/lifecycle";
 import type { Job } from "../platform/jobs";
-import type { WeCom } from "../wecom/module";
+import type { WeCom } from "../wecom";
 import type { InheritedThreadsSource } from "./access/inheritedThreads";
 import { recordSingleConsent } from "./archive/archiveConsent";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";

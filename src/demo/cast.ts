@@ -1,5 +1,5 @@
-import type { ClassRow } from "../parents/classes/schema";
-import type { SeedInput } from "../sandbox/state/seed";
+import type { ClassRow } from "../parents";
+import type { SeedInput } from "../sandbox";
 
 /**
  * The people of the story: 启明教育 (HQ) with two campuses. 李老师 (李静)

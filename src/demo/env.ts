@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { SessionTokens } from "../auth/sessionToken";
+import { SessionTokens } from "../auth";
 import { TestClock } from "../platform/clock";
 import { loadConfig } from "../platform/config";
 import type { Database } from "../platform/db/database";
 import type { Logger } from "../platform/logger";
-import { startSandbox, type Sandbox } from "../sandbox/server";
+import { startSandbox, type Sandbox } from "../sandbox";
 import { startService, type RunningService } from "../service";
 
 /** Monday 2 March 2026, 09:00 in Beijing: the morning 李老师 decides to leave. */

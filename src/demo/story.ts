@@ -9,6 +9,8 @@ import { massMessagingAlert } from "./steps/massMessagingAlert";
 import { lastDay, transferOutcomes } from "./steps/lastDay";
 import { verifyDossier } from "./steps/verifyDossier";
 import { handoverHealth } from "./steps/handoverHealth";
+import { exitInterview } from "./steps/exitInterview";
+import { settlementStatement } from "./steps/settlementStatement";
 
 export interface StorySummary {
   messagesMirrored: number;
@@ -32,7 +34,9 @@ const STEPS: ReadonlyArray<(s: StoryContext) => Promise<void>> = [
   resignThroughBot,
   approveWithReminder,
   massMessagingAlert,
+  exitInterview,
   lastDay,
+  settlementStatement,
   verifyDossier,
   handoverHealth,
 ];

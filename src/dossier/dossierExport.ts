@@ -1,6 +1,6 @@
 import { canonicalJson } from "./canonicalJson";
 import { GENESIS_HASH, verifyChain, type ChainVerification, type DossierEntry } from "./hashChain";
-import { formatChinaTime } from "../calendar/zonedTime";
+import { formatChinaTime } from "../calendar";
 
 /**
  * Two exports of a case's evidence dossier: JSON for machines (a verifier can

@@ -1,9 +1,9 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Auth } from "../auth";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom/client/weComClient";
-import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
+import type { WeComClient } from "../wecom";
+import type { InboxDispatcher } from "../wecom";
 import type { HandoverDeps } from "./deps";
 import { handoverJobs } from "./jobs";
 import { AppMessageProblemNotifier, type TransferProblemNotifier } from "./notices/problemNotifier";

@@ -1,7 +1,7 @@
-import { rememberGroupChatNames } from "../parents/groupChats";
+import { rememberGroupChatNames } from "../parents";
 import type { EntityManager } from "typeorm";
-import { StaffStatus } from "../org/directory/staffStatus";
-import { WeComApiError } from "../wecom/client/errors";
+import { StaffStatus } from "../org";
+import { WeComApiError } from "../wecom";
 import { resignedTransferClosed } from "./rules/successorEligibility";
 import { ConflictError, ValidationError } from "../platform/errors";
 import type { HandoverDeps } from "./deps";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { InheritedThreads, InheritedThreadsSource } from "../conversations/access/inheritedThreads";
+import type { InheritedThreads, InheritedThreadsSource } from "../conversations";
 
 /**
  * 记录继承: the predecessors whose history with parents a successor may read —

@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type { Guard } from "../platform/http/guard";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeCom } from "../wecom/module";
+import type { WeCom } from "../wecom";
 import { applyContactEvent } from "./directory/applyContactEvent";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
 import { StaffRenames } from "./directory/staffRenames";
@@ -12,10 +12,11 @@ import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart } from "./roles/seedRoles";
 import type { Actor } from "./policies/actor";
 import { staffTermsRoutes } from "./staff/routes";
+import { qualificationRoutes } from "./qualifications/qualificationRoutes";
 
 /**
  * The directory: a full sync at start and every six hours, change_contact
- * events in between, role administration and HR-maintained employment terms.
+ * events in between, role administration, HR-maintained employment terms and teachers' qualifications.
  * It takes the console's session guard rather than the auth capability, because
  * auth resolves a session's actor from this directory (auth depends on org).
  */
@@ -39,5 +40,5 @@ export async function createOrg(
     },
   };
   const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: consoleGuard };
-  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps)], jobs: [sync], staffRenames };
+  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps), qualificationRoutes(routeDeps)], jobs: [sync], staffRenames };
 }

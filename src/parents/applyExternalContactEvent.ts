@@ -1,6 +1,6 @@
-import type { WeComClient } from "../wecom/client/weComClient";
-import type { ExternalContactEvent } from "../wecom/events/types";
-import type { InboxHandlerContext } from "../wecom/inbox/dispatcher";
+import type { WeComClient } from "../wecom";
+import type { ExternalContactEvent } from "../wecom";
+import type { InboxHandlerContext } from "../wecom";
 import type { Clock } from "../platform/clock";
 import { ParentStore } from "./parentStore";
 

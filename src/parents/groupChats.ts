@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { WeComClient } from "../wecom/client/weComClient";
+import type { WeComClient } from "../wecom";
 
 /**
  * Names of customer group chats, read from groupchat/get (the list gives ids

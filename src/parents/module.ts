@@ -1,8 +1,8 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Auth } from "../auth";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeCom } from "../wecom/module";
+import type { WeCom } from "../wecom";
 import { externalContactHandler } from "./applyExternalContactEvent";
 import { classRoutes } from "./classes/routes";
 import { resetResyncCursors, resyncParents } from "./resyncParents";

@@ -1,4 +1,4 @@
-import type { WeComClient } from "../wecom/client/weComClient";
+import type { WeComClient } from "../wecom";
 import type { ParentDirectorySource, ParentPage } from "./resyncParents";
 
 /** The resync port over externalcontact/batch/get_by_user. */

@@ -1,11 +1,11 @@
 import type Router from "@koa/router";
-import type { Auth } from "../auth/module";
+import type { Auth } from "../auth";
 import { usesWeComSandbox } from "../platform/config";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom/client";
-import type { InboxDispatcher } from "../wecom/inbox/dispatcher";
+import type { WeComClient } from "../wecom";
+import type { InboxDispatcher } from "../wecom";
 import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import type { ResignationDeps } from "./deps";
@@ -19,7 +19,7 @@ import { settlementRoutes } from "./routes/settlementRoutes";
 import { exitInterviewRoutes } from "./routes/exitInterviewRoutes";
 import { escalateMissedNoticeDeadlines, recomputeProvisionalDeadlines } from "./commands/noticeDeadline";
 import { warnIfNextYearMissing } from "./commands/calendarCoverage";
-import { calendarRoutes } from "../calendar/calendarRoutes";
+import { calendarRoutes } from "../calendar";
 
 /** The sandbox associates this app id with the app; any id works there once associated. */
 const SANDBOX_MINIPROGRAM_APPID = "wxsandboxminiprogram";

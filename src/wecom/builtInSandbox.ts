@@ -3,9 +3,9 @@ import type { Background } from "../platform/lifecycle";
 import type { Logger } from "../platform/logger";
 import type { Clock } from "../platform/clock";
 import path from "node:path";
-import { loadOrCreateArchiveKey, SANDBOX_ARCHIVE_KEY_VERSION } from "../sandbox/archive/archiveKeyFile";
-import { DEMO_CORP } from "../sandbox/demoCorp";
-import { startSandbox, type Sandbox } from "../sandbox/server";
+import { loadOrCreateArchiveKey, SANDBOX_ARCHIVE_KEY_VERSION } from "../sandbox";
+import { DEMO_CORP } from "../sandbox";
+import { startSandbox, type Sandbox } from "../sandbox";
 
 /**
  * `npm start` on a fresh machine has no WeCom: in development the service

@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import { usesWeComSandbox } from "../platform/config";
 import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
-import type { Sandbox } from "../sandbox/server";
+import type { Sandbox } from "../sandbox";
 import { startBuiltInSandbox } from "./builtInSandbox";
 import { callbackCredentials, createWeComIngress, type WeComIngress } from "./callback/createWeComIngress";
 import { createWeComClient } from "./client/createWeComClient";

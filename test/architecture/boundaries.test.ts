@@ -9,6 +9,10 @@ import ts from "typescript";
  *  - the platform (the shared kernel) depends on no capability;
  *  - only src/wecom/ (and the sandbox, which plays WeCom) speaks WeCom's HTTP,
  *    XML, callback crypto and the native Finance SDK;
+ *  - each capability has one public interface, its index.ts: another capability imports
+ *    that and nothing inside it (the platform, a kernel of small one-job modules, is
+ *    imported by path), and a capability never imports its own index (which would make
+ *    its load order depend on the order of the re-exports);
  *  - one naming convention: every source file is named in camelCase.
  * Imports are read with TypeScript's own pre-processor, so `import type`,
  * re-exports and dynamic imports all count.
@@ -25,7 +29,12 @@ interface Edge {
   to: string;
   file: string;
   spec: string;
+  /** The imported path relative to src/, without extension ("org/policies/actor", "org"). */
+  target: string;
 }
+
+/** Imported by path rather than through an index: the shared kernel. */
+const KERNEL = "platform";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -52,7 +61,12 @@ const imports = files.map((file) => ({
 const edges: Edge[] = imports.flatMap(({ file, specs }) =>
   specs
     .filter((spec) => spec.startsWith("."))
-    .map((spec) => ({ from: capabilityOf(file)!, to: capabilityOf(path.resolve(path.dirname(file), spec)), file, spec }))
+    .map((spec) => {
+      const bare = path.resolve(path.dirname(file), spec);
+      // "../org" names the folder: the module is its index.ts.
+      const resolved = files.includes(path.join(bare, "index.ts")) ? path.join(bare, "index") : bare;
+      return { from: capabilityOf(file)!, to: capabilityOf(resolved), file, spec, target: path.relative(SRC, resolved).split(path.sep).join("/") };
+    })
     .filter((e): e is Edge => e.to !== undefined && e.to !== e.from),
 );
 
@@ -116,6 +130,30 @@ describe("capability boundaries", () => {
   it("keeps the platform free of capabilities", () => {
     const upward = edges.filter((e) => e.from === "platform" && e.to !== "platform");
     expect(describeEdges(upward)).toEqual([]);
+  });
+
+  it("imports another capability only through its index.ts (its one public interface)", () => {
+    const capabilities = new Set(edges.map((e) => e.to));
+    const missing = [...capabilities].filter((c) => c !== "(root)" && c !== KERNEL && !files.includes(path.join(SRC, c, "index.ts")));
+    expect(missing).toEqual([]);
+    const deep = edges.filter((e) => e.to !== KERNEL && e.to !== "(root)" && e.target !== e.to && e.target !== `${e.to}/index`);
+    expect(describeEdges(deep)).toEqual([]);
+    expect(deep.length + edges.filter((e) => e.target === `${e.to}/index`).length).toBeGreaterThan(100); // the check reads real imports
+  });
+
+  it("never imports its own capability's index from inside", () => {
+    const inward = imports.flatMap(({ file, specs }) =>
+      specs
+        .filter((spec) => spec.startsWith("."))
+        .filter((spec) => {
+          const cap = capabilityOf(file);
+          const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep).join("/");
+          // A sub-folder's own index (wecom/client) is fine; the capability's top index is not.
+          return cap !== "(root)" && (target === cap || target === `${cap}/index`);
+        })
+        .map((spec) => `${path.relative(SRC, file)} → ${spec}`),
+    );
+    expect(inward).toEqual([]);
   });
 
   it("speaks WeCom's wire (HTTP client, callback crypto, XML, the Finance SDK) only in src/wecom and the sandbox", () => {

@@ -38,7 +38,7 @@ export const INTERNAL_WORDS = [
   "info", "warning", "critical", "high", "medium", "low",
   "mass_messaging", "sensitive_content", "mass_deletion", "parent_left", "after_last_day_message",
   "requested", "waiting", "done", "refused", "successor_over_limit", "failed",
-  "hr_choice", "class_co_teacher", "same_subject_least_loaded", "campus_head", "hq_admin",
+  "hr_choice", "class_co_teacher", "qualified_least_loaded", "same_subject_least_loaded", "campus_head", "hq_admin",
   "freeze", "false_positive", "frozen", "freeze_pending_it",
   "department_head", "leaver", "receiver", "supervisor",
   "all_parents_transferred", "all_groups_transferred", "class_handover", "account_disabled", "device_returned",

@@ -33,7 +33,7 @@ describe("the whole story, end to end", () => {
     const failed = result.checks.filter((c) => !c.ok).map((c) => `step ${c.step}: ${c.label} ${c.detail ?? ""}`);
     expect(failed).toEqual([]);
     expect(result.error).toBeUndefined();
-    expect(new Set(result.checks.map((c) => c.step))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(new Set(result.checks.map((c) => c.step))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
     expect(result.ok).toBe(true);
   });
 
@@ -63,6 +63,20 @@ describe("the whole story, end to end", () => {
     expect(await n(`SELECT count(*) AS n FROM resignation_notice WHERE case_id = $1`, [result.caseId])).toBe(1);
   });
 
+  it("3 · the written-report deadline: 3 working days from Monday 2026-03-02, the leaver told, signed in time (dossier)", async () => {
+    expect(result.checks.filter((c) => c.step === 3).map((c) => c.label)).toEqual(expect.arrayContaining([
+      "书面离职通知签署期限：3个工作日 · written-report deadline, 3 working days",
+      "按期签署，记入档案 · signed within the deadline, in the dossier",
+    ]));
+    expect(await q(`SELECT working_days, to_char(deadline, 'YYYY-MM-DD') AS deadline FROM written_notice_deadline WHERE case_id = $1`, [result.caseId])).toEqual([{ working_days: 3, deadline: "2026-03-05" }]);
+    const payloads = await q(`SELECT kind, payload FROM dossier_entry WHERE case_id = $1 AND kind IN ('notice_deadline_set', 'notice_signed') ORDER BY seq`, [result.caseId]);
+    expect(payloads.map((p: { kind: string }) => p.kind)).toEqual(["notice_deadline_set", "notice_signed"]);
+    expect(payloads[0].payload).toMatchObject({ deadline: "2026-03-05", calendar: "official", toldEmployee: true });
+    expect(payloads[1].payload).toMatchObject({ noticeDeadline: "2026-03-05", withinDeadline: true });
+    const told = env.sandbox.state.messages.filter((m) => m.deliveredTo.includes(CAST.leaver) && JSON.stringify(m.body).includes("请在2026年3月5日（3个工作日内）前"));
+    expect(told).toHaveLength(1);
+  });
+
   it("4 · three approvals by card, exactly one reminder (to IT), recorded in the dossier", async () => {
     expect(await q(`SELECT step, decision, decided_by FROM approval_step WHERE case_id = $1 ORDER BY step`, [result.caseId])).toEqual([
       { step: "department_head", decision: "approved", decided_by: CAST.departmentHead },
@@ -87,7 +101,7 @@ describe("the whole story, end to end", () => {
     expect(env.sandbox.state.webhookMessages.filter((w) => w.key === CAST.robotKey)).toHaveLength(1);
   });
 
-  it("6 · parents and groups transferred; one refusal reported; parents told; certificate issued", async () => {
+  it("7 · parents and groups transferred; one refusal reported; parents told; certificate issued", async () => {
     expect(result.summary.transfers).toEqual({ done: LEAVER_PARENTS.length - 1, refused: 1 });
     expect(await q(`SELECT external_userid FROM customer_transfer WHERE status = 'refused'`)).toEqual([{ external_userid: CAST.refusingParent }]);
     const sent = env.sandbox.calls.callsTo(WECOM_PATHS.resignedTransfer).flatMap((c) => (c.body as { external_userid: string[] }).external_userid);
@@ -100,7 +114,26 @@ describe("the whole story, end to end", () => {
     expect(env.sandbox.state.users.get(CAST.leaver)!.status).toBe(5);
   });
 
-  it("7 · the dossier in the database is still intact and append-only", async () => {
+  it("6 · the exit interview: scheduled, exit confirmed, rehire recommended, alumni flagged", async () => {
+    expect(await q(`SELECT interviewer_userid, outcome, rehire_recommendation, reasons FROM exit_interview WHERE case_id = $1`, [result.caseId])).toEqual([
+      { interviewer_userid: CAST.departmentHead, outcome: "exit_confirmed", rehire_recommendation: "recommended", reasons: ["family", "commute"] },
+    ]);
+    expect(await q(`SELECT rehire_eligible FROM alumni WHERE case_id = $1`, [result.caseId])).toEqual([{ rehire_eligible: true }]);
+    expect(env.sandbox.state.messages.filter((m) => m.deliveredTo.includes(CAST.departmentHead) && JSON.stringify(m.body).includes("【离职面谈】请于"))).toHaveLength(1);
+  });
+
+  it("8 · the settlement statement: HR's figures, the leaver's 200% leave, no compensation, file transfer recorded", async () => {
+    const [input] = await q(`SELECT ground, leave_entitlement_days FROM settlement_input WHERE case_id = $1`, [result.caseId]);
+    expect(input).toEqual({ ground: "lcl37_resignation", leave_entitlement_days: 10 });
+    const [computed] = await q(`SELECT payload FROM dossier_entry WHERE case_id = $1 AND kind = 'settlement_computed'`, [result.caseId]);
+    // 91/365 × 10 = 2.49 → 2 days × ¥400 × 200% = ¥1,600; no compensation for an LCL 37 resignation.
+    expect(computed.payload).toMatchObject({ unusedLeaveFen: 160_000, compensationFen: null });
+    const [settlement] = await q(`SELECT final_wages_released_at IS NOT NULL AS released, archive_transferred_at IS NOT NULL AS transferred FROM settlement WHERE case_id = $1`, [result.caseId]);
+    expect(settlement).toEqual({ released: true, transferred: true });
+    expect(await n(`SELECT count(*) AS n FROM dossier_entry WHERE case_id = $1 AND kind = 'archive_transferred'`, [result.caseId])).toBe(1);
+  });
+
+  it("9 · the dossier in the database is still intact and append-only", async () => {
     await expect(q(`UPDATE dossier_entry SET payload = '{}' WHERE case_id = $1`, [result.caseId])).rejects.toThrow(/append-only/);
   });
 });

@@ -61,7 +61,14 @@ describe("settlement statement", () => {
 
     const mine = await call(h.base, "GET", `/api/mp/resignations/${id}/settlement`, h.mpToken("teacher_b"));
     expect(mine.status).toBe(200);
-    expect(mine.body.settlement.economicCompensation.amount).toBe("¥54,000.00");
+    // The leaver reads the very statement HR reads (the mini-program's 离职结算单 page renders it), statutes in words.
+    expect(mine.body.settlement).toEqual(s);
+    expect(mine.body.settlement.economicCompensation.statutes).toEqual([
+      "《劳动合同法》第三十六条", "《劳动合同法》第四十六条第二项", "《劳动合同法》第四十七条", "《劳动合同法实施条例》第二十七条", "《劳动合同法》第五十条",
+    ]);
+    expect(mine.body.settlement.finalWages.statutes).toEqual(["《工资支付暂行规定》第九条", "《劳动合同法》第三十条", "《劳动法》第五十条"]);
+    const missing = await call(h.base, "GET", `/api/mp/resignations/00000000-0000-4000-8000-000000000000/settlement`, h.mpToken("teacher_b"));
+    expect(missing.status).toBe(404);
     expect((await call(h.base, "GET", `/api/mp/resignations/${id}/settlement`, h.mpToken("teacher_a"))).status).toBe(403);
     expect((await call(h.base, "GET", `/api/hr/cases/${id}/settlement`, h.consoleToken("hr_sh"))).status).toBe(403);
     expect((await call(h.base, "GET", `/api/hr/cases/${id}/settlement`, h.consoleToken("head_bj"))).status).toBe(403);

@@ -1,7 +1,7 @@
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { StaffDirectory } from "../../org";
 import { AppError } from "../../platform/errors";
-import type { TemplateCardEvent } from "../../wecom/events/types";
-import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { TemplateCardEvent } from "../../wecom";
+import type { InboxHandler } from "../../wecom";
 import { alertIdOfTask, FALSE_POSITIVE_KEY, FREEZE_KEY } from "../notifier/alertMessages";
 import { freezeAccount, markFalsePositive, type ActionDeps } from "./alertActions";
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import { StaffStatus } from "../../org/directory/staffStatus";
-import type { ReminderSubject } from "../../schedules/reminders/reminderSubject";
-import type { ContactEvent } from "../../wecom/events/types";
+import { responsibleHr } from "../../org";
+import { StaffStatus } from "../../org";
+import type { ReminderSubject } from "../../schedules";
+import type { ContactEvent } from "../../wecom";
 import { enqueueNotification } from "../notifier/alertOutbox";
 import { notifyIt } from "./alertActions";
 import { returnedRows } from "../../platform/db/returnedRows";

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import { ConflictError } from "../../platform/errors";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import type { AlertRow } from "../store/alertStore";
 import type { ActionDeps, Via } from "./alertActions";
 

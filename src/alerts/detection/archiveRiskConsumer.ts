@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { ArchiveFanout, ArchivedChat } from "../../conversations/archive/archiveFanout";
-import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import type { ArchiveFanout, ArchivedChat } from "../../conversations";
+import { parseArchivedMessage, type ChatMessage } from "../../wecom";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Background } from "../../platform/lifecycle";

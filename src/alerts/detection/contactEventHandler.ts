@@ -1,5 +1,5 @@
 import type { Clock } from "../../platform/clock";
-import type { EventOfKind, InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { EventOfKind, InboxHandler } from "../../wecom";
 import type { ContactEventObservation } from "../rules/observation";
 import { detectBatch, type DetectDeps } from "./detectBatch";
 

@@ -1,6 +1,6 @@
-import type { ArchivedChat } from "../../conversations/archive/archiveFanout";
-import type { MessageContent } from "../../wecom/archive/archivedMessage";
-import { isExternalId } from "../../conversations/archive/conversationScope";
+import type { ArchivedChat } from "../../conversations";
+import type { MessageContent } from "../../wecom";
+import { isExternalId } from "../../conversations";
 import type { MessageObservation } from "../rules/observation";
 
 /** The words a rule can match in a message; media carry none. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import { ConflictError } from "../../platform/errors";
-import { WeComApiError, type AddInterceptRuleRequest, type InterceptRuleDetail, type UpdateInterceptRuleRequest, type WeComClient } from "../../wecom/client";
+import { WeComApiError, type AddInterceptRuleRequest, type InterceptRuleDetail, type UpdateInterceptRuleRequest, type WeComClient } from "../../wecom";
 
 /**
  * One local intercept rule (a branch's keyword rule part, or the branch's

@@ -1,4 +1,4 @@
-import type { AddInterceptRuleRequest } from "../../wecom/client";
+import type { AddInterceptRuleRequest } from "../../wecom";
 import { buildInterceptRules, type InterceptSemantic } from "../rules/interceptRule";
 import type { SensitiveAct } from "../rules/riskConfig";
 import type { BranchSettings } from "../store/branchSettings";

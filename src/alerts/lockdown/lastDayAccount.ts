@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { JsonValue } from "../../dossier/canonicalJson";
+import type { JsonValue } from "../../dossier";
 import type { Clock } from "../../platform/clock";
-import { MissingSecretError, type WeComClient } from "../../wecom/client";
+import { MissingSecretError, type WeComClient } from "../../wecom";
 import { openItDisableTask } from "../actions/alertActions";
 import { departmentPathOf, loadAllLockdownSettings, lockdownFor } from "./lockdownStore";
 

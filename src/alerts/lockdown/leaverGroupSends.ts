@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { formatChinaTime } from "../../calendar/zonedTime";
+import { formatChinaTime } from "../../calendar";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import { appendDossier } from "../../dossier/dossierStore";
-import { GROUP_MSG_LIST_MAX_SPAN_SECONDS, type GroupMsgRecord, type WeComClient } from "../../wecom/client";
+import { responsibleHr } from "../../org";
+import { appendDossier } from "../../dossier";
+import { GROUP_MSG_LIST_MAX_SPAN_SECONDS, type GroupMsgRecord, type WeComClient } from "../../wecom";
 import { freezeBySetting, type FreezeOutcome } from "../actions/alertActions";
 import { alertCard, type AlertForMessage } from "../notifier/alertMessages";
 import { enqueueNotification } from "../notifier/alertOutbox";

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { Logger } from "../../platform/logger";
-import { appendDossier } from "../../dossier/dossierStore";
-import type { AddInterceptRuleRequest } from "../../wecom/client";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { appendDossier } from "../../dossier";
+import type { AddInterceptRuleRequest } from "../../wecom";
+import { StaffDirectory } from "../../org";
 import { InterceptRuleNameTakenError, LEAVER_RULE_KEY, syncBinding, type SyncDeps } from "../intercept/interceptRuleSync";
 import { leaverRulePayload } from "./lockdownSettings";
 import { clearRuleProblem, loadAllLockdownSettings, lockdownFor, recordRuleProblem } from "./lockdownStore";

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { branchHr } from "../../org/directory/responsibleHr";
+import { branchHr } from "../../org";
 import { enqueueNotification } from "../notifier/alertOutbox";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { StaffDirectory } from "../../org";
 import { ConflictError } from "../../platform/errors";
 import { LEAVER_RULE_KEY } from "../intercept/interceptRuleSync";
 import { leaverRuleName, parseLockdownSettings, parseLockdownSettingsForSave, type LockdownSettings } from "./lockdownSettings";

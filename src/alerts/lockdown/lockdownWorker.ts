@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
 import { PollingWorker } from "../../platform/pollingWorker";
-import type { WeComClient } from "../../wecom/client";
+import type { WeComClient } from "../../wecom";
 import { watchLeaverGroupSends, type GroupSendHit } from "./leaverGroupSends";
 import { syncLeaverLockdown, type LockdownRun } from "./leaverLockdown";
 

@@ -1,5 +1,5 @@
 import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
-import type { ButtonInteractionCard } from "../../wecom/client";
+import type { ButtonInteractionCard } from "../../wecom";
 import type { Severity } from "../rules/alert";
 
 export interface AlertForMessage {

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
-import { toWallTime } from "../../calendar/zonedTime";
+import { toWallTime } from "../../calendar";
 import { loadAllBranchSettings } from "../store/branchSettings";
 import { digestMarkdown, type AlertForMessage } from "./alertMessages";
 import { enqueueNotification } from "./alertOutbox";

@@ -1,4 +1,4 @@
-import type { ButtonInteractionCard } from "../../wecom/client";
+import type { ButtonInteractionCard } from "../../wecom";
 
 /** A notification decided in the detector's transaction and sent after commit. */
 export type AlertOutboxPayload =

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import { scopeSql } from "../../org/policies/scopeSql";
-import { loadBranch } from "../../org/policies/branchAccess";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import { scopeSql } from "../../org";
+import { loadBranch } from "../../org";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { NotFoundError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
@@ -14,7 +14,7 @@ import { loadAlertContext } from "../store/alertContext";
 import { ALERT_COLUMNS, toAlertRow, type AlertRow } from "../store/alertStore";
 import { loadBranchSettings, saveBranchSettings } from "../store/branchSettings";
 import { alertIdSchema, branchIdSchema, falsePositiveBody, listAlertsSchema, saveSettingsBody } from "./schema";
-import { displayNames } from "../../org/directory/displayNames";
+import { displayNames } from "../../org";
 
 export interface AlertRouteDeps extends ActionDeps {
   dataSource: DataSource;

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import type { Actor } from "../../org/policies/actor";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import { authorizeBranch, loadBranch } from "../../org/policies/branchAccess";
+import type { Actor } from "../../org";
+import { StaffDirectory } from "../../org";
+import { authorizeBranch, loadBranch } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";

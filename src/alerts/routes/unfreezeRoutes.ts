@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { loadAuthorizedAlert, type ActionDeps } from "../actions/alertActions";

@@ -1,6 +1,6 @@
 import { AlertKind, raiseSeverity, Severity } from "./alert";
 import { EmploymentPhase, StaffContext } from "./observation";
-import { startOfDate, startOfLocalDay } from "../../calendar/zonedTime";
+import { startOfDate, startOfLocalDay } from "../../calendar";
 
 /**
  * The phase that applies to an observation at `at`. The last day, when known,

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { readArchivedMessages } from "../../conversations/archive/readArchivedMessages";
+import { readArchivedMessages } from "../../conversations";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { toObservation } from "../detection/toObservation";
 import { contextWindow } from "../rules/contextWindow";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import type { StaffFacts } from "../detection/staffContexts";
 import { alertCard, alertMarkdownSection, type AlertForMessage } from "../notifier/alertMessages";
 import { enqueueNotification } from "../notifier/alertOutbox";

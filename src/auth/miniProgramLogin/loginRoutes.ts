@@ -9,8 +9,8 @@ import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
 import { SharedRateLimiter } from "../../platform/rateLimit";
 import type { Logger } from "../../platform/logger";
-import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom";
+import { StaffDirectory } from "../../org";
 import type { SessionTokens } from "../sessionToken";
 import { LoginRateLimiter } from "./loginRateLimiter";
 

@@ -1,8 +1,8 @@
 import type { Context } from "koa";
-import { SESSION_COOKIE } from "../../auth/authenticate";
-import { SAFE_METHODS } from "../../auth/csrf";
-import type { Auth } from "../../auth/module";
-import type { Actor } from "../../org/policies/actor";
+import { SESSION_COOKIE } from "../../auth";
+import { SAFE_METHODS } from "../../auth";
+import type { Auth } from "../../auth";
+import type { Actor } from "../../org";
 import { AuthenticationError, AuthorizationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 

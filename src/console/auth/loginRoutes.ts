@@ -1,14 +1,14 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { SESSION_COOKIE } from "../../auth/authenticate";
-import type { Auth } from "../../auth/module";
+import { SESSION_COOKIE } from "../../auth";
+import type { Auth } from "../../auth";
 import type { Clock } from "../../platform/clock";
 import { AuthenticationError } from "../../platform/errors";
 import { publicAccess } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
-import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom/client";
-import { weComAuthorizeUrl, weComWebLoginUrl, type WeComLoginEntry } from "../../wecom/login/loginUrls";
+import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom";
+import { weComAuthorizeUrl, weComWebLoginUrl, type WeComLoginEntry } from "../../wecom";
 import { htmlErrors } from "../htmlErrors";
 import { consolePageGuard } from "./consoleSession";
 import { newLoginState, sameLoginState } from "./loginState";

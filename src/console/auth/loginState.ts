@@ -1,5 +1,5 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
-import { LOGIN_STATE_PATTERN } from "../../wecom/login/loginUrls";
+import { LOGIN_STATE_PATTERN } from "../../wecom";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /** 32 characters of 62: ~190 bits, well inside WeCom's 128-byte limit. */

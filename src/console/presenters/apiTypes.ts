@@ -39,6 +39,8 @@ export interface PlanView {
   caseId: string | null;
   perSuccessor: { successorUserid: string; name: string | null; parents: number; groups: number }[];
   unassigned: { parents: string[]; groups: string[] };
+  /** "无同学科持证教师 …" when no eligible successor is certified for the leaver's subject. */
+  qualificationNote?: string | null;
   items: { kind: "parent" | "group"; id: string; name: string; successorUserid: string | null; successorName: string | null; reason: string; hrChoice: string | null; classCodes: string[] }[];
   progress?: Record<string, unknown>;
 }

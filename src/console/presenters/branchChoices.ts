@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import { scopeSql } from "../../org/policies/scopeSql";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import { scopeSql } from "../../org";
 
 export interface BranchChoice {
   id: number;

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { transferOutcomes } from "../../handover/queries/transferOutcomes";
-import { caseStatistics } from "../../resignation/queries/caseStatistics";
+import type { Actor } from "../../org";
+import { transferOutcomes } from "../../handover";
+import { caseStatistics } from "../../resignation";
 
 export interface DashboardStats {
   /** Resignations (by notice date) per month and branch, last 12 months. */

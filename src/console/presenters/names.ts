@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { displayNames } from "../../org/directory/displayNames";
-import { childrenOfParents, classNames, type ChildOf } from "../../parents/parentChildren";
+import { displayNames } from "../../org";
+import { childrenOfParents, classNames, type ChildOf } from "../../parents";
 
 /**
  * Names for the ids an API answer carries, so a page never shows a userid,

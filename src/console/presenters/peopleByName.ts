@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { staffByName } from "../../org/directory/staffByName";
+import { staffByName } from "../../org";
 import { ValidationError } from "../../platform/errors";
 
 /** What each typed name stands for: the staff with that exact name (a typed userid stands for itself when it is one). */

@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import { z } from "zod";
 import { addDays, CHINA_TIME_ZONE, fromInstant } from "../../platform/localDate";
-import { startOfDate } from "../../calendar/zonedTime";
+import { startOfDate } from "../../calendar";
 import type { Clock } from "../../platform/clock";
 import { AppError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
@@ -12,11 +12,11 @@ import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView 
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
 import { renderPage } from "./page";
 import type { DataSource } from "typeorm";
-import { staffByName, staffLabels } from "../../org/directory/staffByName";
-import { parentsByName } from "../../parents/parentsByName";
+import { staffByName, staffLabels } from "../../org";
+import { parentsByName } from "../../parents";
 import { Names } from "../presenters/names";
-import type { InheritedThreadsSource } from "../../conversations/access/inheritedThreads";
-import { visibleSubjects } from "../../conversations/access/visibleSubjects";
+import type { InheritedThreadsSource } from "../../conversations";
+import { visibleSubjects } from "../../conversations";
 
 /** A form leaves unused fields empty: those are absent, not invalid. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());

@@ -6,7 +6,7 @@ import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { AlertRow, CaseSummary } from "../presenters/apiTypes";
-import { followUps } from "../../schedules/queries/followUps";
+import { followUps } from "../../schedules";
 import { dashboardStats } from "../presenters/dashboardStats";
 import { dashboardView } from "../views/dashboardView";
 import { Names } from "../presenters/names";

@@ -2,7 +2,7 @@ import Router from "@koa/router";
 import type { Context } from "koa";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import { staffByName } from "../../org/directory/staffByName";
+import { staffByName } from "../../org";
 import { AppError, ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";

@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import { can } from "../../org/policies/authorize";
+import { can } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";

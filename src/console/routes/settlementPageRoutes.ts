@@ -1,12 +1,12 @@
 import Router from "@koa/router";
 import { z } from "zod";
-import { fromWallTime } from "../../calendar/zonedTime";
+import { fromWallTime } from "../../calendar";
 import { ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
-import type { SettlementStatement } from "../../resignation/presenters/settlementPresenter";
-import { COMPENSATION_GROUNDS } from "../../resignation/rules/settlement";
+import type { SettlementStatement } from "../../resignation";
+import { COMPENSATION_GROUNDS } from "../../resignation";
 import { ConsoleApi } from "../consoleApi";
 import type { CaseDetail } from "../presenters/apiTypes";
 import { csrfField } from "../views/layout";

@@ -1,4 +1,4 @@
-import { REASON_CATEGORIES } from "../../resignation/rules/noticeDocument";
+import { REASON_CATEGORIES } from "../../resignation";
 import type { CaseDetail } from "../presenters/apiTypes";
 import { html, type Html } from "./html";
 

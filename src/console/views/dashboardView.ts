@@ -1,5 +1,5 @@
 import { REMINDER_SUBJECT_LABELS, type AlertRow, type CaseSummary } from "../presenters/apiTypes";
-import type { FollowUps } from "../../schedules/queries/followUps";
+import type { FollowUps } from "../../schedules";
 import type { DashboardStats } from "../presenters/dashboardStats";
 import type { Names } from "../presenters/names";
 import type { HandoverHealthView } from "../presenters/retentionTypes";

@@ -1,4 +1,4 @@
-import { BOARD_STATE_LABELS } from "../../handover/board/boardStatus";
+import { BOARD_STATE_LABELS } from "../../handover";
 import type { HandoverDuty, InheritedRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";

@@ -7,6 +7,7 @@ const NAV = [
   { href: "/console/alerts", label: "风险预警", key: "alerts" },
   { href: "/console/retention", label: "家长留存", key: "retention" },
   { href: "/console/archive", label: "会话存档", key: "archive" },
+  { href: "/console/qualifications", label: "教师资质", key: "qualifications" },
   { href: "/console/settings", label: "设置", key: "settings" },
   { href: "/console/inherited", label: "我的交接", key: "inherited" },
 ] as const;

@@ -7,7 +7,7 @@ import { flash } from "./layout";
 import { transferBoardView } from "./transferBoardView";
 
 const RESULTS: Record<string, string> = { prepared: "已生成接替方案", confirmed: "方案已确认，将按方案转接" };
-const REASONS: Record<string, string> = { hr_choice: "人事指定", class_co_teacher: "同班老师", same_subject_least_loaded: "同科目负担最轻", campus_head: "校区负责人", no_candidate: "没有合适人选" };
+const REASONS: Record<string, string> = { hr_choice: "人事指定", class_co_teacher: "同班老师", qualified_least_loaded: "持同学科教师资格证、负担最轻", same_subject_least_loaded: "同科目负担最轻", campus_head: "校区负责人", no_candidate: "没有合适人选" };
 const STATES: Record<string, string> = { draft: "草稿（待确认）", confirmed: "已确认", started: "转接中", finished: "已全部结束" };
 const PAGE_ROWS = 200;
 
@@ -54,6 +54,7 @@ export function planView(leaver: string, page: PlanPage, opts: { classFilter?: s
 <datalist id="successors">${eligible.map((c) => html`<option value="${pickerValue(c, page.candidates)}">${candidateLine(c)}</option>`)}</datalist>
 <section class="card" aria-labelledby="h-counts"><h2 id="h-counts">各接替人负责数量</h2>
 <p>方案状态：<strong data-testid="plan-state">${planStateLabel(plan.state, page.board)}</strong>；未分配家长 ${plan.unassigned.parents.length} 位，未分配群 ${plan.unassigned.groups.length} 个。</p>
+${plan.qualificationNote ? html`<p class="notice bad" role="status" data-testid="qualification-note">${plan.qualificationNote}</p>` : ""}
 <table data-testid="per-successor"><thead><tr><th scope="col">接替人</th><th scope="col">家长</th><th scope="col">群聊</th></tr></thead><tbody>
 ${plan.perSuccessor.map((s) => html`<tr data-successor="${s.successorUserid}"><td>${s.name ?? names.of(s.successorUserid)}</td><td>${s.parents}</td><td>${s.groups}</td></tr>`)}
 </tbody></table>

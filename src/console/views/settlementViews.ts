@@ -1,4 +1,4 @@
-import type { SettlementStatement } from "../../resignation/presenters/settlementPresenter";
+import type { SettlementStatement } from "../../resignation";
 import { flash } from "./layout";
 import { html, type Html } from "./html";
 
@@ -43,7 +43,7 @@ export function settlementPageView(p: SettlementPage, result: string | undefined
 <p><a href="/console/cases/${p.caseId}">← 返回案件</a> · ${p.employeeName} · ${p.statusLabel}</p>
 ${s.warnings.length ? html`<div class="card warn" role="status">${s.warnings.map((w) => html`<p>${w}</p>`)}</div>` : ""}
 <section class="card" aria-labelledby="h-statement"><h2 id="h-statement">离职结算单</h2>
-<p>解除/终止事由：<strong>${s.ground.label}</strong>（${s.ground.legalRefs.join("、")}）</p>
+<p>解除/终止事由：<strong>${s.ground.label}</strong>（${s.ground.statutes.join("、")}）</p>
 <table data-testid="settlement-lines"><thead><tr><th scope="col">项目</th><th scope="col">金额</th><th scope="col">支付时间</th><th scope="col">状态</th></tr></thead><tbody>
 <tr><td>${s.finalWages.label}</td><td>按工资表结算</td><td>${s.finalWages.dueOn}（与交接无关）</td><td>${s.finalWages.status}</td></tr>
 ${s.unusedAnnualLeave
@@ -54,7 +54,7 @@ ${c.owed
   : html`<tr><td>${c.label}</td><td>—</td><td>—</td><td>不适用</td></tr>`}
 </tbody></table>
 <p class="muted">${s.finalWages.note}</p>
-${c.owed && c.computation?.length ? html`<h3>经济补偿计算</h3><ol>${(c.computation ?? []).map((l) => html`<li>${l}</li>`)}</ol><p class="muted">依据：${c.legalRefs.join("、")}。${c.note}</p>` : html`<p class="muted">${c.note}</p>`}
+${c.owed && c.computation?.length ? html`<h3>经济补偿计算</h3><ol>${(c.computation ?? []).map((l) => html`<li>${l}</li>`)}</ol><p class="muted">依据：${c.statutes.join("、")}。${c.note}</p>` : html`<p class="muted">${c.note}</p>`}
 ${s.unusedAnnualLeave ? html`<p class="muted">${s.unusedAnnualLeave.note}</p>` : ""}
 <h3>档案与社会保险关系转移</h3>
 <p data-testid="archive-transfer">${s.archiveTransfer.note}${s.archiveTransfer.transferred ? " 已办理。" : s.archiveTransfer.overdue ? " 已逾期！" : ""}</p>

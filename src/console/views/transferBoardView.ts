@@ -1,5 +1,5 @@
-import { BOARD_STATE_LABELS } from "../../handover/board/boardStatus";
-import { FOLLOW_UP_OWNER_LABELS } from "../../handover/board/followUpTask";
+import { BOARD_STATE_LABELS } from "../../handover";
+import { FOLLOW_UP_OWNER_LABELS } from "../../handover";
 import type { BoardRow } from "../presenters/handoverTypes";
 import type { Names } from "../presenters/names";
 import { shortTime } from "./format";

@@ -1,6 +1,6 @@
-import type { Actor } from "../../org/policies/actor";
-import { can } from "../../org/policies/authorize";
-import type { Action, Resource } from "../../org/policies/resources";
+import type { Actor } from "../../org";
+import { can } from "../../org";
+import type { Action, Resource } from "../../org";
 
 export type ConversationResource = Extract<Resource, { kind: "conversation" }>;
 

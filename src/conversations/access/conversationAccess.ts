@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import type { Actor } from "../../org/policies/actor";
-import { can } from "../../org/policies/authorize";
-import type { Action } from "../../org/policies/resources";
+import { StaffDirectory } from "../../org";
+import type { Actor } from "../../org";
+import { can } from "../../org";
+import type { Action } from "../../org";
 import { AuthorizationError } from "../../platform/errors";
 import type { InheritedThreads, InheritedThreadsSource } from "./inheritedThreads";
 import { mayAccessRoom, staffArchiveScope, type ConversationResource, type StaffArchiveScope } from "./archiveScope";

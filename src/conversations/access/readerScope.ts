@@ -1,8 +1,8 @@
 import type { InheritedThreads } from "./inheritedThreads";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import type { Scope } from "../../org/policies/scope";
-import { scopeSql as policyScopeSql } from "../../org/policies/scopeSql";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import type { Scope } from "../../org";
+import { scopeSql as policyScopeSql } from "../../org";
 
 /**
  * Which conversations an actor may read, as a set rather than one resource

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { scopeSql } from "../../org/policies/scopeSql";
+import type { Actor } from "../../org";
+import { scopeSql } from "../../org";
 import type { InheritedThreadsSource } from "./inheritedThreads";
 import { readerScope } from "./readerScope";
 

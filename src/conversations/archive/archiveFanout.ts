@@ -1,5 +1,5 @@
 import type { Logger } from "../../platform/logger";
-import type { ChatMessage } from "../../wecom/archive/archivedMessage";
+import type { ChatMessage } from "../../wecom";
 
 /** A message as stored, handed to in-process consumers (risk rules, handover summaries). */
 export interface ArchivedChat {

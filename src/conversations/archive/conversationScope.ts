@@ -1,4 +1,4 @@
-import type { ArchivedMessage } from "../../wecom/archive/archivedMessage";
+import type { ArchivedMessage } from "../../wecom";
 
 /** external_userid values (customers, i.e. parents) start with "wo" or "wm"; everyone else is staff (or a bot). */
 export function isExternalId(id: string): boolean {

@@ -4,14 +4,14 @@ import type { Clock } from "../../platform/clock";
 import type { Config } from "../../platform/config";
 import { dataKeyRingFromConfig, type DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
-import type { ArchiveSource } from "../../wecom/archive/archiveSource";
+import type { ArchiveSource } from "../../wecom";
 import { ArchiveFanout } from "./archiveFanout";
 import { purgeExpiredArchive, type PurgedRange } from "./archivePartitions";
 import { ArchiveDrainer, type ArchiveIngestDeps } from "./drainArchive";
-import { createArchiveSource } from "../../wecom/archive/createArchiveSource";
-import { randomKeyDecryptorFor } from "../../wecom/archive/randomKeyDecryptor";
+import { createArchiveSource } from "../../wecom";
+import { randomKeyDecryptorFor } from "../../wecom";
 import { replayDeadLetters, type ReplayReport } from "./replayDeadLetters";
-import { parseArchivePrivateKeys } from "../../wecom/archive/rsaPkcs1";
+import { parseArchivePrivateKeys } from "../../wecom";
 import { searchIndexKeysFromConfig, type SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 /** The corp id the sandbox runs under when no real corp is configured. */

@@ -2,14 +2,14 @@ import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
-import { MAX_CHAT_DATA_LIMIT, type ArchiveSource, type ChatDataPage } from "../../wecom/archive/archiveSource";
+import { MAX_CHAT_DATA_LIMIT, type ArchiveSource, type ChatDataPage } from "../../wecom";
 import { ConsentCache } from "./archiveConsent";
 import type { ArchiveFanout, ArchivedChat } from "./archiveFanout";
 import { withArchiveLock } from "./archiveLock";
 import { ensureArchivePartitions } from "./archivePartitions";
 import { readCursor, storePage } from "./archiveStore";
 import { preparePage, type DeadLetter, type PreparedRow, type SkipReason } from "./preparePage";
-import type { RandomKeyDecryptor } from "../../wecom/archive/randomKeyDecryptor";
+import type { RandomKeyDecryptor } from "../../wecom";
 import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 
 export interface ArchiveIngestDeps {

@@ -1,10 +1,10 @@
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import type { ArchiveSource, ChatDataRecord } from "../../wecom/archive/archiveSource";
-import { ArchivedMessageError, mediaRefs, parseArchivedMessage, type ArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import type { ArchiveSource, ChatDataRecord } from "../../wecom";
+import { ArchivedMessageError, mediaRefs, parseArchivedMessage, type ArchivedMessage, type ChatMessage } from "../../wecom";
 import type { ConsentCache, SingleConsent } from "./archiveConsent";
 import { consentAllows, conversationScope, type ConversationScope } from "./conversationScope";
-import { FinanceSdkError } from "../../wecom/archive/financeSdkError";
-import type { RandomKeyDecryptor } from "../../wecom/archive/randomKeyDecryptor";
+import { FinanceSdkError } from "../../wecom";
+import type { RandomKeyDecryptor } from "../../wecom";
 import { indexMessage } from "../searchIndex/indexMessage";
 import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 

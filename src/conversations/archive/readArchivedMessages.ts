@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import { parseArchivedMessage, type ChatMessage } from "../../wecom";
 
 export interface ArchiveScope {
   staffUserid?: string;

@@ -1,7 +1,7 @@
 import { ConsentCache } from "./archiveConsent";
 import { withArchiveLock } from "./archiveLock";
 import { writePageContents } from "./archiveStore";
-import type { ChatDataRecord } from "../../wecom/archive/archiveSource";
+import type { ChatDataRecord } from "../../wecom";
 import { logDeadLetters, toArchivedChat, type ArchiveIngestDeps } from "./drainArchive";
 import { preparePage } from "./preparePage";
 

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import type { MsgAuditApi, RoomAgreeInfo, SingleAgreeInfo } from "../../wecom/client/api/msgAuditApi";
+import type { MsgAuditApi, RoomAgreeInfo, SingleAgreeInfo } from "../../wecom";
 import { recordRoomConsent, recordSingleConsent, type RoomConsent, type SingleConsent } from "../archive/archiveConsent";
 
 export interface ConsentRefreshDeps {

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
-import type { ArchiveSource } from "../../wecom/archive/archiveSource";
+import type { ArchiveSource } from "../../wecom";
 import { claimDueMedia, enqueueMedia, markMediaFailed, markMediaTooLarge, storeMedia, type PendingMedia } from "./mediaStore";
 
 export interface MediaFetchDeps {

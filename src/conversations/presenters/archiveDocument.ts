@@ -1,7 +1,7 @@
 import type { StoredChat } from "../archive/readArchivedMessages";
 import type { ThreadKey } from "../queries/threadSummaries";
 import { messageView, type MessageView } from "./messageJson";
-import { formatChinaTime } from "../../calendar/zonedTime";
+import { formatChinaTime } from "../../calendar";
 import { messageText } from "./messageText";
 
 export interface ExportedThread {

@@ -1,5 +1,5 @@
 import type { StoredChat } from "../archive/readArchivedMessages";
-import { formatChinaTime } from "../../calendar/zonedTime";
+import { formatChinaTime } from "../../calendar";
 import { messageText } from "./messageText";
 
 export interface MessageView {

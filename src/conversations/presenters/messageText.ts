@@ -1,4 +1,4 @@
-import type { MessageContent } from "../../wecom/archive/archivedMessage";
+import type { MessageContent } from "../../wecom";
 
 const mediaLabels = { image: "图片", voice: "语音", video: "视频", file: "文件", emotion: "表情" } as const;
 

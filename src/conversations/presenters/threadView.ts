@@ -1,5 +1,5 @@
 import type { ThreadSummary } from "../queries/threadSummaries";
-import { formatChinaTime } from "../../calendar/zonedTime";
+import { formatChinaTime } from "../../calendar";
 
 export function threadView(t: ThreadSummary) {
   return {

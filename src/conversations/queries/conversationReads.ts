@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { recordAccess, type AccessRecord } from "../../org/accessLog";
+import type { Actor } from "../../org";
+import { recordAccess, type AccessRecord } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { AuthorizationError, ValidationError } from "../../platform/errors";
@@ -11,7 +11,7 @@ import { exportThreads } from "../export/buildArchiveExport";
 import { archiveJson, archiveMarkdown, type ArchiveExport } from "../presenters/archiveDocument";
 import { messageView } from "../presenters/messageJson";
 import { threadView } from "../presenters/threadView";
-import { displayNames } from "../../org/directory/displayNames";
+import { displayNames } from "../../org";
 import { decodeCursor, encodeCursor } from "./pageCursor";
 import { readerScope, scopeIsEmpty } from "../access/readerScope";
 import { UnsearchableQueryError } from "../searchIndex/parseQuery";

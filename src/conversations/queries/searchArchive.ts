@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import { parseArchivedMessage, type ChatMessage } from "../../wecom";
 import type { StoredChat } from "../archive/readArchivedMessages";
 import { scopeSql, type ReaderScope } from "../access/readerScope";
 import { messageText } from "../presenters/messageText";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import { parseArchivedMessage, type ChatMessage } from "../../wecom";
 import { messageText } from "../presenters/messageText";
 import { normalizeText } from "../searchIndex/normalizeText";
 import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";

@@ -1,5 +1,5 @@
 import Router from "@koa/router";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { ConversationReads, type ConversationReadDeps } from "../queries/conversationReads";

@@ -1,10 +1,10 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import { displayNames } from "../../org/directory/displayNames";
-import { teacherTitle } from "../../org/directory/teacherTitle";
-import type { Actor } from "../../org/policies/actor";
-import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
+import { displayNames } from "../../org";
+import { teacherTitle } from "../../org";
+import type { Actor } from "../../org";
+import { loadAuthorizedStaff } from "../../org";
 import { formatDateZh, fromInstant } from "../../platform/localDate";
 import type { Clock } from "../../platform/clock";
 import { returnedRows } from "../../platform/db/returnedRows";

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
-import { parseArchivedMessage, type ChatMessage } from "../../wecom/archive/archivedMessage";
+import { parseArchivedMessage, type ChatMessage } from "../../wecom";
 import { indexMessage } from "./indexMessage";
 import type { SearchIndexKeys } from "./searchIndexKeys";
 import type { SearchIndexMetrics } from "./searchIndexMetrics";

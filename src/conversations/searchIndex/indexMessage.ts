@@ -1,4 +1,4 @@
-import type { MessageContent } from "../../wecom/archive/archivedMessage";
+import type { MessageContent } from "../../wecom";
 import { messageText } from "../presenters/messageText";
 import { normalizeText } from "./normalizeText";
 import type { SearchIndexKeys } from "./searchIndexKeys";

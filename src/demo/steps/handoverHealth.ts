@@ -2,14 +2,14 @@ import { CAST, LEAVER_PARENTS } from "../cast";
 import type { StoryContext } from "../storyContext";
 
 /**
- * Step 8. A month after the handover: the successors wrote to the parents
+ * Step 10. A month after the handover: the successors wrote to the parents
  * they inherited; most replied, one mentioned changing schools (转校). The
  * handover health shows the retention figure for 李老师's parents 30 days
  * after the handover, and the at-risk parent with the reason, by name.
  */
 export async function handoverHealth(s: StoryContext): Promise<void> {
   const { env, t } = s;
-  t.step(8, "交接一个月后：李老师家长的留存率与流失风险", "a month later: retention of 李老师's parents and the parent at risk");
+  t.step(10, "交接一个月后：李老师家长的留存率与流失风险", "a month later: retention of 李老师's parents and the parent at risk");
   const transfers: { external_userid: string; successor_userid: string }[] = await s.db.query(
     `SELECT external_userid, successor_userid FROM customer_transfer WHERE leaver_userid = $1 AND status = 'done' AND superseded_at IS NULL ORDER BY external_userid`,
     [CAST.leaver],

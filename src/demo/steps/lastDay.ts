@@ -9,7 +9,7 @@ export const WECOM_PATHS = {
 } as const;
 
 /**
- * Step 6. The last day: wages released and the certificate issued in the
+ * Step 7. The last day: wages released and the certificate issued in the
  * morning; IT removes 李老师 from WeCom; her parents go to the head teachers
  * of their children's classes through the resigned-transfer API, one parent
  * refuses and HR is told; her groups change owner; parents are told who
@@ -18,7 +18,7 @@ export const WECOM_PATHS = {
 export async function lastDay(s: StoryContext): Promise<void> {
   const { env, t } = s;
   const caseId = s.caseId!;
-  t.step(6, "最后工作日：结算、转接家长与群、通知家长、接任老师查看记录、开具离职证明", "the last day: wages, transfers, parents told, history for the successor, certificate");
+  t.step(7, "最后工作日：结算、转接家长与群、通知家长、接任老师查看记录、开具离职证明", "the last day: wages, transfers, parents told, history for the successor, certificate");
   const lifecycle = () => {
     const job = env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle");
     if (!job) throw new Error("story: no handover lifecycle job");

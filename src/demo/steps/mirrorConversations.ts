@@ -1,6 +1,6 @@
 import { CAST, LEAVER_PARENTS, MASS_PARENTS } from "../cast";
 import type { StoryContext } from "../storyContext";
-import { readArchivedMessages } from "../../conversations/archive/readArchivedMessages";
+import { readArchivedMessages } from "../../conversations";
 
 const EXCHANGE = [
   ["parent", "李老师您好，孩子这周的英语作业是什么？"],

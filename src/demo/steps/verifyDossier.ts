@@ -5,14 +5,14 @@ import type { StoryContext } from "../storyContext";
 const EXPECTED_KINDS = ["case_started", "notice_signed", "approval_decided", "reminder_sent", "approval_complete"];
 
 /**
- * Step 7. HR exports the hash-chained dossier and verifies it; then one entry
+ * Step 9. HR exports the hash-chained dossier and verifies it; then one entry
  * of the exported file is altered (the requested last day moved earlier) and
  * verification fails, naming that entry.
  */
 export async function verifyDossier(s: StoryContext): Promise<void> {
   const { env, t } = s;
   const caseId = s.caseId!;
-  t.step(7, "导出并校验证据档案，篡改后校验失败", "export and verify the dossier; an altered entry fails verification");
+  t.step(9, "导出并校验证据档案，篡改后校验失败", "export and verify the dossier; an altered entry fails verification");
   const hr = env.consoleToken(CAST.hr);
   const exported = await s.http("GET", `/api/hr/cases/${caseId}/dossier.json`, hr);
   const entries: { kind: string; payload: Record<string, unknown> }[] = exported.body?.entries ?? [];

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { boardLine, type BoardLine } from "./boardStatus";
-import { responsibleHr } from "../../org/directory/responsibleHr";
+import { responsibleHr } from "../../org";
 import { followUpTask, type FollowUpTask } from "./followUpTask";
 
 export interface BoardRow extends BoardLine {

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
 import { CHINA_TIME_ZONE } from "../../platform/localDate";
-import { startOfLocalDay } from "../../calendar/zonedTime";
-import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
-import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComClient } from "../../wecom/client/weComClient";
+import { startOfLocalDay } from "../../calendar";
+import { WECOM_ERRCODE } from "../../wecom";
+import { WeComApiError } from "../../wecom";
+import type { WeComClient } from "../../wecom";
 import type { HandoverDeps } from "../deps";
 import { MAX_GROUPS_PER_OWNER_PER_DAY, planGroupTransfers } from "../rules/groupTransferPlan";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";

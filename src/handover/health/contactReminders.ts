@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { displayNames } from "../../org/directory/displayNames";
-import { RESEND_SUPPRESSED } from "../../wecom/client/api/messageApi";
+import { displayNames } from "../../org";
+import { RESEND_SUPPRESSED } from "../../wecom";
 import type { HandoverDeps } from "../deps";
 import { contactReminderDue } from "./handoverHealth";
 import { HEALTH_COLUMNS, toHealthRow, type HealthRow } from "./healthStore";

@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { DataSource, EntityManager } from "typeorm";
-import { LATEST_STORED_AT, pairActivitySql, type PairActivitySql, type StoredMark } from "../../conversations/queries/pairActivity";
-import type { WordHit, WordWindow } from "../../conversations/queries/wordsInConversations";
-import type { Scope } from "../../org/policies/scope";
-import { scopeSql } from "../../org/policies/scopeSql";
+import { LATEST_STORED_AT, pairActivitySql, type PairActivitySql, type StoredMark } from "../../conversations";
+import type { WordHit, WordWindow } from "../../conversations";
+import type { Scope } from "../../org";
+import { scopeSql } from "../../org";
 import type { Clock } from "../../platform/clock";
 import { REFUND_WORDS, type ParentHandoverFacts } from "./handoverHealth";
 

@@ -1,4 +1,4 @@
-import { fromWallTime, toWallTime } from "../../calendar/zonedTime";
+import { fromWallTime, toWallTime } from "../../calendar";
 import { handoverHealth, retainedAt, type HealthRuleSettings, type HealthState, type RetentionFigure } from "./handoverHealth";
 import type { HealthRow } from "./healthStore";
 

@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
-import { RESEND_SUPPRESSED } from "../../wecom/client/api/messageApi";
-import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComClient } from "../../wecom/client/weComClient";
-import { responsibleHr } from "../../org/directory/responsibleHr";
+import { RESEND_SUPPRESSED } from "../../wecom";
+import { WeComApiError } from "../../wecom";
+import type { WeComClient } from "../../wecom";
+import { responsibleHr } from "../../org";
 
 /** One parent or group that did not reach its successor and needs a person. */
 export interface TransferProblem {

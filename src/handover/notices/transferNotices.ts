@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom/client/api/groupMsgRecordApi";
-import { WeComApiError, WeComOutcomeUnknownError } from "../../wecom/client/errors";
+import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom";
+import { WeComApiError, WeComOutcomeUnknownError } from "../../wecom";
 import type { HandoverDeps } from "../deps";
 
 import { successorIntroduction } from "./successorIntroduction";

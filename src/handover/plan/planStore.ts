@@ -3,7 +3,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from "../../p
 import { planReassignment } from "../rules/reassignmentPlan";
 import { successorRefusal, successorRefusalText } from "../rules/successor";
 import { loadRosterSnapshot, successorRefusalOf } from "./rosterSnapshot";
-import { displayNames } from "../../org/directory/displayNames";
+import { displayNames } from "../../org";
 
 export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
 export type PlanState = "draft" | "confirmed" | "started";
@@ -19,15 +19,18 @@ export interface PlanRow {
   origin: PlanOrigin;
   state: PlanState;
   onJobMessage: string | null;
+  subjectsWithoutQualifiedTeacher: string[];
 }
 
 export async function findPlan(manager: EntityManager, leaverUserid: string, lock = false): Promise<PlanRow | null> {
   const rows = await manager.query(
-    `SELECT leaver_userid, case_id, origin, state, on_job_message FROM reassignment_plan WHERE leaver_userid = $1 ${lock ? "FOR UPDATE" : ""}`,
+    `SELECT leaver_userid, case_id, origin, state, on_job_message, subjects_without_qualified_teacher FROM reassignment_plan WHERE leaver_userid = $1 ${lock ? "FOR UPDATE" : ""}`,
     [leaverUserid],
   );
   const r = rows[0];
-  return r ? { leaverUserid: r.leaver_userid, caseId: r.case_id, origin: r.origin, state: r.state, onJobMessage: r.on_job_message } : null;
+  return r
+    ? { leaverUserid: r.leaver_userid, caseId: r.case_id, origin: r.origin, state: r.state, onJobMessage: r.on_job_message, subjectsWithoutQualifiedTeacher: r.subjects_without_qualified_teacher ?? [] }
+    : null;
 }
 
 export async function requirePlan(manager: EntityManager, leaverUserid: string, lock = false): Promise<PlanRow> {
@@ -145,6 +148,7 @@ async function replan(manager: EntityManager, leaverUserid: string, scope: PlanS
     campusHeads: snapshot.campusHeads,
     hrChoices,
   });
+  await manager.query(`UPDATE reassignment_plan SET subjects_without_qualified_teacher = $2 WHERE leaver_userid = $1`, [leaverUserid, plan.subjectsWithoutQualifiedTeacher]);
   const classesOf = new Map(snapshot.parents.map((p) => [p.id, p.classIds]));
   const rows = [
     ...plan.parents.map((a) => ({ kind: "parent", id: a.id, successor: a.successorUserId as string | null, reason: a.reason })),
@@ -170,6 +174,8 @@ export interface PlanView {
   perSuccessor: Array<{ successorUserid: string; name: string | null; parents: number; groups: number }>;
   /** Need HR: nobody eligible was found. */
   unassigned: { parents: string[]; groups: string[] };
+  /** "无同学科持证教师": the leaver's subjects no eligible successor holds a 教师资格证 for, in HR's words (null: none). */
+  qualificationNote: string | null;
   items: Array<{
     kind: "parent" | "group";
     id: string;
@@ -210,6 +216,10 @@ export async function planView(manager: EntityManager, leaverUserid: string): Pr
       parents: items.filter((i) => i.kind === "parent" && !i.successor_userid).map((i) => i.item_id),
       groups: items.filter((i) => i.kind === "group" && !i.successor_userid).map((i) => i.item_id),
     },
+    qualificationNote:
+      plan.subjectsWithoutQualifiedTeacher.length > 0
+        ? `无同学科持证教师：没有可接替的老师持有${plan.subjectsWithoutQualifiedTeacher.join("、")}学科的教师资格证，方案中的接替老师未持该学科证书，请人事确认`
+        : null,
     items: items.map((i) => ({
       kind: i.kind,
       id: i.item_id,

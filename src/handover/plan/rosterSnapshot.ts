@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { ClassRole, Handoverable, Teacher } from "../rules/roster";
-import { StaffStatus } from "../../org/directory/staffStatus";
+import { certificateSubjects, StaffStatus } from "../../org";
 import { successorRefusal } from "../rules/successorEligibility";
 
 /** Everything successor choice needs about one leaver, read from the directory and the class roster. */
@@ -77,6 +77,12 @@ export async function loadRosterSnapshot(
       const [row] = await staffRows(manager, `s.userid = $1`, [head]);
       if (row) roster.push(toTeacher(row));
     }
+  }
+  // Successor choice prefers a teacher certified for the leaver's subject (org's qualification records).
+  const certificates = await certificateSubjects(manager, roster.map((t) => t.userId));
+  for (const t of roster) {
+    const subjects = certificates.get(t.userId);
+    if (subjects) t.certificateSubjects = subjects;
   }
   const range = customerContactRange ? new Set(customerContactRange) : null;
   const names = new Map((await manager.query(`SELECT userid, name FROM staff WHERE userid = ANY($1)`, [roster.map((t) => t.userId)]) as { userid: string; name: string }[]).map((r) => [r.userid, r.name]));

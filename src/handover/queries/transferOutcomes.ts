@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import { scopeSql } from "../../org/policies/scopeSql";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import { scopeSql } from "../../org";
 
 const OUTCOME_LABELS: Record<string, string> = {
   done: "已完成",

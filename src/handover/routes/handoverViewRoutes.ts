@@ -1,6 +1,6 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { leaverRoute } from "./leaverRoute";

@@ -1,9 +1,9 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import { displayNames } from "../../org/directory/displayNames";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
+import { displayNames } from "../../org";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";

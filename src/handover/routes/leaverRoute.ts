@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
-import { loadAuthorizedStaff } from "../../org/policies/staffAccess";
+import type { Actor } from "../../org";
+import { loadAuthorizedStaff } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { leaverParams } from "./schema";
 

@@ -1,6 +1,6 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
@@ -8,7 +8,7 @@ import { transferBoard } from "../board/transferBoard";
 import { handoverHealth, type HealthRuleSettings } from "../health/handoverHealth";
 import { loadHealthRows } from "../health/healthStore";
 import { STATE_LABELS } from "../health/retentionSummary";
-import { nothing } from "../../org/policies/scope";
+import { nothing } from "../../org";
 
 /**
  * A successor's own page: every parent and group planned for or handed to the

@@ -1,4 +1,4 @@
-import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
+import { WECOM_ERRCODE } from "../../wecom";
 import { failureText } from "./transferErrors";
 
 /**

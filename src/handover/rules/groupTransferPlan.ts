@@ -1,5 +1,5 @@
 import { CHINA_TIME_ZONE, fromInstant } from "../../platform/localDate";
-import { startOfLocalDay } from "../../calendar/zonedTime";
+import { startOfLocalDay } from "../../calendar";
 import { batchTransferIds } from "./transferBatches";
 
 /** WeCom: a new owner can take over at most 300 group chats per day. */

@@ -1,4 +1,4 @@
-import { chooseSuccessor, SuccessorReason } from "./successor";
+import { chooseSuccessor, subjectsWithoutQualifiedTeacher, SuccessorReason } from "./successor";
 import { compareIds, Handoverable, ReassignmentContext, Teacher } from "./roster";
 
 export interface Assignment {
@@ -15,6 +15,8 @@ export interface ReassignmentPlan {
   unassignedParents: string[];
   unassignedGroups: string[];
   perSuccessor: Record<string, { parents: number; groups: number; loadAfter: number }>;
+  /** The leaver's subjects no eligible teacher holds a 教师资格证 for ("无同学科持证教师"). */
+  subjectsWithoutQualifiedTeacher: string[];
 }
 
 /**
@@ -30,7 +32,14 @@ export function planReassignment(
   ctx: Omit<ReassignmentContext, "leaver" | "load">,
 ): ReassignmentPlan {
   const load: Record<string, number> = Object.fromEntries(ctx.roster.map((t) => [t.userId, t.parentCount]));
-  const plan: ReassignmentPlan = { parents: [], groups: [], unassignedParents: [], unassignedGroups: [], perSuccessor: {} };
+  const plan: ReassignmentPlan = {
+    parents: [],
+    groups: [],
+    unassignedParents: [],
+    unassignedGroups: [],
+    perSuccessor: {},
+    subjectsWithoutQualifiedTeacher: subjectsWithoutQualifiedTeacher({ leaver, roster: ctx.roster }),
+  };
   const tally = (userId: string) =>
     (plan.perSuccessor[userId] ??= { parents: 0, groups: 0, loadAfter: load[userId] ?? 0 });
 

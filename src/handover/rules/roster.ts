@@ -12,6 +12,8 @@ export interface Teacher {
   parentCount: number;
   /** Why WeCom would not let this teacher take parents over (successorEligibility.ts); absent = eligible. */
   refusal?: string;
+  /** The subjects the teacher holds a 教师资格证 for (org's qualification records); absent = none recorded. */
+  certificateSubjects?: string[];
 }
 
 /** A parent (or a group chat) to hand over, with the classes that tie it to the leaver. */

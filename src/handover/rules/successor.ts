@@ -1,6 +1,7 @@
+import { qualifiedSubjects } from "../../org";
 import { compareIds, Handoverable, ReassignmentContext, Teacher } from "./roster";
 
-export type SuccessorReason = "hr_choice" | "class_co_teacher" | "same_subject_least_loaded" | "campus_head";
+export type SuccessorReason = "hr_choice" | "class_co_teacher" | "qualified_least_loaded" | "same_subject_least_loaded" | "campus_head";
 
 export type SuccessorChoice =
   | { successorUserId: string; reason: SuccessorReason; hrChoiceRejected?: string }
@@ -8,7 +9,7 @@ export type SuccessorChoice =
 
 const ROLE_RANK = { head_teacher: 0, subject_teacher: 1, assistant: 2 } as const;
 
-function eligible(t: Teacher | undefined, ctx: ReassignmentContext): t is Teacher {
+function eligible(t: Teacher | undefined, ctx: Pick<ReassignmentContext, "leaver">): t is Teacher {
   return t !== undefined && t.status === "active" && t.refusal === undefined && t.userId !== ctx.leaver.userId;
 }
 
@@ -18,11 +19,25 @@ function loadOf(t: Teacher, ctx: ReassignmentContext): number {
 
 const sharesSubject = (t: Teacher, leaver: Teacher) => t.subjects.some((s) => leaver.subjects.includes(s));
 
+/** Holds a 教师资格证 for one of the leaver's subjects (seed 001: parents expect a certified teacher of the subject). */
+export const qualifiedFor = (t: Teacher, leaver: Teacher) => qualifiedSubjects(t.certificateSubjects ?? [], leaver.subjects).length > 0;
+
+/**
+ * The leaver's subjects for which no eligible teacher on the roster holds a certificate: the plan says
+ * "无同学科持证教师" for them, so HR knows the successor chosen is not certified for the subject.
+ */
+export function subjectsWithoutQualifiedTeacher(ctx: Pick<ReassignmentContext, "leaver" | "roster">): string[] {
+  const candidates = ctx.roster.filter((t) => eligible(t, ctx));
+  return ctx.leaver.subjects.filter((s) => !candidates.some((t) => qualifiedSubjects(t.certificateSubjects ?? [], [s]).length > 0));
+}
+
 /**
  * Who inherits one parent: HR's explicit choice, else a co-teacher of the
- * child's class (the head teacher first — the parent already knows them), else
- * the least-loaded same-campus teacher of the leaver's subject, else the campus
- * head. Ties break on userId so the same input always gives the same plan.
+ * child's class (the head teacher first — the parent already knows them; among
+ * equals one who teaches, then one certified for, the leaver's subject), else
+ * the least-loaded same-campus teacher certified for the leaver's subject, else
+ * the least-loaded one teaching it, else the campus head. Ties break on userId
+ * so the same input always gives the same plan.
  */
 export function chooseSuccessor(item: Handoverable, ctx: ReassignmentContext): SuccessorChoice {
   const byId = new Map(ctx.roster.map((t) => [t.userId, t]));
@@ -41,15 +56,24 @@ export function chooseSuccessor(item: Handoverable, ctx: ReassignmentContext): S
       (a, b) =>
         a.rank - b.rank ||
         Number(sharesSubject(b.t, ctx.leaver)) - Number(sharesSubject(a.t, ctx.leaver)) ||
+        Number(qualifiedFor(b.t, ctx.leaver)) - Number(qualifiedFor(a.t, ctx.leaver)) ||
         loadOf(a.t, ctx) - loadOf(b.t, ctx) ||
         compareIds(a.t.userId, b.t.userId),
     );
   if (coTeachers[0]) return { successorUserId: coTeachers[0].t.userId, reason: "class_co_teacher", ...note };
 
   const peers = ctx.roster
-    .filter((t) => eligible(t, ctx) && t.campusId === ctx.leaver.campusId && sharesSubject(t, ctx.leaver))
-    .sort((a, b) => loadOf(a, ctx) - loadOf(b, ctx) || compareIds(a.userId, b.userId));
-  if (peers[0]) return { successorUserId: peers[0].userId, reason: "same_subject_least_loaded", ...note };
+    .filter((t) => eligible(t, ctx) && t.campusId === ctx.leaver.campusId && (sharesSubject(t, ctx.leaver) || qualifiedFor(t, ctx.leaver)))
+    .sort(
+      (a, b) =>
+        Number(qualifiedFor(b, ctx.leaver)) - Number(qualifiedFor(a, ctx.leaver)) ||
+        loadOf(a, ctx) - loadOf(b, ctx) ||
+        compareIds(a.userId, b.userId),
+    );
+  if (peers[0]) {
+    const reason = qualifiedFor(peers[0], ctx.leaver) ? "qualified_least_loaded" : "same_subject_least_loaded";
+    return { successorUserId: peers[0].userId, reason, ...note };
+  }
 
   const head = ctx.campusHeads[ctx.leaver.campusId];
   if (head !== undefined && eligible(byId.get(head), ctx)) return { successorUserId: head, reason: "campus_head", ...note };

@@ -1,4 +1,4 @@
-import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
+import { WECOM_ERRCODE } from "../../wecom";
 
 /**
  * What a per-customer errcode from (resigned/)transfer_customer means for that customer, and what HR

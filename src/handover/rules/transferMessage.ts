@@ -1,4 +1,4 @@
-import { teacherTitle } from "../../org/directory/teacherTitle";
+import { teacherTitle } from "../../org";
 
 /**
  * The transfer_success_msg WeCom shows the parent (≤ 200 characters). It

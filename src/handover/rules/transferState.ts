@@ -1,4 +1,4 @@
-import { TRANSFER_RESULT_STATUS } from "../../wecom/client/errcodes";
+import { TRANSFER_RESULT_STATUS } from "../../wecom";
 import { classifyCallErrcode, failureText, RESULT_FAILURE } from "./transferErrors";
 
 /**

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { WeComApiError } from "../../wecom/client/errors";
-import type { TransferCustomerResult } from "../../wecom/client/api/customerTransferApi";
+import { WeComApiError } from "../../wecom";
+import type { TransferCustomerResult } from "../../wecom";
 import type { HandoverDeps } from "../deps";
 import { MAX_IDS_PER_TRANSFER_CALL } from "../rules/transferBatches";
-import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
+import { WECOM_ERRCODE } from "../../wecom";
 import { exhaustedText } from "../rules/transferErrors";
 import { onJobTransferAvailableAt } from "../rules/transferBatches";
 import { successorIntroduction } from "../notices/successorIntroduction";

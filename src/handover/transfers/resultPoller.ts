@@ -1,6 +1,6 @@
-import type { TransferResultPage } from "../../wecom/client/api/customerTransferApi";
+import type { TransferResultPage } from "../../wecom";
 import type { HandoverDeps } from "../deps";
-import { TRANSFER_RESULT_STATUS } from "../../wecom/client/errcodes";
+import { TRANSFER_RESULT_STATUS } from "../../wecom";
 import { withBackoff } from "./customerTransfers";
 import { advance, saveTransfers, selectTransfers } from "./transferStore";
 

@@ -1,4 +1,4 @@
-import type { EventOfKind, InboxDispatcher, InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { EventOfKind, InboxDispatcher, InboxHandler } from "../../wecom";
 import { advance, saveTransfers, selectTransfers } from "./transferStore";
 
 const open = `successor_userid = $1 AND external_userid = $2 AND superseded_at IS NULL

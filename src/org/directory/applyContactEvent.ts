@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { ContactEvent } from "../../wecom/events/types";
+import type { ContactEvent } from "../../wecom";
 import { currentUserid, removeDepartment, renameStaff, writeDepartment, writeStaff, type StaffFields } from "./mirrorWrites";
 import type { StaffRenames } from "./staffRenames";
 import { StaffStatus } from "./staffStatus";

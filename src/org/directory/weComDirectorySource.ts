@@ -1,7 +1,7 @@
-import { WECOM_ERRCODE } from "../../wecom/client/errcodes";
-import { WeComApiError } from "../../wecom/client/errors";
-import type { WeComUser } from "../../wecom/client/api/userApi";
-import type { WeComClient } from "../../wecom/client/weComClient";
+import { WECOM_ERRCODE } from "../../wecom";
+import { WeComApiError } from "../../wecom";
+import type { WeComUser } from "../../wecom";
+import type { WeComClient } from "../../wecom";
 import type { DepartmentInput } from "./departmentTree";
 import type { DirectoryMember, DirectorySource } from "./directorySource";
 

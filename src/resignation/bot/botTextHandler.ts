@@ -1,7 +1,7 @@
 import { formatDateZh, fromInstant } from "../../platform/localDate";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import type { TextMessage } from "../../wecom/events/types";
-import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import { StaffDirectory } from "../../org";
+import type { TextMessage } from "../../wecom";
+import type { InboxHandler } from "../../wecom";
 import { earliestFor } from "../commands/earliest";
 import type { ResignationDeps } from "../deps";
 import { enqueueMessage } from "../outbox/outbox";

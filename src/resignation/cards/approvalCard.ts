@@ -1,5 +1,5 @@
 import { formatDateZh, type LocalDate } from "../../platform/localDate";
-import type { ButtonInteractionCard } from "../../wecom/client";
+import type { ButtonInteractionCard } from "../../wecom";
 import type { ApprovalStep } from "../rules/approvalChain";
 
 export const APPROVE_KEY = "approve";

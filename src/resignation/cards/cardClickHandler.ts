@@ -1,5 +1,5 @@
-import type { TemplateCardEvent } from "../../wecom/events/types";
-import type { InboxHandler } from "../../wecom/inbox/dispatcher";
+import type { TemplateCardEvent } from "../../wecom";
+import type { InboxHandler } from "../../wecom";
 import { decideApprovalStep } from "../commands/decideApprovalStep";
 import type { ResignationDeps } from "../deps";
 import { REJECT_REASON_QUESTION } from "./approvalCard";

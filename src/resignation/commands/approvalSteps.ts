@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { approvalTaskId, buildApprovalCard } from "../cards/approvalCard";
 import { enqueueMessage } from "../outbox/outbox";
 import { approversFor, ApprovalError, type ApprovalStep } from "../rules/approvalChain";
 import type { CaseRow } from "../store/caseStore";
 import { approvalChainFor, orgSnapshot, type EmployeeContext } from "../store/orgContext";
 import type { ResignationDeps } from "../deps";
-import { openReminder } from "../../schedules/reminders/reminderStore";
+import { openReminder } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface StepRow {

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { loadWorkingCalendar } from "../../calendar/calendarStore";
-import { nextYearMissingWarning } from "../../calendar/coverageWarning";
+import { loadWorkingCalendar } from "../../calendar";
+import { nextYearMissingWarning } from "../../calendar";
 import { fromInstant } from "../../platform/localDate";
 import type { ResignationDeps } from "../deps";
 import { enqueueMessage } from "../outbox/outbox";

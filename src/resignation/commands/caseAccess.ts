@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import type { Actor } from "../../org/policies/actor";
-import { authorize } from "../../org/policies/authorize";
-import type { Action, Resource } from "../../org/policies/resources";
+import { StaffDirectory } from "../../org";
+import type { Actor } from "../../org";
+import { authorize } from "../../org";
+import type { Action, Resource } from "../../org";
 import { getCase, type CaseRow } from "../store/caseStore";
 
 /** The case as the policy sees it: whose it is, where they sit, who approves and who receives the handover. */

@@ -1,16 +1,16 @@
 import type { EntityManager } from "typeorm";
-import { parentsTransferredAway, planGroupChats, reassignmentFacts } from "../../handover/reassignmentFacts";
-import { groupChatNames } from "../../parents/groupChats";
-import { sha256Hex } from "../../dossier/canonicalJson";
+import { parentsTransferredAway, planGroupChats, reassignmentFacts } from "../../handover";
+import { groupChatNames } from "../../parents";
+import { sha256Hex } from "../../dossier";
 import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { transition, TRANSITIONS } from "../rules/caseStateMachine";
 import { evaluateAutoItems, isComplete, WECOM_ACCOUNT_KEY, signChecklist as signRule, completeManualItem, type Checklist, type SignerRole } from "../rules/handoverChecklist";
 import { updateCase, type CaseRow } from "../store/caseStore";
 import { addGroupsItem, loadItems, loadSignatures, type ItemOwner, type ItemRow, type SignatureRow } from "../store/checklistStore";
 import { staffName } from "../store/orgContext";
 import type { DecodedSignature } from "./signatureImage";
-import { closeReminders, openReminder } from "../../schedules/reminders/reminderStore";
+import { closeReminders, openReminder } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export type ChecklistRole = SignatureRow["role"];

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { fromInstant, type LocalDate } from "../../platform/localDate";
 import { ConflictError, ValidationError } from "../../platform/errors";
-import type { DossierActor } from "../../dossier/hashChain";
-import type { JsonValue } from "../../dossier/canonicalJson";
-import { appendDossier } from "../../dossier/dossierStore";
+import type { DossierActor } from "../../dossier";
+import type { JsonValue } from "../../dossier";
+import { appendDossier } from "../../dossier";
 import { transition, initialState, type CaseOrigin } from "../rules/caseStateMachine";
 import { buildNoticeDocument, noticeHash, type ReasonCategory } from "../rules/noticeDocument";
 import { validateRequestedLastDay } from "../rules/noticePeriod";
@@ -14,7 +14,7 @@ import { employeeContext } from "../store/orgContext";
 import { createSteps } from "./approvalSteps";
 import { setNoticeDeadline } from "./noticeDeadline";
 import { earliestFor } from "./earliest";
-import { openReminder } from "../../schedules/reminders/reminderStore";
+import { openReminder } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface NewCase {

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 import { APPROVE_KEY, REJECT_KEY, REJECT_REASONS } from "../cards/approvalCard";
 import { TRANSITIONS, transition } from "../rules/caseStateMachine";
@@ -8,7 +8,7 @@ import { recordDecision, type StepDecision } from "../rules/approvalChain";
 import { getCase, updateCase } from "../store/caseStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep, stepByTaskId, type StepRow } from "./approvalSteps";
-import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { closeReminders } from "../../schedules";
 import { openChecklistReminders } from "./checklist";
 import { ReminderKinds } from "../reminders/resignationReminders";
 

@@ -1,5 +1,5 @@
 import type { LocalDate } from "../../platform/localDate";
-import type { StaffRecord } from "../../org/directory/staffDirectory";
+import type { StaffRecord } from "../../org";
 import { earliestLastDay, isInProbationOn, type EarliestLastDay, type MutualAgreement, type ResignationBasis } from "../rules/noticePeriod";
 
 /** The lawful earliest last day for this person, were notice given on `noticeDate`. */

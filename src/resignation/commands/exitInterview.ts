@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { formatChinaTime as formatZh } from "../../calendar/zonedTime";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { formatChinaTime as formatZh } from "../../calendar";
+import { StaffDirectory } from "../../org";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 import { transition } from "../rules/caseStateMachine";
 import { EXIT_OUTCOMES, EXIT_REASONS, REHIRE_RECOMMENDATIONS, rehireEligible, type ExitOutcome, type ExitReason, type RehireRecommendation } from "../rules/exitInterview";

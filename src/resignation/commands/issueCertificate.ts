@@ -1,14 +1,14 @@
 import type { EntityManager } from "typeorm";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import { openReminder } from "../../schedules/reminders/reminderStore";
+import { responsibleHr } from "../../org";
+import { openReminder } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 import { formatDateZh, fromInstant } from "../../platform/localDate";
-import { sha256Hex } from "../../dossier/canonicalJson";
+import { sha256Hex } from "../../dossier";
 import { ValidationError } from "../../platform/errors";
 import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "../bot/openMiniProgram";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 import { buildCertificate, transferDeadline } from "../rules/certificate";
 import { transition } from "../rules/caseStateMachine";

@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { loadWorkingCalendar } from "../../calendar/calendarStore";
+import { loadWorkingCalendar } from "../../calendar";
 import { formatDateZh, fromInstant, type LocalDate } from "../../platform/localDate";
-import { responsibleHr } from "../../org/directory/responsibleHr";
+import { responsibleHr } from "../../org";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 import {
   DEFAULT_NOTICE_DEADLINE_WORKING_DAYS,

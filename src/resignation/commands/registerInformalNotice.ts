@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { formatDateZh, fromInstant } from "../../platform/localDate";
-import type { Actor } from "../../org/policies/actor";
-import { authorize } from "../../org/policies/authorize";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import type { Actor } from "../../org";
+import { authorize } from "../../org";
+import { StaffDirectory } from "../../org";
 import { mpPagePath } from "../../../miniprogram/pagePaths";
 import { openMiniProgramMessage } from "../bot/openMiniProgram";
 import type { ResignationDeps } from "../deps";

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { sha256Hex } from "../../dossier/canonicalJson";
+import { sha256Hex } from "../../dossier";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { transition } from "../rules/caseStateMachine";
 import { signatureEvidence } from "../rules/noticeDocument";
 import { updateCase, type CaseRow } from "../store/caseStore";
@@ -13,7 +13,7 @@ import { loadSteps, openStep } from "./approvalSteps";
 import type { DecodedSignature } from "./signatureImage";
 import { loadNoticeDeadline } from "./noticeDeadline";
 import { fromInstant } from "../../platform/localDate";
-import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { closeReminders } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
 export interface SigningDevice {

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ConflictError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 import { TRANSITIONS, transition } from "../rules/caseStateMachine";
 import { updateCase, type CaseRow } from "../store/caseStore";

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { toWallTime } from "../../calendar/zonedTime";
-import type { JsonValue } from "../../dossier/canonicalJson";
-import { appendDossier } from "../../dossier/dossierStore";
+import { toWallTime } from "../../calendar";
+import type { JsonValue } from "../../dossier";
+import { appendDossier } from "../../dossier";
 
 /**
  * The leaver's last day, in this order (issue 21):

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { fromInstant } from "../../platform/localDate";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
+import { appendDossier } from "../../dossier";
 import { issueCertificate } from "../commands/issueCertificate";
 import { COMPENSATION_GROUNDS, FINAL_WAGES_NOTE, economicCompensationOwed } from "../rules/settlement";
 import { loadSettlementInput } from "../store/settlementStore";

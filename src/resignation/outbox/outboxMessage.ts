@@ -1,4 +1,4 @@
-import type { ButtonInteractionCard, MiniProgramNotice } from "../../wecom/client";
+import type { ButtonInteractionCard, MiniProgramNotice } from "../../wecom";
 
 /** A WeCom message decided inside a transaction and sent after it commits. */
 export type OutboxMessage =

@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
-import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom/client";
-import { retryDelayMs } from "../../wecom/inbox/backoff";
-import { appendDossier } from "../../dossier/dossierStore";
+import { RESEND_SUPPRESSED, resendStillSuppressed, WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom";
+import { retryDelayMs } from "../../wecom";
+import { appendDossier } from "../../dossier";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
 import { PollingWorker } from "../../platform/pollingWorker";
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
 import type { Case } from "../../../miniprogram/services/types";
-import { loadDossier } from "../../dossier/dossierStore";
+import { loadDossier } from "../../dossier";
 import { loadSteps } from "../commands/approvalSteps";
 import type { CaseRow } from "../store/caseStore";
 import { loadItems } from "../store/checklistStore";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import { displayNames } from "../../org/directory/displayNames";
-import { reassignmentFacts } from "../../handover/reassignmentFacts";
+import { StaffDirectory } from "../../org";
+import { displayNames } from "../../org";
+import { reassignmentFacts } from "../../handover";
 import { loadNoticeDeadline } from "../commands/noticeDeadline";
 import { caseView } from "./caseView";
 

@@ -1,5 +1,5 @@
 import type { Case, CaseSummary } from "../../../miniprogram/services/types";
-import type { DossierEntry } from "../../dossier/hashChain";
+import type { DossierEntry } from "../../dossier";
 import type { StepRow } from "../commands/approvalSteps";
 import { earliestFor } from "../commands/earliest";
 import type { StoredDeadline } from "../commands/noticeDeadline";

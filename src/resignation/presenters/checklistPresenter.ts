@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Checklist } from "../../../miniprogram/services/types";
-import { displayNames } from "../../org/directory/displayNames";
+import { displayNames } from "../../org";
 import type { ChecklistRole } from "../commands/checklist";
 import { loadItems, loadSignatures } from "../store/checklistStore";
 import { presentChecklist } from "./documentPresenters";

@@ -1,5 +1,5 @@
 import type { TimelineEntry, TimelineKind } from "../../../miniprogram/services/types";
-import type { DossierEntry } from "../../dossier/hashChain";
+import type { DossierEntry } from "../../dossier";
 
 /** Dossier kinds the employee sees, as timeline kinds with Chinese labels; internal bookkeeping stays out. */
 export const VISIBLE: Readonly<Record<string, { kind: TimelineKind; label: (p: Record<string, unknown>) => string }>> = {

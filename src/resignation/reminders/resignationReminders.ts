@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { formatDateZh } from "../../platform/localDate";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import type { DueReminder, ReminderSubject } from "../../schedules/reminders/reminderSubject";
-import { appendDossier } from "../../dossier/dossierStore";
+import { responsibleHr } from "../../org";
+import type { DueReminder, ReminderSubject } from "../../schedules";
+import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
 
 /** The three steps of a case that nag their owner every 24 hours until done. */

@@ -1,8 +1,8 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import type { Actor } from "../../org/policies/actor";
-import { loadBranch } from "../../org/policies/branchAccess";
+import type { Actor } from "../../org";
+import { loadBranch } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";

@@ -1,10 +1,10 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
-import { displayNames } from "../../org/directory/displayNames";
-import { responsibleHr } from "../../org/directory/responsibleHr";
-import type { Actor } from "../../org/policies/actor";
-import { loadCompanySettings } from "../../org/policies/branchAccess";
+import { displayNames } from "../../org";
+import { responsibleHr } from "../../org";
+import type { Actor } from "../../org";
+import { loadCompanySettings } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";

@@ -1,16 +1,16 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
-import { exportDossierJson, renderDossierMarkdown } from "../../dossier/dossierExport";
-import { verifyChain, type DossierEntry } from "../../dossier/hashChain";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import { scopeSql } from "../../org/policies/scopeSql";
+import { exportDossierJson, renderDossierMarkdown } from "../../dossier";
+import { verifyChain, type DossierEntry } from "../../dossier";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import { scopeSql } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
 import { routeChain } from "../../platform/http/route";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { caseResource, loadAuthorizedCase } from "../commands/caseAccess";
-import { can } from "../../org/policies/authorize";
+import { can } from "../../org";
 import { loadNotice } from "../store/noticeStore";
 import { presentCertificate, presentNotice, type CertificateRow } from "../presenters/documentPresenters";
 import { z } from "zod";
@@ -19,7 +19,7 @@ import { registerInformalNotice } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
 import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
-import { appendDossier, loadDossier } from "../../dossier/dossierStore";
+import { appendDossier, loadDossier } from "../../dossier";
 import { presentCase, presentSummary } from "../presenters/casePresenter";
 import { loadChecklistView } from "../presenters/checklistPresenter";
 import { loadSignatures } from "../store/checklistStore";
@@ -38,9 +38,9 @@ import {
   withdrawDecisionSchema,
 } from "../schema";
 import { getCase, updateCase } from "../store/caseStore";
-import { remindersSentForCase } from "../../schedules/reminders/reminderStore";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
-import { displayNames } from "../../org/directory/displayNames";
+import { remindersSentForCase } from "../../schedules";
+import { StaffDirectory } from "../../org";
+import { displayNames } from "../../org";
 import { mpPagePath } from "../../../miniprogram/pagePaths";
 
 /** HR console API: cases within the caller's subtree only (authorize() on every case). */

@@ -1,6 +1,6 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../org/policies/actor";
+import type { Actor } from "../../org";
 import { AuthorizationError, NotFoundError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { jsonBody } from "../../platform/http/jsonBody";
@@ -20,7 +20,7 @@ import { presentEarliest } from "../presenters/earliestPresenter";
 import { caseIdSchema, caseItemParams, itemDoneSchema, signChecklistSchema, signNoticeSchema, startSchema, withdrawSchema } from "../schema";
 import { openCaseOf, type CaseRow } from "../store/caseStore";
 import { loadNotice } from "../store/noticeStore";
-import { StaffDirectory } from "../../org/directory/staffDirectory";
+import { StaffDirectory } from "../../org";
 import type { Overview } from "../../../miniprogram/services/types";
 
 /** The mini-program API (types in miniprogram/services/types.ts). Handlers stay thin: policy, command, presenter. */

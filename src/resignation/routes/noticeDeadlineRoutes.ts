@@ -1,8 +1,8 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
-import type { Actor } from "../../org/policies/actor";
-import { loadCompanySettings } from "../../org/policies/branchAccess";
+import type { Actor } from "../../org";
+import { loadCompanySettings } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";

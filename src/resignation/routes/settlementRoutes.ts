@@ -1,17 +1,17 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
-import type { Actor } from "../../org/policies/actor";
-import { loadBranch } from "../../org/policies/branchAccess";
+import type { Actor } from "../../org";
+import { loadBranch } from "../../org";
 import { AuthorizationError, ConflictError } from "../../platform/errors";
 import { returnedRows } from "../../platform/db/returnedRows";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
-import { closeReminders } from "../../schedules/reminders/reminderStore";
+import { closeReminders } from "../../schedules";
 import { authorizeCase, loadAuthorizedCase } from "../commands/caseAccess";
 import type { ResignationDeps } from "../deps";
-import { appendDossier } from "../../dossier/dossierStore";
-import { presentSettlement } from "../presenters/settlementPresenter";
+import { appendDossier } from "../../dossier";
+import { currentGround, presentSettlement } from "../presenters/settlementPresenter";
 import { ReminderKinds } from "../reminders/resignationReminders";
 import { COMPENSATION_GROUNDS, yuan, type CompensationGround } from "../rules/settlement";
 import { getCase } from "../store/caseStore";
@@ -70,7 +70,7 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
       const now = deps.clock.now();
       if (row.state === "withdrawn") throw new ConflictError("该离职申请已撤回，无需结算");
       const input = { monthlyWagesFen: body.monthlyWagesFen, annualLeave: body.annualLeave ?? null };
-      const chosen = body.ground ?? (await presentSettlement(m, row, now)).ground.key;
+      const chosen = body.ground ?? (await currentGround(m, row));
       await saveSettlementInput(m, row.id, { ...input, ground: chosen }, actor.userid, now);
       // The last-day run recorded whether compensation is owed from the case basis; HR's ground decides from now on.
       await m.query(`UPDATE settlement SET compensation_owed = $2 WHERE case_id = $1`, [row.id, COMPENSATION_GROUNDS[chosen].owed]);

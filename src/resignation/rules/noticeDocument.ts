@@ -1,5 +1,5 @@
 import { assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../platform/localDate";
-import { canonicalHash, canonicalJson, sha256Hex } from "../../dossier/canonicalJson";
+import { canonicalHash, canonicalJson, sha256Hex } from "../../dossier";
 import { ValidationError } from "../../platform/errors";
 
 /**

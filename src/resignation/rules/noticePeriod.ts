@@ -1,5 +1,5 @@
 import { addDays, assertLocalDate, compareDates, formatDateZh, type LocalDate } from "../../platform/localDate";
-import { CalendarNotCovered, packageCalendar, type WorkingCalendar } from "../../calendar/workingDays";
+import { CalendarNotCovered, packageCalendar, type WorkingCalendar } from "../../calendar";
 import { ValidationError } from "../../platform/errors";
 
 /**

@@ -1,5 +1,5 @@
 import { formatDateZh, type LocalDate } from "../../platform/localDate";
-import type { WorkingCalendar } from "../../calendar/workingDays";
+import type { WorkingCalendar } from "../../calendar";
 import { ValidationError } from "../../platform/errors";
 
 /**

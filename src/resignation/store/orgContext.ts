@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { StaffDirectory, type StaffRecord } from "../../org/directory/staffDirectory";
+import { StaffDirectory, type StaffRecord } from "../../org";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { chainForBranch, validateChain, type ApprovalStep, type OrgSnapshot } from "../rules/approvalChain";
 

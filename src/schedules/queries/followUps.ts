@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
-import { startOfLocalDay } from "../../calendar/zonedTime";
-import type { Actor } from "../../org/policies/actor";
-import { scope } from "../../org/policies/authorize";
-import { scopeSql } from "../../org/policies/scopeSql";
+import { startOfLocalDay } from "../../calendar";
+import type { Actor } from "../../org";
+import { scope } from "../../org";
+import { scopeSql } from "../../org";
 import { CHINA_TIME_ZONE } from "../../platform/localDate";
 
 export interface FollowUps {

@@ -11,6 +11,11 @@ export interface ReminderOpening {
   openedAt: Date;
   /** The subject's fixed cadence, if it has one (ReminderSubject.policy). */
   policy?: ReminderPolicy;
+  /**
+   * A one-off reminder (a date's 90/30/7-day notice): opening it again, even after it was sent and
+   * closed, changes nothing, so a daily pass or a re-import never sends it twice.
+   */
+  once?: boolean;
 }
 
 /**
@@ -24,10 +29,14 @@ export async function openReminder(manager: EntityManager, r: ReminderOpening): 
   await manager.query(
     `INSERT INTO reminder (subject_kind, subject_id, recipient_userid, case_id, department_id, opened_at, next_due_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (subject_kind, subject_id, recipient_userid) DO UPDATE
+     ON CONFLICT (subject_kind, subject_id, recipient_userid) DO ${
+       r.once
+         ? "NOTHING"
+         : `UPDATE
        SET done_at = NULL, opened_at = excluded.opened_at, next_due_at = excluded.next_due_at,
            reminders_sent = 0, last_sent_at = NULL, escalated_at = NULL
-       WHERE reminder.done_at IS NOT NULL`,
+       WHERE reminder.done_at IS NOT NULL`
+     }`,
     [r.subjectKind, r.subjectId, r.recipientUserid, r.caseId ?? null, r.departmentId ?? null, r.openedAt, firstDueAt],
   );
 }

@@ -1,4 +1,4 @@
-import { fromWallTime, toWallTime } from "../../calendar/zonedTime";
+import { fromWallTime, toWallTime } from "../../calendar";
 
 /** Local "HH:MM" window in which nobody should be pinged; may cross midnight (21:00–08:00). */
 export interface QuietHours {

@@ -125,3 +125,35 @@ describe("successorRefusal", () => {
     expect(successorRefusalText("not_on_roster", "何军", "李静")).toBe("何军不在李静所在校区，也不教这些家长孩子的班级，不能接替");
   });
 });
+
+describe("successor choice prefers a teacher certified for the leaver's subject", () => {
+  const certifiedA = teacher("t_math_a", { parentCount: 50, certificateSubjects: ["数学"] });
+  // Teaches physics, holds a 数学 certificate: certified for the leaver's subject although not teaching it now.
+  const physicsCertified = teacher("t_phys", { subjects: ["物理"], parentCount: 5, certificateSubjects: ["数学 "] });
+
+  test("the certified peer wins over a less loaded uncertified one", () => {
+    const choice = chooseSuccessor({ id: "p1", classIds: ["5-1"] }, ctx({ roster: [leaver, certifiedA, mathB, campusHead] }));
+    expect(choice).toEqual({ successorUserId: "t_math_a", reason: "qualified_least_loaded" });
+  });
+
+  test("a teacher certified for the subject who teaches another one is a candidate, and the least loaded certified wins", () => {
+    const choice = chooseSuccessor({ id: "p1", classIds: ["5-1"] }, ctx({ roster: [leaver, certifiedA, mathB, physicsCertified, campusHead] }));
+    expect(choice).toEqual({ successorUserId: "t_phys", reason: "qualified_least_loaded" });
+  });
+
+  test("among co-teachers of the same rank, the certified one comes first", () => {
+    const engCertified = teacher("t_eng2", { subjects: ["英语"], classes: [{ classId: "3-2", role: "subject_teacher" }], parentCount: 90, certificateSubjects: ["数学"] });
+    const choice = chooseSuccessor({ id: "p1", classIds: ["3-2"] }, ctx({ roster: [leaver, englishTeacher, engCertified, campusHead] }));
+    expect(choice).toEqual({ successorUserId: "t_eng2", reason: "class_co_teacher" });
+  });
+
+  test("the plan says which of the leaver's subjects no eligible teacher is certified for", () => {
+    const none = planReassignment(leaver, [{ id: "p1", classIds: ["5-1"] }], [], { roster: [leaver, mathA, mathB], campusHeads: {} });
+    expect(none.subjectsWithoutQualifiedTeacher).toEqual(["数学"]);
+    expect(none.parents).toEqual([{ id: "p1", successorUserId: "t_math_b", reason: "same_subject_least_loaded" }]);
+    // A certified teacher who is leaving too does not count.
+    const leavingCertified = { ...certifiedA, status: "leaving" as const };
+    expect(planReassignment(leaver, [], [], { roster: [leaver, leavingCertified, mathB], campusHeads: {} }).subjectsWithoutQualifiedTeacher).toEqual(["数学"]);
+    expect(planReassignment(leaver, [], [], { roster: [leaver, certifiedA, mathB], campusHeads: {} }).subjectsWithoutQualifiedTeacher).toEqual([]);
+  });
+});

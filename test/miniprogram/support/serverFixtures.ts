@@ -1,4 +1,4 @@
-import type { Case, CaseSummary, Certificate, Checklist, Earliest, Notice, Overview } from "../../../miniprogram/services/types";
+import type { Case, CaseSummary, Certificate, Checklist, Earliest, Notice, Overview, SettlementStatement } from "../../../miniprogram/services/types";
 import { sha256Hex } from "../../../src/dossier/canonicalJson";
 import { appendEntry, type DossierEntry } from "../../../src/dossier/hashChain";
 import type { StepRow } from "../../../src/resignation/commands/approvalSteps";
@@ -7,6 +7,7 @@ import { earliestFor } from "../../../src/resignation/commands/earliest";
 import { caseView, presentSummary, type CaseFacts } from "../../../src/resignation/presenters/caseView";
 import { presentCertificate, presentChecklist, presentNotice } from "../../../src/resignation/presenters/documentPresenters";
 import { presentEarliest } from "../../../src/resignation/presenters/earliestPresenter";
+import { settlementView, type SettlementFacts } from "../../../src/resignation/presenters/settlementView";
 import { buildCertificate, type CertificateInput } from "../../../src/resignation/rules/certificate";
 import type { ChecklistSource } from "../../../src/resignation/rules/handoverChecklist";
 import { buildNoticeDocument, noticeHash, signatureEvidence, type NoticeFields } from "../../../src/resignation/rules/noticeDocument";
@@ -180,6 +181,25 @@ export function serverCertificate(input: Partial<CertificateInput> = {}): Certif
   return presentCertificate({ fields: certificate.fields, text: certificate.text, sha256: sha256Hex(certificate.text) });
 }
 
+/**
+ * The leaver's settlement statement as the server writes it (settlementView), for 李明 hired
+ * 2022-09-01 leaving 2025-12-31 after a plain resignation, no figures entered yet; tests pass
+ * the facts that differ (HR's wages, the ground, the last-day run's row).
+ */
+export function serverSettlement(facts: Partial<SettlementFacts> = {}): SettlementStatement {
+  return settlementView({
+    today: "2025-12-20",
+    lastDay: "2025-12-31",
+    ground: "lcl37_resignation",
+    input: null,
+    local: null,
+    hireDate: "2022-09-01",
+    handoverComplete: false,
+    released: null,
+    ...facts,
+  });
+}
+
 /** Successful /api/mp answers, typed by the contract: a page test cannot answer with a shape the server does not have. */
 export const answer = {
   overview: (o: Overview) => json(200, o),
@@ -187,4 +207,5 @@ export const answer = {
   notice: (n: Notice) => json(200, { notice: n }),
   checklist: (c: Checklist) => json(200, { checklist: c }),
   certificate: (c: Certificate) => json(200, { certificate: c }),
+  settlement: (s: SettlementStatement) => json(200, { settlement: s }),
 };

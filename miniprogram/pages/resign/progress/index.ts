@@ -1,6 +1,7 @@
 import { mpPageUrl } from "../../../pagePaths";
 import { api } from "../../../services/client";
 import type { Approval, Case, TimelineEntry } from "../../../services/types";
+import { deadlineBanner, type DeadlineBanner } from "../../../utils/deadline";
 import { messageOf, toastSuccess } from "../../../utils/feedback";
 import { formatDay, formatInstant } from "../../../utils/format";
 
@@ -28,6 +29,9 @@ Component({
     noticeDateText: "",
     approvals: [] as ReturnType<typeof approvalView>[],
     timeline: [] as ReturnType<typeof timelineView>,
+    deadline: null as DeadlineBanner | null,
+    /** The settlement statement exists for every case that is going ahead (not for a withdrawn one). */
+    showSettlement: false,
   },
 
   methods: {
@@ -50,6 +54,8 @@ Component({
         noticeDateText: formatDay(c.noticeDate),
         approvals: c.approvals.map(approvalView),
         timeline: timelineView(c.timeline),
+        deadline: deadlineBanner(c.noticeDeadline, c.noticeSigned),
+        showSettlement: c.status !== "withdrawn" && c.status !== "draft",
       });
     },
 
@@ -104,6 +110,9 @@ Component({
     },
     goChecklist() {
       wx.navigateTo({ url: mpPageUrl("checklist", { id: this.data.caseId }) });
+    },
+    goSettlement() {
+      wx.navigateTo({ url: mpPageUrl("settlement", { id: this.data.caseId }) });
     },
     goCertificate() {
       wx.navigateTo({ url: mpPageUrl("certificate", { id: this.data.caseId }) });

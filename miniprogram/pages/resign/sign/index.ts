@@ -1,6 +1,7 @@
 import { mpPageUrl } from "../../../pagePaths";
 import { api } from "../../../services/client";
-import type { Notice, SignatureInput } from "../../../services/types";
+import type { Notice, NoticeDeadlineView, SignatureInput } from "../../../services/types";
+import { deadlineBanner, type DeadlineBanner } from "../../../utils/deadline";
 import { fieldErrorsOf, messageOf, toastSuccess } from "../../../utils/feedback";
 import { formatInstant, shortHash } from "../../../utils/format";
 import { deviceInfo } from "../../../utils/signature";
@@ -15,6 +16,8 @@ Component({
     notice: null as Notice | null,
     noticeHash: "",
     signedAtText: "",
+    noticeDeadline: null as NoticeDeadlineView | null,
+    deadline: null as DeadlineBanner | null,
   },
 
   methods: {
@@ -28,13 +31,17 @@ Component({
         notice,
         noticeHash: shortHash(notice.sha256),
         signedAtText: notice.signed ? formatInstant(notice.signed.signedAt) : "",
+        deadline: deadlineBanner(this.data.noticeDeadline, notice.signed !== null),
       });
     },
 
     async load() {
       this.setData({ loading: true, pageError: "" });
       try {
-        this.show(await api.getNotice(this.data.caseId));
+        // The deadline is the case's; without it the notice can still be signed, so its failure only hides the banner.
+        const [notice, theCase] = await Promise.all([api.getNotice(this.data.caseId), api.getCase(this.data.caseId).catch(() => null)]);
+        this.setData({ noticeDeadline: theCase?.noticeDeadline ?? null });
+        this.show(notice);
       } catch (err) {
         this.setData({ pageError: messageOf(err) });
       } finally {
