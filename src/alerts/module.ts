@@ -74,8 +74,10 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const actions: ActionDeps = { client: options.client, clock };
 
   // Detection and IT-task closing write only in the event's transaction (the card goes out from the notifier's outbox).
-  options.dispatcher?.register("change_external_contact:del_external_contact", contactEventHandler({ ...detect, clock, onAlerts }), { batchable: true });
-  options.dispatcher?.register("change_external_contact:del_follow_user", contactEventHandler({ ...detect, clock, onAlerts }), { batchable: true });
+  // One handler for both deletions: a transaction's deletions of either kind go through the rules together, in arrival order.
+  const contactEvents = contactEventHandler({ ...detect, clock, onAlerts });
+  options.dispatcher?.registerBatch("change_external_contact:del_external_contact", contactEvents);
+  options.dispatcher?.registerBatch("change_external_contact:del_follow_user", contactEvents);
   options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
   options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event), { batchable: true });
 

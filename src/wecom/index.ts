@@ -21,7 +21,7 @@ export { parseArchivePrivateKeys } from "./archive/rsaPkcs1";
 export { TRANSFER_RESULT_STATUS } from "./client/errcodes";
 export type { ContactEvent, ExternalContactEvent, TemplateCardEvent, TextMessage } from "./events/types";
 export { retryDelayMs } from "./inbox/backoff";
-export type { EventOfKind, InboxDispatcher, InboxHandler, InboxHandlerContext } from "./inbox/dispatcher";
+export type { EventOfKind, InboxBatchContext, InboxBatchHandler, InboxDispatcher, InboxHandler, InboxHandlerContext } from "./inbox/dispatcher";
 export { LOGIN_STATE_PATTERN, weComAuthorizeUrl, weComWebLoginUrl } from "./login/loginUrls";
 export type { WeComLoginEntry } from "./login/loginUrls";
 export type { TransferCustomerResult, TransferResultPage } from "./client/api/customerTransferApi";

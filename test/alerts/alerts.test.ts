@@ -224,5 +224,27 @@ describe("HR risk alerts against the sandbox", () => {
       expect(alerts).toHaveLength(1);
       expect(alerts[0].parents).toHaveLength(30);
     });
+
+    it("a burst of deletions handled in one inbox transaction raises the same one alert, in a few statements for all of them", async () => {
+      h.clock.advance(3 * 3_600_000); // past the first burst's cooldown
+      const before = (await alertsOf(h, "mass_deletion")).length;
+      const burst = PARENTS.slice(20, 35).map((parent) => {
+        h.clock.advance(20_000);
+        return deletion(h, parent);
+      });
+      const afterCommit: (() => void)[] = [];
+      const statements = await h.dataSource.transaction(async (manager) => {
+        const query = jest.spyOn(manager, "query");
+        const common = { manager, log: silentLogger(), afterCommit: (fn: () => void) => void afterCommit.push(fn), shared: <T>(_k: string, load: () => Promise<T>) => load() };
+        await h.dispatcher.handleTogether(burst.map((event, i) => ({ kind: "change_external_contact:del_external_contact", event, ctx: { ...common, inboxId: `b${i}` } })), common);
+        return query.mock.calls.length;
+      });
+      for (const fn of afterCommit) fn();
+      const alerts = (await alertsOf(h, "mass_deletion")).slice(before);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0].parents).toEqual(PARENTS.slice(20, 35));
+      // Staff facts, risk state locked, the alert and its two notifications, the incident's last snapshot, the state saved.
+      expect(statements).toBe(7);
+    });
   });
 });

@@ -253,10 +253,25 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
 
 /** The parent deleted the successor (del_follow_user): the inherited parent is lost. */
 export async function recordFollowDeleted(m: EntityManager, successorUserid: string, externalUserid: string, at: Date): Promise<void> {
+  await recordFollowsDeleted(m, [{ successorUserid, externalUserid, at }]);
+}
+
+/**
+ * Many del_follow_user events (in arrival order) in one statement: each
+ * inherited parent's row takes the first event that applies to it (after its
+ * handover, while not yet marked), as one statement per event would have.
+ */
+export async function recordFollowsDeleted(m: EntityManager, deletions: { successorUserid: string; externalUserid: string; at: Date }[]): Promise<void> {
+  if (deletions.length === 0) return;
   await m.query(
-    `UPDATE handover_parent_health SET follow_deleted_at = $3, updated_at = $3
-      WHERE successor_userid = $1 AND external_userid = $2 AND follow_deleted_at IS NULL AND handed_over_at <= $3`,
-    [successorUserid, externalUserid, at],
+    `UPDATE handover_parent_health AS h SET follow_deleted_at = first.at, updated_at = first.at
+       FROM (SELECT DISTINCT ON (p.leaver_userid, p.external_userid) p.leaver_userid, p.external_userid, d.at
+               FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS d(successor, parent, at, arrival)
+               JOIN handover_parent_health p ON p.successor_userid = d.successor AND p.external_userid = d.parent
+                AND p.follow_deleted_at IS NULL AND p.handed_over_at <= d.at
+              ORDER BY p.leaver_userid, p.external_userid, d.arrival) AS first
+      WHERE h.leaver_userid = first.leaver_userid AND h.external_userid = first.external_userid`,
+    [deletions.map((d) => d.successorUserid), deletions.map((d) => d.externalUserid), deletions.map((d) => d.at)],
   );
 }
 
