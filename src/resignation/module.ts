@@ -9,6 +9,8 @@ import type { InboxDispatcher } from "../wecom";
 import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import type { ResignationDeps } from "./deps";
+import { workRulesRoutes } from "./routes/workRulesRoutes";
+import { offerWorkRulesToNewMember } from "./workRules/workRules";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
 import { OutboxWorker } from "./outbox/outboxWorker";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
@@ -75,6 +77,8 @@ export function createResignation(
   outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
   options.dispatcher?.register("text", botTextHandler(deps));
   options.dispatcher?.register("template_card_event", cardClickHandler(deps));
+  // A member joined: the work-account rules to sign (after org's handler has written them to the directory).
+  options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event));
   const shared = { ...deps, dataSource };
   return {
     routers: [
@@ -82,6 +86,7 @@ export function createResignation(
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
+      workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.

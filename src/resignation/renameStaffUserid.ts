@@ -17,4 +17,5 @@ export async function renameResignationUserid(manager: EntityManager, from: stri
   await replaceUserid(manager, "handover_item", "owner", from, to);
   await replaceUserid(manager, "exit_interview", "interviewer_userid", from, to);
   await replaceUserid(manager, "alumni", "userid", from, to, []);
+  await replaceUserid(manager, "work_rules_signature", "userid", from, to, []);
 }
