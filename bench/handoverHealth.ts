@@ -33,7 +33,7 @@ const DAY = 86_400_000;
  * refund-word candidate is ever decrypted, so any attempt to open one fails the
  * run. The refund-word messages are real — sealed and indexed like ingest does.
  */
-async function generate(ds: DataSource, keyRing: DataKeyRing, keys: SearchIndexKeys): Promise<{ refundMessages: number }> {
+export async function generate(ds: DataSource, keyRing: DataKeyRing, keys: SearchIndexKeys): Promise<{ refundMessages: number }> {
   const refundHashes = REFUND_WORDS.flatMap((w) => keys.hashAll("s1", documentTokens(normalizeText(w))));
   const campuses = 10;
   // Monthly partitions as ingest makes them (the year, the days after it), and the archive's own indexes built once
@@ -111,7 +111,7 @@ async function insertRealMessages(ds: DataSource, keyRing: DataKeyRing, keys: Se
 }
 
 /** A day's new messages (MESSAGES / 365) stored at `day`, one of them a refund word from a parent who had none. */
-async function addDay(ds: DataSource, keyRing: DataKeyRing, keys: SearchIndexKeys, day: number, round: number): Promise<number> {
+export async function addDay(ds: DataSource, keyRing: DataKeyRing, keys: SearchIndexKeys, day: number, round: number): Promise<number> {
   const perDay = Math.max(1, Math.round(MESSAGES / 365));
   const [{ seq }] = await ds.query(`SELECT max(seq)::bigint AS seq FROM archive_message`);
   const first = Number(seq) + 1;
@@ -127,6 +127,8 @@ async function addDay(ds: DataSource, keyRing: DataKeyRing, keys: SearchIndexKey
   await insertRealMessages(ds, keyRing, keys, first + perDay - 1, (i) => (i === 0 ? 100 + round : undefined), () => day + 3600_000, day + 3600_000 + 120_000);
   return perDay;
 }
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
 
 const FACTS = `md5(string_agg(concat_ws('|', leaver_userid, external_userid, successor_userid, transfer_status, successor_first_msg_at, successor_last_msg_at,
   parent_first_reply_at, parent_last_reply_at, refund_word, refund_at), ',' ORDER BY leaver_userid, external_userid)) AS sum`;
@@ -223,7 +225,13 @@ export const handoverHealthBench: Bench = {
         ],
         checks: [
           { kind: "target", name: `full pass + states for ${PARENTS.toLocaleString()} parents ≤ ${FULL_TARGET_MS / 1000} s`, ok: fullMs + summary.ms <= FULL_TARGET_MS, detail: `${Math.round(fullMs)} ms + ${Math.round(summary.ms)} ms` },
-          { kind: "target", name: `a day's messages ≤ ${DAY_TARGET_RATIO * 100}% of the full pass`, ok: comparison.median <= DAY_TARGET_RATIO, detail: `ratio ${describeRatio(comparison)}` },
+          {
+            kind: "target",
+            name: `a day's messages ≤ ${DAY_TARGET_RATIO * 100}% of the full pass`,
+            ok: comparison.median <= DAY_TARGET_RATIO,
+            // In percent too: two decimals of a ratio near 0.01 cannot tell 0.8 % from 1.4 %.
+            detail: `ratio ${describeRatio(comparison)} = ${percent(comparison.median)} (${percent(comparison.min)}–${percent(comparison.max)}; per round ${comparison.rounds.map((r) => percent(r.ratio)).join(" / ")})`,
+          },
           {
             kind: "correctness",
             name: "the full pass gives every parent facts and finds every refund word once",
@@ -241,7 +249,7 @@ export const handoverHealthBench: Bench = {
             kind: "target",
             name: "a day's window reaches the archive through the stored_at index",
             ok: dayPlanUsesIndex,
-            detail: process.env.HEALTH_BENCH_PLAN ? dayPlan.join("\n") : dayPlan.filter((l) => /Scan|Join|Loop|Aggregate|Execution Time/.test(l)).map((l) => l.trim()).slice(0, 8).join(" | "),
+            detail: process.env.HEALTH_BENCH_PLAN ? dayPlan.join("\n") : dayPlan.filter((l) => /Scan|Join|Loop|Aggregate|Execution Time/.test(l) && !/rows=0\.00 loops/.test(l)).map((l) => l.trim()).slice(0, 8).join(" | "),
           },
         ],
         notes: [

@@ -13,7 +13,7 @@ export { visibleSubjects } from "./access/visibleSubjects";
 export type { ArchiveFanout, ArchivedChat } from "./archive/archiveFanout";
 export { isExternalId } from "./archive/conversationScope";
 export { readArchivedMessages } from "./archive/readArchivedMessages";
-export { LATEST_STORED_AT, pairActivitySql } from "./queries/pairActivity";
+export { activitySince, LATEST_STORED_AT, pairActivitySql, windowActivityCtes } from "./queries/pairActivity";
 export type { PairActivitySql, StoredMark } from "./queries/pairActivity";
 export { ConversationWordFinder } from "./queries/wordsInConversations";
 export type { WordHit, WordWindow } from "./queries/wordsInConversations";

@@ -6,10 +6,11 @@ import type { Background } from "../platform/lifecycle";
 import type { Job } from "../platform/jobs";
 import type { WeCom } from "../wecom";
 import type { InheritedThreadsSource } from "./access/inheritedThreads";
-import { recordSingleConsent } from "./archive/archiveConsent";
+import { consentApprovedHandler } from "./consent/consentApprovedEvents";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
+import { eraseWithdrawnGroupMembers } from "./consent/eraseWithdrawnGroupMembers";
 import { eraseWithdrawnPairs } from "./consent/eraseWithdrawnPairs";
 import { conversationRoutes } from "./routes/conversationRoutes";
 import { erasureHoldRoutes } from "./routes/erasureHoldRoutes";
@@ -36,13 +37,7 @@ export interface Conversations {
 export function createConversations(services: PlatformServices, wecom: WeCom, inheritedThreads: InheritedThreadsSource, auth?: Auth): Conversations {
   const archive = createArchiveIngest(services, { apiBase: wecom.apiBase, privateKeys: wecom.archivePrivateKeys });
   const dispatcher = wecom.ingress?.dispatcher;
-  dispatcher?.register("change_external_contact:msg_audit_approved", async (e, ctx) => {
-    await recordSingleConsent(
-      ctx.manager,
-      [{ staffUserid: e.userId, externalUserid: e.externalUserId, status: "agree", changedAt: new Date(e.createTime * 1000), source: "event" }],
-      services.clock.now(),
-    );
-  }, { batchable: true });
+  dispatcher?.registerBatch("change_external_contact:msg_audit_approved", consentApprovedHandler(services.clock));
   // Stored conversations stay readable (and searchable) even when ingest is switched off.
   const keyRing = archive?.keyRing ?? dataKeyRingFromConfig(services.config, services.logger);
   const searchKeys = archive?.searchKeys ?? searchIndexKeysFromConfig(services.config, services.logger);
@@ -82,7 +77,14 @@ export function createConversations(services: PlatformServices, wecom: WeCom, in
       { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
       { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
       // After the consent refresh, so a withdrawal WeCom reported overnight counts from its own time.
-      { name: "archive-withdrawn-erasure", cron: "0 30 4 * * *", run: async () => void (await eraseWithdrawnPairs({ ...consentDeps, graceDays })) },
+      {
+        name: "archive-withdrawn-erasure",
+        cron: "0 30 4 * * *",
+        run: async () => {
+          await eraseWithdrawnPairs({ ...consentDeps, graceDays });
+          await eraseWithdrawnGroupMembers({ ...consentDeps, graceDays });
+        },
+      },
       { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
       searchIndexJob,
     ],

@@ -12,7 +12,7 @@ import { handoverViewRoutes } from "./routes/handoverViewRoutes";
 import { reassignmentRoutes } from "./routes/reassignmentRoutes";
 import { registerTransferEvents } from "./transfers/transferEvents";
 import { remindUncontactedParents, type ContactSettings } from "./health/contactReminders";
-import { recordFollowDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
+import { recordFollowsDeleted, refreshHandoverHealth, type RefreshReport, type WordSource } from "./health/healthStore";
 import { healthRoutes } from "./routes/healthRoutes";
 import { successorRoutes } from "./routes/successorRoutes";
 
@@ -50,9 +50,9 @@ export function createHandover(
   if (wecom.dispatcher) registerTransferEvents(wecom.dispatcher);
   const healthSettings = options.healthSettings ?? (async () => ({ contactWithinDays: 3, escalateAfterDays: 2 }));
   // The parent deleted the successor: that inherited parent is lost.
-  wecom.dispatcher?.register("change_external_contact:del_follow_user", async (event, ctx) => {
-    await recordFollowDeleted(ctx.manager, event.userId, event.externalUserId, new Date(event.createTime * 1000));
-  }, { batchable: true });
+  wecom.dispatcher?.registerBatch("change_external_contact:del_follow_user", async (events, ctx) => {
+    await recordFollowsDeleted(ctx.manager, events.map((e) => ({ successorUserid: e.userId, externalUserid: e.externalUserId, at: new Date(e.createTime * 1000) })));
+  });
   // Refund words are read by the refresh pass from what the archive stored (not from the live stream), so words in
   // messages stored while this service was down, or stored late, are found like any other.
   const health = {

@@ -11,8 +11,8 @@ import { WeComParentSource } from "./weComParentSource";
 /** Parents and classes: contact events, a weekly full resync, roster import. */
 export function createParents(services: PlatformServices, auth: Auth, wecom: WeCom): { routers: Router[]; jobs: Job[] } {
   const handle = externalContactHandler(wecom.client, services.clock);
-  // Database writes and a WeCom read (repeatable): may share a transaction with other events.
-  wecom.ingress?.dispatcher.register("change_external_contact", handle, { batchable: true });
+  // Database writes and WeCom reads (repeatable), a transaction's events at once.
+  wecom.ingress?.dispatcher.registerBatch("change_external_contact", handle);
   const source = new WeComParentSource(wecom.client);
   const resync: Job = {
     name: "parents-resync",

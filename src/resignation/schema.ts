@@ -46,6 +46,11 @@ export const registerSchema = z.object({
 });
 
 export const withdrawDecisionSchema = z.object({ accept: z.boolean(), note: z.string().trim().max(500).default("") });
+export const consoleApprovalSchema = z.object({
+  step: z.string().min(1).max(64),
+  decision: z.enum(["approve", "reject"]),
+  reasonOptionId: z.string().max(32).optional(),
+});
 export const resubmitSchema = z.object({ note: z.string().trim().max(500).default("") });
 export const partiesSchema = z.object({ receiverUserid: z.string().min(1).max(64).optional(), supervisorUserid: z.string().min(1).max(64).optional() });
 export const agreementSchema = z.object({ lastDay: localDate, proposedBy: z.enum(["employee", "employer"]) });

@@ -137,6 +137,49 @@ describe("handover health from the archive, contact events and transfer results"
     expect(await facts()).toEqual({ successor_userid: "teacher_x", successor_first_msg_at: null, parent_first_reply_at: null, refund_word: null });
   });
 
+  it("counts from the handover on when it falls inside a pass's window: the successor's earlier message that day is not theirs", async () => {
+    const p6 = PARENTS[5]!;
+    const facts = async (leaver: string, parent: string) =>
+      (await h.dataSource.query(
+        `SELECT successor_first_msg_at, successor_last_msg_at, parent_first_reply_at, parent_last_reply_at FROM handover_parent_health WHERE leaver_userid = $1 AND external_userid = $2`,
+        [leaver, parent],
+      ))[0];
+    // A first pass over some archive: the next one reads only what is stored after it (a window).
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[1]!, content: "您好" });
+    await drainArchive(h.ingest);
+    expect(await refresh()).toMatchObject({ pairs: 5, touched: 1 });
+    // Between two passes: teacher_b talks to p6 and to parent 1 (teacher_a's, inherited earlier); then p6 is handed to
+    // teacher_b, and so is parent 1 again, from another leaver; then both conversations go on.
+    h.clock.advance(60_000);
+    const before = h.clock.now();
+    h.sandbox.actors.chat({ from: "teacher_b", to: p6, content: "家长会见" });
+    h.sandbox.actors.chat({ from: p6, to: "teacher_b", content: "好的" });
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "明天见" });
+    h.sandbox.actors.chat({ from: PARENTS[0]!, to: "teacher_b", content: "好的" });
+    h.clock.advance(3_600_000);
+    const handedOverAt = h.clock.now();
+    for (const [leaver, parent] of [["teacher_a", p6], ["teacher_c", PARENTS[0]!]]) {
+      await h.dataSource.query(
+        `INSERT INTO customer_transfer (leaver_userid, successor_userid, external_userid, mode, status, takeover_at, requested_at, updated_at)
+         VALUES ($1, 'teacher_b', $2, 'resigned', 'done', $3, $3, $3)`,
+        [leaver, parent, handedOverAt],
+      );
+    }
+    h.clock.advance(60_000);
+    const after = h.clock.now();
+    h.sandbox.actors.chat({ from: "teacher_b", to: p6, content: "您好，今后由我负责" });
+    h.sandbox.actors.chat({ from: p6, to: "teacher_b", content: "谢谢老师" });
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "您好" });
+    await drainArchive(h.ingest);
+    // All six messages are in one window; nothing of p6's was stored before it.
+    expect(await refresh()).toMatchObject({ pairs: 2, backfilled: 0, touched: 3 });
+    expect(await facts("teacher_a", p6)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: after, parent_last_reply_at: after });
+    // Parent 1 from teacher_a (handed over before the window): every message counts; from teacher_c: only those after
+    // (the parent's reply came before it).
+    expect(await facts("teacher_a", PARENTS[0]!)).toEqual({ successor_first_msg_at: before, successor_last_msg_at: after, parent_first_reply_at: before, parent_last_reply_at: before });
+    expect(await facts("teacher_c", PARENTS[0]!)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: null, parent_last_reply_at: null });
+  });
+
   it("reminds the successor of parents not contacted, then the campus head, once each", async () => {
     await refresh();
     const deps = { dataSource: h.dataSource, client: h.client, clock: h.clock, logger: silentLogger() };

@@ -11,6 +11,7 @@ import { eventSubjects, handlingStrands } from "../../src/wecom/inbox/handlingSt
 import { InboxMetrics } from "../../src/wecom/inbox/inboxMetrics";
 import { InboxWorker } from "../../src/wecom/inbox/inboxWorker";
 import { InboxWriter } from "../../src/wecom/inbox/inboxWriter";
+import type { WeComEvent } from "../../src/wecom/events/types";
 import { pgPool } from "../../src/wecom/inbox/pgPool";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { json } from "../support/http";
@@ -42,6 +43,32 @@ describe("InboxDispatcher", () => {
     expect(d.handlerFor("change_external_contact:del_follow_user")).toBe(all);
     expect(d.handlerFor("change_external_chat:update")).toBeUndefined();
     expect(() => d.register("change_external_contact", all)).toThrow();
+  });
+
+  it("hands a transaction's events to each handler once, general first: a batch handler in one call, a per-event one event by event", async () => {
+    const d = new InboxDispatcher();
+    const ran: string[] = [];
+    const ev = (changeType: string, externalUserId: string) => ({ type: "change_external_contact", changeType, externalUserId }) as never as WeComEvent;
+    const id = (e: WeComEvent) => (e as { externalUserId: string }).externalUserId;
+    // One batch function registered for two kinds gets both kinds' events in one call, in arrival order.
+    const deletions = async (events: WeComEvent[]) => void ran.push(`deletions(${events.map(id).join(",")})`);
+    d.registerBatch("change_external_contact:del_follow_user", deletions)
+      .register("change_external_contact:del_follow_user", async (e) => void ran.push(`perEvent(${id(e)})`), { batchable: true })
+      .registerBatch("change_external_contact", async (events) => void ran.push(`mirror(${events.map(id).join(",")})`))
+      .registerBatch("change_external_contact:del_external_contact", deletions);
+    expect(() => d.registerBatch("change_external_contact:del_follow_user", deletions)).toThrow();
+    expect(d.batchable("change_external_contact:del_follow_user")).toBe(true);
+    const items = [ev("del_follow_user", "p1"), ev("edit_external_contact", "p2"), ev("del_external_contact", "p3"), ev("del_follow_user", "p4")].map((event) => ({
+      kind: `change_external_contact:${(event as { changeType: string }).changeType}`,
+      event,
+      ctx: {} as never,
+    }));
+    await d.handleTogether(items, {} as never);
+    expect(ran).toEqual(["mirror(p1,p2,p3,p4)", "deletions(p1,p3,p4)", "perEvent(p1)", "perEvent(p4)"]);
+    // One event through handlerFor: the same chain, a batch handler given a batch of one.
+    ran.length = 0;
+    await d.handlerFor("change_external_contact:del_external_contact")!(items[2]!.event, {} as never);
+    expect(ran).toEqual(["mirror(p3)", "deletions(p3)"]);
   });
 });
 
@@ -273,13 +300,14 @@ describe("batched handling (issue 16: handling that keeps up)", () => {
       await writer.insert(openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() }));
     }
   };
-  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { concurrency?: number; eventsPerTransaction?: number } = {}) => {
+  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { concurrency?: number; eventsPerTransaction?: number; maxEventsPerTransaction?: number } = {}) => {
     const pool = pgPool(db.dataSource);
     return new InboxWorker({ dataSource: db.dataSource, pool, clock, logger: silentLogger() }, dispatcher, new InboxMetrics(createMetrics({ collectProcessMetrics: false }), pool, clock, silentLogger()), {
       pollMs: 50,
       maxAttempts: 3,
       concurrency: options.concurrency ?? 1,
       eventsPerTransaction: options.eventsPerTransaction ?? 10,
+      ...(options.maxEventsPerTransaction ? { maxEventsPerTransaction: options.maxEventsPerTransaction } : {}),
     });
   };
   const statuses = async (prefix: string) =>
@@ -308,6 +336,25 @@ describe("batched handling (issue 16: handling that keeps up)", () => {
     expect([txOf(0, 10).size, txOf(10, 20).size, txOf(20, 25).size]).toEqual([1, 1, 1]);
     expect(new Set(seen.map((s) => s.tx)).size).toBe(3);
     expect((await statuses("b")).every((r) => r.status === "done" && r.attempts === 1)).toBe(true);
+  });
+
+  it("doubles the events per transaction while claims come back full (a backlog), up to the maximum, and starts small again", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox`);
+    await store("g", 75, clock);
+    const txs = new Map<string, number>();
+    const dispatcher = new InboxDispatcher().registerBatch("text", async (events, ctx) => {
+      const [{ tx }] = await ctx.manager.query(`SELECT txid_current()::text AS tx`);
+      txs.set(tx, (txs.get(tx) ?? 0) + events.length);
+    });
+    const w = worker(dispatcher, clock, { eventsPerTransaction: 10, maxEventsPerTransaction: 40 });
+    expect(await w.drain()).toBe(75);
+    // Claims of 10, 20, 40 (each full), then 40 again with the 5 left (not full).
+    expect([...txs.values()]).toEqual([10, 20, 40, 5]);
+    txs.clear();
+    await store("h", 15, clock);
+    expect(await w.drain()).toBe(15);
+    expect([...txs.values()]).toEqual([10, 5]);
   });
 
   it("gives a kind that is not batchable a transaction per event, also when one of its handlers is batchable", async () => {

@@ -3,7 +3,8 @@ import type { Logger } from "../../platform/logger";
 import type { Observation } from "../rules/observation";
 import { initialRiskState, step, type StaffRiskState } from "../rules/riskDetector";
 import { branchFor, type BranchSettings } from "../store/branchSettings";
-import { applyAlertUpdate, recordNewAlert } from "../store/alertStore";
+import { applyAlertUpdates, recordNewAlert } from "../store/alertStore";
+import type { AlertUpdate } from "../rules/alert";
 import { loadStaffFacts } from "./staffContexts";
 
 export interface DetectDeps {
@@ -40,6 +41,7 @@ export async function detectBatch(m: EntityManager, observations: Observation[],
   );
   const states = new Map(rows.map((r) => [r.staff_userid, r.state]));
   const touched = new Set<string>();
+  const updates: AlertUpdate[] = [];
 
   for (const obs of observations) {
     const staff = facts.get(obs.staffUserId);
@@ -54,8 +56,10 @@ export async function detectBatch(m: EntityManager, observations: Observation[],
       const id = await recordNewAlert(m, draft, { branch, staff, publicBaseUrl: deps.publicBaseUrl }, now);
       if (id !== undefined) outcome.newAlertIds.push(id);
     }
-    for (const update of result.updated) await applyAlertUpdate(m, update);
+    updates.push(...result.updated);
   }
+  // After every new alert of the batch is inserted: an incident opened and grown in one batch gets its last snapshot.
+  await applyAlertUpdates(m, updates);
 
   if (touched.size > 0) {
     const ids = [...touched];

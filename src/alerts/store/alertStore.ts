@@ -61,10 +61,28 @@ export async function recordNewAlert(
 
 /** Later hits overwrite the incident's lists (they are full snapshots, so a replay is harmless). */
 export async function applyAlertUpdate(m: EntityManager, u: AlertUpdate): Promise<void> {
+  await applyAlertUpdates(m, [u]);
+}
+
+/**
+ * A batch's updates (in the order the rules made them) in one statement:
+ * each is a full snapshot of its incident and an incident's later snapshot
+ * contains the earlier ones, so the last per incident is what applying all
+ * of them in order leaves.
+ */
+export async function applyAlertUpdates(m: EntityManager, updates: AlertUpdate[]): Promise<void> {
+  const last = [...new Map(updates.map((u) => [u.incidentKey, u])).values()];
+  if (last.length === 0) return;
+  // Lists of lists do not pass through unnest (it flattens them): each update travels as one JSON object.
   await m.query(
-    `UPDATE alert SET parents = $2, hit_msgids = $3, reasons = $4, severity = $5, summary = $6, last_hit_at = GREATEST(last_hit_at, $7)
-      WHERE incident_key = $1`,
-    [u.incidentKey, u.parentsAffected, u.hitMsgids, u.reasons, u.severity, u.summary, u.lastHitAt],
+    `UPDATE alert AS a SET parents = ARRAY(SELECT jsonb_array_elements_text(u.doc->'parents')),
+            hit_msgids = ARRAY(SELECT jsonb_array_elements_text(u.doc->'hitMsgids')),
+            reasons = ARRAY(SELECT jsonb_array_elements_text(u.doc->'reasons')),
+            severity = u.doc->>'severity', summary = u.doc->>'summary',
+            last_hit_at = GREATEST(a.last_hit_at, (u.doc->>'lastHitAt')::timestamptz)
+       FROM unnest($1::jsonb[]) AS u(doc)
+      WHERE a.incident_key = u.doc->>'incidentKey'`,
+    [last.map((u) => JSON.stringify({ incidentKey: u.incidentKey, parents: u.parentsAffected, hitMsgids: u.hitMsgids, reasons: u.reasons, severity: u.severity, summary: u.summary, lastHitAt: u.lastHitAt.toISOString() }))],
   );
 }
 

@@ -10,7 +10,7 @@ import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import { csrfField } from "../views/layout";
 import type { CaseDetail, CaseSummary, ChecklistView, NoticeView, SentReminder, Verification } from "../presenters/apiTypes";
-import { caseListView, caseView, type CasePage } from "../views/caseViews";
+import { caseListView, caseView, type CasePage, type MyApproval } from "../views/caseViews";
 import { printableDocument, registerForm as registerFormView, type PersonChoice } from "../views/caseActionsView";
 import { shortTime } from "../views/format";
 import { html, type Html } from "../views/html";
@@ -25,6 +25,7 @@ const verifyForm = z.object({ dossier: z.string().max(5_000_000).optional() });
 
 const agreementForm = z.object({ lastDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择最后工作日"), proposedBy: z.enum(["employee", "employer"]) });
 const withdrawalForm = z.object({ accept: z.enum(["true", "false"]), note: z.string().trim().max(500).default("") });
+const approvalForm = z.object({ step: z.string().min(1).max(64), decision: z.enum(["approve", "reject"]), reasonOptionId: z.string().max(32).optional() });
 const partiesForm = z.object({ receiver: z.string().trim().max(128).default(""), supervisor: z.string().trim().max(128).default("") });
 const registerForm = z.object({
   employee: z.string().trim().min(1, "请填写员工姓名").max(128),
@@ -174,6 +175,23 @@ export function caseRoutes(deps: { dataSource: DataSource; guard: Guard<ConsoleS
       ),
   });
 
+  /** The approver's own step, decided on the page (the card's "查看详情" leads here); the answer names the step. */
+  route.post("/:id/approval", {
+    auth: deps.guard,
+    params: caseId,
+    body: approvalForm,
+    bodyParser: pageForm,
+    handle: async ({ ctx, actor, params: { id }, body }) =>
+      attempt(
+        ctx,
+        async () => {
+          const { message } = await ConsoleApi.for(ctx).send<{ message: string }>("POST", `/api/hr/cases/${id}/approval`, body);
+          await showCase(ctx, actor, id, flash("ok", message));
+        },
+        (message) => showCase(ctx, actor, id, flash("bad", `未审批：${message}`)),
+      ),
+  });
+
   route.post("/:id/remind-now", {
     auth: deps.guard,
     params: caseId,
@@ -244,7 +262,7 @@ function pickPerson(people: PersonChoice[], typed: string, role: string): string
 
 async function loadCasePage(api: ConsoleApi, dataSource: DataSource, id: string): Promise<CasePage> {
   const [detail, checklist, reminders] = await Promise.all([
-    api.get<{ case: CaseDetail; permissions?: { update: boolean } }>(`/api/hr/cases/${id}`),
+    api.get<{ case: CaseDetail; permissions?: { update: boolean; approve?: MyApproval | null } }>(`/api/hr/cases/${id}`),
     api.get<{ checklist: ChecklistView }>(`/api/hr/cases/${id}/checklist`),
     api.get<{ reminders: SentReminder[] }>(`/api/hr/cases/${id}/reminders`),
   ]);
@@ -266,5 +284,5 @@ async function loadCasePage(api: ConsoleApi, dataSource: DataSource, id: string)
   });
   // HR's actions only for those who may change the case; the people they may name come with them.
   const people = detail.permissions?.update ? (await api.get<{ people: PersonChoice[] }>("/api/hr/case-people")).people : undefined;
-  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders, board: board?.data, names, people };
+  return { case: detail.case, checklist: checklist.checklist, reminders: reminders.reminders, board: board?.data, names, people, approve: detail.permissions?.approve ?? null };
 }

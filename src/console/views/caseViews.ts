@@ -29,11 +29,21 @@ export interface CasePage {
   names: Names;
   /** Present when the reader may change the case: whom HR may name on its forms. */
   people?: PersonChoice[];
+  /** The approval step the reader decides now (null: none is theirs). */
+  approve?: MyApproval | null;
+}
+
+/** The reader's open approval step, as the API answers it: the key is a form value only. */
+export interface MyApproval {
+  step: string;
+  label: string;
+  rejectReasons: readonly { id: string; text: string }[];
 }
 
 export function caseView(page: CasePage, verified: { source: "database" | "export"; verification: Verification } | undefined, csrf: Html): Html {
   const c = page.case;
-  return html`${verified ? verificationResult(verified) : ""}
+  // The reader's own open approval comes first: it is what the card's "查看详情" brought them here for.
+  return html`${verified ? verificationResult(verified) : ""}${page.approve ? approvalForm(c.id, page.approve, csrf) : ""}
 <section class="card" aria-labelledby="h-summary"><h2 id="h-summary">概况</h2>
 <dl>
   <dt>状态</dt><dd data-testid="case-status">${c.statusLabel}</dd>
@@ -50,7 +60,7 @@ ${page.people ? caseActions({ ...c, ...(c.receiverUserid ? { receiverName: page.
 ${c.approvals.length === 0
   ? html`<p class="muted">尚未进入审批</p>`
   : html`<table><thead><tr><th scope="col">环节</th><th scope="col">审批人</th><th scope="col">结果</th><th scope="col">时间</th></tr></thead><tbody>
-${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? a.decision}${a.reason ? html`：${a.reason}` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
+${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? "—"}${a.reason ? html`：${a.reason}` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
 </tbody></table>`}
 </section>
 ${page.board
@@ -73,6 +83,17 @@ ${remindersSection(page.reminders, page.names)}
   <button type="submit">核验导出文件</button>
 </form></details>
 </section>`;
+}
+
+/** The reader's own open step: approve, or return it with one of the card's reasons (the same rule decides both). */
+function approvalForm(caseId: string, { step, label, rejectReasons }: MyApproval, csrf: Html): Html {
+  const action = `/console/cases/${caseId}/approval`;
+  return html`<section class="notice todo" aria-labelledby="h-my-approval" data-testid="my-approval"><h2 id="h-my-approval">待您审批：${label}环节</h2>
+<p>同意后进入下一环节；退回时员工会收到原因，退回不影响员工依法离职的日期。审批情况见下方“审批”。</p>
+<form method="post" action="${action}" class="inline">${csrf}<input type="hidden" name="step" value="${step}"><input type="hidden" name="decision" value="approve"><button type="submit">同意</button></form>
+<details><summary>退回</summary><form method="post" action="${action}" class="inline">${csrf}<input type="hidden" name="step" value="${step}"><input type="hidden" name="decision" value="reject">
+<div><label for="reject-reason">退回原因</label><select id="reject-reason" name="reasonOptionId">${rejectReasons.map((r) => html`<option value="${r.id}">${r.text}</option>`)}</select></div>
+<button type="submit" class="danger">退回</button></form></details></section>`;
 }
 
 function verificationResult(v: { source: "database" | "export"; verification: Verification }): Html {

@@ -28,7 +28,7 @@ export function inheritedView(me: string, rows: readonly InheritedRow[], duties:
   const history = (r: InheritedRow) =>
     r.historyReadable
       ? html`<a href="/console/archive/thread?${new URLSearchParams({ staff: r.leaverUserid, parent: r.id }).toString()}">查看与${names.of(r.leaverUserid, "原老师")}的沟通记录</a>`
-      : html`<span class="muted">转接完成后可查看</span>`;
+      : html`<span class="muted">${r.state === "refused" || r.state === "over_limit" || (r.state === "failed" && r.at === null) ? "未转给您，不能查看" : "转接完成后可查看"}</span>`;
   return html`<section class="card" aria-labelledby="h-tasks"><h2 id="h-tasks">待办（${taskCount}）</h2>
 ${taskCount === 0
   ? html`<p class="muted">暂无待办。</p>`
@@ -41,15 +41,15 @@ ${atRisk.map((r) => html`<li><strong>${names.parent(r.id)}</strong> 有流失风
 <section class="card" aria-labelledby="h-parents"><h2 id="h-parents">我接替的家长（${parents.length}）</h2>
 ${parents.length === 0
   ? html`<p class="muted">目前没有转给您的家长。离职老师的家长分配给您后会显示在这里。</p>`
-  : html`<table data-testid="inherited-parents"><thead><tr><th scope="col">家长（孩子 · 班级）</th><th scope="col">原老师</th><th scope="col">转接</th><th scope="col">家长近况</th><th scope="col">沟通记录</th></tr></thead><tbody>
-${parents.map((r) => html`<tr><td>${names.parent(r.id)}</td><td>${names.of(r.leaverUserid, "原老师")}</td><td>${stateCell(r)}</td>
-<td>${r.health ? html`<span class="${HEALTH_CLASS[r.health.state] ?? ""}">${r.health.stateLabel}</span><br><span class="muted">${r.health.reason}</span>` : html`<span class="muted">—</span>`}</td>
-<td>${history(r)}</td></tr>`)}
+  : html`<table class="stack" data-testid="inherited-parents"><thead><tr><th scope="col">家长（孩子 · 班级）</th><th scope="col">原老师</th><th scope="col">转接</th><th scope="col">家长近况</th><th scope="col">沟通记录</th></tr></thead><tbody>
+${parents.map((r) => html`<tr><td data-label="家长">${names.parent(r.id)}</td><td data-label="原老师">${names.of(r.leaverUserid, "原老师")}</td><td data-label="转接">${stateCell(r)}</td>
+<td data-label="家长近况">${r.health ? html`<span class="${HEALTH_CLASS[r.health.state] ?? ""}">${r.health.stateLabel}</span><br><span class="muted">${r.health.reason}</span>` : html`<span class="muted">—</span>`}</td>
+<td data-label="沟通记录">${history(r)}</td></tr>`)}
 </tbody></table>`}
 </section>
 ${groups.length > 0
-  ? html`<section class="card" aria-labelledby="h-groups"><h2 id="h-groups">我接手的客户群（${groups.length}）</h2><table><thead><tr><th scope="col">群聊</th><th scope="col">原群主</th><th scope="col">状态</th></tr></thead><tbody>
-${groups.map((r) => html`<tr><td>${names.group(r.id)}</td><td>${names.of(r.leaverUserid, "原老师")}</td><td>${stateCell(r)}</td></tr>`)}
+  ? html`<section class="card" aria-labelledby="h-groups"><h2 id="h-groups">我接手的客户群（${groups.length}）</h2><table class="stack"><thead><tr><th scope="col">群聊</th><th scope="col">原群主</th><th scope="col">状态</th></tr></thead><tbody>
+${groups.map((r) => html`<tr><td data-label="群聊">${names.group(r.id)}</td><td data-label="原群主">${names.of(r.leaverUserid, "原老师")}</td><td data-label="状态">${stateCell(r)}</td></tr>`)}
 </tbody></table></section>`
   : ""}`;
 }

@@ -22,7 +22,11 @@ export function holdsConsoleRole(session: ConsoleSession): boolean {
   return session.actor.grants.some((g) => g.role !== "employee");
 }
 
-/** Readable at phone width inside WeCom, 4.5:1 contrast, visible focus, no external assets. */
+/**
+ * Readable at phone width inside WeCom, 4.5:1 contrast, visible focus, no external assets.
+ * A table with class "stack" turns each row into a card below 40rem: every cell on its own line behind its
+ * column's name (the cell's data-label), so four or five columns never squeeze into 390 px.
+ */
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa}
 a{color:#0550ae}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #0969da;outline-offset:2px}
@@ -40,12 +44,16 @@ summary.button{list-style:none}summary.button::-webkit-details-marker{display:no
 input,select,textarea{font:inherit;padding:.3rem;border:1px solid #6e7781;border-radius:4px;max-width:100%}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}label{display:block;font-size:.9rem}
 .ok{color:#1a7f37;font-weight:700}.bad{color:#b42318;font-weight:700}.muted{color:#57606a}
-.notice{padding:.75rem;border-radius:6px;margin-bottom:1rem}.notice.ok{background:#dafbe1}.notice.bad{background:#ffebe9}
+.notice{padding:.75rem;border-radius:6px;margin-bottom:1rem}.notice.ok{background:#dafbe1}.notice.bad{background:#ffebe9}.notice.todo{background:#fff8c5;border:1px solid #d4a72c}.notice h2{margin-top:0}
 .stat{font-size:2rem;font-weight:700}
 fieldset.step{border:1px solid #d0d7de;border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem}fieldset.step legend{font-weight:700;padding:0 .25rem}
 .inline-check{display:inline-block;margin-right:.75rem}dialog{border:1px solid #6e7781;border-radius:8px;max-width:min(28rem,92vw)}
 @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem;font-size:.9rem}
-input:not([type=checkbox]):not([type=radio]):not([type=hidden]),select,textarea{width:100%}form.inline>div{flex:1 1 100%}}
+input:not([type=checkbox]):not([type=radio]):not([type=hidden]),select,textarea{width:100%}form.inline>div{flex:1 1 100%}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.stack tr{display:block;border-bottom:1px solid #d0d7de;padding:.4rem 0}
+table.stack td{display:grid;grid-template-columns:5rem 1fr;gap:.5rem;border:0;padding:.15rem 0}
+table.stack td::before{content:attr(data-label);color:#57606a;font-size:.85rem}}
 `;
 
 export function layout(title: string, session: ConsoleSession | undefined, active: NavKey | undefined, body: Fragment): Html {

@@ -78,13 +78,13 @@ ${classes.length > 0
   ? html`<form method="get" action="${base}" class="inline"><div><label for="filter-class">按班级筛选</label>
 <select id="filter-class" name="class"><option value="">全部</option>${classes.map((c) => html`<option value="${c}"${c === opts.classFilter ? html` selected` : ""}>${names.className(c)}</option>`)}</select></div><button class="secondary" type="submit">筛选</button></form>`
   : ""}
-<table><thead><tr><th scope="col">家长（孩子 · 班级）</th><th scope="col">接替人</th><th scope="col">依据</th>${editable ? html`<th scope="col">改派</th>` : ""}</tr></thead><tbody>
+<table class="stack"><thead><tr><th scope="col">家长（孩子 · 班级）</th><th scope="col">接替人</th><th scope="col">依据</th>${editable ? html`<th scope="col">改派</th>` : ""}</tr></thead><tbody>
 ${parents.slice(0, PAGE_ROWS).map((p) => itemRow(p, names.parent(p.id), editable, base, opts.csrf, names))}
 </tbody></table>
 ${parents.length > PAGE_ROWS ? html`<p class="muted">仅显示前 ${PAGE_ROWS} 位，请按班级筛选或整班改派。</p>` : ""}
 </section>
 ${groups.length > 0
-  ? html`<section class="card" aria-labelledby="h-groups"><h2 id="h-groups">客户群（${groups.length}）</h2><table><thead><tr><th scope="col">群聊</th><th scope="col">新群主</th><th scope="col">依据</th>${editable ? html`<th scope="col">改派</th>` : ""}</tr></thead><tbody>
+  ? html`<section class="card" aria-labelledby="h-groups"><h2 id="h-groups">客户群（${groups.length}）</h2><table class="stack"><thead><tr><th scope="col">群聊</th><th scope="col">新群主</th><th scope="col">依据</th>${editable ? html`<th scope="col">改派</th>` : ""}</tr></thead><tbody>
 ${groups.map((g) => itemRow(g, names.group(g.id), editable, base, opts.csrf, names))}</tbody></table></section>`
   : ""}`;
 }
@@ -105,9 +105,10 @@ function changedText(plan: PlanView, changed: string | undefined, names: Names):
 
 function itemRow(item: PlanView["items"][number], label: string, editable: boolean, base: string, csrf: Html, names: Names): Html {
   const fieldId = `to-${item.kind}-${item.id}`;
-  return html`<tr data-item="${item.id}"><td>${label}</td><td data-testid="successor" data-userid="${item.successorUserid ?? ""}">${item.successorName ?? (item.successorUserid ? names.of(item.successorUserid) : "未分配")}</td><td>${REASONS[item.reason] ?? "—"}</td>
+  const [who, to] = item.kind === "group" ? ["群聊", "新群主"] : ["家长", "接替人"];
+  return html`<tr data-item="${item.id}"><td data-label="${who}">${label}</td><td data-label="${to}" data-testid="successor" data-userid="${item.successorUserid ?? ""}">${item.successorName ?? (item.successorUserid ? names.of(item.successorUserid) : "未分配")}</td><td data-label="依据">${REASONS[item.reason] ?? "—"}</td>
 ${editable
-  ? html`<td><form method="post" action="${base}/reassign" class="inline">${csrf}<input type="hidden" name="scope" value="${item.kind}"><input type="hidden" name="target" value="${item.id}">
+  ? html`<td data-label="改派"><form method="post" action="${base}/reassign" class="inline">${csrf}<input type="hidden" name="scope" value="${item.kind}"><input type="hidden" name="target" value="${item.id}">
 <label class="muted" for="${fieldId}">改派给（姓名）</label><input id="${fieldId}" name="successor" required list="successors" autocomplete="off" size="8"><button type="submit" class="secondary">改派</button></form></td>`
   : ""}</tr>`;
 }

@@ -32,11 +32,15 @@ export interface PairActivitySql {
    * planner's guess (a wrong guess probed a day's window once per parent:
    * minutes instead of milliseconds):
    * - scan: the whole window once, hashed against the pairs (the whole archive, many pairs);
-   * - window: the window first through the stored_at index, then each message matched to its pair (a day's messages);
    * - probe: each pair's history through the (parent, time) index (a handful of pairs).
+   * (A day's window is read by windowActivitySql below: grouped by pair before any pair is looked at.)
    */
-  shape: "scan" | "window" | "probe";
+  shape: "scan" | "probe";
 }
+
+/** Sent messages of alias `a` stored in (after, upTo]. */
+const storedIn = (a: string, q: { after: string; upTo: string }) =>
+  `(${q.after}::timestamptz IS NULL OR ${a}.stored_at > ${q.after}::timestamptz) AND ${a}.stored_at <= ${q.upTo}::timestamptz AND ${a}.action = 'send'`;
 
 const AGGREGATES = `
             min(a.msg_time) FILTER (WHERE a.from_id = a.staff_userid) AS staff_first,
@@ -63,7 +67,7 @@ const AGGREGATES = `
  */
 export function pairActivitySql(q: PairActivitySql): string {
   const keys = q.keys.map((k) => `p.${k}`).join(", ");
-  const stored = `(${q.after}::timestamptz IS NULL OR a.stored_at > ${q.after}::timestamptz) AND a.stored_at <= ${q.upTo}::timestamptz AND a.action = 'send'`;
+  const stored = storedIn("a", q);
   if (q.shape === "probe") {
     return `SELECT ${keys}, x.staff_first, x.staff_last, x.parent_first, x.parent_last
        FROM ${q.pairs} p
@@ -72,13 +76,47 @@ export function pairActivitySql(q: PairActivitySql): string {
                             WHERE a.external_userid = p.ext AND a.staff_userid = p.staff AND a.msg_time >= p.since AND ${stored}) x
       WHERE x.staff_first IS NOT NULL OR x.parent_first IS NOT NULL`;
   }
-  const source =
-    q.shape === "window"
-      ? `(WITH w AS MATERIALIZED (SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time FROM archive_message a WHERE ${stored}) SELECT * FROM w) a`
-      : `archive_message a`;
   return `SELECT ${keys}, ${AGGREGATES}
-       FROM ${source}
+       FROM archive_message a
        JOIN ${q.pairs} p ON a.staff_userid = p.staff AND a.external_userid = p.ext AND a.msg_time >= p.since
-      ${q.shape === "window" ? "" : `WHERE ${stored}`}
+      WHERE ${stored}
       GROUP BY ${keys}`;
+}
+
+/**
+ * A window of stored messages (a day's, say) grouped by conversation, for a
+ * caller that matches each group to its own rows afterwards — one lookup per
+ * pair that wrote, and the window read once through the stored_at index, so
+ * the cost follows the window, not how many pairs the caller keeps.
+ * The SQL of two WITH clauses: `w`, the window's messages (read once), and
+ * `g`, per conversation: staff, ext; first_at and last_at (any message);
+ * staff_first, staff_last, parent_first, parent_last. `after` may be NULL
+ * (from the beginning). Counted from an instant on: activitySince.
+ */
+export function windowActivityCtes(q: { after: string; upTo: string }): string {
+  return `w AS MATERIALIZED (
+         SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time FROM archive_message a
+          WHERE ${storedIn("a", q)} AND a.staff_userid IS NOT NULL AND a.external_userid IS NOT NULL),
+       g AS (
+         SELECT a.staff_userid AS staff, a.external_userid AS ext, min(a.msg_time) AS first_at, max(a.msg_time) AS last_at, ${AGGREGATES}
+           FROM w a GROUP BY a.staff_userid, a.external_userid)`;
+}
+
+/**
+ * The activity of a row `a` of windowActivityCtes' `g` counted from `since`
+ * on, as SQL expressions (NULL when nothing counts). The last message stands
+ * when it is not before `since`; so does the first — the usual case, a
+ * handover days before the window. Otherwise (a handover inside the window,
+ * the successor having written to the parent earlier that day) the first at
+ * or after `since` is looked up among the window's messages `w` (the archive
+ * is not planned into the statement again: with every month's partition that
+ * costs more than the day's work).
+ */
+export function activitySince(a: string, since: string): { staffFirst: string; staffLast: string; parentFirst: string; parentLast: string; any: string } {
+  const first = (side: "staff" | "parent") =>
+    `CASE WHEN ${a}.${side}_first IS NULL OR ${a}.${side}_first >= ${since} THEN ${a}.${side}_first ELSE (
+       SELECT min(m.msg_time) FROM w m
+        WHERE m.staff_userid = ${a}.staff AND m.external_userid = ${a}.ext AND m.from_id = ${side === "staff" ? `${a}.staff` : `${a}.ext`} AND m.msg_time >= ${since}) END`;
+  const last = (side: "staff" | "parent") => `CASE WHEN ${a}.${side}_last >= ${since} THEN ${a}.${side}_last END`;
+  return { staffFirst: first("staff"), staffLast: last("staff"), parentFirst: first("parent"), parentLast: last("parent"), any: `${a}.last_at >= ${since}` };
 }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { DataSource, EntityManager } from "typeorm";
-import { LATEST_STORED_AT, pairActivitySql, type PairActivitySql, type StoredMark } from "../../conversations";
+import { activitySince, LATEST_STORED_AT, pairActivitySql, windowActivityCtes, type PairActivitySql, type StoredMark } from "../../conversations";
 import type { WordHit, WordWindow } from "../../conversations";
 import type { Scope } from "../../org";
 import { scopeSql } from "../../org";
@@ -66,7 +66,23 @@ const FRESH_PAIRS = `(SELECT leaver_userid, successor_userid AS staff, external_
  * replayed window harmless. (The statement is exported for the bench's
  * EXPLAIN ANALYZE.)
  */
-export function activityStatement(window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): { sql: string; params: unknown[] } {
+export function activityStatement(window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"] | "window"): { sql: string; params: unknown[] } {
+  if (shape === "window") {
+    // A day's messages: grouped by conversation first, then each group matched to its parents' rows through the
+    // (successor, parent) index and updated in the same step — one lookup per conversation that had messages.
+    const a = activitySince("a", "h.handed_over_at");
+    return {
+      sql: `WITH ${windowActivityCtes({ after: "$1", upTo: "$2" })}
+        UPDATE handover_parent_health h SET
+          successor_first_msg_at = LEAST(h.successor_first_msg_at, ${a.staffFirst}),
+          successor_last_msg_at = GREATEST(h.successor_last_msg_at, ${a.staffLast}),
+          parent_first_reply_at = LEAST(h.parent_first_reply_at, ${a.parentFirst}),
+          parent_last_reply_at = GREATEST(h.parent_last_reply_at, ${a.parentLast})
+         FROM g a
+        WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}${only === "fresh" ? " AND h.backfilled = false" : ""}`,
+      params: [window.after, window.upTo],
+    };
+  }
   return {
     sql: `UPDATE handover_parent_health h SET
         successor_first_msg_at = LEAST(h.successor_first_msg_at, a.staff_first),
@@ -79,7 +95,7 @@ export function activityStatement(window: { after: StoredMark | null; upTo: Stor
   };
 }
 
-async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): Promise<number> {
+async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"] | "window"): Promise<number> {
   const { sql, params } = activityStatement(window, only, shape);
   const result = await m.query(sql, params);
   return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
@@ -97,7 +113,7 @@ export interface RefreshReport {
   touched: number;
   /** Refund words newly recorded (first per parent). */
   refundWords: number;
-  /** Wall-clock milliseconds per phase (transfers, backfill, window, refundWords, cursor): where a slow pass spends its time. */
+  /** Wall-clock milliseconds per phase (transfers, analyze, backfill, window, refundWords, cursor): where a slow pass spends its time. */
   phasesMs: Record<string, number>;
 }
 
@@ -139,6 +155,16 @@ async function applyRefundWords(m: EntityManager, hits: WordHit[]): Promise<numb
 /** Aggregating a year of messages per parent: enough memory to hash 50,000 parents' groups instead of sorting a million rows. */
 const BULK_WORK_MEM = "64MB";
 
+/**
+ * The planner believes the table is empty though it has rows. A vacuum that
+ * runs while the first pass's inserts are uncommitted records the pages with
+ * no live rows; until the next analyze every plan then thinks one parent
+ * exists, and joins the day's messages to the parents by reading those
+ * messages once per parent (minutes instead of milliseconds). Two catalogue
+ * reads, in the pass's first statement.
+ */
+const PLANNER_BLIND = `((SELECT reltuples FROM pg_class WHERE oid = 'handover_parent_health'::regclass) <= 0 AND EXISTS (SELECT 1 FROM handover_parent_health))`;
+
 /** Above this many fresh parents the back-fill reads the archive once (hashed) instead of probing each parent's history. */
 const MANY_FRESH = 500;
 
@@ -164,12 +190,23 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
   return deps.dataSource.transaction(async (m) => {
     // The cursor, locked (the upsert takes the row lock), and both upper bounds in one statement, before anything
     // else: what is stored or changed afterwards belongs to the next pass.
-    const [cursor]: { last_stored_at: StoredMark | null; last_transfer_at: Date | null; to_stored_at: StoredMark | null; to_transfer_at: Date | null }[] = await m.query(
+    // The same statement turns off waiting for the commit's log flush: these facts are derived from the archive and
+    // the transfers, and a crash that loses the last pass loses its cursor move with it (the whole transaction or
+    // nothing), so the next pass reads that window again. The wait was a large part of a short pass.
+    // And what the planner believes the table holds (see PLANNER_BLIND).
+    const [cursor]: {
+      last_stored_at: StoredMark | null;
+      last_transfer_at: Date | null;
+      to_stored_at: StoredMark | null;
+      to_transfer_at: Date | null;
+      planner_blind: boolean;
+    }[] = await m.query(
       `WITH c AS (
          INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2)
          ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
          RETURNING last_stored_at::text AS last_stored_at, last_transfer_at)
-       SELECT c.last_stored_at, c.last_transfer_at, ${LATEST_STORED_AT} AS to_stored_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at FROM c`,
+       SELECT c.last_stored_at, c.last_transfer_at, ${LATEST_STORED_AT} AS to_stored_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at,
+              ${PLANNER_BLIND} AS planner_blind, set_config('synchronous_commit', 'off', true) AS commit_mode FROM c`,
       [CURSOR, now],
     );
     const toStoredAt = cursor!.to_stored_at;
@@ -213,6 +250,13 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
       [now, transfersAfter, wholeArchive],
     );
     phase("transfers");
+    // Statistics that match the table before the archive is joined to it: after the first pass's (or a mass
+    // handover's) inserts, and whenever the planner counts no rows in a table that has them. ANALYZE counts this
+    // transaction's own inserts. (Cheap next to the pass that needs it: 50,000 parents in about 0.1 s.)
+    if (wholeArchive ? pairs.length > 0 : pairs.length > MANY_FRESH || cursor!.planner_blind) {
+      await m.query(`ANALYZE handover_parent_health`);
+      phase("analyze");
+    }
     let backfilled = 0;
     let refundWords = 0;
     // Parents to back-fill: only this upsert leaves a row not back-filled (every pass ends with none).
@@ -253,10 +297,25 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
 
 /** The parent deleted the successor (del_follow_user): the inherited parent is lost. */
 export async function recordFollowDeleted(m: EntityManager, successorUserid: string, externalUserid: string, at: Date): Promise<void> {
+  await recordFollowsDeleted(m, [{ successorUserid, externalUserid, at }]);
+}
+
+/**
+ * Many del_follow_user events (in arrival order) in one statement: each
+ * inherited parent's row takes the first event that applies to it (after its
+ * handover, while not yet marked), as one statement per event would have.
+ */
+export async function recordFollowsDeleted(m: EntityManager, deletions: { successorUserid: string; externalUserid: string; at: Date }[]): Promise<void> {
+  if (deletions.length === 0) return;
   await m.query(
-    `UPDATE handover_parent_health SET follow_deleted_at = $3, updated_at = $3
-      WHERE successor_userid = $1 AND external_userid = $2 AND follow_deleted_at IS NULL AND handed_over_at <= $3`,
-    [successorUserid, externalUserid, at],
+    `UPDATE handover_parent_health AS h SET follow_deleted_at = first.at, updated_at = first.at
+       FROM (SELECT DISTINCT ON (p.leaver_userid, p.external_userid) p.leaver_userid, p.external_userid, d.at
+               FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS d(successor, parent, at, arrival)
+               JOIN handover_parent_health p ON p.successor_userid = d.successor AND p.external_userid = d.parent
+                AND p.follow_deleted_at IS NULL AND p.handed_over_at <= d.at
+              ORDER BY p.leaver_userid, p.external_userid, d.arrival) AS first
+      WHERE h.leaver_userid = first.leaver_userid AND h.external_userid = first.external_userid`,
+    [deletions.map((d) => d.successorUserid), deletions.map((d) => d.externalUserid), deletions.map((d) => d.at)],
   );
 }
 

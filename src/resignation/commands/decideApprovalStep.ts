@@ -20,6 +20,8 @@ export interface CardClick {
   responseCode?: string;
   /** The option picked in the card's reason selector. */
   reasonOptionId?: string;
+  /** Where the decision was made: the WeCom card, or the case page in the console (recorded in the dossier). */
+  via?: "card" | "console";
 }
 
 export type ClickOutcome =
@@ -79,7 +81,7 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
     reason ?? null,
   ]);
   await closeReminders(manager, ReminderKinds.approvalStep, step.id, now);
-  await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId });
+  await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId, via: click.via ?? "card" });
   await updateCard(DECIDED_LABEL[decision]);
 
   if (decision === "rejected") {

@@ -64,7 +64,7 @@ export function caseView(row: CaseRow, facts: CaseFacts): Case {
     approvals: facts.steps.map((s) => ({
       step: s.step,
       label: STEP_LABELS[s.step] ?? s.step,
-      approverName: s.approverUserids.map((u) => facts.approverNames.get(u) ?? u).join("、") || "待指定",
+      approverName: s.approverUserids.map((u) => facts.approverNames.get(u) ?? "（未同步姓名）").join("、") || "待指定",
       decision: s.decision === "waiting" ? ("pending" as const) : s.decision,
       ...(s.reason ? { reason: s.reason } : {}),
       ...(s.decidedAt ? { decidedAt: s.decidedAt.toISOString() } : {}),

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { earliestFor } from "../commands/earliest";
 import { registerInformalNotice } from "../commands/registerInformalNotice";
 import { resubmitStep } from "../commands/resubmitStep";
+import { decideInConsole, myOpenStep } from "../commands/decideInConsole";
 import { decideWithdrawal } from "../commands/withdraw";
 import type { ResignationDeps } from "../deps";
 import { appendDossier, loadDossier } from "../../dossier";
@@ -31,6 +32,7 @@ import {
   agreementSchema,
   alumniSchema,
   caseIdSchema,
+  consoleApprovalSchema,
   dossierVerifySchema,
   partiesSchema,
   registerSchema,
@@ -149,8 +151,9 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     handle: async ({ manager, actor, resource: row }) => ({
       case: { ...(await presentCase(manager, row)), employeeUserid: row.employeeUserid, receiverUserid: row.receiverUserid, supervisorUserid: row.supervisorUserid },
       settlement: await presentSettlement(manager, row, deps.clock.now()),
-      // What the reader may do here, so a page shows HR's buttons to HR only (the writes check again).
-      permissions: { update: can(actor, "update", await caseResource(manager, row)) },
+      // What the reader may do here, so a page shows HR's buttons to HR only (the writes check again);
+      // `approve` is the step they decide now with the reasons a return may give (the key is a form value, never shown).
+      permissions: { update: can(actor, "update", await caseResource(manager, row)), approve: await myOpenStep(manager, row, actor.userid) },
     }),
   });
 
@@ -220,6 +223,22 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     handle: async ({ manager, resource: row }) => ({
       reminders: (await remindersSentForCase(manager, row.id)).map((r) => ({ ...r, queuedAt: r.queuedAt.toISOString() })),
     }),
+  });
+
+  /** An approver decides their open step here instead of on the card: same rule, same dossier entry (marked via console). */
+  route.post("/cases/:id/approval", {
+    ...changeCase,
+    load: ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { id: string } }) =>
+      loadAuthorizedCase(manager, actor, params.id, "approve", { lock: true }),
+    body: consoleApprovalSchema,
+    handle: async ({ manager, actor, resource: row, body }) => {
+      const { outcome, stepLabel } = await decideInConsole(manager, deps, row, actor.userid, body);
+      return {
+        outcome,
+        message: outcome === "approved" ? `已同意“${stepLabel}”环节` : `已退回“${stepLabel}”环节，已通知员工`,
+        case: await presentCase(manager, await getCase(manager, row.id)),
+      };
+    },
   });
 
   route.post("/cases/:id/withdrawal-decision", {

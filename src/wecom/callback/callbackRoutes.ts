@@ -7,6 +7,7 @@ import { publicAccess } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
 import type { CallbackCrypto } from "../crypto/callbackCrypto";
+import { GroupCommitOverloaded, GroupCommitTimeout } from "../inbox/groupCommit";
 import type { InboxMetrics } from "../inbox/inboxMetrics";
 import type { InboxWriter } from "../inbox/inboxWriter";
 import { CallbackRejected } from "../crypto/callbackRejected";
@@ -110,7 +111,12 @@ export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
         try {
           outcome = await deps.writer.insert(opened!);
         } catch (err) {
-          log(ctx).error({ err, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
+          // A slow or overloaded database is a warning (WeCom retries into a duplicate); anything else is an error.
+          // Only the kind and the cause are logged, never the event.
+          const busy = err instanceof GroupCommitTimeout || err instanceof GroupCommitOverloaded;
+          // Not the whole error: PostgreSQL's detail/where fields quote the refused value (a parent's message).
+          const { message, code } = err as { message?: string; code?: string };
+          log(ctx)[busy ? "warn" : "error"]({ cause: message, code, kind: opened!.kind }, "wecom callback could not be stored; asking WeCom to retry");
           throw new ServiceUnavailableError();
         }
         deps.metrics.countCallback(outcome);

@@ -58,6 +58,9 @@ export function createWeComIngress(
     pollMs: config.INBOX_POLL_MS,
     maxAttempts: config.INBOX_MAX_ATTEMPTS,
     concurrency: config.INBOX_WORKER_CONCURRENCY,
+    // The contact events' handlers take a batch in a constant number of statements (issue 16): under a backlog
+    // (a mass transfer's thousands of events) transactions grow from 25 to 400 events, fewer commits per event.
+    maxEventsPerTransaction: 400,
   });
   const callback = wecomCallbackRoutes({
     endpoints: endpoints.map((e) => ({ name: e.name, path: e.path, setting: e.setting, crypto: new CallbackCrypto(e.token, e.encodingAesKey, credentials.corpId) })),

@@ -2,10 +2,10 @@ import type { Logger } from "../../platform/logger";
 import type { EntityManager } from "typeorm";
 import type { UnknownEvent, WeComEvent } from "../events/types";
 
-export interface InboxHandlerContext {
-  /** The transaction the inbox row is marked done in: write through it so handling and "done" commit together. */
+/** What every handler of a transaction shares: the transaction, its after-commit steps and its shared reads. */
+export interface InboxBatchContext {
+  /** The transaction the inbox rows are marked done in: write through it so handling and "done" commit together. */
   manager: EntityManager;
-  inboxId: string;
   log: Logger;
   /**
    * Runs `fn` once this transaction has committed (never when it rolls back). A wake of another worker belongs
@@ -20,7 +20,25 @@ export interface InboxHandlerContext {
   shared<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
+export interface InboxHandlerContext extends InboxBatchContext {
+  inboxId: string;
+}
+
 export type InboxHandler<E extends WeComEvent = WeComEvent> = (event: E, ctx: InboxHandlerContext) => Promise<void>;
+
+/**
+ * Takes every event of a transaction it is registered for at once, in arrival order, so that its work is a
+ * constant number of set-based statements per batch instead of a few per event (issue 16). It must leave the
+ * database as handling the events one by one in that order would. Always batchable.
+ */
+export type InboxBatchHandler<E extends WeComEvent = WeComEvent> = (events: E[], ctx: InboxBatchContext) => Promise<void>;
+
+/** One event of a transaction, with the context a per-event handler gets for it. */
+export interface DispatchItem {
+  kind: string;
+  event: WeComEvent;
+  ctx: InboxHandlerContext;
+}
 
 type Modelled = Exclude<WeComEvent, UnknownEvent>;
 type KindsOf<E> = E extends { type: infer T extends string; changeType: infer C extends string } ? T | `${T}:${C}` : E extends { type: infer T extends string } ? T : never;
@@ -42,10 +60,7 @@ export interface HandlerOptions {
   batchable?: boolean;
 }
 
-interface Registered {
-  handler: InboxHandler;
-  batchable: boolean;
-}
+type Registered = { handler: InboxHandler; batch?: undefined; batchable: boolean } | { handler?: undefined; batch: InboxBatchHandler; batchable: true };
 
 /**
  * Routes inbox rows to handlers by kind. Several capabilities may react to
@@ -54,6 +69,12 @@ interface Registered {
  * before its colons ("change_external_contact" receives every
  * "change_external_contact:*"), general ones first, in one transaction:
  * either all of them took effect or the event is retried.
+ *
+ * Several events in one transaction are handled handler by handler: each
+ * handler (in the order of the events' chains, general ones first) gets all
+ * of its events in arrival order — a batch handler in one call. Handlers of
+ * different capabilities write different tables and never read what another
+ * one writes for an event, so this leaves what event-by-event handling would.
  */
 export class InboxDispatcher {
   private readonly handlers = new Map<string, Registered[]>();
@@ -61,20 +82,51 @@ export class InboxDispatcher {
   register<K extends DispatchKind>(kindOrPrefix: K, handler: InboxHandler<EventOfKind<K>>, options: HandlerOptions = {}): this {
     // Sound by construction: handlerFor only routes rows whose kind is `kindOrPrefix` or starts with it and a colon,
     // and eventKind() derives that kind from the event's own type and changeType.
-    const general = handler as InboxHandler;
+    return this.add(kindOrPrefix, { handler: handler as InboxHandler, batchable: options.batchable === true });
+  }
+
+  /** A handler that takes a transaction's events of the kind at once (see InboxBatchHandler); always batchable. */
+  registerBatch<K extends DispatchKind>(kindOrPrefix: K, handler: InboxBatchHandler<EventOfKind<K>>): this {
+    // Sound for the same reason as register(): only events of this kind (or a kind under it) are passed.
+    return this.add(kindOrPrefix, { batch: handler as InboxBatchHandler, batchable: true });
+  }
+
+  private add(kindOrPrefix: string, entry: Registered): this {
+    const fn = entry.handler ?? entry.batch;
     const list = this.handlers.get(kindOrPrefix) ?? [];
-    if (list.some((r) => r.handler === general)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
-    this.handlers.set(kindOrPrefix, [...list, { handler: general, batchable: options.batchable === true }]);
+    if (list.some((r) => (r.handler ?? r.batch) === fn)) throw new Error(`this handler is already registered for ${kindOrPrefix}`);
+    this.handlers.set(kindOrPrefix, [...list, entry]);
     return this;
   }
 
   handlerFor(kind: string): InboxHandler | undefined {
-    const chain = this.chain(kind).map((r) => r.handler);
+    const chain = this.chain(kind);
     if (chain.length === 0) return undefined;
-    if (chain.length === 1) return chain[0];
+    if (chain.length === 1 && chain[0]!.handler) return chain[0]!.handler;
     return async (event, ctx) => {
-      for (const handler of chain) await handler(event, ctx);
+      for (const r of chain) await (r.batch ? r.batch([event], ctx) : r.handler(event, ctx));
     };
+  }
+
+  /**
+   * Handles the events of one transaction (in arrival order): every handler once, in the order the events' chains
+   * name them, with all of its events — a batch handler in one call, a per-event one event after event.
+   */
+  async handleTogether(items: DispatchItem[], ctx: InboxBatchContext): Promise<void> {
+    // By function: one batch handler registered for several kinds (both deletions, say) gets their events in one call.
+    const steps = new Map<InboxHandler | InboxBatchHandler, { r: Registered; items: DispatchItem[] }>();
+    for (const item of items) {
+      for (const r of this.chain(item.kind)) {
+        const fn = r.batch ?? r.handler;
+        const step = steps.get(fn);
+        if (step) step.items.push(item);
+        else steps.set(fn, { r, items: [item] });
+      }
+    }
+    for (const { r, items: list } of steps.values()) {
+      if (r.batch) await r.batch(list.map((i) => i.event), ctx);
+      else for (const i of list) await r.handler(i.event, i.ctx);
+    }
   }
 
   /** True when every handler of the kind may share a transaction with other events (false when none is registered). */

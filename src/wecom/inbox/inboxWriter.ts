@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import type { Clock } from "../../platform/clock";
 import type { OpenedCallback } from "../callback/openCallback";
+import { GroupCommit, type GroupCommitOptions } from "./groupCommit";
 
 export type InsertOutcome = "accepted" | "duplicate";
 
@@ -15,93 +16,66 @@ const insertSql = `
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING dedupe_key`;
 
-interface Pending {
-  callback: OpenedCallback;
-  resolve: (outcome: InsertOutcome) => void;
-  reject: (err: unknown) => void;
-}
+export type InboxWriterOptions = Partial<GroupCommitOptions>;
 
-export interface InboxWriterOptions {
-  /** Bound on one write, so WeCom (which gives up after 5 s) hears a 503 and retries. */
-  timeoutMs?: number;
-  /** Concurrent INSERT statements; callbacks arriving meanwhile wait and go together in the next one. */
-  maxInFlight?: number;
-  maxBatch?: number;
+/**
+ * PostgreSQL refused a value of the row itself: 22 data exception (a NUL in
+ * text, an unsupported \u0000 in jsonb), 23 integrity constraint, 54 program
+ * limit exceeded. Anything else (08 connection, 57 shutdown, 53 resources, a
+ * socket error) is about the database, not the row.
+ */
+export function isRowFault(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(22|23|54)/.test(code);
 }
 
 /**
  * Stores callbacks in the inbox inside the request, before WeCom gets its 200.
- * Each request still waits for its own row's commit; under load, requests that
- * arrive while a write is in flight share the next INSERT (group commit), since
- * a commit's disk sync, not the row, is what a single-row insert pays for
- * (performance-limits.md). A lone request is written at once.
+ * Requests arriving while a write is in flight share the next INSERT (group
+ * commit, groupCommit.ts): a commit's WAL flush and the statement's round trip,
+ * not the row, are what a single-row insert pays for (performance-limits.md).
+ * Each request still waits for its own row's commit.
  */
 export class InboxWriter {
-  private readonly queue: Pending[] = [];
-  private inFlight = 0;
-  private readonly timeoutMs: number;
-  private readonly maxInFlight: number;
-  private readonly maxBatch: number;
+  private readonly commits: GroupCommit<OpenedCallback, InsertOutcome>;
 
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
     options: InboxWriterOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 3_000;
-    this.maxInFlight = options.maxInFlight ?? 4;
-    this.maxBatch = options.maxBatch ?? 200;
+    this.commits = new GroupCommit(
+      { write: (callbacks) => this.write(callbacks), isItemFault: isRowFault },
+      {
+        // WeCom gives up on a callback after 5 s: answer 503 well before, so it retries.
+        timeoutMs: options.timeoutMs ?? 3_000,
+        maxInFlight: options.maxInFlight ?? 2,
+        lingerMs: options.lingerMs ?? 1,
+        maxBatch: options.maxBatch ?? 200,
+        maxQueued: options.maxQueued ?? 10_000,
+      },
+    );
   }
 
+  /** Resolves once the callback's row is committed ("accepted") or was already there ("duplicate"). */
   insert(callback: OpenedCallback): Promise<InsertOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ callback, resolve, reject });
-      this.flush();
-    });
+    return this.commits.submit(callback);
   }
 
-  private flush(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.flush();
-      });
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`inbox insert took over ${this.timeoutMs} ms`)), this.timeoutMs);
+  private async write(callbacks: OpenedCallback[]): Promise<InsertOutcome[]> {
+    const result = await this.pool.query<{ dedupe_key: string }>({
+      name: "wecom_inbox_insert",
+      text: insertSql,
+      values: [
+        callbacks.map((c) => c.dedupeKey),
+        callbacks.map((c) => c.kind),
+        callbacks.map((c) => c.rawXml),
+        callbacks.map((c) => JSON.stringify(c.event)),
+        this.clock.now(),
+      ],
     });
-    try {
-      const cbs = batch.map((p) => p.callback);
-      const result = await Promise.race([
-        this.pool.query<{ dedupe_key: string }>({
-          name: "wecom_inbox_insert",
-          text: insertSql,
-          values: [
-            cbs.map((c) => c.dedupeKey),
-            cbs.map((c) => c.kind),
-            cbs.map((c) => c.rawXml),
-            cbs.map((c) => JSON.stringify(c.event)),
-            this.clock.now(),
-          ],
-        }),
-        timeout,
-      ]);
-      const inserted = new Set(result.rows.map((r) => r.dedupe_key));
-      for (const p of batch) {
-        // The first of several identical callbacks in one batch is the one that was stored.
-        const accepted = inserted.delete(p.callback.dedupeKey);
-        p.resolve(accepted ? "accepted" : "duplicate");
-      }
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    } finally {
-      clearTimeout(timer);
-    }
+    const inserted = new Set(result.rows.map((r) => r.dedupe_key));
+    // The first of several identical callbacks in one batch is the one that was stored.
+    return callbacks.map((c) => (inserted.delete(c.dedupeKey) ? "accepted" : "duplicate"));
   }
 }

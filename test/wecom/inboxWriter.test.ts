@@ -1,0 +1,122 @@
+import { createDataSource } from "../../ormconfig";
+import { TestClock } from "../../src/platform/clock";
+import type { Database } from "../../src/platform/db/database";
+import { openEventCallback, type OpenedCallback } from "../../src/wecom/callback/openCallback";
+import { CallbackCrypto } from "../../src/wecom/crypto/callbackCrypto";
+import { InboxWriter, isRowFault } from "../../src/wecom/inbox/inboxWriter";
+import { pgPool } from "../../src/wecom/inbox/pgPool";
+import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
+import { TcpProxy } from "../support/tcpProxy";
+import { createTestDatabase } from "../support/testDatabase";
+import { externalContactEvent, signedCallback, textMessage } from "./callbackSupport";
+import { nowSeconds, post, startIngress } from "./inboxHarness";
+
+/**
+ * The callback route's durable insert under concurrency (group commit,
+ * src/wecom/inbox/groupCommit.ts): duplicates stored once whichever writes
+ * they land in, a row PostgreSQL refuses fails only its own request, and a
+ * callback answered 200 always has its row, also when the database
+ * connection dies with writes in flight.
+ */
+describe("InboxWriter: group commit of the callback route's inbox insert", () => {
+  let db: Database;
+  const clock = new TestClock("2026-03-02T09:00:00+08:00");
+  const crypto = new CallbackCrypto(SANDBOX_CORP.token, SANDBOX_CORP.encodingAesKey, SANDBOX_CORP.corpId);
+  const t = nowSeconds(clock);
+  const open = (innerXml: string): OpenedCallback => {
+    const signed = signedCallback(innerXml, { timestamp: t });
+    return openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() });
+  };
+  const rows = async (): Promise<string[]> =>
+    ((await db.dataSource.query(`SELECT coalesce(payload->>'msgId', payload->>'state') AS id FROM wecom_inbox ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await db.dataSource.query(`TRUNCATE wecom_inbox`);
+  });
+
+  it("accepts exactly one of concurrent duplicates, whether they share a write, are in two writes in flight, or reach two instances", async () => {
+    const second = createDataSource(db.url, 4);
+    await second.initialize();
+    try {
+      // lingerMs 0: every free slot starts a write, so identical callbacks land in different concurrent statements.
+      const writers = [db.dataSource, second].map((ds) => new InboxWriter(pgPool(ds), clock, { maxInFlight: 3, lingerMs: 0, maxBatch: 7 }));
+      const ids = Array.from({ length: 60 }, (_, i) => `m${i}`);
+      // Every message three times (WeCom's redeliveries), spread over both instances, interleaved with the others.
+      const deliveries = [...ids, ...ids.slice().reverse(), ...ids].map((id, i) => ({ id, writer: writers[i % 2]! }));
+      const events = new Map(ids.map((id) => [id, open(textMessage(id, t))]));
+      // A contact event redelivered: no MsgId, deduplicated on its whole plaintext.
+      const contact = externalContactEvent("add_external_contact", t, { State: "s1" });
+      const contactDeliveries = [0, 1, 2].map((n) => writers[n % 2]!.insert(open(contact)));
+      const outcomes = await Promise.all(deliveries.map((d) => d.writer.insert(events.get(d.id)!)));
+      const accepted = new Map<string, number>();
+      deliveries.forEach((d, i) => {
+        if (outcomes[i] === "accepted") accepted.set(d.id, (accepted.get(d.id) ?? 0) + 1);
+      });
+      expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(120);
+      expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+      expect(accepted.size).toBe(60);
+      expect((await Promise.all(contactDeliveries)).sort()).toEqual(["accepted", "duplicate", "duplicate"]);
+      expect(await rows()).toEqual([...ids, "s1"].sort());
+    } finally {
+      await second.destroy();
+    }
+  });
+
+  it("fails only the request whose row PostgreSQL refuses; the others sharing its write are stored and accepted", async () => {
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { maxInFlight: 1 });
+    const first = writer.insert(open(textMessage("first", t)));
+    // Queued behind the first write, so these three share one statement. A NUL passes signature, decryption
+    // and parsing but PostgreSQL refuses it in text and jsonb.
+    const batch = ["a", "nul", "b"].map((id) => writer.insert(open(textMessage(id, t, id === "nul" ? "坏\u0000消息" : "作业已完成"))).then((o) => o, (e: unknown) => e));
+    expect(await first).toBe("accepted");
+    const [a, nul, b] = await Promise.all(batch);
+    expect(a).toBe("accepted");
+    expect(b).toBe("accepted");
+    expect(isRowFault(nul)).toBe(true);
+    expect(await rows()).toEqual(["a", "b", "first"]);
+  });
+
+  it("never answers 200 for a callback without its row, also when the database connection dies with writes in flight", async () => {
+    const target = new URL(db.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    await proxy.start();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    const dataSource = createDataSource(proxied.toString(), 4);
+    await dataSource.initialize();
+    const ingress = await startIngress({ dataSource, url: proxied.toString(), close: () => dataSource.destroy() }, { clock });
+    try {
+      const ids = Array.from({ length: 400 }, (_, i) => `crash${i}`);
+      const signed = ids.map((id) => signedCallback(textMessage(id, t), { timestamp: t }));
+      const statuses: number[] = new Array(ids.length).fill(0);
+      let answered200 = 0;
+      let cut: Promise<void> | undefined;
+      await Promise.all(
+        signed.map(async (s, i) => {
+          // Spread the requests over time so some are answered, some are in flight and some come after the cut.
+          await new Promise((r) => setTimeout(r, i));
+          statuses[i] = (await post(ingress.base, s)).status;
+          if (statuses[i] === 200 && ++answered200 === 100) cut = proxy.cut();
+        }),
+      );
+      await cut;
+      const stored = new Set(await rows());
+      const acknowledgedWithoutRow = ids.filter((id, i) => statuses[i] === 200 && !stored.has(id));
+      expect(acknowledgedWithoutRow).toEqual([]);
+      expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(100);
+      // The cut really caught requests on their way: WeCom is asked to retry those.
+      expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    } finally {
+      await ingress.close();
+      await dataSource.destroy().catch(() => undefined);
+      await proxy.cut();
+    }
+  });
+});
