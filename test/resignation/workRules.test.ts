@@ -9,7 +9,7 @@ describe("work-account rules signed at onboarding", () => {
   afterAll(() => h?.close());
 
   const outboxFor = async (userid: string) =>
-    (await h.db.dataSource.query(`SELECT kind, message FROM resignation_outbox WHERE message::text LIKE $1 ORDER BY id`, [`%"${userid}"%`])) as {
+    (await h.db.dataSource.query(`SELECT ref->>'kind' AS kind, message FROM wecom_outbox WHERE topic = 'resignation' AND message::text LIKE $1 ORDER BY id`, [`%"${userid}"%`])) as {
       kind: string;
       message: Record<string, unknown>;
     }[];
