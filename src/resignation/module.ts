@@ -19,6 +19,7 @@ import { mpResignationRoutes } from "./routes/mpRoutes";
 import { noticeDeadlineRoutes } from "./routes/noticeDeadlineRoutes";
 import { settlementRoutes } from "./routes/settlementRoutes";
 import { exitInterviewRoutes } from "./routes/exitInterviewRoutes";
+import { alumniRoutes } from "./routes/alumniRoutes";
 import { escalateMissedNoticeDeadlines, recomputeProvisionalDeadlines } from "./commands/noticeDeadline";
 import { warnIfNextYearMissing } from "./commands/calendarCoverage";
 import { calendarRoutes } from "../calendar";
@@ -87,6 +88,7 @@ export function createResignation(
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
       workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
+      alumniRoutes({ ...shared, auth: options.auth.console, client: options.client }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
       calendarRoutes({
