@@ -7,6 +7,7 @@ import type { WeComClient, WeComOutbox } from "../wecom";
 import type { InboxDispatcher } from "../wecom";
 import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
+import { APPROVAL_CARD_NAMESPACE } from "./cards/approvalCard";
 import type { ResignationDeps } from "./deps";
 import { workRulesRoutes } from "./routes/workRulesRoutes";
 import { offerWorkRulesToNewMember } from "./workRules/workRules";
@@ -76,7 +77,7 @@ export function createResignation(
   };
   options.outbox.onOutcome(RESIGNATION_TOPIC, recordMessageOutcome);
   options.dispatcher?.register("text", botTextHandler(deps));
-  options.dispatcher?.register("template_card_event", cardClickHandler(deps));
+  options.dispatcher?.registerCards(APPROVAL_CARD_NAMESPACE, cardClickHandler(deps));
   // A member joined: the work-account rules to sign (after org's handler has written them to the directory).
   options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event));
   const shared = { ...deps, dataSource };
