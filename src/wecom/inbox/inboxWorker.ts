@@ -160,8 +160,9 @@ export class InboxWorker extends PollingWorker {
             left.push(...units.slice(i).flatMap((u) => u.rows));
             return;
           }
-          await this.handleUnit(unit, memo);
-          total += unit.rows.length;
+          const notStarted = await this.handleUnit(unit, memo);
+          left.push(...notStarted);
+          total += unit.rows.length - notStarted.length;
         }
       };
       await Promise.all(strands.map(lane));
@@ -215,9 +216,11 @@ export class InboxWorker extends PollingWorker {
    * One transaction for the unit's events. When a batch fails (one event's
    * handler threw, a deadlock, a lost connection) nothing of it is kept and
    * each event is handled again alone, so one bad event costs the others a
-   * retry, never an attempt.
+   * retry, never an attempt. Once shutdown has begun, the events not yet
+   * handled alone are returned to be handed back (a 400-event batch handled
+   * one by one would outlast the shutdown deadline).
    */
-  private async handleUnit(unit: Unit, memo: Map<string, Promise<unknown>>): Promise<void> {
+  private async handleUnit(unit: Unit, memo: Map<string, Promise<unknown>>): Promise<ClaimedRow[]> {
     if (unit.rows.length === 1) {
       const row = unit.rows[0]!;
       const log = this.rowLog(row);
@@ -230,14 +233,18 @@ export class InboxWorker extends PollingWorker {
       } catch (err) {
         await this.recordFailure(row, err, log);
       }
-      return;
+      return [];
     }
     try {
       await this.inTransaction(unit.rows, memo);
     } catch (err) {
       this.deps.logger.debug({ err, worker: this.name, events: unit.rows.length }, "inbox batch failed; handling its events one by one");
-      for (const row of unit.rows) await this.handleUnit({ rows: [row] }, memo);
+      for (const [i, row] of unit.rows.entries()) {
+        if (this.stopping) return unit.rows.slice(i);
+        await this.handleUnit({ rows: [row] }, memo);
+      }
     }
+    return [];
   }
 
   private async inTransaction(rows: ClaimedRow[], memo: Map<string, Promise<unknown>>): Promise<void> {
