@@ -6,6 +6,7 @@ import { createAlerts, type Alerts } from "../src/alerts/module";
 import type { AlertDraft } from "../src/alerts/rules/alert";
 import { branchFor, saveBranchSettings } from "../src/alerts/store/branchSettings";
 import { recordNewAlert } from "../src/alerts/store/alertStore";
+import { WeComOutbox } from "../src/wecom/outbox/weComOutbox";
 import { createAuth } from "../src/auth/module";
 import { ArchiveFanout, type ArchivedChat } from "../src/conversations/archive/archiveFanout";
 import { parseArchivedMessage, type ChatMessage } from "../src/wecom/archive/archivedMessage";
@@ -48,7 +49,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * one transaction per batch records the alert for each message the detector
  * would fire on (known here from how the stream was made: a burster's 15th
  * parent) through the same recordNewAlert (alert row, outbox notification),
- * then wakes the notifier, which sends the card to WeCom as usual. What it
+ * then wakes the outbox, which sends the card to WeCom as usual. What it
  * leaves out is what the comparison measures: loading per-staff risk state,
  * the rules, and saving the state.
  */
@@ -61,6 +62,7 @@ class NoDetectionConsumer {
     private readonly dataSource: DataSource,
     private readonly fanout: ArchiveFanout,
     private readonly alerts: Alerts,
+    private readonly outbox: WeComOutbox,
     private readonly fires: (chat: ArchivedChat) => boolean,
   ) {}
 
@@ -112,7 +114,7 @@ class NoDetectionConsumer {
         }
         return created;
       });
-      if (ids.length > 0) this.alerts.notifier.wake();
+      if (ids.length > 0) this.outbox.wake();
     }
   }
 }
@@ -175,8 +177,9 @@ export async function alertLatencyBench(): Promise<BenchReport> {
     });
     const keyRing = new DataKeyRing({ k1: randomBytes(32) }, "k1");
     const fanout = new ArchiveFanout(silentLogger());
-    const alerts = createAlerts(services, { auth: createAuth(services), client, archive: { fanout, keyRing } });
-    alerts.notifier.start();
+    const outbox = new WeComOutbox({ dataSource, client, clock: systemClock, logger: silentLogger() }, 200);
+    const alerts = createAlerts(services, { auth: createAuth(services), client, outbox, archive: { fanout, keyRing } });
+    outbox.start();
     const sandboxState = sandbox.state;
 
     let seq = 0;
@@ -259,7 +262,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       rounds: ROUNDS,
       warmupRounds: 1,
       baseline: async (round) => {
-        const consumer = new NoDetectionConsumer(dataSource, fanout, alerts, fires);
+        const consumer = new NoDetectionConsumer(dataSource, fanout, alerts, outbox, fires);
         consumer.start();
         try {
           return await streamRound(bursters(round, "b"), () => consumer.idle());
@@ -283,7 +286,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       },
       figure: (r) => median(r.latencies),
     });
-    await alerts.notifier.stop();
+    await outbox.stop();
 
     const all = (side: "baseline" | "subject") => comparison.rounds.flatMap((r) => r[side].latencies).sort((a, b) => a - b);
     const withDetection = all("subject");

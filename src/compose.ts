@@ -70,6 +70,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const alerts = createAlerts(services, {
     auth,
     client: wecom.client,
+    outbox: wecom.outbox,
     dispatcher,
     ...(archive ? { archive: { fanout: archive.fanout, keyRing: archive.keyRing } } : {}),
   });
@@ -77,6 +78,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const resignation = createResignation(services, {
     auth,
     client: wecom.client,
+    outbox: wecom.outbox,
     dispatcher,
     onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
     // The last day in order: final archive drain, the account disabled at the branch's hour, then transfers.
@@ -101,10 +103,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     dataSource: services.dataSource,
     clock: services.clock,
     logger: services.logger,
-    afterCommit: () => {
-      resignation.outbox.wake();
-      alerts.notifier.wake();
-    },
+    afterCommit: () => wecom.outbox.wake(),
   };
   const runReminderSweep = () => sweepReminders(reminderDeps, [...resignationReminderSubjects, ...alerts.reminderSubjects, ...people.reminderSubjects]);
 
@@ -131,7 +130,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     reminderPolicyRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console }),
     ...hrConsole.routers,
   ];
-  const background = [...wecom.background, ...conversations.background, ...resignation.background, ...alerts.background];
+  const background = [...wecom.background, ...conversations.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
   return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
 }

@@ -7,7 +7,7 @@ import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
 import type { ReminderSubject } from "../schedules";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom";
+import type { WeComClient, WeComOutbox } from "../wecom";
 import type { InboxDispatcher } from "../wecom";
 import { type ActionDeps } from "./actions/alertActions";
 import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
@@ -16,7 +16,6 @@ import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
 import type { DetectDeps } from "./detection/detectBatch";
 import { BranchSettingsCache } from "./detection/settingsCache";
-import { AlertNotifier } from "./notifier/alertNotifier";
 import { runDailyDigest } from "./notifier/dailyDigest";
 import { alertRoutes } from "./routes/alertRoutes";
 import { lockdownRoutes } from "./routes/lockdownRoutes";
@@ -31,18 +30,17 @@ import type { JsonValue } from "../dossier";
 export interface AlertsOptions {
   auth: Auth;
   client: WeComClient;
+  /** Where its notifications go out (robot posts throttled per robot there). */
+  outbox: WeComOutbox;
   dispatcher?: InboxDispatcher;
   /** The chat archive; without it only contact events are watched. */
   archive?: { fanout: ArchiveFanout; keyRing: DataKeyRing };
-  /** Webhook messages per robot per minute (WeCom: 20). */
-  webhookPerMinute?: number;
 }
 
 export interface Alerts {
   routers: Router[];
   background: Background[];
   jobs: Job[];
-  notifier: AlertNotifier;
   /** Reminders this capability adds to the shared 24-hour sweep (IT freeze tasks). */
   reminderSubjects: ReminderSubject[];
   consumer?: ArchiveRiskConsumer;
@@ -68,12 +66,11 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const logger = services.logger.child({ component: "alerts" });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
   const settings = new BranchSettingsCache(dataSource);
-  const notifier = new AlertNotifier({ dataSource, client: options.client, clock, logger }, config.INBOX_POLL_MS, options.webhookPerMinute);
-  const onAlerts = () => notifier.wake();
+  const onAlerts = () => options.outbox.wake();
   const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger };
   const actions: ActionDeps = { client: options.client, clock };
 
-  // Detection and IT-task closing write only in the event's transaction (the card goes out from the notifier's outbox).
+  // Detection and IT-task closing write only in the event's transaction (the card goes out from the WeCom outbox).
   // One handler for both deletions: a transaction's deletions of either kind go through the rules together, in arrival order.
   const contactEvents = contactEventHandler({ ...detect, clock, onAlerts });
   options.dispatcher?.registerBatch("change_external_contact:del_external_contact", contactEvents);
@@ -87,7 +84,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const lockdown = new LockdownWorker({ dataSource, client: options.client, clock, logger, publicBaseUrl, onAlerts });
   // A member disabled or deleted leaves the leaver rule at the next pass, woken once the event's commit is visible.
   options.dispatcher?.register("change_contact", async (_event, ctx) => ctx.afterCommit(() => lockdown.wake()), { batchable: true });
-  const background: Background[] = config.WORKERS_ENABLED ? [notifier, lockdown, ...(consumer ? [consumer] : [])] : [];
+  const background: Background[] = config.WORKERS_ENABLED ? [lockdown, ...(consumer ? [consumer] : [])] : [];
   return {
     routers: [
       alertRoutes({ ...actions, dataSource, auth: options.auth.console, keyRing: options.archive?.keyRing, onSettingsChanged: () => settings.invalidate() }),
@@ -101,7 +98,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
         cron: "0 0 18 * * *",
         run: async () => {
           await runDailyDigest(dataSource, clock, publicBaseUrl);
-          notifier.wake();
+          options.outbox.wake();
         },
       },
       {
@@ -115,7 +112,6 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
         },
       },
     ],
-    notifier,
     lockdown,
     handoverSettingsFor: (branchId) => handoverSettingsForBranch(dataSource.manager, branchId),
     lastDayAccount: {

@@ -1,22 +1,23 @@
 import type Router from "@koa/router";
 import type { Auth } from "../auth";
 import { usesWeComSandbox } from "../platform/config";
-import type { Background } from "../platform/lifecycle";
 import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
-import type { WeComClient } from "../wecom";
+import type { WeComClient, WeComOutbox } from "../wecom";
 import type { InboxDispatcher } from "../wecom";
 import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import type { ResignationDeps } from "./deps";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
-import { OutboxWorker } from "./outbox/outboxWorker";
+import { RESIGNATION_TOPIC } from "./outbox/outbox";
+import { recordMessageOutcome } from "./outbox/messageOutcomes";
 import { approvalChainRoutes } from "./routes/approvalChainRoutes";
 import { hrResignationRoutes } from "./routes/hrRoutes";
 import { mpResignationRoutes } from "./routes/mpRoutes";
 import { noticeDeadlineRoutes } from "./routes/noticeDeadlineRoutes";
 import { settlementRoutes } from "./routes/settlementRoutes";
 import { exitInterviewRoutes } from "./routes/exitInterviewRoutes";
+import { alumniRoutes } from "./routes/alumniRoutes";
 import { escalateMissedNoticeDeadlines, recomputeProvisionalDeadlines } from "./commands/noticeDeadline";
 import { warnIfNextYearMissing } from "./commands/calendarCoverage";
 import { calendarRoutes } from "../calendar";
@@ -26,8 +27,6 @@ const SANDBOX_MINIPROGRAM_APPID = "wxsandboxminiprogram";
 
 export interface Resignation {
   routers: Router[];
-  background: Background[];
-  outbox: OutboxWorker;
   /** The last-day run, early each day and once at start (it is idempotent). */
   jobs: Job[];
   /** Moves cases whose last day has come (what the job runs; tests call it with a test clock). */
@@ -41,7 +40,7 @@ export interface Resignation {
 /**
  * The resignation case end to end: mini-program and HR APIs, the bot
  * keyword entry and the approval-card clicks (registered on the inbox
- * dispatcher), the outbox that sends WeCom messages after commit, and the
+ * dispatcher), what its messages' outcomes mean for a case, and the
  * last-day run for the scheduler.
  */
 export function createResignation(
@@ -49,6 +48,8 @@ export function createResignation(
   options: {
     auth: Auth;
     client: WeComClient;
+    /** Where its messages go out; resignation hears their outcomes (dossier entries, the certificate's delivery). */
+    outbox: WeComOutbox;
     dispatcher?: InboxDispatcher;
     onLastDay?: ResignationDeps["onLastDay"];
     lastDaySteps?: ResignationDeps["lastDaySteps"];
@@ -58,21 +59,20 @@ export function createResignation(
   },
 ): Resignation {
   const { config, clock, logger, dataSource } = services;
-  let outbox: OutboxWorker | undefined;
   const deps: ResignationDeps = {
     clock,
     logger: logger.child({ component: "resignation" }),
     publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
     miniProgramAppId: config.WECOM_MINIPROGRAM_APPID ?? (usesWeComSandbox(config) ? SANDBOX_MINIPROGRAM_APPID : undefined),
     wakeOutbox: () => {
-      outbox?.wake();
+      options.outbox.wake();
       options.onCaseChanged?.();
     },
     onLastDay: options.onLastDay,
     lastDaySteps: options.lastDaySteps,
     successorsOf: options.successorsOf,
   };
-  outbox = new OutboxWorker({ dataSource, client: options.client, clock, logger: deps.logger }, config.INBOX_POLL_MS);
+  options.outbox.onOutcome(RESIGNATION_TOPIC, recordMessageOutcome);
   options.dispatcher?.register("text", botTextHandler(deps));
   options.dispatcher?.register("template_card_event", cardClickHandler(deps));
   const shared = { ...deps, dataSource };
@@ -83,6 +83,7 @@ export function createResignation(
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
+      alumniRoutes({ ...shared, auth: options.auth.console, client: options.client }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
       calendarRoutes({
@@ -97,8 +98,6 @@ export function createResignation(
       }),
       // The reminders' settings belong to schedules, which has no module of its own; resignation steps are what they pace.
     ],
-    background: config.WORKERS_ENABLED ? [outbox] : [],
-    outbox,
     jobs: [
       {
         // Every five minutes: the day's transitions early, then the steps that wait for the branch's disable hour.

@@ -11,9 +11,12 @@ import { REAL_WECOM_API_BASE, resolveWeComSettings } from "./weComSettings";
 import { WECOM_OAUTH_BASE, WECOM_WEB_LOGIN_BASE, type WeComLoginEntry } from "./login/loginUrls";
 import type { Job } from "../platform/jobs";
 import { pruneInbox } from "./inbox/pruneInbox";
+import { WeComOutbox } from "./outbox/weComOutbox";
 
 export interface WeCom {
   client: WeComClient;
+  /** The one outbox every capability queues its WeCom messages in (sent after their transaction commits). */
+  outbox: WeComOutbox;
   /** Where members sign in with their WeCom identity (the console's login). */
   login: WeComLoginEntry;
   /** Absent when no callback credentials are configured (the service still calls WeCom). */
@@ -45,6 +48,8 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
   }
   const settings = resolveWeComSettings(config, apiBase);
   const client = createWeComClient(services, { settings });
+  const outbox = new WeComOutbox({ dataSource: services.dataSource, client, clock: services.clock, logger: services.logger.child({ component: "wecom-outbox" }) }, config.INBOX_POLL_MS);
+  if (config.WORKERS_ENABLED) background.push(outbox);
   // The sandbox serves WeCom's two login pages on its own origin (it emulates both, refusals included).
   const sandboxed = usesWeComSandbox(config);
   const login: WeComLoginEntry = {
@@ -72,5 +77,5 @@ export async function createWeCom(services: PlatformServices): Promise<WeCom> {
         },
       ]
     : [];
-  return { client, login, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background, jobs };
+  return { client, outbox, login, ingress, builtInSandbox, apiBase, archivePrivateKeys, routers, background, jobs };
 }

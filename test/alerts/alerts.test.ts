@@ -56,15 +56,15 @@ describe("HR risk alerts against the sandbox", () => {
     });
 
     it("notifies the group robot with an @mention and the auditor with a card; deliveries are recorded", async () => {
-      await h.alerts.notifier.drain();
+      await h.outbox.drain();
       const [alert] = await alertsOf(h, "mass_messaging");
       const webhook = h.sandbox.state.webhookMessages.filter((w) => w.key === ROBOT);
       expect(webhook).toHaveLength(1);
       expect(JSON.stringify(webhook[0]!.body)).toContain("<@hr_bj>");
       const cards = h.sandbox.state.messagesTo("hr_bj").filter((m) => m.taskId === `alert-${alert.id}`);
       expect(cards).toHaveLength(1);
-      const deliveries = await h.dataSource.query(`SELECT channel, errcode, msgid FROM alert_delivery ORDER BY id`);
-      expect(deliveries.map((d: { channel: string; errcode: number }) => [d.channel, d.errcode]).sort()).toEqual([["app", 0], ["webhook", 0]]);
+      const deliveries = await h.dataSource.query(`SELECT channel, errcode, msgid FROM wecom_outbox_attempt ORDER BY id`);
+      expect(deliveries.map((d: { channel: string; errcode: number }) => [d.channel, d.errcode]).sort()).toEqual([["app", 0], ["robot", 0]]);
       expect(deliveries.find((d: { channel: string }) => d.channel === "app").msgid).toBeTruthy();
     });
 
@@ -111,14 +111,14 @@ describe("HR risk alerts against the sandbox", () => {
       const [task] = await h.dataSource.query(`SELECT staff_userid, requested_by, done_at FROM alert_it_task`);
       expect(task).toEqual({ staff_userid: "teacher_a", requested_by: "hr_bj", done_at: null });
       expect((await alertsOf(h, "mass_messaging"))[0].status).toBe("freeze_pending_it");
-      await h.alerts.notifier.drain();
+      await h.outbox.drain();
       expect(h.sandbox.state.messagesTo("it_1")).toHaveLength(1);
 
       const sweep = () => sweepReminders({ dataSource: h.dataSource, clock: h.clock, logger: silentLogger() }, h.alerts.reminderSubjects);
       expect((await sweep()).reminded).toBe(0);
       h.clock.advanceHours(itFreezeReminders.policy!.firstAfterHours);
       expect((await sweep()).reminded).toBe(1);
-      await h.alerts.notifier.drain();
+      await h.outbox.drain();
       expect(h.sandbox.state.messagesTo("it_1").map((m) => JSON.stringify(m.body))[1]).toContain("第1次提醒");
 
       // IT disables the account in the WeCom admin console; the directory event closes the task.
@@ -167,7 +167,7 @@ describe("HR risk alerts against the sandbox", () => {
     });
 
     it("a webhook rate limit delays alerts but never drops them", async () => {
-      await h.alerts.notifier.drain();
+      await h.outbox.drain();
       // The intercept rule pushed above would stop these on the phone (as WeCom does); this test is about the robot.
       h.sandbox.state.interceptRules.splice(0);
       for (let i = 0; i < 25; i++) {
@@ -181,16 +181,16 @@ describe("HR risk alerts against the sandbox", () => {
       // Someone else uses up this robot's minute: WeCom answers 45009.
       for (let i = 0; i < 20; i++) await h.client.robot.sendMarkdown(`其他系统消息${i}`, ROBOT);
       h.sandbox.state.webhookMessages.splice(0);
-      await h.alerts.notifier.drain();
-      const [limited] = await h.dataSource.query(`SELECT count(*)::int AS n FROM alert_delivery WHERE errcode = 45009`);
+      await h.outbox.drain();
+      const [limited] = await h.dataSource.query(`SELECT count(*)::int AS n FROM wecom_outbox_attempt WHERE channel = 'robot' AND errcode = 45009`);
       expect(limited.n).toBeGreaterThan(0);
-      const [waiting] = await h.dataSource.query(`SELECT count(*)::int AS n FROM alert_outbox WHERE channel = 'webhook' AND sent_at IS NULL`);
+      const [waiting] = await h.dataSource.query(`SELECT count(*)::int AS n FROM wecom_outbox WHERE channel = 'robot' AND sent_at IS NULL AND failed_at IS NULL`);
       expect(waiting.n).toBe(25);
       expect(h.sandbox.state.webhookMessages).toHaveLength(0);
 
       h.clock.advance(61_000);
-      await h.alerts.notifier.drain();
-      const [left] = await h.dataSource.query(`SELECT count(*)::int AS n FROM alert_outbox WHERE sent_at IS NULL`);
+      await h.outbox.drain();
+      const [left] = await h.dataSource.query(`SELECT count(*)::int AS n FROM wecom_outbox WHERE sent_at IS NULL`);
       expect(left.n).toBe(0);
       // The backlog went out combined: fewer messages than alerts, every alert in one of them.
       expect(h.sandbox.state.webhookMessages.length).toBeLessThan(25);

@@ -18,6 +18,7 @@ import type { PlatformServices } from "../../src/platform/services";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server";
 import { createWeComClient, type WeComClient } from "../../src/wecom/client";
 import { InboxDispatcher } from "../../src/wecom/inbox/dispatcher";
+import { WeComOutbox } from "../../src/wecom/outbox/weComOutbox";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { createTestDatabase } from "../support/testDatabase";
@@ -47,6 +48,8 @@ export interface AlertsHarness {
   sandbox: Sandbox;
   client: WeComClient;
   alerts: Alerts;
+  /** The WeCom outbox the alerts go out from (not started: tests drain it by hand). */
+  outbox: WeComOutbox;
   dispatcher: InboxDispatcher;
   ingest: ArchiveIngestDeps;
   keyRing: DataKeyRing;
@@ -96,13 +99,14 @@ export async function startAlertsHarness(options: { contactSecret?: boolean; sta
       agentId: SANDBOX_CORP.agentId,
       secrets: { agent: SANDBOX_CORP.agentSecret, customer: SANDBOX_CORP.customerSecret, ...(options.contactSecret === false ? {} : { contact: SANDBOX_CORP.contactSecret }) },
     },
-    // The notifier owns retries and throttling in business time; the transport must not sleep on them.
+    // The outbox owns retries and throttling in business time; the transport must not sleep on them.
     transport: { maxAttempts: 1, rateLimits: { webhook: { perSecond: 1000, burst: 1000 } } },
   });
   const keyRing = new DataKeyRing({ k1: randomBytes(32) }, "k1");
   const fanout = new ArchiveFanout(silentLogger());
   const dispatcher = new InboxDispatcher();
-  const alerts = createAlerts(services, { auth: createAuth(services), client, dispatcher, archive: { fanout, keyRing } });
+  const outbox = new WeComOutbox({ dataSource, client, clock, logger: silentLogger() }, 50);
+  const alerts = createAlerts(services, { auth: createAuth(services), client, outbox, dispatcher, archive: { fanout, keyRing } });
   await dataSource.transaction((tx) => saveBranchSettings(tx, 2, { rules: RULES, notifier: { webhookKey: ROBOT } }, "seed", clock.now()));
   if (options.startConsumer !== false) alerts.consumer!.start();
 
@@ -124,6 +128,7 @@ export async function startAlertsHarness(options: { contactSecret?: boolean; sta
     sandbox,
     client,
     alerts,
+    outbox,
     dispatcher,
     ingest,
     keyRing,
@@ -150,7 +155,7 @@ export async function startAlertsHarness(options: { contactSecret?: boolean; sta
     },
     async close() {
       await alerts.consumer?.stop();
-      await alerts.notifier.stop();
+      await outbox.stop();
       await sandbox.stop();
       await db.close();
     },

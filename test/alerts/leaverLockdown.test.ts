@@ -112,7 +112,7 @@ describe("leaver lockdown against the sandbox", () => {
     const [action] = await h.dataSource.query(`SELECT action, via, actor_userid FROM alert_action WHERE alert_id = $1`, [alert.id]);
     expect(action).toEqual({ action: "freeze", via: "auto", actor_userid: "system:group_send_auto_freeze" });
 
-    await h.alerts.notifier.drain();
+    await h.outbox.drain();
     const toHead = h.sandbox.state.messagesTo("head_bj");
     expect(toHead).toHaveLength(1);
     expect(JSON.stringify(toHead[0]!.body)).toContain("账号已按校区设置自动冻结");
@@ -199,9 +199,9 @@ describe("leaver lockdown against the sandbox", () => {
     const problem = "企业微信中已有名为「离职人员管控-上海校区」的聊天敏感词规则，企业微信要求规则名称在企业内唯一：请换一个拦截规则名称，或在企业微信管理后台删除同名规则";
     const settings = async () => (await h.dataSource.query(`SELECT branch_id, rule_problem FROM leaver_lockdown_settings ORDER BY branch_id`)) as unknown[];
     expect(await settings()).toEqual([{ branch_id: 2, rule_problem: null }, { branch_id: 3, rule_problem: problem }]);
-    const toHr = async () => (await h.dataSource.query(`SELECT target, payload FROM alert_outbox WHERE purpose = 'lockdown'`)) as { target: string; payload: { content: string } }[];
-    expect((await toHr()).map((n) => n.target)).toEqual(["hr_sh"]);
-    expect((await toHr())[0]!.payload.content).toContain(`上海校区的离职人员拦截规则没有加到企业微信：${problem}`);
+    const toHr = async () => (await h.dataSource.query(`SELECT message FROM wecom_outbox WHERE topic = 'alerts' AND ref->>'purpose' = 'lockdown'`)) as { message: { touser: string[]; content: string } }[];
+    expect((await toHr()).map((n) => n.message.touser)).toEqual([["hr_sh"]]);
+    expect((await toHr())[0]!.message.content).toContain(`上海校区的离职人员拦截规则没有加到企业微信：${problem}`);
     // Retried every pass, told once; no half-made binding is left behind.
     await h.alerts.lockdown.drain();
     expect(await toHr()).toHaveLength(1);
@@ -270,14 +270,14 @@ describe("the last day's disable without the contacts secret", () => {
     expect(tasks).toEqual([{ id: outcome.taskId, kind: "disable_account", alert_id: null, requested_by: "system:last_day", done_at: null }]);
     // Run twice (a retried last-day step): still one task.
     expect(await disableLeaverAccount(h, "teacher_a")).toMatchObject({ outcome: "it_task", taskId: outcome.taskId, notified: 0, alreadyOpen: true });
-    await h.alerts.notifier.drain();
+    await h.outbox.drain();
     expect(toIt()).toHaveLength(1);
     expect(toIt()[0]).toContain("最后工作日");
 
     // Two hours later (20:00, before the quiet hours from 21:00) the first reminder goes out.
     h.clock.advanceHours(itFreezeReminders.policy!.firstAfterHours);
     expect((await sweep()).reminded).toBe(1);
-    await h.alerts.notifier.drain();
+    await h.outbox.drain();
     expect(toIt()[1]).toContain("（第1次提醒）】今天是");
 
     // IT disables the account in the admin console; the directory event closes the task and the reminders stop.

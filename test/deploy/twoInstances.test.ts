@@ -165,22 +165,23 @@ describe("two instances on one PostgreSQL", () => {
   }, 180_000);
 
   it("holds the group robot's 20 messages a minute across both instances: 20 sent, the rest deferred, never a 45009", async () => {
-    // 30 alert notifications, one every 150 ms: each instance's notifier picks up what is due when it polls.
+    // 30 alert notifications, one every 150 ms: each instance's outbox picks up what is due when it polls.
     for (let i = 1; i <= 30; i++) {
       await query(
-        `INSERT INTO alert_outbox (channel, target, alert_id, purpose, payload, created_at, next_attempt_at) VALUES ('webhook', $1, NULL, 'alert', $2, now(), now())`,
-        [ROBOT, JSON.stringify({ type: "markdown", content: `第${i}条预警` })],
+        `INSERT INTO wecom_outbox (topic, ref, channel, target, message, duplicate_check, created_at, next_attempt_at)
+         VALUES ('alerts', '{}', 'robot', $1, $2, false, now(), now())`,
+        [ROBOT, JSON.stringify({ type: "robot_markdown", webhookKey: ROBOT, content: `第${i}条预警`, combineHeader: "## 风险预警" })],
       );
       await sleep(150);
     }
     await sleep(3_000);
     const sentToRobot = sandbox.state.webhookMessages.filter((m) => m.key === ROBOT);
     expect(sentToRobot).toHaveLength(20);
-    const [{ limited }] = await query<{ limited: number }>(`SELECT count(*)::int AS limited FROM alert_delivery WHERE errcode = 45009`);
+    const [{ limited }] = await query<{ limited: number }>(`SELECT count(*)::int AS limited FROM wecom_outbox_attempt WHERE errcode = 45009`);
     expect(limited).toBe(0);
-    const [{ waiting }] = await query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM alert_outbox WHERE sent_at IS NULL`);
+    const [{ waiting }] = await query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM wecom_outbox WHERE sent_at IS NULL AND failed_at IS NULL`);
     expect(waiting).toBeGreaterThan(0);
-    const [{ delivered }] = await query<{ delivered: number }>(`SELECT count(*)::int AS delivered FROM alert_delivery WHERE errcode = 0`);
+    const [{ delivered }] = await query<{ delivered: number }>(`SELECT count(*)::int AS delivered FROM wecom_outbox_attempt WHERE channel = 'robot' AND errcode = 0`);
     expect(delivered).toBe(20);
   }, 60_000);
 

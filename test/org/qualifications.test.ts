@@ -23,7 +23,7 @@ describe("teacher qualifications", () => {
   const liCsv = `${header}\nli,李老师,教师资格证,,20154405112000123,数学,高级中学,2021-09-01,\nli,李老师,其他证书,普通话水平测试等级证书,4411000123,,,2019-05-01,2029-04-30\n`;
   const importCsv = (userid: string, csv: string) => fetch(`${base}/qualifications/import`, { method: "POST", headers: as(userid, "text/csv"), body: csv });
   const outbox = async () =>
-    (await db.dataSource.query(`SELECT message FROM resignation_outbox WHERE kind = 'reminder' ORDER BY id`)).map((r: { message: { touser: string[]; content: string } }) => [
+    (await db.dataSource.query(`SELECT message FROM wecom_outbox WHERE topic = 'resignation' AND ref->>'kind' = 'reminder' ORDER BY id`)).map((r: { message: { touser: string[]; content: string } }) => [
       r.message.touser.join(),
       r.message.content,
     ]);

@@ -20,7 +20,7 @@ describe("duplicate check on app messages", () => {
 
   const texts = (userid: string) => h.sandbox.state.messages.filter((m) => m.deliveredTo.includes(userid) && m.msgtype === "text");
   const outboxRow = async (kind: string) =>
-    (await h.db.dataSource.query(`SELECT sent_at, failed_at, result FROM resignation_outbox WHERE kind = $1 ORDER BY id DESC LIMIT 1`, [kind]))[0];
+    (await h.db.dataSource.query(`SELECT sent_at, failed_at, result FROM wecom_outbox WHERE topic = 'resignation' AND ref->>'kind' = $1 ORDER BY id DESC LIMIT 1`, [kind]))[0];
 
   it("asking 进度 twice within a minute gets two identical answers: bot replies go without the duplicate check", async () => {
     await h.sandbox.actors.memberTextsApp("teacher_c", "进度");

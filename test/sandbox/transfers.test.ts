@@ -20,7 +20,9 @@ describe("sandbox customer transfers", () => {
 
   const onJob = (ids: string[], takeover = "teacher_b") =>
     t.api.post("customer", TRANSFER, { handover_userid: "teacher_a", takeover_userid: takeover, external_userid: ids });
-  const events = () => receiver.received.map((r) => openCallback(r).xml);
+  // WeCom redelivers a callback not answered within its timeout (a loaded test machine can be that slow):
+  // a redelivery is the same XML, so events are counted once each.
+  const events = () => [...new Set(receiver.received.map((r) => openCallback(r).xml))];
 
   it("refuses more than 100 customers per call", async () => {
     const ids = Array.from({ length: 101 }, (_, i) => `wm_${i}`);

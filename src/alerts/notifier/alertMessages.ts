@@ -1,5 +1,5 @@
 import { consolePaths, consoleUrl } from "../../platform/http/consoleLinks";
-import type { ButtonInteractionCard } from "../../wecom";
+import { packSections, type ButtonInteractionCard } from "../../wecom";
 import type { Severity } from "../rules/alert";
 
 export interface AlertForMessage {
@@ -93,34 +93,6 @@ export function itFreezeTaskText(who: string, reminder: number): string {
 export function itDisableTaskText(staffName: string, reminder: number): string {
   const again = reminder > 0 ? `（第${reminder}次提醒）` : "";
   return `【IT任务${again}】今天是${staffName}的最后工作日，最后的聊天记录已存档。请在企业微信管理后台停用其账号（系统未配置通讯录同步Secret，无法自动停用）；停用后系统会根据通讯录自动确认，家长随后转交给接任老师。`;
-}
-
-/** WeCom counts markdown bytes (UTF-8); one message holds at most 4096. */
-export const MARKDOWN_MAX_BYTES = 4096;
-
-/** Joins sections under a header into as few messages as the byte limit allows. */
-export function packSections(header: string, sections: string[], maxBytes = MARKDOWN_MAX_BYTES): string[] {
-  const messages: string[] = [];
-  let current = header;
-  for (const raw of sections) {
-    const section = fitBytes(raw, maxBytes - Buffer.byteLength(header) - 2);
-    const candidate = `${current}\n\n${section}`;
-    if (Buffer.byteLength(candidate) > maxBytes && current !== header) {
-      messages.push(current);
-      current = `${header}\n\n${section}`;
-    } else {
-      current = candidate;
-    }
-  }
-  if (current !== header) messages.push(current);
-  return messages;
-}
-
-function fitBytes(s: string, max: number): string {
-  if (Buffer.byteLength(s) <= max) return s;
-  const chars = [...s];
-  while (chars.length > 0 && Buffer.byteLength(chars.join("") + "…") > max) chars.pop();
-  return chars.join("") + "…";
 }
 
 function clip(s: string, max: number): string {

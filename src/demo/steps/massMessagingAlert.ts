@@ -28,7 +28,7 @@ export async function massMessagingAlert(s: StoryContext): Promise<void> {
   t.check("只产生一条预警 · exactly one alert", raised?.length === 1 && alert!.parents.length === MASS_PARENTS.length, `${raised?.length ?? 0} alert covering ${alert?.parents.length ?? 0} parents`);
   if (!alert) return;
 
-  await alerts.notifier.drain();
+  await env.service.capabilities.wecom.outbox.drain();
   const card = env.sandbox.state.messages.find((m) => m.taskId === `alert-${alert.id}` && m.deliveredTo.includes(CAST.hr));
   const robot = env.sandbox.state.webhookMessages.filter((w) => w.key === CAST.robotKey);
   t.check("人事收到预警卡片与群机器人消息 · HR got the card and the robot message", card !== undefined && robot.length === 1, `robot messages: ${robot.length}`);

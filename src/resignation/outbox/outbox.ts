@@ -1,7 +1,19 @@
 import type { EntityManager } from "typeorm";
+import { enqueueWeComMessage } from "../../wecom";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
 
-/** Queue a message in the caller's transaction: it exists (and is sent) only if that transaction commits. */
+/** The outbox topic resignation queues under and hears outcomes on (see messageOutcomes.ts). */
+export const RESIGNATION_TOPIC = "resignation";
+/** A message that never reached WeCom is given up after this many attempts (and the dossier says so). */
+const GIVE_UP_AFTER = 6;
+
+/**
+ * Queue a message in the caller's transaction: it exists (and is sent) only if that transaction commits.
+ * A bot reply answers a question: asking "进度" twice must give two answers, so it goes without WeCom's
+ * duplicate check (which would swallow the identical second reply) and is never resent after an unknown
+ * outcome (the member can ask again). Every other message is one logical message: sent with the duplicate
+ * check, so a resend after an unknown outcome is dropped by WeCom if the first copy arrived.
+ */
 export async function enqueueMessage(
   manager: EntityManager,
   caseId: string | null,
@@ -9,8 +21,9 @@ export async function enqueueMessage(
   message: OutboxMessage,
   now: Date,
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO resignation_outbox (case_id, kind, message, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)`,
-    [caseId, kind, JSON.stringify(message), now],
+  await enqueueWeComMessage(
+    manager,
+    { topic: RESIGNATION_TOPIC, ref: { caseId, kind }, message, duplicateCheck: kind !== "bot_reply", giveUpAfter: GIVE_UP_AFTER },
+    now,
   );
 }

@@ -304,24 +304,6 @@ export function hrResignationRoutes(deps: ResignationDeps & { dataSource: DataSo
     },
   });
 
-  route.get("/alumni", {
-    auth: deps.auth,
-    list: "alumni",
-    handle: async ({ actor, manager }) => {
-      const visible = scopeSql(scope(actor, "read", "alumni"), 1);
-      // Performance grades are for those who rate leavers (HR), not for everyone who may see the list.
-      const rates = scopeSql(scope(actor, "update", "alumni"), 3);
-      const rows = await manager.query(
-        `SELECT a.userid, a.name, a.position, a.reason_category, to_char(a.left_on, 'YYYY-MM-DD') AS left_on, a.rehire_eligible, a.tags,
-           CASE WHEN ${rates.department("a.department_id")} THEN a.performance_grade END AS performance_grade
-         FROM alumni a
-         WHERE ${visible.department("a.department_id")} ORDER BY a.left_on DESC LIMIT 500`,
-        [...visible.params, ...rates.params],
-      );
-      return { alumni: rows };
-    },
-  });
-
   route.get("/cases/:id/dossier.json", {
     ...readCase,
     handle: async ({ ctx, manager, resource: row }) => {

@@ -1,0 +1,24 @@
+import type { EntityManager } from "typeorm";
+import { appendDossier } from "../../dossier";
+import type { OutboxOutcome } from "../../wecom";
+
+const actor = { type: "system", id: "wecom-outbox" };
+
+/**
+ * What a message's outcome means for its case, in the transaction that closes the outbox row: the msgid
+ * (or errcode) goes into the case dossier, and a delivered certificate is stamped with its msgid.
+ */
+export async function recordMessageOutcome(m: EntityManager, o: OutboxOutcome): Promise<void> {
+  const caseId = typeof o.ref.caseId === "string" ? o.ref.caseId : null;
+  const kind = o.ref.kind ?? null;
+  if (o.outcome === "sent") {
+    if (kind === "certificate_delivery" && caseId) {
+      await m.query(`UPDATE termination_certificate SET delivered_at = $2, delivery_msgid = $3 WHERE case_id = $1`, [caseId, o.at, o.msgid]);
+    }
+    if (caseId) await appendDossier(m, caseId, o.at, "message_sent", actor, { outboxId: o.id, kind, msgid: o.msgid, errcode: 0 });
+    return;
+  }
+  if (caseId) {
+    await appendDossier(m, caseId, o.at, "message_failed", actor, { outboxId: o.id, kind, errcode: o.errcode, ...(o.outcome === "unknown" ? { outcome: "unknown" } : {}) });
+  }
+}

@@ -1,0 +1,237 @@
+import Router from "@koa/router";
+import type { DataSource, EntityManager } from "typeorm";
+import { z } from "zod";
+import { authorize, displayNames, scope, scopeSql, type Actor } from "../../org";
+import { returnedRows } from "../../platform/db/returnedRows";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import type { Guard } from "../../platform/http/guard";
+import { routeChain } from "../../platform/http/route";
+import { WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom";
+import type { ResignationDeps } from "../deps";
+import { alumniMatches, alumniTags } from "../rules/alumniTags";
+
+const TOPICS = { festival: "节日问候", jobs: "招聘信息" } as const;
+type Topic = keyof typeof TOPICS;
+
+const listQuery = z.object({ q: z.string().trim().max(50).optional(), tag: z.string().trim().max(40).optional() });
+const alumParams = z.object({ userid: z.string().min(1).max(64) });
+const optinBody = z
+  .object({
+    externalUserid: z.string().min(1).max(64),
+    festival: z.boolean(),
+    jobs: z.boolean(),
+    evidence: z.string().trim().min(1, "请记录校友同意的方式和原话（如：企业微信回复“愿意接收”）").max(500),
+  })
+  .refine((b) => b.festival || b.jobs, { message: "请至少选择一类：节日问候或招聘信息", path: ["festival"] });
+const sendBody = z.object({
+  topic: z.enum(["festival", "jobs"]),
+  content: z.string().trim().min(1, "请填写群发内容").max(1000, "群发内容不超过1000字"),
+  userids: z.array(z.string().min(1).max(64)).min(1, "请选择至少一位校友").max(500),
+});
+
+interface AlumRow {
+  userid: string;
+  name: string;
+  position: string | null;
+  reason_category: string | null;
+  left_on: string;
+  rehire_eligible: boolean | null;
+  performance_grade: string | null;
+  tags: string[];
+  department_id: number | null;
+  department_path: number[] | null;
+  exit_reasons: string[] | null;
+  contact_userid: string | null;
+  external_userid: string | null;
+  festival: boolean | null;
+  jobs: boolean | null;
+  optin_at: Date | null;
+  withdrawn_at: Date | null;
+  still_contact: boolean;
+}
+
+const ALUM_SELECT = `
+  SELECT a.userid, a.name, a.position, a.reason_category, to_char(a.left_on, 'YYYY-MM-DD') AS left_on, a.rehire_eligible, a.performance_grade, a.tags,
+         a.department_id, d.path AS department_path, e.reasons AS exit_reasons,
+         o.contact_userid, o.external_userid, o.festival, o.jobs, o.recorded_at AS optin_at, o.withdrawn_at,
+         EXISTS (SELECT 1 FROM follow_relation f WHERE f.staff_userid = o.contact_userid AND f.external_userid = o.external_userid AND f.status = 'active') AS still_contact
+    FROM alumni a
+    LEFT JOIN department d ON d.id = a.department_id
+    LEFT JOIN exit_interview e ON e.case_id = a.case_id
+    LEFT JOIN alumni_outreach_optin o ON o.userid = a.userid`;
+
+const alumResource = (r: AlumRow) => ({ kind: "alumni" as const, userid: r.userid, departmentPaths: r.department_path ? [r.department_path] : [] });
+
+/** Why an alum does not get this topic, or null when they do (opted in, not withdrawn, still HR's customer). */
+function notReachable(r: AlumRow, topic: Topic, contactName: string): string | null {
+  if (!r.optin_at || r.withdrawn_at) return "未同意接收校友消息";
+  if (!r[topic]) return `未同意接收${TOPICS[topic]}`;
+  if (!r.still_contact) return `已不是${contactName}的企业微信客户`;
+  return null;
+}
+
+/**
+ * The alumni pool (seed 004): the list with tags from reason, role,
+ * performance band and rehire flag, searchable; HR records a leaver's opt-in
+ * to outreach (they remain the HR member's WeCom customer and agreed, in their
+ * words); HR sends festival greetings or job openings to those who opted in,
+ * each send recorded with WeCom's answer.
+ */
+export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor>; client: WeComClient }): Router {
+  const router = new Router({ prefix: "/api/hr" });
+  const route = routeChain(router, { dataSource: deps.dataSource });
+
+  const loadAlum = (action: "read" | "update") => async ({ manager, actor, params }: { manager: EntityManager; actor: Actor; params: { userid: string } }) => {
+    const [row]: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = $1`, [params.userid]);
+    if (!row) throw new NotFoundError("离职人员库中没有这位员工");
+    authorize(actor, action, alumResource(row));
+    return row;
+  };
+
+  route.get("/alumni", {
+    auth: deps.auth,
+    list: "alumni",
+    query: listQuery,
+    handle: async ({ actor, manager, query }) => {
+      const visible = scopeSql(scope(actor, "read", "alumni"), 1);
+      // Performance grades are for those who rate leavers (HR), not for everyone who may see the list.
+      const rates = scopeSql(scope(actor, "update", "alumni"), 1 + visible.params.length);
+      const rows: (AlumRow & { may_rate: boolean })[] = await manager.query(
+        `SELECT x.*, ${rates.department("x.department_id")} AS may_rate FROM (${ALUM_SELECT} WHERE ${visible.department("a.department_id")}) x
+          ORDER BY x.left_on DESC LIMIT 500`,
+        [...visible.params, ...rates.params],
+      );
+      const contacts = await displayNames(manager, rows.flatMap((r) => (r.contact_userid ? [r.contact_userid] : [])));
+      const alumni = rows
+        .map((r) => {
+          const grade = r.may_rate ? r.performance_grade : null;
+          const labels = alumniTags({ reasonCategory: r.reason_category, exitReasons: r.exit_reasons ?? [], position: r.position, performanceGrade: grade, rehireEligible: r.rehire_eligible, hrTags: r.tags });
+          const contactName = r.contact_userid ? (contacts.get(r.contact_userid) ?? "人事") : "人事";
+          return {
+            userid: r.userid,
+            name: r.name,
+            position: r.position,
+            reason_category: r.reason_category,
+            left_on: r.left_on,
+            rehire_eligible: r.rehire_eligible,
+            performance_grade: grade,
+            tags: r.tags,
+            labels,
+            outreach: {
+              optedIn: r.optin_at !== null && r.withdrawn_at === null,
+              contactName: r.contact_userid ? contactName : null,
+              topics: (Object.keys(TOPICS) as Topic[]).filter((t) => r.optin_at && !r.withdrawn_at && r[t]).map((t) => TOPICS[t]),
+              stillContact: r.still_contact,
+              status: notReachable({ ...r, festival: true, jobs: true }, "festival", contactName) ?? `已同意接收：${(Object.keys(TOPICS) as Topic[]).filter((t) => r[t]).map((t) => TOPICS[t]).join("、")}（通过${contactName}的企业微信）`,
+            },
+          };
+        })
+        .filter((a) => alumniMatches({ name: a.name, tags: a.labels }, query.q, query.tag));
+      return { alumni };
+    },
+  });
+
+  /** HR records that the alum agreed to hear from the school through HR's own WeCom (the alum is HR's customer). */
+  route.put("/alumni/:userid/outreach", {
+    auth: deps.auth,
+    params: alumParams,
+    body: optinBody,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, actor, resource: alum, body }) => {
+      const [contact] = await manager.query(
+        `SELECT 1 FROM follow_relation WHERE staff_userid = $1 AND external_userid = $2 AND status = 'active'`,
+        [actor.userid, body.externalUserid],
+      );
+      if (!contact) throw new ConflictError("该客户不在您的企业微信客户列表中，请先让校友添加您的企业微信，再登记同意");
+      const now = deps.clock.now();
+      await manager.query(
+        `INSERT INTO alumni_outreach_optin (userid, contact_userid, external_userid, festival, jobs, evidence, recorded_by, recorded_at, withdrawn_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $2, $7, NULL)
+         ON CONFLICT (userid) DO UPDATE SET contact_userid = EXCLUDED.contact_userid, external_userid = EXCLUDED.external_userid, festival = EXCLUDED.festival,
+           jobs = EXCLUDED.jobs, evidence = EXCLUDED.evidence, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at, withdrawn_at = NULL`,
+        [alum.userid, actor.userid, body.externalUserid, body.festival, body.jobs, body.evidence, now],
+      );
+      const topics = (Object.keys(TOPICS) as Topic[]).filter((t) => body[t]).map((t) => TOPICS[t]);
+      return { message: `已登记：${alum.name}同意通过您的企业微信接收${topics.join("和")}，可随时撤回。` };
+    },
+  });
+
+  route.delete("/alumni/:userid/outreach", {
+    auth: deps.auth,
+    params: alumParams,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, resource: alum }) => {
+      const rows = returnedRows(await manager.query(`UPDATE alumni_outreach_optin SET withdrawn_at = $2 WHERE userid = $1 AND withdrawn_at IS NULL RETURNING 1`, [alum.userid, deps.clock.now()]));
+      if (rows.length === 0) throw new NotFoundError(`${alum.name}没有登记接收校友消息`);
+      return { message: `已撤回：今后不再向${alum.name}发送节日问候和招聘信息。` };
+    },
+  });
+
+  /**
+   * 群发 to the alumni who agreed, from the WeCom account of the HR member
+   * whose customers they are: externalcontact/add_msg_template with
+   * chat_type "single", sender and external_userid (up to 10,000), text ≤ 4,000
+   * bytes (developer.work.weixin.qq.com/document/path/92135 创建企业群发;
+   * openscrm/api-server pkg/easywework/mass_msg.go; silenceper/wechat
+   * work/externalcontact). WeCom creates a task the sender confirms in the
+   * client; a customer receives at most 4 company 群发 a month, so WeCom may
+   * drop some — its fail_list is recorded. Never repeated after a timeout
+   * (retrySafety.ts): the send is recorded with an unknown outcome instead.
+   */
+  route.post("/alumni/outreach", {
+    auth: deps.auth,
+    body: sendBody,
+    load: async ({ manager, actor, body }) => {
+      const rows: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = ANY($1)`, [body.userids]);
+      if (rows.length !== new Set(body.userids).size) throw new ValidationError("部分校友不在离职人员库中", [{ path: "userids", message: "unknown alumni" }]);
+      for (const r of rows) authorize(actor, "update", alumResource(r));
+      return rows;
+    },
+    handle: async ({ manager, actor, body, resource: rows }) => {
+      const topic = body.topic as Topic;
+      const contacts = await displayNames(manager, rows.flatMap((r) => (r.contact_userid ? [r.contact_userid] : [])));
+      const contactName = (r: AlumRow) => (r.contact_userid ? (contacts.get(r.contact_userid) ?? "人事") : "人事");
+      const excluded = rows.flatMap((r) => {
+        const why = notReachable(r, topic, contactName(r));
+        return why ? [{ name: r.name, reason: why }] : [];
+      });
+      const bySender = new Map<string, AlumRow[]>();
+      for (const r of rows) if (!notReachable(r, topic, contactName(r))) bySender.set(r.contact_userid!, [...(bySender.get(r.contact_userid!) ?? []), r]);
+      const sends: { sender: string; recipients: number; outcome: string }[] = [];
+      for (const [sender, group] of bySender) {
+        let msgid: string | null = null;
+        let errcode: number | null = null;
+        let failList: string[] = [];
+        try {
+          const reply = await deps.client.msgTemplate.addMsgTemplate({ chat_type: "single", sender, external_userid: group.map((r) => r.external_userid!), text: { content: body.content } });
+          msgid = reply.msgid;
+          errcode = 0;
+          failList = reply.fail_list;
+        } catch (err) {
+          if (err instanceof WeComOutcomeUnknownError) errcode = null;
+          else if (err instanceof WeComApiError) errcode = err.errcode;
+          else throw err;
+        }
+        await manager.query(
+          `INSERT INTO alumni_outreach_send (topic, content, sender, recipients, wecom_msgid, errcode, fail_list, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [topic, body.content, sender, group.map((r) => r.userid), msgid, errcode, failList, actor.userid, deps.clock.now()],
+        );
+        const who = contacts.get(sender) ?? "人事";
+        sends.push({
+          sender: who,
+          recipients: group.length - failList.length,
+          outcome: errcode === 0 ? `已创建群发任务，请${who}在企业微信中确认发送` : errcode === null ? "企业微信未应答，结果未知，请在企业微信群发记录中核对后再发" : `企业微信拒绝（错误码 ${errcode}）`,
+        });
+      }
+      const created = sends.filter((s) => s.outcome.startsWith("已创建")).reduce((n, s) => n + s.recipients, 0);
+      const message =
+        `${TOPICS[topic]}：已向 ${created} 位校友发起群发` +
+        (excluded.length > 0 ? `；未发送 ${excluded.length} 位（${excluded.map((e) => `${e.name}：${e.reason}`).join("；")}）` : "") +
+        "。";
+      return { message, sends, excluded };
+    },
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { ButtonInteractionCard, MiniProgramNotice } from "../client";
+
+/**
+ * A WeCom message decided inside a capability's transaction and sent by the one outbox after it commits.
+ * App messages go through message/send (path/90236), a card's button through
+ * message/update_template_card (path/94888), a group robot's markdown through its webhook (path/91770).
+ */
+export type OutboxMessage =
+  | { type: "text"; touser: string[]; content: string }
+  | { type: "miniprogram_notice"; touser: string[]; notice: MiniProgramNotice }
+  | { type: "template_card"; touser: string[]; card: ButtonInteractionCard }
+  | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string }
+  /**
+   * One section of a robot message. Sections queued for the same robot while it is throttled go out
+   * together under `combineHeader` ("## 风险预警" → "## 风险预警（3条）"), packed to WeCom's byte limit.
+   */
+  | { type: "robot_markdown"; webhookKey: string; content: string; combineHeader: string };
+
+/** The wire a message travels on: each has its own send call, throttle and resend rule. */
+export type OutboxChannel = "app" | "card_update" | "robot";
+
+export function channelOf(message: OutboxMessage): OutboxChannel {
+  switch (message.type) {
+    case "update_card":
+      return "card_update";
+    case "robot_markdown":
+      return "robot";
+    default:
+      return "app";
+  }
+}
+
+/** What the queueing capability hears back, in the transaction that records the outcome. */
+export interface OutboxOutcome {
+  id: string;
+  /** The owner's reference, as queued (a case and the message's purpose, an alert id). */
+  ref: Record<string, string | number | null>;
+  channel: OutboxChannel;
+  /** sent: WeCom took it; failed: WeCom refused it for good; unknown: it may have arrived, and is not resent. */
+  outcome: "sent" | "failed" | "unknown";
+  msgid: string | null;
+  errcode: number | null;
+  at: Date;
+}

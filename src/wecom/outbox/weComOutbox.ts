@@ -1,0 +1,249 @@
+import { createHash } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Clock } from "../../platform/clock";
+import type { Logger } from "../../platform/logger";
+import { PollingWorker } from "../../platform/pollingWorker";
+import { SharedRateLimiter, type WindowLimit } from "../../platform/rateLimit";
+import { RESEND_SUPPRESSED, resendStillSuppressed } from "../client/api/messageApi";
+import { WECOM_ERRCODE } from "../client/errcodes";
+import { WeComApiError, WeComOutcomeUnknownError } from "../client/errors";
+import type { WeComClient } from "../client/weComClient";
+import { pgPool } from "../inbox/pgPool";
+import { CommitWake } from "./commitWake";
+import { decideDelivery, type AttemptResult, type Decision } from "./deliveryPolicy";
+import { OUTBOX_WAKE_CHANNEL } from "./enqueue";
+import { packSections } from "./markdownPacking";
+import type { OutboxChannel, OutboxMessage, OutboxOutcome } from "./outboxMessage";
+
+/** A claimed row whose sender died is tried again after this long. */
+const LEASE_MS = 5 * 60_000;
+const CLAIM = 200;
+
+interface Row {
+  id: string;
+  topic: string;
+  ref: OutboxOutcome["ref"];
+  channel: OutboxChannel;
+  target: string | null;
+  message: OutboxMessage;
+  duplicate_check: boolean;
+  give_up_after: number | null;
+  attempts: number;
+  created_at: Date;
+}
+
+/** Hears the final outcome of the messages its capability queued, in the transaction that records it. */
+export type OutcomeListener = (manager: EntityManager, outcome: OutboxOutcome) => Promise<void>;
+
+export interface WeComOutboxDeps {
+  dataSource: DataSource;
+  client: WeComClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The one outbox: every message, card, card update and robot post any capability queued goes out from here
+ * after its transaction committed. Rows are claimed with a lease (SKIP LOCKED, so instances never share
+ * one) and no lock is held while WeCom answers. Robot posts are throttled per robot across every instance
+ * (20 a minute, path/91770), and a backlog for one robot goes out as few combined messages. Each attempt
+ * is logged in wecom_outbox_attempt; the retry rule is decideDelivery's; the final outcome goes to the
+ * queueing capability's listener in the same transaction that closes the row.
+ */
+export class WeComOutbox extends PollingWorker {
+  readonly name = "wecom-outbox";
+  private readonly limiter: SharedRateLimiter;
+  private readonly robotLimit: WindowLimit;
+  private readonly listeners = new Map<string, OutcomeListener>();
+  private readonly commitWake: CommitWake;
+
+  constructor(
+    private readonly deps: WeComOutboxDeps,
+    pollMs: number,
+    robotPerMinute = 20,
+  ) {
+    super(pollMs, deps.logger);
+    this.limiter = new SharedRateLimiter(deps.dataSource, deps.clock);
+    this.robotLimit = { count: robotPerMinute, windowMs: 60_000 };
+    this.commitWake = new CommitWake(pgPool(deps.dataSource), OUTBOX_WAKE_CHANNEL, () => this.wake(), deps.logger);
+  }
+
+  /** A capability hears the outcome of what it queued under `topic`; one listener per topic. */
+  onOutcome(topic: string, listener: OutcomeListener): void {
+    if (this.listeners.has(topic)) throw new Error(`outbox topic "${topic}" already has a listener`);
+    this.listeners.set(topic, listener);
+  }
+
+  override start(): void {
+    void this.commitWake.ensure();
+    super.start();
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.commitWake.close();
+  }
+
+  /** Sends everything due, batch after batch; returns the rows closed as sent or unknown. */
+  protected async pass(): Promise<number> {
+    void this.commitWake.ensure();
+    let delivered = 0;
+    for (;;) {
+      const rows = await this.claim();
+      if (rows.length === 0) return delivered;
+      const robots = new Map<string, Row[]>();
+      const direct: Row[] = [];
+      for (const r of rows) {
+        if (r.channel === "robot") robots.set(r.target!, [...(robots.get(r.target!) ?? []), r]);
+        else direct.push(r);
+      }
+      const robotSends = Promise.all([...robots].map(([key, list]) => this.sendToRobot(key, list)));
+      // One recipient's messages keep their order (a reply, then the card it announces).
+      for (const row of direct) delivered += await this.attempt([row], () => this.sendDirect(row));
+      delivered += (await robotSends).reduce((a, b) => a + b, 0);
+      if (rows.length < CLAIM || this.stopping) return delivered;
+    }
+  }
+
+  private async claim(): Promise<Row[]> {
+    const now = this.deps.clock.now();
+    return this.deps.dataSource.transaction(async (m) => {
+      const rows: Row[] = await m.query(
+        `SELECT id, topic, ref, channel, target, message, duplicate_check, give_up_after, attempts, created_at FROM wecom_outbox
+          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (rows.length > 0) {
+        await m.query(`UPDATE wecom_outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = ANY($1)`, [
+          rows.map((r) => r.id),
+          new Date(now.getTime() + LEASE_MS),
+        ]);
+      }
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    });
+  }
+
+  private async sendDirect(row: Row): Promise<string | null> {
+    const api = this.deps.client.message;
+    const options = row.duplicate_check ? RESEND_SUPPRESSED : {};
+    const m = row.message;
+    switch (m.type) {
+      case "text":
+        return (await api.sendText({ touser: m.touser }, m.content, options)).msgid ?? null;
+      case "miniprogram_notice":
+        return (await api.sendMiniProgramNotice({ touser: m.touser }, m.notice, options)).msgid ?? null;
+      case "template_card":
+        return (await api.sendTemplateCard({ touser: m.touser }, m.card, options)).msgid ?? null;
+      case "update_card":
+        await api.updateTemplateCard({ userids: m.userids, response_code: m.responseCode, button: { replace_name: m.replaceName } });
+        return null;
+      case "robot_markdown":
+        throw new Error("robot messages go through sendToRobot");
+    }
+  }
+
+  /** One robot's rows: as many combined messages as its minute allows; the rest wait for the next free slot. */
+  private async sendToRobot(key: string, rows: Row[]): Promise<number> {
+    const groups = combine(rows);
+    let delivered = 0;
+    for (const [i, group] of groups.entries()) {
+      const slot = await this.limiter.tryTake(robotLimitKey(key), this.robotLimit);
+      if (!slot.taken) {
+        await this.release(groups.slice(i).flatMap((g) => g.rows), slot.retryAt);
+        break;
+      }
+      delivered += await this.attempt(group.rows, async () => {
+        await this.deps.client.robot.sendMarkdown(group.content, key);
+        return null;
+      });
+    }
+    return delivered;
+  }
+
+  /** Makes one call for `rows` (one message, or robot sections sent together) and records what came of it. */
+  private async attempt(rows: Row[], send: () => Promise<string | null>): Promise<number> {
+    let result: AttemptResult;
+    try {
+      result = { kind: "sent", msgid: await send() };
+    } catch (err) {
+      result =
+        err instanceof WeComApiError
+          ? { kind: "refused", errcode: err.errcode, error: String(err) }
+          : err instanceof WeComOutcomeUnknownError
+            ? { kind: "unknown", error: String(err) }
+            : { kind: "network", error: String(err) };
+    }
+    const now = this.deps.clock.now();
+    const first = rows[0]!;
+    const decision = decideDelivery(result, {
+      duplicateCheck: first.duplicate_check,
+      withinDuplicateWindow: rows.every((r) => resendStillSuppressed(r.created_at, now)),
+      attempts: Math.max(...rows.map((r) => r.attempts)),
+      giveUpAfter: first.give_up_after,
+    });
+    await this.deps.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO wecom_outbox_attempt (outbox_ids, channel, attempted_at, errcode, msgid, error) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [rows.map((r) => r.id), first.channel, now, result.kind === "sent" ? 0 : result.kind === "refused" ? result.errcode : null, result.kind === "sent" ? result.msgid : null, result.kind === "sent" ? null : result.error],
+      );
+      for (const row of rows) await this.record(m, row, decision, result, now);
+    });
+    if ("retryInMs" in decision && decision.rateLimited && first.channel === "robot") {
+      // WeCom says this robot's minute is spent: no instance posts to it for a minute.
+      await this.limiter.exhaust(robotLimitKey(first.target!), this.robotLimit);
+    }
+    if (result.kind !== "sent") this.deps.logger.warn({ outboxIds: rows.map((r) => r.id), channel: first.channel, result, decision }, "WeCom message not delivered");
+    return "close" in decision && decision.close !== "failed" ? rows.length : 0;
+  }
+
+  private async record(m: EntityManager, row: Row, decision: Decision, result: AttemptResult, now: Date): Promise<void> {
+    if ("retryInMs" in decision) {
+      await m.query(`UPDATE wecom_outbox SET next_attempt_at = $2, result = $3 WHERE id = $1`, [
+        row.id,
+        new Date(now.getTime() + decision.retryInMs),
+        JSON.stringify({ errcode: decision.errcode, error: "error" in result ? result.error : null }),
+      ]);
+      return;
+    }
+    const msgid = decision.close === "sent" ? decision.msgid : null;
+    const errcode = decision.close === "sent" ? WECOM_ERRCODE.OK : decision.errcode;
+    const stored = {
+      msgid,
+      errcode,
+      ...(decision.close === "unknown" ? { outcome: "unknown" } : {}),
+      ...("error" in result ? { error: result.error } : {}),
+    };
+    await m.query(`UPDATE wecom_outbox SET ${decision.close === "sent" ? "sent_at" : "failed_at"} = $2, result = $3 WHERE id = $1`, [row.id, now, JSON.stringify(stored)]);
+    const listener = this.listeners.get(row.topic);
+    if (listener) await listener(m, { id: row.id, ref: row.ref, channel: row.channel, outcome: decision.close, msgid, errcode, at: now });
+  }
+
+  private async release(rows: Row[], at: Date): Promise<void> {
+    await this.deps.dataSource.query(`UPDATE wecom_outbox SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1)`, [rows.map((r) => r.id), at]);
+  }
+}
+
+/** The robot's limit key: a digest, so the webhook key (a credential) is not copied into another table. */
+function robotLimitKey(webhookKey: string): string {
+  return `wecom-robot:${createHash("sha256").update(webhookKey).digest("hex").slice(0, 32)}`;
+}
+
+/** Backlogged sections packed into as few markdown messages as fit, each remembering its rows. */
+function combine(rows: Row[]): { rows: Row[]; content: string }[] {
+  const sectionOf = (r: Row) => (r.message.type === "robot_markdown" ? r.message : { content: "", combineHeader: "" });
+  if (rows.length === 1) return [{ rows, content: sectionOf(rows[0]!).content }];
+  const header = `${sectionOf(rows[0]!).combineHeader}（${rows.length}条）`;
+  const groups: { rows: Row[]; content: string }[] = [];
+  let pending: Row[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    groups.push({ rows: pending, content: packSections(header, pending.map((r) => sectionOf(r).content))[0]! });
+    pending = [];
+  };
+  for (const row of rows) {
+    if (packSections(header, [...pending, row].map((r) => sectionOf(r).content)).length > 1) flush();
+    pending.push(row);
+  }
+  flush();
+  return groups;
+}
