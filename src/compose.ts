@@ -17,6 +17,8 @@ import { reminderPolicyRoutes } from "./schedules";
 import type { Job } from "./platform/jobs";
 import { Scheduler } from "./schedules";
 import { createWeCom, type WeCom } from "./wecom";
+import { DEMO_CORP_ROLES } from "./sandbox";
+import { sandboxFirstStart } from "./sandboxFirstStart";
 import { renameAlertsStaffUserid } from "./alerts";
 import type { StaffRenames } from "./org";
 import { renameConversationsStaffUserid } from "./conversations";
@@ -58,7 +60,8 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const auth = createAuth(services);
   const wecom = await createWeCom(services);
   const dispatcher = wecom.ingress?.dispatcher;
-  const org = await createOrg(services, auth.console, wecom);
+  // Against the built-in sandbox, its demo corp's HR and campus head get their roles on the first start.
+  const org = await createOrg(services, auth.console, wecom, wecom.builtInSandbox ? { defaultRoles: DEMO_CORP_ROLES } : {});
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, inheritedThreads, auth);
   const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
@@ -132,5 +135,6 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   ];
   const background = [...wecom.background, ...conversations.background, ...alerts.background];
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
+  if (wecom.builtInSandbox) background.push(sandboxFirstStart(services, jobs));
   return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
 }

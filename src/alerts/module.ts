@@ -12,6 +12,7 @@ import type { InboxDispatcher } from "../wecom";
 import { type ActionDeps } from "./actions/alertActions";
 import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
 import { alertCardClickHandler } from "./actions/cardClickHandler";
+import { TASK_PREFIX } from "./notifier/alertMessages";
 import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
 import type { DetectDeps } from "./detection/detectBatch";
@@ -75,7 +76,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const contactEvents = contactEventHandler({ ...detect, clock, onAlerts });
   options.dispatcher?.registerBatch("change_external_contact:del_external_contact", contactEvents);
   options.dispatcher?.registerBatch("change_external_contact:del_follow_user", contactEvents);
-  options.dispatcher?.register("template_card_event", alertCardClickHandler(actions));
+  options.dispatcher?.registerCards(TASK_PREFIX, alertCardClickHandler(actions));
   options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event), { batchable: true });
 
   const consumer = options.archive

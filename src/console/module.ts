@@ -18,6 +18,7 @@ import { planRoutes } from "./routes/planRoutes";
 import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
 import { qualificationPageRoutes } from "./routes/qualificationPageRoutes";
+import { alumniPageRoutes } from "./routes/alumniPageRoutes";
 
 export interface Console {
   routers: Router[];
@@ -56,6 +57,7 @@ export function createConsole(
     retentionRoutes({ guard }),
     settingsRoutes({ dataSource, guard }),
     qualificationPageRoutes({ guard }),
+    alumniPageRoutes({ guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }

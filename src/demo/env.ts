@@ -28,7 +28,14 @@ export interface StoryEnv {
  * encrypted callbacks to the service. Schedules are off: the story runs each
  * job itself after moving the clock, so a month passes in seconds.
  */
-export async function startStoryEnv(database: Database, logger: Logger): Promise<StoryEnv> {
+export interface StoryEnvOptions {
+  /** Where the service listens (0: any free port). `npm run demo -- --serve` takes a fixed one so people can browse it. */
+  port?: number;
+  /** The service's address in links and the login's redirect_uri; the story's example domain by default. */
+  publicBaseUrl?: string;
+}
+
+export async function startStoryEnv(database: Database, logger: Logger, options: StoryEnvOptions = {}): Promise<StoryEnv> {
   const clock = new TestClock(STORY_START);
   const sandbox = await startSandbox({ clock, callbackTimeoutMs: 3000, callbackRetryDelayMs: 50 });
   const archiveKeyPem = sandbox.archive.addKeyVersion(1);
@@ -37,7 +44,7 @@ export async function startStoryEnv(database: Database, logger: Logger): Promise
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
-    PORT: "0",
+    PORT: String(options.port ?? 0),
     HOST: "127.0.0.1",
     SCHEDULES_ENABLED: "false",
     INBOX_POLL_MS: "50",
@@ -47,7 +54,7 @@ export async function startStoryEnv(database: Database, logger: Logger): Promise
     SEARCH_INDEX_KEYS: JSON.stringify({ story1: randomBytes(32).toString("base64") }),
     SESSION_SECRET: sessionSecret,
     OPS_TOKEN: opsToken,
-    PUBLIC_BASE_URL: "https://guard.example.com",
+    PUBLIC_BASE_URL: options.publicBaseUrl ?? "https://guard.example.com",
   });
   let service: RunningService;
   try {

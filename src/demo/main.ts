@@ -6,15 +6,21 @@ import type { Database } from "../platform/db/database";
 import { startEmbeddedPostgres } from "../platform/db/embeddedPostgres";
 import { createLogger } from "../platform/logger";
 import { startStoryEnv } from "./env";
+import { prepareForBrowsing, serveInstructions, untilStopped } from "./serve";
 import { playStory, summaryTable } from "./story";
 import { createTranscript } from "./transcript";
 
 /**
  * `npm run demo`: a throw-away embedded PostgreSQL, the WeCom sandbox and the
  * service on one test clock, then the story with a readable transcript.
- * Exit code 0 only when every step did what it says.
+ * Exit code 0 only when every step did what it says. With `--serve` the world
+ * stays up after the story (on PORT, 3000 by default: the mini-program's
+ * develop address) until Ctrl-C, and the demo prints how to sign in as each
+ * of its people.
  */
 async function main(): Promise<number> {
+  const serve = process.argv.includes("--serve");
+  const port = serve ? Number(process.env.PORT || 3000) : 0;
   const started = performance.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "wpg-demo-"));
   const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,7 +34,8 @@ async function main(): Promise<number> {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: "each" });
     const database: Database = { dataSource, url: pg.url, close: () => dataSource.destroy() };
-    const env = await startStoryEnv(database, logger);
+    // Served, links and the login's redirect_uri must point at this computer, not the story's example domain.
+    const env = await startStoryEnv(database, logger, serve ? { port, publicBaseUrl: `http://127.0.0.1:${port}` } : {});
     try {
       const result = await playStory(env, createTranscript(print));
       print("");
@@ -37,6 +44,13 @@ async function main(): Promise<number> {
       if (result.ok) print(`\n✓ 全部步骤通过 · every step did what it says (${seconds} s)`);
       else print(`\n✗ 有步骤未通过 · some steps failed (${seconds} s)${result.error ? `: step ${result.error.step}: ${result.error.message}` : ""}`);
       exitCode = result.ok ? 0 : 1;
+      if (serve) {
+        await prepareForBrowsing(env);
+        print("");
+        for (const line of serveInstructions(env)) print(line);
+        await untilStopped();
+        print("已停止 · stopped");
+      }
     } finally {
       await env.stop();
       await database.close();

@@ -3,7 +3,8 @@ import type { Actor } from "./policies/actor";
 
 export interface AccessRecord {
   actor: Actor;
-  action: "read" | "export" | "search";
+  /** run: an operator started a job by hand (a sync now). */
+  action: "read" | "export" | "search" | "run";
   resourceType: string;
   resourceId: string;
   detail?: Record<string, unknown>;

@@ -7,9 +7,10 @@ import { applyContactEvent } from "./directory/applyContactEvent";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
 import { StaffRenames } from "./directory/staffRenames";
 import { syncDirectory } from "./directory/syncDirectory";
+import { directorySyncRoutes } from "./directory/syncRoutes";
 import { WeComDirectorySource } from "./directory/weComDirectorySource";
 import { roleRoutes } from "./roles/routes";
-import { seedRolesOnFirstStart } from "./roles/seedRoles";
+import { seedRolesOnFirstStart, type RoleSeed } from "./roles/seedRoles";
 import type { Actor } from "./policies/actor";
 import { staffTermsRoutes } from "./staff/routes";
 import { qualificationRoutes } from "./qualifications/qualificationRoutes";
@@ -24,21 +25,27 @@ export async function createOrg(
   services: PlatformServices,
   consoleGuard: Guard<Actor>,
   wecom: WeCom,
+  options: { defaultRoles?: readonly RoleSeed[] } = {},
 ): Promise<{ routers: Router[]; jobs: Job[]; staffRenames: StaffRenames }> {
-  await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger);
+  await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger, options.defaultRoles);
   // Capabilities built after this register how their own tables follow a userid rename.
   const staffRenames = new StaffRenames();
   staffRenames.register("org", renameOrgUserid);
   wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event, staffRenames), { batchable: true });
   const source = new WeComDirectorySource(wecom.client);
+  const syncNow = () => syncDirectory(services.dataSource, source, services.clock, services.logger);
   const sync: Job = {
     name: "directory-sync",
     cron: "0 15 */6 * * *",
     runOnStart: true,
     run: async () => {
-      await syncDirectory(services.dataSource, source, services.clock, services.logger);
+      await syncNow();
     },
   };
   const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: consoleGuard };
-  return { routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps), qualificationRoutes(routeDeps)], jobs: [sync], staffRenames };
+  return {
+    routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps), qualificationRoutes(routeDeps), directorySyncRoutes({ ...routeDeps, sync: syncNow })],
+    jobs: [sync],
+    staffRenames,
+  };
 }

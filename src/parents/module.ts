@@ -6,6 +6,7 @@ import type { WeCom } from "../wecom";
 import { externalContactHandler } from "./applyExternalContactEvent";
 import { classRoutes } from "./classes/routes";
 import { resetResyncCursors, resyncParents } from "./resyncParents";
+import { parentSyncRoutes, type ParentSyncReport } from "./resyncRoutes";
 import { WeComParentSource } from "./weComParentSource";
 
 /** Parents and classes: contact events, a weekly full resync, roster import. */
@@ -14,14 +15,19 @@ export function createParents(services: PlatformServices, auth: Auth, wecom: WeC
   // Database writes and WeCom reads (repeatable), a transaction's events at once.
   wecom.ingress?.dispatcher.registerBatch("change_external_contact", handle);
   const source = new WeComParentSource(wecom.client);
+  const resyncNow = async (): Promise<ParentSyncReport> => {
+    await resetResyncCursors(services.dataSource);
+    const staff: { userid: string }[] = await services.dataSource.query(`SELECT userid FROM staff WHERE status = 1`);
+    const { relations, pages } = await resyncParents(services.dataSource, source, staff.map((s) => s.userid), services.clock, services.logger);
+    return { staff: staff.length, relations, pages };
+  };
   const resync: Job = {
     name: "parents-resync",
     cron: "0 30 2 * * 0",
     run: async () => {
-      await resetResyncCursors(services.dataSource);
-      const staff: { userid: string }[] = await services.dataSource.query(`SELECT userid FROM staff WHERE status = 1`);
-      await resyncParents(services.dataSource, source, staff.map((s) => s.userid), services.clock, services.logger);
+      await resyncNow();
     },
   };
-  return { routers: [classRoutes({ dataSource: services.dataSource, auth: auth.console })], jobs: [resync] };
+  const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: auth.console };
+  return { routers: [classRoutes(routeDeps), parentSyncRoutes({ ...routeDeps, resync: resyncNow })], jobs: [resync] };
 }

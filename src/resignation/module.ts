@@ -7,6 +7,7 @@ import type { WeComClient, WeComOutbox } from "../wecom";
 import type { InboxDispatcher } from "../wecom";
 import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
+import { APPROVAL_CARD_NAMESPACE } from "./cards/approvalCard";
 import type { ResignationDeps } from "./deps";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
 import { RESIGNATION_TOPIC } from "./outbox/outbox";
@@ -74,7 +75,7 @@ export function createResignation(
   };
   options.outbox.onOutcome(RESIGNATION_TOPIC, recordMessageOutcome);
   options.dispatcher?.register("text", botTextHandler(deps));
-  options.dispatcher?.register("template_card_event", cardClickHandler(deps));
+  options.dispatcher?.registerCards(APPROVAL_CARD_NAMESPACE, cardClickHandler(deps));
   const shared = { ...deps, dataSource };
   return {
     routers: [

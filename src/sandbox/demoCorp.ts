@@ -38,3 +38,13 @@ export const DEMO_CORP: SeedInput = {
   robots: { "sandbox-robot-key": "人事提醒机器人" },
   archivePermitUsers: ["zhangli", "wangfang", "liuyang"],
 };
+
+/**
+ * The console roles of the demo corp's people, granted on the service's first start against the built-in
+ * sandbox (roles are the service's, not WeCom's: real corps grant them by API or ROLES_SEED_FILE): 孙敏 is HR
+ * for the whole chain, 陈静 heads 海淀校区 (read-only). Everyone else is a teacher.
+ */
+export const DEMO_CORP_ROLES: ReadonlyArray<{ userid: string; role: "hr" | "campus_head"; departmentId: number }> = [
+  { userid: "hr_sun", role: "hr", departmentId: 1 },
+  { userid: "chenjing", role: "campus_head", departmentId: 3 },
+];

@@ -83,7 +83,7 @@ describe("alumni pool and opt-in outreach", () => {
     const before = h.sandbox.calls.callsTo(MSG_TEMPLATE).length;
     const sent = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "festival", content: "中秋快乐！学校的老同事们想念您。", userids: ["old_1", "old_2", "old_3"] });
     expect(sent.status).toBe(200);
-    expect(sent.body.message).toBe("节日问候：已向 1 位校友发起群发；未发送 2 位（周洋：已不是北京人事的企业微信客户；马强：未同意接收校友消息）。");
+    expect(sent.body.message).toBe("节日问候：已向 1 位校友发起群发，需北京人事在企业微信中确认后发出；未发送 2 位（周洋：已不是北京人事的企业微信客户；马强：未同意接收校友消息）。");
     expect(sent.body.sends).toEqual([{ sender: "北京人事", recipients: 1, outcome: "已创建群发任务，请北京人事在企业微信中确认发送" }]);
     const calls = h.sandbox.calls.callsTo(MSG_TEMPLATE).slice(before);
     expect(calls.map((c) => c.body)).toEqual([{ chat_type: "single", sender: "hr_bj", external_userid: ["wm_alum_1"], text: { content: "中秋快乐！学校的老同事们想念您。" } }]);
@@ -92,7 +92,7 @@ describe("alumni pool and opt-in outreach", () => {
 
     // Job openings: 李静 agreed to them; 周洋 agreed to greetings only (and is no longer a contact anyway).
     const jobs = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "jobs", content: "朝阳校区招聘英语老师，欢迎回来看看。", userids: ["old_1", "old_2"] });
-    expect(jobs.body.message).toBe("招聘信息：已向 1 位校友发起群发；未发送 1 位（周洋：未同意接收招聘信息）。");
+    expect(jobs.body.message).toBe("招聘信息：已向 1 位校友发起群发，需北京人事在企业微信中确认后发出；未发送 1 位（周洋：未同意接收招聘信息）。");
   });
 
   it("refuses outreach outside the sender's scope or to unknown people, and stops after the alum withdraws", async () => {

@@ -1,14 +1,12 @@
 import http from "node:http";
 import { encrypt, getSignature } from "@wecom/crypto";
-import { createDataSource } from "../../ormconfig";
 import type { Database } from "../../src/platform/db/database";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { json } from "../support/http";
-import { TcpProxy } from "../support/tcpProxy";
 import { createTestDatabase } from "../support/testDatabase";
 import { eventXml, externalContactEvent, signedCallback, textMessage } from "./callbackSupport";
-import { metricValue, nowSeconds, post, startIngress, type RunningIngress } from "./inboxHarness";
+import { metricValue, nowSeconds, post, startIngress, startIngressBehindProxy, type RunningIngress } from "./inboxHarness";
 
 describe("WeCom callback endpoint", () => {
   let db: Database;
@@ -175,14 +173,7 @@ describe("WeCom callback endpoint", () => {
   });
 
   it("answers 503 while the database is down, then accepts WeCom's retry", async () => {
-    const target = new URL(db.url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port));
-    await proxy.start();
-    const proxied = new URL(db.url);
-    proxied.port = String(proxy.port);
-    const dataSource = createDataSource(proxied.toString(), 2);
-    await dataSource.initialize();
-    const viaProxy = await startIngress({ dataSource, url: proxied.toString(), close: () => dataSource.destroy() }, { clock: ingress.clock });
+    const { ingress: viaProxy, proxy, close } = await startIngressBehindProxy(db, ingress.clock, 2);
     try {
       const signed = signedCallback(textMessage("300", now()), { timestamp: now() });
       await proxy.cut();
@@ -198,9 +189,7 @@ describe("WeCom callback endpoint", () => {
       expect(status).toBe(200);
       expect(await inboxRows()).toBe(1);
     } finally {
-      await viaProxy.close();
-      await dataSource.destroy();
-      await proxy.cut();
+      await close();
     }
   });
 });

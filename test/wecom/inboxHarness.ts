@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDataSource } from "../../ormconfig";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { createApp } from "../../src/platform/http/createApp";
@@ -8,6 +9,7 @@ import { silentLogger } from "../../src/platform/logger";
 import { createMetrics } from "../../src/platform/metrics";
 import type { PlatformServices } from "../../src/platform/services";
 import { createWeComIngress, type CallbackCredentials, type WeComIngress } from "../../src/wecom/callback/createWeComIngress";
+import { TcpProxy } from "../support/tcpProxy";
 import { testConfig } from "../support/testConfig";
 
 export interface RunningIngress extends WeComIngress {
@@ -57,4 +59,28 @@ export async function metricValue(ingress: RunningIngress, name: string, labels 
   const text = await ingress.services.metrics.registry.metrics();
   const line = text.split("\n").find((l) => l.startsWith(`${name}${labels} `) || l.startsWith(`${name}${labels}{`));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+}
+
+/**
+ * The ingress reaching its database through a TCP proxy the test can cut
+ * (database down, or the link dying with writes in flight) and restore.
+ */
+export async function startIngressBehindProxy(db: Database, clock: TestClock, poolSize: number): Promise<{ ingress: RunningIngress; proxy: TcpProxy; close(): Promise<void> }> {
+  const target = new URL(db.url);
+  const proxy = new TcpProxy(target.hostname, Number(target.port));
+  await proxy.start();
+  const proxied = new URL(db.url);
+  proxied.port = String(proxy.port);
+  const dataSource = createDataSource(proxied.toString(), poolSize);
+  await dataSource.initialize();
+  const ingress = await startIngress({ dataSource, url: proxied.toString(), close: () => dataSource.destroy() }, { clock });
+  return {
+    ingress,
+    proxy,
+    async close() {
+      await ingress.close();
+      await dataSource.destroy().catch(() => undefined);
+      await proxy.cut();
+    },
+  };
 }

@@ -6,10 +6,10 @@ import { CallbackCrypto } from "../../src/wecom/crypto/callbackCrypto";
 import { InboxWriter, isRowFault } from "../../src/wecom/inbox/inboxWriter";
 import { pgPool } from "../../src/wecom/inbox/pgPool";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
-import { TcpProxy } from "../support/tcpProxy";
+import { capturedLogger } from "../support/capturedLogger";
 import { createTestDatabase } from "../support/testDatabase";
 import { externalContactEvent, signedCallback, textMessage } from "./callbackSupport";
-import { nowSeconds, post, startIngress } from "./inboxHarness";
+import { nowSeconds, post, startIngress, startIngressBehindProxy } from "./inboxHarness";
 
 /**
  * The callback route's durable insert under concurrency (group commit,
@@ -83,14 +83,7 @@ describe("InboxWriter: group commit of the callback route's inbox insert", () =>
   });
 
   it("never answers 200 for a callback without its row, also when the database connection dies with writes in flight", async () => {
-    const target = new URL(db.url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port));
-    await proxy.start();
-    const proxied = new URL(db.url);
-    proxied.port = String(proxy.port);
-    const dataSource = createDataSource(proxied.toString(), 4);
-    await dataSource.initialize();
-    const ingress = await startIngress({ dataSource, url: proxied.toString(), close: () => dataSource.destroy() }, { clock });
+    const { ingress, proxy, close } = await startIngressBehindProxy(db, clock, 4);
     try {
       const ids = Array.from({ length: 400 }, (_, i) => `crash${i}`);
       const signed = ids.map((id) => signedCallback(textMessage(id, t), { timestamp: t }));
@@ -114,9 +107,30 @@ describe("InboxWriter: group commit of the callback route's inbox insert", () =>
       // The cut really caught requests on their way: WeCom is asked to retry those.
       expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
     } finally {
+      await close();
+    }
+  });
+
+  it("writes no info access line per stored or repeated callback (counted in metrics), but keeps one for a refusal", async () => {
+    const info = capturedLogger("info");
+    const ingress = await startIngress(db, { clock, logger: info.logger });
+    try {
+      const signed = signedCallback(textMessage("logged", t), { timestamp: t });
+      expect((await post(ingress.base, signed)).status).toBe(200);
+      expect((await post(ingress.base, signed)).status).toBe(200);
+      expect((await post(ingress.base, { ...signed, query: signed.query.replace(/msg_signature=[^&]+/, "msg_signature=0") })).status).toBe(401);
+      const http = info.lines.filter((l) => l.msg === "http");
+      expect(http.map((l) => l.status)).toEqual([401]);
+    } finally {
       await ingress.close();
-      await dataSource.destroy().catch(() => undefined);
-      await proxy.cut();
+    }
+    const debug = capturedLogger("debug");
+    const verbose = await startIngress(db, { clock, logger: debug.logger });
+    try {
+      expect((await post(verbose.base, signedCallback(textMessage("debug", t), { timestamp: t }))).status).toBe(200);
+      expect(debug.lines.filter((l) => l.msg === "http").map((l) => [l.level, l.status])).toEqual([[20, 200]]);
+    } finally {
+      await verbose.close();
     }
   });
 });

@@ -1,10 +1,11 @@
 import type { EntityManager } from "typeorm";
 import type { Logger } from "../../platform/logger";
 import type { Observation } from "../rules/observation";
-import { initialRiskState, step, type StaffRiskState } from "../rules/riskDetector";
+import { initialRiskState, step } from "../rules/riskDetector";
 import { branchFor, type BranchSettings } from "../store/branchSettings";
 import { applyAlertUpdates, recordNewAlert } from "../store/alertStore";
 import type { AlertUpdate } from "../rules/alert";
+import { decodeRiskState, encodeRiskState, type StoredRiskState } from "./riskStateCodec";
 import { loadStaffFacts } from "./staffContexts";
 
 export interface DetectDeps {
@@ -35,11 +36,11 @@ export async function detectBatch(m: EntityManager, observations: Observation[],
   });
   if (governed.length === 0) return outcome;
 
-  const rows: { staff_userid: string; state: StaffRiskState }[] = await m.query(
+  const rows: { staff_userid: string; state: StoredRiskState }[] = await m.query(
     `SELECT staff_userid, state FROM risk_staff_state WHERE staff_userid = ANY($1) ORDER BY staff_userid FOR UPDATE`,
     [governed],
   );
-  const states = new Map(rows.map((r) => [r.staff_userid, r.state]));
+  const states = new Map(rows.map((r) => [r.staff_userid, decodeRiskState(r.state)]));
   const touched = new Set<string>();
   const updates: AlertUpdate[] = [];
 
@@ -63,11 +64,13 @@ export async function detectBatch(m: EntityManager, observations: Observation[],
 
   if (touched.size > 0) {
     const ids = [...touched];
+    // One JSON document, not an array of them: PostgreSQL parses a jsonb[] literal (every quote escaped) several
+    // times slower than one jsonb value (measured: 100 states of 2.7 KB, 72–178 ms against 16–56 ms under load).
     await m.query(
       `INSERT INTO risk_staff_state (staff_userid, state, updated_at)
-       SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[])
+       SELECT s.staff_userid, s.state, $2 FROM jsonb_to_recordset($1::jsonb) AS s(staff_userid text, state jsonb)
        ON CONFLICT (staff_userid) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-      [ids, ids.map((id) => JSON.stringify(states.get(id))), ids.map(() => now)],
+      [JSON.stringify(ids.map((id) => ({ staff_userid: id, state: encodeRiskState(states.get(id)!) }))), now],
     );
   }
   if (outcome.newAlertIds.length > 0) deps.logger.info({ alertIds: outcome.newAlertIds }, "risk alerts raised");

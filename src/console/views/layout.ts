@@ -8,6 +8,7 @@ const NAV = [
   { href: "/console/retention", label: "家长留存", key: "retention" },
   { href: "/console/archive", label: "会话存档", key: "archive" },
   { href: "/console/qualifications", label: "教师资质", key: "qualifications" },
+  { href: "/console/alumni", label: "离职人才库", key: "alumni" },
   { href: "/console/settings", label: "设置", key: "settings" },
   { href: "/console/inherited", label: "我的交接", key: "inherited" },
 ] as const;
@@ -46,6 +47,7 @@ form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}label{dis
 .ok{color:#1a7f37;font-weight:700}.bad{color:#b42318;font-weight:700}.muted{color:#57606a}
 .notice{padding:.75rem;border-radius:6px;margin-bottom:1rem}.notice.ok{background:#dafbe1}.notice.bad{background:#ffebe9}.notice.todo{background:#fff8c5;border:1px solid #d4a72c}.notice h2{margin-top:0}
 .stat{font-size:2rem;font-weight:700}
+a.tag{display:inline-block;padding:0 .45rem;margin:0 .25rem .25rem 0;border:1px solid #d0d7de;border-radius:999px;font-size:.85rem;text-decoration:none;color:#24292f}
 fieldset.step{border:1px solid #d0d7de;border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem}fieldset.step legend{font-weight:700;padding:0 .25rem}
 .inline-check{display:inline-block;margin-right:.75rem}dialog{border:1px solid #6e7781;border-radius:8px;max-width:min(28rem,92vw)}
 @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem;font-size:.9rem}

@@ -13,9 +13,12 @@ export const REJECT_REASONS: readonly { id: string; text: string }[] = [
   { id: "other", text: "其他原因，请联系我" },
 ];
 
+/** The task_id namespace of approval cards: their clicks are routed to resignation (InboxDispatcher.registerCards). */
+export const APPROVAL_CARD_NAMESPACE = "rs_";
+
 /** One task_id per step and round: a resent card never collides with WeCom's per-app task_id uniqueness. */
 export function approvalTaskId(stepId: string, round: number): string {
-  return `rs_${stepId.replace(/-/g, "")}_r${round}`;
+  return `${APPROVAL_CARD_NAMESPACE}${stepId.replace(/-/g, "")}_r${round}`;
 }
 
 export interface ApprovalCardInput {

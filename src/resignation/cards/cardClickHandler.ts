@@ -5,13 +5,12 @@ import type { ResignationDeps } from "../deps";
 import { REJECT_REASON_QUESTION } from "./approvalCard";
 
 /**
- * template_card_event for our approval cards. Everything is decided in the
+ * Clicks on our approval cards (the dispatcher routes the cards of APPROVAL_CARD_NAMESPACE here). Everything is decided in the
  * inbox row's transaction; refusals (unknown task, not an approver) are
  * logged and, when the case is known, recorded in its dossier.
  */
 export function cardClickHandler(deps: ResignationDeps): InboxHandler<TemplateCardEvent> {
   return async (event, { manager, log }) => {
-    if (!event.taskId.startsWith("rs_")) return;
     const result = await decideApprovalStep(manager, deps, {
       taskId: event.taskId,
       userid: event.from,

@@ -119,6 +119,8 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
             labels,
             outreach: {
               optedIn: r.optin_at !== null && r.withdrawn_at === null,
+              // Whether the reader may record opt-ins and send to this alum (HR of their branch), so pages offer only that.
+              mayContact: r.may_rate,
               contactName: r.contact_userid ? contactName : null,
               topics: (Object.keys(TOPICS) as Topic[]).filter((t) => r.optin_at && !r.withdrawn_at && r[t]).map((t) => TOPICS[t]),
               stillContact: r.still_contact,
@@ -226,8 +228,10 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
         });
       }
       const created = sends.filter((s) => s.outcome.startsWith("已创建")).reduce((n, s) => n + s.recipients, 0);
+      const confirmers = sends.filter((s) => s.outcome.startsWith("已创建")).map((s) => s.sender);
       const message =
         `${TOPICS[topic]}：已向 ${created} 位校友发起群发` +
+        (confirmers.length > 0 ? `，需${confirmers.join("、")}在企业微信中确认后发出` : "") +
         (excluded.length > 0 ? `；未发送 ${excluded.length} 位（${excluded.map((e) => `${e.name}：${e.reason}`).join("；")}）` : "") +
         "。";
       return { message, sends, excluded };

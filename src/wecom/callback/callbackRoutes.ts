@@ -3,6 +3,7 @@ import type { Context } from "koa";
 import { z } from "zod";
 import type { Clock } from "../../platform/clock";
 import { AppError, ServiceUnavailableError } from "../../platform/errors";
+import { markRoutine } from "../../platform/http/accessLog";
 import { publicAccess } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { Logger } from "../../platform/logger";
@@ -120,6 +121,8 @@ export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
           throw new ServiceUnavailableError();
         }
         deps.metrics.countCallback(outcome);
+        // Counted above (wecom_callback_events_total); a stored or repeated event needs no info line of its own.
+        markRoutine(ctx);
         if (outcome === "accepted") deps.onAccepted();
         // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
         ctx.status = 200;

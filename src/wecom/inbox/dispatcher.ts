@@ -1,6 +1,6 @@
 import type { Logger } from "../../platform/logger";
 import type { EntityManager } from "typeorm";
-import type { UnknownEvent, WeComEvent } from "../events/types";
+import type { TemplateCardEvent, UnknownEvent, WeComEvent } from "../events/types";
 
 /** What every handler of a transaction shares: the transaction, its after-commit steps and its shared reads. */
 export interface InboxBatchContext {
@@ -78,6 +78,31 @@ type Registered = { handler: InboxHandler; batch?: undefined; batchable: boolean
  */
 export class InboxDispatcher {
   private readonly handlers = new Map<string, Registered[]>();
+  /** Card-click handlers by the task-id namespace their cards carry (a task_id prefix such as "rs_" or "alert-"). */
+  private readonly cardNamespaces = new Map<string, InboxHandler<TemplateCardEvent>>();
+
+  /**
+   * Clicks on the cards whose task_id starts with `namespace` (模板卡片事件推送 carries the card's TaskId;
+   * a task_id is 1–128 of digits, letters and "_-@", path/90372 as quoted by zsmhub/workweixin
+   * 发送应用消息-模板卡片消息.go): one capability owns each namespace, no namespace may contain another, and a click on a card
+   * of no registered namespace is logged and dropped. Handlers never tell cards apart themselves.
+   */
+  registerCards(namespace: string, handler: InboxHandler<TemplateCardEvent>): this {
+    if (!/^[A-Za-z0-9]+[-_@]$/.test(namespace)) throw new Error(`a card namespace ends in one of - _ @ after letters or digits: ${namespace}`);
+    for (const other of this.cardNamespaces.keys()) {
+      if (other.startsWith(namespace) || namespace.startsWith(other)) throw new Error(`card namespace ${namespace} overlaps ${other}`);
+    }
+    if (this.cardNamespaces.size === 0) this.register("template_card_event", (event, ctx) => this.routeCardClick(event, ctx));
+    this.cardNamespaces.set(namespace, handler);
+    return this;
+  }
+
+  private async routeCardClick(event: TemplateCardEvent, ctx: InboxHandlerContext): Promise<void> {
+    for (const [namespace, handler] of this.cardNamespaces) {
+      if (event.taskId.startsWith(namespace)) return handler(event, ctx);
+    }
+    ctx.log.warn({ taskId: event.taskId, userid: event.from }, "click on a card of no registered namespace; ignored");
+  }
 
   register<K extends DispatchKind>(kindOrPrefix: K, handler: InboxHandler<EventOfKind<K>>, options: HandlerOptions = {}): this {
     // Sound by construction: handlerFor only routes rows whose kind is `kindOrPrefix` or starts with it and a colon,
