@@ -13,6 +13,7 @@ export const MP_PAGES = {
   checklist: "pages/resign/checklist/index",
   certificate: "pages/resign/certificate/index",
   settlement: "pages/resign/settlement/index",
+  workRules: "pages/onboarding/rules/index",
 } as const;
 
 export type MpPage = keyof typeof MP_PAGES;

@@ -6,6 +6,7 @@ import type {
   LoginResult,
   MpUser,
   Notice,
+  WorkRules,
   Overview,
   SignNoticeInput,
   SettlementStatement,
@@ -72,6 +73,10 @@ export interface ApiClient {
   getCertificate(caseId: string): Promise<Certificate>;
   /** The leaver's own settlement statement (离职结算单). */
   getSettlement(caseId: string): Promise<SettlementStatement>;
+  /** The work-account rules signed at onboarding (the signed copy once signed). */
+  getWorkRules(): Promise<WorkRules>;
+  /** `documentSha256`: the fingerprint of the text the page showed (a changed text is refused, 409). */
+  signWorkRules(input: SignNoticeInput & { documentSha256: string }): Promise<WorkRules>;
 }
 
 const SESSION_KEY = "mp.session";
@@ -168,6 +173,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     startResignation: async (input) => (await call<{ case: Case }>("POST", "/api/mp/resignations", input)).case,
     getCase: async (caseId) => (await call<{ case: Case }>("GET", resignation(caseId))).case,
     getNotice: async (caseId) => (await call<{ notice: Notice }>("GET", `${resignation(caseId)}/notice`)).notice,
+    getWorkRules: async () => (await call<{ workRules: WorkRules }>("GET", "/api/mp/work-rules")).workRules,
+    signWorkRules: async (input) => (await call<{ workRules: WorkRules }>("POST", "/api/mp/work-rules/sign", input)).workRules,
     signNotice: async (caseId, input) =>
       (await call<{ notice: Notice }>("POST", `${resignation(caseId)}/notice/sign`, input)).notice,
     getChecklist: async (caseId) =>

@@ -151,6 +151,11 @@ export interface Notice {
   signed: NoticeSignature | null;
 }
 
+/** The work-account rules a new member signs (GET/POST /api/mp/work-rules): the notice's shape with its title. */
+export interface WorkRules extends Notice {
+  title: string;
+}
+
 export interface DeviceInfo {
   model: string;
   system: string;

@@ -9,6 +9,8 @@ import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import { APPROVAL_CARD_NAMESPACE } from "./cards/approvalCard";
 import type { ResignationDeps } from "./deps";
+import { workRulesRoutes } from "./routes/workRulesRoutes";
+import { offerWorkRulesToNewMember } from "./workRules/workRules";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
 import { RESIGNATION_TOPIC } from "./outbox/outbox";
 import { recordMessageOutcome } from "./outbox/messageOutcomes";
@@ -76,6 +78,8 @@ export function createResignation(
   options.outbox.onOutcome(RESIGNATION_TOPIC, recordMessageOutcome);
   options.dispatcher?.register("text", botTextHandler(deps));
   options.dispatcher?.registerCards(APPROVAL_CARD_NAMESPACE, cardClickHandler(deps));
+  // A member joined: the work-account rules to sign (after org's handler has written them to the directory).
+  options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event));
   const shared = { ...deps, dataSource };
   return {
     routers: [
@@ -83,6 +87,7 @@ export function createResignation(
       hrResignationRoutes({ ...shared, auth: options.auth.console }),
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
+      workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
       alumniRoutes({ ...shared, auth: options.auth.console, client: options.client }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),

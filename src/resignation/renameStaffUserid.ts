@@ -17,6 +17,7 @@ export async function renameResignationUserid(manager: EntityManager, from: stri
   await replaceUserid(manager, "handover_item", "owner", from, to);
   await replaceUserid(manager, "exit_interview", "interviewer_userid", from, to);
   await replaceUserid(manager, "alumni", "userid", from, to, []);
+  await replaceUserid(manager, "work_rules_signature", "userid", from, to, []);
   // The HR member whose WeCom customer an alum is (opt-in outreach goes out from their account).
   await replaceUserid(manager, "alumni_outreach_optin", "contact_userid", from, to);
 }

@@ -43,6 +43,8 @@ const AUTHORIZED_INSIDE = new Set([
   "GET /api/conversations/search/status",
   "GET /api/handover/inherited",
   "GET /api/hr/handover-duties",
+  // The work-account rules a member signs are the caller's own (the session's WeCom identity, no subject asked for).
+  "GET /api/mp/work-rules",
 ]);
 
 describe("route walk", () => {
@@ -54,6 +56,8 @@ describe("route walk", () => {
     await q(`INSERT INTO staff (userid, name, department_ids, main_department, position, status) VALUES ('head_sh', '上海校长', '{3}', 3, '校长', 1), ('hq_boss', '集团管理员', '{1}', 1, '管理员', 1)`);
     await q(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('head_sh', 'campus_head', 3, 'seed'), ('hq_boss', 'hq_admin', NULL, 'seed')`);
     await q(`INSERT INTO alumni (userid, name, position, department_id, reason_category, left_on, performance_grade) VALUES ('teacher_a_old', '张老师', '教师', 2, 'relocation', '2026-01-31', 'A')`);
+    await q(`INSERT INTO teacher_qualification (staff_userid, kind, name, certificate_no, subject, level, registered_on, due_on, updated_by, updated_at)
+             VALUES ('teacher_a', 'teacher_certificate', '教师资格证', '20154405112000123', '数学', '高级中学', '2022-09-01', '2027-09-01', 'hr_bj', now())`);
     h.sandbox.state.seed({ users: [{ userid: "head_sh", name: "上海校长", departments: [3] }, { userid: "hq_boss", name: "集团管理员", departments: [1] }] });
     mounted = walk(h);
   }, 120_000);
@@ -78,8 +82,14 @@ describe("route walk", () => {
       .filter((r) => !r.description.load)
       .map((r) => `${r.methods.join(",")} ${r.path}`);
     // Creating a case authorizes the employee it names inside registerInformalNotice; an employee opens only their own;
-    // a terms CSV authorizes each person on its rows (all or nothing).
-    expect(open.sort()).toEqual(["POST /api/admin/staff/terms/import", "POST /api/hr/resignations", "POST /api/mp/resignations"]);
+    // a terms or qualifications CSV authorizes each person on its rows (all or nothing); a member signs their own work rules.
+    expect(open.sort()).toEqual([
+      "POST /api/admin/qualifications/import",
+      "POST /api/admin/staff/terms/import",
+      "POST /api/hr/resignations",
+      "POST /api/mp/resignations",
+      "POST /api/mp/work-rules/sign",
+    ]);
   });
 
   /** One request per list endpoint, asking for campus 北京's things where the list takes a subject. */
@@ -87,6 +97,8 @@ describe("route walk", () => {
   const probes: Record<string, { path: string; page?: boolean; hqSees: boolean }> = {
     "/ops/inbox/dead": { path: "/ops/inbox/dead", hqSees: false },
     "/api/admin/roles": { path: "/api/admin/roles", hqSees: true },
+    // Teachers' certificates: one of 张老师's is seeded below.
+    "/api/admin/qualifications": { path: "/api/admin/qualifications", hqSees: true },
     "/api/conversations/staff/:userid": { path: `/api/conversations/staff/teacher_a?${range}`, hqSees: true },
     "/api/conversations/parents/:externalUserid": { path: `/api/conversations/parents/wm_p1?${range}`, hqSees: true },
     // Keyword search across the reader's whole scope (no staff filter): the blind index must keep 北京 out for 上海.

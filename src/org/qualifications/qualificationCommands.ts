@@ -13,7 +13,7 @@ import {
   STATUS_LABELS,
   type QualificationStatus,
 } from "./qualificationRules";
-import { certificateHolder, qualificationById, upsertQualification, deleteQualification, type QualificationRecord, type UpsertOutcome } from "./qualificationStore";
+import { certificateHolder, qualificationById, upsertQualification, type QualificationRecord, type UpsertOutcome } from "./qualificationStore";
 
 export interface ImportResult {
   created: number;
@@ -67,12 +67,11 @@ export async function saveQualification(manager: EntityManager, actor: Actor, us
   return upsertQualification(manager, userid, input, actor.userid, now);
 }
 
-/** Removes a record entered by mistake; HR of the teacher's branch only. */
-export async function removeQualification(manager: EntityManager, actor: Actor, id: string): Promise<QualificationRecord> {
+/** One record, once the actor may change its teacher's records (HR of the teacher's branch): e.g. to remove a mistake. */
+export async function loadAuthorizedQualification(manager: EntityManager, actor: Actor, id: string): Promise<QualificationRecord> {
   const record = await qualificationById(manager, id);
   if (!record) throw new NotFoundError("该资质记录不存在");
   authorize(actor, "update", { kind: "staff", userid: record.staffUserid, departmentPaths: await new StaffDirectory(manager).departmentPaths(record.staffUserid) });
-  await deleteQualification(manager, id);
   return record;
 }
 

@@ -12,8 +12,8 @@ import { scope } from "../policies/authorize";
 import { loadAuthorizedStaff } from "../policies/staffAccess";
 import { StaffDirectory } from "../directory/staffDirectory";
 import { parseQualificationCsv, validateQualification } from "./qualificationCsv";
-import { importQualifications, presentQualification, removeQualification, saveQualification } from "./qualificationCommands";
-import { listQualifications, qualificationsOf } from "./qualificationStore";
+import { importQualifications, loadAuthorizedQualification, presentQualification, saveQualification } from "./qualificationCommands";
+import { deleteQualification, listQualifications, qualificationsOf } from "./qualificationStore";
 
 const staffParams = z.object({ userid: z.string().min(1).max(64) });
 const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, "记录编号无效") });
@@ -87,9 +87,11 @@ export function qualificationRoutes(deps: { dataSource: DataSource; clock: Clock
     auth: deps.auth,
     params: idParams,
     transaction: true,
-    handle: async ({ manager, actor, params }) => {
-      const removed = await removeQualification(manager, actor, params.id);
-      return { data: { message: `已删除${removed.staffName}的${removed.name}（编号 ${removed.certificateNo}）` } };
+    // The record, authorized as a change of its teacher (HR of their branch).
+    load: ({ manager, actor, params }) => loadAuthorizedQualification(manager, actor, params.id),
+    handle: async ({ manager, resource }) => {
+      await deleteQualification(manager, resource.id);
+      return { data: { message: `已删除${resource.staffName}的${resource.name}（编号 ${resource.certificateNo}）` } };
     },
   });
 

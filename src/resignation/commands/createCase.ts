@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from "../../platform/errors";
 import type { DossierActor } from "../../dossier";
 import type { JsonValue } from "../../dossier";
 import { appendDossier } from "../../dossier";
+import { copySignedWorkRulesIntoDossier } from "../workRules/workRules";
 import { transition, initialState, type CaseOrigin } from "../rules/caseStateMachine";
 import { buildNoticeDocument, noticeHash, type ReasonCategory } from "../rules/noticeDocument";
 import { validateRequestedLastDay } from "../rules/noticePeriod";
@@ -115,6 +116,8 @@ export async function createCase(
     documentSha256: noticeHash(document),
     ...(input.registrationEvidence ? { evidence: input.registrationEvidence } : {}),
   });
+  // The rules the leaver signed when they joined are part of this case's record.
+  await copySignedWorkRulesIntoDossier(manager, id, input.employeeUserid, now);
   // Seed 004: the intent becomes a written notice only once e-signed; the leaver gets a dated deadline.
   await setNoticeDeadline(manager, row, now);
   return row;

@@ -1,10 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { sha256Hex } from "../../dossier";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import type { ResignationDeps } from "../deps";
 import { appendDossier } from "../../dossier";
 import { transition } from "../rules/caseStateMachine";
-import { signatureEvidence } from "../rules/noticeDocument";
+import { evidenceOfSigning, type SigningDevice } from "./signingEvidence";
 import { updateCase, type CaseRow } from "../store/caseStore";
 import { checklistSource, saveGeneratedChecklist } from "../store/checklistStore";
 import { loadNotice, saveSignature } from "../store/noticeStore";
@@ -16,14 +15,7 @@ import { fromInstant } from "../../platform/localDate";
 import { closeReminders } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
-export interface SigningDevice {
-  model?: string;
-  system?: string;
-  platform?: string;
-  version?: string;
-  userAgent?: string;
-  ip?: string;
-}
+export type { SigningDevice } from "./signingEvidence";
 
 /**
  * The employee signs the written notice (ESL 13): the evidence binds the
@@ -50,18 +42,7 @@ export async function signNotice(
   if (signature.typedName !== ctx.staff.name) {
     throw new ValidationError("签名姓名须与本人姓名一致", [{ path: "typedName", message: "must equal the employee's name" }]);
   }
-  const evidence = signatureEvidence({
-    documentHash: notice.documentSha256,
-    signatureImageSha256: sha256Hex(signature.image),
-    typedName: signature.typedName,
-    wecomUserId: signerUserid,
-    serverTime: now,
-    device: {
-      userAgent: device.userAgent,
-      platform: [device.platform, device.system, device.model, device.version && `WeCom ${device.version}`].filter(Boolean).join("; ") || undefined,
-      ip: device.ip,
-    },
-  });
+  const evidence = evidenceOfSigning("resignation_notice_signature/v1", notice.documentSha256, signature, signerUserid, now, device);
   await saveSignature(manager, row.id, signature.image, evidence);
   const deadline = await loadNoticeDeadline(manager, row.id);
 

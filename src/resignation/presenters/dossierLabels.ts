@@ -10,6 +10,7 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   notice_deadline_recomputed: "按官方日历重新计算签署期限",
   notice_deadline_missed: "签署期限届满未签，升级人事",
   notice_signed: "员工签署书面离职通知",
+  work_rules_signed: "入职时签署的工作账号使用规则（签署副本）",
   checklist_generated: "生成交接清单",
   checklist_item_done: "完成交接项目",
   checklist_item_verified: "系统核验交接项目",

@@ -4,6 +4,7 @@ import { responsibleHr } from "../../org";
 import type { DueReminder, ReminderSubject } from "../../schedules";
 import { appendDossier } from "../../dossier";
 import { enqueueMessage } from "../outbox/outbox";
+import { workRulesReminders } from "../workRules/workRules";
 
 /** The three steps of a case that nag their owner every 24 hours until done. */
 export const ReminderKinds = {
@@ -65,6 +66,8 @@ function hoursSince(from: Date, now: Date): number {
 }
 
 export const resignationReminderSubjects: ReminderSubject[] = [
+  // The work-account rules of onboarding: signed before any resignation, kept as its evidence.
+  workRulesReminders,
   subject(
     ReminderKinds.noticeSignature,
     exists(

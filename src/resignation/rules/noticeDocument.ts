@@ -94,7 +94,12 @@ export function noticeHash(doc: NoticeDocument): string {
   return sha256Hex(serialiseNotice(doc));
 }
 
+/** What was signed: the resignation notice, or the work-account rules of onboarding (same evidence, own schema). */
+export type SignatureSchema = "resignation_notice_signature/v1" | "work_rules_signature/v1";
+
 export interface SignatureEvidenceInput {
+  /** Default: the resignation notice's. */
+  schema?: SignatureSchema;
   documentHash: string;
   signatureImageSha256: string;
   typedName: string;
@@ -106,7 +111,7 @@ export interface SignatureEvidenceInput {
 
 export interface SignatureEvidence {
   record: {
-    schema: "resignation_notice_signature/v1";
+    schema: SignatureSchema;
     documentHash: string;
     signatureImageSha256: string;
     typedName: string;
@@ -127,7 +132,7 @@ export function signatureEvidence(input: SignatureEvidenceInput): SignatureEvide
   if (!input.wecomUserId) throw new ValidationError("缺少签署人企业微信身份");
   if (Number.isNaN(input.serverTime.getTime())) throw new ValidationError("签署时间无效");
   const record: SignatureEvidence["record"] = {
-    schema: "resignation_notice_signature/v1",
+    schema: input.schema ?? "resignation_notice_signature/v1",
     documentHash: input.documentHash,
     signatureImageSha256: input.signatureImageSha256,
     typedName: input.typedName.trim(),

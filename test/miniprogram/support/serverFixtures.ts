@@ -15,6 +15,9 @@ import type { CaseRow } from "../../../src/resignation/store/caseStore";
 import { generatedItemRows, type ItemRow, type SignatureRow } from "../../../src/resignation/store/checklistStore";
 import type { NoticeRow } from "../../../src/resignation/store/noticeStore";
 import { json } from "./wxStub";
+import type { WorkRules } from "../../../miniprogram/services/types";
+import { buildWorkRulesDocument, workRulesHash } from "../../../src/resignation/rules/workRulesDocument";
+import { presentWorkRules } from "../../../src/resignation/workRules/workRules";
 
 /**
  * Responses for the mini-program's page tests, made by the server's own presenters from the
@@ -208,4 +211,30 @@ export const answer = {
   checklist: (c: Checklist) => json(200, { checklist: c }),
   certificate: (c: Certificate) => json(200, { certificate: c }),
   settlement: (s: SettlementStatement) => json(200, { settlement: s }),
+  workRules: (w: WorkRules) => json(200, { workRules: w }),
 };
+
+/** The work-account rules as the server builds, hashes and presents them (signed: with the notice's evidence). */
+export function serverWorkRules(signed?: { typedName: string; at: string; signatureImage: Buffer }): WorkRules {
+  const document = buildWorkRulesDocument({
+    employeeName: "李明",
+    userId: "liming",
+    employerName: "示例教育集团",
+    branchName: "一分校",
+    issuedOn: "2025-11-22",
+    archiveRetentionDays: 1095,
+  });
+  const sha256 = workRulesHash(document);
+  const evidence = signed
+    ? signatureEvidence({
+        schema: "work_rules_signature/v1",
+        documentHash: sha256,
+        signatureImageSha256: sha256Hex(signed.signatureImage),
+        typedName: signed.typedName,
+        wecomUserId: "liming",
+        serverTime: new Date(signed.at),
+        device: { platform: "ios" },
+      })
+    : null;
+  return presentWorkRules(document, sha256, evidence ? { signed_at: new Date(signed!.at), evidence: evidence.record } : null);
+}
