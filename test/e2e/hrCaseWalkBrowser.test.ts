@@ -15,7 +15,7 @@ import { launchChromium, step } from "../console/browser";
 import { createTestDatabase } from "../support/testDatabase";
 
 // One walk of a whole case, with a live board refresh (15 s) in it: minutes on a loaded machine.
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 /** Screenshots of the walk (1280 px desk, 390 px phone), listed in the test output. */
 const SCREENS = path.resolve(__dirname, "../../test-results/screens/hr-walk");

@@ -37,6 +37,12 @@ describe("the whole story, end to end", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("the transcript names people, parents and groups, never their WeCom accounts or JSON", () => {
+    const ids = new RegExp([...env.sandbox.state.users.keys(), "wm_parent_\\d+", "wr_class_\\w+", "\\{\""].join("|"));
+    const leaks = result.checks.map((c) => `${c.label} ${c.detail ?? ""}`).filter((line) => ids.test(line));
+    expect(leaks).toEqual([]);
+  });
+
   it("1 · the service mirrors the sandbox's chain: staff, departments, parents, classes, roles", async () => {
     expect(await n(`SELECT count(*) AS n FROM staff`)).toBe(env.sandbox.state.users.size);
     expect(await n(`SELECT count(*) AS n FROM follow_relation WHERE staff_userid = $1`, [CAST.leaver])).toBe(LEAVER_PARENTS.length);

@@ -1,6 +1,9 @@
 import { CAST } from "../cast";
 import type { StoryContext } from "../storyContext";
 
+/** The transcript names dossier entries in words. */
+const INTERVIEW_ENTRY_LABELS: Record<string, string> = { exit_interview_scheduled: "已安排离职面谈", exit_interview_recorded: "已记录面谈结果" };
+
 /**
  * Step 6. HR schedules the exit interview in the case (李老师 and the
  * interviewer are told in WeCom), holds it, and records the reasons from the
@@ -34,5 +37,5 @@ export async function exitInterview(s: StoryContext): Promise<void> {
     recorded.status === 200 ? `${(view?.reasons ?? []).map((r: { label: string }) => r.label).join("、")} · ${recorded.body.message}` : `${recorded.status} ${recorded.body?.error?.message}`,
   );
   const kinds = (await s.db.query(`SELECT kind FROM dossier_entry WHERE case_id = $1 AND kind LIKE 'exit_interview_%' ORDER BY seq`, [caseId])).map((r: { kind: string }) => r.kind);
-  t.check("面谈记入档案 · the interview is in the dossier", kinds.join(",") === "exit_interview_scheduled,exit_interview_recorded", kinds.join(" → "));
+  t.check("面谈记入档案 · the interview is in the dossier", kinds.join(",") === "exit_interview_scheduled,exit_interview_recorded", kinds.map((k: string) => INTERVIEW_ENTRY_LABELS[k] ?? "其他条目").join(" → "));
 }

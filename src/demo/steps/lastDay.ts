@@ -1,4 +1,4 @@
-import { CAST, LEAVER_GROUPS, LEAVER_PARENTS } from "../cast";
+import { CAST, CORP_SEED, LEAVER_GROUPS, LEAVER_PARENTS } from "../cast";
 import type { StoryContext } from "../storyContext";
 
 export const WECOM_PATHS = {
@@ -38,7 +38,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   env.clock.set("2026-04-01T18:00:00+08:00");
   await env.sandbox.actors.memberLeaves(CAST.leaver);
   const left = await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM staff WHERE userid = $1 AND status = 5`, [CAST.leaver])) === 1);
-  t.check("IT 在企业微信中移除账号 · IT removed the account in WeCom", left === true, "change_contact delete_user → staff status 5");
+  t.check("IT 在企业微信中移除账号 · IT removed the account in WeCom", left === true, "企业微信通知成员已删除（change_contact）→ 员工状态：已离职");
 
   await lifecycle();
   const batches = env.sandbox.calls.callsTo(WECOM_PATHS.resignedTransfer);
@@ -46,7 +46,7 @@ export async function lastDay(s: StoryContext): Promise<void> {
   t.check("家长分批离职继承 · parents sent in batches", sentParents.length === LEAVER_PARENTS.length, `${batches.length} call(s) for ${sentParents.length} parents`);
   const groups = env.sandbox.calls.callsTo(WECOM_PATHS.groupTransfer);
   const newOwners = LEAVER_GROUPS.map((id) => env.sandbox.state.groupChats.get(id)?.owner);
-  t.check("家长群已转让 · groups transferred", groups.length >= 1 && newOwners.every((o) => o && o !== CAST.leaver), newOwners.join("、"));
+  t.check("家长群已转让 · groups transferred", groups.length >= 1 && newOwners.every((o) => o && o !== CAST.leaver), `新群主：${newOwners.map((o) => nameOf(o)).join("、")}`);
 
   await env.sandbox.actors.refuseTransfer(CAST.refusingParent);
   env.clock.advanceHours(24);
@@ -54,9 +54,9 @@ export async function lastDay(s: StoryContext): Promise<void> {
   await lifecycle();
   await lifecycle();
   const outcomes = await transferOutcomes(s);
-  t.check("24 小时后完成接替，1 位家长拒绝 · after 24 h: transferred, one refused", outcomes.done === LEAVER_PARENTS.length - 1 && outcomes.refused === 1, JSON.stringify(outcomes));
+  t.check("24 小时后完成接替，1 位家长拒绝 · after 24 h: transferred, one refused", outcomes.done === LEAVER_PARENTS.length - 1 && outcomes.refused === 1, `已完成 ${outcomes.done ?? 0} 位，家长拒绝 ${outcomes.refused ?? 0} 位`);
   const problems = env.sandbox.calls.callsTo(WECOM_PATHS.appMessage).filter((c) => (c.body as { touser?: string }).touser === CAST.hr && JSON.stringify(c.body).includes("家长拒绝了转接"));
-  t.check("拒绝情况报给人事 · the refusal reported to HR", problems.length === 1, `${problems.length} message to ${CAST.hr}`);
+  t.check("拒绝情况报给人事 · the refusal reported to HR", problems.length === 1, `${problems.length} 条消息发给刘敏`);
   const intros = env.sandbox.calls.callsTo(WECOM_PATHS.msgTemplate);
   const introText = intros.map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").join(" / ");
   t.check("家长获知新老师 · parents told their new teacher", intros.length >= 1 && /王芳|周洋/.test(introText), introText.slice(0, 60));
@@ -76,6 +76,11 @@ export async function lastDay(s: StoryContext): Promise<void> {
     parentsOpened > 0 && parentsOpened < LEAVER_PARENTS.length && readable === parentsOpened * 3,
     `王芳 opened ${parentsOpened} handed-over threads (${readable} messages); the others stay closed to her`,
   );
+}
+
+/** A person's name in the transcript (the cast's WeCom directory), never their account. */
+function nameOf(userid: string | undefined): string {
+  return CORP_SEED.users?.find((u) => u.userid === userid)?.name ?? "（未知成员）";
 }
 
 export async function transferOutcomes(s: StoryContext): Promise<Record<string, number>> {

@@ -42,5 +42,5 @@ export async function massMessagingAlert(s: StoryContext): Promise<void> {
   await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM alert_action WHERE alert_id = $1`, [alert.id])) > 0);
   const [after] = await s.db.query(`SELECT status FROM alert WHERE id = $1`, [alert.id]);
   const [action] = await s.db.query(`SELECT action, actor_userid, via FROM alert_action WHERE alert_id = $1`, [alert.id]);
-  t.check("卡片冻结账号 · account frozen from the card", frozen === true && after?.status === "frozen" && action?.via === "card", `企业微信账号状态 ${env.sandbox.state.users.get(CAST.massMessager)?.status}，${action?.actor_userid} via ${action?.via}`);
+  t.check("卡片冻结账号 · account frozen from the card", frozen === true && after?.status === "frozen" && action?.via === "card", `马强的企业微信账号已停用（WeCom status ${env.sandbox.state.users.get(CAST.massMessager)?.status}），${action?.actor_userid === CAST.hr ? "刘敏" : "其他人"}在预警卡片上操作`);
 }

@@ -51,5 +51,5 @@ export async function mirrorConversations(s: StoryContext): Promise<void> {
     to: new Date(env.clock.now().getTime() + 1),
   });
   const texts = thread.map((m) => (m.message.content.msgtype === "text" ? m.message.content.content : m.message.content.msgtype));
-  t.check("授权解密可读 · readable through the key ring", JSON.stringify(texts) === JSON.stringify(EXCHANGE.map(([, c]) => c)), `${thread.length} messages with ${LEAVER_PARENTS[0]}`);
+  t.check("授权解密可读 · readable through the key ring", JSON.stringify(texts) === JSON.stringify(EXCHANGE.map(([, c]) => c)), `与张妈妈的 ${thread.length} 条消息 · ${thread.length} messages with 张妈妈`);
 }

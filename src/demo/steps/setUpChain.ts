@@ -31,7 +31,7 @@ export async function setUpChain(s: StoryContext): Promise<void> {
   t.check("家长关系同步 · parents resynced", follows === LEAVER_PARENTS.length, `李老师 follows ${follows} parents`);
 
   const roster = await s.http("POST", "/api/admin/classes/import", env.opsToken, { rows: ROSTER });
-  t.check("班级花名册导入 · class roster imported", roster.status === 200 && roster.body.data.classes === 2, JSON.stringify(roster.body.data ?? roster.body));
+  t.check("班级花名册导入 · class roster imported", roster.status === 200 && roster.body.data.classes === 2, roster.status === 200 ? `${roster.body.data.classes} 个班级、${roster.body.data.teachers} 位老师、${roster.body.data.students} 名学生、${roster.body.data.parents} 位家长` : `HTTP ${roster.status}`);
 
   let granted = 0;
   for (const role of ROLES) if ((await s.http("POST", "/api/admin/roles", env.opsToken, role)).status === 201) granted++;
