@@ -6,7 +6,7 @@ import { normalizeText } from "../src/conversations/searchIndex/normalizeText";
 import { SearchIndexKeys } from "../src/conversations/searchIndex/searchIndexKeys";
 import { documentTokens } from "../src/conversations/searchIndex/tokenize";
 import { REFUND_WORDS } from "../src/handover/health/handoverHealth";
-import { activityStatement, loadHealthRows, refreshHandoverHealth, type RefreshReport } from "../src/handover/health/healthStore";
+import { activityStatement, dayWindowStatement, loadHealthRows, refreshHandoverHealth, type RefreshReport } from "../src/handover/health/healthStore";
 import { summarizeRetention } from "../src/handover/health/retentionSummary";
 import { TestClock } from "../src/platform/clock";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
@@ -194,7 +194,7 @@ export const handoverHealthBench: Bench = {
       // Where the time goes: the plan of the last day's window (run and rolled back) and of the whole archive's.
       const lastDay = daily[daily.length - 1]!;
       const explain = async (analyze: boolean, window: { after: string | null; upTo: string }) => {
-        const { sql, params } = activityStatement(window, "all", window.after === null ? "scan" : "window");
+        const { sql, params } = window.after === null ? activityStatement(window, "all", "scan") : dayWindowStatement(window, words);
         const runner = ds.createQueryRunner();
         await runner.startTransaction();
         try {

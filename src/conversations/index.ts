@@ -16,4 +16,4 @@ export { readArchivedMessages } from "./archive/readArchivedMessages";
 export { activitySince, LATEST_STORED_AT, pairActivitySql, windowActivityCtes } from "./queries/pairActivity";
 export type { PairActivitySql, StoredMark } from "./queries/pairActivity";
 export { ConversationWordFinder } from "./queries/wordsInConversations";
-export type { WordHit, WordWindow } from "./queries/wordsInConversations";
+export type { CandidateRow, WordHit, WordWindow } from "./queries/wordsInConversations";

@@ -11,13 +11,20 @@ import { startSandbox, type Sandbox } from "../../src/sandbox/server";
 import { urlFor } from "../support/testDatabase";
 
 const ROBOT = "two-instance-robot";
+const LEAVER_PARENTS = Array.from({ length: 150 }, (_, i) => `wm_two_${String(i).padStart(3, "0")}`);
+/** Members whose last-day account disable is an IT task by hand, each reminder due when the test starts it. */
+const DISABLE_BY_HAND = Array.from({ length: 20 }, (_, i) => `teacher_${100 + i}`);
 
 /**
  * Issue 16, "many instances, one PostgreSQL, proven": two service processes
  * (the built service, as `npm start` runs it) on one empty database, one
  * WeCom (the sandbox, outside both), callbacks spread over both by a
  * round-robin balancer and every callback also redelivered to the other
- * instance (WeCom retries; a balancer may route a retry elsewhere).
+ * instance (WeCom retries; a balancer may route a retry elsewhere). In the
+ * same run: alerts to the group robot (its 20 a minute held across both),
+ * reminders falling due and a resigned transfer batch, each run by whichever
+ * instance claims the schedule's slot — every reminder and every WeCom call
+ * made once, judged on the sandbox's call log.
  */
 describe("two instances on one PostgreSQL", () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "wpg-two-"));
@@ -59,6 +66,8 @@ describe("two instances on one PostgreSQL", () => {
       departments: [{ id: 1, name: "总部" }],
       users: Array.from({ length: 200 }, (_, i) => ({ userid: `teacher_${i}`, name: `教师${i}` })),
       robots: { [ROBOT]: "两实例测试机器人" },
+      // teacher_199 leaves with these parents: a resigned transfer batch of two calls (WeCom takes 100 per call).
+      follows: LEAVER_PARENTS.map((externalUserId) => ({ userid: "teacher_199", externalUserId })),
     });
 
     const common = {
@@ -175,4 +184,61 @@ describe("two instances on one PostgreSQL", () => {
     const [{ delivered }] = await query<{ delivered: number }>(`SELECT count(*)::int AS delivered FROM wecom_outbox_attempt WHERE channel = 'robot' AND errcode = 0`);
     expect(delivered).toBe(20);
   }, 60_000);
+
+  it("sends each due reminder once and asks WeCom for each parent of a transfer batch once, whichever instance runs the slot", async () => {
+    // Reminders due now: IT must disable 20 accounts by hand (no contacts secret); each task reminds IT (teacher_0).
+    await query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('teacher_0', 'it', 1, 'seed')`);
+    await query(
+      `WITH t AS (INSERT INTO alert_it_task (alert_id, kind, staff_userid, requested_by, opened_at)
+                  SELECT NULL, 'disable_account', u, 'system:last_day', now() - interval '3 hours' FROM unnest($1::text[]) u RETURNING id, opened_at)
+       INSERT INTO reminder (subject_kind, subject_id, recipient_userid, opened_at, next_due_at) SELECT 'it_freeze_task', id::text, 'role:it', opened_at, now() FROM t`,
+      [DISABLE_BY_HAND],
+    );
+    // A transfer batch: teacher_199 leaves (WeCom's delete_user reaches one instance), HR's plan hands the 150
+    // parents to teacher_198.
+    await sandbox.actors.memberLeaves("teacher_199");
+    const leftBy = Date.now() + 30_000;
+    while (Date.now() < leftBy && (await query<{ status: number }>(`SELECT status FROM staff WHERE userid = 'teacher_199'`))[0]?.status !== 5) await sleep(200);
+    await query(`INSERT INTO reassignment_plan (leaver_userid, origin, state, created_at, updated_at) VALUES ('teacher_199', 'hr', 'started', now(), now())`);
+    await query(
+      `INSERT INTO customer_transfer (leaver_userid, successor_userid, external_userid, mode, status, requested_at, updated_at)
+       SELECT 'teacher_199', 'teacher_198', p, 'resigned', 'requested', now(), now() FROM unnest($1::text[]) p`,
+      [LEAVER_PARENTS],
+    );
+
+    // The reminder sweep runs every minute, the transfer lifecycle every two: each slot on one of the two instances.
+    const itSends = () =>
+      sandbox.calls.callsTo("/cgi-bin/message/send").map((c) => (c.body as { text?: { content?: string } }).text?.content ?? "").filter((t) => t.startsWith("【IT任务"));
+    const transferCalls = () => sandbox.calls.callsTo("/cgi-bin/externalcontact/resigned/transfer_customer");
+    const deadline = Date.now() + 170_000;
+    for (;;) {
+      const [{ requested }] = await query<{ requested: number }>(`SELECT count(*)::int AS requested FROM customer_transfer WHERE status = 'requested'`);
+      if ((itSends().length >= DISABLE_BY_HAND.length && requested === 0) || Date.now() > deadline) break;
+      await sleep(1_000);
+    }
+    await sleep(3_000); // a second send of either would have arrived by now
+
+    // Each reminder once: one delivery row, one message to IT naming the member.
+    const reminders = await query<{ sent: number; deliveries: number }>(
+      `SELECT r.reminders_sent AS sent, (SELECT count(*)::int FROM reminder_delivery d WHERE d.reminder_id = r.id) AS deliveries FROM reminder r WHERE r.subject_kind = 'it_freeze_task'`,
+    );
+    expect(reminders).toEqual(DISABLE_BY_HAND.map(() => ({ sent: 1, deliveries: 1 })));
+    const names = itSends().map((t) => /今天是(.+?)的最后工作日/.exec(t)?.[1]);
+    expect(names.sort()).toEqual(DISABLE_BY_HAND.map((u) => `教师${u.slice("teacher_".length)}`).sort());
+
+    // Each parent asked once: two calls (100 + 50), every parent in exactly one, all accepted and now waiting.
+    const asked = transferCalls().flatMap((c) => (c.response as { customer: Array<{ external_userid: string; errcode: number }> }).customer);
+    expect(transferCalls()).toHaveLength(2);
+    expect(asked.map((c) => c.external_userid).sort()).toEqual(LEAVER_PARENTS);
+    expect(asked.filter((c) => c.errcode !== 0)).toEqual([]);
+    expect(await query(`SELECT status, count(*)::int AS n FROM customer_transfer GROUP BY status`)).toEqual([{ status: "waiting", n: 150 }]);
+    expect(await query(`SELECT state, count(*)::int AS n FROM transfer_call GROUP BY state`)).toEqual([{ state: "answered", n: 2 }]);
+    // Still one token per secret between both instances: the agent's (replies, reminders) and now the customer
+    // contact secret's (transfers). WeCom hands out the same token again while it is valid ("有效期内重复获取返回相同结果",
+    // Tencent's gettoken page path/91039 as published in 2020) and so does the sandbox, so a second fetch of either
+    // secret would show as a repeated token.
+    const tokens = sandbox.calls.callsTo("/cgi-bin/gettoken").map((c) => (c.response as { access_token: string }).access_token);
+    expect(tokens).toHaveLength(2);
+    expect(new Set(tokens).size).toBe(2);
+  }, 200_000);
 });

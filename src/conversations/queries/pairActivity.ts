@@ -92,10 +92,14 @@ export function pairActivitySql(q: PairActivitySql): string {
  * `g`, per conversation: staff, ext; first_at and last_at (any message);
  * staff_first, staff_last, parent_first, parent_last. `after` may be NULL
  * (from the beginning). Counted from an instant on: activitySince.
+ * With `keep` (a condition on archive rows `a`, e.g. the word finder's
+ * candidates) `w` also marks the rows it holds (`kept`) and carries what
+ * ConversationWordFinder.confirm reads of them, so the same read serves both.
  */
-export function windowActivityCtes(q: { after: string; upTo: string }): string {
+export function windowActivityCtes(q: { after: string; upTo: string; keep?: string }): string {
+  const kept = q.keep ? `, (${q.keep}) AS kept, a.msgid, CASE WHEN ${q.keep} THEN a.body_ciphertext END AS body_ciphertext, a.body_key_id` : "";
   return `w AS MATERIALIZED (
-         SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time FROM archive_message a
+         SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time${kept} FROM archive_message a
           WHERE ${storedIn("a", q)} AND a.staff_userid IS NOT NULL AND a.external_userid IS NOT NULL),
        g AS (
          SELECT a.staff_userid AS staff, a.external_userid AS ext, min(a.msg_time) AS first_at, max(a.msg_time) AS last_at, ${AGGREGATES}

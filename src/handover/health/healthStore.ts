@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { DataSource, EntityManager } from "typeorm";
 import { activitySince, LATEST_STORED_AT, pairActivitySql, windowActivityCtes, type PairActivitySql, type StoredMark } from "../../conversations";
-import type { WordHit, WordWindow } from "../../conversations";
+import type { CandidateRow, WordHit, WordWindow } from "../../conversations";
 import type { Scope } from "../../org";
 import { scopeSql } from "../../org";
 import type { Clock } from "../../platform/clock";
@@ -64,25 +64,10 @@ const FRESH_PAIRS = `(SELECT leaver_userid, successor_userid AS staff, external_
  * parents, each message counted only from its parent's handover on, only the
  * successor's and the parent's messages in that pair. min/max merges make a
  * replayed window harmless. (The statement is exported for the bench's
- * EXPLAIN ANALYZE.)
+ * EXPLAIN.) The whole archive is read in one scan, a few parents' history
+ * probed per parent; a day's window: dayWindowStatement.
  */
-export function activityStatement(window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"] | "window"): { sql: string; params: unknown[] } {
-  if (shape === "window") {
-    // A day's messages: grouped by conversation first, then each group matched to its parents' rows through the
-    // (successor, parent) index and updated in the same step — one lookup per conversation that had messages.
-    const a = activitySince("a", "h.handed_over_at");
-    return {
-      sql: `WITH ${windowActivityCtes({ after: "$1", upTo: "$2" })}
-        UPDATE handover_parent_health h SET
-          successor_first_msg_at = LEAST(h.successor_first_msg_at, ${a.staffFirst}),
-          successor_last_msg_at = GREATEST(h.successor_last_msg_at, ${a.staffLast}),
-          parent_first_reply_at = LEAST(h.parent_first_reply_at, ${a.parentFirst}),
-          parent_last_reply_at = GREATEST(h.parent_last_reply_at, ${a.parentLast})
-         FROM g a
-        WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}${only === "fresh" ? " AND h.backfilled = false" : ""}`,
-      params: [window.after, window.upTo],
-    };
-  }
+export function activityStatement(window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): { sql: string; params: unknown[] } {
   return {
     sql: `UPDATE handover_parent_health h SET
         successor_first_msg_at = LEAST(h.successor_first_msg_at, a.staff_first),
@@ -95,7 +80,48 @@ export function activityStatement(window: { after: StoredMark | null; upTo: Stor
   };
 }
 
-async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"] | "window"): Promise<number> {
+/**
+ * A pass's window after the first (a day's messages, or two minutes'), in one
+ * statement and one read of the archive: the messages stored in (after, upTo]
+ * grouped by conversation, each group merged into its inherited parents'
+ * facts through the (successor, parent) index — one lookup per conversation
+ * that had messages, each message counted from its parent's handover on —
+ * and, from the same rows, the refund-word candidates (the word finder's
+ * blind-index condition) for the caller to confirm. The statement returns one
+ * row per candidate (or one empty row), each with `touched`: the parents whose
+ * facts it merged. (Exported for the bench's EXPLAIN ANALYZE.)
+ */
+export function dayWindowStatement(window: { after: StoredMark | null; upTo: StoredMark }, words?: WordSource): { sql: string; params: unknown[] } {
+  const params: unknown[] = [window.after, window.upTo];
+  const keep = words?.candidates(REFUND_WORDS, params);
+  const a = activitySince("a", "h.handed_over_at");
+  return {
+    sql: `WITH ${windowActivityCtes({ after: "$1", upTo: "$2", ...(keep ? { keep } : {}) })},
+       merged AS (
+         UPDATE handover_parent_health h SET
+           successor_first_msg_at = LEAST(h.successor_first_msg_at, ${a.staffFirst}),
+           successor_last_msg_at = GREATEST(h.successor_last_msg_at, ${a.staffLast}),
+           parent_first_reply_at = LEAST(h.parent_first_reply_at, ${a.parentFirst}),
+           parent_last_reply_at = GREATEST(h.parent_last_reply_at, ${a.parentLast})
+          FROM g a
+         WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM merged)::int AS touched${keep ? ", c.msgid, c.body_ciphertext, c.body_key_id, c.staff_userid, c.external_userid, c.from_id, c.msg_time" : ""}
+         FROM (SELECT 1) one${keep ? " LEFT JOIN w c ON c.kept ORDER BY c.msg_time" : ""}`,
+    params,
+  };
+}
+
+/** The day's window merged (dayWindowStatement); the refund words among its candidates recorded. */
+async function applyDayWindow(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, words?: WordSource): Promise<{ touched: number; refundWords: number }> {
+  const { sql, params } = dayWindowStatement(window, words);
+  const rows: Array<{ touched: number } & Partial<CandidateRow>> = await m.query(sql, params);
+  const candidates = rows.filter((r): r is { touched: number } & CandidateRow => typeof r.msgid === "string");
+  const refundWords = words && candidates.length > 0 ? await applyRefundWords(m, words.confirm(REFUND_WORDS, candidates)) : 0;
+  return { touched: rows[0]?.touched ?? 0, refundWords };
+}
+
+async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): Promise<number> {
   const { sql, params } = activityStatement(window, only, shape);
   const result = await m.query(sql, params);
   return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
@@ -120,6 +146,10 @@ export interface RefreshReport {
 /** Finds watched words in archived staff–parent messages (conversations' ConversationWordFinder). */
 export interface WordSource {
   find(m: EntityManager, words: readonly string[], window: WordWindow): Promise<WordHit[]>;
+  /** The words' candidates as a condition on archive rows `a` (parameters appended), for a statement that reads the archive itself. */
+  candidates(words: readonly string[], params: unknown[]): string;
+  /** Candidate rows decrypted and kept when they hold a word. */
+  confirm(words: readonly string[], rows: readonly CandidateRow[]): WordHit[];
 }
 
 /**
@@ -280,10 +310,18 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
     }
     let touched = 0;
     if (toStoredAt && toStoredAt !== fromStoredAt) {
-      touched = await applyActivity(m, { after: fromStoredAt, upTo: toStoredAt }, "all", wholeArchive ? "scan" : "window");
-      phase("window");
-      if (deps.words) refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "stored", after: fromStoredAt, upTo: toStoredAt }));
-      phase("refundWords");
+      if (wholeArchive) {
+        touched = await applyActivity(m, { after: fromStoredAt, upTo: toStoredAt }, "all", "scan");
+        phase("window");
+        // The whole archive's refund words through the blind index's GIN (candidates cost what they find).
+        if (deps.words) refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "stored", after: fromStoredAt, upTo: toStoredAt }));
+        phase("refundWords");
+      } else {
+        const day = await applyDayWindow(m, { after: fromStoredAt, upTo: toStoredAt }, deps.words);
+        touched = day.touched;
+        refundWords += day.refundWords;
+        phase("window");
+      }
     }
     await m.query(
       `UPDATE handover_health_cursor SET last_stored_at = COALESCE(GREATEST(last_stored_at, $2::timestamptz), last_stored_at, $2::timestamptz),
