@@ -169,3 +169,23 @@ describe("capability boundaries", () => {
     expect(misnamed).toEqual([]);
   });
 });
+
+describe("the README's source map", () => {
+  it("lists each capability's public interface as its index.ts exports it", () => {
+    const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const documented = new Map(
+      [...readme.matchAll(/^\| `src\/([a-z]+)\/index\.ts` \| (.*) \|$/gm)].map((m) => [m[1]!, [...m[2]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!).sort()]),
+    );
+    const actual = new Map(
+      files
+        .filter((f) => path.basename(f) === "index.ts" && path.dirname(path.dirname(f)) === SRC)
+        .map((f) => {
+          const names = [...readFileSync(f, "utf8").matchAll(/export (?:type )?\{([^}]*)\} from/g)].flatMap((m) =>
+            m[1]!.split(",").map((n) => n.trim().split(/\s+as\s+/).pop()!).filter(Boolean),
+          );
+          return [path.basename(path.dirname(f)), names.sort()] as const;
+        }),
+    );
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(actual));
+  });
+});
