@@ -32,7 +32,6 @@ export class OneWeComOutbox1766660000000 implements MigrationInterface {
         CHECK (channel <> 'robot' OR target IS NOT NULL)
       )`);
     await q.query(`CREATE INDEX wecom_outbox_due ON wecom_outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL`);
-    await q.query(`CREATE INDEX wecom_outbox_case ON wecom_outbox ((ref->>'caseId')) WHERE ref ? 'caseId'`);
     await q.query(`
       CREATE TABLE wecom_outbox_attempt (
         id bigserial PRIMARY KEY,
