@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import simulate from "miniprogram-simulate";
 
@@ -37,7 +38,7 @@ export function pickerProbe(): string {
 }
 
 /** WeUI as `npm i weui-miniprogram` ships it: the same components WeChat serves through app.json's useExtendedLib. */
-const WEUI_DIST = path.dirname(require.resolve("weui-miniprogram/miniprogram_dist/index.json"));
+const WEUI_DIST = path.dirname(createRequire(__filename).resolve("weui-miniprogram/miniprogram_dist/index.json"));
 const WEUI_PREFIX = "weui-miniprogram/";
 
 /**
