@@ -68,7 +68,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   });
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, inheritedThreads, auth);
-  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
+  const handover = createHandover(services, { client: wecom.client, outbox: wecom.outbox, dispatcher }, auth, {
     ...(conversations.archive ? { words: new ConversationWordFinder(conversations.archive.keyRing, conversations.archive.searchKeys) } : {}),
     // Alerts is built below; this runs only once the service is up.
     healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),

@@ -118,6 +118,11 @@ const schema = z
     WORKERS_ENABLED: booleanFlag(true),
     SCHEDULES_ENABLED: booleanFlag(true),
     SANDBOX_PORT: port(3900),
+    /**
+     * Local development only: the sandbox member WeChat DevTools' wx.qy.login codes sign in as (the built-in
+     * sandbox defaults to the demo corp's teacher; `npm run sandbox` to nobody). Refused in production.
+     */
+    SANDBOX_DEVTOOLS_USER: optionalString,
   })
   .superRefine((env, ctx) => {
     // Secrets are never derived: with a real corp configured, in any mode, the real ones must be given.
@@ -145,6 +150,10 @@ const schema = z
     // The console's OAuth redirect_uri and every link on a card are built from it: never from a request or localhost.
     if (env.PUBLIC_BASE_URL === undefined) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_BASE_URL"], message: "is required when NODE_ENV=production (the public https origin: OAuth redirect_uri and card links)" });
+    }
+    // Production talks to real WeCom only; a setting that would let a code nobody issued sign in must not be there.
+    if (env.SANDBOX_DEVTOOLS_USER !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["SANDBOX_DEVTOOLS_USER"], message: "is a local-development sandbox setting: remove it when NODE_ENV=production" });
     }
     if (env.DATABASE_URL === undefined && !env.EMBEDDED_PG_IN_PRODUCTION) {
       ctx.addIssue({

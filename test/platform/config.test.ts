@@ -52,6 +52,14 @@ describe("configuration", () => {
     }
   };
 
+  it("refuses the sandbox's DevTools login person in production: no code WeCom did not issue may sign in there", () => {
+    const full = { ...production, PUBLIC_BASE_URL: "https://guard.example.edu.cn", DATABASE_URL: "postgres://g:p@db:5432/guard" };
+    expect(problemsOf({ ...full, SANDBOX_DEVTOOLS_USER: "zhangli" })).toEqual([
+      "SANDBOX_DEVTOOLS_USER is a local-development sandbox setting: remove it when NODE_ENV=production",
+    ]);
+    expect(loadConfig({ SANDBOX_DEVTOOLS_USER: "hr_sun" }).SANDBOX_DEVTOOLS_USER).toBe("hr_sun");
+  });
+
   it("refuses a half-set production config: no public origin, or the embedded database without opt-in", () => {
     const problems = problemsOf(production);
     expect(problems).toEqual([
