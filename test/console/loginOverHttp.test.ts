@@ -31,7 +31,7 @@ describe("console login with an https PUBLIC_BASE_URL reached over http", () => 
 
   it("answers a Chinese page with the https address and what ops should set, not a 500", async () => {
     const base = await start(undefined);
-    for (const headers of [{}, { "X-Forwarded-Proto": "https" }]) {
+    for (const headers of [{}, { "X-Forwarded-Proto": "https" }] as Array<Record<string, string>>) {
       const res = await fetch(`${base}/console/login?next=%2Fconsole%2Fcases`, { redirect: "manual", headers });
       expect(res.status).toBe(400);
       expect(res.headers.get("set-cookie")).toBeNull();
