@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
-import { authorize, displayNames, scope, scopeSql, type Actor } from "../../org";
+import { authorize, can, displayNames, scope, scopeSql, type Actor } from "../../org";
 import { returnedRows } from "../../platform/db/returnedRows";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
@@ -18,9 +18,20 @@ type Topic = keyof typeof TOPICS;
 
 const listQuery = z.object({ q: z.string().trim().max(50).optional(), tag: z.string().trim().max(40).optional() });
 const alumParams = z.object({ userid: z.string().min(1).max(64) });
+const tagParams = z.object({ userid: z.string().min(1).max(64), tag: z.string().trim().min(1).max(30) });
+/** HR's own tag: the derived ones (离职原因:…, 岗位:…, 绩效:…, 返聘) come from the case and are not typed. */
+const tagBody = z.object({
+  tag: z
+    .string()
+    .trim()
+    .min(1, "请填写标签")
+    .max(30, "标签不超过 30 个字")
+    .refine((t) => !/^(离职原因|岗位|绩效)[:：]/.test(t) && !["可返聘", "不建议返聘", "返聘待评估"].includes(t), "这是系统根据离职原因、岗位、绩效和返聘意见生成的标签，请在离职案件中修改"),
+});
+const MAX_HR_TAGS = 20;
 const optinBody = z
   .object({
-    externalUserid: z.string().min(1).max(64),
+    externalUserid: z.string().min(1, "请选择校友是您的哪位企业微信客户").max(64),
     festival: z.boolean(),
     jobs: z.boolean(),
     evidence: z.string().trim().min(1, "请记录校友同意的方式和原话（如：企业微信回复“愿意接收”）").max(500),
@@ -133,6 +144,84 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
         })
         .filter((a) => alumniMatches({ name: a.name, tags: a.labels }, query.q, query.tag));
       return { alumni };
+    },
+  });
+
+  /**
+   * One alum for HR's form: the tags (derived and HR's own), the opt-in as recorded (the alum's words, when,
+   * by whom), and — for HR who may record it — their own active WeCom customers by name, to say which one
+   * is the alum.
+   */
+  route.get("/alumni/:userid", {
+    auth: deps.auth,
+    params: alumParams,
+    load: loadAlum("read"),
+    handle: async ({ manager, actor, resource: r }) => {
+      const mayContact = can(actor, "update", alumResource(r));
+      const [optin]: { evidence: string; recorded_by: string }[] = await manager.query(`SELECT evidence, recorded_by FROM alumni_outreach_optin WHERE userid = $1`, [r.userid]);
+      const contacts: { external_userid: string; name: string | null }[] = mayContact
+        ? await manager.query(
+            `SELECT f.external_userid, c.name FROM follow_relation f LEFT JOIN external_contact c ON c.external_userid = f.external_userid
+              WHERE f.staff_userid = $1 AND f.status = 'active' ORDER BY c.name NULLS LAST, f.external_userid LIMIT 2000`,
+            [actor.userid],
+          )
+        : [];
+      const names = await displayNames(manager, [...(r.contact_userid ? [r.contact_userid] : []), ...(optin ? [optin.recorded_by] : [])]);
+      const grade = mayContact ? r.performance_grade : null;
+      return {
+        alum: {
+          userid: r.userid,
+          name: r.name,
+          leftOn: r.left_on,
+          labels: alumniTags({ reasonCategory: r.reason_category, exitReasons: r.exit_reasons ?? [], position: r.position, performanceGrade: grade, rehireEligible: r.rehire_eligible, hrTags: r.tags }),
+          hrTags: r.tags,
+          mayContact,
+          optin:
+            r.optin_at && optin
+              ? {
+                  active: r.withdrawn_at === null,
+                  topics: (Object.keys(TOPICS) as Topic[]).filter((t) => r[t]).map((t) => TOPICS[t]),
+                  evidence: optin.evidence,
+                  recordedAt: r.optin_at.toISOString(),
+                  recordedByName: names.get(optin.recorded_by) ?? "人事",
+                  contactName: r.contact_userid ? (names.get(r.contact_userid) ?? "人事") : "人事",
+                  withdrawnAt: r.withdrawn_at ? r.withdrawn_at.toISOString() : null,
+                  stillContact: r.still_contact,
+                  externalUserid: r.external_userid,
+                }
+              : null,
+          // Whom HR may name as the alum: their own active customers (a customer without a synced name says so).
+          contacts: contacts.map((c) => ({ externalUserid: c.external_userid, name: c.name ?? "未同步姓名的客户" })),
+        },
+      };
+    },
+  });
+
+  /** HR adds one of their own tags to an alum (searchable like the derived ones). A tag already there changes nothing. */
+  route.post("/alumni/:userid/tags", {
+    auth: deps.auth,
+    params: alumParams,
+    body: tagBody,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, resource: alum, body }) => {
+      if (alum.tags.includes(body.tag)) return { message: `${alum.name}已有标签「${body.tag}」，没有变化。`, tags: alum.tags };
+      if (alum.tags.length >= MAX_HR_TAGS) throw new ValidationError(`每位校友最多 ${MAX_HR_TAGS} 个自定义标签，请先删除不用的标签`, [{ path: "tag", message: "too many tags" }]);
+      const [rows] = await manager.query(`UPDATE alumni SET tags = array_append(tags, $2) WHERE userid = $1 AND NOT ($2 = ANY(tags)) RETURNING tags`, [alum.userid, body.tag]);
+      return { message: `已为${alum.name}添加标签「${body.tag}」。`, tags: rows[0]?.tags ?? [...alum.tags, body.tag] };
+    },
+  });
+
+  /** HR removes one of their own tags (the derived ones are not HR's to remove here). */
+  route.delete("/alumni/:userid/tags/:tag", {
+    auth: deps.auth,
+    params: tagParams,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, resource: alum, params }) => {
+      if (!alum.tags.includes(params.tag)) throw new NotFoundError(`${alum.name}没有自定义标签「${params.tag}」（可能已被删除）`);
+      const [rows] = await manager.query(`UPDATE alumni SET tags = array_remove(tags, $2) WHERE userid = $1 RETURNING tags`, [alum.userid, params.tag]);
+      return { message: `已删除${alum.name}的标签「${params.tag}」。`, tags: rows[0]?.tags ?? [] };
     },
   });
 
