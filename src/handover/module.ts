@@ -21,6 +21,8 @@ import { successorRoutes } from "./routes/successorRoutes";
 export { inheritedThreads } from "./successorAccess";
 /** For the resignation checklist: the successor of each of a leaver's parents, by the plan's one rule. */
 export { successorPreview } from "./plan/successorPreview";
+/** For org's qualification writes: open plans weighed again when certificates change. */
+export { refreshPlansAfterCertificates } from "./plan/certificateRefresh";
 
 export interface Handover {
   /** startResignedReassignment / startOnJobReassignment / preparePlan, for the resignation case. */
@@ -71,7 +73,7 @@ export function createHandover(
     routers: [
       reassignmentRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, reassignments }),
       healthRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
-      handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console }),
+      handoverViewRoutes({ dataSource: services.dataSource, auth: auth.console, clock: services.clock }),
       successorRoutes({ dataSource: services.dataSource, clock: services.clock, auth: auth.console, settingsFor: healthSettings }),
     ],
     jobs: [

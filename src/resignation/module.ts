@@ -87,7 +87,7 @@ export function createResignation(
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
       workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
-      alumniRoutes({ ...shared, auth: options.auth.console, client: options.client }),
+      alumniRoutes({ ...shared, auth: options.auth.console }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
       calendarRoutes({
