@@ -3,7 +3,7 @@ import { createAlerts, type Alerts } from "./alerts";
 import { createAuth } from "./auth";
 import { createConsole } from "./console";
 import { createConversations, type Conversations } from "./conversations";
-import { createHandover, inheritedThreads, successorPreview, type Handover } from "./handover";
+import { createHandover, inheritedThreads, refreshPlansAfterCertificates, successorPreview, type Handover } from "./handover";
 import { ConversationWordFinder } from "./conversations";
 import { createOrg } from "./org";
 import { createParents } from "./parents";
@@ -61,10 +61,14 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
   const wecom = await createWeCom(services);
   const dispatcher = wecom.ingress?.dispatcher;
   // Against the built-in sandbox, its demo corp's HR and campus head get their roles on the first start.
-  const org = await createOrg(services, auth.console, wecom, wecom.builtInSandbox ? { defaultRoles: DEMO_CORP_ROLES } : {});
+  const org = await createOrg(services, auth.console, wecom, {
+    ...(wecom.builtInSandbox ? { defaultRoles: DEMO_CORP_ROLES } : {}),
+    // A certificate imported or edited later weighs open handover plans again (their 「无同学科持证教师」 note).
+    certificatesChanged: refreshPlansAfterCertificates,
+  });
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, inheritedThreads, auth);
-  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
+  const handover = createHandover(services, { client: wecom.client, outbox: wecom.outbox, dispatcher }, auth, {
     ...(conversations.archive ? { words: new ConversationWordFinder(conversations.archive.keyRing, conversations.archive.searchKeys) } : {}),
     // Alerts is built below; this runs only once the service is up.
     healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),
@@ -98,7 +102,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
       disableAccount: (userid) => alerts.lastDayAccount.disableAccount(userid),
     },
     onCaseChanged: () => alerts.lockdown.wake(),
-    successorsOf: successorPreview,
+    successorsOf: (manager, leaverUserid) => successorPreview(manager, leaverUserid, services.clock.now()),
   });
   const people = createPeople(services);
   const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });

@@ -38,6 +38,10 @@ export class ConsoleApi {
     return this.call<T>(method, path, body);
   }
 
+  remove<T>(path: string): Promise<T> {
+    return this.call<T>("DELETE", path);
+  }
+
   /** A body that is not JSON (a CSV file), sent as it is with its content type. */
   sendText<T>(method: "POST" | "PUT", path: string, text: string, contentType: string): Promise<T> {
     return this.call<T>(method, path, text, contentType);

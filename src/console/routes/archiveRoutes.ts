@@ -10,7 +10,7 @@ import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView } from "../presenters/apiTypes";
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
-import { renderPage } from "./page";
+import { problemText, renderPage } from "./page";
 import type { DataSource } from "typeorm";
 import { staffByName, staffLabels } from "../../org";
 import { parentsByName } from "../../parents";
@@ -126,11 +126,4 @@ export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guar
     renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next, names));
   } });
   return router;
-}
-
-/** A 400's field problems say what to fix (e.g. the range is too long); the generic message only that something is wrong. */
-function problemText(err: AppError): string {
-  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
-  const messages = details.map((d) => d.message).filter((m): m is string => typeof m === "string");
-  return messages.length > 0 ? messages.join("；") : err.message;
 }

@@ -30,6 +30,18 @@ export interface GroupMsgListQuery {
 
 export const GROUP_MSG_LIST_MAX_SPAN_SECONDS = 31 * 86_400;
 
+/** Clock skew allowed between our record of an attempt and WeCom's create_time. */
+const SKEW_SECONDS = 300;
+
+export interface CreatedTaskQuery {
+  chatType: "single" | "group";
+  sender: string;
+  text: string;
+  /** When the earlier attempt was made (its task cannot be older). */
+  since: Date;
+  now: Date;
+}
+
 export class GroupMsgRecordApi {
   constructor(private readonly http: WeComHttp) {}
 
@@ -58,5 +70,24 @@ export class GroupMsgRecordApi {
       cursor = reply.next_cursor || undefined;
     } while (cursor);
     return out;
+  }
+
+  /**
+   * The 群发 task an earlier add_msg_template call created, if WeCom has one: created by the company
+   * (filter_type 0; create_type 0), by the same sender, with the same text, since the attempt. add_msg_template
+   * creates a new task on every call (no server-side dedupe, path/92135), so a caller whose answer was lost
+   * looks here before calling again. The window is capped at the list's one-month span.
+   */
+  async findCreatedTask(q: CreatedTaskQuery): Promise<GroupMsgRecord | undefined> {
+    const now = Math.floor(q.now.getTime() / 1000);
+    const since = Math.floor(q.since.getTime() / 1000) - SKEW_SECONDS;
+    const records = await this.listAll({
+      chatType: q.chatType,
+      startTime: Math.max(since, now - GROUP_MSG_LIST_MAX_SPAN_SECONDS + 60),
+      endTime: now + 60,
+      creator: q.sender,
+      filterType: 0,
+    });
+    return records.find((r) => r.text?.content === q.text);
   }
 }
