@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import { detectBatch, type DetectDeps } from "../../src/alerts/detection/detectBatch";
 import { RiskStateCache } from "../../src/alerts/detection/riskStateCache";
-import { decodeRiskState } from "../../src/alerts/detection/riskStateCodec";
-import { RiskStateConflict } from "../../src/alerts/detection/riskStateStore";
+import { lockRiskStates, RiskStateConflict } from "../../src/alerts/detection/riskStateStore";
+import { renameAlertsStaffUserid } from "../../src/alerts/renameStaffUserid";
 import { BranchSettingsCache } from "../../src/alerts/detection/settingsCache";
 import { loadAllBranchSettings, saveBranchSettings } from "../../src/alerts/store/branchSettings";
 import type { MessageObservation } from "../../src/alerts/rules/observation";
@@ -39,21 +39,22 @@ describe("risk states kept in memory, two instances on one teacher", () => {
     (await dataSource.query(`SELECT incident_key, parents, hit_msgids FROM alert WHERE staff_userid = $1 ORDER BY id`, [staff])) as {
       incident_key: string; parents: string[]; hit_msgids: string[];
     }[];
-  const stored = async (staff: string): Promise<StaffRiskState> =>
-    decodeRiskState((await dataSource.query(`SELECT state FROM risk_staff_state WHERE staff_userid = $1`, [staff]))[0].state);
+  /** As a third instance with nothing in memory reads it. */
+  const stored = async (staff: string): Promise<StaffRiskState | undefined> =>
+    dataSource.transaction(async (m) => (await lockRiskStates(m, [staff], new RiskStateCache())).states.get(staff));
   /** What the pure rules make of messages 1..n fed one by one: the final state and the key of every alert opened. */
-  const pure = async (staff: string, last: number) => {
+  const pure = async (staff: string, last: number | number[]) => {
     const [branch] = await loadAllBranchSettings(dataSource.manager);
     let state = initialRiskState(staff);
     const opened: string[] = [];
-    for (let n = 1; n <= last; n++) {
+    for (const n of typeof last === "number" ? Array.from({ length: last }, (_, i) => i + 1) : last) {
       const r = step(state, message(staff, n), { config: branch!.risk, staff: { staffUserId: staff, name: staff, departmentIds: [2], employmentPhase: "active" } });
       state = r.state;
       opened.push(...r.emitted.map((d) => d.incidentKey));
     }
     return { state, opened };
   };
-  const staffNames = ["alternating", "chunks", "double", "rolledback", "race"];
+  const staffNames = ["alternating", "chunks", "double", "rolledback", "race", "renamed_old", "sliding"];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -145,12 +146,45 @@ describe("risk states kept in memory, two instances on one teacher", () => {
     await aWritten;
     // b locks no row (a's is not committed) and steps from an empty state; its insert waits for a's commit.
     const second = run(b, "race", [8, 9, 10, 11, 12, 13, 14]);
-    await new Promise((r) => setTimeout(r, 200));
+    // Released once b waits for a's insert, i.e. after b's own read found no row.
+    while (Number((await dataSource.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n) === 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     releaseA();
     await first;
     await expect(second).rejects.toBeInstanceOf(RiskStateConflict);
     await run(b, "race", [8, 9, 10, 11, 12, 13, 14]);
     expect((await run(a, "race", [15])).newAlertIds).toHaveLength(1);
     expect(await stored("race")).toEqual((await pure("race", 15)).state);
+  });
+
+  it("a userid renamed in WeCom: the state and its window follow, and the other instance's copy under the old id is not used", async () => {
+    const a = instance();
+    const b = instance();
+    await run(a, "renamed_old", Array.from({ length: 14 }, (_, i) => i + 1));
+    await dataSource.transaction(async (m) => {
+      await m.query(`UPDATE staff SET userid = 'renamed_new' WHERE userid = 'renamed_old'`);
+      await renameAlertsStaffUserid(m, "renamed_old", "renamed_new");
+    });
+    expect(await dataSource.query(`SELECT DISTINCT staff_userid FROM risk_window_message WHERE staff_userid LIKE 'renamed%'`)).toEqual([{ staff_userid: "renamed_new" }]);
+    const crossing = await run(b, "renamed_new", [15]);
+    expect(crossing.newAlertIds).toHaveLength(1);
+    const state = await stored("renamed_new");
+    expect(state!.staffUserId).toBe("renamed_new");
+    expect(state!.outbound.map((w) => w.msgid)).toEqual([...Array.from({ length: 14 }, (_, i) => `renamed_old_m${i + 1}`), "renamed_new_m15"]);
+  });
+
+  it("a window that slides past its 10 minutes: the messages it drops are gone from the table too", async () => {
+    const a = instance();
+    const b = instance();
+    const early = [1, 2, 3, 4, 5];
+    const late = [700, 701, 702, 703]; // 11 minutes on: the early ones leave the window
+    await run(a, "sliding", early);
+    await run(b, "sliding", [late[0]!]);
+    await run(a, "sliding", late.slice(1));
+    const expected = (await pure("sliding", [...early, ...late])).state;
+    expect(expected.outbound.map((w) => w.msgid)).toEqual(late.map((n) => `sliding_m${n}`));
+    expect(await stored("sliding")).toEqual(expected);
+    expect(await dataSource.query(`SELECT msgid FROM risk_window_message WHERE staff_userid = 'sliding' ORDER BY at_ms, ord`)).toEqual(late.map((n) => ({ msgid: `sliding_m${n}` })));
   });
 });
