@@ -54,7 +54,6 @@ export function createResignation(
     /** Where its messages go out; resignation hears their outcomes (dossier entries, the certificate's delivery). */
     outbox: WeComOutbox;
     dispatcher?: InboxDispatcher;
-    onLastDay?: ResignationDeps["onLastDay"];
     lastDaySteps?: ResignationDeps["lastDaySteps"];
     successorsOf?: ResignationDeps["successorsOf"];
     /** After any committed case write (signing, registration, withdrawal among them). */
@@ -71,7 +70,6 @@ export function createResignation(
       options.outbox.wake();
       options.onCaseChanged?.();
     },
-    onLastDay: options.onLastDay,
     lastDaySteps: options.lastDaySteps,
     successorsOf: options.successorsOf,
   };
