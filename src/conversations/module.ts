@@ -77,7 +77,7 @@ export function createConversations(services: PlatformServices, wecom: WeCom, in
   const graceDays = services.config.ARCHIVE_WITHDRAWN_GRACE_DAYS;
   const routers = auth
     ? [
-        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, inheritedThreads, auth: auth.console }),
+        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, inheritedThreads, mediaStore, auth: auth.console }),
         erasureHoldRoutes({ dataSource: services.dataSource, clock: services.clock, graceDays, auth: auth.console }),
       ]
     : [];

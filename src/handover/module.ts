@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import type { Auth } from "../auth";
 import type { PlatformServices } from "../platform/services";
+import type { DomainEventBus } from "../platform/events/domainEventBus";
 import type { Job } from "../platform/jobs";
 import type { WeComClient, WeComOutbox } from "../wecom";
 import type { InboxDispatcher } from "../wecom";
@@ -38,6 +39,8 @@ export function createHandover(
   wecom: { client: WeComClient; outbox: WeComOutbox; dispatcher?: InboxDispatcher },
   auth: Auth,
   options: {
+    /** Where handover hears other capabilities' events (the leaver's last day). */
+    events?: DomainEventBus;
     /** Refund words in inherited conversations, found through the archive's blind index (absent without a chat archive). */
     words?: WordSource;
     /** Successor-contact days per campus (default 3, then 2 more before the campus head). */
@@ -49,6 +52,11 @@ export function createHandover(
   // The HR problem reports and the parents' introductions go out through the one outbox, which reports back here.
   wecom.outbox.onOutcome(HANDOVER_TOPIC, recordNoticeOutcome);
   if (wecom.dispatcher) registerTransferEvents(wecom.dispatcher);
+  // The leaver's last day came (archive drained, account disabled): everything not yet with a successor goes
+  // through WeCom's resigned transfer. Idempotent (one plan per leaver), as a redelivered event requires.
+  options.events?.subscribe("resignation.resigned_transfers_due", "handover.start_resigned_transfers", async (_m, due) => {
+    await reassignments.startResignedReassignment(due.employeeUserid, { caseId: due.caseId });
+  });
   const healthSettings = options.healthSettings ?? (async () => ({ contactWithinDays: 3, escalateAfterDays: 2 }));
   // The parent deleted the successor: that inherited parent is lost.
   wecom.dispatcher?.registerBatch("change_external_contact:del_follow_user", async (events, ctx) => {

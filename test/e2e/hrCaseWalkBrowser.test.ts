@@ -203,6 +203,8 @@ describe("HR runs a whole case from the console, and the successor takes over", 
     env.clock.set("2026-04-01T08:00:00+08:00");
     const run = await env.service.capabilities.resignation.runLastDayTransitions();
     expect(run.moved).toEqual([caseId]);
+    // Handover hears that the transfers are due through the domain events.
+    await env.service.capabilities.events.drain();
     env.clock.set("2026-04-01T18:00:00+08:00");
     await env.sandbox.actors.memberLeaves(CAST.leaver);
     expect(await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM staff WHERE userid = $1 AND status = 5`, [CAST.leaver])) === 1)).toBe(true);

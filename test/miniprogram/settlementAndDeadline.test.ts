@@ -50,7 +50,7 @@ describe("离职结算单 page", () => {
     // (with overtime it would have been ¥413.79 a day and ¥2,482.74).
     expect(text(page, ".leave .amount")).toBe("¥2,400.00");
     expect(text(page, ".leave")).toContain("3 天 × 日工资 ¥400.00 × 200%");
-    expect(text(page, ".leave .rate")).toBe("日工资 = 离职前 12 个月月平均工资 ¥8,700.00（不含加班工资）÷ 21.75");
+    expect(text(page, ".leave .rate")).toBe("日工资 = 离职前 12 个月的月平均工资 ¥8,700.00（不含加班工资）÷ 21.75");
     expect(text(page, ".leave")).toContain("2025年12月31日（与最后工资一并支付）");
     // Compensation by hand: 3 years 4 months → 3.5 months; ¥9,000 ≤ 3 × ¥10,000, above ¥2,690 → 3.5 × ¥9,000 = ¥31,500.
     expect(text(page, ".compensation .amount")).toBe("¥31,500.00");

@@ -31,6 +31,7 @@ const searchQuery = z.object({
   to: optional(date),
   page: optional(z.coerce.number().int().min(1).max(1000)),
 });
+const mediaQuery = z.object({ msgid: z.string().min(1).max(256), part: optional(z.coerce.number().int().min(1).max(100)) });
 const threadQuery = z.object({
   staff: optional(z.string().max(128)),
   parent: optional(z.string().max(128)),
@@ -124,6 +125,16 @@ export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guar
     });
     const title = subject.room ? `群聊 · ${names.group(subject.room)}` : `${names.of(subject.staff, "员工")} ↔ ${subject.parent ? names.parent(subject.parent) : "家长"}`;
     renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next, names));
+  } });
+
+  // A message's file (image, voice, video, document): the API checks the reader may read its thread and logs it.
+  route.get("/media", { auth: deps.guard, query: mediaQuery, handle: async ({ ctx, query: input }) => {
+    const file = await ConsoleApi.for(ctx).download(`/api/conversations/media/${encodeURIComponent(input.msgid)}?part=${input.part ?? 1}`);
+    if (file.disposition) ctx.set("Content-Disposition", file.disposition);
+    ctx.set("Cache-Control", "no-store");
+    ctx.set("X-Content-Type-Options", "nosniff");
+    ctx.type = file.contentType;
+    ctx.body = file.body;
   } });
   return router;
 }

@@ -27,6 +27,8 @@ export async function lastDay(s: StoryContext): Promise<void> {
 
   env.clock.set("2026-04-01T08:00:00+08:00");
   const run = await env.service.capabilities.resignation.runLastDayTransitions();
+  // The last day announces that the transfers are due; handover hears it through the domain events.
+  await env.service.capabilities.events.drain();
   t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, run.failed.length ? run.failed.map((f) => f.error).join("; ") : `moved ${run.moved.length}`);
   const hrView = await s.http("GET", `/api/hr/cases/${caseId}`, env.consoleToken(CAST.hr));
   const wages = hrView.body?.settlement?.finalWages;

@@ -6,7 +6,10 @@ import { returnedRows } from "../../platform/db/returnedRows";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
-import { WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom";
+import { formatChinaTime } from "../../calendar";
+import { enqueueWeComMessage } from "../../wecom";
+import { ALUMNI_OUTREACH_KIND, sameWordsSentTo } from "../store/alumniOutreachStore";
+import { RESIGNATION_TOPIC } from "../outbox/outbox";
 import type { ResignationDeps } from "../deps";
 import { alumniMatches, alumniTags } from "../rules/alumniTags";
 
@@ -88,7 +91,7 @@ function notReachable(r: AlumRow, topic: Topic, contactName: string): string | n
  * words); HR sends festival greetings or job openings to those who opted in,
  * each send recorded with WeCom's answer.
  */
-export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor>; client: WeComClient }): Router {
+export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr" });
   const route = routeChain(router, { dataSource: deps.dataSource });
 
@@ -268,59 +271,65 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
    * openscrm/api-server pkg/easywework/mass_msg.go; silenceper/wechat
    * work/externalcontact). WeCom creates a task the sender confirms in the
    * client; a customer receives at most 4 company 群发 a month, so WeCom may
-   * drop some — its fail_list is recorded. Never repeated after a timeout
-   * (retrySafety.ts): the send is recorded with an unknown outcome instead.
+   * drop some — its fail_list is recorded.
+   *
+   * Each sender's task is queued in the one WeCom outbox in this transaction
+   * (it exists only if the send is recorded). add_msg_template has no duplicate
+   * check, so when its answer is lost the outbox looks the task up in WeCom's
+   * group-send records (get_groupmsg_list_v2 + get_groupmsg_task, path/93338)
+   * before any second call: a lost answer never becomes a second 群发. And HR
+   * sending the same words again to someone whose 群发 is queued, created or of
+   * unknown outcome (last 31 days, the records' window) leaves that person out.
    */
   route.post("/alumni/outreach", {
     auth: deps.auth,
     body: sendBody,
+    transaction: true,
     load: async ({ manager, actor, body }) => {
-      const rows: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = ANY($1)`, [body.userids]);
+      // Locked: two clicks at once queue one 群发, the second sees the first's record.
+      const rows: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = ANY($1) ORDER BY a.userid FOR UPDATE OF a`, [body.userids]);
       if (rows.length !== new Set(body.userids).size) throw new ValidationError("部分校友不在离职人员库中", [{ path: "userids", message: "unknown alumni" }]);
       for (const r of rows) authorize(actor, "update", alumResource(r));
       return rows;
     },
     handle: async ({ manager, actor, body, resource: rows }) => {
+      const now = deps.clock.now();
       const topic = body.topic as Topic;
       const contacts = await displayNames(manager, rows.flatMap((r) => (r.contact_userid ? [r.contact_userid] : [])));
       const contactName = (r: AlumRow) => (r.contact_userid ? (contacts.get(r.contact_userid) ?? "人事") : "人事");
-      const excluded = rows.flatMap((r) => {
-        const why = notReachable(r, topic, contactName(r));
-        return why ? [{ name: r.name, reason: why }] : [];
-      });
+      const earlier = await sameWordsSentTo(manager, topic, body.content, rows.map((r) => r.userid), now);
+      const excluded: { name: string; reason: string }[] = [];
       const bySender = new Map<string, AlumRow[]>();
-      for (const r of rows) if (!notReachable(r, topic, contactName(r))) bySender.set(r.contact_userid!, [...(bySender.get(r.contact_userid!) ?? []), r]);
+      for (const r of rows) {
+        const at = earlier.get(r.userid);
+        const why = notReachable(r, topic, contactName(r)) ?? (at ? `已于${formatChinaTime(at).slice(0, 16)}发送过相同内容，不重复群发` : null);
+        if (why) excluded.push({ name: r.name, reason: why });
+        else bySender.set(r.contact_userid!, [...(bySender.get(r.contact_userid!) ?? []), r]);
+      }
       const sends: { sender: string; recipients: number; outcome: string }[] = [];
       for (const [sender, group] of bySender) {
-        let msgid: string | null = null;
-        let errcode: number | null = null;
-        let failList: string[] = [];
-        try {
-          const reply = await deps.client.msgTemplate.addMsgTemplate({ chat_type: "single", sender, external_userid: group.map((r) => r.external_userid!), text: { content: body.content } });
-          msgid = reply.msgid;
-          errcode = 0;
-          failList = reply.fail_list;
-        } catch (err) {
-          if (err instanceof WeComOutcomeUnknownError) errcode = null;
-          else if (err instanceof WeComApiError) errcode = err.errcode;
-          else throw err;
-        }
-        await manager.query(
-          `INSERT INTO alumni_outreach_send (topic, content, sender, recipients, wecom_msgid, errcode, fail_list, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [topic, body.content, sender, group.map((r) => r.userid), msgid, errcode, failList, actor.userid, deps.clock.now()],
+        const [{ id }] = await manager.query(
+          `INSERT INTO alumni_outreach_send (topic, content, sender, recipients, outcome, created_by, created_at) VALUES ($1, $2, $3, $4, 'queued', $5, $6) RETURNING id`,
+          [topic, body.content, sender, group.map((r) => r.userid), actor.userid, now],
+        );
+        await enqueueWeComMessage(
+          manager,
+          {
+            topic: RESIGNATION_TOPIC,
+            ref: { caseId: null, kind: ALUMNI_OUTREACH_KIND, sendId: String(id) },
+            message: { type: "msg_template", sender, externalUserids: group.map((r) => r.external_userid!), text: body.content },
+            duplicateCheck: false,
+            giveUpAfter: 10,
+          },
+          now,
         );
         const who = contacts.get(sender) ?? "人事";
-        sends.push({
-          sender: who,
-          recipients: group.length - failList.length,
-          outcome: errcode === 0 ? `已创建群发任务，请${who}在企业微信中确认发送` : errcode === null ? "企业微信未应答，结果未知，请在企业微信群发记录中核对后再发" : `企业微信拒绝（错误码 ${errcode}）`,
-        });
+        sends.push({ sender: who, recipients: group.length, outcome: `已提交企业微信，创建群发任务后请${who}在企业微信中确认发送` });
       }
-      const created = sends.filter((s) => s.outcome.startsWith("已创建")).reduce((n, s) => n + s.recipients, 0);
-      const confirmers = sends.filter((s) => s.outcome.startsWith("已创建")).map((s) => s.sender);
+      const queued = sends.reduce((n, x) => n + x.recipients, 0);
       const message =
-        `${TOPICS[topic]}：已向 ${created} 位校友发起群发` +
-        (confirmers.length > 0 ? `，需${confirmers.join("、")}在企业微信中确认后发出` : "") +
+        `${TOPICS[topic]}：已向 ${queued} 位校友发起群发` +
+        (sends.length > 0 ? `，需${sends.map((x) => x.sender).join("、")}在企业微信中确认后发出` : "") +
         (excluded.length > 0 ? `；未发送 ${excluded.length} 位（${excluded.map((e) => `${e.name}：${e.reason}`).join("；")}）` : "") +
         "。";
       return { message, sends, excluded };

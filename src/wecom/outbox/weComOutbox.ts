@@ -9,7 +9,7 @@ import { WECOM_ERRCODE } from "../client/errcodes";
 import { WeComApiError, WeComOutcomeUnknownError } from "../client/errors";
 import type { WeComClient } from "../client/weComClient";
 import { pgPool } from "../inbox/pgPool";
-import { CommitWake } from "./commitWake";
+import { CommitWake } from "../../platform/db/commitWake";
 import { decideDelivery, type AttemptResult, type Decision } from "./deliveryPolicy";
 import { OUTBOX_WAKE_CHANNEL } from "./enqueue";
 import { packSections } from "./markdownPacking";
