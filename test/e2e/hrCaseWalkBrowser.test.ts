@@ -106,7 +106,11 @@ describe("HR runs a whole case from the console, and the successor takes over", 
     return out;
   }
 
-  const lifecycle = () => env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle")!.run();
+  // A pass, then the outbox that sends what it queued (the HR problem report, the parents' introduction).
+  const lifecycle = async () => {
+    await env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle")!.run();
+    await env.service.capabilities.wecom.outbox.drain();
+  };
 
   it("registers, approves, reassigns by name, watches every parent's transfer end, opens the certificate; the successor sees her parents", async () => {
     const hr = await as(CAST.hr, 1280);
