@@ -18,8 +18,8 @@ export function workRulesPageRoutes(deps: { guard: Guard<ConsoleSession> }): Rou
   const router = new Router({ prefix: "/console/work-rules" });
   const route = routeChain(router);
 
-  async function render(ctx: Context, actor: ConsoleSession, result: { ok?: string; refused?: string }): Promise<void> {
-    const status = ctx.status;
+  // The page's status is the caller's: 200, or a refusal's 4xx (Koa's ctx.status is 404 until a body is set, so it cannot be read back).
+  async function render(ctx: Context, actor: ConsoleSession, result: { ok?: string; refused?: string }, status = 200): Promise<void> {
     const list = await ConsoleApi.for(ctx).get<{ data: { members: UnsignedMember[] } }>(`/api/hr/work-rules/unsigned`);
     renderPage(ctx, TITLE, "workRules", workRulesPageView(list.data.members, csrfField(actor), result));
     ctx.status = status;
@@ -38,8 +38,7 @@ export function workRulesPageRoutes(deps: { guard: Guard<ConsoleSession> }): Rou
         await render(ctx, actor, { ok: done.data.message });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        ctx.status = err.status;
-        await render(ctx, actor, { refused: `未提醒：${err.message}` });
+        await render(ctx, actor, { refused: `未提醒：${err.message}` }, err.status);
       }
     },
   });
