@@ -3,11 +3,12 @@ import { createAlerts, type Alerts } from "./alerts";
 import { createAuth } from "./auth";
 import { createConsole } from "./console";
 import { createConversations, type Conversations } from "./conversations";
-import { createHandover, inheritedThreads, successorPreview, type Handover } from "./handover";
+import { createHandover, inheritedThreads, refreshPlansAfterCertificates, successorPreview, type Handover } from "./handover";
 import { ConversationWordFinder } from "./conversations";
 import { createOrg } from "./org";
 import { createParents } from "./parents";
 import { createPeople, type People } from "./people";
+import { DomainEventBus } from "./platform/events/domainEventBus";
 import type { Background } from "./platform/lifecycle";
 import type { PlatformServices } from "./platform/services";
 import { createResignation, type Resignation } from "./resignation";
@@ -37,6 +38,8 @@ export interface Capabilities {
   resignation: Resignation;
   alerts: Alerts;
   people: People;
+  /** Domain events between capabilities; drain() delivers what is due now (tests, the demo). */
+  events: DomainEventBus;
   /** One pass of the 24-hour reminder sweep (what its job runs; tests call it on a test clock). */
   sweepReminders(): ReturnType<typeof sweepReminders>;
 }
@@ -58,13 +61,19 @@ export function registerStaffRenames(renames: StaffRenames): void {
  */
 export async function composeCapabilities(services: PlatformServices): Promise<Capabilities> {
   const auth = createAuth(services);
+  const events = new DomainEventBus({ dataSource: services.dataSource, clock: services.clock, logger: services.logger.child({ component: "domain-events" }) }, services.config.INBOX_POLL_MS);
   const wecom = await createWeCom(services);
   const dispatcher = wecom.ingress?.dispatcher;
   // Against the built-in sandbox, its demo corp's HR and campus head get their roles on the first start.
-  const org = await createOrg(services, auth.console, wecom, wecom.builtInSandbox ? { defaultRoles: DEMO_CORP_ROLES } : {});
+  const org = await createOrg(services, auth.console, wecom, {
+    ...(wecom.builtInSandbox ? { defaultRoles: DEMO_CORP_ROLES } : {}),
+    // A certificate imported or edited later weighs open handover plans again (their 「无同学科持证教师」 note).
+    certificatesChanged: refreshPlansAfterCertificates,
+  });
   const parents = createParents(services, auth, wecom);
   const conversations = createConversations(services, wecom, inheritedThreads, auth);
-  const handover = createHandover(services, { client: wecom.client, dispatcher }, auth, {
+  const handover = createHandover(services, { client: wecom.client, outbox: wecom.outbox, dispatcher }, auth, {
+    events,
     ...(conversations.archive ? { words: new ConversationWordFinder(conversations.archive.keyRing, conversations.archive.searchKeys) } : {}),
     // Alerts is built below; this runs only once the service is up.
     healthSettings: (branchId) => alerts.handoverSettingsFor(branchId),
@@ -83,7 +92,6 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     client: wecom.client,
     outbox: wecom.outbox,
     dispatcher,
-    onLastDay: async (employeeUserid, caseId) => void (await handover.reassignments.startResignedReassignment(employeeUserid, { caseId })),
     // The last day in order: final archive drain, the account disabled at the branch's hour, then transfers.
     lastDaySteps: {
       ...(archive
@@ -98,7 +106,7 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
       disableAccount: (userid) => alerts.lastDayAccount.disableAccount(userid),
     },
     onCaseChanged: () => alerts.lockdown.wake(),
-    successorsOf: successorPreview,
+    successorsOf: (manager, leaverUserid) => successorPreview(manager, leaverUserid, services.clock.now()),
   });
   const people = createPeople(services);
   const hrConsole = createConsole(services, { auth, client: wecom.client, login: wecom.login });
@@ -134,7 +142,8 @@ export async function composeCapabilities(services: PlatformServices): Promise<C
     ...hrConsole.routers,
   ];
   const background = [...wecom.background, ...conversations.background, ...alerts.background];
+  if (services.config.WORKERS_ENABLED) background.push(events);
   if (services.config.SCHEDULES_ENABLED) background.push(new Scheduler(services.dataSource, services.logger, jobs));
   if (wecom.builtInSandbox) background.push(sandboxFirstStart(services, jobs));
-  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, sweepReminders: runReminderSweep };
+  return { routers, background, jobs, wecom, conversations, handover, resignation, alerts, people, events, sweepReminders: runReminderSweep };
 }

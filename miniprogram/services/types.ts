@@ -242,7 +242,8 @@ export interface FieldError {
  */
 export interface SettlementStatement {
   ground: { key: string; label: string; owed: boolean; legalRefs: string[]; statutes: string[]; reason: string };
-  inputs: { monthlyWagesFen: number[]; annualLeave: { entitlementDays: number; takenDays: number } | null; updatedAt: string } | null;
+  /** HR's inputs: each month's wage due (overtime included) and, month by month, the overtime inside it. */
+  inputs: { monthlyWagesFen: number[]; monthlyOvertimeFen: number[]; annualLeave: { entitlementDays: number; takenDays: number } | null; updatedAt: string } | null;
   localWages: { city: string; year: number; averageMonthlyWage: string; minimumMonthlyWage: string; source: string } | null;
   finalWages: {
     label: string;
@@ -258,6 +259,10 @@ export interface SettlementStatement {
   unusedAnnualLeave: {
     label: string;
     unusedDays: number;
+    /** The average monthly wage with overtime pay taken out (企业职工带薪年休假实施办法 11), over `monthsAveraged` months. */
+    monthlyWage: string;
+    monthsAveraged: number;
+    /** monthlyWage ÷ 21.75. */
     dailyWage: string;
     amountFen: number;
     amount: string;

@@ -17,6 +17,7 @@ import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
 import type { DetectDeps } from "./detection/detectBatch";
 import { BranchSettingsCache } from "./detection/settingsCache";
+import { RiskStateCache } from "./detection/riskStateCache";
 import { runDailyDigest } from "./notifier/dailyDigest";
 import { alertRoutes } from "./routes/alertRoutes";
 import { lockdownRoutes } from "./routes/lockdownRoutes";
@@ -68,7 +69,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
   const settings = new BranchSettingsCache(dataSource);
   const onAlerts = () => options.outbox.wake();
-  const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger };
+  const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger, states: new RiskStateCache() };
   const actions: ActionDeps = { client: options.client, clock };
 
   // Detection and IT-task closing write only in the event's transaction (the card goes out from the WeCom outbox).

@@ -38,9 +38,28 @@ export class ConsoleApi {
     return this.call<T>(method, path, body);
   }
 
+  remove<T>(path: string): Promise<T> {
+    return this.call<T>("DELETE", path);
+  }
+
   /** A body that is not JSON (a CSV file), sent as it is with its content type. */
   sendText<T>(method: "POST" | "PUT", path: string, text: string, contentType: string): Promise<T> {
     return this.call<T>(method, path, text, contentType);
+  }
+
+  /** A file the API serves (not JSON): its bytes and the headers that name it; an error answer throws like call(). */
+  async download(path: string): Promise<{ contentType: string; disposition: string | null; body: Buffer }> {
+    const res = await fetch(`${this.base}${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    if (!res.ok) {
+      const parsed = safeJson(await res.text()) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+      const error = typeof parsed === "object" ? parsed?.error : undefined;
+      throw new AppError(res.status, error?.code ?? "api_error", error?.message ?? `接口错误（${res.status}）`, error?.details);
+    }
+    return {
+      contentType: res.headers.get("content-type") ?? "application/octet-stream",
+      disposition: res.headers.get("content-disposition"),
+      body: Buffer.from(await res.arrayBuffer()),
+    };
   }
 
   private async call<T>(method: string, path: string, body?: unknown, rawType?: string): Promise<T> {

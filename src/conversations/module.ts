@@ -10,6 +10,9 @@ import { consentApprovedHandler } from "./consent/consentApprovedEvents";
 import { createArchiveIngest, type ArchiveIngest } from "./archive/createArchiveIngest";
 import { refreshConsent } from "./consent/refreshConsent";
 import { fetchPendingMedia } from "./media/fetchMedia";
+import { collectMediaGarbage } from "./media/mediaObjects";
+import { moveMediaIntoStore } from "./media/moveMediaIntoStore";
+import { mediaStoreFromConfig } from "./media/store/mediaStoreFromConfig";
 import { eraseWithdrawnGroupMembers } from "./consent/eraseWithdrawnGroupMembers";
 import { eraseWithdrawnPairs } from "./consent/eraseWithdrawnPairs";
 import { conversationRoutes } from "./routes/conversationRoutes";
@@ -57,24 +60,45 @@ export function createConversations(services: PlatformServices, wecom: WeCom, in
       )),
   };
   const searchBackground: Background = { name: "archive-search-index", start: () => undefined, stop: async () => stopping.abort() };
+  // Media's sealed bytes live in the object store (files in the data folder, or S3/MinIO); rows keep the address.
+  const mediaStore = mediaStoreFromConfig(services.config);
+  const mediaObjects = { dataSource: services.dataSource, keyRing, store: mediaStore, clock: services.clock };
+  const collectGarbage = async () => {
+    const report = await collectMediaGarbage(mediaObjects);
+    if (report.deleted > 0 || report.failed > 0) services.logger.info({ ...report, store: mediaStore.description }, "unreferenced archive media deleted from the object store");
+  };
+  const mediaJobs: Job[] = [
+    // Rows stored before the object store existed: moved in batches, resumable (the rows say what is left).
+    { name: "archive-media-move", cron: "40 */10 * * * *", runOnStart: true, run: async () => void (await moveMediaIntoStore({ ...mediaObjects, logger: services.logger }, { signal: stopping.signal })) },
+    // The safety net behind the erasure and retention jobs, which collect right after they delete.
+    { name: "archive-media-gc", cron: "50 */10 * * * *", run: collectGarbage },
+  ];
+  const mediaBackground: Background = { name: "archive-media-store", start: () => undefined, stop: async () => mediaStore.close?.() };
   const graceDays = services.config.ARCHIVE_WITHDRAWN_GRACE_DAYS;
   const routers = auth
     ? [
-        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, inheritedThreads, auth: auth.console }),
+        conversationRoutes({ dataSource: services.dataSource, keyRing, searchKeys, searchStatus, clock: services.clock, inheritedThreads, mediaStore, auth: auth.console }),
         erasureHoldRoutes({ dataSource: services.dataSource, clock: services.clock, graceDays, auth: auth.console }),
       ]
     : [];
-  if (!archive) return { routers, jobs: [searchIndexJob], background: [searchBackground] };
+  if (!archive) return { routers, jobs: [searchIndexJob, ...mediaJobs], background: [searchBackground, mediaBackground] };
   // The drain runs in its own transactions after the notification is stored; never inside the inbox's.
   dispatcher?.register("msgaudit_notify", async () => void archive.drainer.request().catch((err) => services.logger.error({ err }, "archive drain failed")));
   const consentDeps = { dataSource: services.dataSource, msgAudit: wecom.client.msgAudit, clock: services.clock, logger: services.logger };
-  const mediaDeps = { dataSource: services.dataSource, source: archive.source, keyRing, clock: services.clock, logger: services.logger };
+  const mediaDeps = { ...mediaObjects, source: archive.source, logger: services.logger };
   return {
     archive,
     routers,
     jobs: [
       { name: "archive-drain-fallback", cron: "0 */5 * * * *", runOnStart: true, run: async () => void (await archive.drainer.request()) },
-      { name: "archive-retention-purge", cron: "0 40 3 * * *", run: async () => void (await archive.purgeExpired()) },
+      {
+        name: "archive-retention-purge",
+        cron: "0 40 3 * * *",
+        run: async () => {
+          await archive.purgeExpired();
+          await collectGarbage(); // media whose last message left retention
+        },
+      },
       { name: "archive-consent-refresh", cron: "0 10 4 * * *", run: async () => void (await refreshConsent(consentDeps)) },
       // After the consent refresh, so a withdrawal WeCom reported overnight counts from its own time.
       {
@@ -83,11 +107,13 @@ export function createConversations(services: PlatformServices, wecom: WeCom, in
         run: async () => {
           await eraseWithdrawnPairs({ ...consentDeps, graceDays });
           await eraseWithdrawnGroupMembers({ ...consentDeps, graceDays });
+          await collectGarbage(); // PIPL: an erased file leaves the object store too, unless another kept message shares it
         },
       },
       { name: "archive-media-fetch", cron: "30 */2 * * * *", run: async () => void (await fetchPendingMedia(mediaDeps)) },
       searchIndexJob,
+      ...mediaJobs,
     ],
-    background: [searchBackground, { name: "archive", start: () => undefined, stop: () => archive.close() }],
+    background: [searchBackground, mediaBackground, { name: "archive", start: () => undefined, stop: () => archive.close() }],
   };
 }

@@ -33,11 +33,18 @@ export interface StoryEnvOptions {
   port?: number;
   /** The service's address in links and the login's redirect_uri; the story's example domain by default. */
   publicBaseUrl?: string;
+  /** `--serve` only: whom WeChat DevTools' login codes sign in as (the sandbox's DevTools login; off otherwise). */
+  devToolsSignInAs?: string;
 }
 
 export async function startStoryEnv(database: Database, logger: Logger, options: StoryEnvOptions = {}): Promise<StoryEnv> {
   const clock = new TestClock(STORY_START);
-  const sandbox = await startSandbox({ clock, callbackTimeoutMs: 3000, callbackRetryDelayMs: 50 });
+  const sandbox = await startSandbox({
+    clock,
+    callbackTimeoutMs: 3000,
+    callbackRetryDelayMs: 50,
+    ...(options.devToolsSignInAs !== undefined ? { devToolsLogin: { signInAs: options.devToolsSignInAs } } : {}),
+  });
   const archiveKeyPem = sandbox.archive.addKeyVersion(1);
   const sessionSecret = randomBytes(32).toString("hex");
   const opsToken = randomBytes(24).toString("hex");

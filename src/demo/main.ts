@@ -6,7 +6,7 @@ import type { Database } from "../platform/db/database";
 import { startEmbeddedPostgres } from "../platform/db/embeddedPostgres";
 import { createLogger } from "../platform/logger";
 import { startStoryEnv } from "./env";
-import { prepareForBrowsing, serveInstructions, untilStopped } from "./serve";
+import { DEVTOOLS_DEFAULT, prepareForBrowsing, serveInstructions, untilStopped } from "./serve";
 import { playStory, summaryTable } from "./story";
 import { createTranscript } from "./transcript";
 
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     await dataSource.runMigrations({ transaction: "each" });
     const database: Database = { dataSource, url: pg.url, close: () => dataSource.destroy() };
     // Served, links and the login's redirect_uri must point at this computer, not the story's example domain.
-    const env = await startStoryEnv(database, logger, serve ? { port, publicBaseUrl: `http://127.0.0.1:${port}` } : {});
+    const env = await startStoryEnv(database, logger, serve ? { port, publicBaseUrl: `http://127.0.0.1:${port}`, devToolsSignInAs: process.env.SANDBOX_DEVTOOLS_USER || DEVTOOLS_DEFAULT } : {});
     try {
       const result = await playStory(env, createTranscript(print));
       print("");

@@ -10,6 +10,9 @@ const PEOPLE: ReadonlyArray<{ userid: string; role: string; sees: string }> = [
   { userid: "hr_wu", role: "人事（海淀校区）· HR of the other campus", sees: "看不到朝阳校区的案件 · none of 朝阳's cases" },
 ];
 
+/** Whom WeChat DevTools' login codes sign in as by default: 王芳, a successor who is still employed (the leaver's account is gone). */
+export const DEVTOOLS_DEFAULT = CAST.successors[0];
+
 const nameOf = (userid: string) => CORP_SEED.users?.find((u) => u.userid === userid)?.name ?? userid;
 
 /**
@@ -42,9 +45,20 @@ export function serveInstructions(env: StoryEnv): string[] {
     "      can no longer sign in; her part (bot, mini-program, signing) is in the transcript above.",
     "",
     `小程序 · mini-program: API ${env.base} (miniprogram/config.ts develop = http://127.0.0.1:3000; other PORT: edit it)`,
-    "  wx.qy.login codes from WeChat DevTools are issued by real WeCom only, so this sandbox refuses them.",
+    ...devToolsLines(env),
     `WeCom 沙箱 · sandbox: ${env.sandbox.url}`,
     "时钟停在故事结束时；定时任务在演示中不运行 · the clock stays at the story's end; scheduled jobs do not run in the demo.",
+  ];
+}
+
+function devToolsLines(env: StoryEnv): string[] {
+  const who = env.sandbox.devTools?.signsInAs;
+  const page = `${env.sandbox.url}/sandbox/devtools-login`;
+  return [
+    who
+      ? `  微信开发者工具（企业微信模式）的登录以 ${who.name}（账号 ${who.userid}）进入 · WeChat DevTools' wx.qy.login signs in as ${who.name}`
+      : "  微信开发者工具的登录码将被拒绝：SANDBOX_DEVTOOLS_USER 不是在职成员 · DevTools logins are refused: SANDBOX_DEVTOOLS_USER names no active member",
+    `  换人 · choose another person: ${page}（或启动前设置 SANDBOX_DEVTOOLS_USER · or set SANDBOX_DEVTOOLS_USER before starting）`,
   ];
 }
 

@@ -5,7 +5,7 @@
  * The public interface of this capability: other capabilities import from here only
  * (test/architecture/boundaries.test.ts), never a file inside it.
  */
-export { createHandover, inheritedThreads, successorPreview } from "./module";
+export { createHandover, inheritedThreads, refreshPlansAfterCertificates, successorPreview } from "./module";
 export type { Handover } from "./module";
 export { parentsTransferredAway, planGroupChats, reassignmentFacts } from "./reassignmentFacts";
 export { renameHandoverUserid } from "./renameStaffUserid";

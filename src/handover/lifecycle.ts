@@ -1,7 +1,6 @@
 import type { HandoverDeps } from "./deps";
 import { queueDueGroupTransfers, sendGroupTransferCalls } from "./groups/groupTransfers";
-import type { TransferProblemNotifier } from "./notices/problemNotifier";
-import { queueParentIntroductions, queueProblemReports, sendPendingNotices } from "./notices/transferNotices";
+import { queueNoticesForSending, queueParentIntroductions, queueProblemReports } from "./notices/transferNotices";
 import { queueDueCustomerTransfers, retryDueTransfers, sendCustomerTransferCalls } from "./transfers/customerTransfers";
 import { pollTransferResults } from "./transfers/resultPoller";
 
@@ -14,7 +13,8 @@ export interface LifecycleRun {
   resultPages: number;
   problemReports: number;
   parentIntroductions: number;
-  noticesSent: number;
+  /** Notices handed to the WeCom outbox, which sends them. */
+  noticesQueued: number;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface LifecycleRun {
  * LOCKED) and records what it intends before doing it, so passes on several
  * instances, or a pass after a crash, only do what is still due.
  */
-export async function runTransferLifecycle(deps: HandoverDeps, notifier: TransferProblemNotifier): Promise<LifecycleRun> {
+export async function runTransferLifecycle(deps: HandoverDeps): Promise<LifecycleRun> {
   const retried = await retryDueTransfers(deps);
   const customerCallsQueued = await queueDueCustomerTransfers(deps);
   const customerCallsSent = await sendCustomerTransferCalls(deps);
@@ -31,6 +31,6 @@ export async function runTransferLifecycle(deps: HandoverDeps, notifier: Transfe
   const resultPages = await pollTransferResults(deps);
   const problemReports = await queueProblemReports(deps);
   const parentIntroductions = await queueParentIntroductions(deps);
-  const noticesSent = await sendPendingNotices(deps, notifier);
-  return { retried, customerCallsQueued, customerCallsSent, groupCallsQueued, groupCallsSent, resultPages, problemReports, parentIntroductions, noticesSent };
+  const noticesQueued = await queueNoticesForSending(deps);
+  return { retried, customerCallsQueued, customerCallsSent, groupCallsQueued, groupCallsSent, resultPages, problemReports, parentIntroductions, noticesQueued };
 }

@@ -13,7 +13,7 @@ import { roleRoutes } from "./roles/routes";
 import { seedRolesOnFirstStart, type RoleSeed } from "./roles/seedRoles";
 import type { Actor } from "./policies/actor";
 import { staffTermsRoutes } from "./staff/routes";
-import { qualificationRoutes } from "./qualifications/qualificationRoutes";
+import { qualificationRoutes, type CertificatesChanged } from "./qualifications/qualificationRoutes";
 
 /**
  * The directory: a full sync at start and every six hours, change_contact
@@ -25,7 +25,7 @@ export async function createOrg(
   services: PlatformServices,
   consoleGuard: Guard<Actor>,
   wecom: WeCom,
-  options: { defaultRoles?: readonly RoleSeed[] } = {},
+  options: { defaultRoles?: readonly RoleSeed[]; certificatesChanged?: CertificatesChanged } = {},
 ): Promise<{ routers: Router[]; jobs: Job[]; staffRenames: StaffRenames }> {
   await seedRolesOnFirstStart(services.dataSource, services.config.ROLES_SEED_FILE, services.clock, services.logger, options.defaultRoles);
   // Capabilities built after this register how their own tables follow a userid rename.
@@ -44,7 +44,7 @@ export async function createOrg(
   };
   const routeDeps = { dataSource: services.dataSource, clock: services.clock, auth: consoleGuard };
   return {
-    routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps), qualificationRoutes(routeDeps), directorySyncRoutes({ ...routeDeps, sync: syncNow })],
+    routers: [roleRoutes(routeDeps), staffTermsRoutes(routeDeps), qualificationRoutes({ ...routeDeps, ...(options.certificatesChanged ? { certificatesChanged: options.certificatesChanged } : {}) }), directorySyncRoutes({ ...routeDeps, sync: syncNow })],
     jobs: [sync],
     staffRenames,
   };

@@ -105,6 +105,23 @@ const schema = z
     /** Days between a parent's withdrawn archive consent and the erasure of the pair's chats (HR may hold them for a dispute). */
     ARCHIVE_WITHDRAWN_GRACE_DAYS: positiveInt(30),
 
+    /**
+     * Where archived media's sealed bytes live: "fs" (files under MEDIA_DIR, default: the data folder's media/)
+     * or "s3" (an S3-compatible bucket: AWS S3 or MinIO). Several instances need "s3" (or one shared volume).
+     */
+    MEDIA_STORE: z.preprocess(emptyToUndefined, z.enum(["fs", "s3"]).default("fs")),
+    MEDIA_DIR: optionalString,
+    MEDIA_S3_BUCKET: optionalString,
+    MEDIA_S3_REGION: optionalString,
+    /** An S3-compatible server, e.g. http://minio:9000; unset = AWS S3. */
+    MEDIA_S3_ENDPOINT: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    /** Path-style URLs (host/bucket/key): what MinIO wants. */
+    MEDIA_S3_FORCE_PATH_STYLE: booleanFlag(false),
+    /** Both or neither: without them the AWS SDK's default chain (instance or task role) is used. */
+    MEDIA_S3_ACCESS_KEY_ID: optionalString,
+    MEDIA_S3_SECRET_ACCESS_KEY: optionalString,
+    MEDIA_S3_PREFIX: z.preprocess(emptyToUndefined, z.string().default("media/")),
+
     SESSION_SECRET: optionalString,
     /** JSON array of {userid, role, departmentId} granted on first start (while no role exists). */
     ROLES_SEED_FILE: optionalString,
@@ -118,8 +135,14 @@ const schema = z
     WORKERS_ENABLED: booleanFlag(true),
     SCHEDULES_ENABLED: booleanFlag(true),
     SANDBOX_PORT: port(3900),
+    /**
+     * Local development only: the sandbox member WeChat DevTools' wx.qy.login codes sign in as (the built-in
+     * sandbox defaults to the demo corp's teacher; `npm run sandbox` to nobody). Refused in production.
+     */
+    SANDBOX_DEVTOOLS_USER: optionalString,
   })
   .superRefine((env, ctx) => {
+    for (const problem of mediaStoreProblems(env)) ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
     // Secrets are never derived: with a real corp configured, in any mode, the real ones must be given.
     if (env.WECOM_CORP_ID !== undefined && env.NODE_ENV !== "production") {
       for (const key of ["SESSION_SECRET", "DATA_ENCRYPTION_KEYS", "SEARCH_INDEX_KEYS"] as const) {
@@ -146,6 +169,10 @@ const schema = z
     if (env.PUBLIC_BASE_URL === undefined) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_BASE_URL"], message: "is required when NODE_ENV=production (the public https origin: OAuth redirect_uri and card links)" });
     }
+    // Production talks to real WeCom only; a setting that would let a code nobody issued sign in must not be there.
+    if (env.SANDBOX_DEVTOOLS_USER !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["SANDBOX_DEVTOOLS_USER"], message: "is a local-development sandbox setting: remove it when NODE_ENV=production" });
+    }
     if (env.DATABASE_URL === undefined && !env.EMBEDDED_PG_IN_PRODUCTION) {
       ctx.addIssue({
         code: "custom",
@@ -156,6 +183,33 @@ const schema = z
   });
 
 export type Config = z.infer<typeof schema>;
+
+const MEDIA_S3_SETTINGS = ["MEDIA_S3_BUCKET", "MEDIA_S3_REGION", "MEDIA_S3_ENDPOINT", "MEDIA_S3_ACCESS_KEY_ID", "MEDIA_S3_SECRET_ACCESS_KEY"] as const;
+
+/**
+ * A half-set object store is refused at start: an "s3" store without its
+ * bucket or region, or with one half of a key pair, cannot work anywhere; in
+ * production, S3 settings given while MEDIA_STORE is still "fs" mean the
+ * operator meant the bucket and media would silently pile up on local disk.
+ */
+function mediaStoreProblems(env: Pick<Config, "NODE_ENV" | "MEDIA_STORE" | (typeof MEDIA_S3_SETTINGS)[number]>): Array<{ key: string; message: string }> {
+  const problems: Array<{ key: string; message: string }> = [];
+  if (env.MEDIA_STORE === "s3") {
+    for (const key of ["MEDIA_S3_BUCKET", "MEDIA_S3_REGION"] as const) {
+      if (env[key] === undefined) problems.push({ key, message: "is required when MEDIA_STORE=s3" });
+    }
+    if ((env.MEDIA_S3_ACCESS_KEY_ID === undefined) !== (env.MEDIA_S3_SECRET_ACCESS_KEY === undefined)) {
+      const missing = env.MEDIA_S3_ACCESS_KEY_ID === undefined ? "MEDIA_S3_ACCESS_KEY_ID" : "MEDIA_S3_SECRET_ACCESS_KEY";
+      problems.push({ key: missing, message: "must be set together with its pair (or leave both unset to use the instance or task role)" });
+    }
+  } else if (env.NODE_ENV === "production") {
+    const given = MEDIA_S3_SETTINGS.filter((key) => env[key] !== undefined);
+    if (given.length > 0) {
+      problems.push({ key: "MEDIA_STORE", message: `is "fs" but ${given.join(", ")} ${given.length > 1 ? "are" : "is"} set: set MEDIA_STORE=s3 to keep media in the bucket, or remove the MEDIA_S3_ settings` });
+    }
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -192,6 +246,9 @@ export function featureWarnings(config: Config): string[] {
   }
   if (config.NODE_ENV === "production" && config.DATABASE_URL === undefined) {
     warnings.push("running on the EMBEDDED PostgreSQL in production (EMBEDDED_PG_IN_PRODUCTION=true): one machine, no managed backups");
+  }
+  if (config.NODE_ENV === "production" && config.MEDIA_STORE === "fs") {
+    warnings.push("archived media is kept on this machine's disk (MEDIA_STORE=fs): a second instance cannot read it; use MEDIA_STORE=s3 (or one shared volume) for several instances");
   }
   if (config.PUBLIC_BASE_URL?.startsWith("http://")) {
     warnings.push("PUBLIC_BASE_URL is not https: console cookies are not Secure and WeCom will refuse the OAuth redirect");

@@ -13,10 +13,8 @@ export interface ResignationDeps {
   miniProgramAppId?: string;
   /** Called after a commit that queued messages. */
   wakeOutbox(): void;
-  /** After a case reaches its last day (committed): hand the leaver's parents and groups to successors. */
-  onLastDay?(employeeUserid: string, caseId: string): Promise<void>;
-  /** The last day's ordered steps before onLastDay: final archive drain, account disabled at the branch's hour. */
-  lastDaySteps?: Omit<LastDayStepPorts, "startTransfers">;
+  /** The last day's ordered steps before the transfers: final archive drain, account disabled at the branch's hour. */
+  lastDaySteps?: LastDayStepPorts;
   /** After a notice is signed or registered, or a case withdrawn (committed): the leaver lockdown reconciles. */
   onLockdownChanged?(): void;
   /**

@@ -54,7 +54,6 @@ export function createResignation(
     /** Where its messages go out; resignation hears their outcomes (dossier entries, the certificate's delivery). */
     outbox: WeComOutbox;
     dispatcher?: InboxDispatcher;
-    onLastDay?: ResignationDeps["onLastDay"];
     lastDaySteps?: ResignationDeps["lastDaySteps"];
     successorsOf?: ResignationDeps["successorsOf"];
     /** After any committed case write (signing, registration, withdrawal among them). */
@@ -71,7 +70,6 @@ export function createResignation(
       options.outbox.wake();
       options.onCaseChanged?.();
     },
-    onLastDay: options.onLastDay,
     lastDaySteps: options.lastDaySteps,
     successorsOf: options.successorsOf,
   };
@@ -89,7 +87,7 @@ export function createResignation(
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
       workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
-      alumniRoutes({ ...shared, auth: options.auth.console, client: options.client }),
+      alumniRoutes({ ...shared, auth: options.auth.console }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),
       // The calendar is shared; resignation owns the deadlines that must follow a newly loaded year.
       calendarRoutes({

@@ -8,6 +8,7 @@ import type { SandboxState } from "./state/sandboxState";
 import type { TokenStore } from "./state/tokens";
 import type { SandboxCorp } from "./state/types";
 import type { CustomerTransfers } from "./transfers/customerTransfers";
+import type { DevToolsLogin } from "./login/devToolsLogin";
 
 /** A response_code is tied to the card (task) it can update. */
 export interface ResponseCodeTarget {
@@ -31,4 +32,6 @@ export interface SandboxCore {
     oauth: OneTimeCodes<string>;
     responseCodes: OneTimeCodes<ResponseCodeTarget>;
   };
+  /** Local development only: whom WeChat DevTools' login codes sign in as (absent: they are refused, as WeCom would). */
+  devTools?: DevToolsLogin;
 }

@@ -48,3 +48,6 @@ export const DEMO_CORP_ROLES: ReadonlyArray<{ userid: string; role: "hr" | "camp
   { userid: "hr_sun", role: "hr", departmentId: 1 },
   { userid: "chenjing", role: "campus_head", departmentId: 3 },
 ];
+
+/** Whom WeChat DevTools' login codes sign in as against the built-in sandbox by default: 张丽, a teacher who may resign. */
+export const DEMO_DEVTOOLS_USER = "zhangli";

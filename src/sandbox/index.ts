@@ -4,7 +4,7 @@
  * The public interface of this capability: other capabilities import from here only
  * (test/architecture/boundaries.test.ts), never a file inside it.
  */
-export { DEMO_CORP, DEMO_CORP_ROLES } from "./demoCorp";
+export { DEMO_CORP, DEMO_CORP_ROLES, DEMO_DEVTOOLS_USER } from "./demoCorp";
 export { SANDBOX_CORP } from "./sandboxCredentials";
 export { startSandbox } from "./server";
 export type { Sandbox } from "./server";

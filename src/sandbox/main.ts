@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     callbackUrl,
     logger,
     callbackRetryDelayMs: 1000,
+    // A development tool: DevTools' login codes sign in as SANDBOX_DEVTOOLS_USER, or whoever is chosen on its page.
+    devToolsLogin: { signInAs: config.SANDBOX_DEVTOOLS_USER },
   });
   sandbox.state.seed(DEMO_CORP);
   const { file: keyFile } = loadOrCreateArchiveKey(sandbox.archive, path.resolve(".data/sandbox"));

@@ -12,6 +12,8 @@ import { CallLog } from "./callLog";
 import type { SandboxCore } from "./core";
 import { Faults } from "./faults";
 import { dispatch } from "./http/dispatch";
+import { DevToolsLogin } from "./login/devToolsLogin";
+import { devToolsLoginPage } from "./login/devToolsLoginPage";
 import { loginPages } from "./login/loginPages";
 import { allRoutes } from "./routes";
 import { OneTimeCodes } from "./state/oneTimeCodes";
@@ -38,6 +40,12 @@ export interface SandboxOptions {
    * always trusted too: the admin set both to the service's domain.
    */
   trustedDomains?: string[];
+  /**
+   * Local development only (the built-in sandbox, `npm run sandbox`, `demo --serve`): accept WeChat DevTools'
+   * wx.qy.login codes, which the sandbox never issued, as `signInAs` (changeable at /sandbox/devtools-login).
+   * Without it such codes answer 40029, as real WeCom answers a code it did not issue.
+   */
+  devToolsLogin?: { signInAs?: string };
 }
 
 export interface Sandbox {
@@ -50,6 +58,8 @@ export interface Sandbox {
   calls: CallLog;
   archive: ChatArchive;
   callbacks: CallbackDeliverer;
+  /** Present only with the devToolsLogin option. */
+  devTools?: DevToolsLogin;
   /** Lets sandbox time act: completes due transfers, sends due archive notifications; resolves when their callbacks are delivered. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -91,10 +101,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     archiveNotifier: new ArchiveNotifier(clock, callbacks, corp.agentId),
     transfers: new CustomerTransfers(state, clock, callbacks),
     codes: {
-      miniProgram: new OneTimeCodes(clock, FIVE_MINUTES),
+      // Remembers its codes so a spent or expired one is never mistaken for a DevTools code.
+      miniProgram: new OneTimeCodes(clock, FIVE_MINUTES, { rememberIssued: true }),
       oauth: new OneTimeCodes(clock, FIVE_MINUTES),
       responseCodes: new OneTimeCodes(clock, RESPONSE_CODE_LIFETIME),
     },
+    devTools: options.devToolsLogin ? new DevToolsLogin(state, options.devToolsLogin.signInAs) : undefined,
   };
   const faults = new Faults(tokens);
   const calls = new CallLog();
@@ -114,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   // Browser pages first (they answer HTML, not `{errcode}`), then the API.
   app.use(loginPages(core, trustedHosts));
+  if (core.devTools) app.use(devToolsLoginPage(state, core.devTools));
   app.use(dispatch({ routes: allRoutes(core), tokens, faults, calls, clock, logger, beforeEach: () => void advance() }));
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
@@ -132,6 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls,
     archive,
     callbacks,
+    devTools: core.devTools,
     async tick() {
       await Promise.allSettled(advance());
     },

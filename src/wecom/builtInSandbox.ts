@@ -4,7 +4,7 @@ import type { Logger } from "../platform/logger";
 import type { Clock } from "../platform/clock";
 import path from "node:path";
 import { loadOrCreateArchiveKey, SANDBOX_ARCHIVE_KEY_VERSION } from "../sandbox";
-import { DEMO_CORP } from "../sandbox";
+import { DEMO_CORP, DEMO_DEVTOOLS_USER } from "../sandbox";
 import { startSandbox, type Sandbox } from "../sandbox";
 
 /**
@@ -29,10 +29,19 @@ export async function startBuiltInSandbox(config: Config, clock: Clock, logger: 
     callbackRetryDelayMs: 1000,
     // The console is opened as localhost or 127.0.0.1, or at its public address: the app trusts all three.
     trustedDomains: [`localhost:${config.PORT}`, ...(config.PUBLIC_BASE_URL ? [new URL(config.PUBLIC_BASE_URL).host] : [])],
+    // WeChat DevTools' login codes sign in as the demo corp's teacher unless the developer picks someone else.
+    devToolsLogin: { signInAs: config.SANDBOX_DEVTOOLS_USER ?? DEMO_DEVTOOLS_USER },
   });
   sandbox.state.seed(DEMO_CORP);
   const { privateKeyPem } = loadOrCreateArchiveKey(sandbox.archive, path.join(path.dirname(path.resolve(config.EMBEDDED_PG_DIR)), "sandbox"));
   logger.warn({ url: sandbox.url }, "WeCom SANDBOX started in-process: all WeCom calls and callbacks are simulated");
+  const devToolsUser = sandbox.devTools?.signsInAs;
+  logger.warn(
+    { devToolsUser: devToolsUser?.userid ?? null, choose: `http://127.0.0.1:${sandbox.port}/sandbox/devtools-login` },
+    devToolsUser
+      ? `WeChat DevTools mini-program logins sign in as ${devToolsUser.name} (${devToolsUser.userid}); choose another member on the sandbox page or with SANDBOX_DEVTOOLS_USER`
+      : "WeChat DevTools mini-program logins are refused until a member is chosen on the sandbox page (SANDBOX_DEVTOOLS_USER names no active member)",
+  );
   return {
     sandbox,
     archivePrivateKeys: JSON.stringify({ [SANDBOX_ARCHIVE_KEY_VERSION]: privateKeyPem }),

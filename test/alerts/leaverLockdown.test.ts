@@ -152,17 +152,21 @@ describe("leaver lockdown against the sandbox", () => {
         order.push(`disable:${h.sandbox.state.users.get("teacher_a")!.status}`);
         return outcome;
       },
-      startTransfers: async () => void order.push("transfers"),
     };
+    const transfersDue = async () =>
+      (await h.dataSource.query(`SELECT payload FROM domain_event WHERE name = 'resignation.resigned_transfers_due'`)).map((e: { payload: unknown }) => e.payload);
     const c = { caseId, userid: "teacher_a", lastDay: "2026-03-13" };
     expect(await runLastDaySteps(h.dataSource, ports, h.clock, c)).toEqual({ status: "waiting", step: "archive_drained", until: "2026-03-13 18:00" });
     expect(order).toEqual([]);
+    expect(await transfersDue()).toEqual([]);
 
     h.clock.set(new Date("2026-03-13T17:59:00+08:00"));
     h.sandbox.actors.chat({ from: "teacher_a", to: PARENTS[0]!, content: "各位家长再见，后续由王老师负责" });
     h.clock.set(new Date("2026-03-13T18:00:00+08:00"));
     expect(await runLastDaySteps(h.dataSource, ports, h.clock, c)).toEqual({ status: "done" });
-    expect(order).toEqual(["drain:1", "disable:2", "transfers"]);
+    expect(order).toEqual(["drain:1", "disable:2"]);
+    // Then the transfers, announced to handover in the transaction that records the step.
+    expect(await transfersDue()).toEqual([{ caseId, employeeUserid: "teacher_a" }]);
     // The goodbye written a minute before the hour was stored before access ended.
     const [stored] = await h.dataSource.query(`SELECT count(*)::int AS n FROM archive_message WHERE from_id = 'teacher_a'`);
     expect(stored.n).toBe(1);
@@ -174,7 +178,8 @@ describe("leaver lockdown against the sandbox", () => {
 
     // A rerun repeats nothing.
     expect(await runLastDaySteps(h.dataSource, ports, h.clock, c)).toEqual({ status: "done" });
-    expect(order).toHaveLength(3);
+    expect(order).toHaveLength(2);
+    expect(await transfersDue()).toHaveLength(1);
   });
 
   it("two branches both lock down leavers under their own rule names; a name WeCom already holds (41077) reaches HR once, and the rule follows once it is free", async () => {

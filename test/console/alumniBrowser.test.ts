@@ -96,4 +96,68 @@ describe("console: alumni pool", () => {
     expect(await page.getByRole("heading", { name: "发送节日问候或招聘信息" }).count()).toBe(0);
     await shot(page, "alumni-head-1280");
   }, 60_000);
+
+  it("HR tags an alum, records their opt-in in their words and withdraws it; a campus head only reads", async () => {
+    const PEOPLE = process.env.PEOPLE_SHOTS_DIR;
+    const peopleShot = async (page: Page, name: string) => {
+      if (PEOPLE) await page.screenshot({ path: `${PEOPLE}/${name}.png`, fullPage: true });
+    };
+    const q = (sql: string) => h.db.dataSource.query(sql);
+    await q(`INSERT INTO external_contact (external_userid, name, updated_at) VALUES ('wm_alum_2', '周洋', now()), ('wm_other', '王家长', now())`);
+    await q(`INSERT INTO follow_relation (staff_userid, external_userid, status, last_event_at, updated_at) VALUES ('hr_bj', 'wm_alum_2', 'active', now(), now()), ('hr_bj', 'wm_other', 'active', now(), now())`);
+    const page = await signIn("hr_bj", 390);
+    await step(page, "alum-tags", async () => {
+      await page.goto(`${h.base}/console/alumni`);
+      await page.getByRole("link", { name: "周洋", exact: true }).click();
+      await page.getByText("还没有自定义标签。").waitFor();
+      await page.getByLabel("新标签").fill("可带竞赛");
+      await page.getByRole("button", { name: "添加标签" }).click();
+      await page.getByText("已为周洋添加标签「可带竞赛」。").waitFor();
+      expect(await page.getByTestId("hr-tags").innerText()).toContain("可带竞赛");
+      // The same tag again changes nothing; a derived tag is refused with the reason.
+      await page.getByLabel("新标签").fill("可带竞赛");
+      await page.getByRole("button", { name: "添加标签" }).click();
+      await page.getByText("周洋已有标签「可带竞赛」，没有变化。").waitFor();
+      await page.getByLabel("新标签").fill("岗位:校长");
+      await page.getByRole("button", { name: "添加标签" }).click();
+      await page.getByText("这是系统根据离职原因、岗位、绩效和返聘意见生成的标签，请在离职案件中修改", { exact: false }).waitFor();
+      await page.getByLabel("新标签").fill("奥数教练");
+      await page.getByRole("button", { name: "添加标签" }).click();
+      await page.getByText("已为周洋添加标签「奥数教练」。").waitFor();
+      await page.getByRole("button", { name: "删除标签可带竞赛" }).click();
+      await page.getByText("已删除周洋的标签「可带竞赛」。").waitFor();
+      expect(await page.getByTestId("hr-tags").innerText()).not.toContain("可带竞赛");
+      // The list finds the alum by HR's tag.
+      await page.goto(`${h.base}/console/alumni?tag=${encodeURIComponent("奥数教练")}`);
+      expect(await page.getByTestId("alumni").innerText()).toContain("周洋");
+    });
+    await step(page, "alum-optin", async () => {
+      await page.getByRole("link", { name: "周洋", exact: true }).click();
+      // The customer with the alum's name is chosen already; HR confirms it and writes the alum's words.
+      expect(await page.getByLabel("周洋是您的哪位企业微信客户").locator("option:checked").textContent()).toBe("周洋");
+      await page.getByLabel("招聘信息").check();
+      await page.getByLabel("同意的方式和原话").fill("2026-03-01 企业微信回复：有合适的岗位请告诉我");
+      await page.getByRole("button", { name: "登记同意" }).click();
+      await page.getByText("已登记：周洋同意通过您的企业微信接收节日问候和招聘信息，可随时撤回。").waitFor();
+      const optin = await page.getByTestId("optin").innerText();
+      expect(optin).toContain("已同意接收：节日问候、招聘信息（通过北京人事的企业微信）");
+      expect(optin).toContain("同意原话：「2026-03-01 企业微信回复：有合适的岗位请告诉我」");
+      expect(await page.locator("main").innerText()).not.toMatch(/old_2|wm_alum|wm_other|hr_bj|compensation/);
+      await peopleShot(page, "alum-optin-390");
+      await page.getByRole("button", { name: "撤回同意（不再发送）" }).click();
+      await page.getByText("已撤回：今后不再向周洋发送节日问候和招聘信息。").waitFor();
+      expect(await page.getByTestId("optin").innerText()).toMatch(/^已撤回（\d{4}-\d{2}-\d{2} \d{2}:\d{2}），不再发送/);
+      // A replayed withdraw is answered, not a crash.
+      expect((await fetch(`${h.base}/api/hr/alumni/old_2/outreach`, { method: "DELETE", headers: { Authorization: `Bearer ${h.apiToken("hr_bj")}` } })).status).toBe(404);
+    });
+    const wide = await signIn("hr_bj", 1280);
+    await wide.goto(`${h.base}/console/alumni/old_2`);
+    await peopleShot(wide, "alum-1280");
+    const head = await signIn("head_bj", 390);
+    await head.goto(`${h.base}/console/alumni/old_2`);
+    expect(await head.getByTestId("hr-tags").innerText()).toContain("奥数教练");
+    expect(await head.getByRole("button", { name: "添加标签" }).count()).toBe(0);
+    expect(await head.getByRole("button", { name: "登记同意" }).count()).toBe(0);
+    await peopleShot(head, "alum-campus-head-390");
+  }, 180_000);
 });

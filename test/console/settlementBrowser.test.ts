@@ -43,15 +43,31 @@ describe("console: settlement statement and exit interview", () => {
       await page.getByText("离职结算单").waitFor();
       await page.getByLabel("解除/终止事由").selectOption("lcl36_employer_proposed");
       await page.getByLabel(/离职前各月应发工资/).fill(Array(12).fill("12,000").join("; "));
+      // Overtime for one month too few: refused with the count the form expects, nothing saved.
+      await page.getByLabel(/其中各月加班工资/).fill(Array(11).fill("1,125").join("; "));
+      await page.getByLabel("当年年休假天数").fill("10");
+      await page.getByLabel("当年已休天数").fill("0");
+      await page.getByRole("button", { name: "保存并核算" }).click();
+      await page.getByText("各月加班工资须与各月工资一一对应：工资填了 12 个月，加班工资填了 11 个月（没有加班的月份填 0）", { exact: true }).waitFor();
+      expect(await page.locator("body").innerText()).not.toContain("monthlyOvertimeFen");
+      await shot(page, "settlement-overtime-refused-390");
+      await page.goto(`${h.base}/console/cases/${h.caseBj}/settlement`);
+      await page.getByLabel("解除/终止事由").selectOption("lcl36_employer_proposed");
+      await page.getByLabel(/离职前各月应发工资/).fill(Array(12).fill("12,000").join("; "));
+      await page.getByLabel(/其中各月加班工资/).fill(Array(12).fill("1,125").join("; "));
       await page.getByLabel("当年年休假天数").fill("10");
       await page.getByLabel("当年已休天数").fill("0");
       await page.getByRole("button", { name: "保存并核算" }).click();
       await page.getByText("结算数据已保存，金额已重新核算。").waitFor();
+      // Compensation's month keeps the overtime (¥12,000); leave pay's leaves it out: ¥12,000 − ¥1,125 = ¥10,875 ÷ 21.75 = ¥500.
+      expect(await page.getByText("剔除加班工资后的月平均工资 ¥10,875.00 ÷ 21.75").count()).toBe(1);
+      expect(await page.getByLabel(/其中各月加班工资/).inputValue()).toBe(Array(12).fill("1125.00").join("; "));
       const lines = await page.getByTestId("settlement-lines").innerText();
       // Hired 2022-03-01; the last day requested by the harness decides the months — read it from the statement's own text.
       expect(lines).toContain("经济补偿（办结工作交接时支付）");
       expect(lines).toContain("待工作交接办结后支付");
       expect(await page.getByText(/经济补偿 = ¥12,000.00 × /).count()).toBe(1);
+      expect(lines).toContain("× ¥500.00 × 200%");
       await shot(page, "settlement-390");
     });
     await step(page, "law18-exit-interview", async () => {

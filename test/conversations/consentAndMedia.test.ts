@@ -1,32 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { refreshConsent } from "../../src/conversations/consent/refreshConsent";
 import { downloadMedia, fetchPendingMedia } from "../../src/conversations/media/fetchMedia";
-import { readMedia } from "../../src/conversations/media/mediaStore";
-import type { MediaChunk } from "../../src/wecom/archive/archiveSource";
+import { readMedia } from "../../src/conversations/media/mediaRows";
+import { FsMediaStore } from "../../src/conversations/media/store/fsMediaStore";
 import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
 import type { SingleAgreeInfo } from "../../src/wecom/client/api/msgAuditApi";
 import { createTestDatabase } from "../support/testDatabase";
 import { consentAll, ingest, keyRing } from "./support/conversationFixtures";
+import { MEDIA_CHUNK as CHUNK, MediaFiles } from "./support/mediaFiles";
 
 const T0 = Date.parse("2026-03-02T09:00:00+08:00");
-const CHUNK = 512 * 1024;
-
-/** GetMediaData over in-memory files, 512 KB per call, indexbuf = next offset. */
-class MediaFiles {
-  calls: Array<{ sdkfileid: string; indexbuf: string }> = [];
-  failing = new Set<string>();
-  constructor(readonly files: Map<string, Buffer>) {}
-  getMediaData = async (sdkfileid: string, indexbuf: string): Promise<MediaChunk> => {
-    this.calls.push({ sdkfileid, indexbuf });
-    if (this.failing.has(sdkfileid)) throw new Error("GetMediaData failed with 10001");
-    const file = this.files.get(sdkfileid)!;
-    const offset = indexbuf === "" ? 0 : Number(indexbuf);
-    const end = Math.min(file.length, offset + CHUNK);
-    return { data: file.subarray(offset, end), outIndexBuf: String(end), isFinish: end >= file.length };
-  };
-}
 
 const media = (msgid: string, msgtype: "image" | "file", sdkfileid: string, data: Buffer, extra: Record<string, unknown> = {}) => ({
   msgid,
@@ -42,10 +30,15 @@ const media = (msgid: string, msgtype: "image" | "file", sdkfileid: string, data
 describe("consent refresh and media", () => {
   let db: Database;
   const clock = new TestClock("2026-03-03T09:00:00+08:00");
+  const mediaDir = mkdtempSync(path.join(tmpdir(), "wpg-media-"));
+  const store = new FsMediaStore(mediaDir);
   beforeAll(async () => {
     db = await createTestDatabase();
   });
-  afterAll(() => db.close());
+  afterAll(async () => {
+    await db.close();
+    rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   it("asks check_single_agree in batches for followed pairs without consent (or refused), records answers, and refreshes rooms", async () => {
     const ds = db.dataSource;
@@ -99,7 +92,7 @@ describe("consent refresh and media", () => {
       media("file1", "file", "sdk-big", big, { filename: "成绩单.xlsx" }),
       media("img2", "image", "sdk-broken", broken),
     ]);
-    const deps = { dataSource: ds, source: files, keyRing, clock, logger: silentLogger() };
+    const deps = { dataSource: ds, source: files, keyRing, store, clock, logger: silentLogger() };
     const report = await fetchPendingMedia(deps, { maxBytes: CHUNK * 2 + 5000, maxAttempts: 2 });
     files.failing.add("sdk-broken");
     expect(report).toMatchObject({ queued: 3, stored: 2, tooLarge: 1 });
@@ -107,15 +100,20 @@ describe("consent refresh and media", () => {
     expect(files.calls.filter((c) => c.sdkfileid === "sdk-photo").map((c) => c.indexbuf)).toEqual(["", String(CHUNK), String(2 * CHUNK)]);
     // file1 was over the bound by its declared size: never fetched.
     expect(files.calls.some((c) => c.sdkfileid === "sdk-big")).toBe(false);
-    expect((await readMedia(ds, keyRing, "img1", "sdk-photo"))!.equals(photo)).toBe(true);
-    const [row] = await ds.query(`SELECT status, size, data_ciphertext, data_key_id FROM archive_media WHERE msgid = 'img1'`);
-    expect(row).toMatchObject({ status: "stored", size: String(photo.length), data_key_id: "k1" });
-    expect((row.data_ciphertext as Buffer).includes(photo.subarray(0, 64))).toBe(false);
+    expect((await readMedia({ dataSource: ds, keyRing, store }, "img1", "sdk-photo"))!.equals(photo)).toBe(true);
+    // The bytes are in the object store, sealed; the row keeps only the address.
+    const [row] = await ds.query(
+      `SELECT m.status, m.size, m.data_ciphertext, o.key_id, o.refs, o.state, o.address FROM archive_media m JOIN archive_media_object o ON o.address = m.object_address WHERE m.msgid = 'img1'`,
+    );
+    expect(row).toMatchObject({ status: "stored", size: String(photo.length), data_ciphertext: null, key_id: "k1", refs: 1, state: "live" });
+    const sealed = (await store.get(row.address))!;
+    expect(sealed.length).toBe(photo.length + 28);
+    expect(sealed.includes(photo.subarray(0, 64))).toBe(false);
     const [large] = await ds.query(`SELECT status, filename FROM archive_media WHERE msgid = 'file1'`);
     expect(large).toEqual({ status: "too_large", filename: "成绩单.xlsx" });
 
     // A file that later fails: stored ones are untouched; a pending one backs off, then dead-letters.
-    await ds.query(`UPDATE archive_media SET status = 'pending', data_ciphertext = NULL, data_key_id = NULL, attempts = 0, next_attempt_at = $1 WHERE msgid = 'img2'`, [clock.now()]);
+    await ds.query(`UPDATE archive_media SET status = 'pending', object_address = NULL, attempts = 0, next_attempt_at = $1 WHERE msgid = 'img2'`, [clock.now()]);
     expect(await fetchPendingMedia(deps, { maxAttempts: 2 })).toMatchObject({ queued: 0, failed: 1, dead: 0 });
     expect(await fetchPendingMedia(deps, { maxAttempts: 2 })).toMatchObject({ failed: 0, dead: 0 }); // not due yet
     clock.advance(10 * 60_000);

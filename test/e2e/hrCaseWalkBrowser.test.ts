@@ -106,7 +106,11 @@ describe("HR runs a whole case from the console, and the successor takes over", 
     return out;
   }
 
-  const lifecycle = () => env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle")!.run();
+  // A pass, then the outbox that sends what it queued (the HR problem report, the parents' introduction).
+  const lifecycle = async () => {
+    await env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle")!.run();
+    await env.service.capabilities.wecom.outbox.drain();
+  };
 
   it("registers, approves, reassigns by name, watches every parent's transfer end, opens the certificate; the successor sees her parents", async () => {
     const hr = await as(CAST.hr, 1280);
@@ -203,6 +207,8 @@ describe("HR runs a whole case from the console, and the successor takes over", 
     env.clock.set("2026-04-01T08:00:00+08:00");
     const run = await env.service.capabilities.resignation.runLastDayTransitions();
     expect(run.moved).toEqual([caseId]);
+    // Handover hears that the transfers are due through the domain events.
+    await env.service.capabilities.events.drain();
     env.clock.set("2026-04-01T18:00:00+08:00");
     await env.sandbox.actors.memberLeaves(CAST.leaver);
     expect(await s.waitFor(async () => (await s.count(`SELECT count(*) AS n FROM staff WHERE userid = $1 AND status = 5`, [CAST.leaver])) === 1)).toBe(true);

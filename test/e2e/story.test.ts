@@ -129,10 +129,10 @@ describe("the whole story, end to end", () => {
   });
 
   it("8 · the settlement statement: HR's figures, the leaver's 200% leave, no compensation, file transfer recorded", async () => {
-    const [input] = await q(`SELECT ground, leave_entitlement_days FROM settlement_input WHERE case_id = $1`, [result.caseId]);
-    expect(input).toEqual({ ground: "lcl37_resignation", leave_entitlement_days: 10 });
+    const [input] = await q(`SELECT ground, leave_entitlement_days, monthly_overtime_fen FROM settlement_input WHERE case_id = $1`, [result.caseId]);
+    expect(input).toEqual({ ground: "lcl37_resignation", leave_entitlement_days: 10, monthly_overtime_fen: Array(12).fill("30000") });
     const [computed] = await q(`SELECT payload FROM dossier_entry WHERE case_id = $1 AND kind = 'settlement_computed'`, [result.caseId]);
-    // 91/365 × 10 = 2.49 → 2 days × ¥400 × 200% = ¥1,600; no compensation for an LCL 37 resignation.
+    // 91/365 × 10 = 2.49 → 2 days × ¥400 (¥9,000 − ¥300 overtime = ¥8,700 ÷ 21.75) × 200% = ¥1,600; no compensation for an LCL 37 resignation.
     expect(computed.payload).toMatchObject({ unusedLeaveFen: 160_000, compensationFen: null });
     const [settlement] = await q(`SELECT final_wages_released_at IS NOT NULL AS released, archive_transferred_at IS NOT NULL AS transferred FROM settlement WHERE case_id = $1`, [result.caseId]);
     expect(settlement).toEqual({ released: true, transferred: true });

@@ -171,13 +171,34 @@ describe("handover health from the archive, contact events and transfer results"
     h.sandbox.actors.chat({ from: p6, to: "teacher_b", content: "谢谢老师" });
     h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "您好" });
     await drainArchive(h.ingest);
-    // All six messages are in one window; nothing of p6's was stored before it.
-    expect(await refresh()).toMatchObject({ pairs: 2, backfilled: 0, touched: 3 });
+    // All six messages are in one window; nothing of p6's was stored before it. The window merges into the rows as
+    // they were (parent 1 from teacher_a); the two new parents' history up to the window's end, the window included,
+    // is read by the back-fill.
+    expect(await refresh()).toMatchObject({ pairs: 2, backfilled: 2, touched: 1 });
     expect(await facts("teacher_a", p6)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: after, parent_last_reply_at: after });
     // Parent 1 from teacher_a (handed over before the window): every message counts; from teacher_c: only those after
     // (the parent's reply came before it).
     expect(await facts("teacher_a", PARENTS[0]!)).toEqual({ successor_first_msg_at: before, successor_last_msg_at: after, parent_first_reply_at: before, parent_last_reply_at: before });
     expect(await facts("teacher_c", PARENTS[0]!)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: null, parent_last_reply_at: null });
+
+    // A transfer still waiting for WeCom's takeover: the parent's row exists before the takeover, and the next window
+    // holds messages from both sides of it (merged by the window itself): only those from the takeover on count.
+    const p7 = PARENTS[6]!;
+    const takeover = new Date(h.clock.now().getTime() + 3_600_000);
+    await h.dataSource.query(
+      `INSERT INTO customer_transfer (leaver_userid, successor_userid, external_userid, mode, status, takeover_at, requested_at, updated_at)
+       VALUES ('teacher_d', 'teacher_b', $1, 'resigned', 'waiting', $2, $3, $3)`,
+      [p7, takeover, h.clock.now()],
+    );
+    expect(await refresh()).toMatchObject({ pairs: 1, backfilled: 0, touched: 0 });
+    h.sandbox.actors.chat({ from: "teacher_b", to: p7, content: "您好，我是王老师" });
+    h.sandbox.actors.chat({ from: p7, to: "teacher_b", content: "好的" });
+    h.clock.advance(2 * 3_600_000);
+    const takenOver = h.clock.now();
+    h.sandbox.actors.chat({ from: "teacher_b", to: p7, content: "今后由我负责" });
+    await drainArchive(h.ingest);
+    expect(await refresh()).toMatchObject({ pairs: 0, backfilled: 0, touched: 1 });
+    expect(await facts("teacher_d", p7)).toEqual({ successor_first_msg_at: takenOver, successor_last_msg_at: takenOver, parent_first_reply_at: null, parent_last_reply_at: null });
   });
 
   it("reminds the successor of parents not contacted, then the campus head, once each", async () => {

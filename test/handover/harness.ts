@@ -10,7 +10,8 @@ import type { WeComClient } from "../../src/wecom/client/weComClient";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import type { HandoverDeps } from "../../src/handover/deps";
 import { runTransferLifecycle } from "../../src/handover/lifecycle";
-import { AppMessageProblemNotifier } from "../../src/handover/notices/problemNotifier";
+import { HANDOVER_TOPIC, recordNoticeOutcome } from "../../src/handover/notices/transferNotices";
+import { WeComOutbox } from "../../src/wecom/outbox/weComOutbox";
 import { Reassignments } from "../../src/handover/reassignments";
 import { testConfig } from "../support/testConfig";
 import { createTestDatabase } from "../support/testDatabase";
@@ -37,8 +38,10 @@ export interface Harness {
   client: WeComClient;
   deps: HandoverDeps;
   reassignments: Reassignments;
-  notifier: AppMessageProblemNotifier;
-  run(): ReturnType<typeof runTransferLifecycle>;
+  /** The one WeCom outbox, which sends the handover's notices. */
+  outbox: WeComOutbox;
+  /** A lifecycle pass, then the outbox's pass: noticesSent counts the messages the outbox closed. */
+  run(): Promise<Awaited<ReturnType<typeof runTransferLifecycle>> & { noticesSent: number }>;
   close(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export function family(count: number, prefix = "wm_p"): Family {
  * sandbox at `sandboxUrl`: built here for the in-process harness and by
  * support/lifecycleProcess.ts for a separate (killable) process.
  */
-export function handoverObjects(dataSource: DataSource, clock: Clock, sandboxUrl: string): { client: WeComClient; deps: HandoverDeps; notifier: AppMessageProblemNotifier } {
+export function handoverObjects(dataSource: DataSource, clock: Clock, sandboxUrl: string): { client: WeComClient; deps: HandoverDeps; outbox: WeComOutbox } {
   const services = { config: testConfig(), logger: silentLogger(), clock, dataSource, metrics: createMetrics({ collectProcessMetrics: false }) };
   const client = createWeComClient(services, {
     settings: {
@@ -71,7 +74,10 @@ export function handoverObjects(dataSource: DataSource, clock: Clock, sandboxUrl
     transport: { rateLimits: { externalcontact: { perSecond: 10_000, burst: 10_000 } } },
   });
   const deps: HandoverDeps = { dataSource, client, clock, logger: silentLogger() };
-  return { client, deps, notifier: new AppMessageProblemNotifier(dataSource, client) };
+  // Polls only when driven by hand (drain): the tests decide when messages go out.
+  const outbox = new WeComOutbox({ dataSource, client, clock, logger: silentLogger() }, 3_600_000);
+  outbox.onOutcome(HANDOVER_TOPIC, recordNoticeOutcome);
+  return { client, deps, outbox };
 }
 
 export async function startHarness(parents: Family, extraSeed: SeedInput = {}, options: { callbackUrl?: string } = {}): Promise<Harness> {
@@ -105,7 +111,7 @@ export async function startHarness(parents: Family, extraSeed: SeedInput = {}, o
   await q(`INSERT INTO external_contact (external_userid, name, updated_at) SELECT id, '家长' || id, now() FROM unnest($1::text[]) id`, [all]);
   await q(`INSERT INTO follow_relation (staff_userid, external_userid, last_event_at, updated_at) SELECT 'teacher_a', id, now(), now() FROM unnest($1::text[]) id`, [all]);
 
-  const { client, deps, notifier } = handoverObjects(db.dataSource, clock, sandbox.url);
+  const { client, deps, outbox } = handoverObjects(db.dataSource, clock, sandbox.url);
   return {
     db,
     clock,
@@ -113,9 +119,13 @@ export async function startHarness(parents: Family, extraSeed: SeedInput = {}, o
     client,
     deps,
     reassignments: new Reassignments(deps),
-    notifier,
-    run: () => runTransferLifecycle(deps, notifier),
+    outbox,
+    run: async () => {
+      const run = await runTransferLifecycle(deps);
+      return { ...run, noticesSent: await outbox.drain() };
+    },
     async close() {
+      await outbox.stop();
       await sandbox.stop();
       await db.close();
     },

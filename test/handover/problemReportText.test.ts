@@ -1,4 +1,4 @@
-import { problemReportText, type TransferProblem } from "../../src/handover/notices/problemNotifier";
+import { problemReportText, type TransferProblem } from "../../src/handover/notices/problemReport";
 
 describe("HR problem report text", () => {
   const problem = (i: number): TransferProblem => ({

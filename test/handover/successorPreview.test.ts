@@ -13,7 +13,7 @@ describe("successor preview: the checklist and the plan use one rule", () => {
     try {
       // 王老师 (t_b), head teacher of C1 and campus head, has left: the class roster still lists her.
       await h.db.dataSource.query(`UPDATE staff SET status = 5 WHERE userid = 't_b'`);
-      const preview = await successorPreview(h.db.dataSource.manager, "teacher_a");
+      const preview = await successorPreview(h.db.dataSource.manager, "teacher_a", h.clock.now());
       expect(preview.get("wm_1")).not.toBe("t_b");
       expect(preview.get("wm_2")).toBe("t_c");
 
@@ -32,7 +32,7 @@ describe("successor preview: the checklist and the plan use one rule", () => {
     try {
       await h.reassignments.preparePlan("teacher_a");
       await h.db.dataSource.transaction((m) => applyOverrides(m, "teacher_a", { parents: { wm_1: "t_c" } }, h.clock.now()));
-      const preview = await successorPreview(h.db.dataSource.manager, "teacher_a");
+      const preview = await successorPreview(h.db.dataSource.manager, "teacher_a", h.clock.now());
       expect(Object.fromEntries(preview)).toEqual({ wm_1: "t_c", wm_2: "t_c" });
     } finally {
       await h.close();

@@ -20,7 +20,7 @@ describe("two instances running the transfer lifecycle at once", () => {
   it("sends each recorded call once: 5 calls, every parent asked exactly once and accepted", async () => {
     await h.reassignments.startResignedReassignment("teacher_a");
     const other = handoverObjects(h.db.dataSource, h.clock, h.sandbox.url);
-    const [a, b] = await Promise.all([h.run(), runTransferLifecycle(other.deps, other.notifier)]);
+    const [a, b] = await Promise.all([h.run(), runTransferLifecycle(other.deps)]);
     expect(a.customerCallsSent + b.customerCallsSent).toBe(5);
 
     const asked = new Map<string, number[]>();

@@ -46,9 +46,14 @@ describe("a WeCom call applied but its answer lost", () => {
     h.clock.advanceHours(24);
     await h.sandbox.tick();
     h.sandbox.faults.inject({ path: PATHS.msgTemplate, httpStatus: 502, afterHandling: true, times: 2 });
-    const run = await h.run();
-    expect(run.noticesSent).toBe(2);
-    // Two successors, two tasks, each created once although both answers were lost.
+    // Two successors, two tasks at WeCom, both answers lost: nothing is recorded as sent yet.
+    expect(await h.run()).toMatchObject({ noticesQueued: 2, noticesSent: 0 });
+    expect(h.sandbox.state.msgTemplates.size).toBe(2);
+    // Within the look-up wait nobody tries again (WeCom may not list a task created a moment ago).
+    expect(await h.run()).toMatchObject({ noticesSent: 0 });
+    h.clock.advance(6 * 60_000);
+    expect(await h.run()).toMatchObject({ noticesSent: 2 });
+    // Each created once, found in the records instead of created again.
     expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
     expect(h.sandbox.state.msgTemplates.size).toBe(2);
     const recorded: Array<{ state: string; msgid: string; reconciled: boolean }> = await h.db.dataSource.query(
@@ -56,25 +61,43 @@ describe("a WeCom call applied but its answer lost", () => {
     );
     const taskIds = [...h.sandbox.state.msgTemplates.values()].map((t) => t.msgid).sort();
     expect(recorded.map((r) => r.msgid).sort()).toEqual(taskIds);
-    expect(recorded.every((r) => r.state === "sent" && r.reconciled)).toBe(true);
-    expect(await h.run()).toMatchObject({ noticesSent: 0 });
+    expect(recorded.map((r) => [r.state, r.reconciled])).toEqual([["sent", true], ["sent", true]]);
+    h.clock.advanceHours(1);
+    expect(await h.run()).toMatchObject({ noticesQueued: 0, noticesSent: 0 });
     expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
   }, 60_000);
 
-  it("parent introduction after a crash between the call and our commit: the next pass finds the task instead of creating another", async () => {
+  it("parent introduction after a crash between the call and our commit: the next try finds the task instead of creating another", async () => {
     await h.reassignments.startResignedReassignment("teacher_a");
     await h.run();
     h.clock.advanceHours(24);
     await h.sandbox.tick();
-    // A pass that dies right after WeCom created the tasks: the attempts are committed, the answers never are.
     h.sandbox.faults.inject({ path: PATHS.msgTemplate, latencyMs: 0, httpStatus: 502, afterHandling: true, times: 2 });
     await h.run();
-    await h.db.dataSource.query(`UPDATE transfer_notification SET state = 'pending', msgid = NULL, response = NULL, sent_at = NULL`);
+    // What a process killed after WeCom's answer leaves: the claim (attempt counted, lease taken) is
+    // committed, nothing of the answer is.
+    await h.db.dataSource.query(`DELETE FROM wecom_outbox_attempt`);
+    await h.db.dataSource.query(`UPDATE wecom_outbox SET result = NULL, next_attempt_at = $1`, [new Date(h.clock.now().getTime() + 5 * 60_000)]);
     h.clock.advance(6 * 60_000);
-    const again = await h.run();
-    expect(again.noticesSent).toBe(2);
+    expect(await h.run()).toMatchObject({ noticesSent: 2 });
     expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
     expect(h.sandbox.state.msgTemplates.size).toBe(2);
+  }, 60_000);
+
+  it("a notice an older version had tried before the upgrade: handed to the outbox, which finds WeCom's task before calling", async () => {
+    await h.reassignments.startResignedReassignment("teacher_a");
+    await h.run();
+    h.clock.advanceHours(24);
+    await h.sandbox.tick();
+    h.sandbox.faults.inject({ path: PATHS.msgTemplate, latencyMs: 0, httpStatus: 502, afterHandling: true, times: 2 });
+    await h.run();
+    // The state the old claim loop left: the attempt stamped, nothing recorded, never handed to an outbox.
+    await h.db.dataSource.query(`DELETE FROM wecom_outbox`);
+    await h.db.dataSource.query(`UPDATE transfer_notification SET state = 'pending', queued_at = NULL, msgid = NULL, response = NULL, sent_at = NULL, attempted_at = $1`, [h.clock.now()]);
+    expect(await h.run()).toMatchObject({ noticesQueued: 2, noticesSent: 2 });
+    expect(h.sandbox.calls.callsTo(PATHS.msgTemplate)).toHaveLength(2);
+    const states = await h.db.dataSource.query(`SELECT state, (response->>'reconciled')::boolean AS reconciled FROM transfer_notification WHERE kind = 'parent_intro'`);
+    expect(states).toEqual([{ state: "sent", reconciled: true }, { state: "sent", reconciled: true }]);
   }, 60_000);
 
   it("a notice whose task WeCom does not have is sent once the lease has passed", async () => {

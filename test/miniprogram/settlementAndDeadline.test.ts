@@ -15,12 +15,13 @@ async function open(page: string, route: Route) {
   return { wx, page: comp };
 }
 
-/** 李明: hired 2022-09-01, last day 2025-12-31 (3 years 4 months), ¥9,000 a month for 12 months. */
+/** 李明: hired 2022-09-01, last day 2025-12-31 (3 years 4 months), ¥9,000 a month for 12 months, ¥300 of it overtime. */
 const wages = {
   ground: "lcl38_employer_fault" as const,
   updatedBy: "hr_wang",
   updatedAt: new Date("2025-12-20T02:00:00Z"),
   monthlyWagesFen: Array<number>(12).fill(900_000),
+  monthlyOvertimeFen: Array<number>(12).fill(30_000),
   annualLeave: { entitlementDays: 5, takenDays: 2 },
 };
 const city = { departmentId: 2, city: "北京市", year: 2025, averageMonthlyWageFen: 1_000_000, minimumMonthlyWageFen: 269_000, source: "北京市人社局", updatedBy: "hr_wang", updatedAt: new Date("2025-01-10T00:00:00Z") };
@@ -44,17 +45,20 @@ describe("离职结算单 page", () => {
     expect(text(page, ".final-wages")).toContain("已发放 · 2025年12月31日 18:00");
     expect(text(page, ".final-wages")).toContain("支付时间：2025年12月31日（最后工作日），与交接进度无关");
     expect(text(page, ".final-wages")).toContain("不得以工作交接未完成为由扣发或缓发");
-    // Leave by hand: 2025 fully worked → 365/365 × 5 = 5 − 2 taken = 3 days; ¥9,000 ÷ 21.75 = ¥413.79;
-    // 3 × ¥413.79 × 200% = ¥2,482.74.
-    expect(text(page, ".leave .amount")).toBe("¥2,482.74");
-    expect(text(page, ".leave")).toContain("3 天 × 日工资 ¥413.79 × 200%");
+    // Leave by hand: 2025 fully worked → 365/365 × 5 = 5 − 2 taken = 3 days; overtime left out
+    // (带薪年休假实施办法 11): ¥9,000 − ¥300 = ¥8,700 ÷ 21.75 = ¥400; 3 × ¥400 × 200% = ¥2,400
+    // (with overtime it would have been ¥413.79 a day and ¥2,482.74).
+    expect(text(page, ".leave .amount")).toBe("¥2,400.00");
+    expect(text(page, ".leave")).toContain("3 天 × 日工资 ¥400.00 × 200%");
+    expect(text(page, ".leave .rate")).toBe("日工资 = 离职前 12 个月的月平均工资 ¥8,700.00（不含加班工资）÷ 21.75");
     expect(text(page, ".leave")).toContain("2025年12月31日（与最后工资一并支付）");
     // Compensation by hand: 3 years 4 months → 3.5 months; ¥9,000 ≤ 3 × ¥10,000, above ¥2,690 → 3.5 × ¥9,000 = ¥31,500.
     expect(text(page, ".compensation .amount")).toBe("¥31,500.00");
     expect(text(page, ".compensation .status-tag")).toBe("待工作交接办结后支付");
     expect(page.querySelectorAll(".computation-step").map((n: any) => n.dom.textContent)).toEqual([
       "1. 工作年限：2022年9月1日至2025年12月31日，计 3.5 个月工资（满一年计一个月，六个月以上不满一年按一年，不满六个月按半个月）。",
-      "2. 月工资：离职前 12 个月平均工资 ¥9,000.00。",
+      // Compensation keeps overtime in its month (实施条例 27).
+      "2. 月工资：离职前 12 个月平均工资 ¥9,000.00（含加班工资，《劳动合同法实施条例》第二十七条）。",
       "3. 经济补偿 = ¥9,000.00 × 3.5 = ¥31,500.00。",
     ]);
     expect(text(page, ".compensation")).toContain("《劳动合同法》第四十七条、《劳动合同法实施条例》第二十七条、《劳动合同法》第五十条");

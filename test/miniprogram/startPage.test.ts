@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
-import { flush, pickerProbe, render } from "./support/simulate";
+import { flush, pickerProbe, render, simulate } from "./support/simulate";
 import { answer, CASE_ID, caseRow, serverCase, serverEarliest, serverOverview } from "./support/serverFixtures";
 import { apiError, installWx, json, type Route } from "./support/wxStub";
+import { appJson } from "./support/appJson";
 
 // What the server answers on 2025-11-22 for someone out of probation (its notice rule and wording).
 const today = "2025-11-22";
@@ -13,6 +14,7 @@ async function open(route: Route) {
   const page = render("pages/resign/start/index", { picker: pickerProbe() });
   await page.instance.onLoad({});
   await flush();
+  await settleDialog();
   return { wx, page };
 }
 
@@ -20,6 +22,20 @@ const overviewRoute =
   (post: Route = () => answer.case(created, 201)): Route =>
   (req) =>
     req.url === "/api/mp/resignation/overview" ? answer.overview(serverOverview(null, today)) : post(req);
+
+/** WeUI's dialog hides its wrapper 300 ms after `show` turns false (its fade-out), also once when it is first ready. */
+const settleDialog = () => simulate.sleep(350);
+
+/** The WeUI dialog's buttons as drawn (their text) and a tap on one of them. */
+function dialogButtons(page: any): string[] {
+  return page.querySelector(".confirm-dialog").querySelectorAll(".weui-dialog__btn").map((b: any) => b.dom.textContent);
+}
+async function tapDialog(page: any, text: string) {
+  const dialog = page.querySelector(".confirm-dialog");
+  const button = dialog.querySelectorAll(".weui-dialog__btn").find((b: any) => b.dom.textContent === text);
+  button.dispatchEvent("tap");
+  await flush();
+}
 
 async function fill(page: any, form: { category?: number; reason?: string; day?: string; notes?: string }) {
   if (form.category !== undefined) page.querySelector(".reason-picker").dispatchEvent("change", { detail: { value: form.category } });
@@ -65,6 +81,7 @@ describe("发起离职 page", () => {
     await fill(page, { category: 5, reason: " 去读研究生 ", day: "2026-01-05", notes: "三年二班家长群" });
     page.querySelector(".submit").dispatchEvent("tap");
     await flush();
+    await tapDialog(page, "确认提交");
     expect(post).toHaveBeenCalledTimes(1);
     expect(post.mock.calls[0]![0]).toMatchObject({
       method: "POST",
@@ -72,6 +89,35 @@ describe("发起离职 page", () => {
       data: { reasonCategory: "further_study", reasonText: "去读研究生", requestedLastDay: "2026-01-05", handoverNotes: "三年二班家长群" },
       header: { Authorization: "Bearer tok" },
     });
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: `/pages/resign/sign/index?id=${CASE_ID}` });
+  });
+
+  it("asks once in WeUI's dialog before sending: 再想想 sends nothing, 确认提交 sends", async () => {
+    // Wired the way WeChat loads it: WeUI from the extended library, under the page's own tag.
+    expect((appJson as { useExtendedLib?: Record<string, boolean> }).useExtendedLib).toEqual({ weui: true });
+    const post = jest.fn((_req: any) => answer.case(created, 201));
+    const { wx, page } = await open(overviewRoute(post));
+    expect(page.querySelector(".confirm-dialog").querySelector(".weui-dialog__title")).toBeUndefined();
+    await fill(page, { category: 5, reason: "去读研究生", day: "2026-01-05" });
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    const dialog = page.querySelector(".confirm-dialog");
+    expect(dialog.querySelector(".weui-dialog__title").dom.textContent.trim()).toBe("确认提出离职？");
+    expect(page.querySelector(".confirm-text").dom.textContent).toBe("最后工作日：2026年1月5日");
+    expect(dialogButtons(page)).toEqual(["再想想", "确认提交"]);
+    expect(post).not.toHaveBeenCalled();
+
+    await tapDialog(page, "再想想");
+    await settleDialog();
+    expect(page.querySelector(".confirm-dialog").querySelector(".weui-dialog__title")).toBeUndefined();
+    expect(page.data.confirming).toBe(false);
+    expect(post).not.toHaveBeenCalled();
+    expect(page.data.reasonText).toBe("去读研究生");
+
+    page.querySelector(".submit").dispatchEvent("tap");
+    await flush();
+    await tapDialog(page, "确认提交");
+    expect(post).toHaveBeenCalledTimes(1);
     expect(wx.redirectTo).toHaveBeenCalledWith({ url: `/pages/resign/sign/index?id=${CASE_ID}` });
   });
 
@@ -84,6 +130,7 @@ describe("发起离职 page", () => {
     await fill(page, { category: 0, reason: "个人安排", day: "2025-12-23" });
     page.querySelector(".submit").dispatchEvent("tap");
     await flush();
+    await tapDialog(page, "确认提交");
     expect(page.querySelector(".page-error").dom.textContent).toBe("请检查填写的内容");
     expect(page.querySelector(".error-requestedLastDay").dom.textContent).toBe("试用期内需提前三日通知，最早 2025-11-25");
   });

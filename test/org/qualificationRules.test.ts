@@ -1,5 +1,7 @@
 import { parseQualificationCsv, validateQualification } from "../../src/org/qualifications/qualificationCsv";
+import { changedFields, recordSummary } from "../../src/org/qualifications/qualificationChangeText";
 import {
+  certifiedSubjectsOn,
   dueDateOf,
   nextRegistrationOn,
   qualificationStatus,
@@ -46,6 +48,43 @@ describe("qualification dates", () => {
     expect(qualifiedSubjects(["数学 ", "物理"], ["数学", "英语"])).toEqual(["数学"]);
     expect(qualifiedSubjects(["ＩＴ"], ["IT"])).toEqual(["IT"]);
     expect(qualifiedSubjects([], ["数学"])).toEqual([]);
+  });
+});
+
+describe("certified today (successor choice)", () => {
+  // Registered 2021-09-01: the next 5-yearly registration is due 2026-09-01.
+  const math = { kind: "teacher_certificate" as const, subject: "数学", dueOn: nextRegistrationOn("2021-09-01") };
+  it.each([
+    ["2026-08-31", ["数学"]], // the day before
+    ["2026-09-01", ["数学"]], // the registration day itself: still registered
+    ["2026-09-02", []], // registration passed: no longer certified
+    ["2031-01-01", []],
+  ] as const)("on %s a 教师资格证 due for registration on 2026-09-01 certifies %j", (today, expected) => {
+    expect(certifiedSubjectsOn([math], today)).toEqual(expected);
+  });
+
+  it("counts a certificate with no registration date on record, never another kind of certificate, expired or not", () => {
+    expect(certifiedSubjectsOn([{ kind: "teacher_certificate", subject: "英语", dueOn: null }], "2026-03-02")).toEqual(["英语"]);
+    const firstAid = { kind: "other" as const, subject: "体育", dueOn: "2026-03-01" };
+    expect(certifiedSubjectsOn([firstAid], "2026-02-28")).toEqual([]);
+    expect(certifiedSubjectsOn([firstAid], "2026-03-02")).toEqual([]);
+  });
+
+  it("keeps a subject while one of two certificates for it is still registered, and lists each subject once", () => {
+    const lapsed = { kind: "teacher_certificate" as const, subject: "数学", dueOn: "2026-01-31" };
+    const renewed = { kind: "teacher_certificate" as const, subject: "数学", dueOn: "2031-02-01" };
+    const physics = { kind: "teacher_certificate" as const, subject: "物理", dueOn: "2026-01-31" };
+    expect(certifiedSubjectsOn([lapsed, renewed, physics], "2026-03-02")).toEqual(["数学"]);
+  });
+});
+
+describe("what an edit changed", () => {
+  const before = { kind: "other" as const, name: "急救员证", certificateNo: "JJ2024001", subject: null, level: null, registeredOn: "2024-03-01", expiresOn: "2027-02-28" };
+  it("names each changed field with its old and new value, in the form's words", () => {
+    expect(changedFields(before, { ...before, expiresOn: "2028-02-29", certificateNo: "JJ2025001" })).toEqual(["证书编号：JJ2024001 → JJ2025001", "有效期至：2027-02-28 → 2028-02-29"]);
+    expect(changedFields(before, { ...before, registeredOn: null })).toEqual(["注册日期：2024-03-01 → （空）"]);
+    expect(changedFields(before, before)).toEqual([]);
+    expect(recordSummary(before)).toBe("证书类型 其他证书，证书名称 急救员证，证书编号 JJ2024001，注册日期 2024-03-01，有效期至 2027-02-28");
   });
 });
 

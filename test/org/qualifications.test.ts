@@ -3,7 +3,7 @@ import { TestClock } from "../../src/platform/clock";
 import type { Database } from "../../src/platform/db/database";
 import { silentLogger } from "../../src/platform/logger";
 import { startService, type RunningService } from "../../src/service";
-import { planView, savePlan } from "../../src/handover/plan/planStore";
+import { applyOverrides, confirmPlan, planView, savePlan } from "../../src/handover/plan/planStore";
 import { json } from "../support/http";
 import { testConfig } from "../support/testConfig";
 import { createTestDatabase } from "../support/testDatabase";
@@ -123,6 +123,63 @@ describe("teacher qualifications", () => {
     expect((await fetch(`${base}/qualifications/${id}`, { method: "DELETE", headers: as("hr_a") })).status).toBe(404);
   });
 
+  it("edits one record by id, names every changed field, refuses with reasons, and keeps who changed what", async () => {
+    const created = await fetch(`${base}/staff/wang/qualifications`, {
+      method: "PUT",
+      headers: as("hr_a"),
+      body: JSON.stringify({ kind: "other", certificateName: "急救员证", certificateNo: "JJ2025002", registeredOn: "2025-03-01", expiresOn: "2027-02-28" }),
+    });
+    expect(created.status).toBe(200);
+    const [{ id }] = await db.dataSource.query(`SELECT id::text FROM teacher_qualification WHERE certificate_no = 'JJ2025002'`);
+    const edit = (userid: string, body: unknown) => fetch(`${base}/qualifications/${id}`, { method: "PUT", headers: as(userid), body: JSON.stringify(body) });
+    const body = { kind: "other", certificateName: "急救员证", certificateNo: "JJ2025003", registeredOn: "2025-03-01", expiresOn: "2028-02-29" };
+    const edited = await edit("hr_a", body);
+    expect(edited.status).toBe(200);
+    expect((await json(edited)).data).toEqual({ outcome: "updated", message: "已更新王老师的急救员证（编号 JJ2025003）：证书编号：JJ2025002 → JJ2025003；有效期至：2027-02-28 → 2028-02-29" });
+    expect((await json(await edit("hr_a", body))).data).toEqual({ outcome: "unchanged", message: "王老师的急救员证（编号 JJ2025003）没有变化" });
+    // Refusals say why: a campus head only reads; another teacher's certificate; a bad field.
+    const head = await edit("head_a", body);
+    expect(head.status).toBe(403);
+    const taken = await edit("hr_a", { kind: "other", certificateName: "普通话水平测试等级证书", certificateNo: "4411000123" });
+    expect(taken.status).toBe(409);
+    expect((await json(taken)).error.message).toBe("该证书已登记在李老师名下");
+    const bad = await edit("hr_a", { ...body, expiresOn: "2025-01-01" });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.message).toBe("有效期至：不能早于注册日期");
+    expect((await fetch(`${base}/qualifications/999999`, { method: "PUT", headers: as("hr_a"), body: JSON.stringify(body) })).status).toBe(404);
+
+    // The teacher reads their own record and its history (names, never accounts); a colleague does not.
+    const own = await fetch(`${base}/qualifications/${id}`, { headers: as("wang") });
+    expect(own.status).toBe(200);
+    const detail = (await json(own)).data;
+    expect(detail.canEdit).toBe(false);
+    expect(detail.changes.map((c: { byName: string; action: string; text: string }) => [c.byName, c.action, c.text])).toEqual([
+      ["人事小周", "修改", "证书编号：JJ2025002 → JJ2025003；有效期至：2027-02-28 → 2028-02-29"],
+      ["人事小周", "登记", "证书类型 其他证书，证书名称 急救员证，证书编号 JJ2025002，注册日期 2025-03-01，有效期至 2027-02-28"],
+    ]);
+    expect(JSON.stringify(detail.changes)).not.toContain("hr_a");
+    expect((await fetch(`${base}/qualifications/${id}`, { headers: as("li") })).status).toBe(403);
+    expect((await json(await fetch(`${base}/qualifications/${id}`, { headers: as("hr_a") }))).data.canEdit).toBe(true);
+    // A teacher's list holds their own records only.
+    const mine = (await json(await fetch(`${base}/qualifications`, { headers: as("wang") }))).data;
+    expect(mine.readsOthers).toBe(false);
+    expect(mine.records.map((r: { certificateNo: string }) => r.certificateNo)).toEqual(["JJ2025003"]);
+
+    expect((await fetch(`${base}/qualifications/${id}`, { method: "DELETE", headers: as("hr_a") })).status).toBe(200);
+    const log = await db.dataSource.query(
+      `SELECT action, changed_by, before->>'certificateNo' AS before_no, after->>'certificateNo' AS after_no FROM teacher_qualification_change WHERE qualification_id = $1 ORDER BY id`,
+      [id],
+    );
+    expect(log).toEqual([
+      { action: "created", changed_by: "hr_a", before_no: null, after_no: "JJ2025002" },
+      { action: "updated", changed_by: "hr_a", before_no: "JJ2025002", after_no: "JJ2025003" },
+      { action: "deleted", changed_by: "hr_a", before_no: "JJ2025003", after_no: null },
+    ]);
+    // Imports are logged too (the first test's two creates and one correction).
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM teacher_qualification_change WHERE staff_userid = 'li'`);
+    expect(n).toBe(3);
+  });
+
   it("reminds the teacher and their campus HR 90, 30 and 7 days before the registration, each once", async () => {
     const day = async (at: string) => {
       clock.set(at);
@@ -188,5 +245,54 @@ describe("teacher qualifications", () => {
     clock.set("2026-09-04T10:00:00+08:00");
     expect((await importCsv("hr_a", `${header}\nwang,王老师,教师资格证,,20164405112000456,数学,初级中学,2022-09-01,\n`)).status).toBe(200);
     expect((await plan()).qualificationNote).toBeNull();
+    // 王老师 registered 2022-09-01: due again 2027-09-01. The day after, her certificate no longer counts.
+    clock.set("2027-09-01T10:00:00+08:00");
+    expect((await plan()).qualificationNote).toBeNull();
+    clock.set("2027-09-02T10:00:00+08:00");
+    expect((await plan()).qualificationNote).toBe("无同学科持证教师：没有可接替的老师持有数学学科的教师资格证，方案中的接替老师未持该学科证书，请人事确认");
+  });
+
+  it("a certificate registered later refreshes an unconfirmed plan (HR's pick kept) and only annotates a confirmed one", async () => {
+    clock.set("2027-09-10T10:00:00+08:00"); // 王老师's 数学 registration lapsed on 2027-09-01
+    await db.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department, subject) VALUES ('sun', '孙老师', '{2}', 2, '数学')`);
+    await db.dataSource.transaction(async (m) => {
+      await savePlan(m, "li", { parentIds: ["wm_p1", "wm_p2"], groupIds: [] }, { origin: "hr", now: clock.now() });
+      await applyOverrides(m, "li", { parents: { wm_p2: "sun" } }, clock.now());
+    });
+    const items = async () =>
+      Object.fromEntries(
+        (await db.dataSource.query(`SELECT item_id, successor_userid, hr_choice FROM reassignment_item WHERE leaver_userid = 'li' ORDER BY item_id`)).map(
+          (r: { item_id: string; successor_userid: string; hr_choice: string | null }) => [r.item_id, [r.successor_userid, r.hr_choice]],
+        ),
+      );
+    const view = () => db.dataSource.transaction((m) => planView(m, "li"));
+    // Nobody certified: the tie between 孙老师 and 王老师 goes to 孙老师.
+    expect(await items()).toEqual({ wm_p1: ["sun", null], wm_p2: ["sun", "sun"] });
+
+    const renewed = await importCsv("hr_a", `${header}\nwang,王老师,教师资格证,,20164405112000456,数学,初级中学,2027-09-05,\n`);
+    expect((await json(renewed)).data.message).toBe("已导入 1 行：新增 0 条，更新 1 条，未变化 0 条；已按新的资质重新计算 1 个未确认交接方案的接替建议（李老师）");
+    expect(await items()).toEqual({ wm_p1: ["wang", null], wm_p2: ["sun", "sun"] });
+    let plan = await view();
+    expect(plan.state).toBe("draft");
+    expect(plan.qualificationNote).toBeNull();
+    expect(plan.certificateChangeNote).toBe(
+      "2027-09-10 教师资质有变化，接替建议已重新计算：1 位家长改由王老师接替；数学学科已有持有效教师资格证的老师，「无同学科持证教师」提示已消除。人事指定的接替老师未改动。",
+    );
+
+    // Once HR confirmed the plan, a deleted certificate changes nothing in it: the plan only says what it would change.
+    await db.dataSource.transaction((m) => confirmPlan(m, "li", "hr_a", clock.now()));
+    clock.set("2027-09-11T10:00:00+08:00");
+    const [{ id }] = await db.dataSource.query(`SELECT id::text FROM teacher_qualification WHERE certificate_no = '20164405112000456'`);
+    const removed = await fetch(`${base}/qualifications/${id}`, { method: "DELETE", headers: as("hr_a") });
+    expect((await json(removed)).data.message).toBe("已删除王老师的教师资格证（编号 20164405112000456）；1 个已确认的交接方案未改动，已在方案中注明资质变化（李老师）");
+    expect(await items()).toEqual({ wm_p1: ["wang", null], wm_p2: ["sun", "sun"] });
+    plan = await view();
+    expect(plan.state).toBe("confirmed");
+    expect(plan.certificateChangeNote).toBe(
+      "2027-09-11 教师资质有变化：按新的资质，1 位家长将改由孙老师接替；已没有可接替的老师持有数学学科的有效教师资格证。本方案已由人事确认，未自动修改；如需调整，请修改方案（修改后需重新确认）。",
+    );
+    // A write that changes nothing for the plan leaves its note as it was.
+    const unrelated = await importCsv("hr_a", `${header}\nwang,王老师,其他证书,急救证,JJ2027001,,,,2030-01-01\n`);
+    expect((await json(unrelated)).data.message).toBe("已导入 1 行：新增 1 条，更新 0 条，未变化 0 条");
   });
 });

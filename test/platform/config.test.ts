@@ -43,6 +43,15 @@ describe("configuration", () => {
     DATA_ENCRYPTION_KEYS: '{"k1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}',
     SEARCH_INDEX_KEYS: '{"s1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}',
   };
+  const s3 = {
+    MEDIA_STORE: "s3",
+    MEDIA_S3_BUCKET: "guard-media",
+    MEDIA_S3_REGION: "us-east-1",
+    MEDIA_S3_ENDPOINT: "http://minio:9000",
+    MEDIA_S3_FORCE_PATH_STYLE: "true",
+    MEDIA_S3_ACCESS_KEY_ID: "guard",
+    MEDIA_S3_SECRET_ACCESS_KEY: "guard-secret",
+  };
   const problemsOf = (env: Record<string, string>): string[] => {
     try {
       loadConfig(env);
@@ -51,6 +60,14 @@ describe("configuration", () => {
       return (err as ConfigError).problems;
     }
   };
+
+  it("refuses the sandbox's DevTools login person in production: no code WeCom did not issue may sign in there", () => {
+    const full = { ...production, PUBLIC_BASE_URL: "https://guard.example.edu.cn", DATABASE_URL: "postgres://g:p@db:5432/guard" };
+    expect(problemsOf({ ...full, SANDBOX_DEVTOOLS_USER: "zhangli" })).toEqual([
+      "SANDBOX_DEVTOOLS_USER is a local-development sandbox setting: remove it when NODE_ENV=production",
+    ]);
+    expect(loadConfig({ SANDBOX_DEVTOOLS_USER: "hr_sun" }).SANDBOX_DEVTOOLS_USER).toBe("hr_sun");
+  });
 
   it("refuses a half-set production config: no public origin, or the embedded database without opt-in", () => {
     const problems = problemsOf(production);
@@ -69,6 +86,7 @@ describe("configuration", () => {
       "chat archive is OFF (no WECOM_FINANCE_SDK_PATH): conversations are not mirrored, successors get no history, message alerts cannot fire",
       "HR group robot is OFF (no WECOM_ROBOT_WEBHOOK_KEY): alerts reach HR only as app cards",
       "running on the EMBEDDED PostgreSQL in production (EMBEDDED_PG_IN_PRODUCTION=true): one machine, no managed backups",
+      "archived media is kept on this machine's disk (MEDIA_STORE=fs): a second instance cannot read it; use MEDIA_STORE=s3 (or one shared volume) for several instances",
       "PUBLIC_BASE_URL is not https: console cookies are not Secure and WeCom will refuse the OAuth redirect",
     ]);
     const complete = loadConfig({
@@ -77,10 +95,28 @@ describe("configuration", () => {
       DATABASE_URL: "postgres://g:p@db:5432/guard",
       WECOM_FINANCE_SDK_PATH: "/opt/wecom-finance-sdk/libWeWorkFinanceSdk_C.so",
       WECOM_ROBOT_WEBHOOK_KEY: "robot",
+      ...s3,
     });
     expect(featureWarnings(complete)).toEqual([]);
     // The development sandbox has nothing to warn about: every feature is simulated.
     expect(featureWarnings(loadConfig({}))).toEqual([]);
+  });
+
+  it("refuses a half-set media object store, with what is missing", () => {
+    const full = { ...production, PUBLIC_BASE_URL: "https://guard.example.edu.cn", DATABASE_URL: "postgres://g:p@db:5432/guard" };
+    expect(problemsOf({ ...full, MEDIA_STORE: "s3" })).toEqual(["MEDIA_S3_BUCKET is required when MEDIA_STORE=s3", "MEDIA_S3_REGION is required when MEDIA_STORE=s3"]);
+    expect(problemsOf({ ...full, ...s3, MEDIA_S3_SECRET_ACCESS_KEY: "" })).toEqual([
+      "MEDIA_S3_SECRET_ACCESS_KEY must be set together with its pair (or leave both unset to use the instance or task role)",
+    ]);
+    // Settings for a bucket while the store is still the local disk: the operator meant the bucket.
+    expect(problemsOf({ ...full, MEDIA_S3_BUCKET: "guard-media", MEDIA_S3_ENDPOINT: "http://minio:9000" })).toEqual([
+      'MEDIA_STORE is "fs" but MEDIA_S3_BUCKET, MEDIA_S3_ENDPOINT are set: set MEDIA_STORE=s3 to keep media in the bucket, or remove the MEDIA_S3_ settings',
+    ]);
+    expect(problemsOf({ ...full, ...s3 })).toEqual([]);
+    // Without a key pair the SDK's default chain (an instance or task role) signs.
+    expect(problemsOf({ ...full, MEDIA_STORE: "s3", MEDIA_S3_BUCKET: "guard-media", MEDIA_S3_REGION: "cn-north-1" })).toEqual([]);
+    expect(problemsOf({ MEDIA_STORE: "s3", MEDIA_S3_REGION: "us-east-1" })).toEqual(["MEDIA_S3_BUCKET is required when MEDIA_STORE=s3"]);
+    expect(loadConfig({}).MEDIA_STORE).toBe("fs");
   });
 
   it("treats blank values as unset", () => {

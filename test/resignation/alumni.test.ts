@@ -1,5 +1,5 @@
 import { alumniMatches, alumniTags, performanceBand } from "../../src/resignation/rules/alumniTags";
-import { call, startHarness, type Harness } from "./harness";
+import { call, startHarness, waitFor, type Harness } from "./harness";
 
 describe("alumni tags (pure)", () => {
   it("come from reason, exit-interview reasons, role, performance band and the rehire flag, then HR's own", () => {
@@ -84,15 +84,60 @@ describe("alumni pool and opt-in outreach", () => {
     const sent = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "festival", content: "中秋快乐！学校的老同事们想念您。", userids: ["old_1", "old_2", "old_3"] });
     expect(sent.status).toBe(200);
     expect(sent.body.message).toBe("节日问候：已向 1 位校友发起群发，需北京人事在企业微信中确认后发出；未发送 2 位（周洋：已不是北京人事的企业微信客户；马强：未同意接收校友消息）。");
-    expect(sent.body.sends).toEqual([{ sender: "北京人事", recipients: 1, outcome: "已创建群发任务，请北京人事在企业微信中确认发送" }]);
+    expect(sent.body.sends).toEqual([{ sender: "北京人事", recipients: 1, outcome: "已提交企业微信，创建群发任务后请北京人事在企业微信中确认发送" }]);
+    // The outbox sends it once the request's transaction commits, and records WeCom's answer on the send.
+    await waitFor(async () => (await q(`SELECT 1 FROM alumni_outreach_send WHERE outcome = 'sent'`)).length === 1, "the 群发 created");
     const calls = h.sandbox.calls.callsTo(MSG_TEMPLATE).slice(before);
     expect(calls.map((c) => c.body)).toEqual([{ chat_type: "single", sender: "hr_bj", external_userid: ["wm_alum_1"], text: { content: "中秋快乐！学校的老同事们想念您。" } }]);
-    const recorded = await q(`SELECT topic, sender, recipients, errcode, fail_list, created_by, wecom_msgid IS NOT NULL AS has_msgid FROM alumni_outreach_send`);
-    expect(recorded).toEqual([{ topic: "festival", sender: "hr_bj", recipients: ["old_1"], errcode: 0, fail_list: [], created_by: "hr_bj", has_msgid: true }]);
+    const recorded = await q(`SELECT topic, sender, recipients, outcome, errcode, fail_list, created_by, wecom_msgid FROM alumni_outreach_send`);
+    expect(recorded).toEqual([{ topic: "festival", sender: "hr_bj", recipients: ["old_1"], outcome: "sent", errcode: 0, fail_list: [], created_by: "hr_bj", wecom_msgid: [...h.sandbox.state.msgTemplates.keys()].at(-1) }]);
 
     // Job openings: 李静 agreed to them; 周洋 agreed to greetings only (and is no longer a contact anyway).
     const jobs = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "jobs", content: "朝阳校区招聘英语老师，欢迎回来看看。", userids: ["old_1", "old_2"] });
     expect(jobs.body.message).toBe("招聘信息：已向 1 位校友发起群发，需北京人事在企业微信中确认后发出；未发送 1 位（周洋：未同意接收招聘信息）。");
+    await waitFor(async () => (await q(`SELECT 1 FROM alumni_outreach_send WHERE outcome = 'sent'`)).length === 2, "the jobs 群发 created");
+  });
+
+  it("an answer lost after WeCom created the 群发 is looked up in WeCom's records, never sent twice; HR repeating the same words is told", async () => {
+    const content = "元旦快乐！欢迎常回学校看看。";
+    const templatesBefore = h.sandbox.state.msgTemplates.size;
+    const callsBefore = h.sandbox.calls.callsTo(MSG_TEMPLATE).length;
+    // WeCom creates the task, then the answer is lost (a gateway 502 after handling it): the outcome is unknown to us.
+    h.sandbox.faults.inject({ path: MSG_TEMPLATE, httpStatus: 502, afterHandling: true, times: 1 });
+    const sent = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "festival", content, userids: ["old_1"] });
+    expect(sent.body.message).toBe("节日问候：已向 1 位校友发起群发，需北京人事在企业微信中确认后发出。");
+    const [{ id }] = await q(`SELECT id FROM alumni_outreach_send WHERE content = $1`, [content]);
+    await waitFor(async () => (await q(`SELECT 1 FROM wecom_outbox_attempt a JOIN wecom_outbox o ON o.id = ANY(a.outbox_ids) WHERE o.ref->>'sendId' = $1`, [String(id)])).length === 1, "the first attempt");
+    expect(h.sandbox.state.msgTemplates.size).toBe(templatesBefore + 1);
+    expect(await q(`SELECT outcome, wecom_msgid FROM alumni_outreach_send WHERE id = $1`, [id])).toEqual([{ outcome: "queued", wecom_msgid: null }]);
+
+    // HR, not knowing, sends the same words again: 李静 is left out, nothing reaches WeCom.
+    const again = await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "festival", content, userids: ["old_1"] });
+    expect(again.body.message).toBe("节日问候：已向 0 位校友发起群发；未发送 1 位（李静：已于2026-03-02 09:00发送过相同内容，不重复群发）。");
+
+    // The outbox tries again after its look-up wait: it asks WeCom's group-send records first and finds the task.
+    h.clock.advance(6 * 60_000);
+    await h.service.capabilities.wecom.outbox.drain();
+    const created = [...h.sandbox.state.msgTemplates.values()].at(-1)!;
+    expect(await q(`SELECT outcome, wecom_msgid, errcode FROM alumni_outreach_send WHERE id = $1`, [id])).toEqual([{ outcome: "sent", wecom_msgid: created.msgid, errcode: 0 }]);
+    expect(h.sandbox.state.msgTemplates.size).toBe(templatesBefore + 1);
+    expect(h.sandbox.calls.callsTo(MSG_TEMPLATE).length).toBe(callsBefore + 1);
+    expect(h.sandbox.calls.callsTo("/cgi-bin/externalcontact/get_groupmsg_task").map((c) => c.body)).toEqual([{ msgid: created.msgid, limit: 1000 }]);
+  });
+
+  it("a send whose call never reached WeCom is made once the look-up finds nothing", async () => {
+    const content = "端午安康！";
+    const templatesBefore = h.sandbox.state.msgTemplates.size;
+    // The gateway fails BEFORE WeCom acts: unknown to us, but WeCom has no task.
+    h.sandbox.faults.inject({ path: MSG_TEMPLATE, httpStatus: 502, times: 1 });
+    await as("hr_bj", "POST", "/api/hr/alumni/outreach", { topic: "festival", content, userids: ["old_1"] });
+    const [{ id }] = await q(`SELECT id FROM alumni_outreach_send WHERE content = $1`, [content]);
+    await waitFor(async () => (await q(`SELECT 1 FROM wecom_outbox_attempt a JOIN wecom_outbox o ON o.id = ANY(a.outbox_ids) WHERE o.ref->>'sendId' = $1`, [String(id)])).length === 1, "the first attempt");
+    expect(h.sandbox.state.msgTemplates.size).toBe(templatesBefore);
+    h.clock.advance(6 * 60_000);
+    await h.service.capabilities.wecom.outbox.drain();
+    expect(h.sandbox.state.msgTemplates.size).toBe(templatesBefore + 1);
+    expect(await q(`SELECT outcome FROM alumni_outreach_send WHERE id = $1`, [id])).toEqual([{ outcome: "sent" }]);
   });
 
   it("refuses outreach outside the sender's scope or to unknown people, and stops after the alum withdraws", async () => {

@@ -40,11 +40,30 @@ describe("settlement statement", () => {
     expect(before.body.settlement.ground).toMatchObject({ key: "lcl37_resignation", owed: false });
     expect(before.body.settlement.warnings[0]).toBe("人事尚未录入离职前12个月工资和年休假天数，金额待核算；最后工资仍须在最后工作日足额支付。");
 
-    const bad = await call(h.base, "PUT", `/api/hr/cases/${id}/settlement-inputs`, h.consoleToken("hr_bj"), { monthlyWagesFen: [] });
+    const bad = await call(h.base, "PUT", `/api/hr/cases/${id}/settlement-inputs`, h.consoleToken("hr_bj"), { monthlyWagesFen: [], monthlyOvertimeFen: [] });
     expect(bad.status).toBe(400);
+    // Malformed or hostile overtime is refused, in Chinese, and nothing is stored.
+    const wages12 = Array(12).fill(1_200_000);
+    const refusals: [unknown, string][] = [
+      [{ monthlyWagesFen: wages12 }, "请求参数有误（monthlyOvertimeFen：请按月填写各月工资中的加班工资（没有加班的月份填 0））"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: Array(11).fill(0) }, "请求参数有误（monthlyOvertimeFen：各月加班工资须与各月工资一一对应：工资填了 12 个月，加班工资填了 11 个月（没有加班的月份填 0））"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: [1_300_000, ...Array(11).fill(0)] }, "请求参数有误（monthlyOvertimeFen.0：第 1 个月的加班工资（¥13,000.00）超过当月工资（¥12,000.00）：工资应为含加班工资的应发工资）"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: ["0", ...Array(11).fill(0)] }, "请求参数有误（monthlyOvertimeFen.0：金额须为以分为单位的整数）"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: [-1, ...Array(11).fill(0)] }, "请求参数有误（monthlyOvertimeFen.0：金额不能为负数）"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: [0.5, ...Array(11).fill(0)] }, "请求参数有误（monthlyOvertimeFen.0：金额以分为单位，须为整数）"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: Array(13).fill(0) }, "请求参数有误（monthlyOvertimeFen：最多填写离职前12个月）"],
+      [{ monthlyWagesFen: wages12, monthlyOvertimeFen: { 0: 0 } }, "请求参数有误（monthlyOvertimeFen：请按月填写各月工资中的加班工资（没有加班的月份填 0））"],
+    ];
+    for (const [body, message] of refusals) {
+      const r = await call(h.base, "PUT", `/api/hr/cases/${id}/settlement-inputs`, h.consoleToken("hr_bj"), body);
+      expect([r.status, r.body.error.message]).toEqual([400, message]);
+    }
+    expect(await h.db.dataSource.query(`SELECT 1 FROM settlement_input WHERE case_id = $1`, [id])).toEqual([]);
+    // ¥12,000 a month, ¥1,125 of it overtime.
     const put = await call(h.base, "PUT", `/api/hr/cases/${id}/settlement-inputs`, h.consoleToken("hr_bj"), {
       ground: "lcl36_employer_proposed",
-      monthlyWagesFen: Array(12).fill(1_200_000),
+      monthlyWagesFen: wages12,
+      monthlyOvertimeFen: Array(12).fill(112_500),
       annualLeave: { entitlementDays: 10, takenDays: 0 },
     });
     expect(put.status).toBe(200);
@@ -53,8 +72,11 @@ describe("settlement statement", () => {
     expect(s.economicCompensation).toMatchObject({ owed: true, amountFen: 5_400_000, amount: "¥54,000.00", months: 4.5, waitsForHandover: true, payableNow: false, status: "待工作交接办结后支付" });
     expect(s.economicCompensation.computation.at(-1)).toBe("经济补偿 = ¥12,000.00 × 4.5 = ¥54,000.00。");
     expect(s.economicCompensation.legalRefs).toEqual(["LCL 36", "LCL 46(2)", "LCL 47", "实施条例 27", "LCL 50"]);
-    // 01-01…04-01 = 91 days; 91/365 × 10 = 2.49 → 2 days; ¥12,000 ÷ 21.75 = ¥551.72; 2 × ¥551.72 × 200% = ¥2,206.88.
-    expect(s.unusedAnnualLeave).toMatchObject({ unusedDays: 2, dailyWage: "¥551.72", amountFen: 220_688, amount: "¥2,206.88", waitsForHandover: false, dueOn: "2026-04-01" });
+    // Compensation's month keeps the overtime (实施条例 27): ¥12,000 above. Leave pay's leaves it out (带薪年休假实施办法 11):
+    // 01-01…04-01 = 91 days; 91/365 × 10 = 2.49 → 2 days; ¥12,000 − ¥1,125 = ¥10,875 ÷ 21.75 = ¥500; 2 × ¥500 × 200% = ¥2,000
+    // (with the overtime in: ¥551.72 a day, ¥2,206.88).
+    expect(s.unusedAnnualLeave).toMatchObject({ unusedDays: 2, monthlyWage: "¥10,875.00", monthsAveraged: 12, dailyWage: "¥500.00", amountFen: 200_000, amount: "¥2,000.00", waitsForHandover: false, dueOn: "2026-04-01" });
+    expect(s.inputs).toMatchObject({ monthlyWagesFen: wages12, monthlyOvertimeFen: Array(12).fill(112_500) });
     expect(s.finalWages).toMatchObject({ dueOn: "2026-04-01", waitsForHandover: false, payableNow: false, status: "应于2026年4月1日发放" });
     expect(s.localWages).toMatchObject({ city: "北京", year: 2026 });
     expect(s.warnings).toEqual([]);
@@ -73,7 +95,7 @@ describe("settlement statement", () => {
     expect((await call(h.base, "GET", `/api/hr/cases/${id}/settlement`, h.consoleToken("hr_sh"))).status).toBe(403);
     expect((await call(h.base, "GET", `/api/hr/cases/${id}/settlement`, h.consoleToken("head_bj"))).status).toBe(403);
     const kinds = (await h.db.dataSource.query(`SELECT kind, payload FROM dossier_entry WHERE case_id = $1 AND kind = 'settlement_computed'`, [id])) as { payload: Record<string, unknown> }[];
-    expect(kinds[0].payload).toMatchObject({ ground: "lcl36_employer_proposed", compensationFen: 5_400_000, unusedLeaveFen: 220_688 });
+    expect(kinds[0].payload).toMatchObject({ ground: "lcl36_employer_proposed", monthlyOvertimeFen: Array(12).fill(112_500), compensationFen: 5_400_000, unusedLeaveFen: 200_000 });
   });
 
   it("on the last day wages are released with the handover open; the file transfer is a reminded task until HR records it", async () => {

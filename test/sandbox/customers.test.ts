@@ -74,6 +74,28 @@ describe("sandbox directory and external contacts", () => {
     expect((await t.api.post("customer", "/cgi-bin/externalcontact/add_msg_template", { ...body, text: { content: "a".repeat(4001) } })).errcode).toBe(45002);
     expect((await t.api.post("customer", "/cgi-bin/externalcontact/add_msg_template", { ...body, sender: "ghost" })).errcode).toBe(40205);
   });
+
+  it("lists group-send records as WeCom does: no creator on an API-made task, its sender only through get_groupmsg_task (path/93338)", async () => {
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    const made = await t.api.post("customer", "/cgi-bin/externalcontact/add_msg_template", { chat_type: "single", external_userid: ["wm_parent_1"], sender: "teacher_a", text: { content: "通知" } });
+    const phone = t.sandbox.actors.memberCreatesGroupSend({ sender: "teacher_a", externalUserIds: ["wm_parent_1"], text: "我自己发的" });
+    const list = (extra: Record<string, unknown>) =>
+      t.api.post("customer", "/cgi-bin/externalcontact/get_groupmsg_list_v2", { chat_type: "single", start_time: now - 60, end_time: now + 60, ...extra });
+    const all = await list({});
+    // "群发消息创建者userid，API接口创建的群发消息不返回该字段"
+    expect(all.group_msg_list).toEqual([
+      { msgid: made.msgid, create_type: 0, text: { content: "通知" }, attachments: [], create_time: now },
+      { msgid: phone.msgid, creator: "teacher_a", create_type: 1, text: { content: "我自己发的" }, attachments: [], create_time: now },
+    ]);
+    expect((await list({ creator: "teacher_a" })).group_msg_list.map((r: { msgid: string }) => r.msgid)).toEqual([phone.msgid]);
+    expect((await list({ filter_type: 0 })).group_msg_list.map((r: { msgid: string }) => r.msgid)).toEqual([made.msgid]);
+
+    const task = (msgid: string) => t.api.post("customer", "/cgi-bin/externalcontact/get_groupmsg_task", { msgid });
+    expect(await task(made.msgid)).toEqual({ errcode: 0, errmsg: "ok", task_list: [{ userid: "teacher_a", status: 0 }], next_cursor: "" });
+    t.sandbox.actors.confirmMsgTemplate(made.msgid);
+    expect((await task(made.msgid)).task_list).toEqual([{ userid: "teacher_a", status: 2, send_time: now }]);
+    expect((await task("msg_nothing")).errcode).toBe(40058);
+  });
 });
 
 describe("sandbox externalcontact/get follower paging", () => {

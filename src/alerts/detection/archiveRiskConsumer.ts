@@ -7,12 +7,15 @@ import type { Background } from "../../platform/lifecycle";
 import type { Logger } from "../../platform/logger";
 import type { MessageObservation } from "../rules/observation";
 import { detectBatch, type DetectDeps } from "./detectBatch";
+import { RiskStateConflict } from "./riskStateStore";
 import { toObservation } from "./toObservation";
 
 const CURSOR = "archive";
 const BATCH = 1000;
 /** Catch-up sweep interval: picks up anything the in-process fan-out did not deliver. */
 const SWEEP_MS = 60_000;
+/** Each retry follows a commit by another transaction, so a few are enough; past them the sweep retries. */
+const CONFLICT_ATTEMPTS = 3;
 
 export interface ArchiveRiskDeps extends DetectDeps {
   dataSource: DataSource;
@@ -113,7 +116,7 @@ export class ArchiveRiskConsumer implements Background {
 
   private async processChats(chats: ArchivedChat[]): Promise<void> {
     let failed: unknown;
-    const newAlerts = await this.deps.dataSource.transaction(async (m) => {
+    const newAlerts = await this.inTransaction(async (m) => {
       const cursor = await this.cursor(m, { lock: true });
       const fresh = chats.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
       if (fresh.length === 0) return [];
@@ -131,6 +134,17 @@ export class ArchiveRiskConsumer implements Background {
       throw failed;
     }
     if (newAlerts.length > 0) this.deps.onAlerts(newAlerts);
+  }
+
+  /** A batch that lost a race to make a member's first state runs again at once, on the state that won. */
+  private async inTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.dataSource.transaction(work);
+      } catch (err) {
+        if (!(err instanceof RiskStateConflict) || attempt >= CONFLICT_ATTEMPTS) throw err;
+      }
+    }
   }
 
   /** The first run starts at the archive's current end: history before the detector existed is not re-alerted. */

@@ -1,3 +1,4 @@
+import type { Middleware } from "koa";
 import Router from "@koa/router";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../../auth";
@@ -10,6 +11,7 @@ import type { Logger } from "../../platform/logger";
 import { WECOM_ERRCODE, WeComApiError, type WeComClient } from "../../wecom";
 import { weComAuthorizeUrl, weComWebLoginUrl, type WeComLoginEntry } from "../../wecom";
 import { htmlErrors } from "../htmlErrors";
+import { errorPage } from "../views/errorPage";
 import { consolePageGuard } from "./consoleSession";
 import { newLoginState, sameLoginState } from "./loginState";
 import { safeNextPath } from "./safeNextPath";
@@ -44,6 +46,28 @@ const loginQuery = z.object({ next: z.unknown().optional() });
 const insideWeComClient = (userAgent: string) => /\bwxwork\//i.test(userAgent);
 
 /**
+ * With an https PUBLIC_BASE_URL the login's cookies are Secure, and Koa refuses to send a Secure cookie on a
+ * request it sees as plain http ("Cannot send secure cookie over unencrypted connection": a 500). That happens
+ * when someone opens the service's http address directly, or when a TLS-terminating proxy's X-Forwarded-Proto
+ * is not believed (TRUST_PROXY unset). A redirect to https could loop behind such a proxy, so the person gets a
+ * page with the https address, and the operator the reason in the log and on the page.
+ */
+function httpsOnly(publicBaseUrl: string, logger: Logger): Middleware {
+  return async (ctx, next) => {
+    if (ctx.protocol === "https") return next();
+    logger.warn({ path: ctx.path, forwardedProto: ctx.get("x-forwarded-proto") || null }, "console login over plain http refused: PUBLIC_BASE_URL is https (set TRUST_PROXY if a proxy terminates TLS)");
+    const loginUrl = `${publicBaseUrl}/console/login`;
+    ctx.status = 400;
+    ctx.type = "html";
+    ctx.body = errorPage(
+      400,
+      `控制台只能通过 https 登录，请改用 ${loginUrl} 打开。（给运维：服务配置的地址 PUBLIC_BASE_URL 是 https，但这次请求以 http 到达本服务。如果 https 由前面的反向代理处理，请让代理转发 X-Forwarded-Proto，并设置 TRUST_PROXY 信任该代理。）`,
+      { href: loginUrl, label: "用 https 打开登录页" },
+    ).value;
+  };
+}
+
+/**
  * Console sign-in through WeCom into an HttpOnly session cookie. The state is bound to this browser (a
  * SameSite=Lax HttpOnly cookie, 10 minutes) and single-use (the cookie is cleared at the callback whatever its
  * outcome), so a login started in one browser cannot be completed in another (login CSRF) and a callback URL
@@ -55,6 +79,7 @@ export function consoleLoginRoutes(deps: LoginDeps): Router {
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, secure, path: "/", overwrite: true };
   // A refused login is a page with the reason and a way back, never a JSON body or a redirect loop.
   router.use(htmlErrors(deps.logger, { loginRedirect: false }));
+  if (secure) router.use(httpsOnly(deps.publicBaseUrl!, deps.logger));
 
   const route = routeChain(router);
   const signingIn = publicAccess("console sign-in: WeCom OAuth or Web login");

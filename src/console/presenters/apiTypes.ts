@@ -41,6 +41,8 @@ export interface PlanView {
   unassigned: { parents: string[]; groups: string[] };
   /** "无同学科持证教师 …" when no eligible successor is certified for the leaver's subject. */
   qualificationNote?: string | null;
+  /** What a certificate imported or edited later changed in the plan (or, once confirmed, would change). */
+  certificateChangeNote?: string | null;
   items: { kind: "parent" | "group"; id: string; name: string; successorUserid: string | null; successorName: string | null; reason: string; hrChoice: string | null; classCodes: string[] }[];
   progress?: Record<string, unknown>;
 }

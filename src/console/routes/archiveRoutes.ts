@@ -10,7 +10,7 @@ import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView } from "../presenters/apiTypes";
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
-import { renderPage } from "./page";
+import { problemText, renderPage } from "./page";
 import type { DataSource } from "typeorm";
 import { staffByName, staffLabels } from "../../org";
 import { parentsByName } from "../../parents";
@@ -31,6 +31,7 @@ const searchQuery = z.object({
   to: optional(date),
   page: optional(z.coerce.number().int().min(1).max(1000)),
 });
+const mediaQuery = z.object({ msgid: z.string().min(1).max(256), part: optional(z.coerce.number().int().min(1).max(100)) });
 const threadQuery = z.object({
   staff: optional(z.string().max(128)),
   parent: optional(z.string().max(128)),
@@ -125,12 +126,15 @@ export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guar
     const title = subject.room ? `群聊 · ${names.group(subject.room)}` : `${names.of(subject.staff, "员工")} ↔ ${subject.parent ? names.parent(subject.parent) : "家长"}`;
     renderPage(ctx, `会话 · ${title}`, "archive", threadPage(page.data, next, names));
   } });
-  return router;
-}
 
-/** A 400's field problems say what to fix (e.g. the range is too long); the generic message only that something is wrong. */
-function problemText(err: AppError): string {
-  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
-  const messages = details.map((d) => d.message).filter((m): m is string => typeof m === "string");
-  return messages.length > 0 ? messages.join("；") : err.message;
+  // A message's file (image, voice, video, document): the API checks the reader may read its thread and logs it.
+  route.get("/media", { auth: deps.guard, query: mediaQuery, handle: async ({ ctx, query: input }) => {
+    const file = await ConsoleApi.for(ctx).download(`/api/conversations/media/${encodeURIComponent(input.msgid)}?part=${input.part ?? 1}`);
+    if (file.disposition) ctx.set("Content-Disposition", file.disposition);
+    ctx.set("Cache-Control", "no-store");
+    ctx.set("X-Content-Type-Options", "nosniff");
+    ctx.type = file.contentType;
+    ctx.body = file.body;
+  } });
+  return router;
 }

@@ -1,5 +1,6 @@
 import type { Context } from "koa";
 import { sessionOf } from "../auth/consoleSession";
+import type { AppError } from "../../platform/errors";
 import { jsonBody } from "../../platform/http/jsonBody";
 import type { Fragment } from "../views/html";
 import { layout, type NavKey } from "../views/layout";
@@ -22,3 +23,13 @@ export function resultKey(ctx: Context): string | undefined {
 
 /** Console forms post urlencoded bodies; a pasted dossier may be a few MB. */
 export const pageForm = jsonBody("5mb");
+
+/**
+ * A 400's field problems say what to fix in the person's words; the API's own message wraps them
+ * with the field's key ("请求参数有误（monthlyOvertimeFen：…）"), which a person never reads.
+ */
+export function problemText(err: AppError): string {
+  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
+  const messages = details.map((d) => d.message).filter((m): m is string => typeof m === "string");
+  return messages.length > 0 ? messages.join("；") : err.message;
+}

@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import { z } from "zod";
 import { fromWallTime } from "../../calendar";
-import { ValidationError } from "../../platform/errors";
+import { AppError, ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import type { ConsoleSession } from "../auth/consoleSession";
@@ -11,13 +11,14 @@ import { ConsoleApi } from "../consoleApi";
 import type { CaseDetail } from "../presenters/apiTypes";
 import { csrfField } from "../views/layout";
 import { settlementPageView, type ExitInterviewView, type Option } from "../views/settlementViews";
-import { pageForm, redirectWith, renderPage, resultKey } from "./page";
+import { pageForm, problemText, redirectWith, renderPage, resultKey } from "./page";
 
 const caseId = z.object({ id: z.string().uuid() });
 const many = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const inputsForm = z.object({
   ground: z.string().max(40),
   wages: z.string().max(400),
+  overtime: z.string().max(400).default(""),
   entitlementDays: z.string().max(3).optional(),
   takenDays: z.string().max(3).optional(),
 });
@@ -29,6 +30,11 @@ function yuanToFen(text: string): number {
   const clean = text.replace(/[,，\s¥￥]/g, "");
   if (!/^\d+(\.\d{1,2})?$/.test(clean)) throw new ValidationError(`工资金额格式无效：${text}`);
   return Math.round(Number(clean) * 100);
+}
+
+/** "12000; 12000、11,500" → fen per month, in the order typed. */
+function yuanList(text: string): number[] {
+  return text.split(/[;；、\s]+/).map((w) => w.trim()).filter(Boolean).map(yuanToFen);
 }
 
 /** The settlement statement and exit interview page of a case (HR), over the same APIs. */
@@ -69,13 +75,23 @@ export function settlementPageRoutes(deps: { guard: Guard<ConsoleSession> }): Ro
 
   route.post("/:id/settlement/inputs", { auth: deps.guard, params: caseId, body: inputsForm, bodyParser: pageForm, handle: async ({ ctx, params: { id }, body }) => {
     const f = { ...body, id };
-    const monthlyWagesFen = f.wages.split(/[;；、\s]+/).map((w) => w.trim()).filter(Boolean).map(yuanToFen);
+    const monthlyWagesFen = yuanList(f.wages);
+    // Month by month, the overtime inside each wage (unused-leave pay leaves it out, 带薪年休假实施办法 11);
+    // a blank field is sent as no months, which the API refuses with the count it expects.
+    const monthlyOvertimeFen = yuanList(f.overtime);
     const hasLeave = (f.entitlementDays ?? "").trim() !== "";
-    await ConsoleApi.for(ctx).send("PUT", `/api/hr/cases/${f.id}/settlement-inputs`, {
-      ground: f.ground,
-      monthlyWagesFen,
-      annualLeave: hasLeave ? { entitlementDays: Number(f.entitlementDays), takenDays: Number(f.takenDays || 0) } : null,
-    });
+    try {
+      await ConsoleApi.for(ctx).send("PUT", `/api/hr/cases/${f.id}/settlement-inputs`, {
+        ground: f.ground,
+        monthlyWagesFen,
+        monthlyOvertimeFen,
+        annualLeave: hasLeave ? { entitlementDays: Number(f.entitlementDays), takenDays: Number(f.takenDays || 0) } : null,
+      });
+    } catch (err) {
+      // HR reads what to fix, not the API's field keys.
+      if (err instanceof AppError && err.status === 400) throw new ValidationError(problemText(err));
+      throw err;
+    }
     redirectWith(ctx, `/console/cases/${f.id}/settlement`, "inputs_saved");
   } });
 

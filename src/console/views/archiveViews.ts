@@ -115,10 +115,16 @@ const MESSAGE_TYPES: Record<string, string> = {
   voip_doc_share: "共享文档", docmsg: "在线文档", mixed: "图文消息", news: "图文", revoke: "撤回", agree: "同意存档", disagree: "不同意存档",
 };
 
+/** Messages whose files the archive keeps (src/conversations/media: stickers are not kept). */
+const WITH_FILES: Record<string, string> = { image: "下载图片", voice: "下载语音", video: "下载视频", file: "下载文件", mixed: "下载附件" };
+
 function messageLine(m: MessageView, text: string, names: Names): Html {
   // The sender is a staff member or a parent, by name; never their account id.
   const from = names.of(m.from, "未知发送人");
-  return html`<span class="muted">${shortTime(m.sentAt)}</span> <strong>${from}</strong>：${text || html`<span class="muted">（${MESSAGE_TYPES[m.type] ?? "其他消息"}）</span>`}${m.recalled
+  const download = WITH_FILES[m.type];
+  return html`<span class="muted">${shortTime(m.sentAt)}</span> <strong>${from}</strong>：${text || html`<span class="muted">（${MESSAGE_TYPES[m.type] ?? "其他消息"}）</span>`}${download && m.action === "send"
+    ? html` <a href="/console/archive/media?${new URLSearchParams({ msgid: m.msgid }).toString()}" data-testid="media-download">${download}</a>`
+    : ""}${m.recalled
     ? html` <span class="bad" data-testid="recalled">已撤回${m.recalledAt ? html`（${shortTime(m.recalledAt)}）` : ""}</span>`
     : ""}`;
 }

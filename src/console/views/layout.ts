@@ -13,8 +13,8 @@ const NAV = [
   { href: "/console/inherited", label: "我的交接", key: "inherited" },
 ] as const;
 
-/** A person with no role (a teacher who inherits parents) has their own page and the archive of what was handed to them. */
-const PERSONAL_NAV: readonly NavKey[] = ["inherited", "archive"];
+/** A person with no role (a teacher who inherits parents) has their own page, the archive of what was handed to them, and their own certificates. */
+const PERSONAL_NAV: readonly NavKey[] = ["inherited", "archive", "qualifications"];
 
 export type NavKey = (typeof NAV)[number]["key"];
 

@@ -55,6 +55,7 @@ export function planView(leaver: string, page: PlanPage, opts: { classFilter?: s
 <section class="card" aria-labelledby="h-counts"><h2 id="h-counts">各接替人负责数量</h2>
 <p>方案状态：<strong data-testid="plan-state">${planStateLabel(plan.state, page.board)}</strong>；未分配家长 ${plan.unassigned.parents.length} 位，未分配群 ${plan.unassigned.groups.length} 个。</p>
 ${plan.qualificationNote ? html`<p class="notice bad" role="status" data-testid="qualification-note">${plan.qualificationNote}</p>` : ""}
+${plan.certificateChangeNote ? html`<p class="notice todo" role="status" data-testid="certificate-change-note">${plan.certificateChangeNote}</p>` : ""}
 <table data-testid="per-successor"><thead><tr><th scope="col">接替人</th><th scope="col">家长</th><th scope="col">群聊</th></tr></thead><tbody>
 ${plan.perSuccessor.map((s) => html`<tr data-successor="${s.successorUserid}"><td>${s.name ?? names.of(s.successorUserid)}</td><td>${s.parents}</td><td>${s.groups}</td></tr>`)}
 </tbody></table>

@@ -39,6 +39,7 @@ export function settlementPageView(p: SettlementPage, result: string | undefined
   const s = p.settlement;
   const c = s.economicCompensation;
   const wages = s.inputs?.monthlyWagesFen ?? [];
+  const overtime = s.inputs?.monthlyOvertimeFen ?? [];
   return html`${result && RESULTS[result] ? flash("ok", RESULTS[result]) : ""}
 <p><a href="/console/cases/${p.caseId}">← 返回案件</a> · ${p.employeeName} · ${p.statusLabel}</p>
 ${s.warnings.length ? html`<div class="card warn" role="status">${s.warnings.map((w) => html`<p>${w}</p>`)}</div>` : ""}
@@ -69,6 +70,9 @@ ${s.archiveTransfer.deadline && !s.archiveTransfer.transferred
   <select id="ground" name="ground">${p.grounds.map((g) => html`<option value="${g.key}"${g.key === s.ground.key ? " selected" : ""}>${g.label}</option>`)}</select>
   <label for="wages">离职前各月应发工资（元，最多12个月，用分号或空格分隔，按月份先后）</label>
   <input id="wages" name="wages" inputmode="decimal" required style="width:100%" value="${wages.map(fenToYuan).join("; ")}" placeholder="12000; 12000; …">
+  <label for="overtime">其中各月加班工资（元，与上面逐月对应，没有加班的月份填 0）</label>
+  <input id="overtime" name="overtime" inputmode="decimal" required style="width:100%" value="${overtime.map(fenToYuan).join("; ")}" placeholder="0; 800; …" aria-describedby="overtime-why">
+  <p id="overtime-why" class="muted">经济补偿按含加班工资的月平均工资计算（《劳动合同法实施条例》第二十七条）；未休年休假工资按剔除加班工资后的月平均工资 ÷ 21.75 计算（《企业职工带薪年休假实施办法》第十一条）。</p>
   <label for="entitlement">当年年休假天数</label>
   <input id="entitlement" name="entitlementDays" type="number" min="0" max="30" value="${s.inputs?.annualLeave?.entitlementDays ?? ""}">
   <label for="taken">当年已休天数</label>

@@ -4,12 +4,15 @@ import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import type { Logger } from "../../platform/logger";
 import type { ArchiveSource } from "../../wecom";
-import { claimDueMedia, enqueueMedia, markMediaFailed, markMediaTooLarge, storeMedia, type PendingMedia } from "./mediaStore";
+import type { MediaStore } from "./store/mediaStore";
+import { claimDueMedia, enqueueMedia, markMediaFailed, markMediaTooLarge, storeMedia, type PendingMedia } from "./mediaRows";
 
 export interface MediaFetchDeps {
   dataSource: DataSource;
   source: Pick<ArchiveSource, "getMediaData">;
   keyRing: DataKeyRing;
+  /** Where the sealed bytes go (the row keeps the address). */
+  store: MediaStore;
   clock: Clock;
   logger: Logger;
 }
@@ -74,7 +77,7 @@ export async function fetchPendingMedia(deps: MediaFetchDeps, options: MediaFetc
     try {
       const data = await downloadMedia(deps.source, media.sdkfileid, maxBytes);
       verify(media, data);
-      await storeMedia(deps.dataSource, deps.keyRing, media, data, deps.clock.now());
+      await storeMedia(deps, media, data);
       report.stored++;
     } catch (err) {
       if (err instanceof MediaTooLarge) {

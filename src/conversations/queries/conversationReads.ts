@@ -3,7 +3,7 @@ import type { Actor } from "../../org";
 import { recordAccess, type AccessRecord } from "../../org";
 import type { Clock } from "../../platform/clock";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
-import { AuthorizationError, ValidationError } from "../../platform/errors";
+import { AuthorizationError, NotFoundError, ValidationError } from "../../platform/errors";
 import { ConversationAccess } from "../access/conversationAccess";
 import type { InheritedThreadsSource } from "../access/inheritedThreads";
 import { readArchivedMessages, type ArchiveScope } from "../archive/readArchivedMessages";
@@ -17,6 +17,9 @@ import { readerScope, scopeIsEmpty } from "../access/readerScope";
 import { UnsearchableQueryError } from "../searchIndex/parseQuery";
 import type { SearchIndexKeys } from "../searchIndex/searchIndexKeys";
 import type { SearchIndexStatus } from "../searchIndex/searchIndexStatus";
+import { readMedia } from "../media/mediaRows";
+import type { MediaStore } from "../media/store/mediaStore";
+import { mediaContentType, mediaFileName } from "./mediaDownload";
 import { searchArchive } from "./searchArchive";
 import { pageThreads, threadSummaries, type ThreadKey, type ThreadSummary } from "./threadSummaries";
 
@@ -29,6 +32,8 @@ export interface ConversationReadDeps {
   clock: Clock;
   /** What was handed to a successor (the handover capability answers). */
   inheritedThreads: InheritedThreadsSource;
+  /** Where archived media's bytes are; without it files cannot be downloaded. */
+  mediaStore?: MediaStore;
 }
 
 interface Range {
@@ -45,6 +50,19 @@ export interface ExportFile {
   filename: string;
   body: string;
 }
+
+export interface MediaFile {
+  contentType: string;
+  filename: string;
+  body: Buffer;
+}
+
+/** Why a file of a message cannot be had, in the reader's words (each row status of archive_media). */
+const MEDIA_UNAVAILABLE: Record<string, string> = {
+  pending: "该文件尚未从企业微信取回，请稍后再试",
+  too_large: "该文件超过存档的大小上限，未保存",
+  dead: "该文件多次从企业微信取回失败，未保存",
+};
 
 /**
  * Every conversation read, search and export for one actor: asks the policy,
@@ -102,6 +120,41 @@ export class ConversationReads {
       data: items.map(messageView),
       nextCursor: rows.length > input.limit && last ? encodeCursor({ t: last.msgTime.getTime(), s: last.seq }) : null,
     };
+  }
+
+  /**
+   * One file of an archived message (part 1.. of a mixed message), for a
+   * reader who may read the message's thread; the download is logged like a
+   * read. The message decides the thread, so a reader cannot reach a file by
+   * naming a thread they may read and a message of another.
+   */
+  async media(input: { msgid: string; part: number }): Promise<MediaFile> {
+    const [message]: Array<{ staff_userid: string | null; external_userid: string | null; room_id: string | null; msg_time: Date }> = await this.deps.dataSource.query(
+      `SELECT staff_userid, external_userid, room_id, msg_time FROM archive_message WHERE msgid = $1 LIMIT 1`,
+      [input.msgid],
+    );
+    if (!message || (message.room_id === null && (message.staff_userid === null || message.external_userid === null))) throw new NotFoundError("没有这条消息");
+    const key: ThreadKey = message.room_id !== null
+      ? { kind: "room", roomId: message.room_id }
+      : { kind: "single", staffUserid: message.staff_userid!, externalUserid: message.external_userid! };
+    await this.authorizeThread("read", key);
+    const files: Array<{ sdkfileid: string; status: string | null; filename: string | null; msgtype: string }> = await this.deps.dataSource.query(
+      `SELECT r.ref->>'sdkfileid' AS sdkfileid, a.status, coalesce(a.filename, r.ref->>'filename') AS filename, coalesce(a.msgtype, m.msgtype) AS msgtype
+         FROM archive_message m CROSS JOIN LATERAL jsonb_array_elements(coalesce(m.media, '[]'::jsonb)) WITH ORDINALITY AS r(ref, n)
+         LEFT JOIN archive_media a ON a.msgid = m.msgid AND a.sdkfileid = r.ref->>'sdkfileid'
+        WHERE m.msgid = $1 AND coalesce(r.ref->>'sdkfileid', '') <> ''
+        ORDER BY r.n`,
+      [input.msgid],
+    );
+    const file = files[input.part - 1];
+    if (!file) throw new NotFoundError(files.length === 0 ? "这条消息没有文件" : `这条消息只有 ${files.length} 个文件`);
+    const data = file.status === "stored" && this.deps.mediaStore
+      ? await readMedia({ dataSource: this.deps.dataSource, keyRing: this.deps.keyRing, store: this.deps.mediaStore }, input.msgid, file.sdkfileid)
+      : null;
+    if (!data) throw new NotFoundError(MEDIA_UNAVAILABLE[file.status ?? "pending"] ?? MEDIA_UNAVAILABLE.pending);
+    await this.log("read", resourceId(key), { view: "media", msgid: input.msgid, part: input.part, bytes: data.length });
+    const filename = mediaFileName({ msgtype: file.msgtype, filename: file.filename, sentAt: message.msg_time, part: input.part, parts: files.length });
+    return { contentType: mediaContentType(filename), filename, body: data };
   }
 
   /**

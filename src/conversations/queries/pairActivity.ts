@@ -83,27 +83,42 @@ export function pairActivitySql(q: PairActivitySql): string {
       GROUP BY ${keys}`;
 }
 
+/** A sent message between a staff member and a parent (alias `a`): what pair activity counts. */
+const pairSend = (a: string) => `${a}.action = 'send' AND ${a}.staff_userid IS NOT NULL AND ${a}.external_userid IS NOT NULL`;
+
 /**
- * A window of stored messages (a day's, say) grouped by conversation, for a
- * caller that matches each group to its own rows afterwards — one lookup per
- * pair that wrote, and the window read once through the stored_at index, so
- * the cost follows the window, not how many pairs the caller keeps.
- * The SQL of two WITH clauses: `w`, the window's messages (read once), and
- * `g`, per conversation: staff, ext; first_at and last_at (any message);
- * staff_first, staff_last, parent_first, parent_last. `after` may be NULL
- * (from the beginning). Counted from an instant on: activitySince.
+ * The messages stored since `after` (a day's, say, or two minutes') grouped
+ * by conversation, for a caller that matches each group to its own rows
+ * afterwards — one lookup per pair that wrote, and the window read once
+ * through the stored_at index, so the cost follows the window, not how many
+ * pairs the caller keeps.
+ * The window has no upper bound given beforehand: it is what the statement
+ * sees, and it ends at the highest `stored_at` in `w` (every stored message
+ * is in `w`, so that end also covers messages that count nowhere — a group
+ * chat, a recall — and the next window starts after them). Seeing nothing
+ * later than that end skips nothing: archive writers are serialised and
+ * stamp stored_at in that order (see pairActivitySql). Reading the end in
+ * the same statement saves a separate max(stored_at), which plans every
+ * monthly partition again.
+ * The SQL of two WITH clauses: `w`, the window's messages (read once), with
+ * `pair` marking a send between a staff member and a parent; and `g`, per
+ * conversation, over those sends: staff, ext; first_at and last_at (any
+ * message); staff_first, staff_last, parent_first, parent_last. Counted from
+ * an instant on: activitySince.
  * With `keep` (a condition on archive rows `a`, e.g. the word finder's
- * candidates) `w` also marks the rows it holds (`kept`) and carries what
- * ConversationWordFinder.confirm reads of them, so the same read serves both.
+ * candidates) `w` also marks the pair sends it holds (`kept`) and carries
+ * what ConversationWordFinder.confirm reads of them, so the same read serves
+ * both.
  */
-export function windowActivityCtes(q: { after: string; upTo: string; keep?: string }): string {
-  const kept = q.keep ? `, (${q.keep}) AS kept, a.msgid, CASE WHEN ${q.keep} THEN a.body_ciphertext END AS body_ciphertext, a.body_key_id` : "";
+export function windowActivityCtes(q: { after: string; keep?: string }): string {
+  const keep = q.keep ? `(${pairSend("a")} AND ${q.keep})` : "";
+  const kept = q.keep ? `, ${keep} AS kept, a.msgid, CASE WHEN ${keep} THEN a.body_ciphertext END AS body_ciphertext, a.body_key_id` : "";
   return `w AS MATERIALIZED (
-         SELECT a.staff_userid, a.external_userid, a.from_id, a.msg_time${kept} FROM archive_message a
-          WHERE ${storedIn("a", q)} AND a.staff_userid IS NOT NULL AND a.external_userid IS NOT NULL),
+         SELECT a.stored_at, (${pairSend("a")}) AS pair, a.staff_userid, a.external_userid, a.from_id, a.msg_time${kept} FROM archive_message a
+          WHERE a.stored_at > ${q.after}::timestamptz),
        g AS (
          SELECT a.staff_userid AS staff, a.external_userid AS ext, min(a.msg_time) AS first_at, max(a.msg_time) AS last_at, ${AGGREGATES}
-           FROM w a GROUP BY a.staff_userid, a.external_userid)`;
+           FROM w a WHERE a.pair GROUP BY a.staff_userid, a.external_userid)`;
 }
 
 /**
@@ -120,7 +135,7 @@ export function activitySince(a: string, since: string): { staffFirst: string; s
   const first = (side: "staff" | "parent") =>
     `CASE WHEN ${a}.${side}_first IS NULL OR ${a}.${side}_first >= ${since} THEN ${a}.${side}_first ELSE (
        SELECT min(m.msg_time) FROM w m
-        WHERE m.staff_userid = ${a}.staff AND m.external_userid = ${a}.ext AND m.from_id = ${side === "staff" ? `${a}.staff` : `${a}.ext`} AND m.msg_time >= ${since}) END`;
+        WHERE m.pair AND m.staff_userid = ${a}.staff AND m.external_userid = ${a}.ext AND m.from_id = ${side === "staff" ? `${a}.staff` : `${a}.ext`} AND m.msg_time >= ${since}) END`;
   const last = (side: "staff" | "parent") => `CASE WHEN ${a}.${side}_last >= ${since} THEN ${a}.${side}_last END`;
   return { staffFirst: first("staff"), staffLast: last("staff"), parentFirst: first("parent"), parentLast: last("parent"), any: `${a}.last_at >= ${since}` };
 }

@@ -3,7 +3,8 @@ import type { Actor } from "../../org";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { ConversationReads, type ConversationReadDeps } from "../queries/conversationReads";
-import { exportSchema, parentParams, searchSchema, staffParams, threadListQuery, threadSchema } from "./schema";
+import { attachmentDisposition } from "../queries/mediaDownload";
+import { exportSchema, mediaParams, mediaQuery, parentParams, searchSchema, staffParams, threadListQuery, threadSchema } from "./schema";
 
 /**
  * The conversation mirror for the HR console: threads of a staff member or a
@@ -52,6 +53,19 @@ export function conversationRoutes(deps: ConversationReadDeps & { auth: Guard<Ac
       const file = await reads(actor).export(query);
       ctx.set("Content-Disposition", `attachment; filename="${file.filename}"`);
       ctx.set("Cache-Control", "no-store");
+      ctx.type = file.contentType;
+      ctx.body = file.body;
+    },
+  });
+  route.get("/media/:msgid", {
+    auth: deps.auth,
+    params: mediaParams,
+    query: mediaQuery,
+    handle: async ({ actor, params, query, ctx }) => {
+      const file = await reads(actor).media({ msgid: params.msgid, part: query.part });
+      ctx.set("Content-Disposition", attachmentDisposition(file.filename));
+      ctx.set("Cache-Control", "no-store");
+      ctx.set("X-Content-Type-Options", "nosniff");
       ctx.type = file.contentType;
       ctx.body = file.body;
     },

@@ -50,3 +50,7 @@ export const exportSchema = z
   .object({ staff: id, parent: id.optional(), format: z.enum(["json", "md"]).default("json"), from: optionalDate, to: optionalDate })
   .refine(orderedRange, rangeMessage);
 export type ExportInput = z.infer<typeof exportSchema>;
+
+/** One file of an archived message: a mixed message carries several (part 1, 2, …). */
+export const mediaParams = z.object({ msgid: z.string().min(1).max(256) });
+export const mediaQuery = z.object({ part: z.coerce.number().int().min(1).max(100).default(1) });

@@ -19,14 +19,18 @@ export async function lastDay(s: StoryContext): Promise<void> {
   const { env, t } = s;
   const caseId = s.caseId!;
   t.step(7, "最后工作日：结算、转接家长与群、通知家长、接任老师查看记录、开具离职证明", "the last day: wages, transfers, parents told, history for the successor, certificate");
-  const lifecycle = () => {
+  const lifecycle = async () => {
     const job = env.service.capabilities.jobs.find((j) => j.name === "handover-transfer-lifecycle");
     if (!job) throw new Error("story: no handover lifecycle job");
-    return job.run();
+    // A pass queues the handover's notices; the one outbox sends them (drained here rather than waited for).
+    await job.run();
+    await env.service.capabilities.wecom.outbox.drain();
   };
 
   env.clock.set("2026-04-01T08:00:00+08:00");
   const run = await env.service.capabilities.resignation.runLastDayTransitions();
+  // The last day announces that the transfers are due; handover hears it through the domain events.
+  await env.service.capabilities.events.drain();
   t.check("最后工作日流转 · last-day transition ran", run.moved.includes(caseId) && run.failed.length === 0, run.failed.length ? run.failed.map((f) => f.error).join("; ") : `moved ${run.moved.length}`);
   const hrView = await s.http("GET", `/api/hr/cases/${caseId}`, env.consoleToken(CAST.hr));
   const wages = hrView.body?.settlement?.finalWages;

@@ -5,7 +5,8 @@ import type { StoryContext } from "../storyContext";
  * Step 8. The settlement statement (离职结算单). HR enters the city's wage
  * figures and 李老师's last 12 months; she reads the same statement in the
  * mini-program: final wages due on the last day whatever the handover,
- * unused leave at 200% of the daily wage, no economic compensation for a
+ * unused leave at 200% of the daily wage (reckoned without her overtime
+ * pay, 带薪年休假实施办法 11), no economic compensation for a
  * resignation of her own (LCL 37, 46), and the personnel file and social
  * insurance transferred within 15 days — which HR then records.
  */
@@ -22,10 +23,12 @@ export async function settlementStatement(s: StoryContext): Promise<void> {
   });
   t.check("人事录入当地工资标准 · HR sets the city's wage figures", city.status === 200, city.body.message);
   const inputs = await s.http("PUT", `/api/hr/cases/${caseId}/settlement-inputs`, hr, {
-    monthlyWagesFen: Array(12).fill(870_000),
+    // ¥9,000 a month, ¥300 of it overtime.
+    monthlyWagesFen: Array(12).fill(900_000),
+    monthlyOvertimeFen: Array(12).fill(30_000),
     annualLeave: { entitlementDays: 10, takenDays: 0 },
   });
-  t.check("人事录入离职前12个月工资和年休假 · HR enters 12 months of wages and leave", inputs.status === 200);
+  t.check("人事录入离职前12个月工资（含各月加班工资）和年休假 · HR enters 12 months of wages (with each month's overtime) and leave", inputs.status === 200);
 
   const statement = await s.mp(CAST.leaver).getSettlement(caseId);
   t.note(`事由：${statement.ground.label}（${statement.ground.statutes.join("、")}）`);
@@ -34,12 +37,13 @@ export async function settlementStatement(s: StoryContext): Promise<void> {
     statement.finalWages.dueOn === "2026-04-01" && statement.finalWages.releasedAt !== null && !statement.finalWages.waitsForHandover,
     `${statement.finalWages.label} · ${statement.finalWages.status}`,
   );
-  // 2026-01-01 … 04-01 = 91 days: 91/365 × 10 = 2.49 → 2 days; ¥8,700 ÷ 21.75 = ¥400; 2 × ¥400 × 200% = ¥1,600.
+  // 2026-01-01 … 04-01 = 91 days: 91/365 × 10 = 2.49 → 2 days; overtime left out: ¥9,000 − ¥300 = ¥8,700
+  // ÷ 21.75 = ¥400; 2 × ¥400 × 200% = ¥1,600 (with the overtime in, it would be ¥413.79 a day).
   const leave = statement.unusedAnnualLeave;
   t.check(
-    "未休年休假按日工资200%支付 · unused leave paid at 200% of the daily wage",
-    leave?.unusedDays === 2 && leave.dailyWage === "¥400.00" && leave.amount === "¥1,600.00",
-    leave ? `${leave.unusedDays} 天 × ${leave.dailyWage} × 200% = ${leave.amount}` : "无",
+    "未休年休假按日工资200%支付，日工资不含加班工资 · unused leave at 200% of a daily wage without overtime",
+    leave?.unusedDays === 2 && leave.monthlyWage === "¥8,700.00" && leave.dailyWage === "¥400.00" && leave.amount === "¥1,600.00",
+    leave ? `${leave.unusedDays} 天 × ${leave.dailyWage}（${leave.monthlyWage} 不含加班 ÷ 21.75）× 200% = ${leave.amount}` : "无",
   );
   const c = statement.economicCompensation;
   t.check("经济补偿：主动辞职不适用 · no compensation for her own resignation (LCL 37, 46)", !c.owed && c.label === "经济补偿：不适用（劳动者提前通知解除）", c.note);

@@ -80,23 +80,42 @@ export function activityStatement(window: { after: StoredMark | null; upTo: Stor
   };
 }
 
+/** Moves the pass's cursor to the window's end and the newest transfer change it saw (never backwards), as SQL. */
+const advanceCursorSql = (p: { name: string; stored: string; transfer: string; now: string }) =>
+  `UPDATE handover_health_cursor SET last_stored_at = COALESCE(GREATEST(last_stored_at, ${p.stored}::timestamptz), last_stored_at, ${p.stored}::timestamptz),
+          last_transfer_at = COALESCE(GREATEST(last_transfer_at, ${p.transfer}::timestamptz), last_transfer_at, ${p.transfer}::timestamptz), updated_at = ${p.now}
+    WHERE name = ${p.name}`;
+
+/** A pass after the first: transfer changes after `transfersAfter` are checked; the cursor moves to the newest seen, `toTransferAt`, at `now`. */
+export interface DayPass {
+  transfersAfter: Date | null;
+  toTransferAt: Date | null;
+  now: Date;
+}
+
 /**
  * A pass's window after the first (a day's messages, or two minutes'), in one
- * statement and one read of the archive: the messages stored in (after, upTo]
- * grouped by conversation, each group merged into its inherited parents'
- * facts through the (successor, parent) index — one lookup per conversation
- * that had messages, each message counted from its parent's handover on —
- * and, from the same rows, the refund-word candidates (the word finder's
- * blind-index condition) for the caller to confirm. The statement returns one
- * row per candidate (or one empty row), each with `touched`: the parents whose
- * facts it merged. (Exported for the bench's EXPLAIN ANALYZE.)
+ * statement and one read of the archive: the messages stored after `after`
+ * (all that the statement sees: windowActivityCtes) grouped by conversation,
+ * each group merged into its inherited parents' facts through the
+ * (successor, parent) index — one lookup per conversation that had
+ * messages, each message counted from its parent's handover on — the cursor
+ * moved to the window's end, and, from the same rows, the refund-word
+ * candidates (the word finder's blind-index condition) for the caller to
+ * confirm. It merges into the parents' rows as they are; whether a transfer
+ * changed them since the last pass comes back too (`transfers_changed`,
+ * transfersChangedSql), for the caller to apply with that window's history
+ * (refreshHandoverHealth). The statement returns one row per candidate (or
+ * one empty row), each with `touched` (the parents whose facts it merged),
+ * `to_stored_at` (the window's end; the cursor's mark when the window was
+ * empty) and `transfers_changed`. (Exported for the bench's EXPLAIN ANALYZE.)
  */
-export function dayWindowStatement(window: { after: StoredMark | null; upTo: StoredMark }, words?: WordSource): { sql: string; params: unknown[] } {
-  const params: unknown[] = [window.after, window.upTo];
+export function dayWindowStatement(after: StoredMark, pass: DayPass, words?: WordSource): { sql: string; params: unknown[] } {
+  const params: unknown[] = [after, CURSOR, pass.toTransferAt, pass.now, pass.transfersAfter];
   const keep = words?.candidates(REFUND_WORDS, params);
   const a = activitySince("a", "h.handed_over_at");
   return {
-    sql: `WITH ${windowActivityCtes({ after: "$1", upTo: "$2", ...(keep ? { keep } : {}) })},
+    sql: `WITH ${windowActivityCtes({ after: "$1", ...(keep ? { keep } : {}) })},
        merged AS (
          UPDATE handover_parent_health h SET
            successor_first_msg_at = LEAST(h.successor_first_msg_at, ${a.staffFirst}),
@@ -105,20 +124,29 @@ export function dayWindowStatement(window: { after: StoredMark | null; upTo: Sto
            parent_last_reply_at = GREATEST(h.parent_last_reply_at, ${a.parentLast})
           FROM g a
          WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}
-         RETURNING 1)
-       SELECT (SELECT count(*) FROM merged)::int AS touched${keep ? ", c.msgid, c.body_ciphertext, c.body_key_id, c.staff_userid, c.external_userid, c.from_id, c.msg_time" : ""}
+         RETURNING 1),
+       moved AS (
+         ${advanceCursorSql({ name: "$2", stored: "(SELECT max(stored_at) FROM w)", transfer: "$3", now: "$4" })}
+         RETURNING last_stored_at::text AS to_stored_at)
+       SELECT (SELECT count(*) FROM merged)::int AS touched, (SELECT to_stored_at FROM moved), ${transfersChangedSql("$5")} AS transfers_changed${keep ? ", c.msgid, c.body_ciphertext, c.body_key_id, c.staff_userid, c.external_userid, c.from_id, c.msg_time" : ""}
          FROM (SELECT 1) one${keep ? " LEFT JOIN w c ON c.kept ORDER BY c.msg_time" : ""}`,
     params,
   };
 }
 
-/** The day's window merged (dayWindowStatement); the refund words among its candidates recorded. */
-async function applyDayWindow(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, words?: WordSource): Promise<{ touched: number; refundWords: number }> {
-  const { sql, params } = dayWindowStatement(window, words);
-  const rows: Array<{ touched: number } & Partial<CandidateRow>> = await m.query(sql, params);
-  const candidates = rows.filter((r): r is { touched: number } & CandidateRow => typeof r.msgid === "string");
-  const refundWords = words && candidates.length > 0 ? await applyRefundWords(m, words.confirm(REFUND_WORDS, candidates)) : 0;
-  return { touched: rows[0]?.touched ?? 0, refundWords };
+/** The day's window merged and the cursor moved (dayWindowStatement); the refund words among its candidates, to record. */
+async function applyDayWindow(m: EntityManager, after: StoredMark, pass: DayPass, words?: WordSource): Promise<{ touched: number; toStoredAt: StoredMark | null; transfersChanged: boolean; refundHits: WordHit[] }> {
+  type Row = { touched: number; to_stored_at: StoredMark | null; transfers_changed: boolean };
+  const { sql, params } = dayWindowStatement(after, pass, words);
+  const rows: Array<Row & Partial<CandidateRow>> = await m.query(sql, params);
+  const candidates = rows.filter((r): r is Row & CandidateRow => typeof r.msgid === "string");
+  const [first] = rows;
+  return {
+    touched: first?.touched ?? 0,
+    toStoredAt: first?.to_stored_at ?? null,
+    transfersChanged: first?.transfers_changed ?? true,
+    refundHits: words && candidates.length > 0 ? words.confirm(REFUND_WORDS, candidates) : [],
+  };
 }
 
 async function applyActivity(m: EntityManager, window: { after: StoredMark | null; upTo: StoredMark }, only: "all" | "fresh", shape: PairActivitySql["shape"]): Promise<number> {
@@ -157,11 +185,27 @@ export interface WordSource {
  * instance's clock: re-reading the last hour lets an instance whose clock is
  * a little behind still be seen (a re-read row changes nothing).
  */
-const TRANSFER_OVERLAP_MS = 3_600_000;
+export const TRANSFER_OVERLAP_MS = 3_600_000;
 
 /** In the transfer upsert: the parent now has another successor, or the handover another start. */
 const NEW_SUCCESSOR = `handover_parent_health.successor_userid IS DISTINCT FROM EXCLUDED.successor_userid`;
 const RESTARTS = `(${NEW_SUCCESSOR} OR handover_parent_health.handed_over_at IS DISTINCT FROM EXCLUDED.handed_over_at)`;
+
+/**
+ * Whether a transfer the upsert below would read (changed after `after`, a
+ * timestamptz placeholder, NULL: any) says something its parent's row does
+ * not — a parent without a row, another successor, outcome or handover time:
+ * the only changes the upsert writes — as SQL. False, the usual answer,
+ * skips the upsert, which would otherwise lock every re-read parent's row to
+ * compare it. (A transfer that is not its parent's latest may answer true
+ * needlessly: the upsert then changes nothing.)
+ */
+const transfersChangedSql = (after: string) => `EXISTS (
+  SELECT 1 FROM customer_transfer t
+    LEFT JOIN handover_parent_health p ON p.leaver_userid = t.leaver_userid AND p.external_userid = t.external_userid
+   WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused') AND (${after}::timestamptz IS NULL OR t.updated_at > ${after}::timestamptz)
+     AND (p.leaver_userid IS NULL OR (p.successor_userid, p.transfer_status, p.handed_over_at)
+          IS DISTINCT FROM (t.successor_userid, t.status, COALESCE(t.takeover_at, t.requested_at))))`;
 
 /**
  * Refund words found, in one statement: for each inherited parent of the
@@ -198,58 +242,19 @@ const PLANNER_BLIND = `((SELECT reltuples FROM pg_class WHERE oid = 'handover_pa
 /** Above this many fresh parents the back-fill reads the archive once (hashed) instead of probing each parent's history. */
 const MANY_FRESH = 500;
 
+/** Inherited parents added or changed by a pass's transfer upsert; `backfilled` false: their history is still to read. */
+type ChangedPair = { successor_userid: string; external_userid: string; handed_over_at: Date; backfilled: boolean };
+
 /**
- * One incremental pass, each archive message read once: handovers changed
- * since the last pass, then the messages stored since the last pass (by
- * stored_at, so a message stored late — a replayed dead letter, a drain while
- * this job was down — is read too) for every inherited parent, and for a
- * parent inherited since the last pass its history stored before that window
- * (the back-fill). The first pass's window is the whole archive, so it needs
- * no back-fill. Cost follows the day's transfers and messages, not the
- * archive's size.
+ * The transfers changed after `after` (NULL: all) into the parents' rows.
+ * The parent's latest transfer from each leaver decides successor and
+ * outcome. A new successor or handover time starts the parent's facts afresh
+ * (they were about another conversation or another start) and leaves the row
+ * to back-fill. A department's campus (the deepest campus on its path, or
+ * itself) is worked out once per department, not per parent.
  */
-export async function refreshHandoverHealth(deps: { dataSource: DataSource; clock: Clock; words?: WordSource }): Promise<RefreshReport> {
-  const now = deps.clock.now();
-  const phasesMs: Record<string, number> = {};
-  let mark = performance.now();
-  const phase = (name: string) => {
-    const at = performance.now();
-    phasesMs[name] = (phasesMs[name] ?? 0) + (at - mark);
-    mark = at;
-  };
-  return deps.dataSource.transaction(async (m) => {
-    // The cursor, locked (the upsert takes the row lock), and both upper bounds in one statement, before anything
-    // else: what is stored or changed afterwards belongs to the next pass.
-    // The same statement turns off waiting for the commit's log flush: these facts are derived from the archive and
-    // the transfers, and a crash that loses the last pass loses its cursor move with it (the whole transaction or
-    // nothing), so the next pass reads that window again. The wait was a large part of a short pass.
-    // And what the planner believes the table holds (see PLANNER_BLIND).
-    const [cursor]: {
-      last_stored_at: StoredMark | null;
-      last_transfer_at: Date | null;
-      to_stored_at: StoredMark | null;
-      to_transfer_at: Date | null;
-      planner_blind: boolean;
-    }[] = await m.query(
-      `WITH c AS (
-         INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2)
-         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
-         RETURNING last_stored_at::text AS last_stored_at, last_transfer_at)
-       SELECT c.last_stored_at, c.last_transfer_at, ${LATEST_STORED_AT} AS to_stored_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at,
-              ${PLANNER_BLIND} AS planner_blind, set_config('synchronous_commit', 'off', true) AS commit_mode FROM c`,
-      [CURSOR, now],
-    );
-    const toStoredAt = cursor!.to_stored_at;
-    const toTransferAt = cursor!.to_transfer_at;
-    const transfersAfter = cursor!.last_transfer_at ? new Date(cursor!.last_transfer_at.getTime() - TRANSFER_OVERLAP_MS) : null;
-    const fromStoredAt = cursor!.last_stored_at;
-    // Nothing read yet: this pass's window is the whole archive, so new parents need no separate back-fill.
-    const wholeArchive = fromStoredAt === null;
-    if (wholeArchive) await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
-    // The parent's latest transfer from each leaver decides successor and outcome. A new successor or handover time
-    // starts the parent's facts afresh (they were about another conversation or another start).
-    // A department's campus (the deepest campus on its path, or itself) is worked out once per department, not per parent.
-    const pairs: { successor_userid: string; external_userid: string; handed_over_at: Date; backfilled: boolean }[] = await m.query(
+async function upsertTransfers(m: EntityManager, now: Date, after: Date | null, wholeArchive: boolean): Promise<ChangedPair[]> {
+  return m.query(
       `WITH campus AS MATERIALIZED (
          SELECT d.id, COALESCE((SELECT c.id FROM department c WHERE c.id = ANY (d.path) AND c.kind = 'campus' ORDER BY array_length(c.path, 1) DESC LIMIT 1), d.id) AS campus_id
            FROM department d)
@@ -277,60 +282,135 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
        WHERE (handover_parent_health.successor_userid, handover_parent_health.transfer_status, handover_parent_health.handed_over_at)
              IS DISTINCT FROM (EXCLUDED.successor_userid, EXCLUDED.transfer_status, EXCLUDED.handed_over_at)
        RETURNING successor_userid, external_userid, handed_over_at, backfilled`,
-      [now, transfersAfter, wholeArchive],
+    [now, after, wholeArchive],
+  );
+}
+
+/**
+ * One incremental pass, each archive message read once: the messages stored
+ * since the last pass (by stored_at, so a message stored late — a replayed
+ * dead letter, a drain while this job was down — is read too) merged into
+ * every inherited parent's facts, and handovers changed since the last pass;
+ * for a parent inherited (or given another successor or start) since then,
+ * its history up to the window's end (the back-fill). The first pass's
+ * window is the whole archive, so it needs no back-fill. Cost follows the
+ * day's transfers and messages, not the archive's size: a usual pass is
+ * four round trips (begin, the cursor, the window, commit).
+ */
+export async function refreshHandoverHealth(deps: { dataSource: DataSource; clock: Clock; words?: WordSource }): Promise<RefreshReport> {
+  const now = deps.clock.now();
+  const phasesMs: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const at = performance.now();
+    phasesMs[name] = (phasesMs[name] ?? 0) + (at - mark);
+    mark = at;
+  };
+  return deps.dataSource.transaction(async (m) => {
+    // The cursor, locked (the upsert takes the row lock), and the newest transfer change, in one statement before
+    // anything else: a transfer changed afterwards belongs to the next pass. (The archive's end is read with the
+    // window itself: dayWindowStatement.)
+    // The same statement turns off waiting for the commit's log flush: these facts are derived from the archive and
+    // the transfers, and a crash that loses the last pass loses its cursor move with it (the whole transaction or
+    // nothing), so the next pass reads that window again. The wait was a large part of a short pass.
+    // And what the planner believes the table holds (see PLANNER_BLIND).
+    const [cursor]: {
+      last_stored_at: StoredMark | null;
+      last_transfer_at: Date | null;
+      to_transfer_at: Date | null;
+      planner_blind: boolean;
+    }[] = await m.query(
+      `WITH c AS (
+         INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+         RETURNING last_stored_at::text AS last_stored_at, last_transfer_at)
+       SELECT c.last_stored_at, c.last_transfer_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at,
+              ${PLANNER_BLIND} AS planner_blind, set_config('synchronous_commit', 'off', true) AS commit_mode FROM c`,
+      [CURSOR, now],
     );
-    phase("transfers");
-    // Statistics that match the table before the archive is joined to it: after the first pass's (or a mass
-    // handover's) inserts, and whenever the planner counts no rows in a table that has them. ANALYZE counts this
-    // transaction's own inserts. (Cheap next to the pass that needs it: 50,000 parents in about 0.1 s.)
-    if (wholeArchive ? pairs.length > 0 : pairs.length > MANY_FRESH || cursor!.planner_blind) {
+    const toTransferAt = cursor!.to_transfer_at;
+    const transfersAfter = cursor!.last_transfer_at ? new Date(cursor!.last_transfer_at.getTime() - TRANSFER_OVERLAP_MS) : null;
+    const fromStoredAt = cursor!.last_stored_at;
+    phase("cursor");
+    if (fromStoredAt === null) return wholeArchivePass(m, { now, toTransferAt, words: deps.words, phase, phasesMs });
+
+    // Statistics that match the table before the archive is joined to it (see PLANNER_BLIND).
+    if (cursor!.planner_blind) {
       await m.query(`ANALYZE handover_parent_health`);
       phase("analyze");
     }
+    // The window first, into the rows as they are: a transfer changed since the last pass is applied after it,
+    // with the back-fill reading the changed parents' history up to the window's end.
+    const day = await applyDayWindow(m, fromStoredAt, { transfersAfter, toTransferAt, now }, deps.words);
+    const toStoredAt = day.toStoredAt;
+    phase("window");
+    let pairs: ChangedPair[] = [];
     let backfilled = 0;
     let refundWords = 0;
-    // Parents to back-fill: only this upsert leaves a row not back-filled (every pass ends with none).
-    const fresh = pairs.filter((p) => !p.backfilled);
-    if (!wholeArchive) {
+    if (day.transfersChanged) {
+      pairs = await upsertTransfers(m, now, transfersAfter, false);
+      phase("transfers");
+      // Parents to back-fill: only the upsert leaves a row not back-filled (every pass ends with none).
+      const fresh = pairs.filter((p) => !p.backfilled);
       if (fresh.length > 0) {
+        // After a mass handover: statistics with the new rows, and the archive read once (hashed) rather than probed per parent.
         const many = fresh.length > MANY_FRESH;
-        if (many) await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
-        // History stored up to the window's start (the window below reads the rest for every parent): a few
-        // parents probe their own history, a large handover reads the archive once.
-        backfilled = await applyActivity(m, { after: null, upTo: fromStoredAt }, "fresh", many ? "scan" : "probe");
+        if (many) {
+          await m.query(`ANALYZE handover_parent_health`);
+          await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
+          phase("analyze");
+        }
+        backfilled = await applyActivity(m, { after: null, upTo: toStoredAt! }, "fresh", many ? "scan" : "probe");
         phase("backfill");
         if (deps.words) {
           const freshPairs = fresh.map((f) => ({ staffUserid: f.successor_userid, externalUserid: f.external_userid, since: f.handed_over_at }));
-          refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "pairs", pairs: freshPairs, upTo: fromStoredAt }));
+          refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "pairs", pairs: freshPairs, upTo: toStoredAt! }));
           phase("refundWords");
         }
         await m.query(`UPDATE handover_parent_health SET backfilled = true WHERE backfilled = false`);
         phase("backfill");
       }
     }
-    let touched = 0;
-    if (toStoredAt && toStoredAt !== fromStoredAt) {
-      if (wholeArchive) {
-        touched = await applyActivity(m, { after: fromStoredAt, upTo: toStoredAt }, "all", "scan");
-        phase("window");
-        // The whole archive's refund words through the blind index's GIN (candidates cost what they find).
-        if (deps.words) refundWords += await applyRefundWords(m, await deps.words.find(m, REFUND_WORDS, { kind: "stored", after: fromStoredAt, upTo: toStoredAt }));
-        phase("refundWords");
-      } else {
-        const day = await applyDayWindow(m, { after: fromStoredAt, upTo: toStoredAt }, deps.words);
-        touched = day.touched;
-        refundWords += day.refundWords;
-        phase("window");
-      }
+    // The window's refund words, onto the rows as the transfers left them.
+    if (day.refundHits.length > 0) {
+      refundWords += await applyRefundWords(m, day.refundHits);
+      phase("refundWords");
     }
-    await m.query(
-      `UPDATE handover_health_cursor SET last_stored_at = COALESCE(GREATEST(last_stored_at, $2::timestamptz), last_stored_at, $2::timestamptz),
-              last_transfer_at = COALESCE(GREATEST(last_transfer_at, $3), last_transfer_at, $3), updated_at = $4 WHERE name = $1`,
-      [CURSOR, toStoredAt, toTransferAt, now],
-    );
-    phase("cursor");
-    return { pairs: pairs.length, backfilled, fromStoredAt, toStoredAt, touched, refundWords, phasesMs };
+    return { pairs: pairs.length, backfilled, fromStoredAt, toStoredAt, touched: day.touched, refundWords, phasesMs };
   });
+}
+
+/**
+ * The first pass: every transfer, then the whole archive up to its newest
+ * message now (read once, hashed against the parents), its refund words
+ * through the blind index, and the cursor moved to that end.
+ */
+async function wholeArchivePass(
+  m: EntityManager,
+  p: { now: Date; toTransferAt: Date | null; words: WordSource | undefined; phase: (name: string) => void; phasesMs: Record<string, number> },
+): Promise<RefreshReport> {
+  const [{ to_stored_at: toStoredAt }]: { to_stored_at: StoredMark | null }[] = await m.query(`SELECT ${LATEST_STORED_AT} AS to_stored_at`);
+  await m.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
+  const pairs = await upsertTransfers(m, p.now, null, true);
+  p.phase("transfers");
+  // Statistics that match the table before the archive is joined to it: ANALYZE counts this transaction's own
+  // inserts. (Cheap next to the pass that needs it: 50,000 parents in about 0.1 s.)
+  if (pairs.length > 0) {
+    await m.query(`ANALYZE handover_parent_health`);
+    p.phase("analyze");
+  }
+  let touched = 0;
+  let refundWords = 0;
+  if (toStoredAt) {
+    touched = await applyActivity(m, { after: null, upTo: toStoredAt }, "all", "scan");
+    p.phase("window");
+    // The whole archive's refund words through the blind index's GIN (candidates cost what they find).
+    if (p.words) refundWords = await applyRefundWords(m, await p.words.find(m, REFUND_WORDS, { kind: "stored", after: null, upTo: toStoredAt }));
+    p.phase("refundWords");
+  }
+  await m.query(advanceCursorSql({ name: "$1", stored: "$2", transfer: "$3", now: "$4" }), [CURSOR, toStoredAt, p.toTransferAt, p.now]);
+  p.phase("cursor");
+  return { pairs: pairs.length, backfilled: 0, fromStoredAt: null, toStoredAt, touched, refundWords, phasesMs: p.phasesMs };
 }
 
 /** The parent deleted the successor (del_follow_user): the inherited parent is lost. */

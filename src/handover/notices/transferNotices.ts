@@ -1,10 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { GROUP_MSG_LIST_MAX_SPAN_SECONDS } from "../../wecom";
-import { WeComApiError, WeComOutcomeUnknownError } from "../../wecom";
+import { responsibleHr } from "../../org";
+import { enqueueWeComMessage, type OutboxMessage, type OutboxOutcome } from "../../wecom";
 import type { HandoverDeps } from "../deps";
-
+import { problemReportText, type TransferProblem } from "./problemReport";
 import { successorIntroduction } from "./successorIntroduction";
-import type { NotificationReceipt, TransferProblem, TransferProblemNotifier } from "./problemNotifier";
 
 const unreportedParents = `t.superseded_at IS NULL AND t.problem_report_id IS NULL
   AND (t.status IN ('refused','successor_over_limit') OR (t.status = 'failed' AND NOT t.retryable))`;
@@ -101,104 +100,75 @@ export async function queueParentIntroductions(deps: HandoverDeps): Promise<numb
   });
 }
 
-/** A claimed notice whose sender died (or whose outcome was unknown) is looked at again after this long. */
-const ATTEMPT_LEASE_MS = 5 * 60_000;
+/** The outbox topic of the handover's notices; the outbox tells recordNoticeOutcome how each ended. */
+export const HANDOVER_TOPIC = "handover";
 
-interface PendingNotice {
+interface UnqueuedNotice {
   id: string;
   kind: "hr_problems" | "parent_intro";
   leaver_userid: string;
-  sender: string;
+  sender: string | null;
   recipients: string[];
-  payload: { text: string; problems: TransferProblem[] };
+  payload: { text?: string; problems?: TransferProblem[] };
   attempted_at: Date | null;
 }
 
 /**
- * Sends each pending notice once and records WeCom's msgid and errcode. add_msg_template creates a task
- * every time it is called (no server-side dedupe, path/92135), so the attempt is committed BEFORE the call,
- * and a notice that was attempted before (a crash, or a timeout: WeComOutcomeUnknownError) is first looked
- * up in WeCom's 群发 records (get_groupmsg_list_v2, path/93338: same sender, same text, since the attempt)
- * and only sent again when WeCom has no such task. The HR report is an app message sent with WeCom's
- * duplicate check, so a resend of it is dropped by WeCom.
+ * Hands each new notice to the one WeCom outbox, in the transaction that marks it queued, so each is sent
+ * once whichever instance runs this. The HR report goes as an app markdown message with WeCom's duplicate
+ * check, to the HR whose departments cover the leaver at this moment; the parents' introduction as a 群发
+ * task (add_msg_template), which the outbox looks up in WeCom's group-send records before any second try.
+ * A notice an older version had already tried (attempted_at) is queued as one whose task may exist.
  */
-export async function sendPendingNotices(deps: HandoverDeps, notifier: TransferProblemNotifier): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const n = await claimNotice(deps);
-    if (!n) return sent;
-    let receipt: (NotificationReceipt & { failList?: string[]; reconciled?: boolean }) | undefined;
-    try {
-      receipt = n.kind === "hr_problems" ? await notifyHr(deps, notifier, n) : await sendIntro(deps, n);
-    } catch (err) {
-      if (!(err instanceof WeComOutcomeUnknownError)) throw err;
-      // It may have been created: look now; if WeCom has it not (yet), the lease brings it back to look again.
-      receipt = n.kind === "parent_intro" ? await findIntroTask(deps, n) : undefined;
-      if (!receipt) {
-        deps.logger.warn({ noticeId: n.id, kind: n.kind }, "transfer notice outcome unknown; will look it up before sending again");
-        continue;
-      }
-    }
-    await deps.dataSource.query(
-      `UPDATE transfer_notification SET state = $2, recipients = $3, msgid = $4, errcode = $5, response = $6, sent_at = $7 WHERE id = $1`,
-      [n.id, receipt.errcode === 0 ? "sent" : "failed", receipt.recipients, receipt.msgid, receipt.errcode, JSON.stringify(receipt), deps.clock.now()],
-    );
-    sent++;
-  }
-}
-
-/** Takes the next pending notice and commits the attempt (with a lease) before anything is sent. */
-async function claimNotice(deps: HandoverDeps): Promise<PendingNotice | undefined> {
+export async function queueNoticesForSending(deps: HandoverDeps): Promise<number> {
   return deps.dataSource.transaction(async (manager) => {
     const now = deps.clock.now();
-    const [n]: PendingNotice[] = await manager.query(
+    const notices: UnqueuedNotice[] = await manager.query(
       `SELECT id, kind, leaver_userid, sender, recipients, payload, attempted_at FROM transfer_notification
-       WHERE state = 'pending' AND (attempted_at IS NULL OR attempted_at <= $1) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [new Date(now.getTime() - ATTEMPT_LEASE_MS)],
+       WHERE state = 'pending' AND queued_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
     );
-    if (!n) return undefined;
-    await manager.query(`UPDATE transfer_notification SET attempted_at = $2 WHERE id = $1`, [n.id, now]);
-    return n;
+    for (const n of notices) {
+      if (n.kind === "parent_intro") {
+        const message: OutboxMessage = {
+          type: "msg_template",
+          sender: n.sender!,
+          externalUserids: n.recipients,
+          text: n.payload.text!,
+          ...(n.attempted_at ? { mayExistSince: n.attempted_at.toISOString() } : {}),
+        };
+        await enqueueWeComMessage(manager, { topic: HANDOVER_TOPIC, ref: { noticeId: n.id }, message, duplicateCheck: false, giveUpAfter: 10 }, now);
+        await manager.query(`UPDATE transfer_notification SET queued_at = $2 WHERE id = $1`, [n.id, now]);
+        continue;
+      }
+      const hr = await responsibleHr(manager, n.leaver_userid);
+      if (hr.length === 0) {
+        await manager.query(`UPDATE transfer_notification SET state = 'failed', queued_at = $2, response = $3 WHERE id = $1`, [
+          n.id,
+          now,
+          JSON.stringify({ reason: "没有负责该员工的人事或总部管理员，无人可接收" }),
+        ]);
+        continue;
+      }
+      const names = await namesOf(manager, [], [n.leaver_userid]);
+      const content = problemReportText({ userid: n.leaver_userid, name: names.get(n.leaver_userid) ?? "离职老师" }, n.payload.problems ?? []);
+      await enqueueWeComMessage(manager, { topic: HANDOVER_TOPIC, ref: { noticeId: n.id }, message: { type: "markdown", touser: hr, content }, duplicateCheck: true, giveUpAfter: 10 }, now);
+      await manager.query(`UPDATE transfer_notification SET recipients = $2, queued_at = $3 WHERE id = $1`, [n.id, hr, now]);
+    }
+    return notices.length;
   });
 }
 
-async function notifyHr(deps: HandoverDeps, notifier: TransferProblemNotifier, n: PendingNotice): Promise<NotificationReceipt> {
-  const names = await namesOf(deps.dataSource.manager, [], [n.leaver_userid]);
-  return notifier.notify({ userid: n.leaver_userid, name: names.get(n.leaver_userid) ?? "离职老师" }, n.payload.problems);
-}
-
-async function sendIntro(deps: HandoverDeps, n: PendingNotice): Promise<NotificationReceipt & { failList?: string[]; reconciled?: boolean }> {
-  if (n.attempted_at) {
-    const earlier = await findIntroTask(deps, n);
-    if (earlier) return earlier;
-  }
-  try {
-    const reply = await deps.client.msgTemplate.addMsgTemplate({
-      chat_type: "single",
-      sender: n.sender,
-      external_userid: n.recipients,
-      text: { content: n.payload.text },
-    });
-    return { recipients: n.recipients, msgid: reply.msgid, errcode: 0, failList: reply.fail_list };
-  } catch (err) {
-    if (err instanceof WeComApiError) return { recipients: n.recipients, msgid: null, errcode: err.errcode };
-    throw err;
-  }
-}
-
-/** The 群发 task an earlier attempt created, if WeCom has one: company-created, same sender, same text, since then. */
-async function findIntroTask(deps: HandoverDeps, n: PendingNotice): Promise<(NotificationReceipt & { reconciled: true }) | undefined> {
-  const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const since = Math.floor((n.attempted_at ?? deps.clock.now()).getTime() / 1000) - 300;
-  const records = await deps.client.groupMsgRecords.listAll({
-    chatType: "single",
-    startTime: Math.max(since, now - GROUP_MSG_LIST_MAX_SPAN_SECONDS + 60),
-    endTime: now + 60,
-    creator: n.sender,
-    filterType: 0,
-  });
-  const task = records.find((r) => r.text?.content === n.payload.text);
-  return task ? { recipients: n.recipients, msgid: task.msgid, errcode: 0, reconciled: true } : undefined;
+/** The outbox's word on a notice, recorded in the transaction that closes the outbox row. */
+export async function recordNoticeOutcome(manager: EntityManager, o: OutboxOutcome): Promise<void> {
+  const state = o.outcome === "sent" ? "sent" : o.outcome === "unknown" ? "unknown" : "failed";
+  await manager.query(`UPDATE transfer_notification SET state = $2, msgid = $3, errcode = $4, response = $5, sent_at = $6 WHERE id = $1`, [
+    o.ref.noticeId,
+    state,
+    o.msgid,
+    o.errcode,
+    JSON.stringify({ outcome: o.outcome, failList: o.detail?.failList ?? [], reconciled: o.detail?.found === true }),
+    o.at,
+  ]);
 }
 
 async function namesOf(manager: EntityManager, parentIds: string[], staffIds: string[]): Promise<Map<string, string>> {

@@ -1,9 +1,10 @@
 import type { EntityManager } from "typeorm";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
-import { planReassignment } from "../rules/reassignmentPlan";
+import { planReassignment, type ReassignmentPlan } from "../rules/reassignmentPlan";
 import { successorRefusal, successorRefusalText } from "../rules/successor";
-import { loadRosterSnapshot, successorRefusalOf } from "./rosterSnapshot";
+import { loadRosterSnapshot, successorRefusalOf, type RosterSnapshot } from "./rosterSnapshot";
 import { displayNames } from "../../org";
+import { fromInstant } from "../../platform/localDate";
 
 export type PlanOrigin = "case" | "hr" | "unassigned_sweep";
 export type PlanState = "draft" | "confirmed" | "started";
@@ -20,16 +21,18 @@ export interface PlanRow {
   state: PlanState;
   onJobMessage: string | null;
   subjectsWithoutQualifiedTeacher: string[];
+  /** What a certificate imported or edited later changed in this plan, after the day it did (certificateRefresh.ts); null: nothing. */
+  certificateChangeNote: string | null;
 }
 
 export async function findPlan(manager: EntityManager, leaverUserid: string, lock = false): Promise<PlanRow | null> {
   const rows = await manager.query(
-    `SELECT leaver_userid, case_id, origin, state, on_job_message, subjects_without_qualified_teacher FROM reassignment_plan WHERE leaver_userid = $1 ${lock ? "FOR UPDATE" : ""}`,
+    `SELECT leaver_userid, case_id, origin, state, on_job_message, subjects_without_qualified_teacher, certificate_change_note, certificate_change_at FROM reassignment_plan WHERE leaver_userid = $1 ${lock ? "FOR UPDATE" : ""}`,
     [leaverUserid],
   );
   const r = rows[0];
   return r
-    ? { leaverUserid: r.leaver_userid, caseId: r.case_id, origin: r.origin, state: r.state, onJobMessage: r.on_job_message, subjectsWithoutQualifiedTeacher: r.subjects_without_qualified_teacher ?? [] }
+    ? { leaverUserid: r.leaver_userid, caseId: r.case_id, origin: r.origin, state: r.state, onJobMessage: r.on_job_message, subjectsWithoutQualifiedTeacher: r.subjects_without_qualified_teacher ?? [], certificateChangeNote: r.certificate_change_note ? `${fromInstant(r.certificate_change_at)} ${r.certificate_change_note}` : null }
     : null;
 }
 
@@ -60,7 +63,7 @@ export async function savePlan(
   if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
   await manager.query(`DELETE FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'parent' AND NOT item_id = ANY($2)`, [leaverUserid, scope.parentIds]);
   await manager.query(`DELETE FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'group' AND NOT item_id = ANY($2)`, [leaverUserid, scope.groupIds]);
-  await replan(manager, leaverUserid, scope);
+  await replan(manager, leaverUserid, scope, meta.now);
 }
 
 /** HR's explicit successors, by parent, by class (every parent of the class) or by group; null clears a pick. */
@@ -73,7 +76,7 @@ export interface PlanOverrides {
 export async function applyOverrides(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides, now: Date): Promise<void> {
   const plan = await requirePlan(manager, leaverUserid, true);
   if (plan.state === "started") throw new ConflictError("交接已开始，方案不能再修改");
-  await refuseIneligiblePicks(manager, leaverUserid, overrides);
+  await refuseIneligiblePicks(manager, leaverUserid, overrides, now);
   // An ineligible successor is refused now, with the reason, not discovered as a WeCom errcode later.
   const named = new Set(
     [overrides.parents, overrides.classes, overrides.groups].flatMap((o) => Object.values(o ?? {})).filter((v): v is string => typeof v === "string"),
@@ -101,17 +104,17 @@ export async function applyOverrides(manager: EntityManager, leaverUserid: strin
   await replan(manager, leaverUserid, {
     parentIds: items.filter((i) => i.kind === "parent").map((i) => i.item_id),
     groupIds: items.filter((i) => i.kind === "group").map((i) => i.item_id),
-  });
+  }, now);
   // A changed plan needs HR's confirmation again.
   await manager.query(`UPDATE reassignment_plan SET state = 'draft', confirmed_by = NULL, confirmed_at = NULL, updated_at = $2 WHERE leaver_userid = $1`, [leaverUserid, now]);
 }
 
 /** A pick chooseSuccessor would pass over is refused with its reason (422), not stored and silently replaced. */
-async function refuseIneligiblePicks(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides): Promise<void> {
+async function refuseIneligiblePicks(manager: EntityManager, leaverUserid: string, overrides: PlanOverrides, now: Date): Promise<void> {
   const picks = [...new Set([overrides.parents, overrides.classes, overrides.groups].flatMap((o) => Object.values(o ?? {})).filter((p): p is string => p !== null))];
   if (picks.length === 0) return;
   const parentIds: { item_id: string }[] = await manager.query(`SELECT item_id FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'parent'`, [leaverUserid]);
-  const snapshot = await loadRosterSnapshot(manager, leaverUserid, parentIds.map((p) => p.item_id));
+  const snapshot = await loadRosterSnapshot(manager, leaverUserid, parentIds.map((p) => p.item_id), now);
   const names = await displayNames(manager, picks);
   for (const pick of picks) {
     const refusal = successorRefusal(pick, snapshot);
@@ -135,19 +138,31 @@ async function customerContactRange(manager: EntityManager, leaverUserid: string
   return row?.customer_contact_users ?? null;
 }
 
-async function replan(manager: EntityManager, leaverUserid: string, scope: PlanScope): Promise<void> {
+/** The plan the one rule makes today for these parents and groups, HR's explicit picks first (nothing written). */
+export async function computePlan(manager: EntityManager, leaverUserid: string, scope: PlanScope, now: Date): Promise<{ plan: ReassignmentPlan; snapshot: RosterSnapshot }> {
   const choices: { item_id: string; hr_choice: string }[] = await manager.query(
     `SELECT item_id, hr_choice FROM reassignment_item WHERE leaver_userid = $1 AND hr_choice IS NOT NULL`,
     [leaverUserid],
   );
   const hrChoices = Object.fromEntries(choices.map((c) => [c.item_id, c.hr_choice]));
-  const snapshot = await loadRosterSnapshot(manager, leaverUserid, scope.parentIds, await customerContactRange(manager, leaverUserid));
+  const snapshot = await loadRosterSnapshot(manager, leaverUserid, scope.parentIds, now, await customerContactRange(manager, leaverUserid));
   const groups = scope.groupIds.map((id) => ({ id, classIds: [] }));
   const plan = planReassignment(snapshot.leaver, snapshot.parents, groups, {
     roster: snapshot.roster,
     campusHeads: snapshot.campusHeads,
     hrChoices,
   });
+  return { plan, snapshot };
+}
+
+/** The plan's items as they stand, for scope and before/after comparisons. */
+export async function planItems(manager: EntityManager, leaverUserid: string): Promise<{ kind: "parent" | "group"; item_id: string; successor_userid: string | null; hr_choice: string | null }[]> {
+  return manager.query(`SELECT kind, item_id, successor_userid, hr_choice FROM reassignment_item WHERE leaver_userid = $1 ORDER BY kind, item_id`, [leaverUserid]);
+}
+
+/** Chooses every successor again (HR's picks first) and writes the items and the "无同学科持证教师" subjects. */
+export async function replan(manager: EntityManager, leaverUserid: string, scope: PlanScope, now: Date): Promise<void> {
+  const { plan, snapshot } = await computePlan(manager, leaverUserid, scope, now);
   await manager.query(`UPDATE reassignment_plan SET subjects_without_qualified_teacher = $2 WHERE leaver_userid = $1`, [leaverUserid, plan.subjectsWithoutQualifiedTeacher]);
   const classesOf = new Map(snapshot.parents.map((p) => [p.id, p.classIds]));
   const rows = [
@@ -176,6 +191,8 @@ export interface PlanView {
   unassigned: { parents: string[]; groups: string[] };
   /** "无同学科持证教师": the leaver's subjects no eligible successor holds a 教师资格证 for, in HR's words (null: none). */
   qualificationNote: string | null;
+  /** What teachers' certificates changed in the plan since it was made (refreshed, or noted on a confirmed plan). */
+  certificateChangeNote: string | null;
   items: Array<{
     kind: "parent" | "group";
     id: string;
@@ -220,6 +237,7 @@ export async function planView(manager: EntityManager, leaverUserid: string): Pr
       plan.subjectsWithoutQualifiedTeacher.length > 0
         ? `无同学科持证教师：没有可接替的老师持有${plan.subjectsWithoutQualifiedTeacher.join("、")}学科的教师资格证，方案中的接替老师未持该学科证书，请人事确认`
         : null,
+    certificateChangeNote: plan.certificateChangeNote,
     items: items.map((i) => ({
       kind: i.kind,
       id: i.item_id,

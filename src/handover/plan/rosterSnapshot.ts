@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { ClassRole, Handoverable, Teacher } from "../rules/roster";
 import { certificateSubjects, StaffStatus } from "../../org";
 import { successorRefusal } from "../rules/successorEligibility";
+import { fromInstant } from "../../platform/localDate";
 
 /** Everything successor choice needs about one leaver, read from the directory and the class roster. */
 export interface RosterSnapshot {
@@ -35,6 +36,7 @@ export async function loadRosterSnapshot(
   manager: EntityManager,
   leaverUserid: string,
   parentIds: string[],
+  now: Date,
   customerContactRange: string[] | null = null,
 ): Promise<RosterSnapshot> {
   const [leaverRow] = await staffRows(manager, `s.userid = $1`, [leaverUserid]);
@@ -78,8 +80,9 @@ export async function loadRosterSnapshot(
       if (row) roster.push(toTeacher(row));
     }
   }
-  // Successor choice prefers a teacher certified for the leaver's subject (org's qualification records).
-  const certificates = await certificateSubjects(manager, roster.map((t) => t.userId));
+  // Successor choice prefers a teacher certified for the leaver's subject today (org's records; a lapsed
+  // registration no longer counts), the day taken from the caller's clock.
+  const certificates = await certificateSubjects(manager, roster.map((t) => t.userId), fromInstant(now));
   for (const t of roster) {
     const subjects = certificates.get(t.userId);
     if (subjects) t.certificateSubjects = subjects;

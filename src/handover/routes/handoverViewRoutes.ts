@@ -1,6 +1,7 @@
 import Router from "@koa/router";
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../org";
+import type { Clock } from "../../platform/clock";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
 import { leaverRoute } from "./leaverRoute";
@@ -13,7 +14,7 @@ import { successorRefusal } from "../rules/successor";
  * inherit (campus, subjects, current parent count) and the per-parent
  * transfer board. Same policy as the plan itself (HR over the leaver).
  */
-export function handoverViewRoutes(deps: { dataSource: DataSource; auth: Guard<Actor> }): Router {
+export function handoverViewRoutes(deps: { dataSource: DataSource; auth: Guard<Actor>; clock: Clock }): Router {
   const router = new Router({ prefix: "/api/handover/reassignments/:leaver" });
   const route = routeChain(router, { dataSource: deps.dataSource });
   const common = leaverRoute(deps.auth);
@@ -24,7 +25,7 @@ export function handoverViewRoutes(deps: { dataSource: DataSource; auth: Guard<A
     handle: async ({ manager, resource }) => {
       const leaver = resource.userid;
       const parents: { item_id: string }[] = await manager.query(`SELECT item_id FROM reassignment_item WHERE leaver_userid = $1 AND kind = 'parent'`, [leaver]);
-      const snapshot = await loadRosterSnapshot(manager, leaver, parents.map((p) => p.item_id));
+      const snapshot = await loadRosterSnapshot(manager, leaver, parents.map((p) => p.item_id), deps.clock.now());
       const facts: { userid: string; name: string; position: string | null; campus: string | null }[] = await manager.query(
         `SELECT s.userid, s.name, s.position, d.name AS campus FROM staff s LEFT JOIN department d ON d.id = s.main_department WHERE s.userid = ANY($1)`,
         [snapshot.roster.map((t) => t.userId)],

@@ -7,4 +7,5 @@ export async function renameOrgUserid(manager: EntityManager, from: string, to: 
   await replaceUseridInArray(manager, "department", "leader_userids", from, to);
   // A certificate is unique by name and number, not by holder: the rows simply move to the new userid.
   await replaceUserid(manager, "teacher_qualification", "staff_userid", from, to);
+  await replaceUserid(manager, "teacher_qualification_change", "staff_userid", from, to);
 }

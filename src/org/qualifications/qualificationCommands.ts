@@ -13,7 +13,8 @@ import {
   STATUS_LABELS,
   type QualificationStatus,
 } from "./qualificationRules";
-import { certificateHolder, qualificationById, upsertQualification, type QualificationRecord, type UpsertOutcome } from "./qualificationStore";
+import { changedFields } from "./qualificationChangeText";
+import { certificateHolder, editQualification, qualificationById, upsertQualification, type QualificationRecord, type UpsertOutcome } from "./qualificationStore";
 
 export interface ImportResult {
   created: number;
@@ -67,12 +68,30 @@ export async function saveQualification(manager: EntityManager, actor: Actor, us
   return upsertQualification(manager, userid, input, actor.userid, now);
 }
 
-/** One record, once the actor may change its teacher's records (HR of the teacher's branch): e.g. to remove a mistake. */
-export async function loadAuthorizedQualification(manager: EntityManager, actor: Actor, id: string): Promise<QualificationRecord> {
+/**
+ * One record, once the actor may act on its teacher: "update" for HR of the teacher's branch (edit, remove a
+ * mistake), "read" also for the branch's campus heads and the teacher themself.
+ */
+export async function loadAuthorizedQualification(manager: EntityManager, actor: Actor, id: string, action: "read" | "update" = "update"): Promise<QualificationRecord> {
   const record = await qualificationById(manager, id);
-  if (!record) throw new NotFoundError("该资质记录不存在");
-  authorize(actor, "update", { kind: "staff", userid: record.staffUserid, departmentPaths: await new StaffDirectory(manager).departmentPaths(record.staffUserid) });
+  if (!record) throw new NotFoundError("该资质记录不存在（可能已被删除）");
+  authorize(actor, action, { kind: "staff", userid: record.staffUserid, departmentPaths: await new StaffDirectory(manager).departmentPaths(record.staffUserid) });
   return record;
+}
+
+/**
+ * HR's edit of one record (any field, name and number included), answered with what changed. A new name +
+ * number that is already another record's is refused, naming whose.
+ */
+export async function editQualificationRecord(manager: EntityManager, actor: Actor, record: QualificationRecord, input: QualificationInput, now: Date): Promise<{ outcome: UpsertOutcome; message: string }> {
+  const holder = await certificateHolder(manager, input.name, input.certificateNo);
+  if (holder && holder.id !== record.id) {
+    throw new ConflictError(holder.userid === record.staffUserid ? `${record.staffName}已登记过${input.name}（编号 ${input.certificateNo}），请修改那一条或删除本条` : `该证书已登记在${holder.name || "其他教师"}名下`);
+  }
+  const result = await editQualification(manager, record.id, input, actor.userid, now);
+  const what = `${record.staffName}的${input.name}（编号 ${input.certificateNo}）`;
+  if (result.outcome === "unchanged") return { outcome: "unchanged", message: `${what}没有变化` };
+  return { outcome: "updated", message: `已更新${what}：${changedFields(result.before!, result.after).join("；")}` };
 }
 
 /** A record as people read it: names and Chinese labels, where it stands today, when reminders start. */

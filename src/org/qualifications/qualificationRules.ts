@@ -94,6 +94,29 @@ export function normaliseSubject(subject: string): string {
   return subject.normalize("NFKC").trim();
 }
 
+/** A record as successor choice weighs it: what it is, its subject, and the date by which it lapses. */
+export interface SubjectCertificate {
+  kind: QualificationKind;
+  subject: string | null;
+  /** The next 5-yearly registration (教师资格证) or the expiry (others); null: no date known. */
+  dueOn: LocalDate | null;
+}
+
+/**
+ * The subjects a teacher is certified for today: their 教师资格证 whose registration has not lapsed. A
+ * certificate whose 5-yearly registration date has passed no longer lets its holder teach (教师资格定期注册暂行办法:
+ * 每5年申请一次定期注册…逾期不注册的教师，不得从事教育教学工作), so it stops counting the day after that date;
+ * a certificate of another kind never certifies a subject, and one that expired certainly not. A certificate
+ * without a registration date on record counts: nothing says it lapsed, and successor choice only prefers.
+ * `today` comes from the caller's injected clock.
+ */
+export function certifiedSubjectsOn(records: SubjectCertificate[], today: LocalDate): string[] {
+  const subjects = records
+    .filter((r) => r.kind === "teacher_certificate" && r.subject !== null && qualificationStatus(r.dueOn, today) !== "lapsed")
+    .map((r) => r.subject as string);
+  return [...new Set(subjects)].sort();
+}
+
 /**
  * The subjects of a leaver that a teacher holds a 教师资格证 for. Any level counts: a certificate for a
  * higher level qualifies for lower ones (教师资格条例 art. 5), and successor choice only prefers, never

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { usesWeComSandbox, type Config } from "../config";
 import { sandboxSecret } from "../secrets/sandboxSecret";
 import type { Logger } from "../logger";
@@ -72,6 +72,17 @@ export class DataKeyRing {
     } catch {
       throw new DataKeyError(`sealed value does not authenticate under key "${sealed.keyId}"`);
     }
+  }
+
+  /**
+   * A keyed digest of `data` under the active key, as "<key id>:<hex>":
+   * HMAC-SHA256 with a subkey derived (HKDF) for `purpose`, so equal data
+   * gives equal digests (deduplication) while a reader of the database
+   * without the key cannot test whether a well-known file is stored.
+   */
+  keyedDigest(data: Buffer, purpose: string): string {
+    const subkey = Buffer.from(hkdfSync("sha256", this.keys.get(this.activeKeyId)!, Buffer.alloc(0), `digest:${purpose}`, KEY_BYTES));
+    return `${this.activeKeyId}:${createHmac("sha256", subkey).update(data).digest("hex")}`;
   }
 
   /** Rotation step for one value: open with its own key, seal with the active one. */

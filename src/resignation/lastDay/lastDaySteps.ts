@@ -1,5 +1,6 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { toWallTime } from "../../calendar";
+import { publishDomainEvent } from "../../platform/events/publishDomainEvent";
 import type { JsonValue } from "../../dossier";
 import { appendDossier } from "../../dossier";
 
@@ -10,7 +11,8 @@ import { appendDossier } from "../../dossier";
  * 2. the account disabled (user/update enable=0, or an IT task) at the
  *    branch's configured hour, China time — not before;
  * 3. the resigned transfers of parents and groups (WeCom's resigned
- *    endpoints expect the member gone).
+ *    endpoints expect the member gone): published as the domain event
+ *    resignation.resigned_transfers_due, which handover acts on.
  * Each step is recorded once with its time (last_day_step and the dossier),
  * so a rerun continues where the previous one stopped and never repeats one.
  * Without a configured hour (no lockdown for the branch) step 2 is skipped.
@@ -21,7 +23,6 @@ export interface LastDayStepPorts {
   /** The hour (0–23, China time) the leaver's branch disables accounts; undefined: the branch does not. */
   disableAtHour?(userid: string): Promise<number | undefined>;
   disableAccount?(userid: string, caseId: string): Promise<Record<string, JsonValue>>;
-  startTransfers?(userid: string, caseId: string): Promise<void>;
 }
 
 export type StepName = "archive_drained" | "account_disabled" | "resigned_transfers";
@@ -41,13 +42,23 @@ async function doneSteps(dataSource: DataSource, caseId: string): Promise<Set<St
   return new Set(rows.map((r) => r.step));
 }
 
-async function record(dataSource: DataSource, caseId: string, step: StepName, now: Date, detail: Record<string, JsonValue>, dossierKind: string): Promise<void> {
+async function record(
+  dataSource: DataSource,
+  caseId: string,
+  step: StepName,
+  now: Date,
+  detail: Record<string, JsonValue>,
+  dossierKind: string,
+  andThen?: (m: EntityManager) => Promise<void>,
+): Promise<void> {
   await dataSource.transaction(async (m) => {
     const inserted = await m.query(
       `INSERT INTO last_day_step (case_id, step, done_at, detail) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING step`,
       [caseId, step, now, JSON.stringify(detail)],
     );
-    if (inserted.length > 0) await appendDossier(m, caseId, now, dossierKind, SYSTEM, { ...detail, at: now.toISOString() });
+    if (inserted.length === 0) return;
+    await appendDossier(m, caseId, now, dossierKind, SYSTEM, { ...detail, at: now.toISOString() });
+    await andThen?.(m);
   });
 }
 
@@ -73,8 +84,11 @@ export async function runLastDaySteps(
     await record(dataSource, c.caseId, "account_disabled", clock.now(), { ...outcome, configuredHour: hour }, "account_disabled_last_day");
   }
   if (!done.has("resigned_transfers")) {
-    await ports.startTransfers?.(c.userid, c.caseId);
-    await record(dataSource, c.caseId, "resigned_transfers", clock.now(), {}, "resigned_transfers_started");
+    // Recorded and announced together: handover hears it once, whichever instance or rerun got here.
+    const now = clock.now();
+    await record(dataSource, c.caseId, "resigned_transfers", now, {}, "resigned_transfers_started", (m) =>
+      publishDomainEvent(m, "resignation.resigned_transfers_due", { caseId: c.caseId, employeeUserid: c.userid }, now),
+    );
   }
   return { status: "done" };
 }

@@ -95,5 +95,5 @@ export async function runLastDayTransitions(dataSource: DataSource, deps: Resign
 }
 
 function stepPorts(deps: ResignationDeps): LastDayStepPorts {
-  return { ...deps.lastDaySteps, ...(deps.onLastDay ? { startTransfers: deps.onLastDay } : {}) };
+  return { ...deps.lastDaySteps };
 }

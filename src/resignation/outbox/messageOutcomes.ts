@@ -1,14 +1,17 @@
 import type { EntityManager } from "typeorm";
 import { appendDossier } from "../../dossier";
 import type { OutboxOutcome } from "../../wecom";
+import { ALUMNI_OUTREACH_KIND, recordOutreachOutcome } from "../store/alumniOutreachStore";
 
 const actor = { type: "system", id: "wecom-outbox" };
 
 /**
  * What a message's outcome means for its case, in the transaction that closes the outbox row: the msgid
- * (or errcode) goes into the case dossier, and a delivered certificate is stamped with its msgid.
+ * (or errcode) goes into the case dossier, and a delivered certificate is stamped with its msgid. An
+ * alumni 群发 (no case) records its outcome on its send.
  */
 export async function recordMessageOutcome(m: EntityManager, o: OutboxOutcome): Promise<void> {
+  if (o.ref.kind === ALUMNI_OUTREACH_KIND) return recordOutreachOutcome(m, o);
   const caseId = typeof o.ref.caseId === "string" ? o.ref.caseId : null;
   const kind = o.ref.kind ?? null;
   if (o.outcome === "sent") {

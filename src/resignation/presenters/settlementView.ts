@@ -52,6 +52,7 @@ export function settlementView(f: SettlementFacts): SettlementStatement {
         hireDate: f.hireDate,
         lastDay: f.lastDay,
         monthlyWagesFen: f.input.monthlyWagesFen,
+        monthlyOvertimeFen: f.input.monthlyOvertimeFen,
         ...(f.local ? { localWages: f.local } : {}),
         ...(f.input.annualLeave ? { annualLeave: f.input.annualLeave } : {}),
       });
@@ -68,7 +69,7 @@ export function settlementView(f: SettlementFacts): SettlementStatement {
 
   return {
     ground: { key: f.ground, label: rule.label, owed: rule.owed, legalRefs: rule.legalRefs, statutes: statuteLabels(rule.legalRefs), reason: rule.reason },
-    inputs: f.input ? { monthlyWagesFen: f.input.monthlyWagesFen, annualLeave: f.input.annualLeave, updatedAt: f.input.updatedAt.toISOString() } : null,
+    inputs: f.input ? { monthlyWagesFen: f.input.monthlyWagesFen, monthlyOvertimeFen: f.input.monthlyOvertimeFen, annualLeave: f.input.annualLeave, updatedAt: f.input.updatedAt.toISOString() } : null,
     localWages: f.local
       ? { city: f.local.city, year: f.local.year, averageMonthlyWage: yuan(f.local.averageMonthlyWageFen), minimumMonthlyWage: yuan(f.local.minimumMonthlyWageFen), source: f.local.source }
       : null,
@@ -87,6 +88,8 @@ export function settlementView(f: SettlementFacts): SettlementStatement {
       ? {
           label: leave.label,
           unusedDays: leave.unusedDays,
+          monthlyWage: yuan(leave.monthlyWageFen),
+          monthsAveraged: leave.monthsAveraged,
           dailyWage: yuan(leave.dailyWageFen),
           amountFen: leave.amountFen,
           amount: yuan(leave.amountFen),

@@ -1,12 +1,15 @@
 import Router from "@koa/router";
 import type { DataSource, EntityManager } from "typeorm";
 import { z } from "zod";
-import { authorize, displayNames, scope, scopeSql, type Actor } from "../../org";
+import { authorize, can, displayNames, scope, scopeSql, type Actor } from "../../org";
 import { returnedRows } from "../../platform/db/returnedRows";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { Guard } from "../../platform/http/guard";
 import { routeChain } from "../../platform/http/route";
-import { WeComApiError, WeComOutcomeUnknownError, type WeComClient } from "../../wecom";
+import { formatChinaTime } from "../../calendar";
+import { enqueueWeComMessage } from "../../wecom";
+import { ALUMNI_OUTREACH_KIND, sameWordsSentTo } from "../store/alumniOutreachStore";
+import { RESIGNATION_TOPIC } from "../outbox/outbox";
 import type { ResignationDeps } from "../deps";
 import { alumniMatches, alumniTags } from "../rules/alumniTags";
 
@@ -15,9 +18,20 @@ type Topic = keyof typeof TOPICS;
 
 const listQuery = z.object({ q: z.string().trim().max(50).optional(), tag: z.string().trim().max(40).optional() });
 const alumParams = z.object({ userid: z.string().min(1).max(64) });
+const tagParams = z.object({ userid: z.string().min(1).max(64), tag: z.string().trim().min(1).max(30) });
+/** HR's own tag: the derived ones (离职原因:…, 岗位:…, 绩效:…, 返聘) come from the case and are not typed. */
+const tagBody = z.object({
+  tag: z
+    .string()
+    .trim()
+    .min(1, "请填写标签")
+    .max(30, "标签不超过 30 个字")
+    .refine((t) => !/^(离职原因|岗位|绩效)[:：]/.test(t) && !["可返聘", "不建议返聘", "返聘待评估"].includes(t), "这是系统根据离职原因、岗位、绩效和返聘意见生成的标签，请在离职案件中修改"),
+});
+const MAX_HR_TAGS = 20;
 const optinBody = z
   .object({
-    externalUserid: z.string().min(1).max(64),
+    externalUserid: z.string().min(1, "请选择校友是您的哪位企业微信客户").max(64),
     festival: z.boolean(),
     jobs: z.boolean(),
     evidence: z.string().trim().min(1, "请记录校友同意的方式和原话（如：企业微信回复“愿意接收”）").max(500),
@@ -77,7 +91,7 @@ function notReachable(r: AlumRow, topic: Topic, contactName: string): string | n
  * words); HR sends festival greetings or job openings to those who opted in,
  * each send recorded with WeCom's answer.
  */
-export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor>; client: WeComClient }): Router {
+export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; auth: Guard<Actor> }): Router {
   const router = new Router({ prefix: "/api/hr" });
   const route = routeChain(router, { dataSource: deps.dataSource });
 
@@ -133,6 +147,84 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
     },
   });
 
+  /**
+   * One alum for HR's form: the tags (derived and HR's own), the opt-in as recorded (the alum's words, when,
+   * by whom), and — for HR who may record it — their own active WeCom customers by name, to say which one
+   * is the alum.
+   */
+  route.get("/alumni/:userid", {
+    auth: deps.auth,
+    params: alumParams,
+    load: loadAlum("read"),
+    handle: async ({ manager, actor, resource: r }) => {
+      const mayContact = can(actor, "update", alumResource(r));
+      const [optin]: { evidence: string; recorded_by: string }[] = await manager.query(`SELECT evidence, recorded_by FROM alumni_outreach_optin WHERE userid = $1`, [r.userid]);
+      const contacts: { external_userid: string; name: string | null }[] = mayContact
+        ? await manager.query(
+            `SELECT f.external_userid, c.name FROM follow_relation f LEFT JOIN external_contact c ON c.external_userid = f.external_userid
+              WHERE f.staff_userid = $1 AND f.status = 'active' ORDER BY c.name NULLS LAST, f.external_userid LIMIT 2000`,
+            [actor.userid],
+          )
+        : [];
+      const names = await displayNames(manager, [...(r.contact_userid ? [r.contact_userid] : []), ...(optin ? [optin.recorded_by] : [])]);
+      const grade = mayContact ? r.performance_grade : null;
+      return {
+        alum: {
+          userid: r.userid,
+          name: r.name,
+          leftOn: r.left_on,
+          labels: alumniTags({ reasonCategory: r.reason_category, exitReasons: r.exit_reasons ?? [], position: r.position, performanceGrade: grade, rehireEligible: r.rehire_eligible, hrTags: r.tags }),
+          hrTags: r.tags,
+          mayContact,
+          optin:
+            r.optin_at && optin
+              ? {
+                  active: r.withdrawn_at === null,
+                  topics: (Object.keys(TOPICS) as Topic[]).filter((t) => r[t]).map((t) => TOPICS[t]),
+                  evidence: optin.evidence,
+                  recordedAt: r.optin_at.toISOString(),
+                  recordedByName: names.get(optin.recorded_by) ?? "人事",
+                  contactName: r.contact_userid ? (names.get(r.contact_userid) ?? "人事") : "人事",
+                  withdrawnAt: r.withdrawn_at ? r.withdrawn_at.toISOString() : null,
+                  stillContact: r.still_contact,
+                  externalUserid: r.external_userid,
+                }
+              : null,
+          // Whom HR may name as the alum: their own active customers (a customer without a synced name says so).
+          contacts: contacts.map((c) => ({ externalUserid: c.external_userid, name: c.name ?? "未同步姓名的客户" })),
+        },
+      };
+    },
+  });
+
+  /** HR adds one of their own tags to an alum (searchable like the derived ones). A tag already there changes nothing. */
+  route.post("/alumni/:userid/tags", {
+    auth: deps.auth,
+    params: alumParams,
+    body: tagBody,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, resource: alum, body }) => {
+      if (alum.tags.includes(body.tag)) return { message: `${alum.name}已有标签「${body.tag}」，没有变化。`, tags: alum.tags };
+      if (alum.tags.length >= MAX_HR_TAGS) throw new ValidationError(`每位校友最多 ${MAX_HR_TAGS} 个自定义标签，请先删除不用的标签`, [{ path: "tag", message: "too many tags" }]);
+      const [rows] = await manager.query(`UPDATE alumni SET tags = array_append(tags, $2) WHERE userid = $1 AND NOT ($2 = ANY(tags)) RETURNING tags`, [alum.userid, body.tag]);
+      return { message: `已为${alum.name}添加标签「${body.tag}」。`, tags: rows[0]?.tags ?? [...alum.tags, body.tag] };
+    },
+  });
+
+  /** HR removes one of their own tags (the derived ones are not HR's to remove here). */
+  route.delete("/alumni/:userid/tags/:tag", {
+    auth: deps.auth,
+    params: tagParams,
+    transaction: true,
+    load: loadAlum("update"),
+    handle: async ({ manager, resource: alum, params }) => {
+      if (!alum.tags.includes(params.tag)) throw new NotFoundError(`${alum.name}没有自定义标签「${params.tag}」（可能已被删除）`);
+      const [rows] = await manager.query(`UPDATE alumni SET tags = array_remove(tags, $2) WHERE userid = $1 RETURNING tags`, [alum.userid, params.tag]);
+      return { message: `已删除${alum.name}的标签「${params.tag}」。`, tags: rows[0]?.tags ?? [] };
+    },
+  });
+
   /** HR records that the alum agreed to hear from the school through HR's own WeCom (the alum is HR's customer). */
   route.put("/alumni/:userid/outreach", {
     auth: deps.auth,
@@ -179,59 +271,65 @@ export function alumniRoutes(deps: ResignationDeps & { dataSource: DataSource; a
    * openscrm/api-server pkg/easywework/mass_msg.go; silenceper/wechat
    * work/externalcontact). WeCom creates a task the sender confirms in the
    * client; a customer receives at most 4 company 群发 a month, so WeCom may
-   * drop some — its fail_list is recorded. Never repeated after a timeout
-   * (retrySafety.ts): the send is recorded with an unknown outcome instead.
+   * drop some — its fail_list is recorded.
+   *
+   * Each sender's task is queued in the one WeCom outbox in this transaction
+   * (it exists only if the send is recorded). add_msg_template has no duplicate
+   * check, so when its answer is lost the outbox looks the task up in WeCom's
+   * group-send records (get_groupmsg_list_v2 + get_groupmsg_task, path/93338)
+   * before any second call: a lost answer never becomes a second 群发. And HR
+   * sending the same words again to someone whose 群发 is queued, created or of
+   * unknown outcome (last 31 days, the records' window) leaves that person out.
    */
   route.post("/alumni/outreach", {
     auth: deps.auth,
     body: sendBody,
+    transaction: true,
     load: async ({ manager, actor, body }) => {
-      const rows: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = ANY($1)`, [body.userids]);
+      // Locked: two clicks at once queue one 群发, the second sees the first's record.
+      const rows: AlumRow[] = await manager.query(`${ALUM_SELECT} WHERE a.userid = ANY($1) ORDER BY a.userid FOR UPDATE OF a`, [body.userids]);
       if (rows.length !== new Set(body.userids).size) throw new ValidationError("部分校友不在离职人员库中", [{ path: "userids", message: "unknown alumni" }]);
       for (const r of rows) authorize(actor, "update", alumResource(r));
       return rows;
     },
     handle: async ({ manager, actor, body, resource: rows }) => {
+      const now = deps.clock.now();
       const topic = body.topic as Topic;
       const contacts = await displayNames(manager, rows.flatMap((r) => (r.contact_userid ? [r.contact_userid] : [])));
       const contactName = (r: AlumRow) => (r.contact_userid ? (contacts.get(r.contact_userid) ?? "人事") : "人事");
-      const excluded = rows.flatMap((r) => {
-        const why = notReachable(r, topic, contactName(r));
-        return why ? [{ name: r.name, reason: why }] : [];
-      });
+      const earlier = await sameWordsSentTo(manager, topic, body.content, rows.map((r) => r.userid), now);
+      const excluded: { name: string; reason: string }[] = [];
       const bySender = new Map<string, AlumRow[]>();
-      for (const r of rows) if (!notReachable(r, topic, contactName(r))) bySender.set(r.contact_userid!, [...(bySender.get(r.contact_userid!) ?? []), r]);
+      for (const r of rows) {
+        const at = earlier.get(r.userid);
+        const why = notReachable(r, topic, contactName(r)) ?? (at ? `已于${formatChinaTime(at).slice(0, 16)}发送过相同内容，不重复群发` : null);
+        if (why) excluded.push({ name: r.name, reason: why });
+        else bySender.set(r.contact_userid!, [...(bySender.get(r.contact_userid!) ?? []), r]);
+      }
       const sends: { sender: string; recipients: number; outcome: string }[] = [];
       for (const [sender, group] of bySender) {
-        let msgid: string | null = null;
-        let errcode: number | null = null;
-        let failList: string[] = [];
-        try {
-          const reply = await deps.client.msgTemplate.addMsgTemplate({ chat_type: "single", sender, external_userid: group.map((r) => r.external_userid!), text: { content: body.content } });
-          msgid = reply.msgid;
-          errcode = 0;
-          failList = reply.fail_list;
-        } catch (err) {
-          if (err instanceof WeComOutcomeUnknownError) errcode = null;
-          else if (err instanceof WeComApiError) errcode = err.errcode;
-          else throw err;
-        }
-        await manager.query(
-          `INSERT INTO alumni_outreach_send (topic, content, sender, recipients, wecom_msgid, errcode, fail_list, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [topic, body.content, sender, group.map((r) => r.userid), msgid, errcode, failList, actor.userid, deps.clock.now()],
+        const [{ id }] = await manager.query(
+          `INSERT INTO alumni_outreach_send (topic, content, sender, recipients, outcome, created_by, created_at) VALUES ($1, $2, $3, $4, 'queued', $5, $6) RETURNING id`,
+          [topic, body.content, sender, group.map((r) => r.userid), actor.userid, now],
+        );
+        await enqueueWeComMessage(
+          manager,
+          {
+            topic: RESIGNATION_TOPIC,
+            ref: { caseId: null, kind: ALUMNI_OUTREACH_KIND, sendId: String(id) },
+            message: { type: "msg_template", sender, externalUserids: group.map((r) => r.external_userid!), text: body.content },
+            duplicateCheck: false,
+            giveUpAfter: 10,
+          },
+          now,
         );
         const who = contacts.get(sender) ?? "人事";
-        sends.push({
-          sender: who,
-          recipients: group.length - failList.length,
-          outcome: errcode === 0 ? `已创建群发任务，请${who}在企业微信中确认发送` : errcode === null ? "企业微信未应答，结果未知，请在企业微信群发记录中核对后再发" : `企业微信拒绝（错误码 ${errcode}）`,
-        });
+        sends.push({ sender: who, recipients: group.length, outcome: `已提交企业微信，创建群发任务后请${who}在企业微信中确认发送` });
       }
-      const created = sends.filter((s) => s.outcome.startsWith("已创建")).reduce((n, s) => n + s.recipients, 0);
-      const confirmers = sends.filter((s) => s.outcome.startsWith("已创建")).map((s) => s.sender);
+      const queued = sends.reduce((n, x) => n + x.recipients, 0);
       const message =
-        `${TOPICS[topic]}：已向 ${created} 位校友发起群发` +
-        (confirmers.length > 0 ? `，需${confirmers.join("、")}在企业微信中确认后发出` : "") +
+        `${TOPICS[topic]}：已向 ${queued} 位校友发起群发` +
+        (sends.length > 0 ? `，需${sends.map((x) => x.sender).join("、")}在企业微信中确认后发出` : "") +
         (excluded.length > 0 ? `；未发送 ${excluded.length} 位（${excluded.map((e) => `${e.name}：${e.reason}`).join("；")}）` : "") +
         "。";
       return { message, sends, excluded };

@@ -18,16 +18,41 @@ import { getCase } from "../store/caseStore";
 import { listLocalWages, saveLocalWage, saveSettlementInput } from "../store/settlementStore";
 
 const caseParams = z.object({ id: z.string().uuid("无效的编号") });
-const fen = z.number().int("金额以分为单位，须为整数").min(0, "金额不能为负数").max(100_000_000_00, "金额过大");
+const fen = z.number({ error: "金额须为以分为单位的整数" }).int("金额以分为单位，须为整数").min(0, "金额不能为负数").max(100_000_000_00, "金额过大");
 const ground = z.enum(Object.keys(COMPENSATION_GROUNDS) as [CompensationGround, ...CompensationGround[]]);
-const inputsSchema = z.object({
-  ground: ground.optional(),
-  monthlyWagesFen: z.array(fen).min(1, "请填写离职前各月工资（至少一个月）").max(12, "最多填写离职前12个月"),
-  annualLeave: z
-    .object({ entitlementDays: z.number().int().min(0).max(30, "年休假不超过30天"), takenDays: z.number().int().min(0).max(30) })
-    .nullable()
-    .optional(),
-});
+/**
+ * HR's inputs. Each month's wage is the wage due with overtime included (compensation's month,
+ * 实施条例 27); `monthlyOvertimeFen` is the overtime inside it, month by month, which unused-leave pay
+ * leaves out (企业职工带薪年休假实施办法 11). Both are required: a missing overtime figure would
+ * silently put overtime into the leave rate.
+ */
+const inputsSchema = z
+  .object({
+    ground: ground.optional(),
+    monthlyWagesFen: z.array(fen, { error: "请按月填写离职前各月工资（以分为单位的数组）" }).min(1, "请填写离职前各月工资（至少一个月）").max(12, "最多填写离职前12个月"),
+    monthlyOvertimeFen: z.array(fen, { error: "请按月填写各月工资中的加班工资（没有加班的月份填 0）" }).max(12, "最多填写离职前12个月"),
+    annualLeave: z
+      .object({
+        entitlementDays: z.number({ error: "年休假天数须为整数" }).int("年休假天数须为整数").min(0, "年休假天数不能为负数").max(30, "年休假不超过30天"),
+        takenDays: z.number({ error: "已休天数须为整数" }).int("已休天数须为整数").min(0, "已休天数不能为负数").max(30, "已休天数不超过30天"),
+      }, { error: "年休假须填写应休天数和已休天数" })
+      .nullable()
+      .optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.monthlyOvertimeFen.length !== b.monthlyWagesFen.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["monthlyOvertimeFen"],
+        message: `各月加班工资须与各月工资一一对应：工资填了 ${b.monthlyWagesFen.length} 个月，加班工资填了 ${b.monthlyOvertimeFen.length} 个月（没有加班的月份填 0）`,
+      });
+      return;
+    }
+    b.monthlyOvertimeFen.forEach((o, i) => {
+      const w = b.monthlyWagesFen[i]!;
+      if (o > w) ctx.addIssue({ code: "custom", path: ["monthlyOvertimeFen", i], message: `第 ${i + 1} 个月的加班工资（${yuan(o)}）超过当月工资（${yuan(w)}）：工资应为含加班工资的应发工资` });
+    });
+  });
 const branchSchema = z.object({ branchId: z.coerce.number().int().positive() });
 const wageParams = branchSchema.extend({ year: z.coerce.number().int().min(2000).max(2100) });
 const wageBody = z.object({
@@ -69,7 +94,7 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
     handle: async ({ manager: m, actor, resource: row, body }) => {
       const now = deps.clock.now();
       if (row.state === "withdrawn") throw new ConflictError("该离职申请已撤回，无需结算");
-      const input = { monthlyWagesFen: body.monthlyWagesFen, annualLeave: body.annualLeave ?? null };
+      const input = { monthlyWagesFen: body.monthlyWagesFen, monthlyOvertimeFen: body.monthlyOvertimeFen, annualLeave: body.annualLeave ?? null };
       const chosen = body.ground ?? (await currentGround(m, row));
       await saveSettlementInput(m, row.id, { ...input, ground: chosen }, actor.userid, now);
       // The last-day run recorded whether compensation is owed from the case basis; HR's ground decides from now on.
@@ -78,6 +103,7 @@ export function settlementRoutes(deps: ResignationDeps & { dataSource: DataSourc
       await appendDossier(m, row.id, now, "settlement_computed", { type: "hr", id: actor.userid }, {
         ground: chosen,
         monthlyWagesFen: body.monthlyWagesFen,
+        monthlyOvertimeFen: body.monthlyOvertimeFen,
         annualLeave: body.annualLeave ? { entitlementDays: body.annualLeave.entitlementDays, takenDays: body.annualLeave.takenDays } : null,
         localWages: statement.localWages ? { ...statement.localWages } : null,
         unusedLeaveFen: statement.unusedAnnualLeave?.amountFen ?? null,

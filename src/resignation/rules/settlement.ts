@@ -88,8 +88,15 @@ export interface SettlementInput {
   /**
    * The employee's wage of each month before the end (实施条例 27: wages due,
    * overtime included), at most the last 12; fewer when they worked fewer months.
+   * Compensation (LCL 47) averages these.
    */
   monthlyWagesFen: number[];
+  /**
+   * The overtime pay inside each of those months (same order, same length; 0
+   * for a month without). Unused-leave pay averages the wages *without* it
+   * (企业职工带薪年休假实施办法 11: "剔除加班工资后的月平均工资").
+   */
+  monthlyOvertimeFen: number[];
   /** The figures for the last day's year in the branch's city; without them neither floor nor cap can be applied. */
   localWages?: LocalWageStandard;
   annualLeave?: { entitlementDays: number; takenDays: number };
@@ -137,7 +144,16 @@ export type EconomicCompensation =
 
 export interface Settlement {
   finalWages: LineItem;
-  unusedAnnualLeave: (LineItem & { unusedDays: number; dailyWageFen: number; amountFen: number }) | null;
+  unusedAnnualLeave:
+    | (LineItem & {
+        unusedDays: number;
+        /** 实施办法 11: the average monthly wage with overtime pay taken out, over the same months. */
+        monthlyWageFen: number;
+        monthsAveraged: number;
+        dailyWageFen: number;
+        amountFen: number;
+      })
+    | null;
   economicCompensation: EconomicCompensation;
   /** Facts HR still has to supply before the figures can be relied on. */
   warnings: string[];
@@ -185,6 +201,25 @@ export function compensationMonthlyWage(monthlyWagesFen: number[], local?: Local
 }
 
 /**
+ * 企业职工带薪年休假实施办法 11: the month's wage for unused-leave pay is the
+ * average over the 12 months before (the months worked, if fewer) *after
+ * taking out overtime pay* — unlike compensation's 实施条例 27 average, which
+ * keeps it. `overtimeFen[i]` is the overtime inside `wagesFen[i]`.
+ */
+export function leaveMonthlyWage(wagesFen: number[], overtimeFen: number[]): { monthsAveraged: number; averageFen: number } {
+  if (wagesFen.length === 0) throw new ValidationError("请填写离职前各月工资（至少一个月）");
+  if (overtimeFen.length !== wagesFen.length) {
+    throw new ValidationError(`各月加班工资须与各月工资一一对应：工资填了 ${wagesFen.length} 个月，加班工资填了 ${overtimeFen.length} 个月（没有加班的月份填 0）`);
+  }
+  overtimeFen.forEach((o, i) => {
+    assertFen(o, `monthlyOvertimeFen[${i}]`);
+    if (o > wagesFen[i]!) throw new ValidationError(`第 ${i + 1} 个月的加班工资（${yuan(o)}）超过当月工资（${yuan(wagesFen[i]!)}）：工资应为含加班工资的应发工资`);
+  });
+  const total = wagesFen.reduce((sum, w, i) => sum + (w - overtimeFen[i]!), 0);
+  return { monthsAveraged: wagesFen.length, averageFen: Math.round(total / wagesFen.length) };
+}
+
+/**
  * 企业职工带薪年休假实施办法 12: (days elapsed this year ÷ 365) × entitlement −
  * days taken, fractions dropped, never negative (leave taken in excess is not
  * clawed back). Elapsed days count from 1 January, or the hire date if later,
@@ -218,8 +253,9 @@ export function computeSettlement(input: SettlementInput): Settlement {
   const warnings: string[] = [];
   if (!input.localWages) warnings.push(`尚未设置本校区所在城市${yearOf(lastDay)}年的职工月平均工资和最低工资标准，经济补偿未按最低工资兜底或三倍封顶核对。`);
   else if (input.localWages.year !== yearOf(lastDay)) throw new ValidationError(`当地工资标准的年度（${input.localWages.year}）与最后工作日所在年度（${yearOf(lastDay)}）不一致`);
-  // Validates the wages even when no compensation is owed: leave pay uses the same average.
+  // Validates the wages and overtime even when no compensation is owed, so a wrong figure is refused either way.
   const wage = compensationMonthlyWage(input.monthlyWagesFen, input.localWages);
+  const leaveWage = leaveMonthlyWage(input.monthlyWagesFen, input.monthlyOvertimeFen);
 
   const finalWages: LineItem = {
     label: "最后工资（结算至最后工作日）",
@@ -232,17 +268,20 @@ export function computeSettlement(input: SettlementInput): Settlement {
   let unusedAnnualLeave: Settlement["unusedAnnualLeave"] = null;
   if (input.annualLeave) {
     const unusedDays = unusedAnnualLeaveDays(input.hireDate, lastDay, input.annualLeave.entitlementDays, input.annualLeave.takenDays);
-    // 实施办法 11: the daily wage is the 12-month average ÷ 21.75 (no minimum-wage floor applies here).
-    const daily = dailyWageFen(wage.averageFen);
+    // 实施办法 11: the daily wage is the 12-month average *without overtime pay* ÷ 21.75
+    // (no minimum-wage floor applies here; that floor is 实施条例 27's, for compensation).
+    const daily = dailyWageFen(leaveWage.averageFen);
     unusedAnnualLeave = {
       label: "未休年休假工资",
       dueOn: lastDay,
       waitsForHandover: false,
       legalRefs: ["企业职工带薪年休假实施办法 10", "企业职工带薪年休假实施办法 11", "企业职工带薪年休假实施办法 12"],
       note:
-        `按当年已工作日历天数折算应休未休 ${unusedDays} 天，日工资 ${yuan(daily)}（月平均工资÷21.75），按日工资的200%另行支付 ${yuan(unusedDays * daily * 2)}` +
-        "（法定300%中含已随工资发放的100%），与最后工资一并发放，不以交接为条件。",
+        `按当年已工作日历天数折算应休未休 ${unusedDays} 天，日工资 ${yuan(daily)}（离职前 ${leaveWage.monthsAveraged} 个月剔除加班工资后的月平均工资 ${yuan(leaveWage.averageFen)} ÷ 21.75），` +
+        `按日工资的200%另行支付 ${yuan(unusedDays * daily * 2)}（法定300%中含已随工资发放的100%），与最后工资一并发放，不以交接为条件。`,
       unusedDays,
+      monthlyWageFen: leaveWage.averageFen,
+      monthsAveraged: leaveWage.monthsAveraged,
       dailyWageFen: daily,
       amountFen: unusedDays * daily * 2,
     };
@@ -262,7 +301,7 @@ export function computeSettlement(input: SettlementInput): Settlement {
   const amountFen = Math.round(months * wage.baseMonthlyWageFen);
   const computation = [
     `工作年限：${formatDateZh(input.hireDate)}至${formatDateZh(lastDay)}，计 ${service.months} 个月工资（满一年计一个月，六个月以上不满一年按一年，不满六个月按半个月）。`,
-    `月工资：离职前 ${wage.monthsAveraged} 个月平均工资 ${yuan(wage.averageFen)}。`,
+    `月工资：离职前 ${wage.monthsAveraged} 个月平均工资 ${yuan(wage.averageFen)}（含加班工资，《劳动合同法实施条例》第二十七条）。`,
   ];
   if (wage.flooredToMinimum && input.localWages) computation.push(`低于${input.localWages.city}${input.localWages.year}年最低工资标准 ${yuan(input.localWages.minimumMonthlyWageFen)}，按最低工资标准计算（《劳动合同法实施条例》第二十七条）。`);
   if (wage.capped && input.localWages) {

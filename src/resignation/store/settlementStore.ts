@@ -4,7 +4,8 @@ import type { CompensationGround, LocalWageStandard } from "../rules/settlement"
 /**
  * HR's money facts: the city wage figures per branch and year (the nearest
  * branch up the tree that set them applies, like every branch setting), and
- * the per-case inputs (12 months of wages, leave, the ground).
+ * the per-case inputs (12 months of wages with each month's overtime, leave,
+ * the ground).
  */
 
 export interface StoredLocalWage extends LocalWageStandard {
@@ -53,7 +54,10 @@ export async function saveLocalWage(manager: EntityManager, w: Omit<StoredLocalW
 
 export interface SettlementInputRow {
   ground: CompensationGround;
+  /** Each month's wage due, overtime included (实施条例 27). */
   monthlyWagesFen: number[];
+  /** The overtime inside each month's wage (企业职工带薪年休假实施办法 11 takes it out of leave pay). */
+  monthlyOvertimeFen: number[];
   annualLeave: { entitlementDays: number; takenDays: number } | null;
   updatedBy: string;
   updatedAt: Date;
@@ -65,6 +69,7 @@ export async function loadSettlementInput(manager: EntityManager, caseId: string
   return {
     ground: r.ground,
     monthlyWagesFen: (r.monthly_wages_fen as string[]).map(Number),
+    monthlyOvertimeFen: (r.monthly_overtime_fen as string[]).map(Number),
     annualLeave: r.leave_entitlement_days === null ? null : { entitlementDays: r.leave_entitlement_days, takenDays: r.leave_taken_days ?? 0 },
     updatedBy: r.updated_by,
     updatedAt: r.updated_at,
@@ -73,11 +78,11 @@ export async function loadSettlementInput(manager: EntityManager, caseId: string
 
 export async function saveSettlementInput(manager: EntityManager, caseId: string, input: Omit<SettlementInputRow, "updatedBy" | "updatedAt">, by: string, now: Date): Promise<void> {
   await manager.query(
-    `INSERT INTO settlement_input (case_id, ground, monthly_wages_fen, leave_entitlement_days, leave_taken_days, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (case_id) DO UPDATE SET ground = EXCLUDED.ground, monthly_wages_fen = EXCLUDED.monthly_wages_fen,
+    `INSERT INTO settlement_input (case_id, ground, monthly_wages_fen, monthly_overtime_fen, leave_entitlement_days, leave_taken_days, updated_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (case_id) DO UPDATE SET ground = EXCLUDED.ground, monthly_wages_fen = EXCLUDED.monthly_wages_fen, monthly_overtime_fen = EXCLUDED.monthly_overtime_fen,
        leave_entitlement_days = EXCLUDED.leave_entitlement_days, leave_taken_days = EXCLUDED.leave_taken_days,
        updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-    [caseId, input.ground, input.monthlyWagesFen, input.annualLeave?.entitlementDays ?? null, input.annualLeave?.takenDays ?? null, by, now],
+    [caseId, input.ground, input.monthlyWagesFen, input.monthlyOvertimeFen, input.annualLeave?.entitlementDays ?? null, input.annualLeave?.takenDays ?? null, by, now],
   );
 }

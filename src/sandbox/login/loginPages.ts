@@ -9,9 +9,9 @@ const PAGES: Record<string, LoginFlow> = {
 const CONFIRM = "/wwlogin/sso/sandbox-confirm";
 const MAX_FORM_BYTES = 8 * 1024;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title>
 <style>body{font-family:"Noto Sans CJK SC",sans-serif;margin:0;background:#f2f3f5;color:#1f2329}main{max-width:420px;margin:48px auto;background:#fff;border-radius:8px;padding:24px 28px;box-shadow:0 1px 4px rgba(0,0,0,.08)}h1{font-size:20px;margin:0 0 4px}p{line-height:1.6;color:#4e5969}.tag{display:inline-block;font-size:12px;color:#b45309;background:#fef3c7;border-radius:4px;padding:1px 6px}label{display:block;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:8px;font-size:16px;border:1px solid #c9cdd4;border-radius:4px}.actions{display:flex;gap:12px;margin-top:16px}button{flex:1;padding:10px;font-size:16px;border-radius:4px;border:1px solid #c9cdd4;background:#fff}button.primary{background:#0f7ae5;border-color:#0f7ae5;color:#fff}</style></head><body><main>${body}</main></body></html>`;
 }
@@ -37,7 +37,7 @@ function confirmPage(flow: LoginFlow, search: string, problem?: string): string 
   );
 }
 
-async function readForm(req: Koa.Request["req"]): Promise<URLSearchParams> {
+export async function readForm(req: Koa.Request["req"]): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

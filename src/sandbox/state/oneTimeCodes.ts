@@ -9,15 +9,21 @@ interface CodeEntry<T> {
 /** Codes WeCom issues for a single use within a lifetime: login codes, card response codes. */
 export class OneTimeCodes<T> {
   private readonly codes = new Map<string, CodeEntry<T>>();
+  /** Every code ever issued, spent or not, when asked for: tells "never issued here" from "spent or expired". */
+  private readonly everIssued: Set<string> | undefined;
 
   constructor(
     private readonly clock: Clock,
     private readonly lifetimeMs: number,
-  ) {}
+    options: { rememberIssued?: boolean } = {},
+  ) {
+    this.everIssued = options.rememberIssued ? new Set() : undefined;
+  }
 
   issue(value: T): string {
     const code = randomBytes(24).toString("base64url");
     this.codes.set(code, { value, expiresAt: this.clock.now().getTime() + this.lifetimeMs });
+    this.everIssued?.add(code);
     return code;
   }
 
@@ -28,5 +34,10 @@ export class OneTimeCodes<T> {
     this.codes.delete(code);
     if (!entry || entry.expiresAt <= this.clock.now().getTime()) return undefined;
     return entry.value;
+  }
+
+  /** Whether this store ever issued the code (only with `rememberIssued`; otherwise always false). */
+  issuedHere(code: string): boolean {
+    return this.everIssued?.has(code) ?? false;
   }
 }

@@ -14,6 +14,8 @@ export type AttemptResult =
 export interface RowFacts {
   /** Sent with WeCom's duplicate check: a copy within its window is dropped by WeCom. */
   duplicateCheck: boolean;
+  /** Every try after the first looks the message up at WeCom before sending (a 群发 task). */
+  lookupBeforeResend: boolean;
   /** Still inside the duplicate-check window of the first attempt (see resendStillSuppressed). */
   withinDuplicateWindow: boolean;
   /** Attempts made, this one included. */
@@ -34,11 +36,17 @@ const TRANSIENT: readonly number[] = [WECOM_ERRCODE.BUSY, WECOM_ERRCODE.RATE_LIM
 const RATE_LIMIT_WAIT_MS = 60_000;
 /** However often it failed, a message still due is tried at least this often. */
 const MAX_RETRY_MS = 30 * 60_000;
+/**
+ * A message that may have reached WeCom is looked up again no sooner than this: a task created a moment ago
+ * may not be listed yet, and looking too early would send it twice.
+ */
+export const LOOKUP_WAIT_MS = 5 * 60_000;
 
 /**
  * The one retry rule of everything we send to WeCom. Nothing is sent twice: a message whose outcome is
  * unknown is repeated only while WeCom's duplicate check would drop the copy, otherwise it is closed as
- * "unknown". Nothing is dropped silently: "not now" answers and unreachable WeCom are retried with
+ * "unknown" — or, for a message WeCom lets us look up (a 群发 task), tried again after LOOKUP_WAIT_MS, the
+ * try beginning with the look-up. Nothing is dropped silently: "not now" answers and unreachable WeCom are retried with
  * backoff; any other errcode would be answered the same way again (bad parameter, no valid recipient, a
  * used response_code), so the message is closed as failed and its owner hears it.
  */
@@ -54,6 +62,7 @@ export function decideDelivery(result: AttemptResult, row: RowFacts): Decision {
       return { retryInMs: rateLimited ? RATE_LIMIT_WAIT_MS : backoff, errcode: result.errcode, rateLimited };
     }
     case "unknown":
+      if (row.lookupBeforeResend) return exhausted ? { close: "unknown", errcode: null } : { retryInMs: Math.max(LOOKUP_WAIT_MS, backoff), errcode: null, rateLimited: false };
       if (!(row.duplicateCheck && row.withinDuplicateWindow)) return { close: "unknown", errcode: null };
       return exhausted ? { close: "unknown", errcode: null } : { retryInMs: backoff, errcode: null, rateLimited: false };
     case "network":

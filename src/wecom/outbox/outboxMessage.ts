@@ -3,10 +3,12 @@ import type { ButtonInteractionCard, MiniProgramNotice } from "../client";
 /**
  * A WeCom message decided inside a capability's transaction and sent by the one outbox after it commits.
  * App messages go through message/send (path/90236), a card's button through
- * message/update_template_card (path/94888), a group robot's markdown through its webhook (path/91770).
+ * message/update_template_card (path/94888), a group robot's markdown through its webhook (path/91770), a
+ * 群发 to customers through externalcontact/add_msg_template (path/92135).
  */
 export type OutboxMessage =
   | { type: "text"; touser: string[]; content: string }
+  | { type: "markdown"; touser: string[]; content: string }
   | { type: "miniprogram_notice"; touser: string[]; notice: MiniProgramNotice }
   | { type: "template_card"; touser: string[]; card: ButtonInteractionCard }
   | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string }
@@ -14,10 +16,17 @@ export type OutboxMessage =
    * One section of a robot message. Sections queued for the same robot while it is throttled go out
    * together under `combineHeader` ("## 风险预警" → "## 风险预警（3条）"), packed to WeCom's byte limit.
    */
-  | { type: "robot_markdown"; webhookKey: string; content: string; combineHeader: string };
+  | { type: "robot_markdown"; webhookKey: string; content: string; combineHeader: string }
+  /**
+   * A 群发 the sender confirms in their client (chat_type single, up to 10,000 customers, text ≤ 4,000 bytes).
+   * WeCom keeps no duplicate check for it, so a try after one that may have reached WeCom first looks the task
+   * up in the group-send records. `mayExistSince`: an attempt made before the row was queued (a notice moved
+   * in from an older sender), whose task may already exist.
+   */
+  | { type: "msg_template"; sender: string; externalUserids: string[]; text: string; mayExistSince?: string };
 
 /** The wire a message travels on: each has its own send call, throttle and resend rule. */
-export type OutboxChannel = "app" | "card_update" | "robot";
+export type OutboxChannel = "app" | "card_update" | "robot" | "msg_template";
 
 export function channelOf(message: OutboxMessage): OutboxChannel {
   switch (message.type) {
@@ -25,6 +34,8 @@ export function channelOf(message: OutboxMessage): OutboxChannel {
       return "card_update";
     case "robot_markdown":
       return "robot";
+    case "msg_template":
+      return "msg_template";
     default:
       return "app";
   }
@@ -40,5 +51,13 @@ export interface OutboxOutcome {
   outcome: "sent" | "failed" | "unknown";
   msgid: string | null;
   errcode: number | null;
+  /** What the send call added (add_msg_template's fail_list; `found` when an earlier attempt's task was found). */
+  detail: SendDetail | null;
   at: Date;
+}
+
+export interface SendDetail {
+  failList?: string[];
+  /** The message was found already at WeCom (an earlier attempt reached it), not sent again. */
+  found?: boolean;
 }

@@ -9,11 +9,11 @@ import { WECOM_ERRCODE } from "../client/errcodes";
 import { WeComApiError, WeComOutcomeUnknownError } from "../client/errors";
 import type { WeComClient } from "../client/weComClient";
 import { pgPool } from "../inbox/pgPool";
-import { CommitWake } from "./commitWake";
+import { CommitWake } from "../../platform/db/commitWake";
 import { decideDelivery, type AttemptResult, type Decision } from "./deliveryPolicy";
 import { OUTBOX_WAKE_CHANNEL } from "./enqueue";
 import { packSections } from "./markdownPacking";
-import type { OutboxChannel, OutboxMessage, OutboxOutcome } from "./outboxMessage";
+import type { OutboxChannel, OutboxMessage, OutboxOutcome, SendDetail } from "./outboxMessage";
 
 /** A claimed row whose sender died is tried again after this long. */
 const LEASE_MS = 5 * 60_000;
@@ -30,6 +30,12 @@ interface Row {
   give_up_after: number | null;
   attempts: number;
   created_at: Date;
+}
+
+/** What one send call gave back. */
+interface Sent {
+  msgid: string | null;
+  detail?: SendDetail;
 }
 
 /** Hears the final outcome of the messages its capability queued, in the transaction that records it. */
@@ -123,23 +129,43 @@ export class WeComOutbox extends PollingWorker {
     });
   }
 
-  private async sendDirect(row: Row): Promise<string | null> {
+  private async sendDirect(row: Row): Promise<Sent> {
     const api = this.deps.client.message;
     const options = row.duplicate_check ? RESEND_SUPPRESSED : {};
     const m = row.message;
     switch (m.type) {
       case "text":
-        return (await api.sendText({ touser: m.touser }, m.content, options)).msgid ?? null;
+        return { msgid: (await api.sendText({ touser: m.touser }, m.content, options)).msgid ?? null };
+      case "markdown":
+        return { msgid: (await api.sendMarkdown({ touser: m.touser }, m.content, options)).msgid ?? null };
       case "miniprogram_notice":
-        return (await api.sendMiniProgramNotice({ touser: m.touser }, m.notice, options)).msgid ?? null;
+        return { msgid: (await api.sendMiniProgramNotice({ touser: m.touser }, m.notice, options)).msgid ?? null };
       case "template_card":
-        return (await api.sendTemplateCard({ touser: m.touser }, m.card, options)).msgid ?? null;
+        return { msgid: (await api.sendTemplateCard({ touser: m.touser }, m.card, options)).msgid ?? null };
       case "update_card":
         await api.updateTemplateCard({ userids: m.userids, response_code: m.responseCode, button: { replace_name: m.replaceName } });
-        return null;
+        return { msgid: null };
+      case "msg_template":
+        return this.sendMsgTemplate(row, m);
       case "robot_markdown":
         throw new Error("robot messages go through sendToRobot");
     }
+  }
+
+  /**
+   * A 群发 task. add_msg_template has no duplicate check (path/92135), so when an earlier try may have reached
+   * WeCom (this row was claimed before: a lost answer, or a crash after the call), WeCom's group-send records
+   * (get_groupmsg_list_v2, path/93338) are asked first and a task found there is the message, not sent again.
+   */
+  private async sendMsgTemplate(row: Row, m: Extract<OutboxMessage, { type: "msg_template" }>): Promise<Sent> {
+    const now = this.deps.clock.now();
+    if (row.attempts > 1 || m.mayExistSince) {
+      const since = m.mayExistSince ? new Date(Math.min(Date.parse(m.mayExistSince), row.created_at.getTime())) : row.created_at;
+      const task = await this.deps.client.groupMsgRecords.findCreatedTask({ chatType: "single", sender: m.sender, text: m.text, since, now });
+      if (task) return { msgid: task.msgid, detail: { found: true } };
+    }
+    const reply = await this.deps.client.msgTemplate.addMsgTemplate({ chat_type: "single", sender: m.sender, external_userid: m.externalUserids, text: { content: m.text } });
+    return { msgid: reply.msgid, detail: { failList: reply.fail_list } };
   }
 
   /** One robot's rows: as many combined messages as its minute allows; the rest wait for the next free slot. */
@@ -154,17 +180,20 @@ export class WeComOutbox extends PollingWorker {
       }
       delivered += await this.attempt(group.rows, async () => {
         await this.deps.client.robot.sendMarkdown(group.content, key);
-        return null;
+        return { msgid: null };
       });
     }
     return delivered;
   }
 
   /** Makes one call for `rows` (one message, or robot sections sent together) and records what came of it. */
-  private async attempt(rows: Row[], send: () => Promise<string | null>): Promise<number> {
+  private async attempt(rows: Row[], send: () => Promise<Sent>): Promise<number> {
     let result: AttemptResult;
+    let detail: SendDetail | null = null;
     try {
-      result = { kind: "sent", msgid: await send() };
+      const sent = await send();
+      detail = sent.detail ?? null;
+      result = { kind: "sent", msgid: sent.msgid };
     } catch (err) {
       result =
         err instanceof WeComApiError
@@ -177,6 +206,7 @@ export class WeComOutbox extends PollingWorker {
     const first = rows[0]!;
     const decision = decideDelivery(result, {
       duplicateCheck: first.duplicate_check,
+      lookupBeforeResend: first.channel === "msg_template",
       withinDuplicateWindow: rows.every((r) => resendStillSuppressed(r.created_at, now)),
       attempts: Math.max(...rows.map((r) => r.attempts)),
       giveUpAfter: first.give_up_after,
@@ -186,7 +216,7 @@ export class WeComOutbox extends PollingWorker {
         `INSERT INTO wecom_outbox_attempt (outbox_ids, channel, attempted_at, errcode, msgid, error) VALUES ($1, $2, $3, $4, $5, $6)`,
         [rows.map((r) => r.id), first.channel, now, result.kind === "sent" ? 0 : result.kind === "refused" ? result.errcode : null, result.kind === "sent" ? result.msgid : null, result.kind === "sent" ? null : result.error],
       );
-      for (const row of rows) await this.record(m, row, decision, result, now);
+      for (const row of rows) await this.record(m, row, decision, result, detail, now);
     });
     if ("retryInMs" in decision && decision.rateLimited && first.channel === "robot") {
       // WeCom says this robot's minute is spent: no instance posts to it for a minute.
@@ -196,7 +226,7 @@ export class WeComOutbox extends PollingWorker {
     return "close" in decision && decision.close !== "failed" ? rows.length : 0;
   }
 
-  private async record(m: EntityManager, row: Row, decision: Decision, result: AttemptResult, now: Date): Promise<void> {
+  private async record(m: EntityManager, row: Row, decision: Decision, result: AttemptResult, detail: SendDetail | null, now: Date): Promise<void> {
     if ("retryInMs" in decision) {
       await m.query(`UPDATE wecom_outbox SET next_attempt_at = $2, result = $3 WHERE id = $1`, [
         row.id,
@@ -211,11 +241,12 @@ export class WeComOutbox extends PollingWorker {
       msgid,
       errcode,
       ...(decision.close === "unknown" ? { outcome: "unknown" } : {}),
+      ...(detail ? { detail } : {}),
       ...("error" in result ? { error: result.error } : {}),
     };
     await m.query(`UPDATE wecom_outbox SET ${decision.close === "sent" ? "sent_at" : "failed_at"} = $2, result = $3 WHERE id = $1`, [row.id, now, JSON.stringify(stored)]);
     const listener = this.listeners.get(row.topic);
-    if (listener) await listener(m, { id: row.id, ref: row.ref, channel: row.channel, outcome: decision.close, msgid, errcode, at: now });
+    if (listener) await listener(m, { id: row.id, ref: row.ref, channel: row.channel, outcome: decision.close, msgid, errcode, detail, at: now });
   }
 
   private async release(rows: Row[], at: Date): Promise<void> {

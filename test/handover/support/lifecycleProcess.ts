@@ -18,7 +18,7 @@ import { handoverObjects } from "../harness";
 async function main(): Promise<void> {
   const dataSource = createDataSource(process.env.DATABASE_URL!, 4);
   await dataSource.initialize();
-  const { client, deps, notifier } = handoverObjects(dataSource, new TestClock(process.env.NOW!), process.env.SANDBOX_URL!);
+  const { client, deps } = handoverObjects(dataSource, new TestClock(process.env.NOW!), process.env.SANDBOX_URL!);
   const killAfter = Number(process.env.KILL_AFTER_RESIGNED_REPLY ?? 0);
   if (killAfter > 0) {
     const api = client.customerTransfer;
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       return reply;
     };
   }
-  const run = await runTransferLifecycle(deps, notifier);
+  const run = await runTransferLifecycle(deps);
   process.stdout.write(`${JSON.stringify(run)}\n`);
   await dataSource.destroy();
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import simulate from "miniprogram-simulate";
 
@@ -12,7 +14,7 @@ export const MP_ROOT = path.resolve(__dirname, "../../../miniprogram");
 export function render(page: string, overrides?: Record<string, string>): any {
   let id = "";
   jest.isolateModules(() => {
-    id = simulate.load(path.join(MP_ROOT, page), { rootPath: MP_ROOT, usingComponents: overrides ?? {} });
+    id = simulate.load(path.join(MP_ROOT, page), { rootPath: MP_ROOT, usingComponents: { ...weuiComponentsOf(page), ...overrides } });
   });
   const comp = simulate.render(id);
   // jsdom provides `document`; the root tsconfig has no DOM lib.
@@ -33,6 +35,26 @@ export function pickerProbe(): string {
     template: `<view class="picker-probe"><slot/></view>`,
     properties: { mode: String, start: String, end: String, value: null, range: null, rangeKey: String },
   }) as unknown as string;
+}
+
+/** WeUI as `npm i weui-miniprogram` ships it: the same components WeChat serves through app.json's useExtendedLib. */
+const WEUI_DIST = path.dirname(createRequire(__filename).resolve("weui-miniprogram/miniprogram_dist/index.json"));
+const WEUI_PREFIX = "weui-miniprogram/";
+
+/**
+ * The page's WeUI components, loaded from the weui-miniprogram package. In WeChat, app.json's
+ * `useExtendedLib: { weui: true }` resolves a usingComponents path that starts with `weui-miniprogram/`
+ * (e.g. `"mp-dialog": "weui-miniprogram/dialog/dialog"`); the simulator knows no extended library, so the
+ * test loads the same component from the npm package under the page's own tag name.
+ */
+export function weuiComponentsOf(page: string): Record<string, string> {
+  const json = JSON.parse(readFileSync(path.join(MP_ROOT, `${page}.json`), "utf8")) as { usingComponents?: Record<string, string> };
+  const found: Record<string, string> = {};
+  for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
+    if (!target.startsWith(WEUI_PREFIX)) continue;
+    found[tag] = simulate.load(path.join(WEUI_DIST, target.slice(WEUI_PREFIX.length)), { rootPath: WEUI_DIST }) as unknown as string;
+  }
+  return found;
 }
 
 /** Lets promise chains started by taps and lifecycle hooks settle. */

@@ -1,6 +1,6 @@
-import { decideDelivery, type RowFacts } from "../../../src/wecom/outbox/deliveryPolicy";
+import { decideDelivery, LOOKUP_WAIT_MS, type RowFacts } from "../../../src/wecom/outbox/deliveryPolicy";
 
-const row = (over: Partial<RowFacts> = {}): RowFacts => ({ duplicateCheck: true, withinDuplicateWindow: true, attempts: 1, giveUpAfter: 6, ...over });
+const row = (over: Partial<RowFacts> = {}): RowFacts => ({ duplicateCheck: true, lookupBeforeResend: false, withinDuplicateWindow: true, attempts: 1, giveUpAfter: 6, ...over });
 
 describe("the one retry rule of the WeCom outbox", () => {
   it("closes a sent message with its msgid", () => {
@@ -27,6 +27,14 @@ describe("the one retry rule of the WeCom outbox", () => {
     const alert = decideDelivery({ kind: "network", error: "ECONNREFUSED" }, row({ attempts: 40, giveUpAfter: null }));
     expect(alert).toMatchObject({ errcode: null });
     expect((alert as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(30 * 60_000);
+  });
+
+  it("tries a 群发 task whose outcome is unknown again only after the look-up wait, and gives up as unknown", () => {
+    const task = row({ duplicateCheck: false, lookupBeforeResend: true, withinDuplicateWindow: false });
+    expect(decideDelivery({ kind: "unknown", error: "timeout" }, task)).toEqual({ retryInMs: LOOKUP_WAIT_MS, errcode: null, rateLimited: false });
+    expect(decideDelivery({ kind: "unknown", error: "timeout" }, { ...task, attempts: 6 })).toEqual({ close: "unknown", errcode: null });
+    // A refusal is a refusal: WeCom made no task.
+    expect(decideDelivery({ kind: "refused", errcode: 41048, error: "no customer" }, task)).toEqual({ close: "failed", errcode: 41048 });
   });
 
   it("repeats a message whose outcome is unknown only while WeCom's duplicate check would drop the copy", () => {

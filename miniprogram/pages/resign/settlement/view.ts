@@ -27,6 +27,8 @@ export function settlementPageView(s: SettlementStatement) {
           label: leave.label,
           amount: leave.amount,
           formula: `${leave.unusedDays} 天 × 日工资 ${leave.dailyWage} × 200%`,
+          // 实施办法 11: the leaver sees that overtime is left out of this rate (compensation keeps it).
+          rate: `日工资 = 离职前 ${leave.monthsAveraged} 个月的月平均工资 ${leave.monthlyWage}（不含加班工资）÷ 21.75`,
           dueText: `${formatDay(leave.dueOn)}（与最后工资一并支付）`,
           statutes: leave.statutes.join("、"),
           note: leave.note,

@@ -21,6 +21,10 @@ Component({
     handoverNotes: "",
     maxReason: MAX_REASON_TEXT,
     maxNotes: MAX_HANDOVER_NOTES,
+    confirming: false,
+    requestedLastDayText: "",
+    // WeUI's mp-dialog buttons: the first is drawn as the quiet one, the last as the primary.
+    confirmButtons: [{ text: "再想想" }, { text: "确认提交" }],
   },
 
   methods: {
@@ -63,11 +67,22 @@ Component({
       wx.redirectTo({ url: mpPageUrl("progress") });
     },
 
-    async submit() {
+    /** Checks the form, then asks once (WeUI dialog) before anything is sent. */
+    submit() {
       if (this.data.submitting || !this.data.earliest) return;
       const errors = validateStartForm(this.data, this.data.earliest.lastDay);
       if (Object.keys(errors).length) return this.setData({ errors, pageError: "" });
-      this.setData({ submitting: true, errors: {}, pageError: "" });
+      this.setData({ errors: {}, pageError: "", confirming: true, requestedLastDayText: formatDay(this.data.requestedLastDay) });
+    },
+
+    onConfirmTap(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      this.setData({ confirming: false });
+      return e.detail.index === 1 ? this.send() : undefined;
+    },
+
+    async send() {
+      if (this.data.submitting) return;
+      this.setData({ submitting: true });
       try {
         const created = await api.startResignation({
           reasonCategory: REASON_CATEGORIES[this.data.categoryIndex]!.value,

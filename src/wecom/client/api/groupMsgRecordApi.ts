@@ -11,6 +11,7 @@ import type { WeComHttp } from "../weComHttp";
  */
 export interface GroupMsgRecord {
   msgid: string;
+  /** Who created it; "API接口创建的群发消息不返回该字段" (path/93338): absent on add_msg_template's tasks. */
   creator?: string;
   /** 0 created by the company (API or admin), 1 created by the member on the phone. */
   create_type: 0 | 1;
@@ -28,7 +29,31 @@ export interface GroupMsgListQuery {
   filterType?: 0 | 1 | 2;
 }
 
+/*
+ * 获取群发成员发送任务列表 (path/93338#获取群发成员发送任务列表): POST externalcontact/get_groupmsg_task
+ * {msgid, limit ≤ 1000 (default 500), cursor} → task_list[]{userid, status 0 未发送 | 2 已发送, send_time
+ * (absent until sent)} and next_cursor. As silenceper/wechat work/externalcontact/msg.go GetGroupMsgTask
+ * (Task{UserID, Status, SendTime}) and WxJava WxCpExternalContactService.getGroupMsgTask(msgid, limit, cursor).
+ */
+export interface GroupMsgTaskMember {
+  userid: string;
+  status: 0 | 2;
+  send_time?: number;
+}
+
 export const GROUP_MSG_LIST_MAX_SPAN_SECONDS = 31 * 86_400;
+
+/** Clock skew allowed between our record of an attempt and WeCom's create_time. */
+const SKEW_SECONDS = 300;
+
+export interface CreatedTaskQuery {
+  chatType: "single" | "group";
+  sender: string;
+  text: string;
+  /** When the earlier attempt was made (its task cannot be older). */
+  since: Date;
+  now: Date;
+}
 
 export class GroupMsgRecordApi {
   constructor(private readonly http: WeComHttp) {}
@@ -58,5 +83,44 @@ export class GroupMsgRecordApi {
       cursor = reply.next_cursor || undefined;
     } while (cursor);
     return out;
+  }
+
+  /** The members a 群发 task asks to send it, with whether each has (get_groupmsg_task), following next_cursor. */
+  async taskMembers(msgid: string): Promise<GroupMsgTaskMember[]> {
+    const out: GroupMsgTaskMember[] = [];
+    let cursor: string | undefined;
+    do {
+      const reply = await this.http.post<WeComReply & { task_list?: GroupMsgTaskMember[]; next_cursor?: string }>(
+        "externalcontact",
+        "/cgi-bin/externalcontact/get_groupmsg_task",
+        { secret: "customer", body: { msgid, limit: 1000, ...(cursor ? { cursor } : {}) } },
+      );
+      out.push(...(reply.task_list ?? []));
+      cursor = reply.next_cursor || undefined;
+    } while (cursor);
+    return out;
+  }
+
+  /**
+   * The 群发 task an earlier add_msg_template call created, if WeCom has one: created by the company
+   * (filter_type 0; create_type 0) since the attempt, with the same text, whose member list
+   * (get_groupmsg_task) holds the same sender. add_msg_template creates a new task on every call (no
+   * server-side dedupe, path/92135), so a caller whose answer was lost looks here before calling again.
+   * Not filtered by `creator`: an API-created task has none (path/93338), so that filter would hide it.
+   * The window is capped at the list's one-month span.
+   */
+  async findCreatedTask(q: CreatedTaskQuery): Promise<GroupMsgRecord | undefined> {
+    const now = Math.floor(q.now.getTime() / 1000);
+    const since = Math.floor(q.since.getTime() / 1000) - SKEW_SECONDS;
+    const records = await this.listAll({
+      chatType: q.chatType,
+      startTime: Math.max(since, now - GROUP_MSG_LIST_MAX_SPAN_SECONDS + 60),
+      endTime: now + 60,
+      filterType: 0,
+    });
+    for (const record of records.filter((r) => r.create_type === 0 && r.text?.content === q.text)) {
+      if ((await this.taskMembers(record.msgid)).some((t) => t.userid === q.sender)) return record;
+    }
+    return undefined;
   }
 }

@@ -10,7 +10,7 @@
 const safePosts: Record<string, string> = {
   // Reads sent as POST because their filters are a JSON body: they return data and change nothing. Paths as
   // in WxJava weixin-java-cp WxCpApiPathConsts (USER_LIST_ID, LIST_UNASSIGNED_CONTACT, TRANSFER_RESULT,
-  // RESIGNED_TRANSFER_RESULT, GROUP_CHAT_LIST, GROUP_CHAT_INFO, GET_GROUP_MSG_LIST_V2, GET_INTERCEPT_RULE,
+  // RESIGNED_TRANSFER_RESULT, GROUP_CHAT_LIST, GROUP_CHAT_INFO, GET_GROUP_MSG_LIST_V2, GET_GROUP_MSG_TASK, GET_INTERCEPT_RULE,
   // GET_PERMIT_USER_LIST, CHECK_SINGLE_AGREE, msgaudit GET_GROUP_CHAT); their replies are data only (the
   // fixtures in test/fixtures/wecom/responses for batch/get_by_user, get_unassigned_list, groupchat list/get).
   "/cgi-bin/user/list_id": "read (path/96067 获取成员ID列表: POST {cursor, limit} → dept_user[], next_cursor)",
@@ -21,6 +21,7 @@ const safePosts: Record<string, string> = {
   "/cgi-bin/externalcontact/groupchat/list": "read",
   "/cgi-bin/externalcontact/groupchat/get": "read",
   "/cgi-bin/externalcontact/get_groupmsg_list_v2": "read (path/93338)",
+  "/cgi-bin/externalcontact/get_groupmsg_task": "read (path/93338)",
   "/cgi-bin/externalcontact/get_intercept_rule": "read (path/95130)",
   "/cgi-bin/msgaudit/get_permit_user_list": "read",
   "/cgi-bin/msgaudit/check_single_agree": "read",

@@ -1,5 +1,5 @@
 import { Client, type Pool } from "pg";
-import type { Logger } from "../../platform/logger";
+import type { Logger } from "../logger";
 
 /**
  * Listens for PostgreSQL notifications on one channel over its own connection (not a pool slot: a LISTEN

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { DataKeyRing } from "../../platform/dataProtection/keyRing";
 import { returnedRows } from "../../platform/db/returnedRows";
+import { openObject, storeMediaObject, type MediaObjectDeps, type StoredObject } from "./mediaObjects";
+import type { MediaStore } from "./store/mediaStore";
 
 export interface PendingMedia {
   msgid: string;
@@ -11,7 +13,11 @@ export interface PendingMedia {
   attempts: number;
 }
 
-/** Bound to its message and file so sealed bytes moved onto another row fail to open. */
+/**
+ * Rows stored before the object store kept their sealed bytes in
+ * data_ciphertext, bound to their message and file so sealed bytes moved
+ * onto another row fail to open. Read until the mover has moved them.
+ */
 export const mediaContext = (msgid: string, sdkfileid: string) => `media:${msgid}:${createHash("sha256").update(sdkfileid).digest("hex")}`;
 
 /** Message types whose files we keep (stickers are not evidence). */
@@ -60,12 +66,14 @@ export async function claimDueMedia(dataSource: DataSource, now: Date, limit: nu
   }));
 }
 
-export async function storeMedia(dataSource: DataSource, keyRing: DataKeyRing, media: PendingMedia, data: Buffer, now: Date): Promise<void> {
-  const sealed = keyRing.seal(data, mediaContext(media.msgid, media.sdkfileid));
-  await dataSource.query(
-    `UPDATE archive_media SET status = 'stored', size = $3, data_ciphertext = $4, data_key_id = $5, stored_at = $6, attempts = attempts + 1, last_error = NULL
-      WHERE msgid = $1 AND sdkfileid = $2`,
-    [media.msgid, media.sdkfileid, data.length, sealed.ciphertext, sealed.keyId, now],
+/** The fetched file goes to the object store (shared with an identical file already there); the row points at it. */
+export async function storeMedia(deps: MediaObjectDeps, media: PendingMedia, data: Buffer): Promise<StoredObject> {
+  return storeMediaObject(deps, data, async (tx, address) =>
+    returnedRows(await tx.query(
+      `UPDATE archive_media SET status = 'stored', size = $3, object_address = $4, stored_at = $5, attempts = attempts + 1, last_error = NULL
+        WHERE msgid = $1 AND sdkfileid = $2 RETURNING msgid`,
+      [media.msgid, media.sdkfileid, data.length, address, deps.clock.now()],
+    )).length > 0,
   );
 }
 
@@ -85,10 +93,20 @@ export async function markMediaFailed(dataSource: DataSource, media: PendingMedi
 }
 
 /** The stored bytes of one file, decrypted; null when not (yet) stored. */
-export async function readMedia(dataSource: DataSource, keyRing: DataKeyRing, msgid: string, sdkfileid: string): Promise<Buffer | null> {
-  const [row]: Array<{ data_ciphertext: Buffer; data_key_id: string }> = await dataSource.query(
-    `SELECT data_ciphertext, data_key_id FROM archive_media WHERE msgid = $1 AND sdkfileid = $2 AND status = 'stored'`,
-    [msgid, sdkfileid],
-  );
-  return row ? keyRing.open({ ciphertext: row.data_ciphertext, keyId: row.data_key_id }, mediaContext(msgid, sdkfileid)) : null;
+export async function readMedia(
+  deps: { dataSource: DataSource; keyRing: DataKeyRing; store: MediaStore },
+  msgid: string,
+  sdkfileid: string,
+): Promise<Buffer | null> {
+  const [row]: Array<{ data_ciphertext: Buffer | null; data_key_id: string | null; address: string | null; content_digest: string | null; key_id: string | null }> =
+    await deps.dataSource.query(
+      `SELECT m.data_ciphertext, m.data_key_id, o.address, o.content_digest, o.key_id
+         FROM archive_media m LEFT JOIN archive_media_object o ON o.address = m.object_address
+        WHERE m.msgid = $1 AND m.sdkfileid = $2 AND m.status = 'stored'`,
+      [msgid, sdkfileid],
+    );
+  if (!row) return null;
+  if (row.address !== null) return openObject(deps, { address: row.address, contentDigest: row.content_digest!, keyId: row.key_id! });
+  // Not moved yet: still in the row.
+  return deps.keyRing.open({ ciphertext: row.data_ciphertext!, keyId: row.data_key_id! }, mediaContext(msgid, sdkfileid));
 }
