@@ -19,6 +19,7 @@ import { retentionRoutes } from "./routes/retentionRoutes";
 import { settingsRoutes } from "./routes/settingsRoutes";
 import { qualificationPageRoutes } from "./routes/qualificationPageRoutes";
 import { alumniPageRoutes } from "./routes/alumniPageRoutes";
+import { workRulesPageRoutes } from "./routes/workRulesPageRoutes";
 
 export interface Console {
   routers: Router[];
@@ -58,6 +59,7 @@ export function createConsole(
     settingsRoutes({ dataSource, guard }),
     qualificationPageRoutes({ guard }),
     alumniPageRoutes({ guard }),
+    workRulesPageRoutes({ guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }

@@ -4,6 +4,7 @@ import type { PlatformServices } from "../platform/services";
 import type { Job } from "../platform/jobs";
 import type { WeCom } from "../wecom";
 import { applyContactEvent } from "./directory/applyContactEvent";
+import { completeNewMember } from "./directory/completeNewMember";
 import { renameOrgUserid } from "./directory/renameOrgUserid";
 import { StaffRenames } from "./directory/staffRenames";
 import { syncDirectory } from "./directory/syncDirectory";
@@ -31,8 +32,15 @@ export async function createOrg(
   // Capabilities built after this register how their own tables follow a userid rename.
   const staffRenames = new StaffRenames();
   staffRenames.register("org", renameOrgUserid);
-  wecom.ingress?.dispatcher.register("change_contact", (event, ctx) => applyContactEvent(ctx.manager, event, staffRenames), { batchable: true });
   const source = new WeComDirectorySource(wecom.client);
+  wecom.ingress?.dispatcher.register(
+    "change_contact",
+    async (event, ctx) => {
+      await applyContactEvent(ctx.manager, event, staffRenames);
+      await completeNewMember(ctx.manager, source, services.clock, event);
+    },
+    { batchable: true },
+  );
   const syncNow = () => syncDirectory(services.dataSource, source, services.clock, services.logger);
   const sync: Job = {
     name: "directory-sync",

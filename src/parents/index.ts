@@ -8,6 +8,7 @@ export { groupChatNames, rememberGroupChatNames } from "./groupChats";
 export { createParents } from "./module";
 export { childrenOfParents, classNames } from "./parentChildren";
 export type { ChildOf } from "./parentChildren";
+export { parentPhrase } from "./parentPhrase";
 export { parentsByName } from "./parentsByName";
 export { renameParentsStaffUserid } from "./renameStaffUserid";
 export type { ClassRow } from "./classes/schema";

@@ -9,6 +9,7 @@ import { botTextHandler } from "./bot/botTextHandler";
 import { cardClickHandler } from "./cards/cardClickHandler";
 import { APPROVAL_CARD_NAMESPACE } from "./cards/approvalCard";
 import type { ResignationDeps } from "./deps";
+import { workRulesHrRoutes } from "./routes/workRulesHrRoutes";
 import { workRulesRoutes } from "./routes/workRulesRoutes";
 import { offerWorkRulesToNewMember } from "./workRules/workRules";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
@@ -86,6 +87,7 @@ export function createResignation(
       approvalChainRoutes({ dataSource, clock, auth: options.auth.console }),
       noticeDeadlineRoutes({ dataSource, clock, auth: options.auth.console }),
       workRulesRoutes({ dataSource, clock, auth: options.auth.miniProgram, archiveRetentionDays: config.ARCHIVE_RETENTION_DAYS }),
+      workRulesHrRoutes({ dataSource, clock, auth: options.auth.console }),
       exitInterviewRoutes({ ...shared, auth: options.auth.console }),
       alumniRoutes({ ...shared, auth: options.auth.console }),
       ...settlementRoutes({ ...shared, hrAuth: options.auth.console, mpAuth: options.auth.miniProgram }),

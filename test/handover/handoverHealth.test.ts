@@ -199,6 +199,12 @@ describe("handover health from the archive, contact events and transfer results"
     await drainArchive(h.ingest);
     expect(await refresh()).toMatchObject({ pairs: 0, backfilled: 0, touched: 1 });
     expect(await facts("teacher_d", p7)).toEqual({ successor_first_msg_at: takenOver, successor_last_msg_at: takenOver, parent_first_reply_at: null, parent_last_reply_at: null });
+    // The parent refuses after all: a change of outcome alone is a transfer change too, and the facts stay.
+    h.clock.advance(60_000);
+    await h.dataSource.query(`UPDATE customer_transfer SET status = 'refused', updated_at = $2 WHERE external_userid = $1`, [p7, h.clock.now()]);
+    expect(await refresh()).toMatchObject({ pairs: 1, backfilled: 0, touched: 0 });
+    const [outcome] = await h.dataSource.query(`SELECT transfer_status, successor_first_msg_at FROM handover_parent_health WHERE external_userid = $1`, [p7]);
+    expect(outcome).toEqual({ transfer_status: "refused", successor_first_msg_at: takenOver });
   });
 
   it("reminds the successor of parents not contacted, then the campus head, once each", async () => {

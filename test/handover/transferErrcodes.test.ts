@@ -57,9 +57,9 @@ describe("customer transfer errcodes, resigned endpoint", () => {
     expect(r.wm_other).toMatchObject({ status: "failed", retryable: false, errcode: 40131 });
     expect(r.wm_full).toMatchObject({ status: "failed", retryable: false, errcode: 40099 });
     expect(hrLines(h)).toEqual([
-      "- 家长 家长wm_gone → 王老师：原老师与该家长已没有好友关系。无需再转接；如家长仍需联系，请由接替老师主动添加该家长",
-      "- 家长 家长wm_other → 王老师：该家长已不是原老师的客户（可能已被删除或已转给他人）。无需再转接；如家长仍需联系，请由接替老师主动添加该家长",
-      "- 家长 家长wm_full → 刘老师：接替老师的客户数已达上限。请在「交接方案」中为该家长另选接替老师后重新转接",
+      "- 家长wm_gone → 王老师：原老师与该家长已没有好友关系。无需再转接；如家长仍需联系，请由接替老师主动添加该家长",
+      "- 家长wm_other → 王老师：该家长已不是原老师的客户（可能已被删除或已转给他人）。无需再转接；如家长仍需联系，请由接替老师主动添加该家长",
+      "- 家长wm_full → 刘老师：接替老师的客户数已达上限。请在「交接方案」中为该家长另选接替老师后重新转接",
     ]);
   }, 60_000);
 
@@ -75,7 +75,7 @@ describe("customer transfer errcodes, resigned endpoint", () => {
     h.clock.advanceHours(1);
     await h.run();
     expect((await rows(h)).wm_moving).toMatchObject({ status: "failed", retryable: false, errcode: 40131 });
-    expect(hrLines(h).at(-1)).toBe("- 家长 家长wm_moving → 王老师：该家长已不是原老师的客户（可能已被删除或已转给他人）。无需再转接；如家长仍需联系，请由接替老师主动添加该家长");
+    expect(hrLines(h).at(-1)).toBe("- 家长wm_moving → 王老师：该家长已不是原老师的客户（可能已被删除或已转给他人）。无需再转接；如家长仍需联系，请由接替老师主动添加该家长");
   }, 60_000);
 });
 
@@ -91,7 +91,7 @@ describe("customer transfer errcodes about the takeover member", () => {
       await h.reassignments.startResignedReassignment("teacher_a");
       await h.run();
       expect((await rows(h)).wm_1).toMatchObject({ status: "failed", retryable: false, errcode, failure_reason: text });
-      expect(hrLines(h)).toEqual([`- 家长 家长wm_1 → 王老师：${text}`]);
+      expect(hrLines(h)).toEqual([`- 家长wm_1 → 王老师：${text}`]);
     } finally {
       await h.close();
     }

@@ -40,8 +40,8 @@ describe("refusals and over-limit outcomes", () => {
     const body = sends[0]!.body as { touser: string; markdown: { content: string } };
     expect(body.touser).toBe("hr_a");
     // Names and what to do next; never an internal id.
-    expect(body.markdown.content).toContain("家长 家长wm_1 → 王老师：家长拒绝了转接。请接替老师主动联系并添加该家长");
-    expect(body.markdown.content).toContain("家长 家长wm_3 → 刘老师：接替老师的客户数已达上限，转接未完成。请在「交接方案」中为该家长另选接替老师后重新转接");
+    expect(body.markdown.content).toContain("家长wm_1 → 王老师：家长拒绝了转接。请接替老师主动联系并添加该家长");
+    expect(body.markdown.content).toContain("家长wm_3 → 刘老师：接替老师的客户数已达上限，转接未完成。请在「交接方案」中为该家长另选接替老师后重新转接");
     expect(body.markdown.content).not.toMatch(/teacher_a|t_b|t_c|（\d{5}）/);
     const [notice] = await h.db.dataSource.query(`SELECT state, recipients, msgid, errcode FROM transfer_notification WHERE kind = 'hr_problems'`);
     expect(notice).toEqual({ state: "sent", recipients: ["hr_a"], msgid: expect.any(String), errcode: 0 });

@@ -17,8 +17,11 @@ describe("work-account rules signed at onboarding", () => {
   it("a member who joins gets the rules to sign in the mini-program, once however often WeCom repeats the event", async () => {
     await h.sandbox.actors.memberJoins({ userid: "newbie", name: "周老师", departments: [2] });
     await waitFor(async () => (await h.db.dataSource.query(`SELECT 1 FROM work_rules_signature WHERE userid = 'newbie'`)).length > 0, "the rules offered");
-    // The directory has them too (org's handler ran first, in the same transaction).
-    expect(await h.db.dataSource.query(`SELECT name FROM staff WHERE userid = 'newbie'`)).toEqual([{ name: "周老师" }]);
+    // The directory has them too, named although the event carries UserID and Department only (path/90970): org's
+    // handler read the member with user/get, in the same transaction.
+    const created = h.sandbox.calls.callsTo("/cgi-bin/user/get").filter((c) => c.query.userid === "newbie");
+    expect(created).toHaveLength(1);
+    expect(await h.db.dataSource.query(`SELECT name, department_ids FROM staff WHERE userid = 'newbie'`)).toEqual([{ name: "周老师", department_ids: [2] }]);
     await h.sandbox.actors.memberUpdated("newbie", { position: "数学教师" });
     const sent = await outboxFor("newbie");
     expect(sent).toHaveLength(1);

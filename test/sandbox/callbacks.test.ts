@@ -55,6 +55,9 @@ describe("sandbox callbacks", () => {
         "change_external_chat/create",
         "change_external_chat/update",
       ]);
+      // 新增成员事件 since 2022-08-15: UserID and Department only (path/90970); the name is read with user/get.
+      expect([field(xmls[6]!, "UserID"), field(xmls[6]!, "Department")]).toEqual(["newbie", "2"]);
+      expect(xmls[6]).not.toMatch(/<Name>|<Position>|<MainDepartment>|<Status>|<Mobile>/);
       expect(field(xmls[1]!, "State")).toBe("campus2");
       expect(field(xmls[1]!, "WelcomeCode")).toEqual(expect.any(String));
       expect(xmls[3]).not.toContain("<Source>");

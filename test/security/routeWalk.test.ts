@@ -58,6 +58,7 @@ describe("route walk", () => {
     await q(`INSERT INTO alumni (userid, name, position, department_id, reason_category, left_on, performance_grade) VALUES ('teacher_a_old', '张老师', '教师', 2, 'relocation', '2026-01-31', 'A')`);
     await q(`INSERT INTO teacher_qualification (staff_userid, kind, name, certificate_no, subject, level, registered_on, due_on, updated_by, updated_at)
              VALUES ('teacher_a', 'teacher_certificate', '教师资格证', '20154405112000123', '数学', '高级中学', '2022-09-01', '2027-09-01', 'hr_bj', now())`);
+    await q(`INSERT INTO work_rules_signature (userid, opened_at) VALUES ('teacher_a', now() - interval '3 days')`);
     h.sandbox.state.seed({ users: [{ userid: "head_sh", name: "上海校长", departments: [3] }, { userid: "hq_boss", name: "集团管理员", departments: [1] }] });
     mounted = walk(h);
   }, 120_000);
@@ -105,6 +106,8 @@ describe("route walk", () => {
     "/api/conversations/search": { path: `/api/conversations/search?q=${encodeURIComponent("作业")}&${range}`, hqSees: true },
     "/api/hr/cases": { path: "/api/hr/cases", hqSees: true },
     "/api/hr/alumni": { path: "/api/hr/alumni", hqSees: true },
+    // Who has not signed the work-account rules: 张老师 is seeded below as unsigned.
+    "/api/hr/work-rules/unsigned": { path: "/api/hr/work-rules/unsigned", hqSees: true },
     // Whom HR may name on a case (register, receiver, supervisor): the change scope's staff only.
     "/api/hr/case-people": { path: "/api/hr/case-people", hqSees: true },
     "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },

@@ -9,6 +9,7 @@ const NAV = [
   { href: "/console/archive", label: "会话存档", key: "archive" },
   { href: "/console/qualifications", label: "教师资质", key: "qualifications" },
   { href: "/console/alumni", label: "离职人才库", key: "alumni" },
+  { href: "/console/work-rules", label: "入职规则", key: "workRules" },
   { href: "/console/settings", label: "设置", key: "settings" },
   { href: "/console/inherited", label: "我的交接", key: "inherited" },
 ] as const;

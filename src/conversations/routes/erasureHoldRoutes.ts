@@ -1,4 +1,5 @@
 import Router from "@koa/router";
+import { parentPhrase } from "../../parents";
 import type { DataSource } from "typeorm";
 import { z } from "zod";
 import { displayNames } from "../../org";
@@ -33,7 +34,7 @@ export function erasureHoldRoutes(deps: { dataSource: DataSource; clock: Clock; 
   const names = async (manager: Parameters<typeof displayNames>[0], staff: string, parent: string) => {
     const found = await displayNames(manager, [staff, parent]);
     const teacher = found.get(staff);
-    return `${teacher ? teacherTitle(teacher) : "该员工"}与家长${found.get(parent) ?? "（姓名未同步）"}`;
+    return `${teacher ? teacherTitle(teacher) : "该员工"}与${parentPhrase(found.get(parent))}`;
   };
 
   route.put("/:staffUserid/:externalUserid", {
@@ -84,7 +85,7 @@ export function erasureHoldRoutes(deps: { dataSource: DataSource; clock: Clock; 
   };
   const groupNames = async (manager: EntityManager, roomId: string, parent: string) => {
     const found = await displayNames(manager, [roomId, parent]);
-    return `家长${found.get(parent) ?? "（姓名未同步）"}在群聊「${found.get(roomId) ?? "未命名群聊"}」中`;
+    return `${parentPhrase(found.get(parent))}在群聊「${found.get(roomId) ?? "未命名群聊"}」中`;
   };
 
   route.put("/groups/:roomId/:externalUserid", {

@@ -1,3 +1,5 @@
+import { parentPhrase } from "../../parents";
+
 /** One parent or group that did not reach its successor and needs a person. */
 export interface TransferProblem {
   kind: "parent" | "group";
@@ -18,7 +20,7 @@ export function problemReportText(leaver: { userid: string; name: string }, prob
   // People read names only: a parent or group without a synced name is described, never shown by id.
   const lines = problems.map(
     (p) =>
-      `- ${p.kind === "parent" ? `家长 ${p.name ?? "（未同步姓名）"}` : `群聊「${p.name ?? "未命名群聊"}」`} → ${p.successorName ?? "（未同步姓名的老师）"}：${p.reason}`,
+      `- ${p.kind === "parent" ? parentPhrase(p.name ?? undefined) : `群聊「${p.name ?? "未命名群聊"}」`} → ${p.successorName ?? "（未同步姓名的老师）"}：${p.reason}`,
   );
   const bytes = (s: string) => Buffer.byteLength(s, "utf8");
   let text = head;

@@ -14,9 +14,16 @@ export function directoryActors(core: SandboxCore) {
   }
 
   return {
+    /**
+     * A member is added in the admin console. The 新增成员事件 carries only UserID and Department: "对于2022年8月15号后
+     * 通讯录助手新配置或修改的回调url，成员属性只回调UserID/Department两个字段" (developer.work.weixin.qq.com
+     * document/path/90970 成员变更通知; the same note on path/96302 for 代开发 apps). Name, position and the rest
+     * are read with user/get.
+     */
     memberJoins(input: Partial<User> & Pick<User, "userid">): Promise<CallbackDelivery> {
       state.seed({ users: [input] });
-      return callbacks.send(changeContact("create_user", existing(input.userid)));
+      const user = existing(input.userid);
+      return callbacks.send(changeContact("create_user", { userid: user.userid, departments: user.departments }));
     },
 
     memberUpdated(userid: string, changes: Partial<Pick<User, "name" | "position" | "departments" | "mainDepartment">>): Promise<CallbackDelivery> {
