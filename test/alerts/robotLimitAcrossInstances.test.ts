@@ -23,7 +23,7 @@ describe("the group robot's 20 a minute, held across two instances", () => {
     const instances = [h.outbox, second];
     for (let i = 0; i < 30; i++) {
       await h.dataSource.transaction((m) =>
-        enqueueNotification(m, { channel: "webhook", target: ROBOT, alertId: null, purpose: "alert", payload: { type: "markdown", content: `第${i + 1}条预警` } }, h.clock.now()),
+        enqueueNotification(m, { alertId: null, purpose: "alert", payload: { type: "markdown", webhookKey: ROBOT, content: `第${i + 1}条预警` } }, h.clock.now()),
       );
       await instances[i % 2]!.drain();
       h.clock.advance(1_000);

@@ -113,7 +113,7 @@ export async function notifyIt(m: EntityManager, staffUserId: string, reminder: 
   const who = staff ? [staff.department, [staff.position, staff.name].filter(Boolean).join(" ")].filter(Boolean).join(" · ") : "（通讯录中已无此成员）";
   const touser = it.map((r) => r.userid);
   const content = kind === "disable_account" ? itDisableTaskText(staff?.name ?? "该员工", reminder) : itFreezeTaskText(who, reminder);
-  await enqueueNotification(m, { channel: "app", target: touser.join("|"), alertId: null, purpose: "it_task", payload: { type: "text", touser, content } }, now);
+  await enqueueNotification(m, { alertId: null, purpose: "it_task", payload: { type: "text", touser, content } }, now);
   return touser.length;
 }
 

@@ -40,8 +40,6 @@ export const itFreezeReminders: ReminderSubject = {
     await enqueueNotification(
       manager,
       {
-        channel: "app",
-        target: hr.join("|"),
         alertId: null,
         purpose: "it_task",
         payload: {

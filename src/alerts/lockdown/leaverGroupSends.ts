@@ -111,7 +111,7 @@ async function recordGroupSend(
   });
   const message: AlertForMessage = { id: alertId, title: text.title, summary: text.summary, severity: "critical", staffUserId: leaver.userid, staffName: name, parentsCount: 0, caseId: leaver.case_id };
   if (hr.length > 0) {
-    await enqueueNotification(m, { channel: "app", target: hr.join("|"), alertId, purpose: "alert", payload: { type: "card", touser: hr, card: alertCard(message, deps.publicBaseUrl) } }, now);
+    await enqueueNotification(m, { alertId, purpose: "alert", payload: { type: "card", touser: hr, card: alertCard(message, deps.publicBaseUrl) } }, now);
   }
   const heads = await campusHeadsOf(m, leaver.userid);
   let freeze: FreezeOutcome | undefined;
@@ -120,7 +120,7 @@ async function recordGroupSend(
   }
   if (heads.length > 0) {
     const frozen = freeze?.outcome === "frozen" ? "账号已按校区设置自动冻结。" : freeze?.outcome === "it_task" ? "已按校区设置通知IT停用账号。" : "人事已收到预警，可一键冻结账号。";
-    await enqueueNotification(m, { channel: "app", target: heads.join("|"), alertId, purpose: "alert", payload: { type: "text", touser: heads, content: `${text.title}\n${text.summary}\n${frozen}` } }, now);
+    await enqueueNotification(m, { alertId, purpose: "alert", payload: { type: "text", touser: heads, content: `${text.title}\n${text.summary}\n${frozen}` } }, now);
   }
   return { msgid: record.msgid, userid: leaver.userid, alertId, ...(freeze ? { freeze } : {}) };
 }

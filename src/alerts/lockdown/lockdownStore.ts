@@ -42,7 +42,7 @@ export async function recordRuleProblem(dataSource: DataSource, branchId: number
     const hr = await branchHr(m, branchId);
     if (hr.length === 0) return;
     const content = `【离职管控未生效】${branchName || "本校区"}的离职人员拦截规则没有加到企业微信：${message}。在此之前，离职人员发给家长的手机号、微信号不会被手机拦下（仍会预警）。请到控制台「设置」修改离职管控的拦截规则名称。`;
-    await enqueueNotification(m, { channel: "app", target: hr.join("|"), alertId: null, purpose: "lockdown", payload: { type: "text", touser: hr, content } }, now);
+    await enqueueNotification(m, { alertId: null, purpose: "lockdown", payload: { type: "text", touser: hr, content } }, now);
   });
 }
 

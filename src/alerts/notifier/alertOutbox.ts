@@ -2,8 +2,6 @@ import type { EntityManager } from "typeorm";
 import { enqueueWeComMessage, type OutboxMessage } from "../../wecom";
 import type { AlertOutboxPayload, OutboxPurpose } from "./outboxPayload";
 
-export type Channel = "webhook" | "app";
-
 /** The outbox topic alerts queue under. */
 export const ALERTS_TOPIC = "alerts";
 /** Robot sections queued while the robot is throttled go out together under this header ("## 风险预警（3条）"). */
@@ -17,17 +15,17 @@ const COMBINED_HEADER = "## 风险预警";
  */
 export async function enqueueNotification(
   m: EntityManager,
-  n: { channel: Channel; target: string; alertId: string | null; purpose: OutboxPurpose; payload: AlertOutboxPayload },
+  n: { alertId: string | null; purpose: OutboxPurpose; payload: AlertOutboxPayload },
   now: Date,
 ): Promise<void> {
   await enqueueWeComMessage(m, { topic: ALERTS_TOPIC, ref: { alertId: n.alertId, purpose: n.purpose }, message: messageFor(n), duplicateCheck: true, giveUpAfter: null }, now);
 }
 
-function messageFor(n: { channel: Channel; target: string; payload: AlertOutboxPayload }): OutboxMessage {
+function messageFor(n: { payload: AlertOutboxPayload }): OutboxMessage {
   const p = n.payload;
   switch (p.type) {
     case "markdown":
-      return { type: "robot_markdown", webhookKey: n.target, content: p.content, combineHeader: COMBINED_HEADER };
+      return { type: "robot_markdown", webhookKey: p.webhookKey, content: p.content, combineHeader: COMBINED_HEADER };
     case "card":
       return { type: "template_card", touser: p.touser, card: p.card };
     case "text":

@@ -35,7 +35,7 @@ export async function runDailyDigest(dataSource: DataSource, clock: Clock, publi
       const forWebhook = rows.filter((r) => routeFor(notifier, r.kind as never).webhook).map(toMessage);
       if (notifier.webhookKey && forWebhook.length > 0) {
         for (const content of digestMarkdown(dept?.name ?? `部门${branch.branchId}`, day, forWebhook, publicBaseUrl)) {
-          await enqueueNotification(m, { channel: "webhook", target: notifier.webhookKey, alertId: null, purpose: "digest", payload: { type: "markdown", content } }, now);
+          await enqueueNotification(m, { alertId: null, purpose: "digest", payload: { type: "markdown", webhookKey: notifier.webhookKey, content } }, now);
         }
       }
       const byAuditor = new Map<string, string[]>();
@@ -44,7 +44,7 @@ export async function runDailyDigest(dataSource: DataSource, clock: Clock, publi
       }
       for (const [auditor, lines] of byAuditor) {
         const content = `【${day} 风险预警汇总】共${lines.length}条\n${lines.slice(0, 10).join("\n")}${lines.length > 10 ? `\n……另有${lines.length - 10}条，请在HR后台查看` : ""}`;
-        await enqueueNotification(m, { channel: "app", target: auditor, alertId: null, purpose: "digest", payload: { type: "text", touser: [auditor], content } }, now);
+        await enqueueNotification(m, { alertId: null, purpose: "digest", payload: { type: "text", touser: [auditor], content } }, now);
       }
       await m.query(`UPDATE alert SET digested_at = $2 WHERE id = ANY($1)`, [rows.map((r) => r.id), now]);
       return rows.length;

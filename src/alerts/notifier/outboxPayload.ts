@@ -2,7 +2,8 @@ import type { ButtonInteractionCard } from "../../wecom";
 
 /** A notification decided in the detector's transaction and sent after commit. */
 export type AlertOutboxPayload =
-  | { type: "markdown"; content: string }
+  /** To the branch's group robot (its webhook key). */
+  | { type: "markdown"; webhookKey: string; content: string }
   | { type: "card"; touser: string[]; card: ButtonInteractionCard }
   | { type: "text"; touser: string[]; content: string };
 

@@ -43,11 +43,11 @@ export async function recordNewAlert(
     const { notifier } = ctx.branch;
     if (route.webhook && notifier.webhookKey) {
       const content = alertMarkdownSection(message, [draft.auditorUserId, ...notifier.mentionUserIds], ctx.publicBaseUrl);
-      await enqueueNotification(m, { channel: "webhook", target: notifier.webhookKey, alertId: id, purpose: "alert", payload: { type: "markdown", content } }, now);
+      await enqueueNotification(m, { alertId: id, purpose: "alert", payload: { type: "markdown", webhookKey: notifier.webhookKey, content } }, now);
     }
     if (route.app) {
       const touser = [...new Set([draft.auditorUserId, ...notifier.hrUserIds])];
-      await enqueueNotification(m, { channel: "app", target: touser.join("|"), alertId: id, purpose: "alert", payload: { type: "card", touser, card: alertCard(message, ctx.publicBaseUrl) } }, now);
+      await enqueueNotification(m, { alertId: id, purpose: "alert", payload: { type: "card", touser, card: alertCard(message, ctx.publicBaseUrl) } }, now);
     }
   }
   if (caseId) {
