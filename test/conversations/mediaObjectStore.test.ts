@@ -221,6 +221,11 @@ describe("archived media in the object store", () => {
         [m.msgid, m.sdkfileid, new Date(T0), m.data.length, sealed.ciphertext, sealed.keyId],
       );
     }
+    // A store that loses what it is given (a bucket answering 200 and keeping nothing): nothing is emptied.
+    const lossy: MediaStore = { description: "lossy store", put: async () => undefined, get: (a) => store.get(a), delete: (a) => store.delete(a) };
+    expect(await moveMediaIntoStore({ ...objects(), store: lossy, logger: silentLogger() }, { batch: 3 })).toEqual({ moved: 0, shared: 0, failed: 8, remaining: 8 });
+    expect((await ds.query(`SELECT count(*)::int AS n FROM archive_media WHERE object_address IS NULL AND data_ciphertext IS NOT NULL`))[0].n).toBe(8);
+    await collectMediaGarbage({ ...objects(), store: lossy }); // nothing live: the unfinished uploads are within their lease
     // Before the move, reads come from the row.
     expect((await read("old0", "sdk-0"))!.equals(files[0])).toBe(true);
     const deps = { ...objects(), logger: silentLogger() };

@@ -213,6 +213,7 @@ describe("handover health from the archive, contact events and transfer results"
     h.clock.advance(3 * 86_400_000);
     const first = await remindUncontactedParents(deps, settings);
     expect(first).toEqual({ successors: [{ userid: "teacher_b", parents: 4 }], campusHeads: [] });
+    await h.outbox.drain();
     const toSuccessor = h.sandbox.state.messagesTo("teacher_b");
     expect(toSuccessor).toHaveLength(1);
     expect(JSON.stringify(toSuccessor[0]!.body)).toContain("家长1（原张老师负责）");
@@ -220,6 +221,8 @@ describe("handover health from the archive, contact events and transfer results"
     h.clock.advance(2 * 86_400_000);
     const second = await remindUncontactedParents(deps, settings);
     expect(second).toEqual({ successors: [], campusHeads: [{ userid: "head_bj", parents: 4 }] });
+    await h.outbox.drain();
+    expect(h.sandbox.state.messagesTo("teacher_b")).toHaveLength(1);
     expect(JSON.stringify(h.sandbox.state.messagesTo("head_bj")[0]!.body)).toContain("家长2：接任老师王老师交接后一直未联系");
   });
 });

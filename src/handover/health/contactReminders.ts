@@ -1,9 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { displayNames } from "../../org";
-import { RESEND_SUPPRESSED } from "../../wecom";
+import { enqueueWeComMessage } from "../../wecom";
 import type { HandoverDeps } from "../deps";
 import { contactReminderDue } from "./handoverHealth";
 import { HEALTH_COLUMNS, toHealthRow, type HealthRow } from "./healthStore";
+
+/** The outbox topic of the successor-contact reminders (their outcome is in the outbox's attempt log). */
+const CONTACT_REMINDER_TOPIC = "handover.contact_reminders";
 
 export interface ContactSettings {
   contactWithinDays: number;
@@ -28,13 +31,13 @@ async function campusHeadsOfBranch(m: EntityManager, branchId: number | null): P
  * A successor who has not written to an inherited parent within the
  * branch's days is reminded (one message listing the parents by name); if
  * still nothing after the escalation days, the campus head is told. Each
- * parent is reminded once per level: marked before sending, so a failed
- * send is logged rather than repeated every pass.
+ * parent is reminded once per level: marked in the transaction that queues
+ * the message in the one WeCom outbox.
  */
 export async function remindUncontactedParents(deps: HandoverDeps, settingsFor: (branchId: number | null) => Promise<ContactSettings>): Promise<ContactReminderRun> {
   const now = deps.clock.now();
   const run: ContactReminderRun = { successors: [], campusHeads: [] };
-  const due = await deps.dataSource.transaction(async (m) => {
+  await deps.dataSource.transaction(async (m) => {
     const rows: HealthRow[] = (
       await m.query(
         `SELECT ${HEALTH_COLUMNS} FROM handover_parent_health
@@ -62,30 +65,23 @@ export async function remindUncontactedParents(deps: HandoverDeps, settingsFor: 
         [list.map((r) => r.leaverUserid), list.map((r) => r.externalUserid), now]);
     }
     const names = await displayNames(m, rows.flatMap((r) => [r.externalUserid, r.successorUserid, r.leaverUserid]));
-    return { toSuccessor, toHeads, heads, names, cache };
-  });
-  const name = (id: string) => due.names.get(id) ?? "（未同步姓名）";
-  for (const [successor, list] of due.toSuccessor) {
-    const days = due.cache.get(list[0]!.branchId)!.contactWithinDays;
-    const content = `【家长交接提醒】您接手的${list.length}位家长已超过${days}天未收到您的消息：${list.slice(0, 20).map((r) => `${name(r.externalUserid)}（原${name(r.leaverUserid)}负责）`).join("、")}${list.length > 20 ? "等" : ""}。请尽快主动联系，避免家长流失。`;
-    try {
-      await deps.client.message.sendText({ touser: [successor] }, content, RESEND_SUPPRESSED);
+    const name = (id: string) => names.get(id) ?? "（未同步姓名）";
+    // Queued in the transaction that marks the parents reminded: sent by the one outbox (with WeCom's duplicate
+    // check, retried while WeCom is busy or unreachable), so a reminder is neither lost nor sent twice.
+    for (const [successor, list] of toSuccessor) {
+      const days = cache.get(list[0]!.branchId)!.contactWithinDays;
+      const content = `【家长交接提醒】您接手的${list.length}位家长已超过${days}天未收到您的消息：${list.slice(0, 20).map((r) => `${name(r.externalUserid)}（原${name(r.leaverUserid)}负责）`).join("、")}${list.length > 20 ? "等" : ""}。请尽快主动联系，避免家长流失。`;
+      await enqueueWeComMessage(m, { topic: CONTACT_REMINDER_TOPIC, ref: { successor }, message: { type: "text", touser: [successor], content }, duplicateCheck: true, giveUpAfter: 10 }, now);
       run.successors.push({ userid: successor, parents: list.length });
-    } catch (err) {
-      deps.logger.error({ err, successor }, "successor contact reminder failed");
     }
-  }
-  for (const [branchId, list] of due.toHeads) {
-    const heads = due.heads.get(branchId) ?? [];
-    if (heads.length === 0) continue;
-    const lines = list.slice(0, 20).map((r) => `${name(r.externalUserid)}：接任老师${name(r.successorUserid)}交接后一直未联系`);
-    const content = `【家长交接预警】${list.length}位交接家长在提醒后仍未被接任老师联系：\n${lines.join("\n")}${list.length > 20 ? "\n……" : ""}\n请督促跟进。`;
-    try {
-      await deps.client.message.sendText({ touser: heads }, content, RESEND_SUPPRESSED);
-      for (const h of heads) run.campusHeads.push({ userid: h, parents: list.length });
-    } catch (err) {
-      deps.logger.error({ err, branchId }, "campus head contact escalation failed");
+    for (const [branchId, list] of toHeads) {
+      const to = heads.get(branchId) ?? [];
+      if (to.length === 0) continue;
+      const lines = list.slice(0, 20).map((r) => `${name(r.externalUserid)}：接任老师${name(r.successorUserid)}交接后一直未联系`);
+      const content = `【家长交接预警】${list.length}位交接家长在提醒后仍未被接任老师联系：\n${lines.join("\n")}${list.length > 20 ? "\n……" : ""}\n请督促跟进。`;
+      await enqueueWeComMessage(m, { topic: CONTACT_REMINDER_TOPIC, ref: { branchId }, message: { type: "text", touser: to, content }, duplicateCheck: true, giveUpAfter: 10 }, now);
+      for (const h of to) run.campusHeads.push({ userid: h, parents: list.length });
     }
-  }
+  });
   return run;
 }

@@ -38,20 +38,15 @@ interface ClaimedRow {
 }
 
 /**
- * Claim due rows (pending and due, or processing with an expired lease).
- * SKIP LOCKED lets several instances claim side by side; attempts is bumped at
- * claim time so an event that crashes the process still runs out of attempts,
- * and (id, attempts) is the lease token every later write checks.
+ * Claim due rows: processing with an expired lease, then pending and due,
+ * oldest first (the function is migration 1766710000000, which says why it
+ * reads them by ordered index scans only). SKIP LOCKED lets several
+ * instances claim side by side; attempts is bumped at claim time so an event
+ * that crashes the process still runs out of attempts, and (id, attempts) is
+ * the lease token every later write checks. Parameters: $1 now, $2 the
+ * lease's end, $3 the most rows to claim.
  */
-const claimSql = `
-  UPDATE wecom_inbox SET status = 'processing', attempts = attempts + 1, locked_until = $2
-  WHERE id IN (
-    SELECT id FROM wecom_inbox
-    WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'processing' AND locked_until <= $1)
-    ORDER BY next_attempt_at
-    LIMIT $3
-    FOR UPDATE SKIP LOCKED)
-  RETURNING id::text AS id, kind, payload, attempts`;
+export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_claim($1, $2, $3)`;
 
 /** The rows of a batch this worker still owns (a row whose lease expired and was reclaimed elsewhere is not). */
 const ownSql = `
@@ -141,7 +136,12 @@ export class InboxWorker extends PollingWorker {
     while (!this.stopping) {
       const now = this.deps.clock.now();
       const batch = this.options.claimBatch ?? this.options.concurrency * perTransaction;
-      const { rows } = await this.pool.query<ClaimedRow>(claimSql, [now, new Date(now.getTime() + this.leaseMs), batch]);
+      // Named: parsed once per connection (the function keeps its statement's plan for the session).
+      const { rows } = await this.pool.query<ClaimedRow>({
+        name: "wecom_inbox_claim",
+        text: claimSql,
+        values: [now, new Date(now.getTime() + this.leaseMs), batch],
+      });
       if (rows.length === 0) return total;
       const handOverAt = now.getTime() + this.leaseMs / 2;
       const { unhandled, strands } = this.plan(rows, perTransaction);
@@ -149,7 +149,11 @@ export class InboxWorker extends PollingWorker {
       perTransaction = rows.length >= batch ? Math.min(this.maxPerTransaction, perTransaction * 2) : this.perTransaction;
       if (unhandled.length > 0) {
         // Unknown kinds are acknowledged and stored, not errors: done together.
-        await this.pool.query(doneSql, [unhandled.map((r) => r.id), unhandled.map((r) => r.attempts), this.deps.clock.now()]);
+        await this.pool.query({
+          name: "wecom_inbox_done",
+          text: doneSql,
+          values: [unhandled.map((r) => r.id), unhandled.map((r) => r.attempts), this.deps.clock.now()],
+        });
         total += unhandled.length;
       }
       const memo = new Map<string, Promise<unknown>>();
