@@ -38,7 +38,7 @@ export function pickerProbe(): string {
 }
 
 /** WeUI as `npm i weui-miniprogram` ships it: the same components WeChat serves through app.json's useExtendedLib. */
-const WEUI_DIST = path.dirname(createRequire(__filename).resolve("weui-miniprogram/miniprogram_dist/index.json"));
+const weuiDist = () => path.dirname(createRequire(__filename).resolve("weui-miniprogram/miniprogram_dist/index.json"));
 const WEUI_PREFIX = "weui-miniprogram/";
 
 /**
@@ -52,7 +52,9 @@ export function weuiComponentsOf(page: string): Record<string, string> {
   const found: Record<string, string> = {};
   for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
     if (!target.startsWith(WEUI_PREFIX)) continue;
-    found[tag] = simulate.load(path.join(WEUI_DIST, target.slice(WEUI_PREFIX.length)), { rootPath: WEUI_DIST }) as unknown as string;
+    // Resolved only for a page that uses WeUI: the other page tests do not need the package installed.
+    const dist = weuiDist();
+    found[tag] = simulate.load(path.join(dist, target.slice(WEUI_PREFIX.length)), { rootPath: dist }) as unknown as string;
   }
   return found;
 }
