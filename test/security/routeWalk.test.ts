@@ -39,6 +39,8 @@ function walk(h: ConsoleHarness): { routes: MountedRoute[]; outside: string[] } 
 const AUTHORIZED_INSIDE = new Set([
   "GET /api/conversations/threads",
   "GET /api/conversations/export",
+  // A stored file: ConversationReads.media finds the message's thread and authorizes that thread (403 otherwise).
+  "GET /api/conversations/media/:msgid",
   "GET /api/mp/resignation/overview",
   "GET /api/conversations/search/status",
   "GET /api/handover/inherited",
