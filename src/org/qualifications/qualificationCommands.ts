@@ -95,20 +95,8 @@ export async function editQualificationRecord(manager: EntityManager, actor: Act
 }
 
 /** A record as people read it: names and Chinese labels, where it stands today, when reminders start. */
-export interface QualificationView {
-  id: string;
-  staffUserid: string;
-  staffName: string;
-  departmentName: string | null;
-  kind: QualificationRecord["kind"];
+export interface QualificationView extends QualificationRecord {
   kindLabel: string;
-  name: string;
-  certificateNo: string;
-  subject: string | null;
-  level: string | null;
-  registeredOn: LocalDate | null;
-  expiresOn: LocalDate | null;
-  dueOn: LocalDate | null;
   /** 完成定期注册 / 办理续期. */
   dueAction: string;
   status: QualificationStatus;

@@ -6,17 +6,11 @@ import { scopeSql } from "../policies/scopeSql";
 import type { QualificationInput } from "./qualificationCsv";
 import { certifiedSubjectsOn, dueDateOf, type QualificationKind, type SubjectCertificate } from "./qualificationRules";
 
-export interface QualificationRecord {
+/** A stored record: the fields HR enters, whose it is, and the derived next due date. */
+export interface QualificationRecord extends QualificationInput {
   id: string;
   staffUserid: string;
   staffName: string;
-  kind: QualificationKind;
-  name: string;
-  certificateNo: string;
-  subject: string | null;
-  level: string | null;
-  registeredOn: LocalDate | null;
-  expiresOn: LocalDate | null;
   dueOn: LocalDate | null;
   /** The teacher's campus (or main department) by name, for lists. */
   departmentName: string | null;
@@ -174,13 +168,7 @@ function toRecord(r: Record<string, string | null>): QualificationRecord {
     id: r.id!,
     staffUserid: r.staff_userid!,
     staffName: r.staff_name!,
-    kind: r.kind as QualificationKind,
-    name: r.name!,
-    certificateNo: r.certificate_no!,
-    subject: r.subject,
-    level: r.level,
-    registeredOn: r.registered_on,
-    expiresOn: r.expires_on,
+    ...snapshotOf(r),
     dueOn: r.due_on,
     departmentName: r.department_name,
   };
