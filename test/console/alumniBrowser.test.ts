@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, step } from "./browser";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, step, signInToConsole } from "./browser";
 import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LAW_SHOTS_DIR;
@@ -9,7 +9,6 @@ const MSG_TEMPLATE = "/cgi-bin/externalcontact/add_msg_template";
 describe("console: alumni pool", () => {
   let h: ConsoleHarness;
   let chromium: { browser: Browser; close(): Promise<void> };
-  const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     const q = (sql: string) => h.db.dataSource.query(sql);
@@ -32,15 +31,7 @@ describe("console: alumni pool", () => {
     await h?.close();
   });
 
-  async function signIn(userid: string, width: number): Promise<Page> {
-    const context = await chromium.browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${h.base}/console`);
-    const state = new URL(page.url()).searchParams.get("state")!;
-    await page.goto(`${h.base}/console/oauth/callback?code=${h.sandbox.actors.oauthLogin(userid)}&state=${state}`);
-    return page;
-  }
+  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
   const shot = async (page: Page, name: string) => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };

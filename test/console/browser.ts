@@ -37,3 +37,21 @@ export async function step<T>(page: Page, name: string, work: () => Promise<T>):
     throw err;
   }
 }
+
+/**
+ * A new browser context signed in to the console as `userid` through the sandbox's WeCom login (the OAuth
+ * round trip a person makes), at `width` px. The context closes with the browser.
+ */
+export async function signInToConsole(
+  browser: Browser,
+  h: { base: string; sandbox: { actors: { oauthLogin(userid: string): string } } },
+  userid: string,
+  width: number,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(`${h.base}/console`);
+  const state = new URL(page.url()).searchParams.get("state")!;
+  await page.goto(`${h.base}/console/oauth/callback?code=${h.sandbox.actors.oauthLogin(userid)}&state=${state}`);
+  return page;
+}

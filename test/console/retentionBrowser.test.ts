@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, step } from "./browser";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, step, signInToConsole } from "./browser";
 import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LOCKDOWN21_SHOTS_DIR;
@@ -19,7 +19,6 @@ const SHOTS = process.env.LOCKDOWN21_SHOTS_DIR;
 describe("console: parent retention and leaver lockdown settings", () => {
   let h: ConsoleHarness;
   let chromium: { browser: Browser; close(): Promise<void> };
-  const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     const q = (sql: string, params: unknown[] = []) => h.db.dataSource.query(sql, params);
@@ -42,15 +41,7 @@ describe("console: parent retention and leaver lockdown settings", () => {
     await h?.close();
   });
 
-  async function signIn(userid: string, width = 1280): Promise<Page> {
-    const context = await chromium.browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${h.base}/console`);
-    const state = new URL(page.url()).searchParams.get("state")!;
-    await page.goto(`${h.base}/console/oauth/callback?code=${h.sandbox.actors.oauthLogin(userid)}&state=${state}`);
-    return page;
-  }
+  const signIn = (userid: string, width = 1280) => signInToConsole(chromium.browser, h, userid, width);
   const shot = async (page: Page, name: string) => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };
