@@ -1,5 +1,6 @@
 import type { WeComReply } from "../transport/weComTransport";
 import type { WeComHttp } from "../weComHttp";
+import { cursorPages } from "../pagination";
 
 /*
  * 获取群发记录列表 (developer.work.weixin.qq.com/document/path/93338): POST
@@ -55,49 +56,41 @@ export interface CreatedTaskQuery {
   now: Date;
 }
 
+const LIST_PATH = "/cgi-bin/externalcontact/get_groupmsg_list_v2";
+const TASK_PATH = "/cgi-bin/externalcontact/get_groupmsg_task";
+
 export class GroupMsgRecordApi {
   constructor(private readonly http: WeComHttp) {}
 
-  /** Every record in the window, following next_cursor. */
+  /** Every record in the window, following next_cursor (a cursor WeCom repeats is refused, not looped on). */
   async listAll(query: GroupMsgListQuery): Promise<GroupMsgRecord[]> {
     const out: GroupMsgRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const reply = await this.http.post<WeComReply & { group_msg_list?: GroupMsgRecord[]; next_cursor?: string }>(
-        "externalcontact",
-        "/cgi-bin/externalcontact/get_groupmsg_list_v2",
-        {
-          secret: "customer",
-          body: {
-            chat_type: query.chatType,
-            start_time: query.startTime,
-            end_time: query.endTime,
-            ...(query.creator ? { creator: query.creator } : {}),
-            filter_type: query.filterType ?? 2,
-            limit: 100,
-            ...(cursor ? { cursor } : {}),
-          },
+    const fetchPage = (cursor: string | undefined) =>
+      this.http.post<WeComReply & { group_msg_list?: GroupMsgRecord[]; next_cursor?: string }>("externalcontact", LIST_PATH, {
+        secret: "customer",
+        body: {
+          chat_type: query.chatType,
+          start_time: query.startTime,
+          end_time: query.endTime,
+          ...(query.creator ? { creator: query.creator } : {}),
+          filter_type: query.filterType ?? 2,
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
         },
-      );
-      out.push(...(reply.group_msg_list ?? []));
-      cursor = reply.next_cursor || undefined;
-    } while (cursor);
+      });
+    for await (const page of cursorPages(LIST_PATH, fetchPage, (p) => p.next_cursor || undefined)) out.push(...(page.group_msg_list ?? []));
     return out;
   }
 
   /** The members a 群发 task asks to send it, with whether each has (get_groupmsg_task), following next_cursor. */
   async taskMembers(msgid: string): Promise<GroupMsgTaskMember[]> {
     const out: GroupMsgTaskMember[] = [];
-    let cursor: string | undefined;
-    do {
-      const reply = await this.http.post<WeComReply & { task_list?: GroupMsgTaskMember[]; next_cursor?: string }>(
-        "externalcontact",
-        "/cgi-bin/externalcontact/get_groupmsg_task",
-        { secret: "customer", body: { msgid, limit: 1000, ...(cursor ? { cursor } : {}) } },
-      );
-      out.push(...(reply.task_list ?? []));
-      cursor = reply.next_cursor || undefined;
-    } while (cursor);
+    const fetchPage = (cursor: string | undefined) =>
+      this.http.post<WeComReply & { task_list?: GroupMsgTaskMember[]; next_cursor?: string }>("externalcontact", TASK_PATH, {
+        secret: "customer",
+        body: { msgid, limit: 1000, ...(cursor ? { cursor } : {}) },
+      });
+    for await (const page of cursorPages(TASK_PATH, fetchPage, (p) => p.next_cursor || undefined)) out.push(...(page.task_list ?? []));
     return out;
   }
 
