@@ -47,7 +47,7 @@ describe("a parent withdraws archive consent", () => {
     expect(empty.status).toBe(400);
     const held = await call("hr_bj", "PUT", { reason: "家长投诉处理中" });
     expect(held.status).toBe(200);
-    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除张老师与家长wm_p1的聊天记录（原因：家长投诉处理中），解除前不会删除");
+    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除张老师与家长wm_p1（学生wm_p1 · 一班）的聊天记录（原因：家长投诉处理中），解除前不会删除");
 
     h.clock.advance(31 * 86_400_000);
     expect(await erase()).toEqual([]);
@@ -55,7 +55,7 @@ describe("a parent withdraws archive consent", () => {
 
     const released = await call("hr_bj", "DELETE");
     expect(released.status).toBe(200);
-    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，张老师与家长wm_p1的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
+    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，张老师与家长wm_p1（学生wm_p1 · 一班）的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
     expect((await call("hr_bj", "DELETE")).status).toBe(404);
 
     const erased = await erase();
@@ -112,7 +112,7 @@ describe("a parent withdraws archive consent", () => {
     expect(unknownRoom.status).toBe(404);
     const held = await hold("hr_bj", "PUT", { reason: "家长投诉处理中" });
     expect(held.status).toBe(200);
-    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除家长wm_p1在群聊「一班家长群」中的聊天记录（原因：家长投诉处理中），解除前不会删除");
+    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除家长wm_p1（学生wm_p1 · 一班）在群聊「一班家长群」中的聊天记录（原因：家长投诉处理中），解除前不会删除");
 
     const eraseGroups = () => eraseWithdrawnGroupMembers({ dataSource: ds, clock: h.clock, logger: silentLogger(), graceDays: 30 });
     h.clock.advance(29 * 86_400_000);
@@ -125,7 +125,7 @@ describe("a parent withdraws archive consent", () => {
 
     const released = await hold("hr_bj", "DELETE");
     expect(released.status).toBe(200);
-    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，家长wm_p1在群聊「一班家长群」中的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
+    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，家长wm_p1（学生wm_p1 · 一班）在群聊「一班家长群」中的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
     expect((await hold("hr_bj", "DELETE")).status).toBe(404);
 
     expect(await eraseGroups()).toEqual([{ roomId: room, externalUserid: "wm_p1", consentWithdrawnAt: withdrawnAt, messagesErased: 1, mediaErased: 0 }]);

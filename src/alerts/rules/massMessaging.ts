@@ -1,4 +1,4 @@
-import { jaccard, contentLength, shingle, Shingles } from "./nearDuplicate";
+import { contentLength, shingle, Shingles, similarAtLeast } from "./nearDuplicate";
 import { MessageObservation } from "./observation";
 
 /** An outbound message kept in the per-staff sliding window. */
@@ -84,11 +84,11 @@ export function findMassMessaging(
     take(open?.reasons.includes(VOLUME_REASON) ? [current] : window);
   }
   if (current.shingles) {
-    if (open?.template && jaccard(open.template, current.shingles) >= p.similarity) {
+    if (open?.template && similarAtLeast(open.template, current.shingles, p.similarity)) {
       reasons.push(DUPLICATE_REASON);
       take([current]);
     } else {
-      const cluster = window.filter((m) => m.shingles !== null && jaccard(current.shingles!, m.shingles) >= p.similarity);
+      const cluster = window.filter((m) => m.shingles !== null && similarAtLeast(current.shingles!, m.shingles, p.similarity));
       const r = reach(cluster);
       if (r.parents.size >= p.duplicateParents && r.conversations.size >= p.minConversations) {
         reasons.push(DUPLICATE_REASON);
