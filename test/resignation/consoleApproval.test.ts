@@ -1,4 +1,4 @@
-import { call, startHarness, SIGNATURE_PNG, waitFor, type Harness } from "./harness";
+import { call, signedCase, startHarness, waitFor, type Harness } from "./harness";
 
 /**
  * An approver decides their step on the case page (POST /api/hr/cases/:id/approval)
@@ -11,9 +11,7 @@ describe("approving a step from the console", () => {
   beforeAll(async () => {
     h = await startHarness();
     h.clock.set("2026-03-02T09:00:00+08:00");
-    const res = await call(h.base, "POST", "/api/mp/resignations", h.mpToken("teacher_a"), { reasonCategory: "family", reasonText: "随迁", requestedLastDay: "2026-04-01" });
-    id = res.body.case.id;
-    await call(h.base, "POST", `/api/mp/resignations/${id}/notice/sign`, h.mpToken("teacher_a"), { typedName: "张老师", signatureImage: SIGNATURE_PNG, confirm: true, device: {} });
+    id = await signedCase(h);
   }, 30_000);
   afterAll(async () => {
     await h?.close();
