@@ -39,6 +39,11 @@ describe("a parent withdraws archive consent", () => {
     const stored = await pairCount();
     expect(stored).toBeGreaterThan(0);
     await recordSingleConsent(h.db.dataSource, [{ staffUserid: "teacher_a", externalUserid: "wm_p1", status: "disagree", changedAt: h.clock.now(), source: "check_single_agree" }], h.clock.now());
+    // From the withdrawal on, a new message of the pair is not stored (PIPL 15): only its id is remembered.
+    h.sandbox.archive.append({ msgid: "m_after", action: "send", from: "teacher_a", tolist: ["wm_p1"], roomid: "", msgtime: h.clock.now().getTime() + 60_000, msgtype: "text", text: { content: "撤回同意之后的消息" } });
+    await h.service.capabilities.conversations.archive!.drainer.request();
+    expect(await pairCount()).toBe(stored);
+    expect(await h.db.dataSource.query(`SELECT count(*)::int AS n FROM archive_message WHERE msgid = 'm_after'`)).toEqual([{ n: 0 }]);
 
     // Who may hold: HR of the teacher's campus. Not another campus's HR, not the read-only campus head.
     expect((await call("hr_sh", "PUT", { reason: "家长投诉处理中" })).status).toBe(403);

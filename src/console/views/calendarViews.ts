@@ -41,7 +41,7 @@ ${c.warning
 ${recent.map((y) =>
   y.source === "loaded"
     ? html`<tr><td data-label="年份">${y.year}年</td><td data-label="来源"><div>${y.label}<br><span class="muted" style="overflow-wrap:anywhere">${y.document}</span></div></td>
-<td data-label="放假 / 调休">放假 ${y.holidays} 天，调休上班 ${y.makeUpWorkdays} 天</td><td data-label="录入">${y.loadedByName}<br><span class="muted">${y.loadedAtText}</span></td></tr>`
+<td data-label="放假 / 调休">放假 ${y.holidays} 天，调休上班 ${y.makeUpWorkdays} 天</td><td data-label="录入"><div>${y.loadedByName}<br><span class="muted">${y.loadedAtText}</span></div></td></tr>`
     : html`<tr><td data-label="年份">${y.year}年</td><td data-label="来源">${y.label}</td><td data-label="放假 / 调休">—</td><td data-label="录入">随系统提供</td></tr>`,
 )}
 ${c.nextYear.covered ? "" : html`<tr><td data-label="年份">${c.nextYear.year}年</td><td data-label="来源"><span class="bad">未录入</span></td><td data-label="放假 / 调休">—</td><td data-label="录入">—</td></tr>`}
