@@ -127,6 +127,8 @@ interface LatencyRound {
   messages: number;
   seconds: number;
   lagMs: number;
+  /** This process's CPU time over the round (user + system), producer and sandbox included on both sides. */
+  cpuMs: number;
 }
 
 /**
@@ -200,6 +202,7 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       const arrival = new Map<string, number>(); // burster → when the message that crossed the threshold was stored
       const burstSent = new Map<string, number>();
       const firstSeq = seq;
+      const cpuAtStart = process.cpuUsage();
       const runner = dataSource.createQueryRunner();
       await runner.connect();
       const started = performance.now();
@@ -254,7 +257,9 @@ export async function alertLatencyBench(): Promise<BenchReport> {
       latencies.sort((a, b) => a - b);
       const roundAlerts = [...byTask.values()].filter((s) => names.includes(s)).length;
       const falseAlarms = [...byTask.values()].filter((s) => !s.startsWith("burst_")).length;
-      return { latencies, incidents: arrival.size, alerts: roundAlerts, falseAlarms, messages: seq - firstSeq, seconds, lagMs };
+      const cpu = process.cpuUsage(cpuAtStart);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      return { latencies, incidents: arrival.size, alerts: roundAlerts, falseAlarms, messages: seq - firstSeq, seconds, lagMs, cpuMs };
     };
 
     const fires = (chat: ArchivedChat) => chat.staffUserid?.startsWith("burst_") === true && chat.externalUserid === `wm_${chat.staffUserid}_${CROSSING_PARENT}`;
@@ -328,7 +333,11 @@ export async function alertLatencyBench(): Promise<BenchReport> {
           kind: "target",
         },
       ],
-      notes: [`${ROUNDS} rounds of ${SECONDS_PER_ROUND} s each way after a warm-up pair, ${SECONDS_PER_ROUND} incidents a round`],
+      notes: [
+        `${ROUNDS} rounds of ${SECONDS_PER_ROUND} s each way after a warm-up pair, ${SECONDS_PER_ROUND} incidents a round`,
+        // CPU time moves far less with the machine's load than latency does: the cost of detection itself.
+        `this process's CPU per round (ms): baseline ${comparison.rounds.map((r) => r.baseline.cpuMs.toFixed(0)).join(" / ")}, with detection ${comparison.rounds.map((r) => r.subject.cpuMs.toFixed(0)).join(" / ")}`,
+      ],
     };
   } finally {
     await sandbox?.stop();

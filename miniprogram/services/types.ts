@@ -75,6 +75,8 @@ export interface Approval {
   decision: "pending" | "approved" | "rejected";
   reason?: string;
   decidedAt?: string;
+  /** Decided on the console's case page: what became of the approvers' WeCom cards (HR's case page shows it). */
+  cardNote?: string;
 }
 
 /** What a timeline entry is about (src/resignation/presenters/timelinePresenter.ts). */

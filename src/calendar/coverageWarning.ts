@@ -15,6 +15,6 @@ export function nextYearMissingWarning(today: LocalDate, coveredYears: readonly 
     message:
       `【节假日安排待录入】系统尚未录入${next}年的法定节假日安排（国务院办公厅通常于11月发布）。` +
       `在录入前，跨入${next}年的工作日期限（如书面离职通知签署期限）只能按周末估算，并会向员工注明。` +
-      `请管理员在控制台或通过 PUT /api/admin/calendar/years/${next} 上传官方安排。`,
+      "请集团管理员在人事台「设置 → 法定节假日安排」中上传或粘贴官方安排。",
   };
 }

@@ -4,6 +4,7 @@
  * The public interface of this capability: other capabilities import from here only
  * (test/architecture/boundaries.test.ts), never a file inside it.
  */
+export { ARRANGEMENT_TEXT_EXAMPLE } from "./arrangementText";
 export { calendarRoutes } from "./calendarRoutes";
 export { loadWorkingCalendar } from "./calendarStore";
 export { nextYearMissingWarning } from "./coverageWarning";

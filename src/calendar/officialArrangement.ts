@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ValidationError } from "../platform/errors";
 import { isLocalDate } from "../platform/localDate";
 import { validateOverride, type CalendarYearOverride } from "./workingDays";
+import { parseArrangementText } from "./arrangementText";
 
 /**
  * A year's official holiday arrangement (国务院办公厅关于XXXX年部分节假日安排的通知)
@@ -9,7 +10,9 @@ import { validateOverride, type CalendarYearOverride } from "./workingDays";
  * NateScarlet/holiday-cn verbatim (`{ year, papers, days: [{ name, date,
  * isOffDay }] }`, one JSON per year, MIT) so the published data can be used
  * without retyping. Either way every date must appear once, inside its year,
- * and make-up working days must be weekends (validateOverride).
+ * and make-up working days must be weekends (validateOverride). A text body
+ * (a file or a paste from the console) is either such JSON, or the notice's
+ * days as lines (arrangementText.ts), whose problems are named by line.
  */
 
 const date = z.string().refine(isLocalDate, "应为 YYYY-MM-DD 格式的有效日期");
@@ -25,7 +28,21 @@ const holidayCn = z.object({
   days: z.array(z.object({ name: z.string().max(50), date, isOffDay: z.boolean() })).min(1).max(366),
 });
 
-export function parseOfficialArrangement(body: unknown, year: number): CalendarYearOverride {
+export function parseOfficialArrangement(input: unknown, year: number): CalendarYearOverride {
+  let body = input;
+  if (typeof input === "string") {
+    const text = input.replace(/^\uFEFF/, "").trim();
+    if (!text.startsWith("{")) {
+      const lines = parseArrangementText(text, year);
+      validateOverride(lines);
+      return lines;
+    }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ValidationError("文件以 { 开头但不是完整有效的 JSON，请上传官方安排的 JSON 文件，或按行填写");
+    }
+  }
   const own = ownShape.safeParse(body);
   let override: CalendarYearOverride;
   if (own.success) {

@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { AppError, AuthenticationError } from "../platform/errors";
 import { edgeMiddleware } from "../platform/http/route";
 import { errorPage } from "./views/errorPage";
+import { problemText } from "./routes/page";
 import type { Logger } from "../platform/logger";
 
 /**
@@ -34,7 +35,9 @@ export function htmlErrors(fallbackLogger: Logger, options: { loginRedirect: boo
       ctx.status = known.status;
       ctx.type = "html";
       // A failed sign-in offers a new one; any other refusal leads back to the dashboard.
-      ctx.body = errorPage(known.status, known.message, options.loginRedirect ? undefined : { href: "/console/login", label: "重新登录" }).value;
+      // A refused form field reads as its problem ("包含不允许的控制字符"), never with the form field's key.
+      const message = known.status === 400 && Array.isArray(known.details) ? `提交的内容有误：${problemText(known)}` : known.message;
+      ctx.body = errorPage(known.status, message, options.loginRedirect ? undefined : { href: "/console/login", label: "重新登录" }).value;
     }
   });
 }

@@ -20,6 +20,8 @@ import { settingsRoutes } from "./routes/settingsRoutes";
 import { qualificationPageRoutes } from "./routes/qualificationPageRoutes";
 import { alumniPageRoutes } from "./routes/alumniPageRoutes";
 import { workRulesPageRoutes } from "./routes/workRulesPageRoutes";
+import { consentWithdrawalPageRoutes } from "./routes/consentWithdrawalPageRoutes";
+import { calendarPageRoutes } from "./routes/calendarPageRoutes";
 
 export interface Console {
   routers: Router[];
@@ -60,6 +62,8 @@ export function createConsole(
     qualificationPageRoutes({ guard }),
     alumniPageRoutes({ guard }),
     workRulesPageRoutes({ guard }),
+    consentWithdrawalPageRoutes({ guard }),
+    calendarPageRoutes({ guard }),
   ]) {
     pages.use(router.routes(), edgeMiddleware("allowed methods", router.allowedMethods()));
   }

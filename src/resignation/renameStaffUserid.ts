@@ -14,6 +14,8 @@ export async function renameResignationUserid(manager: EntityManager, from: stri
     [from, to],
   );
   await replaceUseridInArray(manager, "approval_step", "approver_userids", from, to);
+  // Whose approval cards a kept response_code still updates.
+  await replaceUseridInArray(manager, "approval_card_code", "recipients", from, to);
   await replaceUserid(manager, "handover_item", "owner", from, to);
   await replaceUserid(manager, "exit_interview", "interviewer_userid", from, to);
   await replaceUserid(manager, "alumni", "userid", from, to, []);

@@ -67,8 +67,12 @@ export const SANDBOX_CHOSEN_ERRCODES = {
   departmentNotFound: 60123,
   /** Global list: invalid webhook url (unknown robot key). */
   invalidWebhookKey: 93000,
-  /** Sandbox choice: response_code unknown, already used or expired. */
-  invalidResponseCode: 40201,
+  /**
+   * Global list (path/90313): 60140 无效的response_code, "可能是response_code已经过期" — as crawled in
+   * xen0n/go-workwx errcodes/mod.go (2024-04-08). Tencent names no separate errcode for a code used once
+   * already; the sandbox answers the same 60140 for it (our assumption).
+   */
+  invalidResponseCode: 60140,
   /** Sandbox choice: template_card task_id already used by this app. */
   duplicateTaskId: 40202,
   /** Sandbox choice: miniprogram_notice appid not associated with the sending app. */

@@ -6,6 +6,7 @@ import { silentLogger } from "../../src/platform/logger";
 import { sweepReminders } from "../../src/schedules/reminders/reminderSweep";
 import { loadDossier } from "../../src/dossier/dossierStore";
 import type { WeComEvent } from "../../src/wecom/events/types";
+import type { ArchivedChat } from "../../src/conversations";
 import { PARENTS, ROBOT, startAlertsHarness, type AlertsHarness } from "./alertsHarness";
 
 const SLANDER = "各位家长，本机构退费困难、师资造假，建议大家尽快申请退费并转到其他机构学习";
@@ -225,6 +226,37 @@ describe("HR risk alerts against the sandbox", () => {
       expect(alerts[0].parents).toHaveLength(30);
     });
 
+    it("a message the fan-out delivers again changes nothing; delivered again beside a new one, only the new one is detected", async () => {
+      const delivered: ArchivedChat[] = [];
+      const unsubscribe = h.ingest.fanout.subscribe((chat) => void delivered.push(chat));
+      h.clock.advance(60_000);
+      h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "明天的课改到下午三点，请准时到校" });
+      await h.archive();
+      unsubscribe();
+      expect(delivered).toHaveLength(1);
+      const old = delivered[0]!;
+      const position = async () => ({
+        cursor: Number((await h.dataSource.query(`SELECT last_seq FROM risk_cursor WHERE name = 'archive'`))[0].last_seq),
+        version: (await h.dataSource.query(`SELECT version FROM risk_staff_state WHERE staff_userid = 'teacher_b'`))[0].version as string,
+        window: ((await h.dataSource.query(`SELECT msgid FROM risk_window_message WHERE staff_userid = 'teacher_b' ORDER BY at_ms, ord`)) as { msgid: string }[]).map((r) => r.msgid),
+      });
+      const before = await position();
+      expect(before.cursor).toBe(old.seq);
+      expect(before.window[before.window.length - 1]).toBe(old.message.msgid);
+
+      h.ingest.fanout.publish([old]);
+      await h.alerts.consumer!.idle();
+      expect(await position()).toEqual(before);
+
+      const next: ArchivedChat = { ...old, seq: old.seq + 10, message: { ...old.message, msgid: "redelivered_beside" } };
+      h.ingest.fanout.publish([old, next]);
+      await h.alerts.consumer!.idle();
+      const after = await position();
+      expect(after.cursor).toBe(old.seq + 10);
+      expect(after.version).not.toBe(before.version);
+      expect(after.window).toEqual([...before.window, "redelivered_beside"]);
+    });
+
     it("a burst of deletions handled in one inbox transaction raises the same one alert, in a few statements for all of them", async () => {
       h.clock.advance(3 * 3_600_000); // past the first burst's cooldown
       const before = (await alertsOf(h, "mass_deletion")).length;
@@ -243,8 +275,8 @@ describe("HR risk alerts against the sandbox", () => {
       const alerts = (await alertsOf(h, "mass_deletion")).slice(before);
       expect(alerts).toHaveLength(1);
       expect(alerts[0].parents).toEqual(PARENTS.slice(20, 35));
-      // Staff facts, risk state locked, the alert and its two notifications, the incident's last snapshot, the state saved.
-      expect(statements).toBe(7);
+      // Staff facts with the risk state locked, the alert and its two notifications, the incident's last snapshot, the state saved.
+      expect(statements).toBe(6);
     });
   });
 });

@@ -26,8 +26,8 @@ describe("console: parent retention and leaver lockdown settings", () => {
     const row = (leaver: string, ext: string, successor: string, branch: number, at: string, status: string, f: Record<string, string | null>) =>
       q(
         `INSERT INTO handover_parent_health (leaver_userid, external_userid, successor_userid, branch_id, handed_over_at, transfer_status, backfilled,
-           successor_first_msg_at, successor_last_msg_at, parent_first_reply_at, parent_last_reply_at, follow_deleted_at, refund_word, refund_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, true, $7, $7, $8, $9, $10, $11, $12, now())`,
+           successor_first_msg_at, parent_first_reply_at, parent_last_reply_at, follow_deleted_at, refund_word, refund_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8, $9, $10, $11, $12, now())`,
         [leaver, ext, successor, branch, at, status, f.staff ?? null, f.reply ?? null, f.lastReply ?? f.reply ?? null, f.deleted ?? null, f.word ?? null, f.wordAt ?? null],
       );
     await row("teacher_a", "wm_p1", "t_b", 2, "2025-11-10T10:00:00+08:00", "done", { staff: "2025-11-11T09:00:00+08:00", reply: "2025-11-12T20:00:00+08:00", lastReply: "2026-02-20T20:00:00+08:00" });

@@ -39,6 +39,11 @@ describe("a parent withdraws archive consent", () => {
     const stored = await pairCount();
     expect(stored).toBeGreaterThan(0);
     await recordSingleConsent(h.db.dataSource, [{ staffUserid: "teacher_a", externalUserid: "wm_p1", status: "disagree", changedAt: h.clock.now(), source: "check_single_agree" }], h.clock.now());
+    // From the withdrawal on, a new message of the pair is not stored (PIPL 15): only its id is remembered.
+    h.sandbox.archive.append({ msgid: "m_after", action: "send", from: "teacher_a", tolist: ["wm_p1"], roomid: "", msgtime: h.clock.now().getTime() + 60_000, msgtype: "text", text: { content: "撤回同意之后的消息" } });
+    await h.service.capabilities.conversations.archive!.drainer.request();
+    expect(await pairCount()).toBe(stored);
+    expect(await h.db.dataSource.query(`SELECT count(*)::int AS n FROM archive_message WHERE msgid = 'm_after'`)).toEqual([{ n: 0 }]);
 
     // Who may hold: HR of the teacher's campus. Not another campus's HR, not the read-only campus head.
     expect((await call("hr_sh", "PUT", { reason: "家长投诉处理中" })).status).toBe(403);
@@ -47,7 +52,7 @@ describe("a parent withdraws archive consent", () => {
     expect(empty.status).toBe(400);
     const held = await call("hr_bj", "PUT", { reason: "家长投诉处理中" });
     expect(held.status).toBe(200);
-    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除张老师与家长wm_p1的聊天记录（原因：家长投诉处理中），解除前不会删除");
+    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除张老师与家长wm_p1（学生wm_p1 · 一班）的聊天记录（原因：家长投诉处理中），解除前不会删除");
 
     h.clock.advance(31 * 86_400_000);
     expect(await erase()).toEqual([]);
@@ -55,7 +60,7 @@ describe("a parent withdraws archive consent", () => {
 
     const released = await call("hr_bj", "DELETE");
     expect(released.status).toBe(200);
-    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，张老师与家长wm_p1的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
+    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，张老师与家长wm_p1（学生wm_p1 · 一班）的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
     expect((await call("hr_bj", "DELETE")).status).toBe(404);
 
     const erased = await erase();
@@ -112,7 +117,7 @@ describe("a parent withdraws archive consent", () => {
     expect(unknownRoom.status).toBe(404);
     const held = await hold("hr_bj", "PUT", { reason: "家长投诉处理中" });
     expect(held.status).toBe(200);
-    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除家长wm_p1在群聊「一班家长群」中的聊天记录（原因：家长投诉处理中），解除前不会删除");
+    expect(((await held.json()) as { message: string }).message).toBe("已暂缓删除家长wm_p1（学生wm_p1 · 一班）在群聊「一班家长群」中的聊天记录（原因：家长投诉处理中），解除前不会删除");
 
     const eraseGroups = () => eraseWithdrawnGroupMembers({ dataSource: ds, clock: h.clock, logger: silentLogger(), graceDays: 30 });
     h.clock.advance(29 * 86_400_000);
@@ -125,7 +130,7 @@ describe("a parent withdraws archive consent", () => {
 
     const released = await hold("hr_bj", "DELETE");
     expect(released.status).toBe(200);
-    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，家长wm_p1在群聊「一班家长群」中的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
+    expect(((await released.json()) as { message: string }).message).toMatch(/^已解除暂缓：家长已撤回存档同意，家长wm_p1（学生wm_p1 · 一班）在群聊「一班家长群」中的聊天记录将于 \d{4}年\d{1,2}月\d{1,2}日后删除$/);
     expect((await hold("hr_bj", "DELETE")).status).toBe(404);
 
     expect(await eraseGroups()).toEqual([{ roomId: room, externalUserid: "wm_p1", consentWithdrawnAt: withdrawnAt, messagesErased: 1, mediaErased: 0 }]);

@@ -172,16 +172,16 @@ describe("conversation API (policy-checked, access-logged)", () => {
       ["wmA", 4],
       ["wmB", 1],
     ]);
-    expect(doc.threads[0].title).toBe("张老师（t_zhang） 与 家长 小明妈妈（wmA）");
+    expect(doc.threads[0].title).toBe("张老师（t_zhang）与家长小明妈妈（wmA）");
 
     const md = await get("hr_a", "/export?staff=t_zhang&format=md");
     expect(md.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
     const textBody = await md.text();
-    expect(textBody).toContain("# 会话存档导出：张老师（t_zhang） 的全部工作会话");
+    expect(textBody).toContain("# 会话存档导出：张老师（t_zhang）的全部工作会话");
     expect(textBody).toContain("- 导出人：A校区人事（hr_a）");
     expect(textBody).toContain("- 2026-03-02 09:00:00 张老师（t_zhang）：明天的数学作业是第三章");
     expect(textBody).toContain("- 2026-03-02 09:02:00 张老师（t_zhang）：【已撤回 2026-03-02 09:03:00】我下个月要离职了，加我私人微信");
-    expect(textBody).toContain("## 张老师（t_zhang） 与 家长 小红爸爸（wmB）");
+    expect(textBody).toContain("## 张老师（t_zhang）与家长小红爸爸（wmB）");
   });
 
   it("records every read, search and export in the access log (who, what, when)", async () => {

@@ -68,6 +68,8 @@ describe("the demo world in the console", () => {
       [CAST.hr, "/console/alumni"],
       [CAST.hr, "/console/qualifications"],
       [CAST.hr, "/console/work-rules"],
+      [CAST.hr, "/console/consent-withdrawals"],
+      [CAST.hr, "/console/calendar"],
       [CAST.hr, `/console/handover/${CAST.leaver}`],
       [CAST.hr, "/console/alerts"],
       [CAST.hr, `/console/alerts/${alert.id}`],

@@ -175,6 +175,13 @@ describe("HR runs a whole case from the console, and the successor takes over", 
       await visible(hr, "已同意“人事”环节");
       expect(await hr.getByTestId("case-status").textContent()).toBe("交接中");
       expect(await hr.getByTestId("my-approval").count()).toBe(0);
+
+      // Both console decisions greyed out the approvers' WeCom cards (WeCom answered the updates), and the page says so.
+      await s.waitFor(async () =>
+        (await s.db.query(`SELECT count(*)::int AS n FROM dossier_entry WHERE case_id = $1 AND kind = 'message_sent' AND payload->>'code' = 'send'`, [caseId]))[0].n === 2 || undefined);
+      await hr.goto(caseUrl);
+      expect(await hr.getByTestId("card-sync").allTextContents()).toEqual(["在控制台审批 · 已同步到审批人的企业微信卡片", "在控制台审批 · 已同步到审批人的企业微信卡片"]);
+      await shoot(hr, CAST.hr, "02b-approvals-synced");
     });
 
     await step(hr, "walk-plan", async () => {

@@ -137,11 +137,42 @@ describe("handover health from the archive, contact events and transfer results"
     expect(await facts()).toEqual({ successor_userid: "teacher_x", successor_first_msg_at: null, parent_first_reply_at: null, refund_word: null });
   });
 
+  it("rewrites a parent's row only when the window changes one of its facts", async () => {
+    h.clock.advance(3_600_000);
+    const firstWrite = h.clock.now();
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "您好，我是王老师" });
+    h.sandbox.actors.chat({ from: PARENTS[0]!, to: "teacher_b", content: "好的" });
+    await drainArchive(h.ingest);
+    await refresh();
+    const row = async () =>
+      (await h.dataSource.query(
+        `SELECT xmin::text AS version, successor_first_msg_at, parent_first_reply_at, parent_last_reply_at FROM handover_parent_health WHERE external_userid = $1`,
+        [PARENTS[0]],
+      ))[0];
+    const before = await row();
+    expect(before).toMatchObject({ successor_first_msg_at: firstWrite, parent_first_reply_at: firstWrite, parent_last_reply_at: firstWrite });
+    // The successor writes again: their first message is already known, so the row stays as it was (same version).
+    h.clock.advance(86_400_000);
+    h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "今天的作业" });
+    await drainArchive(h.ingest);
+    expect(await refresh()).toMatchObject({ pairs: 0, touched: 0 });
+    expect(await row()).toEqual(before);
+    // The parent replies: their last reply moves, their first stays.
+    h.clock.advance(3_600_000);
+    const reply = h.clock.now();
+    h.sandbox.actors.chat({ from: PARENTS[0]!, to: "teacher_b", content: "收到" });
+    await drainArchive(h.ingest);
+    expect(await refresh()).toMatchObject({ pairs: 0, touched: 1 });
+    const after = await row();
+    expect(after).toMatchObject({ successor_first_msg_at: firstWrite, parent_first_reply_at: firstWrite, parent_last_reply_at: reply });
+    expect(after.version).not.toBe(before.version);
+  });
+
   it("counts from the handover on when it falls inside a pass's window: the successor's earlier message that day is not theirs", async () => {
     const p6 = PARENTS[5]!;
     const facts = async (leaver: string, parent: string) =>
       (await h.dataSource.query(
-        `SELECT successor_first_msg_at, successor_last_msg_at, parent_first_reply_at, parent_last_reply_at FROM handover_parent_health WHERE leaver_userid = $1 AND external_userid = $2`,
+        `SELECT successor_first_msg_at, parent_first_reply_at, parent_last_reply_at FROM handover_parent_health WHERE leaver_userid = $1 AND external_userid = $2`,
         [leaver, parent],
       ))[0];
     // A first pass over some archive: the next one reads only what is stored after it (a window).
@@ -175,11 +206,11 @@ describe("handover health from the archive, contact events and transfer results"
     // they were (parent 1 from teacher_a); the two new parents' history up to the window's end, the window included,
     // is read by the back-fill.
     expect(await refresh()).toMatchObject({ pairs: 2, backfilled: 2, touched: 1 });
-    expect(await facts("teacher_a", p6)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: after, parent_last_reply_at: after });
+    expect(await facts("teacher_a", p6)).toEqual({ successor_first_msg_at: after, parent_first_reply_at: after, parent_last_reply_at: after });
     // Parent 1 from teacher_a (handed over before the window): every message counts; from teacher_c: only those after
     // (the parent's reply came before it).
-    expect(await facts("teacher_a", PARENTS[0]!)).toEqual({ successor_first_msg_at: before, successor_last_msg_at: after, parent_first_reply_at: before, parent_last_reply_at: before });
-    expect(await facts("teacher_c", PARENTS[0]!)).toEqual({ successor_first_msg_at: after, successor_last_msg_at: after, parent_first_reply_at: null, parent_last_reply_at: null });
+    expect(await facts("teacher_a", PARENTS[0]!)).toEqual({ successor_first_msg_at: before, parent_first_reply_at: before, parent_last_reply_at: before });
+    expect(await facts("teacher_c", PARENTS[0]!)).toEqual({ successor_first_msg_at: after, parent_first_reply_at: null, parent_last_reply_at: null });
 
     // A transfer still waiting for WeCom's takeover: the parent's row exists before the takeover, and the next window
     // holds messages from both sides of it (merged by the window itself): only those from the takeover on count.
@@ -198,7 +229,7 @@ describe("handover health from the archive, contact events and transfer results"
     h.sandbox.actors.chat({ from: "teacher_b", to: p7, content: "今后由我负责" });
     await drainArchive(h.ingest);
     expect(await refresh()).toMatchObject({ pairs: 0, backfilled: 0, touched: 1 });
-    expect(await facts("teacher_d", p7)).toEqual({ successor_first_msg_at: takenOver, successor_last_msg_at: takenOver, parent_first_reply_at: null, parent_last_reply_at: null });
+    expect(await facts("teacher_d", p7)).toEqual({ successor_first_msg_at: takenOver, parent_first_reply_at: null, parent_last_reply_at: null });
     // The parent refuses after all: a change of outcome alone is a transfer change too, and the facts stay.
     h.clock.advance(60_000);
     await h.dataSource.query(`UPDATE customer_transfer SET status = 'refused', updated_at = $2 WHERE external_userid = $1`, [p7, h.clock.now()]);

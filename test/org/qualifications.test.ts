@@ -295,4 +295,39 @@ describe("teacher qualifications", () => {
     const unrelated = await importCsv("hr_a", `${header}\nwang,王老师,其他证书,急救证,JJ2027001,,,,2030-01-01\n`);
     expect((await json(unrelated)).data.message).toBe("已导入 1 行：新增 1 条，更新 0 条，未变化 0 条");
   });
+
+  it("a registration that lapses with time alone refreshes an unconfirmed plan the next night, once", async () => {
+    clock.set("2027-09-12T10:00:00+08:00");
+    expect((await importCsv("hr_a", `${header}\nwang,王老师,教师资格证,,20164405112000789,数学,初级中学,2027-09-12,\n`)).status).toBe(200);
+    await db.dataSource.transaction((m) => applyOverrides(m, "li", { parents: {} }, clock.now()));
+    const items = async () =>
+      Object.fromEntries(
+        (await db.dataSource.query(`SELECT item_id, successor_userid FROM reassignment_item WHERE leaver_userid = 'li' ORDER BY item_id`)).map(
+          (r: { item_id: string; successor_userid: string }) => [r.item_id, r.successor_userid],
+        ),
+      );
+    expect(await items()).toEqual({ wm_p1: "wang", wm_p2: "sun" });
+    const job = service.capabilities.jobs.find((j) => j.name === "handover-certificate-lapses")!;
+    const note = async () => (await db.dataSource.query(`SELECT certificate_change_note AS note, certificate_change_at AS at FROM reassignment_plan WHERE leaver_userid = 'li'`))[0];
+
+    // Due again 2032-09-12: that night nothing changes yet; the night after, 王老师's certificate no longer counts.
+    clock.set("2032-09-12T00:05:00+08:00");
+    const before = await note();
+    await job.run();
+    expect(await note()).toEqual(before);
+    expect(await items()).toEqual({ wm_p1: "wang", wm_p2: "sun" });
+
+    clock.set("2032-09-13T00:05:00+08:00");
+    await job.run();
+    expect(await items()).toEqual({ wm_p1: "sun", wm_p2: "sun" });
+    const lapsed = await note();
+    expect(lapsed.note).toBe("教师资质有变化，接替建议已重新计算：1 位家长改由孙老师接替；已没有可接替的老师持有数学学科的有效教师资格证。人事指定的接替老师未改动。");
+    const view = await db.dataSource.transaction((m) => planView(m, "li"));
+    expect(view.certificateChangeNote).toBe(`2032-09-13 ${lapsed.note}`);
+
+    // A second instance, or a rerun, the same night: nothing new to say.
+    clock.set("2032-09-13T00:06:00+08:00");
+    await job.run();
+    expect(await note()).toEqual(lapsed);
+  });
 });

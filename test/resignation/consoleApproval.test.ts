@@ -1,9 +1,9 @@
-import { call, startHarness, SIGNATURE_PNG, waitFor, type Harness } from "./harness";
+import { call, signedCase, startHarness, waitFor, type Harness } from "./harness";
 
 /**
  * An approver decides their step on the case page (POST /api/hr/cases/:id/approval)
  * instead of the WeCom card: only their own open step, by the card's rule, with
- * a reason when they return it; the card clicked afterwards is a duplicate.
+ * a reason when they return it; the approver's card is then greyed out.
  */
 describe("approving a step from the console", () => {
   let h: Harness;
@@ -11,9 +11,7 @@ describe("approving a step from the console", () => {
   beforeAll(async () => {
     h = await startHarness();
     h.clock.set("2026-03-02T09:00:00+08:00");
-    const res = await call(h.base, "POST", "/api/mp/resignations", h.mpToken("teacher_a"), { reasonCategory: "family", reasonText: "随迁", requestedLastDay: "2026-04-01" });
-    id = res.body.case.id;
-    await call(h.base, "POST", `/api/mp/resignations/${id}/notice/sign`, h.mpToken("teacher_a"), { typedName: "张老师", signatureImage: SIGNATURE_PNG, confirm: true, device: {} });
+    id = await signedCase(h);
   }, 30_000);
   afterAll(async () => {
     await h?.close();
@@ -51,7 +49,7 @@ describe("approving a step from the console", () => {
     expect((await stepOf("department_head")).decision).toBe("pending");
   });
 
-  it("approves through the card's rule; the card clicked afterwards is a duplicate", async () => {
+  it("approves through the card's rule; the approver's card is greyed out", async () => {
     const card = await stepOf("department_head");
     const ok = await decide("head_bj", { step: "department_head", decision: "approve" });
     expect([ok.status, ok.body.outcome, ok.body.message]).toEqual([200, "approved", "已同意“部门负责人”环节"]);
@@ -64,8 +62,9 @@ describe("approving a step from the console", () => {
 
     const again = await decide("head_bj", { step: "department_head", decision: "approve" });
     expect([again.status, again.body.error.message]).toEqual([409, "“部门负责人”环节已通过，无需再次审批"]);
-    await h.sandbox.actors.clickTemplateCardButton("head_bj", card.card_task_id, "approve");
-    await waitFor(async () => (await h.db.dataSource.query(`SELECT 1 FROM dossier_entry WHERE case_id = $1 AND kind = 'card_click_duplicate'`, [id])).length === 1 || undefined, "duplicate recorded");
+    // The approver's card was greyed out with 「已同意（控制台）」 (approvalCardSync.test.ts): it can no longer be pressed.
+    await waitFor(() => h.sandbox.state.templateCardUpdates.find((u) => u.taskId === card.card_task_id), "card greyed out");
+    expect(() => h.sandbox.actors.clickTemplateCardButton("head_bj", card.card_task_id, "approve")).toThrow("greyed out");
     expect(await h.db.dataSource.query(`SELECT count(*)::int AS n FROM dossier_entry WHERE case_id = $1 AND kind = 'approval_decided'`, [id])).toEqual([{ n: 1 }]);
   });
 

@@ -126,3 +126,11 @@ function safeJson(text: string): unknown {
 
 /** A tiny valid PNG header + payload: what a signature pad exports, as a data URL. */
 export const SIGNATURE_PNG = `data:image/png;base64,${Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("signature-strokes")]).toString("base64")}`;
+
+/** A case in approval: the employee submits in the mini-program (last day 2026-04-01) and signs the written notice; its id. */
+export async function signedCase(h: Harness, userid = "teacher_a", typedName = "张老师"): Promise<string> {
+  const res = await call(h.base, "POST", "/api/mp/resignations", h.mpToken(userid), { reasonCategory: "family", reasonText: "随迁", requestedLastDay: "2026-04-01" });
+  const id: string = res.body.case.id;
+  await call(h.base, "POST", `/api/mp/resignations/${id}/notice/sign`, h.mpToken(userid), { typedName, signatureImage: SIGNATURE_PNG, confirm: true, device: {} });
+  return id;
+}

@@ -120,9 +120,13 @@ describe("written-notice deadline and the loadable calendar", () => {
     const listed = await call(h.base, "GET", "/api/admin/calendar", h.consoleToken("hr_bj"));
     expect(listed.body.years.at(-1)).toMatchObject({ year: 2027, source: "loaded", document: "测试用安排（非官方）", loadedBy: "it_1" });
     expect(listed.body.warning).toBeNull();
+    // The same year again (a replayed upload) is left alone; a corrected one replaces it.
     const again = await call(h.base, "PUT", "/api/admin/calendar/years/2027", h.consoleToken("it_1"), year2027);
     expect(again.status).toBe(200);
-    expect(again.body.result).toBe("replaced");
+    expect(again.body).toMatchObject({ result: "unchanged", recomputedDeadlines: 0 });
+    const corrected = await call(h.base, "PUT", "/api/admin/calendar/years/2027", h.consoleToken("it_1"), { ...year2027, source: "测试用安排（非官方，更正）" });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.result).toBe("replaced");
   });
 
   it("from 1 November HR and HQ are warned once a day while next year is missing", async () => {

@@ -164,14 +164,17 @@ describe("resignation service against the WeCom sandbox", () => {
 
   it("runs the chain by card clicks; a double click changes nothing but still updates that card", async () => {
     const head = await stepOf("department_head");
+    // Two taps before the card's update reaches the phone (afterwards its buttons are greyed out: the sandbox refuses a press).
     await h.sandbox.actors.clickTemplateCardButton("head_bj", head.card_task_id, "approve");
-    await waitFor(async () => (await stepOf("department_head")).decision === "approved", "department head approval");
-    await waitFor(() => h.sandbox.state.templateCardUpdates.find((u) => u.taskId === head.card_task_id), "card updated");
-    expect((h.sandbox.state.templateCardUpdates[0].body.button as { replace_name: string }).replace_name).toBe("已同意");
-
     await h.sandbox.actors.clickTemplateCardButton("head_bj", head.card_task_id, "reject");
+    await waitFor(async () => (await stepOf("department_head")).decision === "approved", "department head approval");
     await waitFor(async () => (await dossierKinds()).includes("card_click_duplicate"), "duplicate recorded");
-    await waitFor(() => h.sandbox.state.templateCardUpdates.length === 2, "second card update");
+    await waitFor(() => h.sandbox.state.templateCardUpdates.length === 2, "both clicks' card updates");
+    expect(h.sandbox.state.templateCardUpdates.map((u) => [u.taskId, (u.body.button as { replace_name: string }).replace_name])).toEqual([
+      [head.card_task_id, "已同意"],
+      [head.card_task_id, "已同意"],
+    ]);
+    expect(() => h.sandbox.actors.clickTemplateCardButton("head_bj", head.card_task_id, "reject")).toThrow("greyed out");
     expect((await stepOf("department_head")).decision).toBe("approved");
     expect((await dossierKinds()).filter((k: string) => k === "approval_decided")).toHaveLength(1);
 

@@ -78,11 +78,16 @@ describe("sandbox app messages and the robot webhook", () => {
     expect(sent.response_code).toEqual(expect.any(String));
     const update = { userids: ["teacher_a"], agentid, response_code: sent.response_code, button: { replace_name: "已同意" } };
     expect((await t.api.post("agent", "/cgi-bin/message/update_template_card", update)).errcode).toBe(0);
-    expect((await t.api.post("agent", "/cgi-bin/message/update_template_card", update)).errcode).toBe(40201);
-    expect((await t.api.post("agent", "/cgi-bin/message/update_template_card", { ...update, response_code: "made-up" })).errcode).toBe(40201);
+    expect((await t.api.post("agent", "/cgi-bin/message/update_template_card", update)).errcode).toBe(60140);
+    expect((await t.api.post("agent", "/cgi-bin/message/update_template_card", { ...update, response_code: "made-up" })).errcode).toBe(60140);
     expect(t.sandbox.state.templateCardUpdates).toHaveLength(1);
     const dup = await t.api.post("agent", SEND, { touser: "teacher_a", msgtype: "template_card", agentid, template_card: buttonCard("resign_42") });
     expect(dup.errcode).toBe(40202);
+    // Only interactive cards get one (path/90236: 按钮交互型、投票选择型、多项选择型); a notice card has nothing to update.
+    const notice = await t.api.post("agent", SEND, { touser: "teacher_a", msgtype: "template_card", agentid, template_card: { card_type: "text_notice", main_title: { title: "通知" } } });
+    expect([notice.errcode, "response_code" in notice]).toEqual([0, false]);
+    const text = await t.api.post("agent", SEND, { touser: "teacher_a", msgtype: "text", agentid, text: { content: "hi" } });
+    expect([text.errcode, "response_code" in text]).toEqual([0, false]);
   });
 
   it("ties a button click's ResponseCode to the card, valid once and for 72 h (path/94945)", async () => {
@@ -99,7 +104,7 @@ describe("sandbox app messages and the robot webhook", () => {
     t.clock.advanceHours(71);
     expect((await update(codes[2]!)).errcode).toBe(0);
     t.clock.advanceHours(1);
-    expect((await update(codes[1]!)).errcode).toBe(40201);
+    expect((await update(codes[1]!)).errcode).toBe(60140);
     expect(t.sandbox.state.templateCardUpdates[0]!.taskId).toBe("resign_43");
     expect(() => t.sandbox.actors.clickTemplateCardButton("teacher_b", "resign_43", "approve")).toThrow();
   });

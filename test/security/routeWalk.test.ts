@@ -113,6 +113,9 @@ describe("route walk", () => {
     // Whom HR may name on a case (register, receiver, supervisor): the change scope's staff only.
     "/api/hr/case-people": { path: "/api/hr/case-people", hqSees: true },
     "/api/hr/alerts": { path: "/api/hr/alerts", hqSees: true },
+    // Withdrawn archive consents HR may hold from erasure: none is withdrawn here, so scope only (erasureHoldsBrowser
+    // shows 上海's HR none of 北京's withdrawals).
+    "/api/conversations/erasure-holds": { path: "/api/conversations/erasure-holds", hqSees: false },
     // No handover has happened in this harness: the probe checks scope only (handover health has its own tests).
     "/api/hr/handover-health": { path: "/api/hr/handover-health", hqSees: false },
     "/console": { path: "/console", page: true, hqSees: true },

@@ -116,13 +116,18 @@ export class ArchiveRiskConsumer implements Background {
 
   private async processChats(chats: ArchivedChat[]): Promise<void> {
     let failed: unknown;
+    const sorted = [...chats].sort((a, b) => a.seq - b.seq);
     const newAlerts = await this.inTransaction(async (m) => {
-      const cursor = await this.cursor(m, { lock: true });
-      const fresh = chats.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
+      // A live batch is past the cursor as a whole: the cursor is locked and moved to its end in one statement.
+      // Otherwise (a sweep overlapping the live batches, another instance ahead) it is locked, the messages
+      // already processed are dropped, and it moves once the batch is detected.
+      const moved = sorted.length > 0 && (await this.moveCursorPast(m, sorted[0]!.seq, sorted[sorted.length - 1]!.seq));
+      const cursor = moved ? -Infinity : await this.cursor(m, { lock: true });
+      const fresh = sorted.filter((c) => c.seq > cursor);
       if (fresh.length === 0) return [];
       const observations = fresh.map(toObservation).filter((o): o is MessageObservation => o !== undefined);
       const outcome = await detectBatch(m, observations, this.deps, this.deps.clock.now());
-      await m.query(`UPDATE risk_cursor SET last_seq = $2, updated_at = $3 WHERE name = $1`, [CURSOR, fresh[fresh.length - 1]!.seq, this.deps.clock.now()]);
+      if (!moved) await m.query(`UPDATE risk_cursor SET last_seq = $2, updated_at = $3 WHERE name = $1`, [CURSOR, fresh[fresh.length - 1]!.seq, this.deps.clock.now()]);
       return outcome.newAlertIds;
     }).catch((err: unknown) => {
       failed = err;
@@ -145,6 +150,20 @@ export class ArchiveRiskConsumer implements Background {
         if (!(err instanceof RiskStateConflict) || attempt >= CONFLICT_ATTEMPTS) throw err;
       }
     }
+  }
+
+  /**
+   * Moves the cursor to `last` when it is before `first` (every message of the batch is new), holding its row
+   * lock to the commit like the locking read; false when it is not (or the row is not made yet). In READ
+   * COMMITTED the condition is checked again on the newest row once another batch's lock is released.
+   */
+  private async moveCursorPast(m: EntityManager, first: number, last: number): Promise<boolean> {
+    // TypeORM gives an UPDATE's result as [rows, row count].
+    const [, count]: [unknown[], number] = await m.query(
+      `UPDATE risk_cursor SET last_seq = $3, updated_at = $4 WHERE name = $1 AND last_seq < $2`,
+      [CURSOR, first, last, this.deps.clock.now()],
+    );
+    return count === 1;
   }
 
   /** The first run starts at the archive's current end: history before the detector existed is not re-alerted. */

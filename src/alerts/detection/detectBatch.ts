@@ -6,8 +6,8 @@ import { branchFor, type BranchSettings } from "../store/branchSettings";
 import { applyAlertUpdates, recordNewAlert } from "../store/alertStore";
 import type { AlertUpdate } from "../rules/alert";
 import type { RiskStateCache } from "./riskStateCache";
-import { lockRiskStates, saveRiskStates } from "./riskStateStore";
-import { loadStaffFacts } from "./staffContexts";
+import { riskStatesAt, saveRiskStates } from "./riskStateStore";
+import { loadStaffFactsLockingRiskStates } from "./staffContexts";
 
 export interface DetectDeps {
   settings(): Promise<Map<number, BranchSettings>>;
@@ -32,14 +32,16 @@ export async function detectBatch(m: EntityManager, observations: Observation[],
   const outcome: DetectOutcome = { observed: 0, newAlertIds: [] };
   if (observations.length === 0) return outcome;
   const staffIds = [...new Set(observations.map((o) => o.staffUserId))].sort();
-  const [facts, settings] = await Promise.all([loadStaffFacts(m, staffIds), deps.settings()]);
+  // Every member's row is locked with the facts (one round trip); only the governed ones' states are used.
+  const [{ facts, riskStates }, settings] = await Promise.all([loadStaffFactsLockingRiskStates(m, staffIds), deps.settings()]);
   const governed = staffIds.filter((id) => {
     const f = facts.get(id);
     return f !== undefined && branchFor(f.path, settings) !== undefined;
   });
   if (governed.length === 0) return outcome;
 
-  const locked = await lockRiskStates(m, governed, deps.states);
+  const isGoverned = new Set(governed);
+  const locked = await riskStatesAt(m, riskStates.filter((r) => isGoverned.has(r.staff_userid)), deps.states);
   const states = new Map(locked.states);
   const touched = new Set<string>();
   const updates: AlertUpdate[] = [];

@@ -23,18 +23,32 @@ export class RiskStateConflict extends Error {
   }
 }
 
+/** A risk state row as locked: its version and the last window position given out. */
+export interface LockedRiskStateRow {
+  staff_userid: string;
+  version: string;
+  window_ord: string;
+}
+
 /**
- * Locks the rows (sorted, so two writers never deadlock) and reads only their
- * versions; the state itself is read only where this process's copy is not of
- * that version. Locking stays: two instances (or the archive and the contact
- * events in one) never step the same member's state at once.
+ * Locks the rows of $1 (a list of userids) sorted, so two writers never deadlock, and gives their versions.
+ * Also run as the first part of loadStaffFactsLockingRiskStates.
+ */
+export const LOCK_RISK_STATE_ROWS = `SELECT staff_userid, version, window_ord FROM risk_staff_state WHERE staff_userid = ANY($1) ORDER BY staff_userid FOR UPDATE`;
+
+/**
+ * Locks the rows and reads only their versions; the state itself is read
+ * only where this process's copy is not of that version. Locking stays: two
+ * instances (or the archive and the contact events in one) never step the
+ * same member's state at once.
  */
 export async function lockRiskStates(m: EntityManager, staffUserIds: string[], cache: RiskStateCache): Promise<LockedRiskStates> {
-  const sorted = [...staffUserIds].sort();
-  const rows: { staff_userid: string; version: string; window_ord: string }[] = await m.query(
-    `SELECT staff_userid, version, window_ord FROM risk_staff_state WHERE staff_userid = ANY($1) ORDER BY staff_userid FOR UPDATE`,
-    [sorted],
-  );
+  const rows: LockedRiskStateRow[] = await m.query(LOCK_RISK_STATE_ROWS, [[...staffUserIds].sort()]);
+  return riskStatesAt(m, rows, cache);
+}
+
+/** The states of rows already locked at these versions: from this process's copy where it is of that version, else read. */
+export async function riskStatesAt(m: EntityManager, rows: LockedRiskStateRow[], cache: RiskStateCache): Promise<LockedRiskStates> {
   const versions = new Map(rows.map((r) => [r.staff_userid, r.version]));
   const windowOrd = new Map(rows.map((r) => [r.staff_userid, Number(r.window_ord)]));
   const states = new Map<string, StaffRiskState>();

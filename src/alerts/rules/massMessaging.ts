@@ -1,4 +1,4 @@
-import { jaccard, contentLength, shingle, Shingles } from "./nearDuplicate";
+import { comparableShingles, Shingles, similarAtLeast } from "./nearDuplicate";
 import { MessageObservation } from "./observation";
 
 /** An outbound message kept in the per-staff sliding window. */
@@ -30,13 +30,12 @@ export const VOLUME_REASON = "短时间内向大量家长发消息";
 export const DUPLICATE_REASON = "相同或相似内容发给多位家长";
 
 export function toWindowMessage(msg: MessageObservation, minTextLength: number): WindowMessage {
-  const comparable = msg.text !== undefined && contentLength(msg.text) >= minTextLength;
   return {
     msgid: msg.msgid,
     atMs: msg.at.getTime(),
     parents: [...new Set(msg.externalUserIds)],
     conversation: msg.roomId ? `room:${msg.roomId}` : `single:${msg.externalUserIds[0] ?? ""}`,
-    shingles: comparable ? shingle(msg.text!) : null,
+    shingles: msg.text === undefined ? null : comparableShingles(msg.text, minTextLength),
   };
 }
 
@@ -84,11 +83,11 @@ export function findMassMessaging(
     take(open?.reasons.includes(VOLUME_REASON) ? [current] : window);
   }
   if (current.shingles) {
-    if (open?.template && jaccard(open.template, current.shingles) >= p.similarity) {
+    if (open?.template && similarAtLeast(open.template, current.shingles, p.similarity)) {
       reasons.push(DUPLICATE_REASON);
       take([current]);
     } else {
-      const cluster = window.filter((m) => m.shingles !== null && jaccard(current.shingles!, m.shingles) >= p.similarity);
+      const cluster = window.filter((m) => m.shingles !== null && similarAtLeast(current.shingles!, m.shingles, p.similarity));
       const r = reach(cluster);
       if (r.parents.size >= p.duplicateParents && r.conversations.size >= p.minConversations) {
         reasons.push(DUPLICATE_REASON);

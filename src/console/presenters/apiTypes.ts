@@ -16,7 +16,7 @@ export interface CaseDetail extends CaseSummary {
   reasonText: string;
   noticeSigned: boolean;
   certificateIssued: boolean;
-  approvals: { step: string; label: string; approverName: string; decision: string; reason?: string; decidedAt?: string }[];
+  approvals: { step: string; label: string; approverName: string; decision: string; reason?: string; decidedAt?: string; cardNote?: string }[];
   timeline: { at: string; kind: string; label: string; detail?: string }[];
   transfers: { total: number; done: number; waiting: number; failed: number };
   noticeDeadline?: { deadline: string; provisional: boolean; caveat: string | null; escalated: boolean } | null;

@@ -12,7 +12,7 @@ import type { MessageView, SearchAnswer, SearchIndexProgress, ThreadSummaryView 
 import { archiveSearchView, threadPage, type ArchiveResult } from "../views/archiveViews";
 import { problemText, renderPage } from "./page";
 import type { DataSource } from "typeorm";
-import { staffByName, staffLabels } from "../../org";
+import { scope, staffByName, staffLabels } from "../../org";
 import { parentsByName } from "../../parents";
 import { Names } from "../presenters/names";
 import type { InheritedThreadsSource } from "../../conversations";
@@ -109,7 +109,9 @@ export function archiveRoutes(deps: { dataSource: DataSource; clock: Clock; guar
       people: [...threads.flatMap((t) => [t.staffUserid ?? "", t.roomId ?? ""]), ...hits.flatMap((h) => (h.room ? [h.room] : []))].filter(Boolean),
       parents: threads.flatMap((t) => (t.externalUserid ? [t.externalUserid] : [])),
     });
-    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result, index, names));
+    // HR who may hold an erasure (the hold API's scope) find the withdrawals page from here.
+    const writable = scope(session.actor, "update", "staff");
+    renderPage(ctx, "会话存档", "archive", archiveSearchView(query, result, index, names, writable.all || writable.departmentIds.length > 0));
   } });
 
   route.get("/thread", { auth: deps.guard, query: threadQuery, handle: async ({ ctx, query: input }) => {

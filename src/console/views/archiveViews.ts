@@ -25,8 +25,10 @@ export type ArchiveResult =
 /** The API records every read, search and export in the access log; the reader is told so. */
 const LOGGED = html`<p class="muted" role="note" data-testid="access-logged">本次查看已记录</p>`;
 
-export function archiveSearchView(query: ArchiveQuery, result: ArchiveResult, index: SearchIndexProgress | undefined, names: Names): Html {
-  return html`<form method="get" action="/console/archive" class="card inline" role="search">
+export function archiveSearchView(query: ArchiveQuery, result: ArchiveResult, index: SearchIndexProgress | undefined, names: Names, mayHold = false): Html {
+  return html`${mayHold
+    ? html`<p class="card"><a href="/console/consent-withdrawals">家长撤回存档同意：查看何时删除聊天记录，纠纷期间暂缓删除 →</a></p>`
+    : ""}<form method="get" action="/console/archive" class="card inline" role="search">
   <div><label for="q">关键词</label><input id="q" name="q" maxlength="50" value="${query.q ?? ""}" placeholder="如：加我微信 退费"></div>
   <div><label for="who">限定</label><select id="who" name="who">
     <option value="staff"${query.who === "staff" ? html` selected` : ""}>老师</option>

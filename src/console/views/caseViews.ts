@@ -60,7 +60,7 @@ ${page.people ? caseActions({ ...c, ...(c.receiverUserid ? { receiverName: page.
 ${c.approvals.length === 0
   ? html`<p class="muted">尚未进入审批</p>`
   : html`<table><thead><tr><th scope="col">环节</th><th scope="col">审批人</th><th scope="col">结果</th><th scope="col">时间</th></tr></thead><tbody>
-${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? "—"}${a.reason ? html`：${a.reason}` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
+${c.approvals.map((a) => html`<tr><td>${a.label}</td><td>${a.approverName}</td><td>${DECISIONS[a.decision] ?? "—"}${a.reason ? html`：${a.reason}` : ""}${a.cardNote ? html`<br><span class="muted" data-testid="card-sync">在控制台审批 · ${a.cardNote}</span>` : ""}</td><td>${a.decidedAt ? shortTime(a.decidedAt) : "—"}</td></tr>`)}
 </tbody></table>`}
 </section>
 ${page.board

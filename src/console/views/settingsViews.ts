@@ -25,7 +25,8 @@ const ROLES: Record<string, string> = { department_head: "部门负责人", it: 
 
 export function branchListView(branches: BranchChoice[]): Html {
   if (branches.length === 0) return html`<p class="card">您没有可查看设置的校区。</p>`;
-  return html`<div class="card"><p>选择校区：</p><ul>${branches.map((b) => html`<li><a href="/console/settings/${b.id}">${b.name}</a></li>`)}</ul></div>`;
+  return html`<div class="card"><p>选择校区：</p><ul>${branches.map((b) => html`<li><a href="/console/settings/${b.id}">${b.name}</a></li>`)}</ul></div>
+<div class="card"><p>全集团：</p><ul><li><a href="/console/calendar">法定节假日安排</a>（各年份的放假与调休，录入下一年的官方安排）</li></ul></div>`;
 }
 
 export interface BranchSettingsData {

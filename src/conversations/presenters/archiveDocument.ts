@@ -19,10 +19,20 @@ export interface ArchiveExport {
   names: Map<string, string>;
 }
 
-const nameOf = (names: Map<string, string>, id: string) => (names.has(id) ? `${names.get(id)}（${id}）` : id);
+/**
+ * A name with its account id beside it: the document is evidence, and the id
+ * is what ties a line to a WeCom account. An account whose name was never
+ * synced still reads as a phrase a person understands, not as a bare id.
+ */
+const nameOf = (names: Map<string, string>, id: string, unknown = "未同步姓名的账号") => `${names.get(id) ?? unknown}（${id}）`;
+
+function pairTitle(doc: ArchiveExport, staff: string, parent: string): string {
+  const parentName = doc.names.get(parent);
+  return `${nameOf(doc.names, staff, "未同步姓名的员工")}与${parentName === undefined ? "一位未同步姓名的家长" : `家长${parentName}`}（${parent}）`;
+}
 
 function threadTitle(doc: ArchiveExport, key: ThreadKey): string {
-  return key.kind === "room" ? `群聊 ${key.roomId}` : `${nameOf(doc.names, key.staffUserid)} 与 家长 ${nameOf(doc.names, key.externalUserid)}`;
+  return key.kind === "room" ? `群聊「${doc.names.get(key.roomId) ?? "未命名群聊"}」（${key.roomId}）` : pairTitle(doc, key.staffUserid, key.externalUserid);
 }
 
 /** Machine-readable export: every message with its full content. */
@@ -55,8 +65,8 @@ function inline(text: string): string {
  */
 export function archiveMarkdown(doc: ArchiveExport): string {
   const subject = doc.subject.externalUserid
-    ? `${nameOf(doc.names, doc.subject.staffUserid)} 与 家长 ${nameOf(doc.names, doc.subject.externalUserid)} 的会话`
-    : `${nameOf(doc.names, doc.subject.staffUserid)} 的全部工作会话`;
+    ? `${pairTitle(doc, doc.subject.staffUserid, doc.subject.externalUserid)}的会话`
+    : `${nameOf(doc.names, doc.subject.staffUserid, "未同步姓名的员工")}的全部工作会话`;
   const lines = [
     `# 会话存档导出：${inline(subject)}`,
     "",

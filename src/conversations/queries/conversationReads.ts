@@ -263,7 +263,7 @@ export class ConversationReads {
     }
     const threads = await exportThreads(this.deps.dataSource, this.deps.keyRing, keys.map(keyOnly), range);
     const people = threads.flatMap((t) => [
-      ...(t.key.kind === "single" ? [t.key.staffUserid, t.key.externalUserid] : []),
+      ...(t.key.kind === "single" ? [t.key.staffUserid, t.key.externalUserid] : [t.key.roomId]),
       ...t.messages.map((m) => m.message.from),
     ]);
     const doc: ArchiveExport = {

@@ -1,9 +1,11 @@
 /**
  * Who wrote to whom, when — from the archive's metadata only (no message
  * bodies are decrypted): per pair of a caller's (a staff member, a parent,
- * from an instant on), the first and last message the staff member sent and
- * the first and last the parent sent. Handover health reads it to judge
- * inherited parents.
+ * from an instant on), the first message the staff member sent and the first
+ * and last the parent sent. Handover health reads it to judge inherited
+ * parents (whether the successor wrote at all, whether the parent still
+ * replies); when the staff member last wrote is read by no rule, so it is
+ * not gathered.
  */
 
 /**
@@ -44,14 +46,13 @@ const storedIn = (a: string, q: { after: string; upTo: string }) =>
 
 const AGGREGATES = `
             min(a.msg_time) FILTER (WHERE a.from_id = a.staff_userid) AS staff_first,
-            max(a.msg_time) FILTER (WHERE a.from_id = a.staff_userid) AS staff_last,
             min(a.msg_time) FILTER (WHERE a.from_id = a.external_userid) AS parent_first,
             max(a.msg_time) FILTER (WHERE a.from_id = a.external_userid) AS parent_last`;
 
 /**
  * Set-based activity: one SQL query, to be used as a subquery by the caller
  * (e.g. an UPDATE … FROM), giving per key of `pairs` the columns
- * staff_first, staff_last, parent_first, parent_last over the messages of
+ * staff_first, parent_first, parent_last over the messages of
  * that pair sent at or after its `since` and stored in (after, upTo].
  *
  * By stored_at, not WeCom's seq: a record parked as a dead letter is stored
@@ -69,7 +70,7 @@ export function pairActivitySql(q: PairActivitySql): string {
   const keys = q.keys.map((k) => `p.${k}`).join(", ");
   const stored = storedIn("a", q);
   if (q.shape === "probe") {
-    return `SELECT ${keys}, x.staff_first, x.staff_last, x.parent_first, x.parent_last
+    return `SELECT ${keys}, x.staff_first, x.parent_first, x.parent_last
        FROM ${q.pairs} p
        CROSS JOIN LATERAL (SELECT ${AGGREGATES}
                              FROM archive_message a
@@ -103,7 +104,7 @@ const pairSend = (a: string) => `${a}.action = 'send' AND ${a}.staff_userid IS N
  * The SQL of two WITH clauses: `w`, the window's messages (read once), with
  * `pair` marking a send between a staff member and a parent; and `g`, per
  * conversation, over those sends: staff, ext; first_at and last_at (any
- * message); staff_first, staff_last, parent_first, parent_last. Counted from
+ * message); staff_first, parent_first, parent_last. Counted from
  * an instant on: activitySince.
  * With `keep` (a condition on archive rows `a`, e.g. the word finder's
  * candidates) `w` also marks the pair sends it holds (`kept`) and carries
@@ -131,11 +132,15 @@ export function windowActivityCtes(q: { after: string; keep?: string }): string 
  * is not planned into the statement again: with every month's partition that
  * costs more than the day's work).
  */
-export function activitySince(a: string, since: string): { staffFirst: string; staffLast: string; parentFirst: string; parentLast: string; any: string } {
+export function activitySince(a: string, since: string): { staffFirst: string; parentFirst: string; parentLast: string; any: string } {
   const first = (side: "staff" | "parent") =>
     `CASE WHEN ${a}.${side}_first IS NULL OR ${a}.${side}_first >= ${since} THEN ${a}.${side}_first ELSE (
        SELECT min(m.msg_time) FROM w m
         WHERE m.pair AND m.staff_userid = ${a}.staff AND m.external_userid = ${a}.ext AND m.from_id = ${side === "staff" ? `${a}.staff` : `${a}.ext`} AND m.msg_time >= ${since}) END`;
-  const last = (side: "staff" | "parent") => `CASE WHEN ${a}.${side}_last >= ${since} THEN ${a}.${side}_last END`;
-  return { staffFirst: first("staff"), staffLast: last("staff"), parentFirst: first("parent"), parentLast: last("parent"), any: `${a}.last_at >= ${since}` };
+  return {
+    staffFirst: first("staff"),
+    parentFirst: first("parent"),
+    parentLast: `CASE WHEN ${a}.parent_last >= ${since} THEN ${a}.parent_last END`,
+    any: `${a}.last_at >= ${since}`,
+  };
 }

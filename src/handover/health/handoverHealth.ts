@@ -20,7 +20,6 @@ export interface ParentHandoverFacts {
   /** The transfer's outcome; "refused" means the parent declined the new teacher. */
   transferStatus: "requested" | "waiting" | "done" | "refused" | "successor_over_limit" | "failed";
   successorFirstMessageAt?: Date | null;
-  successorLastMessageAt?: Date | null;
   parentFirstReplyAt?: Date | null;
   parentLastReplyAt?: Date | null;
   followDeletedAt?: Date | null;

@@ -19,7 +19,7 @@ export interface HealthRow extends ParentHandoverFacts {
 const CURSOR = "handover-health";
 
 const TIME_COLUMNS = [
-  "handed_over_at", "successor_first_msg_at", "successor_last_msg_at", "parent_first_reply_at", "parent_last_reply_at", "follow_deleted_at", "refund_at",
+  "handed_over_at", "successor_first_msg_at", "parent_first_reply_at", "parent_last_reply_at", "follow_deleted_at", "refund_at",
   "reminded_successor_at", "reminded_head_at",
 ];
 
@@ -43,7 +43,6 @@ export function toHealthRow(r: Record<string, unknown>): HealthRow {
     handedOverAt: instant(r.handed_over_at)!,
     transferStatus: r.transfer_status as HealthRow["transferStatus"],
     successorFirstMessageAt: instant(r.successor_first_msg_at),
-    successorLastMessageAt: instant(r.successor_last_msg_at),
     parentFirstReplyAt: instant(r.parent_first_reply_at),
     parentLastReplyAt: instant(r.parent_last_reply_at),
     followDeletedAt: instant(r.follow_deleted_at),
@@ -71,7 +70,6 @@ export function activityStatement(window: { after: StoredMark | null; upTo: Stor
   return {
     sql: `UPDATE handover_parent_health h SET
         successor_first_msg_at = LEAST(h.successor_first_msg_at, a.staff_first),
-        successor_last_msg_at = GREATEST(h.successor_last_msg_at, a.staff_last),
         parent_first_reply_at = LEAST(h.parent_first_reply_at, a.parent_first),
         parent_last_reply_at = GREATEST(h.parent_last_reply_at, a.parent_last)
        FROM (${pairActivitySql({ pairs: only === "fresh" ? FRESH_PAIRS : PAIRS, keys: ["leaver_userid", "ext"], after: "$1", upTo: "$2", shape })}) a
@@ -97,16 +95,20 @@ export interface DayPass {
  * A pass's window after the first (a day's messages, or two minutes'), in one
  * statement and one read of the archive: the messages stored after `after`
  * (all that the statement sees: windowActivityCtes) grouped by conversation,
- * each group merged into its inherited parents' facts through the
- * (successor, parent) index — one lookup per conversation that had
- * messages, each message counted from its parent's handover on — the cursor
+ * each group merged into its inherited parents' facts — each message
+ * counted from its parent's handover on; the day's parents found in one
+ * ordered walk of the (parent, successor) index (`= ANY` of the day's
+ * parents: the index's pages in key order, then the rows page by page,
+ * rather than a descent per conversation), and only a parent whose facts
+ * change rewritten (a successor's second message that day changes none) —
+ * the cursor
  * moved to the window's end, and, from the same rows, the refund-word
  * candidates (the word finder's blind-index condition) for the caller to
  * confirm. It merges into the parents' rows as they are; whether a transfer
  * changed them since the last pass comes back too (`transfers_changed`,
  * transfersChangedSql), for the caller to apply with that window's history
  * (refreshHandoverHealth). The statement returns one row per candidate (or
- * one empty row), each with `touched` (the parents whose facts it merged),
+ * one empty row), each with `touched` (the parents whose facts it changed),
  * `to_stored_at` (the window's end; the cursor's mark when the window was
  * empty) and `transfers_changed`. (Exported for the bench's EXPLAIN ANALYZE.)
  */
@@ -114,16 +116,14 @@ export function dayWindowStatement(after: StoredMark, pass: DayPass, words?: Wor
   const params: unknown[] = [after, CURSOR, pass.toTransferAt, pass.now, pass.transfersAfter];
   const keep = words?.candidates(REFUND_WORDS, params);
   const a = activitySince("a", "h.handed_over_at");
+  const merged = [`LEAST(h.successor_first_msg_at, ${a.staffFirst})`, `LEAST(h.parent_first_reply_at, ${a.parentFirst})`, `GREATEST(h.parent_last_reply_at, ${a.parentLast})`];
   return {
     sql: `WITH ${windowActivityCtes({ after: "$1", ...(keep ? { keep } : {}) })},
        merged AS (
-         UPDATE handover_parent_health h SET
-           successor_first_msg_at = LEAST(h.successor_first_msg_at, ${a.staffFirst}),
-           successor_last_msg_at = GREATEST(h.successor_last_msg_at, ${a.staffLast}),
-           parent_first_reply_at = LEAST(h.parent_first_reply_at, ${a.parentFirst}),
-           parent_last_reply_at = GREATEST(h.parent_last_reply_at, ${a.parentLast})
+         UPDATE handover_parent_health h SET successor_first_msg_at = ${merged[0]}, parent_first_reply_at = ${merged[1]}, parent_last_reply_at = ${merged[2]}
           FROM g a
-         WHERE h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}
+         WHERE h.external_userid = ANY (ARRAY(SELECT ext FROM g)) AND h.successor_userid = a.staff AND h.external_userid = a.ext AND ${a.any}
+           AND (h.successor_first_msg_at, h.parent_first_reply_at, h.parent_last_reply_at) IS DISTINCT FROM (${merged.join(", ")})
          RETURNING 1),
        moved AS (
          ${advanceCursorSql({ name: "$2", stored: "(SELECT max(stored_at) FROM w)", transfer: "$3", now: "$4" })}
@@ -163,7 +163,7 @@ export interface RefreshReport {
   /** The stored_at window of archive messages this pass read: (fromStoredAt, toStoredAt]. */
   fromStoredAt: StoredMark | null;
   toStoredAt: StoredMark | null;
-  /** Inherited parents whose facts the window's messages touched. */
+  /** Inherited parents whose facts the window's messages changed. */
   touched: number;
   /** Refund words newly recorded (first per parent). */
   refundWords: number;
@@ -271,7 +271,6 @@ async function upsertTransfers(m: EntityManager, now: Date, after: Date | null, 
          branch_id = EXCLUDED.branch_id, updated_at = EXCLUDED.updated_at,
          backfilled = EXCLUDED.backfilled OR (handover_parent_health.backfilled AND NOT ${RESTARTS}),
          successor_first_msg_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.successor_first_msg_at END,
-         successor_last_msg_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.successor_last_msg_at END,
          parent_first_reply_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.parent_first_reply_at END,
          parent_last_reply_at = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.parent_last_reply_at END,
          refund_word = CASE WHEN ${RESTARTS} THEN NULL ELSE handover_parent_health.refund_word END,

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { StaffDirectory } from "../directory/staffDirectory";
-import { NotFoundError } from "../../platform/errors";
+import { AuthorizationError, NotFoundError } from "../../platform/errors";
 import type { Actor } from "./actor";
-import { authorize } from "./authorize";
+import { authorize, can } from "./authorize";
 import type { Action } from "./resources";
 
 /** Branch settings: HR and campus heads of the subtree read them, its HR changes them (HQ everywhere). */
@@ -20,7 +20,13 @@ export function loadBranch(action: "read" | "update") {
   };
 }
 
-/** The route chain's load step for company-wide settings (calendar years, the written-notice deadline). */
-export function loadCompanySettings(action: "read" | "update") {
-  return async ({ actor }: { actor: Actor }): Promise<void> => authorize(actor, action, { kind: "company_settings" });
+/**
+ * The route chain's load step for company-wide settings (calendar years, the written-notice deadline).
+ * `refusal` says who may, where a page shows the refusal to a person.
+ */
+export function loadCompanySettings(action: "read" | "update", refusal?: string) {
+  return async ({ actor }: { actor: Actor }): Promise<void> => {
+    if (refusal && !can(actor, action, { kind: "company_settings" })) throw new AuthorizationError(refusal);
+    authorize(actor, action, { kind: "company_settings" });
+  };
 }

@@ -1,4 +1,4 @@
-import { formatDateZh, type LocalDate } from "../../platform/localDate";
+import { CHINA_TIME_ZONE, formatDateZh, type LocalDate } from "../../platform/localDate";
 import type { ButtonInteractionCard } from "../../wecom";
 import type { ApprovalStep } from "../rules/approvalChain";
 
@@ -58,4 +58,13 @@ export function buildApprovalCard(input: ApprovalCardInput): ButtonInteractionCa
       { type: 1, text: "查看详情", style: 4, url: input.detailUrl },
     ],
   };
+}
+
+const MINUTE = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TIME_ZONE, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+
+/** "北京校长已于3月2日 09:05在控制台同意该环节，无需再次操作。": what a card clicked after a console decision says. */
+export function decidedInConsoleSentence(deciderName: string | null, decision: "approved" | "rejected", at: Date): string {
+  const part = (type: string) => MINUTE.formatToParts(at).find((p) => p.type === type)?.value ?? "";
+  const when = `${part("month")}月${part("day")}日 ${part("hour")}:${part("minute")}`;
+  return `${deciderName ?? "审批人"}已于${when}在控制台${decision === "approved" ? "同意" : "驳回"}该环节，无需再次操作。`;
 }

@@ -8,6 +8,7 @@ import { approversFor, ApprovalError, type ApprovalStep } from "../rules/approva
 import type { CaseRow } from "../store/caseStore";
 import { approvalChainFor, orgSnapshot, type EmployeeContext } from "../store/orgContext";
 import type { ResignationDeps } from "../deps";
+import type { ButtonInteractionCard } from "../../wecom";
 import { openReminder } from "../../schedules";
 import { ReminderKinds } from "../reminders/resignationReminders";
 
@@ -24,9 +25,11 @@ export interface StepRow {
   openedAt: Date | null;
   round: number;
   cardTaskId: string | null;
+  /** Where the step was decided: its card, or the console's case page (null: not decided, or before this was kept). */
+  decidedVia: "card" | "console" | null;
 }
 
-const SELECT = `SELECT id, case_id, step, position, approver_userids, decision, decided_by, decided_at, reason, opened_at, round, card_task_id FROM approval_step`;
+const SELECT = `SELECT id, case_id, step, position, approver_userids, decision, decided_by, decided_at, reason, opened_at, round, card_task_id, decided_via FROM approval_step`;
 
 function toStep(r: Record<string, unknown>): StepRow {
   return {
@@ -42,6 +45,7 @@ function toStep(r: Record<string, unknown>): StepRow {
     openedAt: (r.opened_at as Date | null) ?? null,
     round: r.round as number,
     cardTaskId: (r.card_task_id as string | null) ?? null,
+    decidedVia: (r.decided_via as StepRow["decidedVia"]) ?? null,
   };
 }
 
@@ -92,7 +96,7 @@ export async function openStep(
   const round = step.decision === "waiting" ? step.round : step.round + 1;
   const taskId = approvalTaskId(step.id, round);
   await manager.query(
-    `UPDATE approval_step SET decision = 'pending', opened_at = $2, round = $3, card_task_id = $4, decided_by = NULL, decided_at = NULL WHERE id = $1`,
+    `UPDATE approval_step SET decision = 'pending', opened_at = $2, round = $3, card_task_id = $4, decided_by = NULL, decided_at = NULL, decided_via = NULL WHERE id = $1`,
     [step.id, now, round, taskId],
   );
   await appendDossier(manager, row.id, now, "approval_opened", { type: "system", id: "resignation" }, {
@@ -105,7 +109,21 @@ export async function openStep(
   for (const approver of step.approverUserids) {
     await openReminder(manager, { subjectKind: ReminderKinds.approvalStep, subjectId: step.id, recipientUserid: approver, caseId: row.id, departmentId: row.departmentId, openedAt: now });
   }
-  const card = buildApprovalCard({
+  const card = stepCard(deps, row, taskId, chainStep, ctx, returnedReason);
+  // The step and round come back with the outcome, so the card's response_code is kept for them (cardSync.ts).
+  await enqueueMessage(manager, row.id, "approval_card", { type: "template_card", touser: step.approverUserids, card }, now, { stepId: step.id, step: step.step, round });
+}
+
+/** The card of a step's round, as its approvers got it (and as it is shown again when a late click is answered). */
+export function stepCard(
+  deps: Pick<ResignationDeps, "publicBaseUrl">,
+  row: CaseRow,
+  taskId: string,
+  chainStep: Pick<ApprovalStep, "label" | "duties">,
+  ctx: EmployeeContext,
+  returnedReason?: string,
+): ButtonInteractionCard {
+  return buildApprovalCard({
     taskId,
     step: chainStep,
     employeeName: ctx.staff.name,
@@ -114,5 +132,4 @@ export async function openStep(
     returnedReason,
     detailUrl: consoleUrl(deps.publicBaseUrl, consolePaths.case(row.id)),
   });
-  await enqueueMessage(manager, row.id, "approval_card", { type: "template_card", touser: step.approverUserids, card }, now);
 }

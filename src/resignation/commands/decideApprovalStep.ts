@@ -8,6 +8,10 @@ import { recordDecision, type StepDecision } from "../rules/approvalChain";
 import { getCase, updateCase } from "../store/caseStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { loadSteps, openStep, stepByTaskId, type StepRow } from "./approvalSteps";
+import type { ButtonInteractionCard } from "../../wecom";
+import { cardAfterConsoleDecision, syncCardsAfterConsoleDecision } from "../cards/cardSync";
+import { CONSOLE_DECIDED_LABEL } from "../rules/cardUpdate";
+import { clickCodeUsed, spendClickCode } from "../store/cardCodeStore";
 import { closeReminders } from "../../schedules";
 import { openChecklistReminders } from "./checklist";
 import { ReminderKinds } from "../reminders/resignationReminders";
@@ -27,6 +31,10 @@ export interface CardClick {
 export type ClickOutcome =
   | { outcome: "approved" | "rejected"; caseId: string }
   | { outcome: "duplicate"; caseId: string }
+  /** The step had been decided on the console's case page: the card is answered with that decision. */
+  | { outcome: "decided_in_console"; caseId: string }
+  /** A click whose ResponseCode was used already (a redelivered click): nothing changes. */
+  | { outcome: "replayed"; caseId: string }
   | { outcome: "refused"; caseId: string | null; reason: "unknown_task" | "not_approver" | "unknown_button" | "case_not_in_approval" };
 
 const DECIDED_LABEL = { approved: "已同意", rejected: "已驳回" } as const;
@@ -35,7 +43,10 @@ const DECIDED_LABEL = { approved: "已同意", rejected: "已驳回" } as const;
  * An approver pressed 同意 or 驳回 on a step card. The task_id must name a
  * step of an open round, the clicker must be one of its approvers, and the
  * step must still be pending: a second click (or a second approver's click)
- * changes nothing but still turns that card's buttons into the result.
+ * changes nothing but still turns that card's buttons into the result; a
+ * click after a decision in the console is answered with that decision (who,
+ * when). Each click's ResponseCode is spent once (approval_card_code), so a
+ * replayed click changes nothing at all.
  */
 export async function decideApprovalStep(manager: EntityManager, deps: ResignationDeps, click: CardClick): Promise<ClickOutcome> {
   const now = deps.clock.now();
@@ -43,16 +54,41 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
   if (!found) return { outcome: "refused", caseId: null, reason: "unknown_task" };
   let row = await getCase(manager, found.caseId, { lock: true });
   const step = (await stepByTaskId(manager, click.taskId)) as StepRow;
+  if (click.responseCode && (await clickCodeUsed(manager, click.responseCode))) return { outcome: "replayed", caseId: row.id };
   const refuse = async (reason: "not_approver" | "unknown_button" | "case_not_in_approval") => {
     await appendDossier(manager, row.id, now, "card_click_refused", { type: "wecom_user", id: click.userid }, { taskId: click.taskId, step: step.step, reason, buttonKey: click.buttonKey });
     return { outcome: "refused", caseId: row.id, reason } as const;
   };
   if (!step.approverUserids.includes(click.userid)) return refuse("not_approver");
   if (click.buttonKey !== APPROVE_KEY && click.buttonKey !== REJECT_KEY) return refuse("unknown_button");
-  const updateCard = async (replaceName: string) => {
+  /** Changes the clicked card with the click's own code, once: its buttons greyed out with `replaceName`, or the whole card replaced. */
+  const updateCard = async (replaceName: string, card?: { userids: string[]; card: ButtonInteractionCard }) => {
     if (!click.responseCode) return;
-    await enqueueMessage(manager, row.id, "card_update", { type: "update_card", userids: step.approverUserids, responseCode: click.responseCode, replaceName }, now);
+    const userids = card?.userids ?? step.approverUserids;
+    if (!(await spendClickCode(manager, { responseCode: click.responseCode, stepId: step.id, round: step.round, userids, usedFor: replaceName }, now))) return;
+    await enqueueMessage(
+      manager,
+      row.id,
+      "card_update",
+      { type: "update_card", userids, responseCode: click.responseCode, replaceName, ...(card ? { card: card.card } : {}) },
+      now,
+      { stepId: step.id, step: step.step, round: step.round, code: "click" },
+    );
   };
+  if (step.decidedVia === "console" && (step.decision === "approved" || step.decision === "rejected")) {
+    const decided = { decision: step.decision, by: step.decidedBy, at: step.decidedAt ?? now };
+    const answer = await cardAfterConsoleDecision(manager, deps, row, step, decided);
+    await appendDossier(manager, row.id, now, "card_click_after_console", { type: "wecom_user", id: click.userid }, {
+      taskId: click.taskId,
+      step: step.step,
+      round: step.round,
+      decision: step.decision,
+      decidedBy: step.decidedBy,
+      decidedAt: decided.at.toISOString(),
+    });
+    await updateCard(CONSOLE_DECIDED_LABEL[step.decision], answer ? { userids: [click.userid], card: answer } : undefined);
+    return { outcome: "decided_in_console", caseId: row.id };
+  }
   if (step.decision !== "pending") {
     await appendDossier(manager, row.id, now, "card_click_duplicate", { type: "wecom_user", id: click.userid }, { taskId: click.taskId, step: step.step, decision: step.decision });
     await updateCard(step.decision === "waiting" ? "已失效" : DECIDED_LABEL[step.decision]);
@@ -73,16 +109,21 @@ export async function decideApprovalStep(manager: EntityManager, deps: Resignati
   const reason = decision === "rejected" ? (REJECT_REASONS.find((r) => r.id === click.reasonOptionId) ?? REJECT_REASONS[0]).text : undefined;
   const result = recordDecision(chain, history, { stepKey: step.step, decision, reason, byUserId: click.userid, at: now.toISOString() }, step.approverUserids);
 
-  await manager.query(`UPDATE approval_step SET decision = $2, decided_by = $3, decided_at = $4, reason = $5 WHERE id = $1`, [
+  const via = click.via ?? "card";
+  await manager.query(`UPDATE approval_step SET decision = $2, decided_by = $3, decided_at = $4, reason = $5, decided_via = $6 WHERE id = $1`, [
     step.id,
     decision,
     click.userid,
     now,
     reason ?? null,
+    via,
   ]);
   await closeReminders(manager, ReminderKinds.approvalStep, step.id, now);
-  await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId, via: click.via ?? "card" });
-  await updateCard(DECIDED_LABEL[decision]);
+  await appendDossier(manager, row.id, now, "approval_decided", { type: "approver", id: click.userid }, { step: step.step, round: step.round, decision, reason: reason ?? null, taskId: click.taskId, via });
+  // The approvers' cards show the decision: the clicked card with the click's code, or, decided in the
+  // console, every approver's card with the code its sending got (within its 72 hours).
+  if (via === "console") await syncCardsAfterConsoleDecision(manager, row.id, step, decision, now);
+  else await updateCard(DECIDED_LABEL[decision]);
 
   if (decision === "rejected") {
     row = await updateCase(manager, row, { state: transition(row.state, "reject_step", { reason }) }, now);

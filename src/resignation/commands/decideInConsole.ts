@@ -24,8 +24,9 @@ export async function myOpenStep(
  * An approver decides their step on the case page instead of the WeCom card
  * (the card's "查看详情" opens that page). The decision goes through exactly
  * the card's rule — the step's current task id, the same approver check, the
- * same reasons — so the two channels cannot disagree; a later click on the
- * card is then a duplicate and turns its buttons into the result.
+ * same reasons — so the two channels cannot disagree. The approvers' cards are
+ * then greyed out (cards/cardSync.ts), and a click that still arrives is answered
+ * with the decision taken here.
  */
 export async function decideInConsole(
   manager: EntityManager,

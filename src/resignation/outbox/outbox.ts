@@ -2,6 +2,16 @@ import type { EntityManager } from "typeorm";
 import { enqueueWeComMessage } from "../../wecom";
 import type { OutboxKind, OutboxMessage } from "./outboxMessage";
 
+/** Which approval card a message is, or updates. */
+export interface CardRef {
+  stepId: string;
+  /** The step's key (department_head, it, hr): how the dossier names a step. */
+  step: string;
+  round: number;
+  /** For an update: whose response_code it spends, the card's sending's or a click's. */
+  code?: "send" | "click";
+}
+
 /** The outbox topic resignation queues under and hears outcomes on (see messageOutcomes.ts). */
 export const RESIGNATION_TOPIC = "resignation";
 /** A message that never reached WeCom is given up after this many attempts (and the dossier says so). */
@@ -20,10 +30,12 @@ export async function enqueueMessage(
   kind: OutboxKind,
   message: OutboxMessage,
   now: Date,
+  /** An approval card, or an update of one: the step and round it belongs to, given back with the outcome. */
+  card?: CardRef,
 ): Promise<void> {
   await enqueueWeComMessage(
     manager,
-    { topic: RESIGNATION_TOPIC, ref: { caseId, kind }, message, duplicateCheck: kind !== "bot_reply", giveUpAfter: GIVE_UP_AFTER },
+    { topic: RESIGNATION_TOPIC, ref: { caseId, kind, ...card }, message, duplicateCheck: kind !== "bot_reply", giveUpAfter: GIVE_UP_AFTER },
     now,
   );
 }

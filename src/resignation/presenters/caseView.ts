@@ -10,6 +10,8 @@ import { deadlineSentence, uncoveredCaveat } from "../rules/writtenNoticeDeadlin
 import type { CaseRow } from "../store/caseStore";
 import { presentEarliest } from "./earliestPresenter";
 import { presentTimeline } from "./timelinePresenter";
+import { cardSyncNote } from "./cardSyncPresenter";
+
 
 /**
  * The case as the mini-program shows it (contract `Case`, miniprogram/services/types.ts), from what
@@ -61,14 +63,18 @@ export function caseView(row: CaseRow, facts: CaseFacts): Case {
           escalated: deadline.escalatedAt !== null,
         }
       : null,
-    approvals: facts.steps.map((s) => ({
-      step: s.step,
-      label: STEP_LABELS[s.step] ?? s.step,
-      approverName: s.approverUserids.map((u) => facts.approverNames.get(u) ?? "（未同步姓名）").join("、") || "待指定",
-      decision: s.decision === "waiting" ? ("pending" as const) : s.decision,
-      ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.decidedAt ? { decidedAt: s.decidedAt.toISOString() } : {}),
-    })),
+    approvals: facts.steps.map((s) => {
+      const cardNote = cardSyncNote(s, facts.dossier);
+      return {
+        step: s.step,
+        label: STEP_LABELS[s.step] ?? s.step,
+        approverName: s.approverUserids.map((u) => facts.approverNames.get(u) ?? "（未同步姓名）").join("、") || "待指定",
+        decision: s.decision === "waiting" ? ("pending" as const) : s.decision,
+        ...(s.reason ? { reason: s.reason } : {}),
+        ...(s.decidedAt ? { decidedAt: s.decidedAt.toISOString() } : {}),
+        ...(cardNote ? { cardNote } : {}),
+      };
+    }),
     timeline: presentTimeline(facts.dossier),
     transfers: {
       total: transfers.total,

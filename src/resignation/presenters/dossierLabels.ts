@@ -24,6 +24,8 @@ export const DOSSIER_KIND_LABELS: Record<string, string> = {
   approval_resubmitted: "退回环节重新提交",
   card_click_refused: "拒绝的卡片操作",
   card_click_duplicate: "重复的卡片操作",
+  card_click_after_console: "卡片点击（该环节已在控制台审批）",
+  approval_card_sync: "控制台审批后同步审批人的企业微信卡片",
   message_sent: "企业微信消息已发送",
   message_failed: "企业微信消息发送失败",
   withdraw_requested: "员工申请撤回",

@@ -49,6 +49,7 @@ export function appActors(core: SandboxCore) {
       if (!(card.button_list ?? []).some((b) => b.key === buttonKey)) {
         throw new Error(`sandbox: card ${taskId} has no button ${buttonKey}`);
       }
+      if (state.greyedCards.get(taskId)?.has(userid)) throw new Error(`sandbox: the buttons of card ${taskId} were greyed out for ${userid}`);
       const responseCode = codes.responseCodes.issue({ taskId, msgid: message.msgid });
       return callbacks.send(
         templateCardEvent({ userid, agentId: corp.agentId, taskId, cardType: card.card_type, buttonKey, responseCode, selected: selection(card.button_selection, pick) }),

@@ -125,6 +125,15 @@ export function appMessageRoutes(core: SandboxCore): SandboxRoute[] {
       const target = codes.responseCodes.consume(responseCode);
       if (!target) throw new SandboxApiError(ERR.invalidResponseCode, "response_code invalid, used or expired");
       state.templateCardUpdates.push({ at: clock.now(), responseCode, taskId: target.taskId, body });
+      // "更新按钮为不可点击状态" (button.replace_name), or a new card whose replace_text greys its buttons: those
+      // members' buttons no longer work (path/94888). atall: everyone the card went to.
+      const greys = body.template_card === undefined || typeof object(body.template_card, "template_card").replace_text === "string";
+      if (greys) {
+        const sentTo = state.messages.find((m) => m.msgid === target.msgid)?.deliveredTo ?? [];
+        const greyed = state.greyedCards.get(target.taskId) ?? new Set<string>();
+        for (const id of Number(body.atall) === 1 ? sentTo : userids) greyed.add(id);
+        state.greyedCards.set(target.taskId, greyed);
+      }
       return { invaliduser: userids.filter((id) => !state.users.has(id)) };
     },
   };

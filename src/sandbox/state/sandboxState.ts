@@ -42,6 +42,8 @@ export class SandboxState {
   readonly messages: SentAppMessage[] = [];
   readonly webhookMessages: WebhookMessage[] = [];
   readonly templateCardUpdates: TemplateCardUpdate[] = [];
+  /** Per card (task_id), the members whose buttons an update greyed out: they can no longer press them. */
+  readonly greyedCards = new Map<string, Set<string>>();
   readonly transfers: CustomerTransfer[] = [];
   readonly groupChatTransfers: GroupChatTransfer[] = [];
   /** Groups whose inheritance HR started in the admin console and WeCom has not finished (90507). */

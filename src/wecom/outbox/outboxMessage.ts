@@ -11,7 +11,11 @@ export type OutboxMessage =
   | { type: "markdown"; touser: string[]; content: string }
   | { type: "miniprogram_notice"; touser: string[]; notice: MiniProgramNotice }
   | { type: "template_card"; touser: string[]; card: ButtonInteractionCard }
-  | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string }
+  /**
+   * A card already sent, changed with a response_code (usable once, 72 h, path/94888): its buttons greyed
+   * out with `replaceName`, or, with `card`, the whole card replaced (`replace_text` greys its buttons).
+   */
+  | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string; card?: ButtonInteractionCard }
   /**
    * One section of a robot message. Sections queued for the same robot while it is throttled go out
    * together under `combineHeader` ("## 风险预警" → "## 风险预警（3条）"), packed to WeCom's byte limit.
@@ -60,4 +64,12 @@ export interface SendDetail {
   failList?: string[];
   /** The message was found already at WeCom (an earlier attempt reached it), not sent again. */
   found?: boolean;
+  /**
+   * message/send's response_code for an interactive template card: "仅消息类型为“按钮交互型”，“投票选择型”和
+   * “多项选择型”的模板卡片消息返回，应用可使用response_code调用更新模版卡片消息接口，72小时内有效，且只能使用一次"
+   * (path/90236's reply field, as transcribed in public SDK reply types, e.g. the C# and PHP clients' SendResult;
+   * WxJava's WxCpMessageSendResult still has the older "24小时"). The queueing capability keeps it to update the
+   * card later (a decision taken elsewhere); the outbox does not.
+   */
+  responseCode?: string;
 }

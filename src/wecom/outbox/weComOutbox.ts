@@ -140,11 +140,15 @@ export class WeComOutbox extends PollingWorker {
         return { msgid: (await api.sendMarkdown({ touser: m.touser }, m.content, options)).msgid ?? null };
       case "miniprogram_notice":
         return { msgid: (await api.sendMiniProgramNotice({ touser: m.touser }, m.notice, options)).msgid ?? null };
-      case "template_card":
-        return { msgid: (await api.sendTemplateCard({ touser: m.touser }, m.card, options)).msgid ?? null };
-      case "update_card":
-        await api.updateTemplateCard({ userids: m.userids, response_code: m.responseCode, button: { replace_name: m.replaceName } });
+      case "template_card": {
+        const reply = await api.sendTemplateCard({ touser: m.touser }, m.card, options);
+        return { msgid: reply.msgid ?? null, ...(reply.response_code ? { detail: { responseCode: reply.response_code } } : {}) };
+      }
+      case "update_card": {
+        const target = { userids: m.userids, response_code: m.responseCode };
+        await api.updateTemplateCard(m.card ? { ...target, template_card: { ...m.card, replace_text: m.replaceName } } : { ...target, button: { replace_name: m.replaceName } });
         return { msgid: null };
+      }
       case "msg_template":
         return this.sendMsgTemplate(row, m);
       case "robot_markdown":
@@ -237,11 +241,14 @@ export class WeComOutbox extends PollingWorker {
     }
     const msgid = decision.close === "sent" ? decision.msgid : null;
     const errcode = decision.close === "sent" ? WECOM_ERRCODE.OK : decision.errcode;
+    // A card's response_code is a one-use credential for its owner (who keeps it), not copied into the log.
+    const { responseCode, ...logged } = detail ?? {};
     const stored = {
       msgid,
       errcode,
       ...(decision.close === "unknown" ? { outcome: "unknown" } : {}),
-      ...(detail ? { detail } : {}),
+      ...(Object.keys(logged).length > 0 ? { detail: logged } : {}),
+      ...(responseCode ? { responseCode: "kept by its owner" } : {}),
       ...("error" in result ? { error: result.error } : {}),
     };
     await m.query(`UPDATE wecom_outbox SET ${decision.close === "sent" ? "sent_at" : "failed_at"} = $2, result = $3 WHERE id = $1`, [row.id, now, JSON.stringify(stored)]);

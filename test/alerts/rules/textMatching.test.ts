@@ -1,5 +1,5 @@
 import { AhoCorasick } from "../../../src/alerts/rules/ahoCorasick";
-import { contentLength, jaccard, shingle } from "../../../src/alerts/rules/nearDuplicate";
+import { comparableShingles, jaccard, shingle, similarAtLeast } from "../../../src/alerts/rules/nearDuplicate";
 import { normalizeForMatching, stripSalutation } from "../../../src/alerts/rules/textNormalize";
 
 describe("normalizeForMatching", () => {
@@ -54,7 +54,9 @@ describe("near-duplicate (bigram Jaccard)", () => {
     expect(shingle("好")).toEqual(["好"]);
     expect(jaccard([], [])).toBe(1);
     expect(jaccard(["ab"], [])).toBe(0);
-    expect(contentLength("王妈妈您好，收到！")).toBe(2);
+    // Two characters of content once the greeting and punctuation are gone.
+    expect(comparableShingles("王妈妈您好，收到！", 2)).toEqual(["收到"]);
+    expect(comparableShingles("王妈妈您好，收到！", 3)).toBeNull();
   });
 });
 
@@ -89,5 +91,39 @@ describe("AhoCorasick", () => {
       for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1)) naive.push(`${p}@${i + p.length}`);
     }
     expect(ac.findAll(text).map((m) => `${m.pattern}@${m.end}`).sort()).toEqual(naive.sort());
+  });
+});
+
+describe("similarAtLeast (the duplicate rule's early-stopping comparison)", () => {
+  /** A deterministic generator (no Math.random): a failure reproduces. */
+  let seed = 20;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = "家长停课转班联系我校区老师请尽快办理";
+  const randomShingles = (n: number) => shingle(Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+
+  test("gives jaccard's answer for every pair and threshold, including a threshold equal to the score", () => {
+    let compared = 0;
+    let similar = 0;
+    for (let k = 0; k < 400; k++) {
+      const a = randomShingles(Math.floor(next() * 30));
+      // Half the pairs share most of a text, so both answers occur often.
+      const b = k % 2 === 0 ? randomShingles(Math.floor(next() * 30)) : shingle(a.join("").slice(0, Math.floor(next() * 40)) + "停课");
+      const score = jaccard(a, b);
+      for (const threshold of [0.1, 0.3, 0.5, 0.7, 0.9, 1, score]) {
+        expect([k, threshold, similarAtLeast(a, b, threshold)]).toEqual([k, threshold, score >= threshold]);
+        compared++;
+        if (score >= threshold) similar++;
+      }
+    }
+    expect(compared).toBe(2800);
+    // Both outcomes were exercised well beyond the boundary case alone.
+    expect(similar).toBeGreaterThan(600);
+    expect(compared - similar).toBeGreaterThan(600);
+  });
+
+  test("degenerate inputs agree with jaccard", () => {
+    expect(similarAtLeast([], [], 1)).toBe(true);
+    expect(similarAtLeast(["ab"], [], 0.1)).toBe(false);
+    expect(similarAtLeast(["好"], ["好"], 1)).toBe(true);
   });
 });

@@ -73,6 +73,7 @@ export function step(overrides: Partial<StepRow> & Pick<StepRow, "step" | "posit
     reason: null,
     openedAt: null,
     round: 1,
+    decidedVia: null,
     cardTaskId: null,
     ...overrides,
   };

@@ -4,7 +4,7 @@ import { createMetrics } from "../../../src/platform/metrics";
 import type { Database } from "../../../src/platform/db/database";
 import type { PlatformServices } from "../../../src/platform/services";
 import { startSandbox, type Sandbox } from "../../../src/sandbox/server";
-import { createWeComClient, type WeComClient } from "../../../src/wecom/client";
+import { createWeComClient, type ButtonInteractionCard, type WeComClient } from "../../../src/wecom/client";
 import { enqueueWeComMessage, type QueuedMessage } from "../../../src/wecom/outbox/enqueue";
 import type { OutboxOutcome } from "../../../src/wecom/outbox/outboxMessage";
 import { WeComOutbox } from "../../../src/wecom/outbox/weComOutbox";
@@ -134,6 +134,32 @@ describe("the WeCom outbox", () => {
     await Promise.all([a!.drain(), b.drain(), a!.drain(), b.drain()]);
     for (let i = 0; i < 25; i++) expect(textsTo(`并发${i}`)).toHaveLength(1);
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM wecom_outbox WHERE ref->>'note' LIKE '并发%' AND sent_at IS NOT NULL AND attempts = 1`)).toEqual([{ n: 25 }]);
+  });
+
+  it("keeps the response_code message/send answers a button card with for the card's owner, and spends it once on an update", async () => {
+    const [running] = outboxes;
+    clock.advance(61_000);
+    const card: ButtonInteractionCard = { card_type: "button_interaction", main_title: { title: "审批" }, task_id: "outbox_rc_1", button_list: [{ type: 0, text: "同意", key: "ok" }] };
+    await queue({ ...text("卡片"), message: { type: "template_card", touser: ["hr_a"], card } });
+    await running!.drain();
+    const sent = outcomes.find((o) => o.ref.note === "卡片")!;
+    const code = (sandbox.calls.callsTo(SEND).at(-1)!.response as { response_code: string }).response_code;
+    expect([sent.outcome, sent.detail]).toEqual(["sent", { responseCode: code }]);
+    // A one-use credential of its owner's: not copied into the outbox's own log. A text has none.
+    expect((await db.dataSource.query(`SELECT result FROM wecom_outbox WHERE ref->>'note' = '卡片'`))[0].result).toEqual({ msgid: sent.msgid, errcode: 0, responseCode: "kept by its owner" });
+    expect(outcomes.find((o) => o.ref.note === "第一条")!.detail).toBeNull();
+
+    // The whole card replaced with the code (replace_text greys its buttons); the same code a second time is WeCom's 60140, closed as failed.
+    const update = { type: "update_card" as const, userids: ["hr_a"], responseCode: code, replaceName: "已处理", card: { ...card, sub_title_text: "已在控制台处理" } };
+    await queue({ ...text("更新"), message: update, duplicateCheck: false });
+    await queue({ ...text("再次更新"), message: update, duplicateCheck: false });
+    await running!.drain();
+    expect(sandbox.calls.callsTo("/cgi-bin/message/update_template_card").map((c) => [c.body, c.errcode])).toEqual([
+      [{ userids: ["hr_a"], response_code: code, template_card: { ...card, sub_title_text: "已在控制台处理", replace_text: "已处理" }, agentid: SANDBOX_CORP.agentId }, 0],
+      [{ userids: ["hr_a"], response_code: code, template_card: { ...card, sub_title_text: "已在控制台处理", replace_text: "已处理" }, agentid: SANDBOX_CORP.agentId }, 60140],
+    ]);
+    expect(outcomes.find((o) => o.ref.note === "更新")).toMatchObject({ outcome: "sent", channel: "card_update" });
+    expect(outcomes.find((o) => o.ref.note === "再次更新")).toMatchObject({ outcome: "failed", channel: "card_update", errcode: 60140 });
   });
 
   it("refuses a second listener for one topic (one owner per topic)", () => {
