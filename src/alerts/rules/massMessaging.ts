@@ -1,4 +1,4 @@
-import { contentLength, shingle, Shingles, similarAtLeast } from "./nearDuplicate";
+import { comparableShingles, Shingles, similarAtLeast } from "./nearDuplicate";
 import { MessageObservation } from "./observation";
 
 /** An outbound message kept in the per-staff sliding window. */
@@ -30,13 +30,12 @@ export const VOLUME_REASON = "短时间内向大量家长发消息";
 export const DUPLICATE_REASON = "相同或相似内容发给多位家长";
 
 export function toWindowMessage(msg: MessageObservation, minTextLength: number): WindowMessage {
-  const comparable = msg.text !== undefined && contentLength(msg.text) >= minTextLength;
   return {
     msgid: msg.msgid,
     atMs: msg.at.getTime(),
     parents: [...new Set(msg.externalUserIds)],
     conversation: msg.roomId ? `room:${msg.roomId}` : `single:${msg.externalUserIds[0] ?? ""}`,
-    shingles: comparable ? shingle(msg.text!) : null,
+    shingles: msg.text === undefined ? null : comparableShingles(msg.text, minTextLength),
   };
 }
 

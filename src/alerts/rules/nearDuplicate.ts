@@ -12,7 +12,21 @@ import { normalizeForMatching, stripSalutation } from "./textNormalize";
 export type Shingles = string[];
 
 export function shingle(text: string): Shingles {
+  return bigrams([...stripSalutation(normalizeForMatching(text))]);
+}
+
+/**
+ * The text's shingles when it has at least `minLength` characters of content
+ * once greeting, spacing and punctuation are gone, else null (too short to
+ * compare): one normalization for both, where the detector used to
+ * normalize every message twice.
+ */
+export function comparableShingles(text: string, minLength: number): Shingles | null {
   const chars = [...stripSalutation(normalizeForMatching(text))];
+  return chars.length >= minLength ? bigrams(chars) : null;
+}
+
+function bigrams(chars: string[]): Shingles {
   if (chars.length < 2) return chars;
   const set = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
@@ -61,9 +75,4 @@ export function similarAtLeast(a: Shingles, b: Shingles, threshold: number): boo
     if (!reachable(shared + Math.min(a.length - i, b.length - j))) return false;
   }
   return shared / (total - shared) >= threshold;
-}
-
-/** Characters of content once greeting, spacing and punctuation are gone. */
-export function contentLength(text: string): number {
-  return [...stripSalutation(normalizeForMatching(text))].length;
 }

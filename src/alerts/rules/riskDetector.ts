@@ -5,7 +5,7 @@ import { findMassMessaging, toWindowMessage, WindowMessage } from "./massMessagi
 import { ContactEventObservation, EmploymentPhase, MessageObservation, Observation, StaffContext } from "./observation";
 import { CompiledRiskConfig } from "./compiledRiskConfig";
 import { ruleApplies, sensitiveHits } from "./sensitiveContent";
-import { insertByTime, pruneWindow } from "./slidingWindow";
+import { insertByTime, pruneWindow, within } from "./slidingWindow";
 import { countThreshold, phaseAt, severityFor } from "./thresholds";
 
 const MINUTE_MS = 60_000;
@@ -143,7 +143,7 @@ function messageHits(
       windowMs,
     );
     next = { ...next, outbound };
-    const window = outbound.filter((m) => m.atMs > atMs - windowMs && m.atMs <= atMs);
+    const window = within(outbound, atMs - windowMs, atMs);
     const finding = findMassMessaging(window, current, openIncidentAt(state, "mass_messaging", atMs, config.cooldownMinutes), {
       distinctParents: countThreshold(mm.distinctParents, phase, config.leaverFactor),
       duplicateParents: countThreshold(mm.duplicateParents, phase, config.leaverFactor),
@@ -182,7 +182,7 @@ function contactEventHits(
   if (ev.change === "del_external_contact" && ev.source !== "DELETE_BY_TRANSFER" && md.enabled) {
     const windowMs = md.windowMinutes * MINUTE_MS;
     const deletions = pruneWindow(insertByTime(state.deletions, { atMs, externalUserId: ev.externalUserId }), state.watermarkMs, windowMs);
-    const inWindow = deletions.filter((d) => d.atMs > atMs - windowMs && d.atMs <= atMs);
+    const inWindow = within(deletions, atMs - windowMs, atMs);
     const deleted = [...new Set(inWindow.map((d) => d.externalUserId))];
     const joining = openIncidentAt(state, "mass_deletion", atMs, config.cooldownMinutes) !== undefined;
     const threshold = countThreshold(md.deletions, phase, config.leaverFactor);

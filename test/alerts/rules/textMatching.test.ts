@@ -1,5 +1,5 @@
 import { AhoCorasick } from "../../../src/alerts/rules/ahoCorasick";
-import { contentLength, jaccard, shingle, similarAtLeast } from "../../../src/alerts/rules/nearDuplicate";
+import { comparableShingles, jaccard, shingle, similarAtLeast } from "../../../src/alerts/rules/nearDuplicate";
 import { normalizeForMatching, stripSalutation } from "../../../src/alerts/rules/textNormalize";
 
 describe("normalizeForMatching", () => {
@@ -54,7 +54,9 @@ describe("near-duplicate (bigram Jaccard)", () => {
     expect(shingle("好")).toEqual(["好"]);
     expect(jaccard([], [])).toBe(1);
     expect(jaccard(["ab"], [])).toBe(0);
-    expect(contentLength("王妈妈您好，收到！")).toBe(2);
+    // Two characters of content once the greeting and punctuation are gone.
+    expect(comparableShingles("王妈妈您好，收到！", 2)).toEqual(["收到"]);
+    expect(comparableShingles("王妈妈您好，收到！", 3)).toBeNull();
   });
 });
 
