@@ -28,6 +28,18 @@ const holidayCn = z.object({
   days: z.array(z.object({ name: z.string().max(50), date, isOffDay: z.boolean() })).min(1).max(366),
 });
 
+const FIELD: Record<string, string> = { year: "年份", holidays: "放假日期", makeUpWorkdays: "调休上班日", source: "依据", papers: "依据", days: "", name: "名称", date: "日期", isOffDay: "是否放假" };
+
+/** Where in a JSON file a problem is, in words a person finds it by: "第 4 项（日期）：" — never the file's keys. */
+function where(path: readonly PropertyKey[]): string {
+  const [field, index, inner] = path;
+  if (typeof field !== "string") return "";
+  const name = FIELD[field] ?? "";
+  if (typeof index !== "number") return name ? `${name}：` : "";
+  const innerName = typeof inner === "string" ? FIELD[inner] : undefined;
+  return `${name}第 ${index + 1} 项${innerName ? `（${innerName}）` : ""}：`;
+}
+
 export function parseOfficialArrangement(input: unknown, year: number): CalendarYearOverride {
   let body = input;
   if (typeof input === "string") {
@@ -53,7 +65,7 @@ export function parseOfficialArrangement(input: unknown, year: number): Calendar
       const issues = (Array.isArray((body as { days?: unknown })?.days) ? cn : own).error!.issues;
       throw new ValidationError(
         "放假安排格式无效：应为 { year, holidays, makeUpWorkdays, source } 或 holiday-cn 的年度 JSON 文件",
-        issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        issues.map((i) => ({ path: i.path.join("."), message: `${where(i.path)}${i.message}` })),
       );
     }
     const days = cn.data.days;

@@ -66,5 +66,13 @@ describe("the official arrangement typed as lines", () => {
     expect(parseOfficialArrangement(`\uFEFF${json}\n`, 2027)).toEqual({ year: 2027, source: "测试", holidays: ["2027-01-01"], makeUpWorkdays: [] });
     expect(() => parseOfficialArrangement('{"year": 2027, "holidays": [', 2027)).toThrow("文件以 { 开头但不是完整有效的 JSON，请上传官方安排的 JSON 文件，或按行填写");
     expect(() => parseOfficialArrangement(json, 2028)).toThrow("文件中的年份（2027）与地址中的年份（2028）不一致");
+    // A JSON file's problems say which entry, as a pasted text's say which line.
+    const file = { year: 2027, papers: ["测试"], days: [{ name: "元旦", date: "2027-01-01", isOffDay: true }, { name: "春节", date: "2027-02-30", isOffDay: true }] };
+    try {
+      parseOfficialArrangement(JSON.stringify(file), 2027);
+      throw new Error("accepted");
+    } catch (err) {
+      expect((err as ValidationError).details).toEqual([{ path: "days.1.date", message: "第 2 项（日期）：应为 YYYY-MM-DD 格式的有效日期" }]);
+    }
   });
 });
