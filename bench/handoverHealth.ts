@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { DataSource } from "typeorm";
 import { ConversationWordFinder } from "../src/conversations/queries/wordsInConversations";
@@ -12,6 +13,7 @@ import { TestClock } from "../src/platform/clock";
 import { DataKeyRing } from "../src/platform/dataProtection/keyRing";
 import type { Bench, BenchReport } from "./benchTypes";
 import { alternate, describeRatio, median } from "./support/alternate";
+import { backendCpu } from "./support/backendCpu";
 import { startBenchDatabase } from "./support/benchDatabase";
 
 const PARENTS = Number(process.env.HEALTH_BENCH_PARENTS ?? 50_000);
@@ -130,6 +132,19 @@ export async function addDay(ds: DataSource, keyRing: DataKeyRing, keys: SearchI
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
 
+/** The CPU of the alternated passes (database + this process) as a report row: per round, and the day's share of the full pass. */
+function cpuRow(full: (number | null)[], day: (number | null)[]): BenchReport["rows"][number] {
+  if (full.some((x) => x === null) || day.some((x) => x === null) || full.length !== day.length || full.length === 0) {
+    return { variant: "CPU of the passes", values: {}, note: "not measured (no /proc/<pid>/schedstat for the database's backends)" };
+  }
+  const ratios = full.map((f, i) => day[i]! / f!);
+  return {
+    variant: "CPU of the passes (database + this process)",
+    values: { "full ms": median(full as number[]), "day ms": median(day as number[]), ratio: median(ratios) },
+    note: `a day's share ${percent(median(ratios))} (${ratios.map(percent).join(" / ")}); ms per round: full ${full.map((x) => Math.round(x!)).join(" / ")}, day ${day.map((x) => x!.toFixed(1)).join(" / ")}; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+  };
+}
+
 const FACTS = `md5(string_agg(concat_ws('|', leaver_userid, external_userid, successor_userid, transfer_status, successor_first_msg_at,
   parent_first_reply_at, parent_last_reply_at, refund_word, refund_at), ',' ORDER BY leaver_userid, external_userid)) AS sum`;
 
@@ -202,10 +217,24 @@ export const handoverHealthBench: Bench = {
         const value = await work();
         return { ms: performance.now() - started, value };
       };
+      // CPU of each measured pass (the database's backends and this process): the work itself, which a loaded
+      // machine's queue for a core does not inflate as it does wall time. Reported beside the judged wall times.
+      const cpu = backendCpu(ds);
+      const fullCpu: (number | null)[] = [];
+      const dayCpu: (number | null)[] = [];
+      const pass = async (into: (number | null)[]) => {
+        const database = await cpu.since();
+        const node = process.cpuUsage();
+        const r = await timed(() => refreshHandoverHealth({ dataSource: ds, clock, words }));
+        const used = process.cpuUsage(node);
+        const db = await database();
+        into.push(db === null ? null : db + (used.user + used.system) / 1000);
+        return r;
+      };
       const fullPass = async () => {
         await ds.query(`TRUNCATE handover_parent_health`);
         await ds.query(`DELETE FROM handover_health_cursor`);
-        const r = await timed(() => refreshHandoverHealth({ dataSource: ds, clock, words }));
+        const r = await pass(fullCpu);
         full.push(r.value);
         return r.ms;
       };
@@ -216,7 +245,7 @@ export const handoverHealthBench: Bench = {
           day += DAY;
           clock.set(new Date(day + 2 * 3600_000));
           dayMessages = await addDay(ds, keyRing, keys, day, round);
-          const r = await timed(() => refreshHandoverHealth({ dataSource: ds, clock, words }));
+          const r = await pass(dayCpu);
           daily.push(r.value);
           return r.ms;
         },
@@ -258,6 +287,7 @@ export const handoverHealthBench: Bench = {
           { variant: "generate (bulk SQL)", values: { "s": genMs / 1000 }, note: `${PARENTS.toLocaleString()} parents, ${MESSAGES.toLocaleString()} messages, ${refundMessages} refund-word messages` },
           { variant: "full pass from nothing (baseline)", values: { "median ms": fullMs }, note: `ms per round: ${ms(comparison.rounds.map((r) => r.baseline))}; recompute after the daily passes ${Math.round(recomputeMs)} ms` },
           { variant: `a day's messages (${dayMessages.toLocaleString()})`, values: { "median ms": dayMs, ratio: comparison.median }, note: `ms per round: ${ms(comparison.rounds.map((r) => r.subject))}` },
+          cpuRow(fullCpu.slice(0, ROUNDS), dayCpu),
           { variant: "states and retention of every parent", values: { ms: summary.ms }, note: `load ${Math.round(loaded.ms)} ms + rule and figures ${Math.round(judged.ms)} ms; ${summary.value.parents.length.toLocaleString()} parents; 30-day retention ${summary.value.overall.day30.retained}/${summary.value.overall.day30.eligible}` },
           { variant: "phases of the first full pass (ms)", values: {}, note: phases(firstFull) },
           { variant: "phases of the last day's pass (ms)", values: {}, note: phases(lastDay) },

@@ -12,6 +12,8 @@ import type { InboxDispatcher } from "../wecom";
 import { type ActionDeps } from "./actions/alertActions";
 import { closeItTasksWhenDisabled, itFreezeReminders } from "./actions/itFreezeReminders";
 import { alertCardClickHandler } from "./actions/cardClickHandler";
+import { recordAlertOutcome } from "./notifier/alertCardSync";
+import { ALERTS_TOPIC } from "./notifier/alertOutbox";
 import { TASK_PREFIX } from "./notifier/alertMessages";
 import { ArchiveRiskConsumer } from "./detection/archiveRiskConsumer";
 import { contactEventHandler } from "./detection/contactEventHandler";
@@ -78,6 +80,8 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   options.dispatcher?.registerBatch("change_external_contact:del_external_contact", contactEvents);
   options.dispatcher?.registerBatch("change_external_contact:del_follow_user", contactEvents);
   options.dispatcher?.registerCards(TASK_PREFIX, alertCardClickHandler(actions));
+  // A sent alert card's response_code is kept, so a console action can grey the card out.
+  options.outbox.onOutcome(ALERTS_TOPIC, recordAlertOutcome);
   options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event), { batchable: true });
 
   const consumer = options.archive

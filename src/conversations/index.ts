@@ -17,3 +17,4 @@ export { activitySince, LATEST_STORED_AT, pairActivitySql, windowActivityCtes } 
 export type { PairActivitySql, StoredMark } from "./queries/pairActivity";
 export { ConversationWordFinder } from "./queries/wordsInConversations";
 export type { CandidateRow, WordHit, WordWindow } from "./queries/wordsInConversations";
+export type { WithdrawnConsent } from "./queries/withdrawnConsents";

@@ -32,4 +32,6 @@ export type { OutcomeListener } from "./outbox/weComOutbox";
 export { enqueueWeComMessage } from "./outbox/enqueue";
 export type { QueuedMessage } from "./outbox/enqueue";
 export type { OutboxMessage, OutboxOutcome } from "./outbox/outboxMessage";
+export { cardUpdateVerdict, RESPONSE_CODE_LIFETIME_MS } from "./outbox/responseCode";
+export type { CardUpdateVerdict } from "./outbox/responseCode";
 export { MARKDOWN_MAX_BYTES, packSections } from "./outbox/markdownPacking";

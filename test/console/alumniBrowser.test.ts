@@ -1,6 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import type { Page } from "playwright-core";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LAW_SHOTS_DIR;
 const MSG_TEMPLATE = "/cgi-bin/externalcontact/add_msg_template";
@@ -8,9 +9,8 @@ const MSG_TEMPLATE = "/cgi-bin/externalcontact/add_msg_template";
 /** The alumni pool as HR and a campus head use it in the console: tags, search, opt-in outreach (seed 004). */
 describe("console: alumni pool", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
   beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     const q = (sql: string) => h.db.dataSource.query(sql);
     await q(`INSERT INTO alumni (userid, name, position, department_id, reason_category, left_on, rehire_eligible, performance_grade, tags) VALUES
       ('old_1', '李静', '英语老师', 2, 'family', '2026-01-31', true, 'A', '{双语}'),
@@ -26,15 +26,7 @@ describe("console: alumni pool", () => {
     });
     expect(res.status).toBe(200);
   }, 90_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
 
   it("HR finds alumni by tag and word, and sends a festival greeting only to those who agreed", async () => {
     for (const width of [390, 1280]) {

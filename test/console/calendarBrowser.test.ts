@@ -1,6 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import type { Page } from "playwright-core";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LAW_SHOTS_DIR;
 const ONLY_HQ = "只有集团管理员可以录入或更新法定节假日安排（它影响所有校区的期限）";
@@ -15,7 +16,7 @@ const YEAR_2027 = `依据：测试用安排（非官方）
 /** Issue 18, "Calendars that don't run out", as HQ and HR see it in the console. */
 describe("console: the official holiday calendar", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
   const loadedRows = async () =>
     (await h.db.dataSource.query(`SELECT year, cardinality(holidays) AS holidays, cardinality(make_up_workdays) AS make_up, loaded_by, loaded_at FROM calendar_year ORDER BY year`)) as Array<{
       year: number;
@@ -23,22 +24,13 @@ describe("console: the official holiday calendar", () => {
     }>;
 
   beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     h.sandbox.state.seed({ users: [{ userid: "hq_ops", name: "集团管理员", departments: [1] }] });
     await h.db.dataSource.query(`INSERT INTO staff (userid, name, department_ids, main_department) VALUES ('hq_ops', '集团管理员', '{1}', 1)`);
     await h.db.dataSource.query(`INSERT INTO role_grant (userid, role, department_id, granted_by) VALUES ('hq_ops', 'hq_admin', NULL, 'test')`);
     // After 1 November the service warns while next year is missing.
     h.clock.set("2026-11-02T09:00:00+08:00");
   }, 120_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
   const post = async (page: Page, form: Record<string, string> | string) => {
     const csrf = await page.locator("input[name=_csrf]").first().inputValue();
     const body = typeof form === "string" ? `${form}&_csrf=${encodeURIComponent(csrf)}` : new URLSearchParams({ ...form, _csrf: csrf }).toString();
@@ -55,7 +47,11 @@ describe("console: the official holiday calendar", () => {
   it("HQ sees next year missing, gets every wrong line named, loads the year pasted or from a file, and a replay changes nothing", async () => {
     const page = await signIn("hq_ops", 390);
     await step(page, "calendar-list", async () => {
-      await page.getByRole("link", { name: "设置" }).click();
+      // The home page says so too, the way HR hears it daily in WeCom.
+      await page.goto(`${h.base}/console`);
+      expect(await page.getByTestId("calendar-warning").innerText()).toContain("请集团管理员在人事台「设置 → 法定节假日安排」中上传或粘贴官方安排。");
+      await shot(page, "dashboard-calendar-warning-390");
+      await page.getByRole("link", { name: "设置", exact: true }).click();
       await page.getByRole("link", { name: "法定节假日安排" }).click();
       expect(await page.getByTestId("calendar-warning").innerText()).toContain("系统尚未录入2027年的法定节假日安排");
       const rows = await years(page);

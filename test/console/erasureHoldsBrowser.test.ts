@@ -1,7 +1,8 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { recordRoomConsent, recordSingleConsent } from "../../src/conversations/archive/archiveConsent";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LAW_SHOTS_DIR;
 const NOT_HR = "只有老师所在校区的人事可以查看家长撤回存档同意后的聊天记录并暂缓删除";
@@ -12,7 +13,7 @@ const NOT_HR = "只有老师所在校区的人事可以查看家长撤回存档�
  */
 describe("console: erasure holds after a parent withdrew archive consent", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
   const room = "wr_c1_parents";
   const holds = async () =>
     (await h.db.dataSource.query(`SELECT staff_userid, external_userid, reason, held_by, held_at FROM archive_erasure_hold ORDER BY staff_userid`)) as Array<{
@@ -21,7 +22,6 @@ describe("console: erasure holds after a parent withdrew archive consent", () =>
     }>;
 
   beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     const ds = h.db.dataSource;
     // Real names, so the page can be checked for accounts: the harness names parents after their ids.
     await ds.query(`UPDATE external_contact SET name = '陈妈妈' WHERE external_userid = 'wm_p1'`);
@@ -41,15 +41,7 @@ describe("console: erasure holds after a parent withdrew archive consent", () =>
     await recordSingleConsent(ds, [{ staffUserid: "teacher_a", externalUserid: "wm_p1", status: "disagree", changedAt: now, source: "check_single_agree" }], now);
     await recordRoomConsent(ds, [{ roomId: room, externalUserid: "wm_p2", status: "disagree", changedAt: new Date(now.getTime() - 31 * 86_400_000), source: "check_room_agree" }], now);
   }, 120_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
   /** Posts a form as the signed-in page would (its session cookie and CSRF token), with whatever body a hostile client sends. */
   const post = async (page: Page, path: string, form: Record<string, string> | string) => {
     const csrf = await page.locator("input[name=_csrf]").first().inputValue();

@@ -1,25 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.PEOPLE_SHOTS_DIR;
 
 /** Teachers' qualifications as HR and a campus head use them in the console; the plan's "无同学科持证教师". */
 describe("console: teacher qualifications", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
-  beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
-  }, 90_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
   const header = "账号,姓名,证书类型,证书名称,证书编号,学科,学段,注册日期,有效期至";
 
   it("HR imports a file, sees every bad row named, fixes it and reads the list; the plan says when nobody is certified", async () => {

@@ -1,25 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.LAW18_SHOTS_DIR;
 
 /** Settlement statement, notice deadline and exit interview as HR uses them in the console. */
 describe("console: settlement statement and exit interview", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
-  beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
-  }, 90_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
 
   it("shows the signing deadline, computes the statement from HR's figures and records the exit interview", async () => {
     const page = await signIn("hr_bj", 390);

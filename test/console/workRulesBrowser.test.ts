@@ -1,19 +1,18 @@
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, step, signInToConsole } from "./browser";
-import { startConsoleHarness, type ConsoleHarness } from "./consoleHarness";
+import { step } from "./browser";
+import { consoleBrowserSuite } from "./consoleBrowserSuite";
+import type { ConsoleHarness } from "./consoleHarness";
 
 const SHOTS = process.env.PEOPLE_SHOTS_DIR;
 
 /** Who has not signed the work-account rules (onboarding), per campus, and HR's rate-limited "remind again". */
 describe("console: unsigned work-account rules", () => {
   let h: ConsoleHarness;
-  let chromium: { browser: Browser; close(): Promise<void> };
+  const { signIn, shot } = consoleBrowserSuite(SHOTS, (started) => (h = started));
   const notices = async () =>
     (await h.db.dataSource.query(`SELECT message FROM wecom_outbox WHERE message->>'content' LIKE '【人事提醒】%' ORDER BY id`)).map(
       (r: { message: { touser: string[] } }) => r.message.touser.join(),
     );
   beforeAll(async () => {
-    [h, chromium] = await Promise.all([startConsoleHarness(), launchChromium()]);
     const now = h.clock.now().getTime();
     // 王老师 joined 9 days ago, 刘老师 today (北京); 上海老师 2 days ago; 张老师 signed (not listed).
     await h.db.dataSource.query(
@@ -21,15 +20,7 @@ describe("console: unsigned work-account rules", () => {
       [new Date(now - 9 * 86_400_000), new Date(now - 3_600_000), new Date(now - 2 * 86_400_000)],
     );
   }, 90_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await h?.close();
-  });
 
-  const signIn = (userid: string, width: number) => signInToConsole(chromium.browser, h, userid, width);
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  };
 
   it("HR sees their campus's unsigned members by name with how long they waited, and reminds again once a day", async () => {
     const page = await signIn("hr_bj", 390);

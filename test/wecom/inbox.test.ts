@@ -544,3 +544,142 @@ interface PlanNode {
   "Shared Hit Blocks": number;
   "Shared Read Blocks": number;
 }
+
+describe("handoff: the writer stores events already claimed by this instance's running worker (issue 20)", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const crypto = new CallbackCrypto(SANDBOX_CORP.token, SANDBOX_CORP.encodingAesKey, SANDBOX_CORP.corpId);
+  const opened = (msgId: string, clock: TestClock) => {
+    const t = nowSeconds(clock);
+    const signed = signedCallback(textMessage(msgId, t), { timestamp: t });
+    return openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() });
+  };
+  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { claimBatch?: number } = {}) => {
+    const pool = pgPool(db.dataSource);
+    return new InboxWorker({ dataSource: db.dataSource, pool, clock, logger: silentLogger() }, dispatcher, new InboxMetrics(createMetrics({ collectProcessMetrics: false }), pool, clock, silentLogger()), {
+      pollMs: 60_000,
+      maxAttempts: 3,
+      concurrency: 1,
+      eventsPerTransaction: 5,
+      ...options,
+    });
+  };
+  const row = async (msgId: string) =>
+    (await db.dataSource.query(`SELECT status, attempts, locked_until FROM wecom_inbox WHERE payload->>'msgId' = $1`, [msgId]))[0] as { status: string; attempts: number; locked_until: Date | null };
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(check()).toBe(true);
+  };
+
+  it("stores an event as claimed (attempt 1, under a lease) while the worker runs and handles it without a claim; pending while it is stopped", async () => {
+    const clock = new TestClock();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handled: string[] = [];
+    const w = worker(new InboxDispatcher().register("text", async (e) => {
+      await gate;
+      if (e.type === "text") handled.push(e.msgId);
+    }), clock);
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { handoff: w });
+    const claims = jest.spyOn(pgPool(db.dataSource), "query");
+    expect(await writer.insert(opened("stopped-1", clock))).toBe("accepted");
+    expect(await row("stopped-1")).toMatchObject({ status: "pending", attempts: 0, locked_until: null });
+    w.start();
+    // The start's first pass claims what was stored while stopped; only then may rows be handed over.
+    await until(() => handled.length === 0 && claims.mock.calls.some(([q]) => (q as { name?: string }).name === "wecom_inbox_claim"));
+    release();
+    await until(() => handled.includes("stopped-1"));
+    await new Promise((r) => setTimeout(r, 50));
+    claims.mockClear();
+    expect(await writer.insert(opened("handed-1", clock))).toBe("accepted");
+    await until(() => handled.includes("handed-1"));
+    expect(await row("handed-1")).toMatchObject({ status: "done", attempts: 1, locked_until: null });
+    // Handled from memory: the pass that took it made no claim (one is made at least once per poll interval).
+    expect(claims.mock.calls.filter(([q]) => (q as { name?: string }).name === "wecom_inbox_claim")).toHaveLength(0);
+    claims.mockRestore();
+    await w.stop();
+    expect(await writer.insert(opened("stopped-2", clock))).toBe("accepted");
+    expect(await row("stopped-2")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await w.drain()).toBe(1);
+    expect(handled).toEqual(["stopped-1", "handed-1", "stopped-2"]);
+  });
+
+  it("leaves rows stored for a worker that died to be reclaimed once their lease ends, with the attempt counted", async () => {
+    const clock = new TestClock();
+    // A process that took the rows and died before handling them: the lease is given, the rows never handled.
+    const dead = { offer: () => ({ leaseUntil: new Date(clock.now().getTime() + 60_000) }), stored: () => undefined };
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { handoff: dead });
+    expect(await writer.insert(opened("orphan-1", clock))).toBe("accepted");
+    expect(await row("orphan-1")).toMatchObject({ status: "processing", attempts: 1 });
+    const handled: string[] = [];
+    const survivor = worker(new InboxDispatcher().register("text", async (e) => void (e.type === "text" && handled.push(e.msgId))), clock);
+    expect(await survivor.drain()).toBe(0);
+    clock.advance(60_001);
+    expect(await survivor.drain()).toBe(1);
+    expect(handled).toEqual(["orphan-1"]);
+    expect(await row("orphan-1")).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("hands unstarted rows back as pending on stop, the attempt not counted, and another worker handles each once", async () => {
+    const clock = new TestClock();
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const counts = new Map<string, number>();
+    const count = async (e: WeComEvent) => {
+      if (e.type === "text") counts.set(e.msgId, (counts.get(e.msgId) ?? 0) + 1);
+    };
+    const first = worker(new InboxDispatcher().register("text", async (e) => {
+      entered();
+      await gate;
+      await count(e);
+    }), clock);
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { handoff: first });
+    first.start();
+    await first.drain();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => writer.insert(opened(`stop-${i}`, clock))));
+    await inHandler;
+    const stopping = first.stop();
+    release();
+    await stopping;
+    const rows = (await db.dataSource.query(`SELECT status, attempts FROM wecom_inbox WHERE payload->>'msgId' LIKE 'stop-%'`)) as { status: string; attempts: number }[];
+    // The batch in hand when stop() came finished; the rest of the claim (or handoff) went back.
+    const left = 8 - counts.size;
+    expect(left).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.status === "done").length).toBe(counts.size);
+    expect(rows.filter((r) => r.status !== "done")).toEqual(Array.from({ length: left }, () => ({ status: "pending", attempts: 0 })));
+    const second = worker(new InboxDispatcher().register("text", (e) => count(e)), clock);
+    expect(await second.drain()).toBe(left);
+    expect(counts.size).toBe(8);
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
+  });
+
+  it("stores rows pending, never handed over, while pending rows of ours may be unclaimed: a handed event never overtakes an older one", async () => {
+    const clock = new TestClock();
+    const w = worker(new InboxDispatcher(), clock);
+    // Stopped: pending.
+    expect(w.offer().leaseUntil).toBeUndefined();
+    w.stored({ leaseUntil: undefined }, []);
+    w.start();
+    // Started: a claim must come first (rows stored while stopped may be waiting).
+    const early = w.offer();
+    expect(early.leaseUntil).toBeUndefined();
+    await w.drain();
+    // That pending insert is still in flight: a claim that began before it lands cannot have taken its rows.
+    expect(w.offer().leaseUntil).toBeUndefined();
+    w.stored({ leaseUntil: undefined }, []);
+    w.stored(early, [{ id: "0", kind: "text", payload: {} as WeComEvent, attempts: 0 }]);
+    await w.drain();
+    const ticket = w.offer();
+    expect(ticket.leaseUntil).toEqual(new Date(clock.now().getTime() + 60_000));
+    w.stored(ticket, []);
+    await w.stop();
+  });
+});

@@ -9,6 +9,7 @@ import { openReminder } from "../../schedules";
 import { MissingSecretError, type WeComClient } from "../../wecom";
 import { appendDossier } from "../../dossier";
 import { itDisableTaskText, itFreezeTaskText } from "../notifier/alertMessages";
+import { syncAlertCard } from "../notifier/alertCardSync";
 import { enqueueNotification } from "../notifier/alertOutbox";
 import { getAlert, type AlertRow } from "../store/alertStore";
 import { IT_ROLE_RECIPIENT, itFreezeReminders } from "./itFreezeReminders";
@@ -79,6 +80,8 @@ async function applyFreeze(m: EntityManager, deps: ActionDeps, alert: AlertRow, 
     const by = via === "auto" ? { type: "system", id: actor.userid } : { type: "staff", id: actor.userid };
     await appendDossier(m, alert.caseId, now, "account_freeze", by, { alertId: alert.id, staffUserId: alert.staffUserId, ...outcome });
   }
+  // Decided in the console: the card HR got still offers 冻结账号 / 标记误报 until it is greyed out.
+  if (via === "console") await syncAlertCard(m, alert.id, outcome.outcome === "frozen" ? "已冻结（控制台）" : "已通知IT停用（控制台）", now);
   return outcome;
 }
 
@@ -152,4 +155,5 @@ export async function dismissAlert(m: EntityManager, clock: Clock, actor: Actor,
   if (alert.caseId) {
     await appendDossier(m, alert.caseId, now, "risk_alert_false_positive", { type: "staff", id: actor.userid }, { alertId: alert.id, reason });
   }
+  if (via === "console") await syncAlertCard(m, alert.id, "已标记误报（控制台）", now);
 }

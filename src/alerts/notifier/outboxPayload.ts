@@ -7,4 +7,4 @@ export type AlertOutboxPayload =
   | { type: "card"; touser: string[]; card: ButtonInteractionCard }
   | { type: "text"; touser: string[]; content: string };
 
-export type OutboxPurpose = "alert" | "digest" | "it_task" | "lockdown";
+export type OutboxPurpose = "alert" | "digest" | "it_task" | "lockdown" | "card_update";

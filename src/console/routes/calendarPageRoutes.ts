@@ -9,7 +9,7 @@ import type { ConsoleSession } from "../auth/consoleSession";
 import { ConsoleApi } from "../consoleApi";
 import { csrfField } from "../views/layout";
 import { calendarPageView, type CalendarForm, type CalendarYears } from "../views/calendarViews";
-import { pageForm, renderPage } from "./page";
+import { pageForm, renderPage, problemList } from "./page";
 
 const TITLE = "法定节假日安排";
 // The text goes to the calendar API as it is; that API validates it (the same rules as a file sent to it directly).
@@ -45,7 +45,7 @@ export function calendarPageRoutes(deps: { guard: Guard<ConsoleSession> }): Rout
       } catch (err) {
         // Every line's problem on the page with the text kept, so the notice is corrected in one pass.
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        const problems = Array.isArray(err.details) ? (err.details as { message?: unknown }[]).map((d) => String(d.message ?? "")).filter(Boolean) : [];
+        const problems = problemList(err);
         // A message that only wraps its one problem is said once.
         const single = problems.length === 1 && err.message.startsWith("请求参数有误");
         await render(ctx, actor, { refused: { message: single ? problems[0]! : err.message, problems: single ? [] : problems }, year, text: body.arrangement }, err.status);

@@ -29,7 +29,12 @@ export const pageForm = jsonBody("5mb");
  * with the field's key ("请求参数有误（monthlyOvertimeFen：…）"), which a person never reads.
  */
 export function problemText(err: AppError): string {
-  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
-  const messages = details.map((d) => d.message).filter((m): m is string => typeof m === "string");
+  const messages = problemList(err);
   return messages.length > 0 ? messages.join("；") : err.message;
+}
+
+/** Each problem of a refused file or form on its own (a CSV row, a calendar line), in the API's words. */
+export function problemList(err: AppError): string[] {
+  const details = Array.isArray(err.details) ? (err.details as Array<{ message?: unknown }>) : [];
+  return details.map((d) => d.message).filter((m): m is string => typeof m === "string" && m !== "");
 }

@@ -15,7 +15,7 @@ import {
   type QualificationPage,
   type QualificationRow,
 } from "../views/qualificationViews";
-import { pageForm, renderPage } from "./page";
+import { pageForm, renderPage, problemList } from "./page";
 
 const importForm = z.object({ csv: z.string().max(5_000_000) });
 const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, "记录编号无效") });
@@ -65,7 +65,7 @@ export function qualificationPageRoutes(deps: { guard: Guard<ConsoleSession> }):
       } catch (err) {
         // A refused file is shown on the page with every row's problem and the text kept, not as a bare error page.
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        const problems = Array.isArray(err.details) ? (err.details as { message?: unknown }[]).map((d) => String(d.message ?? "")).filter(Boolean) : [];
+        const problems = problemList(err);
         const list = await api.get<ListAnswer>(`/api/admin/qualifications`);
         const page: QualificationPage = { ...list.data, refused: { status: err.status, message: err.message, problems, csv: body.csv } };
         ctx.status = err.status;

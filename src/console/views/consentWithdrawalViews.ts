@@ -1,19 +1,9 @@
 import { flash } from "./layout";
 import { html, type Html } from "./html";
+import type { WithdrawnConsent } from "../../conversations";
 
 /** A withdrawal as GET /api/conversations/erasure-holds presents it (names; the accounts only in `target`). */
-export interface WithdrawalRow {
-  kind: "pair" | "group";
-  target: string;
-  teacher: string | null;
-  group: string | null;
-  parent: string;
-  withdrawnOn: string;
-  storedMessages: number;
-  dueOn: string;
-  due: boolean;
-  hold: { reason: string; heldBy: string; heldOn: string } | null;
-}
+export type WithdrawalRow = WithdrawnConsent;
 
 const REASON_MAX = 500;
 

@@ -10,13 +10,24 @@ import { html, type Html } from "./html";
 
 const CLOSED = new Set(["closed", "withdrawn", "certificate_issued"]);
 
-export function dashboardView(cases: CaseSummary[], openAlerts: AlertRow[] | undefined, stats: DashboardStats, follow: FollowUps, names: Names, retention?: HandoverHealthView): Html {
+export function dashboardView(
+  cases: CaseSummary[],
+  openAlerts: AlertRow[] | undefined,
+  stats: DashboardStats,
+  follow: FollowUps,
+  names: Names,
+  retention?: HandoverHealthView,
+  calendarWarning?: string | null,
+): Html {
   const open = cases.filter((c) => !CLOSED.has(c.status));
   const byStage = new Map<string, number>();
   for (const c of open) byStage.set(c.statusLabel, (byStage.get(c.statusLabel) ?? 0) + 1);
   const months = [...new Set(stats.byMonth.map((r) => r.month))];
   const branches = [...new Set(stats.byMonth.map((r) => r.branch))];
-  return html`<div class="grid">
+  // From 1 November while next year's holiday arrangement is missing (the same words HR gets daily in WeCom).
+  return html`${calendarWarning
+    ? html`<div class="notice todo" data-testid="calendar-warning"><p style="margin:0">${calendarWarning}</p><a href="/console/calendar">查看法定节假日安排</a></div>`
+    : ""}<div class="grid">
   <section class="card" aria-labelledby="h-open"><h2 id="h-open">进行中的离职案件</h2><p class="stat" data-testid="open-cases">${open.length}</p><a href="/console/cases">查看全部案件</a></section>
   <section class="card" aria-labelledby="h-alerts"><h2 id="h-alerts">未处理预警</h2>
     ${openAlerts === undefined ? html`<p class="muted">预警功能未启用</p>` : html`<p class="stat" data-testid="open-alerts">${openAlerts.length}</p><a href="/console/alerts">处理预警</a>`}</section>

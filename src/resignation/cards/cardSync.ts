@@ -9,7 +9,8 @@ import type { CaseRow } from "../store/caseStore";
 import { approvalChainFor, employeeContext } from "../store/orgContext";
 import { decidedInConsoleSentence } from "./approvalCard";
 import { enqueueMessage } from "../outbox/outbox";
-import { cardUpdateVerdict, CONSOLE_DECIDED_LABEL } from "../rules/cardUpdate";
+import { cardUpdateVerdict } from "../../wecom";
+import { CONSOLE_DECIDED_LABEL } from "../rules/cardUpdate";
 import { keepSendCode, sendCodeOf, spendSendCode } from "../store/cardCodeStore";
 
 const system = { type: "system", id: "resignation" };

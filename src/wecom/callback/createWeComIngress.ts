@@ -67,7 +67,7 @@ export function createWeComIngress(
     clock,
     windowSeconds: config.WECOM_CALLBACK_WINDOW_SECONDS,
     maxBytes: config.WECOM_CALLBACK_MAX_BYTES,
-    writer: new InboxWriter(pool, clock),
+    writer: new InboxWriter(pool, clock, { handoff: worker }),
     metrics,
     logger,
     onAccepted: () => worker.wake(),

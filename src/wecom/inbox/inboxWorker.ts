@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
@@ -30,11 +31,24 @@ export interface InboxWorkerOptions {
   random?: () => number;
 }
 
-interface ClaimedRow {
+export interface ClaimedRow {
   id: string;
   kind: string;
   payload: WeComEvent;
   attempts: number;
+}
+
+/**
+ * How the callback route's writer stores a batch: already claimed by this
+ * instance's worker under `leaseUntil` (attempt 1), or pending for any
+ * worker's claim. Every ticket offer() gives out is returned through stored().
+ */
+export type HandoffTicket = { leaseUntil: Date } | { leaseUntil: undefined };
+
+/** The worker side of the writer's handoff (see InboxWorker.offer). */
+export interface InboxHandoff {
+  offer(): HandoffTicket;
+  stored(ticket: HandoffTicket, rows: ClaimedRow[]): void;
 }
 
 /**
@@ -72,6 +86,12 @@ const handBackSql = `
   FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
   WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
 
+/** Rows stored already claimed by this worker, waiting for a pass, with the end of their lease (ms). */
+interface Handed {
+  row: ClaimedRow;
+  leaseUntil: number;
+}
+
 /** What one transaction handles: several events of batchable kinds, or one event alone. */
 interface Unit {
   rows: ClaimedRow[];
@@ -85,14 +105,40 @@ interface Unit {
  * up to eventsPerTransaction of them: one commit (one disk sync) for many
  * events, which is what lets handling keep up with intake (issue 16); kinds
  * nobody handles are marked done together in one statement.
+ *
+ * Handoff (issue 20): while this worker runs, the callback route's writer
+ * stores events already claimed by it (status 'processing', attempt 1, a
+ * lease) and hands them over in memory, so an event costs its insert and its
+ * "done" and no claim in between (the claim rewrote the whole ~1 KB row and
+ * added three index entries: a third of the database's work per event).
+ * Everything else stays as with a claim: the (id, attempts) token guards
+ * every later write, a crash leaves the rows to be reclaimed once the lease
+ * expires, and stop() hands unstarted rows back as pending. Rows are
+ * stored pending instead while the worker is stopped or stopping, while
+ * `maxHanded` rows already wait in memory, and while pending rows stored
+ * by this instance may still be unclaimed, so a handed event never overtakes
+ * an older one of ours (pending rows are claimed oldest first).
  */
-export class InboxWorker extends PollingWorker {
+export class InboxWorker extends PollingWorker implements InboxHandoff {
   readonly name = "wecom-inbox-worker";
   private readonly pool: Pool;
   private readonly leaseMs: number;
   private readonly random: () => number;
   private readonly perTransaction: number;
   private readonly maxPerTransaction: number;
+  private readonly maxHanded: number;
+  private handed: Handed[] = [];
+  private accepting = false;
+  /** Offers still to be returned through stored(): with a lease, and without one while running. */
+  private offeredLeases = 0;
+  private offeredPending = 0;
+  /** Bumped when a pending batch stored while running comes back: a claim that started before it may have missed it. */
+  private pendingStored = 0;
+  /** Pending rows of ours may be unclaimed (set at start and by each pending batch stored while running). */
+  private pendingOwed = true;
+  private leasesReturned: (() => void) | undefined;
+  /** performance.now() of the last claim (pacing, not business time: the poll timer is real time too). */
+  private lastClaimAt = -Infinity;
 
   constructor(
     private readonly deps: { dataSource: DataSource; pool: Pool; clock: Clock; logger: Logger },
@@ -106,6 +152,74 @@ export class InboxWorker extends PollingWorker {
     this.random = options.random ?? Math.random;
     this.perTransaction = Math.max(1, options.eventsPerTransaction ?? 25);
     this.maxPerTransaction = Math.max(this.perTransaction, options.maxEventsPerTransaction ?? this.perTransaction);
+    this.maxHanded = options.claimBatch ?? options.concurrency * this.maxPerTransaction;
+  }
+
+  override start(): void {
+    if (!this.accepting) this.pendingOwed = true;
+    this.accepting = true;
+    super.start();
+  }
+
+  /**
+   * Stops claiming and handing over; rows handed over and not started (also those whose insert was in flight,
+   * waited for up to the group commit's own bound) go back to pending, so another instance or the next start
+   * takes them at once rather than after their lease.
+   */
+  override async stop(): Promise<void> {
+    this.accepting = false;
+    await super.stop();
+    if (this.offeredLeases > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        this.leasesReturned = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.leasesReturned = undefined;
+    }
+    const left = this.handed.splice(0).map((h) => h.row);
+    if (left.length > 0) await this.handBack(left);
+  }
+
+  /**
+   * Called by the writer before it stores a batch: a lease when the rows may be stored claimed by this worker
+   * (see the class comment for when they may not).
+   */
+  offer(): HandoffTicket {
+    if (this.accepting && !this.pendingOwed && this.handed.length < this.maxHanded) {
+      this.offeredLeases++;
+      return { leaseUntil: new Date(this.deps.clock.now().getTime() + this.leaseMs) };
+    }
+    this.offeredPending++;
+    return { leaseUntil: undefined };
+  }
+
+  /**
+   * The rows a ticket's insert stored (none when it failed). Leased rows join the next pass, or go straight back to
+   * pending when the worker stopped meanwhile; pending rows stored while running make the next claim come first.
+   */
+  stored(ticket: HandoffTicket, rows: ClaimedRow[]): void {
+    if (ticket.leaseUntil === undefined) {
+      this.offeredPending--;
+      if (rows.length > 0) {
+        this.pendingOwed = true;
+        this.pendingStored++;
+      }
+      return;
+    }
+    this.offeredLeases--;
+    const leaseUntil = ticket.leaseUntil.getTime();
+    if (this.accepting || this.leasesReturned) {
+      // Running: the next pass takes them. Stopping: stop() is waiting for this insert and hands them back.
+      for (const row of rows) this.handed.push({ row, leaseUntil });
+      if (rows.length > 0) this.wake();
+    } else if (rows.length > 0) {
+      // Stopped and no longer waiting (the insert outlasted stop's wait): back to pending now, not after the lease.
+      this.handBack(rows).catch((err: unknown) => this.deps.logger.error({ err, worker: this.name }, "handing back inbox events failed; they are reclaimed when their lease ends"));
+    }
+    if (this.offeredLeases === 0) this.leasesReturned?.();
   }
 
   protected pass(): Promise<number> {
@@ -133,17 +247,35 @@ export class InboxWorker extends PollingWorker {
   private async processDue(): Promise<number> {
     let total = 0;
     let perTransaction = this.perTransaction;
+    let tookHanded = false;
     while (!this.stopping) {
       const now = this.deps.clock.now();
       const batch = this.options.claimBatch ?? this.options.concurrency * perTransaction;
-      // Named: parsed once per connection (the function keeps its statement's plan for the session).
-      const { rows } = await this.pool.query<ClaimedRow>({
-        name: "wecom_inbox_claim",
-        text: claimSql,
-        values: [now, new Date(now.getTime() + this.leaseMs), batch],
-      });
-      if (rows.length === 0) return total;
-      const handOverAt = now.getTime() + this.leaseMs / 2;
+      let rows: ClaimedRow[];
+      let leaseUntil = now.getTime() + this.leaseMs;
+      if (this.handed.length > 0) {
+        const taken = this.handed.splice(0, batch);
+        rows = taken.map((h) => h.row);
+        for (const h of taken) leaseUntil = Math.min(leaseUntil, h.leaseUntil);
+        tookHanded = true;
+      } else {
+        // After handed rows the pass ends without a claim unless one is owed or a poll interval has passed since the
+        // last: retries, expired leases and other instances' pending rows are still claimed at least once per
+        // pollMs (a steady stream of wakes resets the poll timer, so passes alone would never get to them).
+        if (tookHanded && !this.pendingOwed && performance.now() - this.lastClaimAt < this.options.pollMs) return total;
+        this.lastClaimAt = performance.now();
+        const pendingStored = this.pendingStored;
+        // Named: parsed once per connection (the function keeps its statement's plan for the session).
+        ({ rows } = await this.pool.query<ClaimedRow>({
+          name: "wecom_inbox_claim",
+          text: claimSql,
+          values: [now, new Date(leaseUntil), batch],
+        }));
+        // A claim that was not full took every pending row of ours stored before it began: handing over may resume.
+        if (rows.length < batch && pendingStored === this.pendingStored && this.offeredPending === 0) this.pendingOwed = false;
+        if (rows.length === 0) return total;
+      }
+      const handOverAt = leaseUntil - this.leaseMs / 2;
       const { unhandled, strands } = this.plan(rows, perTransaction);
       // A full claim means more is waiting: the next one takes larger transactions (fewer commits per event).
       perTransaction = rows.length >= batch ? Math.min(this.maxPerTransaction, perTransaction * 2) : this.perTransaction;

@@ -14,8 +14,9 @@ export type OutboxMessage =
   /**
    * A card already sent, changed with a response_code (usable once, 72 h, path/94888): its buttons greyed
    * out with `replaceName`, or, with `card`, the whole card replaced (`replace_text` greys its buttons).
+   * `atall`: for everyone the card went to ("atall: 更新整个任务接收人员", path/94888), `userids` then empty.
    */
-  | { type: "update_card"; userids: string[]; responseCode: string; replaceName: string; card?: ButtonInteractionCard }
+  | { type: "update_card"; userids: string[]; atall?: boolean; responseCode: string; replaceName: string; card?: ButtonInteractionCard }
   /**
    * One section of a robot message. Sections queued for the same robot while it is throttled go out
    * together under `combineHeader` ("## 风险预警" → "## 风险预警（3条）"), packed to WeCom's byte limit.

@@ -145,7 +145,7 @@ export class WeComOutbox extends PollingWorker {
         return { msgid: reply.msgid ?? null, ...(reply.response_code ? { detail: { responseCode: reply.response_code } } : {}) };
       }
       case "update_card": {
-        const target = { userids: m.userids, response_code: m.responseCode };
+        const target = m.atall ? { atall: 1 as const, response_code: m.responseCode } : { userids: m.userids, response_code: m.responseCode };
         await api.updateTemplateCard(m.card ? { ...target, template_card: { ...m.card, replace_text: m.replaceName } } : { ...target, button: { replace_name: m.replaceName } });
         return { msgid: null };
       }

@@ -1,5 +1,5 @@
 import { decidedInConsoleSentence } from "../../../src/resignation/cards/approvalCard";
-import { cardUpdateVerdict, RESPONSE_CODE_LIFETIME_MS } from "../../../src/resignation/rules/cardUpdate";
+import { cardUpdateVerdict, RESPONSE_CODE_LIFETIME_MS } from "../../../src/wecom";
 
 describe("whether an approval card can still be updated with its sending's code", () => {
   const issuedAt = new Date("2026-03-02T01:00:00Z");
