@@ -14,13 +14,10 @@ describe("approval cards follow a decision taken in the console", () => {
   const UPDATE = "/cgi-bin/message/update_template_card";
 
   beforeAll(async () => {
-    h = await startHarness();
-    h.clock.set("2026-03-02T09:00:00+08:00");
+    h = await startHarness(); // its clock starts at 2026-03-02 09:00 Beijing time
     id = await signedCase(h);
   }, 30_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  afterAll(() => h?.close());
 
   const q = (sql: string, params: unknown[] = []) => h.db.dataSource.query(sql, params);
   const stepOf = async (step: string): Promise<{ id: string; decision: string; card_task_id: string; decided_via: string | null }> =>
