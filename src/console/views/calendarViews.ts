@@ -54,7 +54,7 @@ ${c.mayLoad
 <form method="post" action="/console/calendar">${csrf}
   <label for="year">录入年份</label>
   <input id="year" name="year" inputmode="numeric" maxlength="4" required value="${form.year ?? String(c.nextYear.year)}" style="width:7rem">
-  <p style="margin:.5rem 0"><label class="button secondary" style="display:inline-block;border:1px solid #1f6f4a;border-radius:6px;padding:.4rem .9rem;color:#1f6f4a;background:#fff;font-size:1rem">选择文件（JSON 或文本）
+  <p style="margin:.5rem 0"><label class="filepick" style="display:inline-block;border:1px solid #1f6f4a;border-radius:6px;padding:.4rem .9rem;color:#1f6f4a;background:#fff;font-size:1rem;cursor:pointer">选择文件（JSON 或文本）
   <input id="calendar-file" type="file" accept=".json,.txt,application/json,text/plain" aria-label="选择文件（JSON 或文本，UTF-8）" style="position:absolute;width:1px;height:1px;opacity:0"></label>
   <span id="calendar-file-name" class="muted">未选择文件</span></p>
   <label for="arrangement">或粘贴安排</label>

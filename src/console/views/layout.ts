@@ -42,7 +42,7 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5r
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 button,.button{font:inherit;padding:.4rem .9rem;border-radius:6px;border:1px solid #1f6f4a;background:#1f6f4a;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#1f6f4a}button.danger,.button.danger{background:#b42318;border-color:#b42318;color:#fff}
-summary.button{list-style:none}summary.button::-webkit-details-marker{display:none}
+.filepick:focus-within{outline:3px solid #0969da;outline-offset:2px}summary.button{list-style:none}summary.button::-webkit-details-marker{display:none}
 input,select,textarea{font:inherit;padding:.3rem;border:1px solid #6e7781;border-radius:4px;max-width:100%}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}label{display:block;font-size:.9rem}
 .ok{color:#1a7f37;font-weight:700}.bad{color:#b42318;font-weight:700}.muted{color:#57606a}
