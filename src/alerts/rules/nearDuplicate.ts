@@ -36,15 +36,7 @@ function bigrams(chars: string[]): Shingles {
 /** Both inputs are sorted (as `shingle` returns them), so one merge pass counts the overlap. */
 export function jaccard(a: Shingles, b: Shingles): number {
   if (a.length === 0 && b.length === 0) return 1;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
+  const shared = sharedShingles(a, b, () => true);
   return shared / (a.length + b.length - shared);
 }
 
@@ -61,7 +53,16 @@ export function similarAtLeast(a: Shingles, b: Shingles, threshold: number): boo
   if (a.length === 0 && b.length === 0) return 1 >= threshold;
   const total = a.length + b.length;
   const reachable = (best: number) => best / (total - best) >= threshold;
-  if (!reachable(Math.min(a.length, b.length))) return false;
+  const shared = sharedShingles(a, b, reachable);
+  return shared >= 0 && reachable(shared);
+}
+
+/**
+ * How many shingles two sorted lists share, by one merge pass; -1 as soon as
+ * `possible(most they could still share)` is false.
+ */
+function sharedShingles(a: Shingles, b: Shingles, possible: (most: number) => boolean): number {
+  if (!possible(Math.min(a.length, b.length))) return -1;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) {
@@ -72,7 +73,7 @@ export function similarAtLeast(a: Shingles, b: Shingles, threshold: number): boo
     }
     if (a[i]! < b[j]!) i++;
     else j++;
-    if (!reachable(shared + Math.min(a.length - i, b.length - j))) return false;
+    if (!possible(shared + Math.min(a.length - i, b.length - j))) return -1;
   }
-  return shared / (total - shared) >= threshold;
+  return shared;
 }
