@@ -135,6 +135,17 @@ describe("WeCom transport", () => {
     expect(time.sleeps).toEqual([]);
   });
 
+  it("paces each group robot on its own: WeCom's 20 posts a minute are per robot (path/91770)", async () => {
+    const { client, time } = clientFor(env.server, env.db, { transport: { rateLimits: { webhook: { perSecond: 1, burst: 1 } } } });
+    wecom.on("/cgi-bin/webhook/send", () => ({ body: { errcode: 0, errmsg: "ok" } }));
+    await client.robot.sendMarkdown("校区一", "robot-campus-1");
+    await client.robot.sendMarkdown("校区二", "robot-campus-2");
+    expect(time.sleeps).toEqual([]);
+    await client.robot.sendMarkdown("校区一又一条", "robot-campus-1");
+    expect(time.sleeps).toEqual([1000]);
+    expect(wecom.count("/cgi-bin/webhook/send")).toBe(3);
+  });
+
   it("bounds concurrent requests", async () => {
     const { client } = clientFor(env.server, env.db, { transport: { maxConcurrency: 3 } });
     await client.user.get("warm-up");
