@@ -109,9 +109,11 @@ const pairSend = (a: string) => `${a}.action = 'send' AND ${a}.staff_userid IS N
  * `below` (a placeholder, optional) bounds the window from above, for a
  * statement planned without its values (a prepared statement's generic
  * plan): PostgreSQL estimates a lone `stored_at > $1` as a third of every
- * partition and reads them whole, a pair of bounds as a narrow range (0.5 %,
- * src/include/utils/selfuncs.h DEFAULT_RANGE_INEQ_SEL) read through the
- * stored_at index. Given 'infinity', it keeps the window open-ended.
+ * partition, and plans the rest of the statement for a third of the archive
+ * (sorts, merge joins); a pair of bounds as a narrow range (0.5 % of each
+ * partition, src/include/utils/selfuncs.h DEFAULT_RANGE_INEQ_SEL), read
+ * through the stored_at index and hashed. Given 'infinity', it keeps the
+ * window open-ended.
  * With `keep` (a condition on archive rows `a`, e.g. the word finder's
  * candidates) `w` also marks the pair sends it holds (`kept`) and carries
  * what ConversationWordFinder.confirm reads of them, so the same read serves

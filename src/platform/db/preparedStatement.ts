@@ -17,6 +17,9 @@ import type { EntityManager } from "typeorm";
  *
  * The name is derived from the text, so two texts never share one (node-
  * postgres refuses a known name with another text). Returns the rows.
+ * (Behind a connection pooler in transaction mode, the pooler must carry
+ * protocol-level prepared statements across server connections: PgBouncer
+ * 1.21 and later with max_prepared_statements set, pgbouncer.org/config.html.)
  */
 export async function queryPrepared<T>(m: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
   const client = (m.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
