@@ -61,6 +61,13 @@ export interface Alerts {
 }
 
 /**
+ * How long the archive detector's next batch waits, at most, for the outbox's pass over the alerts a batch
+ * raised: enough for a claim and a WeCom call (tens of milliseconds) to go first, short enough that a slow or
+ * failing WeCom costs the detector little (its messages queue meanwhile and make the next batch bigger).
+ */
+const ALERT_DELIVERY_FIRST_MS = 200;
+
+/**
  * HR risk alerts: archived messages and contact events through the risk
  * rules, alerts to the group robot and to HR as cards, card actions (freeze,
  * false positive), the daily digest, IT reminders and the HR console API.
@@ -71,6 +78,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
   const settings = new BranchSettingsCache(dataSource);
   const onAlerts = () => options.outbox.wake();
+  const deliverFirst = () => options.outbox.wakeAndWait(ALERT_DELIVERY_FIRST_MS);
   const detect: DetectDeps = { settings: () => settings.get(), publicBaseUrl, logger, states: new RiskStateCache() };
   const actions: ActionDeps = { client: options.client, clock };
 
@@ -85,7 +93,7 @@ export function createAlerts(services: PlatformServices, options: AlertsOptions)
   options.dispatcher?.register("change_contact", (event, ctx) => closeItTasksWhenDisabled(ctx.manager, event), { batchable: true });
 
   const consumer = options.archive
-    ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts })
+    ? new ArchiveRiskConsumer({ ...detect, dataSource, fanout: options.archive.fanout, keyRing: options.archive.keyRing, clock, logger, onAlerts: deliverFirst })
     : undefined;
   const lockdown = new LockdownWorker({ dataSource, client: options.client, clock, logger, publicBaseUrl, onAlerts });
   // A member disabled or deleted leaves the leaver rule at the next pass, woken once the event's commit is visible.

@@ -14,6 +14,8 @@ export abstract class PollingWorker implements Background {
   private rerun = false;
   private running = false;
   private stopRequested = false;
+  /** Callers of wakeAndWait, each released by the end of the first pass that starts after its call. */
+  private waiters: Array<() => void> = [];
 
   protected constructor(
     private readonly pollMs: number,
@@ -43,6 +45,8 @@ export abstract class PollingWorker implements Background {
     this.stopRequested = true;
     clearTimeout(this.timer);
     await this.current;
+    // No pass follows a stop: whoever waits for one is released now.
+    for (const release of this.waiters.splice(0)) release();
   }
 
   /** Run a pass now (after a commit that queued work) rather than at the next poll. */
@@ -50,6 +54,24 @@ export abstract class PollingWorker implements Background {
     if (!this.running) return;
     if (this.current) this.rerun = true;
     else this.schedule(0);
+  }
+
+  /**
+   * Wakes the worker and resolves once a pass that started after this call has ended, after `maxMs` at the
+   * latest, or at once when the worker is not running (no pass would come). A pass already under way when it
+   * is called may have looked for work before the caller's commit, so it does not count.
+   */
+  wakeAndWait(maxMs: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      timer.unref?.();
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.wake();
+    });
   }
 
   /**
@@ -76,6 +98,7 @@ export abstract class PollingWorker implements Background {
   }
 
   private runPass(): Promise<number> {
+    const waiting = this.waiters.splice(0);
     const pass = this.pass().catch((err: unknown) => {
       this.workerLogger.error({ err, worker: this.name }, "pass failed; will retry");
       return 0;
@@ -85,6 +108,7 @@ export abstract class PollingWorker implements Background {
       () => undefined,
     );
     void this.current.finally(() => {
+      for (const release of waiting) release();
       this.current = undefined;
       if (!this.running) return;
       const again = this.rerun;

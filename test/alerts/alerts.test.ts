@@ -7,6 +7,7 @@ import { sweepReminders } from "../../src/schedules/reminders/reminderSweep";
 import { loadDossier } from "../../src/dossier/dossierStore";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import type { ArchivedChat } from "../../src/conversations";
+import { drainArchive } from "../../src/conversations/archive/drainArchive";
 import { PARENTS, ROBOT, startAlertsHarness, type AlertsHarness } from "./alertsHarness";
 
 const SLANDER = "各位家长，本机构退费困难、师资造假，建议大家尽快申请退费并转到其他机构学习";
@@ -224,6 +225,40 @@ describe("HR risk alerts against the sandbox", () => {
       const alerts = await alertsOf(h, "mass_messaging");
       expect(alerts).toHaveLength(1);
       expect(alerts[0].parents).toHaveLength(30);
+    });
+
+    it("the detector's next batch waits for the outbox's pass over the alerts a batch raised (the card goes first)", async () => {
+      let passEnded!: () => void;
+      const outboxPass = new Promise<void>((resolve) => (passEnded = resolve));
+      const waits = jest.spyOn(h.outbox, "wakeAndWait").mockReturnValue(outboxPass);
+      const cursor = async () => Number((await h.dataSource.query(`SELECT last_seq FROM risk_cursor WHERE name = 'archive'`))[0].last_seq);
+      const published: ArchivedChat[] = [];
+      const unsubscribe = h.ingest.fanout.subscribe((chat) => void published.push(chat));
+      try {
+        h.clock.advance(2 * 3_600_000);
+        h.sandbox.actors.chat({ from: "teacher_a", to: PARENTS[7]!, content: "这家就是黑心机构，别再报名了" });
+        await drainArchive(h.ingest);
+        for (let i = 0; i < 400 && waits.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+        expect(waits).toHaveBeenCalledTimes(1);
+        const alerting = published[0]!;
+        expect(await alertsOf(h, "sensitive_content")).toEqual(expect.arrayContaining([expect.objectContaining({ staff_userid: "teacher_a", hit_msgids: [alerting.message.msgid] })]));
+
+        h.sandbox.actors.chat({ from: "teacher_a", to: PARENTS[8]!, content: "明天的课照常" });
+        await drainArchive(h.ingest);
+        expect(published).toHaveLength(2);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(await cursor()).toBe(alerting.seq);
+
+        passEnded();
+        await h.alerts.consumer!.idle();
+        expect(await cursor()).toBe(published[1]!.seq);
+        expect(waits).toHaveBeenCalledTimes(1);
+        expect(waits).toHaveBeenCalledWith(200);
+      } finally {
+        unsubscribe();
+        passEnded();
+        waits.mockRestore();
+      }
     });
 
     it("a message the fan-out delivers again changes nothing; delivered again beside a new one, only the new one is detected", async () => {

@@ -17,10 +17,11 @@ export function accessLog(fallbackLogger: Logger): Middleware {
     try {
       await next();
     } finally {
-      const log: Logger = ctx.state.log ?? fallbackLogger;
       const level = ctx.state.routineRequest === true && ctx.status < 400 ? "debug" : "info";
-      // Checked first: a line nobody will write costs no URL redaction or serialisation.
-      if (log.isLevelEnabled(level)) {
+      // Checked first, on the service's logger (a request's child has its level): a line nobody will write costs no
+      // URL redaction, no serialisation and no child logger (requestId.ts makes it on first use).
+      if (fallbackLogger.isLevelEnabled(level)) {
+        const log: Logger = ctx.state.log ?? fallbackLogger;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         log[level]({ method: ctx.method, url: redactUrl(ctx.originalUrl), status: ctx.status, ms: Math.round(ms * 10) / 10 }, "http");
       }
