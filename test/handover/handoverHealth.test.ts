@@ -8,6 +8,7 @@ import { SearchIndexKeys } from "../../src/conversations/searchIndex/searchIndex
 import { loadHealthRows, recordFollowDeleted, refreshHandoverHealth } from "../../src/handover/health/healthStore";
 import { summarizeRetention } from "../../src/handover/health/retentionSummary";
 import { silentLogger } from "../../src/platform/logger";
+import { createDataSource } from "../../ormconfig";
 import { PARENTS, startAlertsHarness, type AlertsHarness } from "../alerts/alertsHarness";
 
 /** teacher_a left; teacher_b inherited five parents. */
@@ -166,6 +167,46 @@ describe("handover health from the archive, contact events and transfer results"
     const after = await row();
     expect(after).toMatchObject({ successor_first_msg_at: firstWrite, parent_first_reply_at: firstWrite, parent_last_reply_at: reply });
     expect(after.version).not.toBe(before.version);
+  });
+
+  it("plans a later pass's statements once per connection, for every window, and keeps the facts exact", async () => {
+    // One connection, as the job's passes run on a pooled one: what it keeps is visible in its own session.
+    const one = createDataSource(String((h.dataSource.options as { url?: string }).url), 1);
+    await one.initialize();
+    try {
+      const pass = () => refreshHandoverHealth({ dataSource: one, clock: h.clock, words: new ConversationWordFinder(h.keyRing, new SearchIndexKeys({ s1: randomBytes(32) }, "s1")) });
+      h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[0]!, content: "您好，我是王老师" });
+      await drainArchive(h.ingest);
+      expect(await pass()).toMatchObject({ pairs: 5, fromStoredAt: null });
+      // Two later windows of different sizes: the first plan serves both.
+      h.clock.advance(3_600_000);
+      const reply = h.clock.now();
+      h.sandbox.actors.chat({ from: PARENTS[0]!, to: "teacher_b", content: "好的" });
+      await drainArchive(h.ingest);
+      expect(await pass()).toMatchObject({ pairs: 0, touched: 1 });
+      h.clock.advance(3_600_000);
+      const refund = h.clock.now();
+      h.sandbox.actors.chat({ from: "teacher_b", to: PARENTS[1]!, content: "您好" });
+      h.sandbox.actors.chat({ from: PARENTS[1]!, to: "teacher_b", content: "我们想退费" });
+      await drainArchive(h.ingest);
+      expect(await pass()).toMatchObject({ pairs: 0, touched: 1, refundWords: 1 });
+      const plans: { generic: number; custom: number }[] = await one.query(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE 'WITH w AS MATERIALIZED%'`,
+      );
+      expect(plans).toEqual([{ generic: 2, custom: 0 }]);
+      const facts = await one.query(
+        `SELECT external_userid, parent_last_reply_at, refund_word, refund_at FROM handover_parent_health WHERE external_userid = ANY ($1) ORDER BY external_userid`,
+        [[PARENTS[0], PARENTS[1]]],
+      );
+      expect(facts).toEqual(
+        [
+          { external_userid: PARENTS[0], parent_last_reply_at: reply, refund_word: null, refund_at: null },
+          { external_userid: PARENTS[1], parent_last_reply_at: refund, refund_word: "退费", refund_at: refund },
+        ].sort((a, b) => (a.external_userid! < b.external_userid! ? -1 : 1)),
+      );
+    } finally {
+      await one.destroy();
+    }
   });
 
   it("counts from the handover on when it falls inside a pass's window: the successor's earlier message that day is not theirs", async () => {

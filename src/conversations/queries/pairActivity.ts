@@ -106,17 +106,25 @@ const pairSend = (a: string) => `${a}.action = 'send' AND ${a}.staff_userid IS N
  * conversation, over those sends: staff, ext; first_at and last_at (any
  * message); staff_first, parent_first, parent_last. Counted from
  * an instant on: activitySince.
+ * `below` (a placeholder, optional) bounds the window from above, for a
+ * statement planned without its values (a prepared statement's generic
+ * plan): PostgreSQL estimates a lone `stored_at > $1` as a third of every
+ * partition, and plans the rest of the statement for a third of the archive
+ * (sorts, merge joins); a pair of bounds as a narrow range (0.5 % of each
+ * partition, src/include/utils/selfuncs.h DEFAULT_RANGE_INEQ_SEL), read
+ * through the stored_at index and hashed. Given 'infinity', it keeps the
+ * window open-ended.
  * With `keep` (a condition on archive rows `a`, e.g. the word finder's
  * candidates) `w` also marks the pair sends it holds (`kept`) and carries
  * what ConversationWordFinder.confirm reads of them, so the same read serves
  * both.
  */
-export function windowActivityCtes(q: { after: string; keep?: string }): string {
+export function windowActivityCtes(q: { after: string; below?: string; keep?: string }): string {
   const keep = q.keep ? `(${pairSend("a")} AND ${q.keep})` : "";
   const kept = q.keep ? `, ${keep} AS kept, a.msgid, CASE WHEN ${keep} THEN a.body_ciphertext END AS body_ciphertext, a.body_key_id` : "";
   return `w AS MATERIALIZED (
          SELECT a.stored_at, (${pairSend("a")}) AS pair, a.staff_userid, a.external_userid, a.from_id, a.msg_time${kept} FROM archive_message a
-          WHERE a.stored_at > ${q.after}::timestamptz),
+          WHERE a.stored_at > ${q.after}::timestamptz${q.below ? ` AND a.stored_at <= ${q.below}::timestamptz` : ""}),
        g AS (
          SELECT a.staff_userid AS staff, a.external_userid AS ext, min(a.msg_time) AS first_at, max(a.msg_time) AS last_at, ${AGGREGATES}
            FROM w a WHERE a.pair GROUP BY a.staff_userid, a.external_userid)`;

@@ -5,6 +5,7 @@ import type { CandidateRow, WordHit, WordWindow } from "../../conversations";
 import type { Scope } from "../../org";
 import { scopeSql } from "../../org";
 import type { Clock } from "../../platform/clock";
+import { queryPrepared } from "../../platform/db/preparedStatement";
 import { REFUND_WORDS, type ParentHandoverFacts } from "./handoverHealth";
 
 export interface HealthRow extends ParentHandoverFacts {
@@ -113,12 +114,13 @@ export interface DayPass {
  * empty) and `transfers_changed`. (Exported for the bench's EXPLAIN ANALYZE.)
  */
 export function dayWindowStatement(after: StoredMark, pass: DayPass, words?: WordSource): { sql: string; params: unknown[] } {
-  const params: unknown[] = [after, CURSOR, pass.toTransferAt, pass.now, pass.transfersAfter];
+  // $6: the window's upper bound, open (see windowActivityCtes' `below`): the statement is planned once per connection.
+  const params: unknown[] = [after, CURSOR, pass.toTransferAt, pass.now, pass.transfersAfter, "infinity"];
   const keep = words?.candidates(REFUND_WORDS, params);
   const a = activitySince("a", "h.handed_over_at");
   const merged = [`LEAST(h.successor_first_msg_at, ${a.staffFirst})`, `LEAST(h.parent_first_reply_at, ${a.parentFirst})`, `GREATEST(h.parent_last_reply_at, ${a.parentLast})`];
   return {
-    sql: `WITH ${windowActivityCtes({ after: "$1", ...(keep ? { keep } : {}) })},
+    sql: `WITH ${windowActivityCtes({ after: "$1", below: "$6", ...(keep ? { keep } : {}) })},
        merged AS (
          UPDATE handover_parent_health h SET successor_first_msg_at = ${merged[0]}, parent_first_reply_at = ${merged[1]}, parent_last_reply_at = ${merged[2]}
           FROM g a
@@ -128,7 +130,7 @@ export function dayWindowStatement(after: StoredMark, pass: DayPass, words?: Wor
        moved AS (
          ${advanceCursorSql({ name: "$2", stored: "(SELECT max(stored_at) FROM w)", transfer: "$3", now: "$4" })}
          RETURNING last_stored_at::text AS to_stored_at)
-       SELECT (SELECT count(*) FROM merged)::int AS touched, (SELECT to_stored_at FROM moved), ${transfersChangedSql("$5")} AS transfers_changed${keep ? ", c.msgid, c.body_ciphertext, c.body_key_id, c.staff_userid, c.external_userid, c.from_id, c.msg_time" : ""}
+       SELECT (SELECT count(*) FROM merged)::int AS touched, (SELECT to_stored_at FROM moved), ${transfersChangedSql("$5", "$3")} AS transfers_changed${keep ? ", c.msgid, c.body_ciphertext, c.body_key_id, c.staff_userid, c.external_userid, c.from_id, c.msg_time" : ""}
          FROM (SELECT 1) one${keep ? " LEFT JOIN w c ON c.kept ORDER BY c.msg_time" : ""}`,
     params,
   };
@@ -138,7 +140,7 @@ export function dayWindowStatement(after: StoredMark, pass: DayPass, words?: Wor
 async function applyDayWindow(m: EntityManager, after: StoredMark, pass: DayPass, words?: WordSource): Promise<{ touched: number; toStoredAt: StoredMark | null; transfersChanged: boolean; refundHits: WordHit[] }> {
   type Row = { touched: number; to_stored_at: StoredMark | null; transfers_changed: boolean };
   const { sql, params } = dayWindowStatement(after, pass, words);
-  const rows: Array<Row & Partial<CandidateRow>> = await m.query(sql, params);
+  const rows = await queryPrepared<Row & Partial<CandidateRow>>(m, sql, params);
   const candidates = rows.filter((r): r is Row & CandidateRow => typeof r.msgid === "string");
   const [first] = rows;
   return {
@@ -193,17 +195,23 @@ const RESTARTS = `(${NEW_SUCCESSOR} OR handover_parent_health.handed_over_at IS 
 
 /**
  * Whether a transfer the upsert below would read (changed after `after`, a
- * timestamptz placeholder, NULL: any) says something its parent's row does
- * not — a parent without a row, another successor, outcome or handover time:
- * the only changes the upsert writes — as SQL. False, the usual answer,
- * skips the upsert, which would otherwise lock every re-read parent's row to
- * compare it. (A transfer that is not its parent's latest may answer true
- * needlessly: the upsert then changes nothing.)
+ * timestamptz placeholder, NULL: any, and at or before `upTo`, the newest
+ * change when the pass began: a later one is the next pass's) says something
+ * its parent's row does not — a parent without a row, another successor,
+ * outcome or handover time: the only changes the upsert writes — as SQL.
+ * False, the usual answer, skips the upsert, which would otherwise lock
+ * every re-read parent's row to compare it. (A transfer that is not its
+ * parent's latest may answer true needlessly: the upsert then changes
+ * nothing.) Both bounds are conditions on the updated_at index, so a plan
+ * made without their values (dayWindowStatement's) reads the few changed
+ * transfers through it rather than every transfer (see windowActivityCtes'
+ * `below`).
  */
-const transfersChangedSql = (after: string) => `EXISTS (
+const transfersChangedSql = (after: string, upTo: string) => `EXISTS (
   SELECT 1 FROM customer_transfer t
     LEFT JOIN handover_parent_health p ON p.leaver_userid = t.leaver_userid AND p.external_userid = t.external_userid
-   WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused') AND (${after}::timestamptz IS NULL OR t.updated_at > ${after}::timestamptz)
+   WHERE t.superseded_at IS NULL AND t.status IN ('waiting', 'done', 'refused')
+     AND t.updated_at > COALESCE(${after}::timestamptz, '-infinity') AND t.updated_at <= ${upTo}::timestamptz
      AND (p.leaver_userid IS NULL OR (p.successor_userid, p.transfer_status, p.handed_over_at)
           IS DISTINCT FROM (t.successor_userid, t.status, COALESCE(t.takeover_at, t.requested_at))))`;
 
@@ -214,16 +222,18 @@ const transfersChangedSql = (after: string) => `EXISTS (
  */
 async function applyRefundWords(m: EntityManager, hits: WordHit[]): Promise<number> {
   if (hits.length === 0) return 0;
-  const result = await m.query(
+  const marked = await queryPrepared(
+    m,
     `UPDATE handover_parent_health h SET refund_word = w.word, refund_at = w.at, updated_at = w.at
        FROM (SELECT DISTINCT ON (p.leaver_userid, p.external_userid) p.leaver_userid, p.external_userid, x.word, x.at
                FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS x(staff, ext, word, at)
                JOIN handover_parent_health p ON p.successor_userid = x.staff AND p.external_userid = x.ext AND p.handed_over_at <= x.at
               ORDER BY p.leaver_userid, p.external_userid, x.at) w
-      WHERE h.leaver_userid = w.leaver_userid AND h.external_userid = w.external_userid AND (h.refund_word IS NULL OR h.refund_at > w.at)`,
+      WHERE h.leaver_userid = w.leaver_userid AND h.external_userid = w.external_userid AND (h.refund_word IS NULL OR h.refund_at > w.at)
+      RETURNING 1`,
     [hits.map((x) => x.staffUserid), hits.map((x) => x.externalUserid), hits.map((x) => x.word), hits.map((x) => x.msgTime)],
   );
-  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  return marked.length;
 }
 
 /** Aggregating a year of messages per parent: enough memory to hash 50,000 parents' groups instead of sorting a million rows. */
@@ -238,6 +248,21 @@ const BULK_WORK_MEM = "64MB";
  * reads, in the pass's first statement.
  */
 const PLANNER_BLIND = `((SELECT reltuples FROM pg_class WHERE oid = 'handover_parent_health'::regclass) <= 0 AND EXISTS (SELECT 1 FROM handover_parent_health))`;
+
+/**
+ * A pass after the first is a handful of statements of fixed text run every
+ * two minutes: planning them again each time (a window statement over every
+ * monthly partition of the archive) cost more than a small window's work.
+ * Its transaction therefore makes the connection plan each statement once
+ * and keep the plan (PostgreSQL docs, runtime-config-query: plan_cache_mode
+ * force_generic_plan; set with set_config(…, true) for this transaction
+ * only), and the statements are written for plans made without their values
+ * (dayWindowStatement) and sent as named prepared statements (queryPrepared).
+ * The first pass, and the transfers and back-fill of a later one, read
+ * amounts only their values tell: they are planned for their values
+ * (PLANS_FOR_VALUES restores the connection's setting).
+ */
+const PLANS_FOR_VALUES = `SELECT set_config('plan_cache_mode', reset_val, true) FROM pg_settings WHERE name = 'plan_cache_mode'`;
 
 /** Above this many fresh parents the back-fill reads the archive once (hashed) instead of probing each parent's history. */
 const MANY_FRESH = 500;
@@ -313,18 +338,22 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
     // the transfers, and a crash that loses the last pass loses its cursor move with it (the whole transaction or
     // nothing), so the next pass reads that window again. The wait was a large part of a short pass.
     // And what the planner believes the table holds (see PLANNER_BLIND).
-    const [cursor]: {
+    // A pass after the first runs its statements on plans kept by the connection (see PLANS_FOR_VALUES).
+    const [cursor] = await queryPrepared<{
       last_stored_at: StoredMark | null;
       last_transfer_at: Date | null;
       to_transfer_at: Date | null;
       planner_blind: boolean;
-    }[] = await m.query(
+    }>(
+      m,
       `WITH c AS (
          INSERT INTO handover_health_cursor (name, last_seq, updated_at) VALUES ($1, 0, $2)
          ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
          RETURNING last_stored_at::text AS last_stored_at, last_transfer_at)
        SELECT c.last_stored_at, c.last_transfer_at, (SELECT max(updated_at) FROM customer_transfer) AS to_transfer_at,
-              ${PLANNER_BLIND} AS planner_blind, set_config('synchronous_commit', 'off', true) AS commit_mode FROM c`,
+              ${PLANNER_BLIND} AS planner_blind, set_config('synchronous_commit', 'off', true) AS commit_mode,
+              set_config('plan_cache_mode', CASE WHEN c.last_stored_at IS NULL THEN current_setting('plan_cache_mode') ELSE 'force_generic_plan' END, true) AS plan_mode
+         FROM c`,
       [CURSOR, now],
     );
     const toTransferAt = cursor!.to_transfer_at;
@@ -347,6 +376,8 @@ export async function refreshHandoverHealth(deps: { dataSource: DataSource; cloc
     let backfilled = 0;
     let refundWords = 0;
     if (day.transfersChanged) {
+      // The transfers and the back-fill are planned for their values (their reads depend on how much changed).
+      await m.query(PLANS_FOR_VALUES);
       pairs = await upsertTransfers(m, now, transfersAfter, false);
       phase("transfers");
       // Parents to back-fill: only the upsert leaves a row not back-filled (every pass ends with none).

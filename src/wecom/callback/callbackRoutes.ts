@@ -31,8 +31,6 @@ export interface CallbackRouteDeps {
   writer: InboxWriter;
   metrics: InboxMetrics;
   logger: Logger;
-  /** Nudges the inbox worker once a new event is stored. */
-  onAccepted: () => void;
 }
 
 /**
@@ -123,7 +121,6 @@ export function wecomCallbackRoutes(deps: CallbackRouteDeps): Router {
         deps.metrics.countCallback(outcome);
         // Counted above (wecom_callback_events_total); a stored or repeated event needs no info line of its own.
         markRoutine(ctx);
-        if (outcome === "accepted") deps.onAccepted();
         // WeCom treats an empty 200 as "received, no reply"; anything else non-200 is retried.
         ctx.status = 200;
         ctx.body = "";

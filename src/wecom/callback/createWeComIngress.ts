@@ -70,7 +70,6 @@ export function createWeComIngress(
     writer: new InboxWriter(pool, clock, { handoff: worker }),
     metrics,
     logger,
-    onAccepted: () => worker.wake(),
   });
   const ops = inboxOpsRoutes({ pool, clock, opsToken: config.OPS_TOKEN, wake: () => worker.wake() });
   return { routers: [callback, ops], worker, dispatcher };

@@ -86,6 +86,9 @@ const handBackSql = `
   FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
   WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
 
+/** Arrival order: ids are bigserial digits (no sign, no leading zero), so a shorter id is an older one. */
+const byId = (a: ClaimedRow, b: ClaimedRow): number => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Rows stored already claimed by this worker, waiting for a pass, with the end of their lease (ms). */
 interface Handed {
   row: ClaimedRow;
@@ -206,6 +209,8 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
       if (rows.length > 0) {
         this.pendingOwed = true;
         this.pendingStored++;
+        // Once per stored batch (not once per request): the next pass claims them.
+        this.wake();
       }
       return;
     }
@@ -315,12 +320,19 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
    * other event alone.
    */
   private plan(rows: ClaimedRow[], perTransaction: number): { unhandled: ClaimedRow[]; strands: Unit[][] } {
-    const byArrival = [...rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const byArrival = [...rows].sort(byId);
+    // What the dispatcher says about a kind, asked once per kind of the batch rather than once per row.
+    const kinds = new Map<string, { handled: boolean; batchable: boolean }>();
+    const kindOf = (kind: string) => {
+      let known = kinds.get(kind);
+      if (!known) kinds.set(kind, (known = { handled: this.dispatcher.handlerFor(kind) !== undefined, batchable: this.dispatcher.batchable(kind) }));
+      return known;
+    };
     const unhandled: ClaimedRow[] = [];
     const handled: ClaimedRow[] = [];
     for (const row of byArrival) {
       // A row past its attempts (earlier claims never finished) is kept to be parked, handler or not.
-      if (row.attempts <= this.options.maxAttempts && !this.dispatcher.handlerFor(row.kind)) unhandled.push(row);
+      if (row.attempts <= this.options.maxAttempts && !kindOf(row.kind).handled) unhandled.push(row);
       else handled.push(row);
     }
     const strands = handlingStrands(handled, (r) => eventSubjects(r.payload, `inbox:${r.id}`), this.options.concurrency);
@@ -330,7 +342,7 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
         const units: Unit[] = [];
         let open: Unit | undefined;
         for (const row of strand) {
-          if (row.attempts <= this.options.maxAttempts && this.dispatcher.batchable(row.kind)) {
+          if (row.attempts <= this.options.maxAttempts && kindOf(row.kind).batchable) {
             if (!open || open.rows.length >= perTransaction) units.push((open = { rows: [] }));
             open.rows.push(row);
           } else {
