@@ -661,6 +661,38 @@ describe("handoff: the writer stores events already claimed by this instance's r
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
+  it("wakes the running worker for a batch stored pending after its claim: handled at once, not at the next poll", async () => {
+    const clock = new TestClock();
+    const handled: string[] = [];
+    const w = worker(new InboxDispatcher().register("text", async (e) => void (e.type === "text" && handled.push(e.msgId))), clock);
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { handoff: w });
+    const event = opened("late-pending", clock);
+    // Another transaction holds the event's key uncommitted, so our INSERT waits on the unique index until it ends.
+    const blocker = await pgPool(db.dataSource).connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(
+        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at)
+         VALUES ($1, 'text', '<xml/>', '{}', 'done', 0, now(), now())`,
+        [event.dedupeKey],
+      );
+      w.start();
+      // Started with pending rows possibly waiting, so this batch is stored pending; it is in flight during every
+      // claim below (the start's first pass and a drain), which therefore cannot see it.
+      const inserted = writer.insert(event);
+      await w.drain();
+      expect(handled).toEqual([]);
+      await blocker.query("ROLLBACK");
+      expect(await inserted).toBe("accepted");
+      // The poll interval is a minute: only the wake of the stored batch gets it handled within the wait.
+      await until(() => handled.includes("late-pending"));
+      expect(await row("late-pending")).toMatchObject({ status: "done", attempts: 1 });
+    } finally {
+      blocker.release();
+      await w.stop();
+    }
+  });
+
   it("stores rows pending, never handed over, while pending rows of ours may be unclaimed: a handed event never overtakes an older one", async () => {
     const clock = new TestClock();
     const w = worker(new InboxDispatcher(), clock);
