@@ -12,19 +12,32 @@ export type InsertOutcome = "accepted" | "duplicate";
  * native JSON.stringify and PostgreSQL parses it once, where four text arrays
  * cost pg's per-element escaping in Node and array_in plus a jsonb parse per
  * row in PostgreSQL (both sides about a quarter less CPU per event, measured
- * at 20 events a batch). Elements come out in array order, so ids still grow
- * with arrival. ON CONFLICT DO NOTHING also absorbs a duplicate inside the
- * same batch. With a lease ($3) the rows are stored already claimed by this
- * instance's worker (status 'processing', attempt 1, as its claim would leave
- * them); without one, pending for any worker.
+ * at 20 events a batch).
+ *
+ * Ids are drawn in arrival order (the array's), so they still grow with
+ * arrival; the rows are then inserted in dedupe-key order. Two writes with
+ * keys in common (two instances, or two writes in flight, each holding a
+ * redelivery of the other's event) otherwise take the keys' unique-index
+ * entries in opposite orders and each waits for the other's uncommitted one:
+ * a deadlock that fails both batches (seen in inboxWriter.test.ts). In one
+ * order, the second simply waits and finds the key taken. ON CONFLICT DO
+ * NOTHING also absorbs a duplicate inside the same batch (the first of them,
+ * by arrival, is stored). With a lease ($3) the rows are stored already
+ * claimed by this instance's worker (status 'processing', attempt 1, as its
+ * claim would leave them); without one, pending for any worker.
  */
 const insertSql = `
-  INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
-  SELECT e->>0, e->>1, e->>2, e->3,
+  WITH batch AS MATERIALIZED (
+    SELECT nextval('wecom_inbox_id_seq') AS id, e, n
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+  )
+  INSERT INTO wecom_inbox (id, dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
+  SELECT id, e->>0, e->>1, e->>2, e->3,
          CASE WHEN $3::timestamptz IS NULL THEN 'pending' ELSE 'processing' END,
          CASE WHEN $3::timestamptz IS NULL THEN 0 ELSE 1 END,
          $2, $2, $3
-  FROM jsonb_array_elements($1::jsonb) AS e
+  FROM batch
+  ORDER BY e->>0, n
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id::text AS id, dedupe_key`;
 
