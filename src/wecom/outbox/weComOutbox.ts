@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
@@ -7,6 +6,7 @@ import { SharedRateLimiter, type WindowLimit } from "../../platform/rateLimit";
 import { RESEND_SUPPRESSED, resendStillSuppressed } from "../client/api/messageApi";
 import { WECOM_ERRCODE } from "../client/errcodes";
 import { WeComApiError, WeComOutcomeUnknownError } from "../client/errors";
+import { robotKeyDigest } from "../client/robotKey";
 import type { WeComClient } from "../client/weComClient";
 import { pgPool } from "../inbox/pgPool";
 import { CommitWake } from "../../platform/db/commitWake";
@@ -263,7 +263,7 @@ export class WeComOutbox extends PollingWorker {
 
 /** The robot's limit key: a digest, so the webhook key (a credential) is not copied into another table. */
 function robotLimitKey(webhookKey: string): string {
-  return `wecom-robot:${createHash("sha256").update(webhookKey).digest("hex").slice(0, 32)}`;
+  return `wecom-robot:${robotKeyDigest(webhookKey)}`;
 }
 
 /** Backlogged sections packed into as few markdown messages as fit, each remembering its rows. */

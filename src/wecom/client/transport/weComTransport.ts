@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import axios, { type AxiosInstance } from "axios";
 import type { Registry } from "prom-client";
@@ -10,6 +9,7 @@ import { safeToRepeat } from "./retrySafety";
 import { Semaphore } from "./semaphore";
 import { TokenBucket, type RateLimit, type TimeSource } from "./tokenBucket";
 import { transportMetrics, type TransportMetrics } from "./transportMetrics";
+import { robotKeyDigest } from "../robotKey";
 
 /** Calls are rate-limited per family, because WeCom throttles per API area and per robot. */
 export type ApiFamily =
@@ -58,11 +58,11 @@ export const defaultRateLimits: Record<ApiFamily, RateLimit> = {
  * 发送的消息不能超过20条/分钟", path/91770 消息发送频率限制): with one count for every robot, a chain whose
  * campuses each have a robot got 20 posts a minute between them all, and a post over it slept in here and held
  * up the outbox's pass (the HR cards after it waited up to 40 s in the alert-latency bench). The key is a
- * credential: the count is named by its digest.
+ * credential: the count is named by its digest (robotKeyDigest, as the outbox names its own count).
  */
 function paceScope(family: ApiFamily, request: WeComRequest): string {
   const key = family === "webhook" ? request.query?.key : undefined;
-  return key === undefined ? family : `webhook:${createHash("sha256").update(String(key)).digest("hex").slice(0, 32)}`;
+  return key === undefined ? family : `webhook:${robotKeyDigest(String(key))}`;
 }
 
 export interface TransportOptions {
