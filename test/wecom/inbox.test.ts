@@ -9,7 +9,7 @@ import { retryDelayMs } from "../../src/wecom/inbox/backoff";
 import { InboxDispatcher } from "../../src/wecom/inbox/dispatcher";
 import { eventSubjects, handlingStrands } from "../../src/wecom/inbox/handlingStrands";
 import { InboxMetrics } from "../../src/wecom/inbox/inboxMetrics";
-import { claimSql, InboxWorker } from "../../src/wecom/inbox/inboxWorker";
+import { claimSql, doneSql, failedSql, handBackSql, InboxWorker, ownSql } from "../../src/wecom/inbox/inboxWorker";
 import { InboxWriter } from "../../src/wecom/inbox/inboxWriter";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { pgPool } from "../../src/wecom/inbox/pgPool";
@@ -220,6 +220,69 @@ describe("inbox worker", () => {
       expect(plan!.Plan["Shared Hit Blocks"] + plan!.Plan["Shared Read Blocks"]).toBeLessThan(200);
     } finally {
       await runner.release();
+    }
+  });
+
+  it("owns, fails, hands back and completes rows by primary key only, whatever the statistics, after thousands were completed", async () => {
+    // Rows stored leased (the handoff) and completed: each leaves a dead entry in the index of leased rows.
+    let next = 0;
+    const storeLeased = async (n: number) => {
+      const now = ingress.clock.now();
+      const rows = (await db.dataSource.query(
+        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
+         SELECT 'by-id-' || g, 'by_id_check', repeat('x', 800), '{"type":"by_id_check"}', 'processing', 1, $3, $3, $4
+         FROM generate_series($1::int, $2::int) AS g ORDER BY g RETURNING id::text AS id`,
+        [next + 1, next + n, now, new Date(now.getTime() + 60_000)],
+      )) as { id: string }[];
+      next += n;
+      return rows.map((r) => r.id);
+    };
+    const handled = await storeLeased(3_000);
+    for (let i = 0; i < handled.length; i += 20) {
+      const ids = handled.slice(i, i + 20);
+      await db.dataSource.query(doneSql, [ids, ids.map(() => 1), ingress.clock.now()]);
+    }
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      for (const statistics of ["none yet", "as autovacuum leaves them (almost nothing in hand)"]) {
+        if (statistics !== "none yet") await db.dataSource.query(`ANALYZE wecom_inbox`);
+        const batch = await storeLeased(21);
+        const tokens = (ids: string[]) => [ids, ids.map(() => 1)];
+        // Each index's reads this backend has not yet reported (PostgreSQL reports them when the connection goes idle,
+        // never inside a transaction): taken at the start and at the end of the transaction, the difference is its own.
+        const indexReads = async () =>
+          (await runner.query(
+            `SELECT c.relname AS index, pg_stat_get_xact_numscans(c.oid)::int AS scans, pg_stat_get_xact_tuples_returned(c.oid)::int AS entries
+             FROM pg_index AS x JOIN pg_class AS c ON c.oid = x.indexrelid WHERE x.indrelid = 'wecom_inbox'::regclass ORDER BY c.relname`,
+          )) as { index: string; scans: number; entries: number }[];
+        await runner.startTransaction();
+        const before = await indexReads();
+        expect(((await runner.query(ownSql, tokens(batch))) as { id: string }[]).map((r) => r.id)).toEqual(batch);
+        await runner.query(handBackSql, tokens(batch.slice(0, 5)));
+        expect(await runner.query(failedSql, [batch[5], 1, 8, ingress.clock.now(), "busy"])).toEqual([[{ status: "pending" }], 1]);
+        await runner.query(doneSql, [...tokens(batch.slice(6)), ingress.clock.now()]);
+        const reads = (await indexReads()).map(({ index, scans, entries }, i) => ({ index, scans: scans - before[i]!.scans, entries: entries - before[i]!.entries }));
+        await runner.rollbackTransaction();
+        // The 21 rows read once to own them, then each once by the statement that moves it: 42 lookups, 42 entries.
+        // Through wecom_inbox_processing_idx (WHERE status = 'processing' before migration 1767000000000), which the
+        // planner chose once ANALYZE saw almost nothing in hand, they read the dead entries the 3,000 completions left
+        // (3,126 entries here; by a bitmap scan, which never marks one dead, again on every call).
+        expect({ statistics, reads }).toEqual({
+          statistics,
+          reads: [
+            { index: "wecom_inbox_dead_idx", scans: 0, entries: 0 },
+            { index: "wecom_inbox_dedupe_key_key", scans: 0, entries: 0 },
+            { index: "wecom_inbox_done_idx", scans: 0, entries: 0 },
+            { index: "wecom_inbox_pending_idx", scans: 0, entries: 0 },
+            { index: "wecom_inbox_pkey", scans: 42, entries: 42 },
+            { index: "wecom_inbox_processing_idx", scans: 0, entries: 0 },
+          ],
+        });
+      }
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await db.dataSource.query(`DELETE FROM wecom_inbox WHERE kind = 'by_id_check'`);
     }
   });
 

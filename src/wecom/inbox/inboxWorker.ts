@@ -62,18 +62,23 @@ export interface InboxHandoff {
  */
 export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_claim($1, $2, $3)`;
 
+/*
+ * The statements below name their rows by (id, attempts) and read them by primary key: no partial index's predicate
+ * is implied by their WHERE (migration 1767000000000 says why that matters and how).
+ */
+
 /** The rows of a batch this worker still owns (a row whose lease expired and was reclaimed elsewhere is not). */
-const ownSql = `
+export const ownSql = `
   SELECT i.id::text AS id FROM wecom_inbox AS i
   JOIN unnest($1::bigint[], $2::int[]) AS h(id, attempts) ON i.id = h.id AND i.attempts = h.attempts
   WHERE i.status = 'processing'
   ORDER BY i.id
   FOR UPDATE OF i`;
-const doneSql = `
+export const doneSql = `
   UPDATE wecom_inbox AS i SET status = 'done', handled_at = $3, locked_until = NULL, last_error = NULL
   FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
   WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
-const failedSql = `
+export const failedSql = `
   UPDATE wecom_inbox
   SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
       next_attempt_at = $4, locked_until = NULL, last_error = $5
@@ -81,7 +86,7 @@ const failedSql = `
   RETURNING status`;
 
 /** Shutdown: claimed rows never started go back to pending, as if never claimed (the attempt is not counted). */
-const handBackSql = `
+export const handBackSql = `
   UPDATE wecom_inbox AS i SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
   FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
   WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
