@@ -153,6 +153,22 @@ describe("HTTP platform", () => {
     expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("binds the request id to every line a request writes: its handler's, its refusal and its access line", async () => {
+    lines.length = 0;
+    await fetch(`${base}/log-secret`, { headers: { "X-Request-Id": "req-lines-1" } });
+    await fetch(`${base}/fail/forbidden`, { headers: { "X-Request-Id": "req-lines-2" } });
+    expect(lines.map((l) => [l.msg, l.requestId])).toEqual([
+      ["secret test", "req-lines-1"],
+      ["http", "req-lines-1"],
+      ["request refused", "req-lines-2"],
+      ["http", "req-lines-2"],
+    ]);
+    expect(lines.filter((l) => l.msg === "http").map((l) => [l.method, l.url, l.status])).toEqual([
+      ["GET", "/log-secret", 200],
+      ["GET", "/fail/forbidden", 403],
+    ]);
+  });
+
   it("redacts secrets and tokens in logs", async () => {
     await fetch(`${base}/log-secret?access_token=QUERYSECRET`);
     const text = JSON.stringify(lines);
@@ -164,5 +180,10 @@ describe("HTTP platform", () => {
   it("records request durations by route template and status", async () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/items\/:id",status="200"\} \d+/);
+    // One series per route and status, each counting only its own requests (403: "maps forbidden" and the log-binding test).
+    const count = (route: string, status: number) =>
+      Number(text.match(new RegExp(`http_request_duration_seconds_count\\{method="GET",route="${route}",status="${status}"\\} (\\d+)`))?.[1]);
+    expect([401, 403, 404, 409, 429].map((status) => count("/fail/:kind", status))).toEqual([1, 2, 1, 1, 1]);
+    expect(count("unmatched", 404)).toBe(1);
   });
 });

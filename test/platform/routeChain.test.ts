@@ -11,6 +11,9 @@ import { silentLogger } from "../../src/platform/logger";
 import { createMetrics } from "../../src/platform/metrics";
 import { json } from "../support/http";
 
+/** {a: {a: … {}}}, `depth` objects deep. */
+const nested = (depth: number): object => (depth === 0 ? {} : { a: nested(depth - 1) });
+
 /** The route chain on its own: auth → validate (params, query, body apart) → load → handler. */
 describe("route chain", () => {
   const seen: unknown[] = [];
@@ -76,6 +79,9 @@ describe("route chain", () => {
     ["a control character in a body key", "/things/t1/parts/7", { label: "x", ["k\u0000"]: 1 }, { in: "body", path: "(key)", message: "字段名包含不允许的控制字符" }],
     ["a 5,000-character body field", "/things/t1/parts/7", { label: "x".repeat(5000) }, { in: "body", path: "label", message: "过长（最多 2000 个字符）" }],
     ["a 5,000-character path parameter", `/things/${"x".repeat(5000)}/parts/7`, { label: "x" }, { in: "params", path: "thing", message: "过长（最多 128 个字符）" }],
+    ["a 300-character body key", "/things/t1/parts/7", { label: "x", ["k".repeat(300)]: 1 }, { in: "body", path: "(key)", message: "字段名过长" }],
+    ["a body nested 40 deep", "/things/t1/parts/7", { label: "x", deep: nested(40) }, { in: "body", path: `deep.${Array(32).fill("a").join(".")}`, message: "嵌套层级过深" }],
+    ["a NUL deep in an array in the body", "/things/t1/parts/7", { label: "x", list: ["ok", { note: "a\u0000" }] }, { in: "body", path: "list.1.note", message: "包含不允许的控制字符" }],
   ])("answers %s with 400 naming the field", async (_name, path, body, problem) => {
     const res = await put(path, body);
     expect(res.status).toBe(400);

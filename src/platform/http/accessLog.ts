@@ -1,4 +1,4 @@
-import type { Context, Middleware } from "koa";
+import type { Context } from "koa";
 import { redactUrl, type Logger } from "../logger";
 
 /**
@@ -11,19 +11,15 @@ export function markRoutine(ctx: Context): void {
   ctx.state.routineRequest = true;
 }
 
-export function accessLog(fallbackLogger: Logger): Middleware {
-  return async (ctx, next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      const log: Logger = ctx.state.log ?? fallbackLogger;
-      const level = ctx.state.routineRequest === true && ctx.status < 400 ? "debug" : "info";
-      // Checked first: a line nobody will write costs no URL redaction or serialisation.
-      if (log.isLevelEnabled(level)) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log[level]({ method: ctx.method, url: redactUrl(ctx.originalUrl), status: ctx.status, ms: Math.round(ms * 10) / 10 }, "http");
-      }
-    }
-  };
+/**
+ * The access line of a finished request, through the request's own logger.
+ * The level is checked on the service's logger first (a request's logger is
+ * its child, at the same level): a line nobody will write costs no child
+ * logger, URL redaction or serialisation.
+ */
+export function writeAccessLine(ctx: Context, serviceLogger: Logger, ms: number): void {
+  const level = ctx.state.routineRequest === true && ctx.status < 400 ? "debug" : "info";
+  if (!serviceLogger.isLevelEnabled(level)) return;
+  const log: Logger = ctx.state.log ?? serviceLogger;
+  log[level]({ method: ctx.method, url: redactUrl(ctx.originalUrl), status: ctx.status, ms: Math.round(ms * 10) / 10 }, "http");
 }

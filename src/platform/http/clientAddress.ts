@@ -1,5 +1,4 @@
 import { BlockList, isIP } from "node:net";
-import type { Middleware } from "koa";
 
 /**
  * Which X-Forwarded-For entries to believe (TRUST_PROXY). Off by default:
@@ -57,12 +56,4 @@ export function clientAddress(trust: ProxyTrust, peer: string, forwardedFor: str
   let i = chain.length - 1;
   while (i > 0 && trusted(trust.list, chain[i]!)) i--;
   return chain[i]!;
-}
-
-/** Sets ctx.ip once per request, so the limiter, the logs and signatures' device records all see the same client. */
-export function clientAddressMiddleware(trust: ProxyTrust): Middleware {
-  return async (ctx, next) => {
-    ctx.request.ip = clientAddress(trust, ctx.req.socket.remoteAddress ?? "", ctx.get("X-Forwarded-For") || undefined);
-    await next();
-  };
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from "koa";
+import type { Context } from "koa";
 import { ZodError } from "zod";
 import { AppError, RateLimitedError, ValidationError } from "../errors";
 import type { Logger } from "../logger";
@@ -31,38 +31,36 @@ const httpCodes: Record<number, string> = {
   429: "rate_limited",
 };
 
-/** The single place that turns any thrown error into the service's error body. */
-export function errorHandler(fallbackLogger: Logger): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        ctx.status = 404;
-        ctx.body = { error: { code: "not_found", message: "Not found" } } satisfies ErrorBody;
-      }
-    } catch (raw) {
-      const err = raw instanceof ZodError ? fromZod(raw) : raw;
-      const log: Logger = ctx.state.log ?? fallbackLogger;
-      if (err instanceof AppError) {
-        ctx.status = err.status;
-        const body: ErrorBody = { error: { code: err.code, message: err.message } };
-        if (err.details !== undefined) body.error.details = err.details;
-        if (err instanceof RateLimitedError && err.retryAfterSeconds) ctx.set("Retry-After", String(err.retryAfterSeconds));
-        ctx.body = body;
-        log.info({ status: err.status, code: err.code }, "request refused");
-      } else if (isHttpError(err) && err.status < 500) {
-        ctx.status = err.status;
-        ctx.body = {
-          error: { code: httpCodes[err.status] ?? "bad_request", message: err.expose ? err.message : "Bad request" },
-        } satisfies ErrorBody;
-        log.info({ status: err.status }, "request refused");
-      } else {
-        ctx.status = isHttpError(err) ? err.status : 500;
-        ctx.body = {
-          error: { code: "internal_error", message: "Internal server error", requestId: ctx.state.requestId },
-        } satisfies ErrorBody;
-        log.error({ err }, "unhandled error");
-      }
-    }
-  };
+/** Nothing answered the request (no route matched): the error body instead of Koa's plain "Not Found". */
+export function answerUnanswered(ctx: Context): void {
+  if (ctx.status === 404 && ctx.body === undefined) {
+    ctx.status = 404;
+    ctx.body = { error: { code: "not_found", message: "Not found" } } satisfies ErrorBody;
+  }
+}
+
+/** The single place that turns any thrown error into the service's error body (and its log line). */
+export function answerError(ctx: Context, raw: unknown, serviceLogger: Logger): void {
+  const err = raw instanceof ZodError ? fromZod(raw) : raw;
+  const log: Logger = ctx.state.log ?? serviceLogger;
+  if (err instanceof AppError) {
+    ctx.status = err.status;
+    const body: ErrorBody = { error: { code: err.code, message: err.message } };
+    if (err.details !== undefined) body.error.details = err.details;
+    if (err instanceof RateLimitedError && err.retryAfterSeconds) ctx.set("Retry-After", String(err.retryAfterSeconds));
+    ctx.body = body;
+    log.info({ status: err.status, code: err.code }, "request refused");
+  } else if (isHttpError(err) && err.status < 500) {
+    ctx.status = err.status;
+    ctx.body = {
+      error: { code: httpCodes[err.status] ?? "bad_request", message: err.expose ? err.message : "Bad request" },
+    } satisfies ErrorBody;
+    log.info({ status: err.status }, "request refused");
+  } else {
+    ctx.status = isHttpError(err) ? err.status : 500;
+    ctx.body = {
+      error: { code: "internal_error", message: "Internal server error", requestId: ctx.state.requestId },
+    } satisfies ErrorBody;
+    log.error({ err }, "unhandled error");
+  }
 }

@@ -34,5 +34,8 @@ export function middlewareGuard<A>(guard: Guard<A>): MiddlewareGuard<A> {
  * reader of the route sees why it is open.
  */
 export function publicAccess(reason: string): Guard<undefined> {
-  return { kind: `public: ${reason}`, resolve: async () => undefined };
+  return { kind: `public: ${reason}`, resolve: () => NOBODY };
 }
+
+/** Settled once: a public route's caller costs no new promise per request. */
+const NOBODY: Promise<undefined> = Promise.resolve(undefined);

@@ -131,15 +131,13 @@ function chainMiddleware<A, P, Q, B, R, T>(path: string, spec: RouteSpec<A, P, Q
   const run: Middleware = async (ctx) => {
     const rawParams = ((ctx as unknown as { params?: Record<string, string> }).params ?? {}) as Record<string, unknown>;
     // The edge: nothing with control characters or of absurd length reaches a schema, a query or a log.
-    const problems = [
-      ...hygieneProblems("params", rawParams, limits.params),
-      ...hygieneProblems("query", ctx.query, limits.query),
-    ];
-    if (problems.length > 0) throw invalid(problems);
+    const paramProblems = hygieneProblems("params", rawParams, limits.params);
+    const queryProblems = hygieneProblems("query", ctx.query, limits.query);
+    if (paramProblems.length > 0 || queryProblems.length > 0) throw invalid([...paramProblems, ...queryProblems]);
     // Bodies are read after the caller is known, unless the guard itself needs the body (a form's CSRF field).
-    if (parseBody && spec.auth.readsBody) await parseBody(ctx, async () => undefined);
+    if (parseBody && spec.auth.readsBody) await parseBody(ctx, nothingNext);
     const actor = await spec.auth.resolve(ctx);
-    if (parseBody && !spec.auth.readsBody) await parseBody(ctx, async () => undefined);
+    if (parseBody && !spec.auth.readsBody) await parseBody(ctx, nothingNext);
 
     const rawBody = spec.body ? (ctx.request as unknown as { body?: unknown }).body : undefined;
     const bodyProblems = hygieneProblems("body", rawBody, limits.body);
@@ -152,16 +150,16 @@ function chainMiddleware<A, P, Q, B, R, T>(path: string, spec: RouteSpec<A, P, Q
         throw invalid(clash.map((name) => ({ in: "body" as const, path: name, message: `请求体不能包含路径参数 ${name}` })));
       }
     }
-    const params = parse("params", spec.params, rawParams);
-    const query = parse("query", spec.query, ctx.query);
-    const body = parse("body", spec.body, rawBody ?? {});
-
-    const work = async (manager: EntityManager): Promise<T> => {
-      const input = { actor, params, query, body, manager };
-      const resource = spec.load ? await spec.load(input) : (undefined as R);
-      return spec.handle({ ...input, resource, ctx });
+    const input: LoadInput<A, P, Q, B> = {
+      actor,
+      params: parse("params", spec.params, rawParams),
+      query: parse("query", spec.query, ctx.query),
+      body: parse("body", spec.body, rawBody ?? {}),
+      manager: dataSource?.manager as EntityManager,
     };
-    const handled = spec.transaction ? await dataSource!.transaction(work) : await work(dataSource?.manager as EntityManager);
+    const handled = spec.transaction
+      ? await dataSource!.transaction((manager) => loadAndHandle(spec, { ...input, manager }, ctx))
+      : await loadAndHandle(spec, input, ctx);
     const after = spec.committed ? await spec.committed(handled) : undefined;
     const result = after !== undefined ? after : handled;
 
@@ -185,6 +183,14 @@ function chainMiddleware<A, P, Q, B, R, T>(path: string, spec: RouteSpec<A, P, Q
     ...(spec.list ? { list: spec.list } : {}),
   };
   return Object.assign(run, { [ROUTE_CHAIN]: description });
+}
+
+const nothingNext = async (): Promise<void> => undefined;
+
+/** Steps 3 and 5: load (and authorize) the one resource, then the handler with it. */
+async function loadAndHandle<A, P, Q, B, R, T>(spec: RouteSpec<A, P, Q, B, R, T>, input: LoadInput<A, P, Q, B>, ctx: Context): Promise<T> {
+  const resource = spec.load ? await spec.load(input) : (undefined as R);
+  return spec.handle({ actor: input.actor, params: input.params, query: input.query, body: input.body, manager: input.manager, resource, ctx });
 }
 
 /**
