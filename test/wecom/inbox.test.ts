@@ -223,69 +223,6 @@ describe("inbox worker", () => {
     }
   });
 
-  it("owns, fails, hands back and completes rows by primary key only, whatever the statistics, after thousands were completed", async () => {
-    // Rows stored leased (the handoff) and completed: each leaves a dead entry in the index of leased rows.
-    let next = 0;
-    const storeLeased = async (n: number) => {
-      const now = ingress.clock.now();
-      const rows = (await db.dataSource.query(
-        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
-         SELECT 'by-id-' || g, 'by_id_check', repeat('x', 800), '{"type":"by_id_check"}', 'processing', 1, $3, $3, $4
-         FROM generate_series($1::int, $2::int) AS g ORDER BY g RETURNING id::text AS id`,
-        [next + 1, next + n, now, new Date(now.getTime() + 60_000)],
-      )) as { id: string }[];
-      next += n;
-      return rows.map((r) => r.id);
-    };
-    const handled = await storeLeased(3_000);
-    for (let i = 0; i < handled.length; i += 20) {
-      const ids = handled.slice(i, i + 20);
-      await db.dataSource.query(doneSql, [ids, ids.map(() => 1), ingress.clock.now()]);
-    }
-    const runner = db.dataSource.createQueryRunner();
-    try {
-      for (const statistics of ["none yet", "as autovacuum leaves them (almost nothing in hand)"]) {
-        if (statistics !== "none yet") await db.dataSource.query(`ANALYZE wecom_inbox`);
-        const batch = await storeLeased(21);
-        const tokens = (ids: string[]) => [ids, ids.map(() => 1)];
-        // Each index's reads this backend has not yet reported (PostgreSQL reports them when the connection goes idle,
-        // never inside a transaction): taken at the start and at the end of the transaction, the difference is its own.
-        const indexReads = async () =>
-          (await runner.query(
-            `SELECT c.relname AS index, pg_stat_get_xact_numscans(c.oid)::int AS scans, pg_stat_get_xact_tuples_returned(c.oid)::int AS entries
-             FROM pg_index AS x JOIN pg_class AS c ON c.oid = x.indexrelid WHERE x.indrelid = 'wecom_inbox'::regclass ORDER BY c.relname`,
-          )) as { index: string; scans: number; entries: number }[];
-        await runner.startTransaction();
-        const before = await indexReads();
-        expect(((await runner.query(ownSql, tokens(batch))) as { id: string }[]).map((r) => r.id)).toEqual(batch);
-        await runner.query(handBackSql, tokens(batch.slice(0, 5)));
-        expect(await runner.query(failedSql, [batch[5], 1, 8, ingress.clock.now(), "busy"])).toEqual([[{ status: "pending" }], 1]);
-        await runner.query(doneSql, [...tokens(batch.slice(6)), ingress.clock.now()]);
-        const reads = (await indexReads()).map(({ index, scans, entries }, i) => ({ index, scans: scans - before[i]!.scans, entries: entries - before[i]!.entries }));
-        await runner.rollbackTransaction();
-        // The 21 rows read once to own them, then each once by the statement that moves it: 42 lookups, 42 entries.
-        // Through wecom_inbox_processing_idx (WHERE status = 'processing' before migration 1767000000000), which the
-        // planner chose once ANALYZE saw almost nothing in hand, they read the dead entries the 3,000 completions left
-        // (3,126 entries here; by a bitmap scan, which never marks one dead, again on every call).
-        expect({ statistics, reads }).toEqual({
-          statistics,
-          reads: [
-            { index: "wecom_inbox_dead_idx", scans: 0, entries: 0 },
-            { index: "wecom_inbox_dedupe_key_key", scans: 0, entries: 0 },
-            { index: "wecom_inbox_done_idx", scans: 0, entries: 0 },
-            { index: "wecom_inbox_pending_idx", scans: 0, entries: 0 },
-            { index: "wecom_inbox_pkey", scans: 42, entries: 42 },
-            { index: "wecom_inbox_processing_idx", scans: 0, entries: 0 },
-          ],
-        });
-      }
-    } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-      await db.dataSource.query(`DELETE FROM wecom_inbox WHERE kind = 'by_id_check'`);
-    }
-  });
-
   it("wakes up when a callback is stored, without waiting for the poll", async () => {
     const handled: string[] = [];
     const slowPoll = await startIngress(db, { env: { INBOX_POLL_MS: "60000" }, clock: ingress.clock });
@@ -298,6 +235,90 @@ describe("inbox worker", () => {
       expect(handled).toContain("wake-1");
     } finally {
       await slowPoll.close();
+    }
+  });
+});
+
+describe("the worker's writes by id (issue 20)", () => {
+  it("own, fail, hand back and complete rows by primary key only, whatever the table's size when first planned and its statistics", async () => {
+    const db = await createTestDatabase(2);
+    // One connection, statements named as the worker's pool names them: PostgreSQL keeps a plan per statement (and per
+    // statement inside a function) made while the table was tiny, until something invalidates it.
+    const client = await pgPool(db.dataSource).connect();
+    try {
+      let next = 0;
+      const leaseUntil = new Date(Date.now() + 60_000);
+      const storeLeased = async (n: number) => {
+        const { rows } = await client.query<{ id: string }>(
+          `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
+           SELECT 'by-id-' || g, 'by_id_check', repeat('x', 800), '{"type":"by_id_check"}', 'processing', 1, now(), now(), $3
+           FROM generate_series($1::int, $2::int) AS g ORDER BY g RETURNING id::text AS id`,
+          [next + 1, next + n, leaseUntil],
+        );
+        next += n;
+        return rows.map((r) => r.id);
+      };
+      const tokens = (ids: string[]) => [ids, ids.map(() => 1)];
+      const own = (ids: string[]) => client.query<{ id: string }>({ name: "own", text: ownSql, values: tokens(ids) });
+      const handBack = (ids: string[]) => client.query({ name: "handBack", text: handBackSql, values: tokens(ids) });
+      const fail = (id: string) => client.query<{ status: string }>({ name: "failed", text: failedSql, values: [id, 1, 8, new Date(), "busy"] });
+      const done = (ids: string[]) => client.query({ name: "done", text: doneSql, values: [...tokens(ids), new Date()] });
+      // Each statement run enough times on a tiny table for a plan to be kept for it (PostgreSQL keeps a generic plan
+      // from the sixth run of a statement when it costs no more than the custom ones did).
+      for (let round = 0; round < 8; round++) {
+        const ids = await storeLeased(5);
+        await own(ids);
+        await handBack(ids.slice(0, 1));
+        await fail(ids[1]!);
+        await done(ids.slice(2));
+      }
+      // Thousands of rows stored leased (the handoff) and completed: each leaves a dead entry in the index of leased rows.
+      const handled = await storeLeased(3_000);
+      for (let i = 0; i < handled.length; i += 20) await done(handled.slice(i, i + 20));
+      // Each index's and the table's reads this backend has not yet reported (PostgreSQL reports them when the
+      // connection goes idle, never inside a transaction): taken at the start and at the end of the transaction, the
+      // difference is its own.
+      const reads = async () =>
+        (
+          await client.query<{ relation: string; scans: number; entries: number }>(
+            `SELECT c.relname AS relation, pg_stat_get_xact_numscans(c.oid)::int AS scans, pg_stat_get_xact_tuples_returned(c.oid)::int AS entries
+             FROM pg_class AS c WHERE c.oid = 'wecom_inbox'::regclass
+                OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'wecom_inbox'::regclass)
+             ORDER BY c.relname`,
+          )
+        ).rows;
+      for (const statistics of ["none yet", "as autovacuum leaves them (almost nothing in hand)"]) {
+        if (statistics !== "none yet") await client.query(`ANALYZE wecom_inbox`);
+        const batch = await storeLeased(21);
+        await client.query("BEGIN");
+        const before = await reads();
+        expect((await own(batch)).rows.map((r) => r.id)).toEqual(batch);
+        expect((await handBack(batch.slice(0, 5))).rows).toEqual([{ handed_back: 5 }]);
+        expect((await fail(batch[5]!)).rows).toEqual([{ status: "pending" }]);
+        expect((await done(batch.slice(6))).rows).toEqual([{ done: 15 }]);
+        const after = (await reads()).map(({ relation, scans, entries }, i) => ({ relation, scans: scans - before[i]!.scans, entries: entries - before[i]!.entries }));
+        await client.query("ROLLBACK");
+        // The 21 rows read once to own them, then each once by the statement that moves it: 42 lookups, 42 entries.
+        // Without migration 1767000000000 the planner read them through wecom_inbox_processing_idx (then WHERE status =
+        // 'processing') once ANALYZE saw almost nothing in hand, reading the dead entries the completions left (by a
+        // bitmap scan, which never marks one dead, on every call); without 1767000000001 a plan kept from the tiny table
+        // read every row of the table (a sequential scan: "scans" of the table itself).
+        expect({ statistics, after }).toEqual({
+          statistics,
+          after: [
+            { relation: "wecom_inbox", scans: 0, entries: 0 },
+            { relation: "wecom_inbox_dead_idx", scans: 0, entries: 0 },
+            { relation: "wecom_inbox_dedupe_key_key", scans: 0, entries: 0 },
+            { relation: "wecom_inbox_done_idx", scans: 0, entries: 0 },
+            { relation: "wecom_inbox_pending_idx", scans: 0, entries: 0 },
+            { relation: "wecom_inbox_pkey", scans: 42, entries: 42 },
+            { relation: "wecom_inbox_processing_idx", scans: 0, entries: 0 },
+          ],
+        });
+      }
+    } finally {
+      client.release();
+      await db.close();
     }
   });
 });

@@ -63,33 +63,19 @@ export interface InboxHandoff {
 export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_claim($1, $2, $3)`;
 
 /*
- * The statements below name their rows by (id, attempts) and read them by primary key: no partial index's predicate
- * is implied by their WHERE (migration 1767000000000 says why that matters and how).
+ * The writes by id: functions (migration 1767000000001) that read the rows they name by primary key whatever the
+ * table's size when first planned or its statistics. Each acts only on rows still processing under the
+ * (id, attempts) lease token; $1 the ids, $2 their attempts.
  */
 
-/** The rows of a batch this worker still owns (a row whose lease expired and was reclaimed elsewhere is not). */
-export const ownSql = `
-  SELECT i.id::text AS id FROM wecom_inbox AS i
-  JOIN unnest($1::bigint[], $2::int[]) AS h(id, attempts) ON i.id = h.id AND i.attempts = h.attempts
-  WHERE i.status = 'processing'
-  ORDER BY i.id
-  FOR UPDATE OF i`;
-export const doneSql = `
-  UPDATE wecom_inbox AS i SET status = 'done', handled_at = $3, locked_until = NULL, last_error = NULL
-  FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
-  WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
-export const failedSql = `
-  UPDATE wecom_inbox
-  SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
-      next_attempt_at = $4, locked_until = NULL, last_error = $5
-  WHERE id = $1 AND attempts = $2 AND status = 'processing'
-  RETURNING status`;
-
+/** The rows of a batch this worker still owns, locked (a row whose lease expired and was reclaimed elsewhere is not). */
+export const ownSql = `SELECT id FROM wecom_inbox_own($1, $2) AS id`;
+/** Done at $3; resolves with how many were still ours. */
+export const doneSql = `SELECT wecom_inbox_done($1, $2, $3) AS done`;
+/** One row's failed attempt ($3 the most attempts, $4 when to retry, $5 the error): its new status, pending or dead. */
+export const failedSql = `SELECT wecom_inbox_failed($1, $2, $3, $4, $5) AS status`;
 /** Shutdown: claimed rows never started go back to pending, as if never claimed (the attempt is not counted). */
-export const handBackSql = `
-  UPDATE wecom_inbox AS i SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
-  FROM unnest($1::bigint[], $2::int[]) AS h(id, attempts)
-  WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing'`;
+export const handBackSql = `SELECT wecom_inbox_hand_back($1, $2) AS handed_back`;
 
 /** Arrival order: ids are bigserial digits (no sign, no leading zero), so a shorter id is an older one. */
 const byId = (a: ClaimedRow, b: ClaimedRow): number => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -114,9 +114,10 @@ export class WeComOutbox extends PollingWorker {
   private async claim(): Promise<Row[]> {
     const now = this.deps.clock.now();
     return this.deps.dataSource.transaction(async (m) => {
+      // Due rows in due order, read only through the due index whatever the statistics say (migration
+      // 1767020000000 says why); locked for this transaction, skipped by other instances.
       const rows: Row[] = await m.query(
-        `SELECT id, topic, ref, channel, target, message, duplicate_check, give_up_after, attempts, created_at FROM wecom_outbox
-          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
+        `SELECT id, topic, ref, channel, target, message, duplicate_check, give_up_after, attempts, created_at FROM wecom_outbox_claim($1, ${CLAIM}) ORDER BY next_attempt_at, id`,
         [now],
       );
       if (rows.length > 0) {
