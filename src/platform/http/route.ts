@@ -159,7 +159,9 @@ function chainMiddleware<A, P, Q, B, R, T>(path: string, spec: RouteSpec<A, P, Q
     };
     const handled = spec.transaction
       ? await dataSource!.transaction((manager) => loadAndHandle(spec, { ...input, manager }, ctx))
-      : await loadAndHandle(spec, input, ctx);
+      : spec.load
+        ? await loadAndHandle(spec, input, ctx)
+        : await spec.handle(handlerInput(input, undefined as R, ctx));
     const after = spec.committed ? await spec.committed(handled) : undefined;
     const result = after !== undefined ? after : handled;
 
@@ -187,10 +189,14 @@ function chainMiddleware<A, P, Q, B, R, T>(path: string, spec: RouteSpec<A, P, Q
 
 const nothingNext = async (): Promise<void> => undefined;
 
-/** Steps 3 and 5: load (and authorize) the one resource, then the handler with it. */
+/** Steps 3 and 5: load (and authorize) the one resource, then the handler with it (a route without load skips the frame). */
 async function loadAndHandle<A, P, Q, B, R, T>(spec: RouteSpec<A, P, Q, B, R, T>, input: LoadInput<A, P, Q, B>, ctx: Context): Promise<T> {
   const resource = spec.load ? await spec.load(input) : (undefined as R);
-  return spec.handle({ actor: input.actor, params: input.params, query: input.query, body: input.body, manager: input.manager, resource, ctx });
+  return spec.handle(handlerInput(input, resource, ctx));
+}
+
+function handlerInput<A, P, Q, B, R>(input: LoadInput<A, P, Q, B>, resource: R, ctx: Context): HandlerInput<A, P, Q, B, R> {
+  return { actor: input.actor, params: input.params, query: input.query, body: input.body, manager: input.manager, resource, ctx };
 }
 
 /**

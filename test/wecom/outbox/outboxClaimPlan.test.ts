@@ -11,6 +11,7 @@ import { SANDBOX_CORP } from "../../../src/wecom/sandboxCredentials";
 import type { DataSource } from "typeorm";
 import { createDataSource } from "../../../ormconfig";
 import { createTestDatabase } from "../../support/testDatabase";
+import { tableReads } from "../../support/tableReads";
 import { testConfig } from "../../support/testConfig";
 
 /**
@@ -52,15 +53,7 @@ describe("the WeCom outbox's claim", () => {
     await db?.close();
   });
 
-  /** Index entries and heap rows the measured instance's connection read from wecom_outbox so far. */
-  const reads = async () => {
-    await oneConnection.query(`SELECT pg_stat_force_next_flush()`);
-    const [r] = await oneConnection.query(
-      `SELECT (SELECT sum(idx_tup_read) FROM pg_stat_user_indexes WHERE relname = 'wecom_outbox')::int AS index_entries,
-              (SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'wecom_outbox')::int AS heap_rows_scanned`,
-    );
-    return r as { index_entries: number; heap_rows_scanned: number };
-  };
+  const reads = () => tableReads(oneConnection, ["wecom_outbox"]);
 
   it("reads only the due index, in due order, after statistics taken during a backlog", async () => {
     // No autovacuum in the middle of the test: the dead entries stay as they are between two vacuums.
