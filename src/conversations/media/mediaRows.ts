@@ -49,12 +49,9 @@ export async function enqueueMedia(dataSource: DataSource, since: Date, now: Dat
  */
 export async function claimDueMedia(dataSource: DataSource, now: Date, limit: number, leaseMs: number): Promise<PendingMedia[]> {
   const rows = returnedRows<{ msgid: string; sdkfileid: string; expected_size: string | null; md5sum: string | null; attempts: number }>(await dataSource.query(
-    `UPDATE archive_media a SET next_attempt_at = $2
-       FROM (SELECT msgid, sdkfileid FROM archive_media
-              WHERE status = 'pending' AND next_attempt_at <= $1
-              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-      WHERE a.msgid = due.msgid AND a.sdkfileid = due.sdkfileid
-     RETURNING a.msgid, a.sdkfileid, a.expected_size, a.md5sum, a.attempts`,
+    // Due rows in due order, read through archive_media_due alone whatever the statistics say (migration
+    // 1767020000004), their lease set in the same statement.
+    `SELECT msgid, sdkfileid, expected_size, md5sum, attempts FROM archive_media_claim($1, $2, $3)`,
     [now, new Date(now.getTime() + leaseMs), limit],
   ));
   return rows.map((r) => ({
