@@ -37,13 +37,18 @@ export class InboxLeaseIndexByLease1767000000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // No writer leaves a lease outside processing, or a processing row without one; should an old row, a lease
     // outside processing means nothing, and a processing row without one could never be reclaimed: due now.
+    // (Row locks only: callbacks are still stored meanwhile.)
     await q.query(`UPDATE wecom_inbox SET locked_until = NULL WHERE status <> 'processing' AND locked_until IS NOT NULL`);
     await q.query(`UPDATE wecom_inbox SET locked_until = now() WHERE status = 'processing' AND locked_until IS NULL`);
+    // Writes wait from here to the commit: one scan of the table (the index's build), then catalog changes only. The
+    // CHECK is NOT VALID so that it needs no second scan under a lock that also stops reads: the rows were just made
+    // to satisfy it, and it holds for every write from now on.
+    await q.query(`CREATE INDEX wecom_inbox_leased_idx ON wecom_inbox (locked_until) WHERE locked_until IS NOT NULL`);
+    await q.query(`DROP INDEX wecom_inbox_processing_idx`);
+    await q.query(`ALTER INDEX wecom_inbox_leased_idx RENAME TO wecom_inbox_processing_idx`);
     await q.query(`
       ALTER TABLE wecom_inbox ADD CONSTRAINT wecom_inbox_leased_while_processing
-      CHECK ((status = 'processing') = (locked_until IS NOT NULL))`);
-    await q.query(`DROP INDEX wecom_inbox_processing_idx`);
-    await q.query(`CREATE INDEX wecom_inbox_processing_idx ON wecom_inbox (locked_until) WHERE locked_until IS NOT NULL`);
+      CHECK ((status = 'processing') = (locked_until IS NOT NULL)) NOT VALID`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -7,6 +7,22 @@ const byPrimaryKey = `
       SET enable_hashjoin = off
       SET enable_mergejoin = off`;
 
+/** A function setting `set` on the named rows (ids, tokens) still processing under their token; returns how many. */
+const updateNamedRows = (name: string, moreParameters: string, set: string) => `
+      CREATE FUNCTION ${name}(ids bigint[], tokens integer[]${moreParameters}) RETURNS integer
+      LANGUAGE plpgsql VOLATILE ${byPrimaryKey}
+      AS $$
+      DECLARE
+        n integer;
+      BEGIN
+        UPDATE wecom_inbox AS i SET ${set}
+        FROM unnest(ids, tokens) AS h(id, attempts)
+        WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing';
+        GET DIAGNOSTICS n = ROW_COUNT;
+        RETURN n;
+      END
+      $$`;
+
 /**
  * The inbox worker's writes by id as functions that can only read their rows
  * by primary key (issue 20), after 1767000000000 took the index of leased
@@ -46,35 +62,9 @@ export class InboxWritesByPrimaryKey1767000000001 implements MigrationInterface 
         FOR UPDATE OF i;
       END
       $$`);
-    await q.query(`
-      CREATE FUNCTION wecom_inbox_done(ids bigint[], tokens integer[], handled timestamptz) RETURNS integer
-      LANGUAGE plpgsql VOLATILE ${byPrimaryKey}
-      AS $$
-      DECLARE
-        n integer;
-      BEGIN
-        UPDATE wecom_inbox AS i SET status = 'done', handled_at = handled, locked_until = NULL, last_error = NULL
-        FROM unnest(ids, tokens) AS h(id, attempts)
-        WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing';
-        GET DIAGNOSTICS n = ROW_COUNT;
-        RETURN n;
-      END
-      $$`);
+    await q.query(updateNamedRows("wecom_inbox_done", ", handled timestamptz", "status = 'done', handled_at = handled, locked_until = NULL, last_error = NULL"));
     // Shutdown: claimed rows never started go back to pending, as if never claimed (the attempt is not counted).
-    await q.query(`
-      CREATE FUNCTION wecom_inbox_hand_back(ids bigint[], tokens integer[]) RETURNS integer
-      LANGUAGE plpgsql VOLATILE ${byPrimaryKey}
-      AS $$
-      DECLARE
-        n integer;
-      BEGIN
-        UPDATE wecom_inbox AS i SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
-        FROM unnest(ids, tokens) AS h(id, attempts)
-        WHERE i.id = h.id AND i.attempts = h.attempts AND i.status = 'processing';
-        GET DIAGNOSTICS n = ROW_COUNT;
-        RETURN n;
-      END
-      $$`);
+    await q.query(updateNamedRows("wecom_inbox_hand_back", "", "status = 'pending', attempts = i.attempts - 1, locked_until = NULL"));
     // A failed attempt: pending again at retry_at, or dead once it was the last; the new status (NULL: not ours).
     await q.query(`
       CREATE FUNCTION wecom_inbox_failed(row_id bigint, token integer, max_attempts integer, retry_at timestamptz, error text)

@@ -263,6 +263,16 @@ describe("the worker's writes by id (issue 20)", () => {
       const handBack = (ids: string[]) => client.query({ name: "handBack", text: handBackSql, values: tokens(ids) });
       const fail = (id: string) => client.query<{ status: string }>({ name: "failed", text: failedSql, values: [id, 1, 8, new Date(), "busy"] });
       const done = (ids: string[]) => client.query({ name: "done", text: doneSql, values: [...tokens(ids), new Date()] });
+      // The index of leased rows stands for the rows processing (migration 1767000000000): no row is one without the other.
+      for (const [status, lease] of [["processing", null], ["pending", leaseUntil], ["done", leaseUntil]] as const) {
+        await expect(
+          client.query(
+            `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
+             VALUES ('no-lease', 'by_id_check', '<xml/>', '{}', $1, 1, now(), now(), $2)`,
+            [status, lease],
+          ),
+        ).rejects.toMatchObject({ code: "23514", constraint: "wecom_inbox_leased_while_processing" });
+      }
       // Each statement run enough times on a tiny table for a plan to be kept for it (PostgreSQL keeps a generic plan
       // from the sixth run of a statement when it costs no more than the custom ones did).
       for (let round = 0; round < 8; round++) {

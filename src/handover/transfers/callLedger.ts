@@ -46,11 +46,9 @@ export async function sendPendingCalls(
   let sent = 0;
   for (;;) {
     const done = await dataSource.transaction(async (manager) => {
-      const [row] = await manager.query(
-        `SELECT id, endpoint, leaver_userid, successor_userid, ids, message FROM transfer_call
-         WHERE state = 'pending' AND endpoint = ANY($1) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [endpoints],
-      );
+      // The oldest pending call, locked (SKIP LOCKED: another instance takes the next), read through
+      // transfer_call_pending alone whatever the statistics say (migration 1767020000002).
+      const [row] = await manager.query(`SELECT id, endpoint, leaver_userid, successor_userid, ids, message FROM transfer_call_next_pending($1)`, [endpoints]);
       if (!row) return true;
       await send(manager, {
         id: String(row.id),

@@ -30,7 +30,9 @@ export async function queueDueCustomerTransfers(deps: HandoverDeps): Promise<num
       // Which group is due next: read without a row lock. One queuer per (leaver, successor, endpoint) at a
       // time, and none holding a row of the group while it waits: otherwise two instances skipping each
       // other's locked rows cut a group into more, smaller calls than ⌈n/100⌉ (each parent still asked once).
-      const [first] = await manager.query(`SELECT t.leaver_userid, t.successor_userid, t.mode FROM customer_transfer t WHERE ${due} ORDER BY t.id LIMIT 1`, [now]);
+      // Read through customer_transfer_due alone, in its order, whatever the statistics say (migration
+      // 1767020000003); the function repeats `due`.
+      const [first] = await manager.query(`SELECT leaver_userid, successor_userid, mode FROM customer_transfer_first_due($1)`, [now]);
       if (!first) return "none";
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('customer-transfer-queue:' || $1 || ':' || $2 || ':' || $3))`, [
         first.leaver_userid,
