@@ -1,5 +1,11 @@
+import Router from "@koa/router";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { clientAddress, parseTrustProxy } from "../../src/platform/http/clientAddress";
 import { ConfigError, loadConfig } from "../../src/platform/config";
+import { createApp } from "../../src/platform/http/createApp";
+import { silentLogger } from "../../src/platform/logger";
+import { createMetrics } from "../../src/platform/metrics";
 
 describe("client address (TRUST_PROXY)", () => {
   it("ignores X-Forwarded-For when no proxy is trusted (the default)", () => {
@@ -27,6 +33,26 @@ describe("client address (TRUST_PROXY)", () => {
     expect(clientAddress(cidrs, "2001:db8::1", "198.51.100.7")).toBe("198.51.100.7");
     // Garbage entries are not addresses.
     expect(clientAddress(cidrs, "10.0.0.2", "<script>, 198.51.100.7")).toBe("198.51.100.7");
+  });
+
+  it("is what every route reads as ctx.ip, not Koa's own reading of X-Forwarded-For (its leftmost, forgeable entry)", async () => {
+    const seen = async (trustProxy: string | undefined, forwardedFor: string) => {
+      const router = new Router();
+      router.get("/whoami", (ctx) => {
+        ctx.body = { ip: ctx.ip };
+      });
+      const app = createApp({ logger: silentLogger(), metrics: createMetrics({ collectProcessMetrics: false }), routers: [router], trustProxy: parseTrustProxy(trustProxy) });
+      const server = http.createServer(app.callback());
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/whoami`, { headers: { "X-Forwarded-For": forwardedFor } });
+        return ((await res.json()) as { ip: string }).ip;
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    };
+    expect(await seen("1", "6.6.6.6, 198.51.100.7")).toBe("198.51.100.7");
+    expect(await seen(undefined, "6.6.6.6")).toBe("127.0.0.1");
   });
 
   it("refuses a malformed TRUST_PROXY at start-up, naming it", () => {

@@ -12,6 +12,7 @@ import {
   NotFoundError,
   RateLimitedError,
 } from "../../src/platform/errors";
+import { markRoutine } from "../../src/platform/http/accessLog";
 import { createApp } from "../../src/platform/http/createApp";
 import { publicAccess } from "../../src/platform/http/guard";
 import { jsonBody } from "../../src/platform/http/jsonBody";
@@ -58,6 +59,11 @@ describe("HTTP platform", () => {
   });
   router.get("/log-secret", (ctx) => {
     ctx.state.log.info({ access_token: "TOPSECRET", nested: { secret: "S3" } }, "secret test");
+    ctx.body = {};
+  });
+  router.get("/routine/:outcome", (ctx) => {
+    markRoutine(ctx);
+    if (ctx.params.outcome === "fail") throw new ConflictError("已存在");
     ctx.body = {};
   });
   const app = createApp({ logger, metrics, routers: [router] });
@@ -167,6 +173,13 @@ describe("HTTP platform", () => {
       ["GET", "/log-secret", 200],
       ["GET", "/fail/forbidden", 403],
     ]);
+  });
+
+  it("writes a routine success's access line at debug (not at info), but a routine route's failure at info", async () => {
+    lines.length = 0;
+    expect((await fetch(`${base}/routine/ok`)).status).toBe(200);
+    expect((await fetch(`${base}/routine/fail`)).status).toBe(409);
+    expect(lines.filter((l) => l.msg === "http").map((l) => [l.level, l.url, l.status])).toEqual([[30, "/routine/fail", 409]]);
   });
 
   it("redacts secrets and tokens in logs", async () => {
