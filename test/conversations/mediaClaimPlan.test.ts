@@ -1,9 +1,5 @@
-import type { DataSource } from "typeorm";
-import { createDataSource } from "../../ormconfig";
 import { claimDueMedia } from "../../src/conversations/media/mediaRows";
-import type { Database } from "../../src/platform/db/database";
-import { tableReads } from "../support/tableReads";
-import { createTestDatabase } from "../support/testDatabase";
+import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
 
 /**
  * Every fetched media file leaves archive_media_due, its entry staying until vacuum. Left to the planner, a
@@ -12,20 +8,15 @@ import { createTestDatabase } from "../support/testDatabase";
  * them, a claim over an empty queue reads no index entry and no row.
  */
 describe("claiming due media", () => {
-  let db: Database;
-  let oneConnection: DataSource;
+  let measured: MeasuredDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    oneConnection = createDataSource(db.url, 1);
-    await oneConnection.initialize();
+    measured = await databaseWithOneConnection();
   }, 60_000);
-  afterAll(async () => {
-    if (oneConnection?.isInitialized) await oneConnection.destroy();
-    await db?.close();
-  });
+  afterAll(() => measured?.close());
 
   it("reads only archive_media_due after thousands of files left it, and claims only what is due", async () => {
+    const { db, oneConnection } = measured;
     const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
     await q(`ALTER TABLE archive_media SET (autovacuum_enabled = false)`); // the dead entries stay until a vacuum
     const now = new Date("2026-03-02T01:00:00Z");

@@ -1,9 +1,5 @@
-import type { DataSource } from "typeorm";
-import { createDataSource } from "../../ormconfig";
-import type { Database } from "../../src/platform/db/database";
 import { sendPendingCalls, type PendingCall } from "../../src/handover/transfers/callLedger";
-import { tableReads } from "../support/tableReads";
-import { createTestDatabase } from "../support/testDatabase";
+import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
 
 /**
  * Transfer calls are taken one at a time, and every answered call leaves its entry in transfer_call_pending
@@ -12,20 +8,15 @@ import { createTestDatabase } from "../support/testDatabase";
  * ordered scan has marked them, looking for a call where none is due reads only the entries still pending.
  */
 describe("taking the next pending transfer call", () => {
-  let db: Database;
-  let oneConnection: DataSource;
+  let measured: MeasuredDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    oneConnection = createDataSource(db.url, 1);
-    await oneConnection.initialize();
+    measured = await databaseWithOneConnection();
   }, 60_000);
-  afterAll(async () => {
-    if (oneConnection?.isInitialized) await oneConnection.destroy();
-    await db?.close();
-  });
+  afterAll(() => measured?.close());
 
   it("reads only transfer_call_pending, in id order, after thousands of answered calls", async () => {
+    const { db, oneConnection } = measured;
     const q = (sql: string) => db.dataSource.query(sql);
     await q(`ALTER TABLE transfer_call SET (autovacuum_enabled = false)`); // the dead entries stay until a vacuum
     await q(`INSERT INTO transfer_call (endpoint, leaver_userid, successor_userid, ids, created_at)

@@ -1,10 +1,6 @@
-import type { DataSource } from "typeorm";
-import { createDataSource } from "../../ormconfig";
 import { TestClock } from "../../src/platform/clock";
-import type { Database } from "../../src/platform/db/database";
 import { queueDueCustomerTransfers } from "../../src/handover/transfers/customerTransfers";
-import { tableReads } from "../support/tableReads";
-import { createTestDatabase } from "../support/testDatabase";
+import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
 import { handoverObjects } from "./harness";
 
 /**
@@ -14,21 +10,16 @@ import { handoverObjects } from "./harness";
  * of one connection: once the queue is empty, asking again reads no index entry and no row.
  */
 describe("the next due customer transfer group", () => {
-  let db: Database;
-  let oneConnection: DataSource;
+  let measured: MeasuredDatabase;
   const clock = new TestClock("2026-03-02T09:00:00+08:00");
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    oneConnection = createDataSource(db.url, 1);
-    await oneConnection.initialize();
+    measured = await databaseWithOneConnection();
   }, 60_000);
-  afterAll(async () => {
-    if (oneConnection?.isInitialized) await oneConnection.destroy();
-    await db?.close();
-  });
+  afterAll(() => measured?.close());
 
   it("is read through customer_transfer_due alone, whatever the statistics say", async () => {
+    const { db, oneConnection } = measured;
     const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
     await q(`ALTER TABLE customer_transfer SET (autovacuum_enabled = false)`); // the dead entries stay until a vacuum
     const now = clock.now();

@@ -1,11 +1,7 @@
-import type { DataSource } from "typeorm";
-import { createDataSource } from "../../ormconfig";
 import { TestClock } from "../../src/platform/clock";
-import type { Database } from "../../src/platform/db/database";
 import { DomainEventBus } from "../../src/platform/events/domainEventBus";
 import { silentLogger } from "../../src/platform/logger";
-import { tableReads } from "../support/tableReads";
-import { createTestDatabase } from "../support/testDatabase";
+import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
 
 /**
  * Neither events nor deliveries are pruned, and the bus fans out and claims on every wake (the claim once
@@ -15,21 +11,16 @@ import { createTestDatabase } from "../support/testDatabase";
  * statistics of the bus's one connection: a pass over an empty queue reads no index entry and no row.
  */
 describe("the domain event bus's reads", () => {
-  let db: Database;
-  let oneConnection: DataSource;
+  let measured: MeasuredDatabase;
   const clock = new TestClock("2026-04-01T18:00:00+08:00");
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    oneConnection = createDataSource(db.url, 1);
-    await oneConnection.initialize();
+    measured = await databaseWithOneConnection();
   }, 60_000);
-  afterAll(async () => {
-    if (oneConnection?.isInitialized) await oneConnection.destroy();
-    await db?.close();
-  });
+  afterAll(() => measured?.close());
 
   it("read only their partial indexes, in order, whatever the statistics say", async () => {
+    const { db, oneConnection } = measured;
     const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
     // No autovacuum in the middle of the test: the dead entries stay as they are between two vacuums.
     for (const t of ["domain_event", "domain_event_delivery"]) await q(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);

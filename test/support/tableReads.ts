@@ -1,4 +1,7 @@
 import type { DataSource } from "typeorm";
+import { createDataSource } from "../../ormconfig";
+import type { Database } from "../../src/platform/db/database";
+import { createTestDatabase } from "./testDatabase";
 
 /**
  * Index entries and heap rows read so far from `tables` by the statements of `oneConnection` (a DataSource
@@ -15,4 +18,25 @@ export async function tableReads(oneConnection: DataSource, tables: string[]): P
     [tables],
   );
   return r as { index_entries: number; heap_rows_scanned: number };
+}
+
+/** A fresh test database, and a second DataSource on it with one connection whose statistics tableReads counts. */
+export interface MeasuredDatabase {
+  db: Database;
+  oneConnection: DataSource;
+  close(): Promise<void>;
+}
+
+export async function databaseWithOneConnection(): Promise<MeasuredDatabase> {
+  const db = await createTestDatabase();
+  const oneConnection = createDataSource(db.url, 1);
+  await oneConnection.initialize();
+  return {
+    db,
+    oneConnection,
+    async close() {
+      if (oneConnection.isInitialized) await oneConnection.destroy();
+      await db.close();
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import { TestClock } from "../../../src/platform/clock";
-import type { Database } from "../../../src/platform/db/database";
 import { silentLogger } from "../../../src/platform/logger";
 import { createMetrics } from "../../../src/platform/metrics";
 import type { PlatformServices } from "../../../src/platform/services";
@@ -8,10 +7,7 @@ import { createWeComClient } from "../../../src/wecom/client";
 import { enqueueWeComMessage } from "../../../src/wecom/outbox/enqueue";
 import { WeComOutbox } from "../../../src/wecom/outbox/weComOutbox";
 import { SANDBOX_CORP } from "../../../src/wecom/sandboxCredentials";
-import type { DataSource } from "typeorm";
-import { createDataSource } from "../../../ormconfig";
-import { createTestDatabase } from "../../support/testDatabase";
-import { tableReads } from "../../support/tableReads";
+import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../../support/tableReads";
 import { testConfig } from "../../support/testConfig";
 
 /**
@@ -23,15 +19,15 @@ import { testConfig } from "../../support/testConfig";
  * no index entry and no row of the table.
  */
 describe("the WeCom outbox's claim", () => {
-  let db: Database;
+  let database: MeasuredDatabase;
   let sandbox: Sandbox;
   let outbox: WeComOutbox;
-  let oneConnection: DataSource;
   let measured: WeComOutbox;
   const clock = new TestClock("2026-03-02T09:00:00+08:00");
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    database = await databaseWithOneConnection();
+    const { db, oneConnection } = database;
     sandbox = await startSandbox({ clock, callbackTimeoutMs: 500 });
     sandbox.state.seed({ departments: [{ id: 1, name: "示例教育集团", parentId: 0 }], users: [{ userid: "hr_a", name: "刘人事", departments: [1] }] });
     const services: PlatformServices = { config: testConfig({ WECOM_API_BASE: sandbox.url }), logger: silentLogger(), clock, dataSource: db.dataSource, metrics: createMetrics() };
@@ -41,21 +37,19 @@ describe("the WeCom outbox's claim", () => {
     });
     outbox = new WeComOutbox({ dataSource: db.dataSource, client, clock, logger: silentLogger() }, 600_000);
     // One connection: the statistics read below are its claims' own (an empty queue sends nothing).
-    oneConnection = createDataSource(db.url, 1);
-    await oneConnection.initialize();
     measured = new WeComOutbox({ dataSource: oneConnection, client, clock, logger: silentLogger() }, 600_000);
   }, 60_000);
   afterAll(async () => {
     await outbox?.stop();
     await measured?.stop();
-    if (oneConnection?.isInitialized) await oneConnection.destroy();
     await sandbox?.stop();
-    await db?.close();
+    await database?.close();
   });
 
-  const reads = () => tableReads(oneConnection, ["wecom_outbox"]);
+  const reads = () => tableReads(database.oneConnection, ["wecom_outbox"]);
 
   it("reads only the due index, in due order, after statistics taken during a backlog", async () => {
+    const { db } = database;
     // No autovacuum in the middle of the test: the dead entries stay as they are between two vacuums.
     await db.dataSource.query(`ALTER TABLE wecom_outbox SET (autovacuum_enabled = false)`);
     const now = clock.now();
