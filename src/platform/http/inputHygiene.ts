@@ -29,54 +29,64 @@ export interface FieldProblemAt extends FieldProblem {
  * Every string anywhere in a request's params, query or body (keys
  * included), checked before any schema sees it: a control character or an
  * over-long string is a 400 naming the field, for every route alike.
+ *
+ * One walk with one path stack: a field's dotted path is joined only when
+ * that field has a problem, so a clean request (almost every one) allocates
+ * nothing per field but the key lists it walks.
  */
 export function hygieneProblems(location: InputLocation, value: unknown, maxLength: number): FieldProblemAt[] {
-  // Almost every request is clean: prove that without building a path or a closure per field.
-  if (isClean(value, maxLength, 0)) return NO_PROBLEMS;
-  const problems: FieldProblemAt[] = [];
-  const visit = (v: unknown, path: string[], depth: number): void => {
-    if (problems.length >= 20) return;
-    if (typeof v === "string") {
-      if (CONTROL.test(v)) problems.push({ in: location, path: path.join("."), message: "包含不允许的控制字符" });
-      else if (v.length > maxLength) problems.push({ in: location, path: path.join("."), message: `过长（最多 ${maxLength} 个字符）` });
-      return;
-    }
-    if (v === null || typeof v !== "object") return;
-    if (depth > 32) {
-      problems.push({ in: location, path: path.join("."), message: "嵌套层级过深" });
-      return;
-    }
-    const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : Object.entries(v);
-    for (const [key, item] of entries) {
-      if (CONTROL.test(key)) {
-        problems.push({ in: location, path: [...path, "(key)"].join("."), message: "字段名包含不允许的控制字符" });
-        continue;
-      }
-      if (key.length > 256) {
-        problems.push({ in: location, path: [...path, "(key)"].join("."), message: "字段名过长" });
-        continue;
-      }
-      visit(item, [...path, key], depth + 1);
-    }
-  };
-  visit(value, [], 0);
-  return problems;
+  const walk: Walk = { location, maxLength, path: [], problems: NO_PROBLEMS };
+  visit(walk, value, 0);
+  return walk.problems;
 }
 
+/** Returned for a clean location; frozen, so a caller adding to it fails loudly instead of sharing the addition. */
 const NO_PROBLEMS: FieldProblemAt[] = Object.freeze([]) as unknown as FieldProblemAt[];
+/** Enough to show a client what to fix; a hostile body with thousands of bad fields costs no more. */
+const MAX_PROBLEMS = 20;
+const MAX_DEPTH = 32;
+const MAX_KEY_LENGTH = 256;
 
-/** True when hygieneProblems would find nothing: the same checks, allocating nothing but key lists. */
-function isClean(v: unknown, maxLength: number, depth: number): boolean {
-  if (typeof v === "string") return v.length <= maxLength && !CONTROL.test(v);
-  if (v === null || typeof v !== "object") return true;
-  if (depth > 32) return false;
+interface Walk {
+  location: InputLocation;
+  maxLength: number;
+  /** Keys from the location's root to the value being visited. */
+  path: string[];
+  problems: FieldProblemAt[];
+}
+
+function report(walk: Walk, message: string, key?: string): void {
+  if (walk.problems === NO_PROBLEMS) walk.problems = [];
+  const path = key === undefined ? walk.path.join(".") : [...walk.path, key].join(".");
+  walk.problems.push({ in: walk.location, path, message });
+}
+
+function visit(walk: Walk, v: unknown, depth: number): void {
+  if (walk.problems.length >= MAX_PROBLEMS) return;
+  if (typeof v === "string") {
+    if (CONTROL.test(v)) report(walk, "包含不允许的控制字符");
+    else if (v.length > walk.maxLength) report(walk, `过长（最多 ${walk.maxLength} 个字符）`);
+    return;
+  }
+  if (v === null || typeof v !== "object") return;
+  if (depth > MAX_DEPTH) {
+    report(walk, "嵌套层级过深");
+    return;
+  }
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isClean(v[i], maxLength, depth + 1)) return false;
-    return true;
+    for (let i = 0; i < v.length; i++) within(walk, String(i), v[i], depth);
+    return;
   }
   const record = v as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (key.length > 256 || CONTROL.test(key) || !isClean(record[key], maxLength, depth + 1)) return false;
+    if (CONTROL.test(key)) report(walk, "字段名包含不允许的控制字符", "(key)");
+    else if (key.length > MAX_KEY_LENGTH) report(walk, "字段名过长", "(key)");
+    else within(walk, key, record[key], depth);
   }
-  return true;
+}
+
+function within(walk: Walk, key: string, v: unknown, depth: number): void {
+  walk.path.push(key);
+  visit(walk, v, depth + 1);
+  walk.path.pop();
 }
