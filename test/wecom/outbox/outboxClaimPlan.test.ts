@@ -46,7 +46,7 @@ describe("the WeCom outbox's claim", () => {
     await database?.close();
   });
 
-  const reads = () => tableReads(database.oneConnection, ["wecom_outbox"]);
+  const reads = () => tableReads(database, ["wecom_outbox"]);
 
   it("reads only the due index, in due order, after statistics taken during a backlog", async () => {
     const { db } = database;
