@@ -34,6 +34,23 @@ describe("shared rate limits (PostgreSQL)", () => {
     expect((await b.tryTake("robot:two", robot)).taken).toBe(true);
   });
 
+  it("says to look again shortly when every free slot is locked by another taker, even slots never used yet", async () => {
+    const a = new SharedRateLimiter(db.dataSource, clock);
+    expect((await a.tryTake("robot:contended", { count: 2, windowMs: 60_000 })).taken).toBe(true);
+    const runner = db.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      // Another instance is taking both slots at this instant: the used one and the one still free since '-infinity'.
+      await runner.query(`SELECT slot FROM rate_limit_slot WHERE limit_key = 'robot:contended' FOR UPDATE`);
+      const result = await a.tryTake("robot:contended", { count: 2, windowMs: 60_000 });
+      expect(result).toEqual({ taken: false, retryAt: new Date(clock.now().getTime() + 10) });
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await a.tryTake("robot:contended", { count: 2, windowMs: 60_000 })).taken).toBe(true);
+  });
+
   it("is a sliding window: 20 at the end of one minute leave none at the start of the next", async () => {
     const a = new SharedRateLimiter(db.dataSource, clock);
     for (let i = 0; i < 20; i++) expect((await a.tryTake("robot:sliding", robot)).taken).toBe(true);

@@ -46,9 +46,13 @@ export class SharedRateLimiter {
       [key, limit.count, new Date(now.getTime() + limit.windowMs), now],
     ));
     if (taken.length > 0) return { taken: true };
-    const [{ next }] = (await this.dataSource.query(`SELECT min(free_at) AS next FROM rate_limit_slot WHERE limit_key = $1 AND slot <= $2`, [key, limit.count])) as [
-      { next: Date | null },
-    ];
+    // Never earlier than now: a slot never used is free since '-infinity' (see ensure), which node-postgres reads as
+    // the number -Infinity, not a Date (pg-types parses the infinite timestamps to ±Infinity). Such a slot is only
+    // missed here while another taker holds its lock, and that taker's use is not visible yet.
+    const [{ next }] = (await this.dataSource.query(
+      `SELECT min(GREATEST(free_at, $3)) AS next FROM rate_limit_slot WHERE limit_key = $1 AND slot <= $2`,
+      [key, limit.count, now],
+    )) as [{ next: Date | null }];
     if (next === null) {
       // Another instance pruned this key after we made its slots: make them again.
       this.ensured.delete(key);
