@@ -1,5 +1,5 @@
 import { claimDueMedia } from "../../src/conversations/media/mediaRows";
-import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
+import { databaseWithOneConnection, readsOfSettledCall, type MeasuredDatabase } from "../support/tableReads";
 
 /**
  * Every fetched media file leaves archive_media_due, its entry staying until vacuum. Left to the planner, a
@@ -39,8 +39,8 @@ describe("claiming due media", () => {
 
     await q(`UPDATE archive_media SET status = 'dead' WHERE msgid IN ('later', 'sooner')`);
     await claimDueMedia(oneConnection, claimAt, 10, 600_000); // an ordered scan marks the dead entries it meets
-    const before = await tableReads(measured, ["archive_media"]);
-    expect(await claimDueMedia(oneConnection, claimAt, 10, 600_000)).toEqual([]);
-    expect(await tableReads(measured, ["archive_media"])).toEqual(before);
+    const { result, before, after } = await readsOfSettledCall(measured, ["archive_media"], () => claimDueMedia(oneConnection, claimAt, 10, 600_000));
+    expect(result).toEqual([]);
+    expect(after).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { sendPendingCalls, type PendingCall } from "../../src/handover/transfers/callLedger";
-import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
+import { databaseWithOneConnection, readsOfSettledCall, type MeasuredDatabase } from "../support/tableReads";
 
 /**
  * Transfer calls are taken one at a time, and every answered call leaves its entry in transfer_call_pending
@@ -36,11 +36,15 @@ describe("taking the next pending transfer call", () => {
     expect(taken.map((c) => c.ids)).toEqual([["wm_parent_b"], ["wm_parent_c"]]); // in id order, only the endpoints asked for
 
     await sendPendingCalls(oneConnection, ["customer_on_job", "customer_resigned"], send); // marks the two just answered
-    const before = await tableReads(measured, ["transfer_call"]);
-    expect(await sendPendingCalls(oneConnection, ["customer_on_job", "customer_resigned"], send)).toBe(0);
     // At most the entries of the three calls queued last (the group call still pending is stepped over),
     // never the 3,000 answered before them; no row read by a scan of the table.
-    const after = await tableReads(measured, ["transfer_call"]);
+    const { result, before, after } = await readsOfSettledCall(
+      measured,
+      ["transfer_call"],
+      () => sendPendingCalls(oneConnection, ["customer_on_job", "customer_resigned"], send),
+      (b, a) => a.heap_rows_scanned === b.heap_rows_scanned && a.index_entries - b.index_entries <= 3,
+    );
+    expect(result).toBe(0);
     expect(after.heap_rows_scanned).toBe(before.heap_rows_scanned);
     expect(after.index_entries - before.index_entries).toBeGreaterThanOrEqual(1);
     expect(after.index_entries - before.index_entries).toBeLessThanOrEqual(3);

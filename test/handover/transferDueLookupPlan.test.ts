@@ -1,6 +1,6 @@
 import { TestClock } from "../../src/platform/clock";
 import { queueDueCustomerTransfers } from "../../src/handover/transfers/customerTransfers";
-import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../support/tableReads";
+import { databaseWithOneConnection, readsOfSettledCall, type MeasuredDatabase } from "../support/tableReads";
 import { handoverObjects } from "./harness";
 
 /**
@@ -38,8 +38,8 @@ describe("the next due customer transfer group", () => {
     // Nothing is due, so nothing reaches WeCom: the client's address is never used.
     const { deps } = handoverObjects(oneConnection, clock, "http://127.0.0.1:9");
     expect(await queueDueCustomerTransfers(deps)).toBe(0); // an ordered scan marks the dead entries it meets
-    const before = await tableReads(measured, ["customer_transfer"]);
-    expect(await queueDueCustomerTransfers(deps)).toBe(0);
-    expect(await tableReads(measured, ["customer_transfer"])).toEqual(before);
+    const { result, before, after } = await readsOfSettledCall(measured, ["customer_transfer"], () => queueDueCustomerTransfers(deps));
+    expect(result).toBe(0);
+    expect(after).toEqual(before);
   });
 });

@@ -61,3 +61,29 @@ export async function databaseWithOneConnection(): Promise<MeasuredDatabase> {
     },
   };
 }
+
+type Reads = Awaited<ReturnType<typeof tableReads>>;
+
+/**
+ * The reads of one call over an empty queue, once the dead entries it meets can be marked. An ordered index
+ * scan marks a dead entry only when no transaction may still see its row; while the full suite runs a dozen
+ * databases at once that can come later than the call made to mark them (seen in CI: a claim re-reading
+ * 9,000 entries once). So the call is repeated, 100 ms apart, until one reads what `settled` allows: a fixed
+ * claim settles within a few tries; one that bitmap-scans dead entries or walks the primary key reads them all
+ * on every call and never does, and after `tries` its last reading is returned for the test to refuse.
+ */
+export async function readsOfSettledCall<T>(
+  database: MeasuredDatabase,
+  tables: string[],
+  call: () => Promise<T>,
+  settled: (before: Reads, after: Reads) => boolean = (before, after) => before.index_entries === after.index_entries && before.heap_rows_scanned === after.heap_rows_scanned,
+  tries = 50,
+): Promise<{ result: T; before: Reads; after: Reads }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await tableReads(database, tables);
+    const result = await call();
+    const after = await tableReads(database, tables);
+    if (settled(before, after) || attempt >= tries) return { result, before, after };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -7,7 +7,7 @@ import { createWeComClient } from "../../../src/wecom/client";
 import { enqueueWeComMessage } from "../../../src/wecom/outbox/enqueue";
 import { WeComOutbox } from "../../../src/wecom/outbox/weComOutbox";
 import { SANDBOX_CORP } from "../../../src/wecom/sandboxCredentials";
-import { databaseWithOneConnection, tableReads, type MeasuredDatabase } from "../../support/tableReads";
+import { databaseWithOneConnection, readsOfSettledCall, type MeasuredDatabase } from "../../support/tableReads";
 import { testConfig } from "../../support/testConfig";
 
 /**
@@ -46,7 +46,6 @@ describe("the WeCom outbox's claim", () => {
     await database?.close();
   });
 
-  const reads = () => tableReads(database, ["wecom_outbox"]);
 
   it("reads only the due index, in due order, after statistics taken during a backlog", async () => {
     const { db } = database;
@@ -71,8 +70,8 @@ describe("the WeCom outbox's claim", () => {
     expect(sandbox.state.messagesTo("hr_a").map((m) => (m.body.text as { content: string }).content)).toEqual(["先说明", "再发卡片"]);
 
     await measured.drain(); // an ordered scan marks the dead entries it meets; a later claim skips them
-    const before = await reads();
-    expect(await measured.drain()).toBe(0);
-    expect(await reads()).toEqual(before);
+    const { result, before, after } = await readsOfSettledCall(database, ["wecom_outbox"], () => measured.drain());
+    expect(result).toBe(0);
+    expect(after).toEqual(before);
   });
 });
