@@ -108,15 +108,16 @@ export const callbackIngressBench: Bench = {
 
       /** One measured run from an empty inbox with the worker handling alongside; counts checked after it drains. */
       const measure = async (idOffset: number, seconds: number): Promise<Measured> => {
-        await dataSource.query(`TRUNCATE wecom_inbox`);
+        await dataSource.query(`TRUNCATE wecom_inbox, wecom_inbox_work`);
         outcomes.reset();
         ingress.worker.start();
         const result = await drive(real.url, seconds, idOffset);
         await settled();
         await ingress.worker.stop();
         const handledLeft = await ingress.worker.drain();
+        // Done: events with no work row left (migration 1767100000000).
         const [{ rows, done }] = await dataSource.query(
-          `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'done')::int AS done FROM wecom_inbox`,
+          `SELECT count(*)::int AS rows, (count(*) - (SELECT count(*) FROM wecom_inbox_work))::int AS done FROM wecom_inbox`,
         );
         const counted = (await outcomes.get()).values;
         const byOutcome = (o: string) => counted.find((v) => v.labels.outcome === o)?.value ?? 0;

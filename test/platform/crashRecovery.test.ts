@@ -57,16 +57,19 @@ describe("crash-safe embedded PostgreSQL", () => {
     const s = await start({ WORKERS_ENABLED: "true", SHUTDOWN_TIMEOUT_MS: "10000" });
     await waitForReady(s.base, s.service, 90_000);
     await query(`
-      INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at)
-      SELECT 'backlog-' || g, 'change_external_contact:add_external_contact', '<xml/>',
-             jsonb_build_object('type', 'change_external_contact', 'changeType', 'add_external_contact', 'corpId', 'wwsandbox0000000001',
-                                'from', 'sys', 'userId', 'teacher_' || (g % 50), 'externalUserId', 'wm_backlog_' || g, 'createTime', 1767225600),
-             'pending', 0, now(), now()
-      FROM generate_series(1, 30000) AS g`);
+      WITH e AS (
+        INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at)
+        SELECT 'backlog-' || g, 'change_external_contact:add_external_contact', '<xml/>',
+               jsonb_build_object('type', 'change_external_contact', 'changeType', 'add_external_contact', 'corpId', 'wwsandbox0000000001',
+                                  'from', 'sys', 'userId', 'teacher_' || (g % 50), 'externalUserId', 'wm_backlog_' || g, 'createTime', 1767225600),
+               now()
+        FROM generate_series(1, 30000) AS g ORDER BY g
+        RETURNING id)
+      INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at) SELECT id, 'pending', 0, now() FROM e`);
     // Let the workers get going on the backlog.
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM wecom_inbox WHERE dedupe_key LIKE 'backlog-%' AND status <> 'pending'`);
+      const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM wecom_inbox_with_status WHERE dedupe_key LIKE 'backlog-%' AND status <> 'pending'`);
       if (n >= 20) break;
       await sleep(100);
     }
@@ -83,7 +86,7 @@ describe("crash-safe embedded PostgreSQL", () => {
     const look = await start();
     await waitForReady(look.base, look.service, 90_000);
     const rows = await query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM wecom_inbox WHERE dedupe_key LIKE 'backlog-%' GROUP BY status ORDER BY status`,
+      `SELECT status, count(*)::int AS n FROM wecom_inbox_with_status WHERE dedupe_key LIKE 'backlog-%' GROUP BY status ORDER BY status`,
     );
     expect(rows.find((r) => r.status === "processing")).toBeUndefined();
     expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(30_000);

@@ -140,7 +140,7 @@ describe("resignation service against the WeCom sandbox", () => {
     const unknownTask = "rs_00000000000000000000000000000000_r1";
     await forged("teacher_c", step.card_task_id);
     await forged("head_bj", unknownTask);
-    await waitFor(async () => Number((await h.db.dataSource.query(`SELECT count(*) AS n FROM wecom_inbox WHERE status <> 'done'`))[0].n) === 0, "inbox drained");
+    await waitFor(async () => Number((await h.db.dataSource.query(`SELECT count(*) AS n FROM wecom_inbox_work`))[0].n) === 0, "inbox drained");
     // Both refused, each with its reason and who clicked (the service's warning log).
     const refusals = h.logs
       .filter((l) => l.msg === "approval card click refused")

@@ -27,7 +27,7 @@ describe("WeCom callback endpoint", () => {
   });
   beforeEach(async () => {
     handled.length = 0;
-    await db.dataSource.query(`TRUNCATE wecom_inbox`);
+    await db.dataSource.query(`TRUNCATE wecom_inbox, wecom_inbox_work`);
   });
 
   const now = () => nowSeconds(ingress.clock);
@@ -74,12 +74,12 @@ describe("WeCom callback endpoint", () => {
     const res = await post(ingress.base, signedCallback(textMessage("100001", now()), { timestamp: now() }));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("");
-    const [row] = await db.dataSource.query(`SELECT status, kind, raw_xml, attempts FROM wecom_inbox`);
+    const [row] = await db.dataSource.query(`SELECT status, kind, raw_xml, attempts FROM wecom_inbox_with_status`);
     expect(row).toMatchObject({ status: "pending", kind: "text", attempts: 0 });
     expect(row.raw_xml).toContain("<MsgId><![CDATA[100001]]></MsgId>");
     await ingress.worker.drain();
     expect(handled).toHaveLength(1);
-    expect((await db.dataSource.query(`SELECT status FROM wecom_inbox`))[0].status).toBe("done");
+    expect((await db.dataSource.query(`SELECT status FROM wecom_inbox_with_status`))[0].status).toBe("done");
   });
 
   it.each([

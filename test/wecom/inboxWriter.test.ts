@@ -37,7 +37,7 @@ describe("InboxWriter: group commit of the callback route's inbox insert", () =>
     await db.close();
   });
   beforeEach(async () => {
-    await db.dataSource.query(`TRUNCATE wecom_inbox`);
+    await db.dataSource.query(`TRUNCATE wecom_inbox, wecom_inbox_work`);
   });
 
   it("accepts exactly one of concurrent duplicates, whether they share a write, are in two writes in flight, or reach two instances", async () => {

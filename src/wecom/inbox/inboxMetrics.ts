@@ -12,12 +12,18 @@ interface Snapshot {
   dead: number;
 }
 
+/**
+ * From the work table (migration 1767100000000), which holds only the events not done. The oldest pending event is the
+ * one with the lowest id (ids are drawn in arrival order), its receipt time read from the event store by primary key:
+ * one lookup instead of a join with every pending row.
+ */
 const snapshotSql = `
-  SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-         min(received_at) FILTER (WHERE status = 'pending') AS oldest_pending_at,
-         count(*) FILTER (WHERE status = 'dead')::int AS dead
-  FROM wecom_inbox
-  WHERE status IN ('pending', 'dead')`;
+  SELECT count(*) FILTER (WHERE w.status = 'pending')::int AS pending,
+         (SELECT i.received_at FROM wecom_inbox AS i
+          WHERE i.id = (SELECT min(p.id) FROM wecom_inbox_work AS p WHERE p.status = 'pending')) AS oldest_pending_at,
+         count(*) FILTER (WHERE w.status = 'dead')::int AS dead
+  FROM wecom_inbox_work AS w
+  WHERE w.status IN ('pending', 'dead')`;
 
 /**
  * Callback and inbox metrics. The gauges are read from the table when

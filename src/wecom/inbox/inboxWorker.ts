@@ -53,8 +53,9 @@ export interface InboxHandoff {
 
 /**
  * Claim due rows: processing with an expired lease, then pending and due,
- * oldest first (the function is migration 1766710000000, which says why it
- * reads them by ordered index scans only). SKIP LOCKED lets several
+ * oldest first (the function is migration 1767100000000 on the work table,
+ * after 1766710000000, which says why it reads them by ordered index scans
+ * only), with each event's kind and payload read by primary key. SKIP LOCKED lets several
  * instances claim side by side; attempts is bumped at claim time so an event
  * that crashes the process still runs out of attempts, and (id, attempts) is
  * the lease token every later write checks. Parameters: $1 now, $2 the
@@ -63,15 +64,15 @@ export interface InboxHandoff {
 export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_claim($1, $2, $3)`;
 
 /*
- * The writes by id: functions (migration 1767000000001) that read the rows they name by primary key whatever the
- * table's size when first planned or its statistics. Each acts only on rows still processing under the
+ * The writes by id: functions on the work table (migration 1767100000000, after 1767000000001) that read the rows they
+ * name by primary key whatever the table's size when first planned or its statistics. Each acts only on rows still processing under the
  * (id, attempts) lease token; $1 the ids, $2 their attempts.
  */
 
 /** The rows of a batch this worker still owns, locked (a row whose lease expired and was reclaimed elsewhere is not). */
 export const ownSql = `SELECT id FROM wecom_inbox_own($1, $2) AS id`;
-/** Done at $3; resolves with how many were still ours. */
-export const doneSql = `SELECT wecom_inbox_done($1, $2, $3) AS done`;
+/** Done: the work rows still ours are deleted (the event stays as received); resolves with how many were still ours. */
+export const doneSql = `SELECT wecom_inbox_done($1, $2) AS done`;
 /** One row's failed attempt ($3 the most attempts, $4 when to retry, $5 the error): its new status, pending or dead. */
 export const failedSql = `SELECT wecom_inbox_failed($1, $2, $3, $4, $5) AS status`;
 /** Shutdown: claimed rows never started go back to pending, as if never claimed (the attempt is not counted). */
@@ -93,7 +94,7 @@ interface Unit {
 
 /**
  * Handles inbox rows in the background: handlers run in one transaction
- * with the rows' "done" update, so a handled event is never handled again;
+ * with the rows' "done" (their work rows deleted), so a handled event is never handled again;
  * failures retry with backoff and end as 'dead' after maxAttempts. Events of
  * batchable kinds (every handler registered `batchable`) share a transaction,
  * up to eventsPerTransaction of them: one commit (one disk sync) for many
@@ -103,8 +104,8 @@ interface Unit {
  * Handoff (issue 20): while this worker runs, the callback route's writer
  * stores events already claimed by it (status 'processing', attempt 1, a
  * lease) and hands them over in memory, so an event costs its insert and its
- * "done" and no claim in between (the claim rewrote the whole ~1 KB row and
- * added three index entries: a third of the database's work per event).
+ * "done" and no claim in between (a claim rewrote the event's work row and
+ * added index entries for it).
  * Everything else stays as with a claim: the (id, attempts) token guards
  * every later write, a crash leaves the rows to be reclaimed once the lease
  * expires, and stop() hands unstarted rows back as pending. Rows are
@@ -280,7 +281,7 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
         await this.pool.query({
           name: "wecom_inbox_done",
           text: doneSql,
-          values: [unhandled.map((r) => r.id), unhandled.map((r) => r.attempts), this.deps.clock.now()],
+          values: [unhandled.map((r) => r.id), unhandled.map((r) => r.attempts)],
         });
         total += unhandled.length;
       }
@@ -406,7 +407,7 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
         mine.map((row) => ({ kind: row.kind, event: row.payload, ctx: { ...common, inboxId: row.id, log: this.rowLog(row) } })),
         { ...common, log: mine.length === 1 ? this.rowLog(mine[0]!) : this.deps.logger.child({ worker: this.name, events: mine.length }) },
       );
-      if (mine.length > 0) await manager.query(doneSql, [mine.map((r) => r.id), mine.map((r) => r.attempts), this.deps.clock.now()]);
+      if (mine.length > 0) await manager.query(doneSql, [mine.map((r) => r.id), mine.map((r) => r.attempts)]);
     });
     for (const fn of afterCommit) {
       try {

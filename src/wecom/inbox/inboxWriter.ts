@@ -15,31 +15,45 @@ export type InsertOutcome = "accepted" | "duplicate";
  * at 20 events a batch).
  *
  * Ids are drawn in arrival order (the array's), so they still grow with
- * arrival; the rows are then inserted in dedupe-key order. Two writes with
+ * arrival; the events are then inserted in dedupe-key order. Two writes with
  * keys in common (two instances, or two writes in flight, each holding a
  * redelivery of the other's event) otherwise take the keys' unique-index
  * entries in opposite orders and each waits for the other's uncommitted one:
  * a deadlock that fails both batches (seen in inboxWriter.test.ts). In one
  * order, the second simply waits and finds the key taken. ON CONFLICT DO
  * NOTHING also absorbs a duplicate inside the same batch (the first of them,
- * by arrival, is stored). With a lease ($3) the rows are stored already
- * claimed by this instance's worker (status 'processing', attempt 1, as its
- * claim would leave them); without one, pending for any worker.
+ * by arrival, is stored).
+ *
+ * Each stored event gets its work row (migration 1767100000000) in the same
+ * statement, from the ids the event insert returned, so there is never an
+ * event without its work row until it is done, nor a work row without its
+ * event (no foreign key: the migration says why). The work rows' ids are new
+ * and the table's only unique key, so they conflict with nothing. With a
+ * lease ($3) they are stored already claimed by this instance's worker
+ * (status 'processing', attempt 1, as its claim would leave them); without
+ * one, pending for any worker. A row PostgreSQL refuses fails the whole
+ * statement, both tables, and GroupCommit retries its items one by one.
  */
 const insertSql = `
   WITH batch AS MATERIALIZED (
     SELECT nextval('wecom_inbox_id_seq') AS id, e, n
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+  ), stored AS (
+    INSERT INTO wecom_inbox (id, dedupe_key, kind, raw_xml, payload, received_at)
+    SELECT id, e->>0, e->>1, e->>2, e->3, $2::timestamptz
+    FROM batch
+    ORDER BY e->>0, n
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id, dedupe_key
+  ), work AS (
+    INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at, locked_until)
+    SELECT id,
+           CASE WHEN $3::timestamptz IS NULL THEN 'pending' ELSE 'processing' END,
+           CASE WHEN $3::timestamptz IS NULL THEN 0 ELSE 1 END,
+           $2::timestamptz, $3::timestamptz
+    FROM stored
   )
-  INSERT INTO wecom_inbox (id, dedupe_key, kind, raw_xml, payload, status, attempts, next_attempt_at, received_at, locked_until)
-  SELECT id, e->>0, e->>1, e->>2, e->3,
-         CASE WHEN $3::timestamptz IS NULL THEN 'pending' ELSE 'processing' END,
-         CASE WHEN $3::timestamptz IS NULL THEN 0 ELSE 1 END,
-         $2, $2, $3
-  FROM batch
-  ORDER BY e->>0, n
-  ON CONFLICT (dedupe_key) DO NOTHING
-  RETURNING id::text AS id, dedupe_key`;
+  SELECT id::text AS id, dedupe_key FROM stored`;
 
 export type InboxWriterOptions = Partial<GroupCommitOptions> & {
   /** This instance's inbox worker: stored rows are handed to it already claimed while it takes them (inboxWorker.ts). */

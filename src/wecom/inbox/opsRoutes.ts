@@ -6,13 +6,15 @@ import { NotFoundError } from "../../platform/errors";
 import { routeChain } from "../../platform/http/route";
 import { opsTokenGuard } from "./opsAuth";
 
+/** Dead letters are work rows (migration 1767100000000); the event itself, as received, is in the event store. */
 const listDeadSql = `
-  SELECT id::text AS id, kind, attempts, last_error, received_at
-  FROM wecom_inbox WHERE status = 'dead' ORDER BY id DESC LIMIT $1`;
+  SELECT w.id::text AS id, i.kind, w.attempts, w.last_error, i.received_at
+  FROM wecom_inbox_work AS w JOIN wecom_inbox AS i ON i.id = w.id
+  WHERE w.status = 'dead' ORDER BY w.id DESC LIMIT $1`;
 
 /** A dead letter gets a fresh attempt budget: the operator has fixed the cause. */
 const retrySql = `
-  UPDATE wecom_inbox SET status = 'pending', attempts = 0, next_attempt_at = $2, locked_until = NULL
+  UPDATE wecom_inbox_work SET status = 'pending', attempts = 0, next_attempt_at = $2, locked_until = NULL
   WHERE id = $1 AND status = 'dead'
   RETURNING id::text AS id`;
 
