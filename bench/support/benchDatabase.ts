@@ -40,7 +40,8 @@ export async function startBenchDatabase(name: string, poolSize = 10, options: {
   // As root, PostgreSQL runs as its own user and must reach its directory.
   chmodSync(dataDir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: keep });
-  const dataSource = createDataSource(pg.url, poolSize);
+  // As the service reaches its embedded server: over the unix socket.
+  const dataSource = createDataSource(pg.localUrl, poolSize);
   const remove = () => {
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -54,7 +55,7 @@ export async function startBenchDatabase(name: string, poolSize = 10, options: {
   }
   return {
     dataSource,
-    url: pg.url,
+    url: pg.localUrl,
     async stop() {
       if (dataSource.isInitialized) await dataSource.destroy();
       await pg.stop();

@@ -30,10 +30,10 @@ async function main(): Promise<number> {
   const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false, fastUnsafe: true });
   let exitCode = 1;
   try {
-    const dataSource = createDataSource(pg.url, 10);
+    const dataSource = createDataSource(pg.localUrl, 10);
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: "each" });
-    const database: Database = { dataSource, url: pg.url, close: () => dataSource.destroy() };
+    const database: Database = { dataSource, url: pg.localUrl, close: () => dataSource.destroy() };
     // Served, links and the login's redirect_uri must point at this computer, not the story's example domain.
     const env = await startStoryEnv(database, logger, serve ? { port, publicBaseUrl: `http://127.0.0.1:${port}`, devToolsSignInAs: process.env.SANDBOX_DEVTOOLS_USER || DEVTOOLS_DEFAULT } : {});
     try {

@@ -40,6 +40,12 @@ describe("service process", () => {
     const client = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` });
     await client.connect();
     await client.query(`INSERT INTO app_setting (key, value) VALUES ('restart-probe', '"kept"')`);
+    // The service reaches its own server over the unix socket (no client address), never over loopback TCP.
+    const { rows: service } = await client.query<{ over: string }>(
+      `SELECT DISTINCT CASE WHEN client_addr IS NULL THEN 'socket' ELSE host(client_addr) END AS over
+       FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    expect(service).toEqual([{ over: "socket" }]);
     await client.end();
 
     first.child.kill("SIGTERM");

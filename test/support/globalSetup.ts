@@ -32,6 +32,9 @@ export default async function globalSetup(): Promise<void> {
     const pg = await startEmbeddedPostgres({ dataDir, port: 0, fastUnsafe: true, persistent: false });
     globalThis.__embeddedPostgres = pg;
     adminUrl = pg.url;
+    // The URL the service itself would use for this server (its unix socket); tests otherwise use TCP, which a
+    // proxy can sit on.
+    process.env.TEST_PG_LOCAL_URL = pg.localUrl;
   }
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

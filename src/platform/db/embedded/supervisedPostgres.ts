@@ -30,6 +30,8 @@ export interface SupervisedPostgresOptions {
   superuser: string;
   initdbFlags: string[];
   postgresFlags: string[];
+  /** Where the server makes its unix socket (unix_socket_directories). */
+  socketDirectory: string;
   logger?: Logger;
   /** How long a start (including crash recovery) may take before it counts as failed. */
   startTimeoutMs?: number;
@@ -147,7 +149,7 @@ export class SupervisedPostgres {
     }
 
     this.recent = [];
-    const child = spawn(binaries.postgres, ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", ...this.options.postgresFlags], {
+    const child = spawn(binaries.postgres, ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${this.options.socketDirectory}`, ...this.options.postgresFlags], {
       uid: user.uid,
       gid: user.gid,
       detached: true,
