@@ -68,6 +68,39 @@ describe("InboxWriter: group commit of the callback route's inbox insert", () =>
     }
   });
 
+  it("stores each event with its work row, and reads no event back: no lock on the event rows it just wrote (issue 20)", async () => {
+    // Index reads by primary key, from PostgreSQL's counters (each backend reports them when it goes idle: forced here).
+    const pkeyReads = async () => {
+      await db.dataSource.query(`SELECT pg_stat_force_next_flush()`);
+      const rows = (await db.dataSource.query(
+        `SELECT indexrelname AS index, idx_scan::int AS scans FROM pg_stat_user_indexes WHERE indexrelname IN ('wecom_inbox_pkey', 'wecom_inbox_work_pkey') ORDER BY indexrelname`,
+      )) as { index: string; scans: number }[];
+      return Object.fromEntries(rows.map((r) => [r.index, r.scans]));
+    };
+    // One connection, so the writer's statements run on the backend whose counters are flushed above.
+    const one = createDataSource(db.url, 1);
+    await one.initialize();
+    try {
+      const writer = new InboxWriter(pgPool(one), clock, { handoff: { offer: () => ({ leaseUntil: new Date(clock.now().getTime() + 60_000) }), stored: () => undefined } });
+      await writer.insert(open(textMessage("warm-1", t)));
+      await one.query(`SELECT pg_stat_force_next_flush()`);
+      const before = await pkeyReads();
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => writer.insert(open(textMessage(`fk-${i}`, t)))));
+      expect(outcomes.every((o) => o === "accepted")).toBe(true);
+      await one.query(`SELECT pg_stat_force_next_flush()`);
+      const after = await pkeyReads();
+      // A foreign key from the work row to its event would look up (and lock, FOR KEY SHARE: a write of the ~1.2 KB
+      // event row's header and its WAL) each event by primary key: 20 scans here. Migration 1767100000000 says why there
+      // is none.
+      expect({ events: after.wecom_inbox_pkey! - before.wecom_inbox_pkey!, work: after.wecom_inbox_work_pkey! - before.wecom_inbox_work_pkey! }).toEqual({ events: 0, work: 0 });
+      expect(await db.dataSource.query(`SELECT w.status, w.attempts, count(*)::int AS n FROM wecom_inbox AS i JOIN wecom_inbox_work AS w ON w.id = i.id GROUP BY 1, 2`)).toEqual([
+        { status: "processing", attempts: 1, n: 21 },
+      ]);
+    } finally {
+      await one.destroy();
+    }
+  });
+
   it("fails only the request whose row PostgreSQL refuses; the others sharing its write are stored and accepted", async () => {
     const writer = new InboxWriter(pgPool(db.dataSource), clock, { maxInFlight: 1 });
     const first = writer.insert(open(textMessage("first", t)));
