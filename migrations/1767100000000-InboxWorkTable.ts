@@ -64,9 +64,11 @@ const updateNamedWork = (name: string, set: string) => `
  * the join the planner puts the table on. The work table is small in live
  * rows (only what is in hand) but full of dead entries between vacuums (every
  * done event leaves one in the primary key), and with the events' big table
- * gone from these statements the planner priced a walk of the whole primary
- * key (outer, the named ids inner) as cheapest: 5,554 entries read to complete
- * 21 (test/wecom/inbox.test.ts), and the claim re-ran its reads per row.
+ * gone from these statements, once ANALYZE had seen almost nothing in hand,
+ * the planner priced a walk of the whole primary key (outer, the named ids
+ * inner) as cheapest: 5,554–5,614 entries read to own, hand back and complete
+ * 21 (test/wecom/inbox.test.ts, against 42), and the claim's IN (…) re-ran
+ * its two ordered reads once per row it updated.
  *
  * Retention now counts from receipt: handled_at is gone with the rest of the
  * work state (pruneInbox.ts).
