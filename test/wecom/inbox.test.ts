@@ -9,7 +9,7 @@ import { retryDelayMs } from "../../src/wecom/inbox/backoff";
 import { InboxDispatcher } from "../../src/wecom/inbox/dispatcher";
 import { eventSubjects, handlingStrands } from "../../src/wecom/inbox/handlingStrands";
 import { InboxMetrics } from "../../src/wecom/inbox/inboxMetrics";
-import { claimSql, doneSql, failedSql, handBackSql, InboxWorker, ownSql } from "../../src/wecom/inbox/inboxWorker";
+import { claimSql, doneSql, failedSql, handBackSql, InboxWorker, takeSql } from "../../src/wecom/inbox/inboxWorker";
 import { InboxWriter } from "../../src/wecom/inbox/inboxWriter";
 import type { WeComEvent } from "../../src/wecom/events/types";
 import { pgPool } from "../../src/wecom/inbox/pgPool";
@@ -276,7 +276,7 @@ describe("inbox worker", () => {
 });
 
 describe("the worker's writes by id (issue 20)", () => {
-  it("own, fail, hand back and complete rows by primary key only, whatever the table's size when first planned and its statistics", async () => {
+  it("take, fail, hand back and complete rows by primary key only, whatever the table's size when first planned and its statistics", async () => {
     const db = await createTestDatabase(2);
     // One connection, statements named as the worker's pool names them: PostgreSQL keeps a plan per statement (and per
     // statement inside a function) made while the table was tiny, until something invalidates it.
@@ -298,7 +298,7 @@ describe("the worker's writes by id (issue 20)", () => {
         return rows.map((r) => r.id);
       };
       const tokens = (ids: string[]) => [ids, ids.map(() => 1)];
-      const own = (ids: string[]) => client.query<{ id: string }>({ name: "own", text: ownSql, values: tokens(ids) });
+      const take = (ids: string[]) => client.query<{ id: string }>({ name: "take", text: takeSql, values: tokens(ids) });
       const handBack = (ids: string[]) => client.query({ name: "handBack", text: handBackSql, values: tokens(ids) });
       const fail = (id: string) => client.query<{ status: string }>({ name: "failed", text: failedSql, values: [id, 1, 8, new Date(), "busy"] });
       const done = (ids: string[]) => client.query({ name: "done", text: doneSql, values: tokens(ids) });
@@ -318,14 +318,14 @@ describe("the worker's writes by id (issue 20)", () => {
       // from the sixth run of a statement when it costs no more than the custom ones did).
       for (let round = 0; round < 8; round++) {
         const ids = await storeLeased(5);
-        await own(ids);
-        await handBack(ids.slice(0, 1));
-        await fail(ids[1]!);
-        await done(ids.slice(2));
+        await take(ids.slice(0, 2));
+        await handBack(ids.slice(2, 3));
+        await fail(ids[3]!);
+        await done(ids.slice(4));
       }
-      // Thousands of rows stored leased (the handoff) and completed: each leaves a dead entry in the index of leased rows.
+      // Thousands of rows stored leased (the handoff) and taken: each leaves a dead entry in the index of leased rows.
       const handled = await storeLeased(3_000);
-      for (let i = 0; i < handled.length; i += 20) await done(handled.slice(i, i + 20));
+      for (let i = 0; i < handled.length; i += 20) await take(handled.slice(i, i + 20));
       // Each index's and the table's reads this backend has not yet reported (PostgreSQL reports them when the
       // connection goes idle, never inside a transaction): taken at the start and at the end of the transaction, the
       // difference is its own.
@@ -343,14 +343,14 @@ describe("the worker's writes by id (issue 20)", () => {
         const batch = await storeLeased(21);
         await client.query("BEGIN");
         const before = await reads();
-        expect((await own(batch)).rows.map((r) => r.id)).toEqual(batch);
-        expect((await handBack(batch.slice(0, 5))).rows).toEqual([{ handed_back: 5 }]);
-        expect((await fail(batch[5]!)).rows).toEqual([{ status: "pending" }]);
-        expect((await done(batch.slice(6))).rows).toEqual([{ done: 15 }]);
+        expect((await take(batch.slice(0, 10))).rows.map((r) => r.id)).toEqual(batch.slice(0, 10));
+        expect((await handBack(batch.slice(10, 15))).rows).toEqual([{ handed_back: 5 }]);
+        expect((await fail(batch[15]!)).rows).toEqual([{ status: "pending" }]);
+        expect((await done(batch.slice(16))).rows).toEqual([{ done: 5 }]);
         const after = (await reads()).map(({ relation, scans, entries }, i) => ({ relation, scans: scans - before[i]!.scans, entries: entries - before[i]!.entries }));
         await client.query("ROLLBACK");
-        // The 21 work rows read once to own them, then each once by the statement that moves or deletes it: 42 entries,
-        // in one search of the primary key per statement (ids = ANY (…)), and nothing of the event store. Without migration 1767000000000's lease-keyed index the planner
+        // Each of the 21 work rows read once by the statement that takes, moves or deletes it: 21 entries, in one search
+        // of the primary key per statement (ids = ANY (…)), and nothing of the event store. Without migration 1767000000000's lease-keyed index the planner
         // read them through the index of rows in hand (then WHERE status = 'processing') once ANALYZE saw almost
         // nothing in hand, reading the dead entries the completions left (by a bitmap scan, which never marks one dead,
         // on every call); without the functions' planner settings (1767000000001, 1767100000000) a plan kept from the
@@ -364,7 +364,7 @@ describe("the worker's writes by id (issue 20)", () => {
             { relation: "wecom_inbox_work", scans: 0, entries: 0 },
             { relation: "wecom_inbox_work_dead_idx", scans: 0, entries: 0 },
             { relation: "wecom_inbox_work_pending_idx", scans: 0, entries: 0 },
-            { relation: "wecom_inbox_work_pkey", scans: 4, entries: 42 },
+            { relation: "wecom_inbox_work_pkey", scans: 4, entries: 21 },
             { relation: "wecom_inbox_work_processing_idx", scans: 0, entries: 0 },
           ],
         });

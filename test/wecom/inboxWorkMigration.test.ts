@@ -1,6 +1,7 @@
 import { InboxWorkTable1767100000000 } from "../../migrations/1767100000000-InboxWorkTable";
+import { InboxTakeOnStart1767100000001 } from "../../migrations/1767100000001-InboxTakeOnStart";
 import type { Database } from "../../src/platform/db/database";
-import { claimSql, doneSql, failedSql, handBackSql, ownSql } from "../../src/wecom/inbox/inboxWorker";
+import { claimSql, doneSql, failedSql, handBackSql, takeSql } from "../../src/wecom/inbox/inboxWorker";
 import { createTestDatabase } from "../support/testDatabase";
 
 /**
@@ -26,17 +27,22 @@ describe("migration of the inbox's work state to wecom_inbox_work", () => {
 
   it("moves every row not done with its state, and down() restores the old shape with the same rows", async () => {
     const runner = db.dataSource.createQueryRunner();
-    // In a transaction each, as the migration runner does (ormconfig's default transaction mode).
+    // In a transaction each, as the migration runner does (src/platform/db/migrationLock.ts: transaction "each"), with
+    // the migration after it (1767100000001, its worker functions) undone first and redone after it.
     const migration = {
       async up(q: typeof runner) {
-        await q.startTransaction();
-        await new InboxWorkTable1767100000000().up(q);
-        await q.commitTransaction();
+        for (const m of [new InboxWorkTable1767100000000(), new InboxTakeOnStart1767100000001()]) {
+          await q.startTransaction();
+          await m.up(q);
+          await q.commitTransaction();
+        }
       },
       async down(q: typeof runner) {
-        await q.startTransaction();
-        await new InboxWorkTable1767100000000().down(q);
-        await q.commitTransaction();
+        for (const m of [new InboxTakeOnStart1767100000001(), new InboxWorkTable1767100000000()]) {
+          await q.startTransaction();
+          await m.down(q);
+          await q.commitTransaction();
+        }
       },
     };
     try {
@@ -84,11 +90,15 @@ describe("migration of the inbox's work state to wecom_inbox_work", () => {
       const claim = (at: string) => db.dataSource.query(claimSql, [t(at), t("03:00:00"), 10]);
       expect(await claim("01:30:00")).toEqual([{ id: "103", kind: "change_external_contact:add_external_contact", payload: { type: "change_external_contact" }, attempts: 2 }]);
       expect(await claim("02:00:00")).toEqual([{ id: "102", kind: "text", payload: { type: "text", msgId: "2" }, attempts: 3 }]);
-      expect(await db.dataSource.query(ownSql, [[102, 103, 104], [3, 1, 8]])).toEqual([{ id: "102" }]);
       expect(await db.dataSource.query(failedSql, [103, 2, 8, t("04:00:00"), "busy again"])).toEqual([{ status: "pending" }]);
       expect(await db.dataSource.query(handBackSql, [[102], [3]])).toEqual([{ handed_back: 1 }]);
       expect(await claim("02:00:00")).toEqual([{ id: "102", kind: "text", payload: { type: "text", msgId: "2" }, attempts: 3 }]);
-      expect(await db.dataSource.query(doneSql, [[102, 104], [3, 8]])).toEqual([{ done: 1 }]);
+      // Taken in a transaction that rolls back (a handler failed): still there, still in hand; taken again and kept.
+      await runner.startTransaction();
+      expect(await runner.query(takeSql, [[102, 103, 104], [3, 2, 8]])).toEqual([{ id: "102" }]);
+      await runner.rollbackTransaction();
+      expect(await db.dataSource.query(takeSql, [[102, 104], [3, 8]])).toEqual([{ id: "102" }]);
+      expect(await db.dataSource.query(doneSql, [[102, 104], [3, 8]])).toEqual([{ done: 0 }]);
       expect(await db.dataSource.query(`SELECT id::int, status, attempts, last_error FROM wecom_inbox_with_status ORDER BY id`)).toEqual([
         { id: 101, status: "done", attempts: null, last_error: null },
         { id: 102, status: "done", attempts: null, last_error: null },

@@ -69,9 +69,13 @@ export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_cla
  * (id, attempts) lease token; $1 the ids, $2 their attempts.
  */
 
-/** The rows of a batch this worker still owns, locked (a row whose lease expired and was reclaimed elsewhere is not). */
-export const ownSql = `SELECT id FROM wecom_inbox_own($1, $2) AS id`;
-/** Done: the work rows still ours are deleted (the event stays as received); resolves with how many were still ours. */
+/**
+ * A handling transaction's first statement: the work rows of its batch still ours are deleted, which locks them until
+ * it ends and is their "done" once it commits (a rollback puts them back); resolves with their ids (a row whose lease
+ * expired and was reclaimed elsewhere is not among them). Migration 1767100000001.
+ */
+export const takeSql = `SELECT id FROM wecom_inbox_take($1, $2) AS id`;
+/** Done at once (events nobody handles): the work rows still ours are deleted (the event stays as received); how many. */
 export const doneSql = `SELECT wecom_inbox_done($1, $2) AS done`;
 /** One row's failed attempt ($3 the most attempts, $4 when to retry, $5 the error): its new status, pending or dead. */
 export const failedSql = `SELECT wecom_inbox_failed($1, $2, $3, $4, $5) AS status`;
@@ -94,7 +98,7 @@ interface Unit {
 
 /**
  * Handles inbox rows in the background: handlers run in one transaction
- * with the rows' "done" (their work rows deleted), so a handled event is never handled again;
+ * with the rows' "done" (their work rows deleted, at its start), so a handled event is never handled again;
  * failures retry with backoff and end as 'dead' after maxAttempts. Events of
  * batchable kinds (every handler registered `batchable`) share a transaction,
  * up to eventsPerTransaction of them: one commit (one disk sync) for many
@@ -400,14 +404,14 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
       return result;
     };
     await this.deps.dataSource.transaction(async (manager) => {
-      const owned = new Set((await manager.query(ownSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]) as { id: string }[]).map((r) => r.id));
+      // Taken (and so done, once this commits) before the handlers run, locked meanwhile: only these are handled.
+      const owned = new Set((await manager.query(takeSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]) as { id: string }[]).map((r) => r.id));
       const mine = rows.filter((r) => owned.has(r.id));
       const common = { manager, afterCommit: (fn: () => void) => void afterCommit.push(fn), shared };
       await this.dispatcher.handleTogether(
         mine.map((row) => ({ kind: row.kind, event: row.payload, ctx: { ...common, inboxId: row.id, log: this.rowLog(row) } })),
         { ...common, log: mine.length === 1 ? this.rowLog(mine[0]!) : this.deps.logger.child({ worker: this.name, events: mine.length }) },
       );
-      if (mine.length > 0) await manager.query(doneSql, [mine.map((r) => r.id), mine.map((r) => r.attempts)]);
     });
     for (const fn of afterCommit) {
       try {
