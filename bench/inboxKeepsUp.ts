@@ -120,6 +120,8 @@ async function run(): Promise<BenchReport> {
     // The window's events are all handled (or dead) before they are counted: the handled span runs past the intake's.
     while ((await count("status IN ('pending', 'processing')")) > 0) await new Promise((r) => setTimeout(r, 200));
     const window = await keepingUp(db.dataSource, before.last_id);
+    // The drain below is timed as a whole, not per event: the recording trigger would only add its own inserts to it.
+    await db.dataSource.query(`ALTER TABLE wecom_inbox_work DISABLE TRIGGER bench_inbox_handled`);
     const intakeRate = window.intake / window.spanS;
     // Events handled on time per second of the intake span: equal to intake only when all were.
     const handledRate = window.handled / window.spanS;

@@ -1,5 +1,6 @@
 import { InboxWorkTable1767100000000 } from "../../migrations/1767100000000-InboxWorkTable";
 import { InboxTakeOnStart1767100000001 } from "../../migrations/1767100000001-InboxTakeOnStart";
+import { InboxWritesJoinInLinearTime1767100000002 } from "../../migrations/1767100000002-InboxWritesJoinInLinearTime";
 import type { Database } from "../../src/platform/db/database";
 import { claimSql, doneSql, failedSql, handBackSql, takeSql } from "../../src/wecom/inbox/inboxWorker";
 import { createTestDatabase } from "../support/testDatabase";
@@ -28,17 +29,17 @@ describe("migration of the inbox's work state to wecom_inbox_work", () => {
   it("moves every row not done with its state, and down() restores the old shape with the same rows", async () => {
     const runner = db.dataSource.createQueryRunner();
     // In a transaction each, as the migration runner does (src/platform/db/migrationLock.ts: transaction "each"), with
-    // the migration after it (1767100000001, its worker functions) undone first and redone after it.
+    // the migrations after it (1767100000001 and …002, its worker functions) undone first and redone after it.
     const migration = {
       async up(q: typeof runner) {
-        for (const m of [new InboxWorkTable1767100000000(), new InboxTakeOnStart1767100000001()]) {
+        for (const m of [new InboxWorkTable1767100000000(), new InboxTakeOnStart1767100000001(), new InboxWritesJoinInLinearTime1767100000002()]) {
           await q.startTransaction();
           await m.up(q);
           await q.commitTransaction();
         }
       },
       async down(q: typeof runner) {
-        for (const m of [new InboxTakeOnStart1767100000001(), new InboxWorkTable1767100000000()]) {
+        for (const m of [new InboxWritesJoinInLinearTime1767100000002(), new InboxTakeOnStart1767100000001(), new InboxWorkTable1767100000000()]) {
           await q.startTransaction();
           await m.down(q);
           await q.commitTransaction();
