@@ -18,6 +18,7 @@ import { alternate, describeRatio, median, type Comparison } from "./support/alt
 import { driveLoad } from "./driveLoad";
 import type { DriveResult } from "./loadDriver";
 import { startBenchDatabase } from "./support/benchDatabase";
+import { storedAndDoneSql, type StoredAndDone } from "./support/inboxCounts";
 
 const CONNECTIONS = 50;
 /** Each measured run; rounds alternate baseline and real route (A B A B …). */
@@ -115,10 +116,7 @@ export const callbackIngressBench: Bench = {
         await settled();
         await ingress.worker.stop();
         const handledLeft = await ingress.worker.drain();
-        // Done: events with no work row left (migration 1767100000000).
-        const [{ rows, done }] = await dataSource.query(
-          `SELECT count(*)::int AS rows, (count(*) - (SELECT count(*) FROM wecom_inbox_work))::int AS done FROM wecom_inbox`,
-        );
+        const [{ rows, done }] = (await dataSource.query(storedAndDoneSql)) as StoredAndDone[];
         const counted = (await outcomes.get()).values;
         const byOutcome = (o: string) => counted.find((v) => v.labels.outcome === o)?.value ?? 0;
         return { result, inbox: { rows, done, handledLeft, accepted: byOutcome("accepted"), duplicate: byOutcome("duplicate") } };

@@ -10,6 +10,7 @@ import type { Bench, BenchReport } from "./benchTypes";
 import { driveLoad } from "./driveLoad";
 import { CONTACT_MIX as MIX, signedContactEvent as signed } from "./signedEvents";
 import { startBenchDatabase } from "./support/benchDatabase";
+import { storedAndDoneSql } from "./support/inboxCounts";
 
 const INTAKE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SENDERS = 16;
@@ -66,11 +67,6 @@ async function recordHandledTimes(dataSource: DataSource): Promise<void> {
     REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bench_inbox_handled_record()`);
 }
 
-/** Events stored and events done (no work row left): counted together so the two agree. */
-const storedAndDone = `
-  SELECT count(*)::int AS rows, (count(*) - (SELECT count(*) FROM wecom_inbox_work))::int AS done, coalesce(max(id), 0)::text AS last_id
-  FROM wecom_inbox`;
-
 /**
  * Issue 16: does event handling keep up with intake? One service (built-in
  * sandbox as WeCom, inbox workers on) takes mixed contact events over HTTP
@@ -107,11 +103,11 @@ async function run(): Promise<BenchReport> {
 
     // Intake vs handling, same window. The senders run in their own process (as WeCom is outside ours), so their
     // encryption and HTTP client do not take the service's event loop from its handlers.
-    const [before] = await db.dataSource.query(storedAndDone);
+    const [before] = await db.dataSource.query(storedAndDoneSql);
     const timeline: string[] = [];
     const sampler = setInterval(() => {
       void db.dataSource
-        .query(storedAndDone)
+        .query(storedAndDoneSql)
         .then(([c]: { rows: number; done: number }[]) => timeline.push(`${c!.rows - before.rows}/${c!.done - before.done}`));
     }, 1000);
     // The driver encrypts its events before it sends (nothing arrives meanwhile): rates are over its sending time.
