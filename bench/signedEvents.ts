@@ -27,14 +27,20 @@ export const CONTACT_MIX = [
   { changeType: "del_external_contact", userId: "zhangli", externalUserId: "wmParentQian003" },
 ] as const;
 
-/** Event number `id` of the contact mix, encrypted and signed as WeCom would (distinct by its State). */
-export function signedContactEvent(id: number, timestamp: number): { query: string; body: string } {
+/** Event number `id` of the contact mix as WeCom's decrypted XML (distinct by its State), with its dispatch kind. */
+export function contactEventXml(id: number, timestamp: number): { kind: string; xml: string } {
   const m = CONTACT_MIX[id % CONTACT_MIX.length]!;
-  const inner =
+  const xml =
     `<xml><ToUserName><![CDATA[${SANDBOX_CORP.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>` +
     `<CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event>` +
     `<ChangeType><![CDATA[${m.changeType}]]></ChangeType><UserID><![CDATA[${m.userId}]]></UserID>` +
     `<ExternalUserID><![CDATA[${m.externalUserId}]]></ExternalUserID><State><![CDATA[bench-${id}]]></State></xml>`;
+  return { kind: `change_external_contact:${m.changeType}`, xml };
+}
+
+/** Event number `id` of the contact mix, encrypted and signed as WeCom would (distinct by its State). */
+export function signedContactEvent(id: number, timestamp: number): { query: string; body: string } {
+  const inner = contactEventXml(id, timestamp).xml;
   const cipher = encrypt(SANDBOX_CORP.encodingAesKey, inner, SANDBOX_CORP.corpId);
   const nonce = String(200000 + id);
   return {

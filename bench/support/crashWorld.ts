@@ -124,7 +124,7 @@ export class CrashWorld {
     await waitForReady(restarted.base, restarted.service, readyWithinMs);
     const readyMs = Date.now() - t0;
 
-    const kept = await this.query<{ msgid: string }>(`SELECT payload->>'msgId' AS msgid FROM wecom_inbox`);
+    const kept = await this.query<{ msgid: string }>(`SELECT substring(raw_xml from '<MsgId>([0-9]+)</MsgId>') AS msgid FROM wecom_inbox`);
     const keptIds = new Set(kept.map((r) => r.msgid));
     const lost = acknowledged.filter((id) => !keptIds.has(String(7_000_000_000_000_000_000n + BigInt(id))));
     return { restarted, readyMs, acknowledged: acknowledged.length, lost, postmasterLeftBehind };

@@ -9,6 +9,7 @@ import { systemClock } from "../../src/platform/clock";
 import { freeLoopbackPort } from "../../src/platform/db/embeddedPostgres";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server";
 import { urlFor } from "../support/testDatabase";
+import { storedField } from "../wecom/callbackSupport";
 
 const ROBOT = "two-instance-robot";
 const LEAVER_PARENTS = Array.from({ length: 150 }, (_, i) => `wm_two_${String(i).padStart(3, "0")}`);
@@ -142,7 +143,7 @@ describe("two instances on one PostgreSQL", () => {
     // Stored once each, and each done (no work row left: migration 1767100000000); that each was handled once is what
     // the replies below show (a done event keeps no attempt count).
     const [{ rows, done }] = await query<{ rows: number; done: number }>(
-      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'done')::int AS done FROM wecom_inbox_with_status WHERE payload->>'msgId' LIKE '7000000000000000%'`,
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'done')::int AS done FROM wecom_inbox_with_status WHERE ${storedField("MsgId")} LIKE '7000000000000000%'`,
     );
     expect(rows).toBe(200);
     expect(done).toBe(200);

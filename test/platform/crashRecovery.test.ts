@@ -58,10 +58,12 @@ describe("crash-safe embedded PostgreSQL", () => {
     await waitForReady(s.base, s.service, 90_000);
     await query(`
       WITH e AS (
-        INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at)
-        SELECT 'backlog-' || g, 'change_external_contact:add_external_contact', '<xml/>',
-               jsonb_build_object('type', 'change_external_contact', 'changeType', 'add_external_contact', 'corpId', 'wwsandbox0000000001',
-                                  'from', 'sys', 'userId', 'teacher_' || (g % 50), 'externalUserId', 'wm_backlog_' || g, 'createTime', 1767225600),
+        INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at)
+        SELECT 'backlog-' || g, 'change_external_contact:add_external_contact',
+               '<xml><ToUserName><![CDATA[wwsandbox0000000001]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>' ||
+               '<CreateTime>1767225600</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event>' ||
+               '<ChangeType><![CDATA[add_external_contact]]></ChangeType><UserID><![CDATA[teacher_' || (g % 50) || ']]></UserID>' ||
+               '<ExternalUserID><![CDATA[wm_backlog_' || g || ']]></ExternalUserID></xml>',
                now()
         FROM generate_series(1, 30000) AS g ORDER BY g
         RETURNING id)

@@ -2,6 +2,7 @@ import http from "node:http";
 import { encrypt, getSignature } from "@wecom/crypto";
 import type { Database } from "../../src/platform/db/database";
 import type { WeComEvent } from "../../src/wecom/events/types";
+import { parseEvent } from "../../src/wecom/events/parseEvent";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { json } from "../support/http";
 import { createTestDatabase } from "../support/testDatabase";
@@ -62,9 +63,9 @@ describe("WeCom callback endpoint", () => {
         body: `<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`,
       });
       expect(posted.status).toBe(200);
-      const [row] = await db.dataSource.query(`SELECT kind, payload FROM wecom_inbox`);
+      const [row] = await db.dataSource.query(`SELECT kind, raw_xml FROM wecom_inbox`);
       expect(row.kind).toBe("text");
-      expect(row.payload.msgId).toBe("4561255354251345929");
+      expect(parseEvent(row.raw_xml)).toMatchObject({ type: "text", msgId: "4561255354251345929" });
     } finally {
       await official.close();
     }

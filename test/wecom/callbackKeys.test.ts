@@ -6,7 +6,7 @@ import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { capturedLogger } from "../support/capturedLogger";
 import { testConfig } from "../support/testConfig";
 import { createTestDatabase } from "../support/testDatabase";
-import { externalContactEvent, signedCallback } from "./callbackSupport";
+import { externalContactEvent, signedCallback, storedField } from "./callbackSupport";
 import { nowSeconds, startIngress, type RunningIngress } from "./inboxHarness";
 
 /**
@@ -44,7 +44,7 @@ describe("several callback URLs, each with its own pair", () => {
     expect((await postTo("/wecom/callback/contacts", contacts, externalContactEvent("add_external_contact", now(), { ExternalUserID: "wm_c1" }))).status).toBe(200);
     expect((await postTo("/wecom/callback/customer", customer, externalContactEvent("add_external_contact", now(), { ExternalUserID: "wm_c2" }))).status).toBe(200);
     expect((await postTo("/wecom/callback", SANDBOX_CORP, externalContactEvent("add_external_contact", now(), { ExternalUserID: "wm_c3" }))).status).toBe(200);
-    const stored = await db.dataSource.query(`SELECT payload->>'externalUserId' AS id FROM wecom_inbox ORDER BY id`);
+    const stored = await db.dataSource.query(`SELECT ${storedField("ExternalUserID")} AS id FROM wecom_inbox ORDER BY id`);
     expect(stored.map((r: { id: string }) => r.id)).toEqual(["wm_c1", "wm_c2", "wm_c3"]);
 
     const echostr = encrypt(customer.encodingAesKey, "5927384", SANDBOX_CORP.corpId);

@@ -47,3 +47,17 @@ export function externalContactEvent(changeType: string, createTime: number, ext
     ...extra,
   });
 }
+
+/**
+ * SQL for a field of a stored callback (wecom_inbox.raw_xml, CDATA or plain digits), for tests that find inbox rows by
+ * what WeCom sent: the inbox keeps the XML as received and no parsed copy (migration 1767200000000).
+ */
+export const storedField = (name: string): string => `substring(raw_xml from '<${name}>(?:<!\\[CDATA\\[)?([^<\\]]*)')`;
+
+/**
+ * SQL for a well-formed decrypted callback of message type `msgType` (an SQL expression), padded with `padding` bytes:
+ * what a test stores directly in the inbox for the worker to claim and parse.
+ */
+export const storedXmlSql = (msgType: string, padding = 0): string =>
+  `'<xml><ToUserName><![CDATA[${SANDBOX_CORP.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1767225600</CreateTime>` +
+  `<MsgType><![CDATA[' || ${msgType} || ']]></MsgType><Pad>${"x".repeat(padding)}</Pad></xml>'`;

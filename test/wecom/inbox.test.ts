@@ -16,7 +16,7 @@ import { pgPool } from "../../src/wecom/inbox/pgPool";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { json } from "../support/http";
 import { createTestDatabase } from "../support/testDatabase";
-import { externalContactEvent, signedCallback, textMessage } from "./callbackSupport";
+import { externalContactEvent, signedCallback, storedField, storedXmlSql, textMessage } from "./callbackSupport";
 import { metricValue, nowSeconds, post, startIngress, type RunningIngress } from "./inboxHarness";
 
 describe("retryDelayMs", () => {
@@ -198,8 +198,8 @@ describe("inbox worker", () => {
     const stored = (from: number, to: number) =>
       db.dataSource.query(
         `WITH e AS (
-           INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at)
-           SELECT 'plan-' || g, 'plan_check', repeat('x', 800), '{"type":"plan_check"}', $3 FROM generate_series($1::int, $2::int) AS g ORDER BY g
+           INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at)
+           SELECT 'plan-' || g, 'plan_check', ${storedXmlSql("'plan_check'", 600)}, $3 FROM generate_series($1::int, $2::int) AS g ORDER BY g
            RETURNING id)
          INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at) SELECT id, 'pending', 0, $3 FROM e`,
         [from, to, ingress.clock.now()],
@@ -240,7 +240,7 @@ describe("inbox worker", () => {
       const after = (await reads()).map(({ relation, scans, entries }, i) => ({ relation, scans: scans - before[i]!.scans, entries: entries - before[i]!.entries }));
       await runner.rollbackTransaction();
       // Each partial index read once, in order, only as far as what is due (the 5 new rows; no lease expired); the 5
-      // work rows then found in one search of the primary key, and their events by primary key for kind and payload.
+      // work rows then found in one search of the primary key, and their events by primary key for kind and XML.
       // Nothing else: no sequential scan, no entry left behind by the 3,000 claimed and done. A bitmap scan (the former
       // claim's BitmapOr, or the planner's own pick without the function's settings) reads every entry the index
       // still holds, dead or not, on every claim, and never marks one.
@@ -287,8 +287,8 @@ describe("the worker's writes by id (issue 20)", () => {
       const storeLeased = async (n: number) => {
         const { rows } = await client.query<{ id: string }>(
           `WITH e AS (
-             INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at)
-             SELECT 'by-id-' || g, 'by_id_check', repeat('x', 800), '{"type":"by_id_check"}', now()
+             INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at)
+             SELECT 'by-id-' || g, 'by_id_check', ${storedXmlSql("'by_id_check'", 600)}, now()
              FROM generate_series($1::int, $2::int) AS g ORDER BY g RETURNING id)
            INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at, locked_until)
            SELECT id, 'processing', 1, now(), $3 FROM e ORDER BY id RETURNING id::text AS id`,
@@ -480,7 +480,7 @@ describe("batched handling (issue 16: handling that keeps up)", () => {
     });
   };
   const statuses = async (prefix: string) =>
-    (await db.dataSource.query(`SELECT payload->>'msgId' AS id, status, attempts FROM wecom_inbox_with_status WHERE payload->>'msgId' LIKE $1 ORDER BY id::bigint`, [`${prefix}%`])) as {
+    (await db.dataSource.query(`SELECT ${storedField("MsgId")} AS id, status, attempts FROM wecom_inbox_with_status WHERE ${storedField("MsgId")} LIKE $1 ORDER BY id::bigint`, [`${prefix}%`])) as {
       id: string;
       status: string;
       attempts: number | null;
@@ -702,7 +702,7 @@ describe("handoff: the writer stores events already claimed by this instance's r
     });
   };
   const row = async (msgId: string) =>
-    (await db.dataSource.query(`SELECT status, attempts, locked_until FROM wecom_inbox_with_status WHERE payload->>'msgId' = $1`, [msgId]))[0] as {
+    (await db.dataSource.query(`SELECT status, attempts, locked_until FROM wecom_inbox_with_status WHERE ${storedField("MsgId")} = $1`, [msgId]))[0] as {
       status: string;
       attempts: number | null;
       locked_until: Date | null;
@@ -711,6 +711,28 @@ describe("handoff: the writer stores events already claimed by this instance's r
     for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(check()).toBe(true);
   };
+
+  it("parses a claimed event from its stored XML (the inbox keeps no parsed copy); XML that no longer parses is a failed attempt that says why", async () => {
+    const clock = new TestClock();
+    const handled: WeComEvent[] = [];
+    const w = worker(new InboxDispatcher().register("text", async (e) => void handled.push(e)), clock);
+    // Stored pending (no handoff): only a claim can bring it to the worker.
+    const event = opened("parsed-from-xml", clock);
+    expect(await new InboxWriter(pgPool(db.dataSource), clock).insert(event)).toBe("accepted");
+    await db.dataSource.query(
+      `WITH e AS (INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at) VALUES ('unparsable', 'text', '<xml><MsgType>text</MsgType>', $1) RETURNING id)
+       INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at) SELECT id, 'pending', 0, $1 FROM e`,
+      [clock.now()],
+    );
+    expect(await w.drain()).toBe(2);
+    expect(handled).toEqual([event.event]);
+    expect(await db.dataSource.query(`SELECT status, attempts, last_error FROM wecom_inbox_with_status WHERE dedupe_key IN ($1, 'unparsable') ORDER BY id`, [event.dedupeKey])).toEqual([
+      { status: "done", attempts: null, last_error: null },
+      { status: "pending", attempts: 1, last_error: "stored XML does not parse: 回调校验失败: malformed_xml" },
+    ]);
+    // Its retry would be due in the tests after this one, which share the database.
+    await db.dataSource.query(`DELETE FROM wecom_inbox_work WHERE id = (SELECT id FROM wecom_inbox WHERE dedupe_key = 'unparsable')`);
+  });
 
   it("stores an event as claimed (attempt 1, under a lease) while the worker runs and handles it without a claim; pending while it is stopped", async () => {
     const clock = new TestClock();
@@ -784,7 +806,7 @@ describe("handoff: the writer stores events already claimed by this instance's r
     const stopping = first.stop();
     release();
     await stopping;
-    const rows = (await db.dataSource.query(`SELECT status, attempts FROM wecom_inbox_with_status WHERE payload->>'msgId' LIKE 'stop-%'`)) as { status: string; attempts: number | null }[];
+    const rows = (await db.dataSource.query(`SELECT status, attempts FROM wecom_inbox_with_status WHERE ${storedField("MsgId")} LIKE 'stop-%'`)) as { status: string; attempts: number | null }[];
     // The batch in hand when stop() came finished; the rest of the claim (or handoff) went back.
     const left = 8 - counts.size;
     expect(left).toBeGreaterThan(0);
@@ -807,7 +829,7 @@ describe("handoff: the writer stores events already claimed by this instance's r
     try {
       await blocker.query("BEGIN");
       await blocker.query(
-        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at) VALUES ($1, 'text', '<xml/>', '{}', now())`,
+        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at) VALUES ($1, 'text', '<xml/>', now())`,
         [event.dedupeKey],
       );
       w.start();

@@ -8,7 +8,7 @@ import { pgPool } from "../../src/wecom/inbox/pgPool";
 import { SANDBOX_CORP } from "../../src/wecom/sandboxCredentials";
 import { capturedLogger } from "../support/capturedLogger";
 import { createTestDatabase } from "../support/testDatabase";
-import { externalContactEvent, signedCallback, textMessage } from "./callbackSupport";
+import { externalContactEvent, signedCallback, storedField, textMessage } from "./callbackSupport";
 import { nowSeconds, post, startIngress, startIngressBehindProxy } from "./inboxHarness";
 
 /**
@@ -28,7 +28,7 @@ describe("InboxWriter: group commit of the callback route's inbox insert", () =>
     return openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() });
   };
   const rows = async (): Promise<string[]> =>
-    ((await db.dataSource.query(`SELECT coalesce(payload->>'msgId', payload->>'state') AS id FROM wecom_inbox ORDER BY id`)) as { id: string }[]).map((r) => r.id);
+    ((await db.dataSource.query(`SELECT coalesce(${storedField("MsgId")}, ${storedField("State")}) AS id FROM wecom_inbox ORDER BY id`)) as { id: string }[]).map((r) => r.id);
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -14,7 +14,7 @@ describe("inbox retention", () => {
     for (const [key, status, daysAgo] of rows) {
       const receivedAt = new Date(now.getTime() - daysAgo * 86_400_000);
       const [{ id }] = await db.dataSource.query(
-        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, payload, received_at) VALUES ($1, 'text', '<xml/>', '{}', $2) RETURNING id`,
+        `INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at) VALUES ($1, 'text', '<xml/>', $2) RETURNING id`,
         [key, receivedAt],
       );
       if (status !== "done") {

@@ -3,6 +3,7 @@ import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../../platform/clock";
 import type { Logger } from "../../platform/logger";
+import { parseEvent } from "../events/parseEvent";
 import type { WeComEvent } from "../events/types";
 import { retryDelayMs } from "./backoff";
 import { eventSubjects, handlingStrands } from "./handlingStrands";
@@ -55,13 +56,24 @@ export interface InboxHandoff {
  * Claim due rows: processing with an expired lease, then pending and due,
  * oldest first (the function is migration 1767100000000 on the work table,
  * after 1766710000000, which says why it reads them by ordered index scans
- * only), with each event's kind and payload read by primary key. SKIP LOCKED lets several
+ * only), with each event's kind and XML read by primary key. SKIP LOCKED lets several
  * instances claim side by side; attempts is bumped at claim time so an event
  * that crashes the process still runs out of attempts, and (id, attempts) is
  * the lease token every later write checks. Parameters: $1 now, $2 the
  * lease's end, $3 the most rows to claim.
  */
-export const claimSql = `SELECT id, kind, payload, attempts FROM wecom_inbox_claim($1, $2, $3)`;
+export const claimSql = `SELECT id, kind, raw_xml, attempts FROM wecom_inbox_claim($1, $2, $3)`;
+
+/** What names an attempt at an event: the row, its kind, and the attempt (the lease token). */
+type RowToken = Pick<ClaimedRow, "id" | "kind" | "attempts">;
+
+/** A claimed row as stored: the callback's XML, parsed by the worker (migration 1767200000000 keeps no parsed copy). */
+interface StoredRow {
+  id: string;
+  kind: string;
+  raw_xml: string;
+  attempts: number;
+}
 
 /*
  * The writes by id: functions on the work table (migration 1767100000000, after 1767000000001) that read the rows they
@@ -267,14 +279,17 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
         this.lastClaimAt = performance.now();
         const pendingStored = this.pendingStored;
         // Named: parsed once per connection (the function keeps its statement's plan for the session).
-        ({ rows } = await this.pool.query<ClaimedRow>({
+        const claimed = await this.pool.query<StoredRow>({
           name: "wecom_inbox_claim",
           text: claimSql,
           values: [now, new Date(leaseUntil), batch],
-        }));
+        });
         // A claim that was not full took every pending row of ours stored before it began: handing over may resume.
-        if (rows.length < batch && pendingStored === this.pendingStored && this.offeredPending === 0) this.pendingOwed = false;
-        if (rows.length === 0) return total;
+        if (claimed.rows.length < batch && pendingStored === this.pendingStored && this.offeredPending === 0) this.pendingOwed = false;
+        if (claimed.rows.length === 0) return total;
+        rows = await this.parseClaimed(claimed.rows);
+        total += claimed.rows.length - rows.length;
+        if (rows.length === 0) continue;
       }
       const handOverAt = leaseUntil - this.leaseMs / 2;
       const { unhandled, strands } = this.plan(rows, perTransaction);
@@ -351,6 +366,27 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
     };
   }
 
+  /**
+   * The claimed rows' events, parsed from their XML by the route's parser. The route stored only XML that parsed, so
+   * a row that no longer does (a parser changed by a deploy) is a failed attempt of that event: retried, then dead with
+   * the parser's reason for an operator, never a stop of the pass.
+   */
+  private async parseClaimed(stored: StoredRow[]): Promise<ClaimedRow[]> {
+    const rows: ClaimedRow[] = [];
+    for (const s of stored) {
+      const row = { id: s.id, kind: s.kind, attempts: s.attempts };
+      let payload: WeComEvent;
+      try {
+        payload = parseEvent(s.raw_xml);
+      } catch (err) {
+        await this.recordFailure(row, new Error(`stored XML does not parse: ${(err as Error).message}`), this.rowLog(row));
+        continue;
+      }
+      rows.push({ ...row, payload });
+    }
+    return rows;
+  }
+
   private async handBack(rows: ClaimedRow[]): Promise<void> {
     await this.pool.query(handBackSql, [rows.map((r) => r.id), rows.map((r) => r.attempts)]);
     this.deps.logger.info({ worker: this.name, handedBack: rows.length }, "unstarted inbox events handed back");
@@ -422,11 +458,11 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
     }
   }
 
-  private rowLog(row: ClaimedRow): Logger {
+  private rowLog(row: RowToken): Logger {
     return this.deps.logger.child({ inboxId: row.id, kind: row.kind, attempt: row.attempts });
   }
 
-  private async recordFailure(row: ClaimedRow, err: unknown, log: Logger): Promise<void> {
+  private async recordFailure(row: RowToken, err: unknown, log: Logger): Promise<void> {
     this.metrics.handlerFailures.inc({ kind: row.kind });
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2_000) || "handler failed";
     const retryAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(row.attempts, this.random));

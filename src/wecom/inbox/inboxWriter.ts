@@ -8,7 +8,7 @@ export type InsertOutcome = "accepted" | "duplicate";
 
 /**
  * One prepared statement for any batch size. The batch is one jsonb array of
- * [dedupe key, kind, raw XML, event] (issue 20): Node serialises it in one
+ * [dedupe key, kind, raw XML] (issue 20): Node serialises it in one
  * native JSON.stringify and PostgreSQL parses it once, where four text arrays
  * cost pg's per-element escaping in Node and array_in plus a jsonb parse per
  * row in PostgreSQL (both sides about a quarter less CPU per event, measured
@@ -39,8 +39,8 @@ const insertSql = `
     SELECT nextval('wecom_inbox_id_seq') AS id, e, n
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
   ), stored AS (
-    INSERT INTO wecom_inbox (id, dedupe_key, kind, raw_xml, payload, received_at)
-    SELECT id, e->>0, e->>1, e->>2, e->3, $2::timestamptz
+    INSERT INTO wecom_inbox (id, dedupe_key, kind, raw_xml, received_at)
+    SELECT id, e->>0, e->>1, e->>2, $2::timestamptz
     FROM batch
     ORDER BY e->>0, n
     ON CONFLICT (dedupe_key) DO NOTHING
@@ -114,7 +114,8 @@ export class InboxWriter {
 
   private async write(callbacks: OpenedCallback[]): Promise<InsertOutcome[]> {
     const n = callbacks.length;
-    const batch = JSON.stringify(callbacks.map((c) => [c.dedupeKey, c.kind, c.rawXml, c.event]));
+    // The XML as received, not the event parsed from it (migration 1767200000000): the worker gets that in memory.
+    const batch = JSON.stringify(callbacks.map((c) => [c.dedupeKey, c.kind, c.rawXml]));
     const ticket: HandoffTicket = this.handoff?.offer() ?? { leaseUntil: undefined };
     const handed: ClaimedRow[] = [];
     try {
@@ -133,9 +134,7 @@ export class InboxWriter {
         if (id === undefined) continue;
         // The first of several identical callbacks in one batch is the one that was stored.
         ids.delete(c.dedupeKey);
-        // The event the route parsed is the one stored: the jsonb column holds exactly its JSON (parseEvent keeps only
-        // strings, numbers, arrays and plain objects, and PostgreSQL refused the whole batch otherwise), so the worker
-        // gets the same event its claim would read back, without parsing it again.
+        // The event the route parsed from the XML stored: the worker gets what its claim would parse from that row.
         handed.push({ id, kind: c.kind, payload: c.event, attempts: 1 });
       }
       return outcomes;
