@@ -376,6 +376,54 @@ describe("the worker's writes by id (issue 20)", () => {
   });
 });
 
+describe("the worker's writes by id at a backlog's batch size (issue 20)", () => {
+  it("join a 400-event transaction's (id, token) pairs with the work rows by hash, never a nested loop, in every plan PostgreSQL keeps", async () => {
+    const db = await createTestDatabase(2);
+    const client = await pgPool(db.dataSource).connect();
+    try {
+      // The plans of the statements inside the functions, as PostgreSQL runs them, sent to this connection as notices.
+      const plans: string[] = [];
+      client.on("notice", (notice) => void (notice.message?.includes("Query Text") && plans.push(notice.message)));
+      await client.query(`LOAD 'auto_explain'`);
+      for (const setting of ["log_min_duration = 0", "log_nested_statements = on", "log_level = notice"]) await client.query(`SET auto_explain.${setting}`);
+      const tokens = (ids: string[]) => [ids, ids.map(() => 1)];
+      const calls = [
+        { fn: "wecom_inbox_take", text: takeSql },
+        { fn: "wecom_inbox_done", text: doneSql },
+        { fn: "wecom_inbox_hand_back", text: handBackSql },
+      ];
+      let next = 0;
+      // Runs past the sixth, where PostgreSQL may start keeping a generic plan for each statement; ANALYZEd after the
+      // first, as autovacuum would.
+      for (let round = 0; round < 8; round++) {
+        const { rows } = await client.query<{ id: string }>(
+          `WITH e AS (
+             INSERT INTO wecom_inbox (dedupe_key, kind, raw_xml, received_at)
+             SELECT 'plans-' || g, 'plan_check', '<xml/>', now() FROM generate_series($1::int, $2::int) AS g ORDER BY g RETURNING id)
+           INSERT INTO wecom_inbox_work (id, status, attempts, next_attempt_at, locked_until)
+           SELECT id, 'processing', 1, now(), now() + interval '1 minute' FROM e RETURNING id::text AS id`,
+          [next + 1, next + 400],
+        );
+        next += 400;
+        if (round === 1) await client.query(`ANALYZE wecom_inbox, wecom_inbox_work`);
+        for (const { fn, text } of calls) {
+          plans.length = 0;
+          await client.query("BEGIN");
+          await client.query({ name: fn, text, values: tokens(rows.map((r) => r.id)) });
+          await client.query("ROLLBACK");
+          // The function's own statement on the work table (the call's plan is a Result or a function scan).
+          const inner = plans.filter((p) => p.includes("wecom_inbox_work AS w"));
+          // Nested loops over 400 × 400 pairs cost 62-80 µs of PostgreSQL CPU per event, against 5-8 by hash.
+          expect({ fn, round, joins: inner.map((p) => (p.includes("Hash Join") ? "hash" : p.includes("Nested Loop") ? "nested loop" : "none")) }).toEqual({ fn, round, joins: ["hash"] });
+        }
+      }
+    } finally {
+      client.release();
+      await db.close();
+    }
+  });
+});
+
 describe("InboxWriter", () => {
   it("stores concurrent callbacks in shared statements, accepting exactly one of identical ones", async () => {
     const db = await createTestDatabase();
