@@ -57,6 +57,39 @@ describe("GroupCommit", () => {
     expect(rest.map((r) => r.value)).toEqual(["stored b", "stored c", "stored d"]);
   });
 
+  it("while busy starts writes at most every minIntervalMs (at once when a batch is full); a lone item after a quiet spell is written at once", async () => {
+    const target = new FakeTarget();
+    const commits = new GroupCommit(target, options({ maxInFlight: 1, maxBatch: 3, minIntervalMs: 80 }));
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const a = settled(commits.submit("a"));
+    expect(target.calls.map((c) => c.items)).toEqual([["a"]]);
+    target.calls[0]!.finish();
+    await tick();
+    expect(a.value).toBe("stored a");
+    // The last write started under 80 ms ago: company gathers.
+    const bc = ["b", "c"].map((i) => settled(commits.submit(i)));
+    await sleep(20);
+    expect(target.calls).toHaveLength(1);
+    await sleep(80);
+    expect(target.calls.map((c) => c.items)).toEqual([["a"], ["b", "c"]]);
+    target.calls[1]!.finish();
+    await tick();
+    expect(bc.map((r) => r.value)).toEqual(["stored b", "stored c"]);
+    // A full batch does not wait.
+    const full = ["d", "e", "f"].map((i) => settled(commits.submit(i)));
+    expect(target.calls.map((c) => c.items)).toEqual([["a"], ["b", "c"], ["d", "e", "f"]]);
+    target.calls[2]!.finish();
+    await tick();
+    expect(full.every((r) => r.done)).toBe(true);
+    // Quiet for longer than the interval: written at once.
+    await sleep(100);
+    const g = settled(commits.submit("g"));
+    expect(target.calls.map((c) => c.items)).toEqual([["a"], ["b", "c"], ["d", "e", "f"], ["g"]]);
+    target.calls[3]!.finish();
+    await tick();
+    expect(g.value).toBe("stored g");
+  });
+
   it("starts a second write after the linger (or at once when a batch is full), never more than maxInFlight", async () => {
     const target = new FakeTarget();
     const commits = new GroupCommit(target, options({ maxInFlight: 2, lingerMs: 20, maxBatch: 3 }));

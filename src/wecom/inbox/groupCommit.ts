@@ -11,6 +11,10 @@ import { performance } from "node:perf_hooks";
  * - A lone item is written at once (no added latency when idle). While a
  *   write is in flight, the next batch waits up to `lingerMs` for company
  *   (or until `maxBatch` items wait), then goes as a second write in flight.
+ * - While busy, writes start at most every `minIntervalMs` (or as soon as
+ *   `maxBatch` items wait): a write's fixed cost is shared by what arrives
+ *   in that time. An item arriving when the last write started longer ago
+ *   than that is written at once.
  * - Every item's wait is bounded: `timeoutMs` from submit() to its answer,
  *   queueing included; past it the item fails with GroupCommitTimeout (the
  *   write may still land, which is safe: the caller said "not stored" and
@@ -27,6 +31,8 @@ export interface GroupCommitOptions {
   lingerMs: number;
   timeoutMs: number;
   maxQueued: number;
+  /** The least time from one write's start to the next one's (default 0: none). */
+  minIntervalMs?: number;
 }
 
 export class GroupCommitTimeout extends Error {
@@ -61,6 +67,9 @@ export class GroupCommit<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
   private inFlight = 0;
   private linger: NodeJS.Timeout | undefined;
+  /** Pending while the next write waits for minIntervalMs since the last one started. */
+  private spacing: NodeJS.Timeout | undefined;
+  private lastStart = -Infinity;
 
   constructor(
     private readonly target: GroupCommitWrite<I, O>,
@@ -82,6 +91,14 @@ export class GroupCommit<I, O> {
 
   private schedule(): void {
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
+      const early = this.lastStart + (this.options.minIntervalMs ?? 0) - performance.now();
+      if (early > 0 && this.queue.length < this.options.maxBatch) {
+        this.spacing ??= setTimeout(() => {
+          this.spacing = undefined;
+          this.schedule();
+        }, early);
+        return;
+      }
       if (this.inFlight > 0 && this.queue.length < this.options.maxBatch && this.options.lingerMs > 0) {
         // A write is already on its way to disk: let company gather instead of paying a commit for a few rows.
         this.linger ??= setTimeout(() => {
@@ -97,7 +114,10 @@ export class GroupCommit<I, O> {
   private start(): void {
     clearTimeout(this.linger);
     this.linger = undefined;
+    clearTimeout(this.spacing);
+    this.spacing = undefined;
     const now = performance.now();
+    this.lastStart = now;
     const batch: Waiting<I, O>[] = [];
     while (this.queue.length > 0 && batch.length < this.options.maxBatch) {
       const next = this.queue.shift()!;
