@@ -132,17 +132,31 @@ export class CrashWorld {
 
   /**
    * The other attack: the embedded PostgreSQL's postmaster is killed under a
-   * running service; callbacks are sent every 100 ms until one gets 200.
+   * running service; callbacks are sent every 100 ms until one gets 200, while
+   * /readyz is watched every 20 ms for the cause. Read only between callbacks,
+   * /readyz missed the restart when a callback was stored by a backend still
+   * running after its postmaster died and the next one waited out the restart
+   * (200 after 121 ms, the cause never seen).
    */
   async killPostgresThenCallUntil200(running: { service: BuiltService; base: string }, giveUpAfterMs = 60_000): Promise<KillPostgresOutcome> {
     process.kill(this.postmasterPid()!, "SIGKILL");
     const killedAt = Date.now();
     let sawReason = false;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching && !sawReason) {
+        try {
+          const ready = (await (await fetch(`${running.base}/readyz`)).json()) as { error?: string };
+          if (ready.error?.includes("embedded PostgreSQL is restarting")) sawReason = true;
+        } catch {
+          // The service is busy restarting its database; the next read may name the cause.
+        }
+        await sleep(20);
+      }
+    })();
     let status = 0;
     while (Date.now() - killedAt < giveUpAfterMs) {
       try {
-        const ready = (await (await fetch(`${running.base}/readyz`)).json()) as { error?: string };
-        if (ready.error?.includes("embedded PostgreSQL is restarting")) sawReason = true;
         const signed = signedCallback(nextCallbackId++, Math.floor(Date.now() / 1000));
         status = (await fetch(`${running.base}/wecom/callback?${signed.query}`, { method: "POST", body: signed.body, headers: { "content-type": "text/xml" } })).status;
       } catch {
@@ -151,7 +165,10 @@ export class CrashWorld {
       if (status === 200) break;
       await sleep(100);
     }
-    return { recoveredMs: status === 200 ? Date.now() - killedAt : undefined, sawReason };
+    const recoveredMs = status === 200 ? Date.now() - killedAt : undefined;
+    watching = false;
+    await watcher;
+    return { recoveredMs, sawReason };
   }
 }
 

@@ -5,6 +5,8 @@ import type { Logger } from "../logger";
 import { startDatabaseServer, type DatabaseServer } from "./databaseServer";
 import type { RunningPostgres } from "./embeddedPostgres";
 import { runMigrationsOnce } from "./migrationLock";
+import { pgPool } from "./pgPool";
+import { keepPoolClientErrorsHandled } from "./poolClientErrors";
 
 export interface Database {
   dataSource: DataSource;
@@ -25,6 +27,7 @@ export async function openDatabase(config: Config, logger: Logger, server: Promi
   try {
     try {
       await dataSource.initialize();
+      keepPoolClientErrorsHandled(pgPool(dataSource), logger);
     } catch (err) {
       throw new Error(`cannot connect to the database at ${where(url)}: ${(err as Error).message}`, { cause: err });
     }
