@@ -4,6 +4,8 @@ import path from "node:path";
 import { createDataSource } from "../../ormconfig";
 import type { Database } from "../platform/db/database";
 import { startEmbeddedPostgres } from "../platform/db/embeddedPostgres";
+import { pgPool } from "../platform/db/pgPool";
+import { keepPoolClientErrorsHandled } from "../platform/db/poolClientErrors";
 import { createLogger } from "../platform/logger";
 import { startStoryEnv } from "./env";
 import { DEVTOOLS_DEFAULT, prepareForBrowsing, serveInstructions, untilStopped } from "./serve";
@@ -32,6 +34,8 @@ async function main(): Promise<number> {
   try {
     const dataSource = createDataSource(pg.localUrl, 10);
     await dataSource.initialize();
+    // As the service (openDatabase): a lost connection held between statements is logged, never the process's end.
+    keepPoolClientErrorsHandled(pgPool(dataSource), logger);
     await dataSource.runMigrations({ transaction: "each" });
     const database: Database = { dataSource, url: pg.localUrl, close: () => dataSource.destroy() };
     // Served, links and the login's redirect_uri must point at this computer, not the story's example domain.
