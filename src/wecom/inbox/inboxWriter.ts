@@ -102,11 +102,13 @@ export class InboxWriter {
         maxInFlight: options.maxInFlight ?? 1,
         lingerMs: options.lingerMs ?? 1,
         // A write's cost is mostly fixed: an insert and the worker's done of the rows it hands over cost PostgreSQL
-        // ~560 us of CPU a cycle plus ~20 us per event (a durable commit alone ~100-130 us on these machines, issue 20).
-        // At most one write per 8 ms while busy makes the batches 21 -> 34 events at ~4,000 callbacks a second (PostgreSQL
-        // 51-78 -> 35-56 us per callback), each callback waiting at most 8 ms more of WeCom's 5 s. Alone, one is
-        // written at once. Longer spacing (10, 12 ms) saved more CPU but cost the bench's 50 senders more in waiting.
-        minIntervalMs: options.minIntervalMs ?? 8,
+        // ~560 us of CPU a cycle plus ~20 us per event (a durable commit alone ~100-130 us on these machines, issue 20),
+        // so while busy writes start at most every 5 ms and share that cost (batches of ~29 instead of ~21 with no
+        // spacing). The spacing is also latency every sender waits for: the bench's 50 senders wait for their commit
+        // while the CPU idles, so longer spacing bought bigger batches (8 ms: ~40) but fewer answers a second (issue 20's
+        // ingress bench, alternated with 8 ms: ratio 0.69-0.74 against 0.63-0.67; 5 and 6 ms alike, 3 ms smaller
+        // batches and no faster). Alone, a callback is written at once; busy, it waits at most 5 ms more of WeCom's 5 s.
+        minIntervalMs: options.minIntervalMs ?? 5,
         maxBatch: options.maxBatch ?? 200,
         maxQueued: options.maxQueued ?? 10_000,
       },
