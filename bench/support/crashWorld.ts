@@ -145,10 +145,10 @@ export class CrashWorld {
     const watcher = (async () => {
       while (watching && !sawReason) {
         try {
-          const ready = (await (await fetch(`${running.base}/readyz`)).json()) as { error?: string };
+          const ready = (await (await fetch(`${running.base}/readyz`, { signal: AbortSignal.timeout(1_000) })).json()) as { error?: string };
           if (ready.error?.includes("embedded PostgreSQL is restarting")) sawReason = true;
         } catch {
-          // The service is busy restarting its database; the next read may name the cause.
+          // The service is busy restarting its database (or took over 1 s to say so); the next read may name the cause.
         }
         await sleep(20);
       }
@@ -157,7 +157,10 @@ export class CrashWorld {
     while (Date.now() - killedAt < giveUpAfterMs) {
       try {
         const signed = signedCallback(nextCallbackId++, Math.floor(Date.now() / 1000));
-        status = (await fetch(`${running.base}/wecom/callback?${signed.query}`, { method: "POST", body: signed.body, headers: { "content-type": "text/xml" } })).status;
+        // WeCom waits 5 s for an answer; a request that hangs longer is a failure here too, and the give-up bound holds.
+        status = (
+          await fetch(`${running.base}/wecom/callback?${signed.query}`, { method: "POST", body: signed.body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(5_000) })
+        ).status;
       } catch {
         status = 0;
       }
