@@ -5,6 +5,21 @@
  * each once hides how much two runs of the same work differ. So every
  * comparison alternates A B A B … and judges the median of the per-round
  * ratios, reporting their spread beside it.
+ *
+ * A comparison with a closing baseline (A B A B … A) is judged instead on
+ * the median over every two adjacent runs, each subject against the baseline
+ * before it and the one after it. On this shared VM the speed of the whole
+ * machine changes by up to 2× within seconds and stays changed for tens of
+ * seconds, with no steal time to tell. Inside such a spell adjacent runs are
+ * alike, and only the pairs at its edges are off: a slow subject spoils its
+ * two pairs and a slow baseline flatters its two, so the median ignores a
+ * spell's edges whichever side they fall on, where four A-then-B pairs let one
+ * edge move the judged figure. Each subject measured both after and before a
+ * baseline also cancels a drift of the machine's speed over the comparison.
+ * (Each subject against the mean of its two baselines would not be even: a
+ * slow baseline would flatter two rounds where a slow subject spoils one. A
+ * ratio of the two sides' medians fails when a spell covers more runs of one
+ * side than of the other.)
  */
 
 export interface Round<T> {
@@ -16,7 +31,9 @@ export interface Round<T> {
 
 export interface Comparison<T> {
   rounds: Round<T>[];
-  /** Median of the per-round ratios: what a target is judged on. */
+  /** The baseline run after the last round (A B … A), if there is one. */
+  closingBaseline?: T;
+  /** What a target is judged on: the median of the per-round ratios, or with a closing baseline of the adjacent runs' ratios. */
   median: number;
   min: number;
   max: number;
@@ -30,6 +47,8 @@ export interface AlternateOptions<T> {
   figure(sample: T): number;
   /** Rounds before the measured ones, same alternation, results discarded (caches, JIT, connection pools). */
   warmupRounds?: number;
+  /** A B A B … A, judged on the median over every two adjacent runs (see above). */
+  closingBaseline?: boolean;
 }
 
 export function median(values: readonly number[]): number {
@@ -39,7 +58,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Runs A B A B … (`rounds` pairs after any warm-up pairs) and compares each pair. */
+/** Runs A B A B … (`rounds` pairs after any warm-up pairs, then the closing A if asked for) and compares each pair. */
 export async function alternate<T>(options: AlternateOptions<T>): Promise<Comparison<T>> {
   for (let w = 0; w < (options.warmupRounds ?? 0); w++) {
     await options.baseline(-1 - w);
@@ -51,7 +70,8 @@ export async function alternate<T>(options: AlternateOptions<T>): Promise<Compar
     const subject = await options.subject(r);
     rounds.push({ baseline, subject, ratio: options.figure(subject) / options.figure(baseline) });
   }
-  return summarize(rounds);
+  if (!options.closingBaseline) return summarize(rounds);
+  return summarizeClosed(rounds, await options.baseline(options.rounds), options.figure);
 }
 
 export function summarize<T>(rounds: Round<T>[]): Comparison<T> {
@@ -59,7 +79,18 @@ export function summarize<T>(rounds: Round<T>[]): Comparison<T> {
   return { rounds, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
-/** "0.93 (0.88–1.01 over 5 rounds)": the judged ratio and its spread, for a report line. */
+/** A B … A: judged on the median ratio over adjacent runs, subject r against baselines r and r + 1 (the closing one). */
+export function summarizeClosed<T>(rounds: Round<T>[], closingBaseline: T, figure: (sample: T) => number): Comparison<T> {
+  const baselines = [...rounds.map((r) => figure(r.baseline)), figure(closingBaseline)];
+  const ratios = rounds.flatMap((r, i) => [figure(r.subject) / baselines[i]!, figure(r.subject) / baselines[i + 1]!]);
+  return { rounds, closingBaseline, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/**
+ * "0.93 (0.88–1.01 over 5 rounds)": the judged ratio and its spread, for a report line; with a closing baseline
+ * "0.93 (0.88–1.01 over 10 adjacent pairs of 5 rounds A B … A)".
+ */
 export function describeRatio(c: Comparison<unknown>): string {
-  return `${c.median.toFixed(2)} (${c.min.toFixed(2)}–${c.max.toFixed(2)} over ${c.rounds.length} rounds)`;
+  const over = c.closingBaseline === undefined ? `${c.rounds.length} rounds` : `${c.rounds.length * 2} adjacent pairs of ${c.rounds.length} rounds A B … A`;
+  return `${c.median.toFixed(2)} (${c.min.toFixed(2)}–${c.max.toFixed(2)} over ${over})`;
 }
