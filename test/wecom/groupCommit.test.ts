@@ -1,5 +1,8 @@
 import { GroupCommit, GroupCommitOverloaded, GroupCommitTimeout, type GroupCommitOptions } from "../../src/wecom/inbox/groupCommit";
 
+/** Every write a test started and has not finished: afterEach ends them (see there). */
+const unfinished = new Set<() => void>();
+
 /** A write target whose calls the test sees and finishes by hand. */
 class FakeTarget {
   readonly calls: { items: string[]; finish: (err?: unknown) => void }[] = [];
@@ -7,9 +10,12 @@ class FakeTarget {
 
   write = (items: string[]): Promise<string[]> =>
     new Promise((resolve, reject) => {
+      const abandon = () => reject(new Error("the test ended before finishing this write"));
+      unfinished.add(abandon);
       this.calls.push({
         items,
         finish: (err?: unknown) => {
+          unfinished.delete(abandon);
           if (err !== undefined) return reject(err);
           if (items.some((i) => this.faulty.has(i))) return reject(Object.assign(new Error("invalid byte sequence"), { code: "22021" }));
           resolve(items.map((i) => `stored ${i}`));
@@ -29,6 +35,17 @@ const settled = <T>(p: Promise<T>) => {
 };
 
 describe("GroupCommit", () => {
+  // A write a test leaves in flight on purpose keeps its time-out timer (timeoutMs, up to 2 s here) running after the
+  // test: the jest worker that ran this file last then could not exit and was force-exited at the end of `npm test`.
+  // Ending a write lets the next queued batch start, so until none is left.
+  afterEach(async () => {
+    while (unfinished.size > 0) {
+      for (const abandon of unfinished) abandon();
+      unfinished.clear();
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+
   it("writes a lone item at once and answers it only when its write returns", async () => {
     const target = new FakeTarget();
     const commits = new GroupCommit(target, options());
