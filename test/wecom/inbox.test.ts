@@ -739,7 +739,7 @@ describe("handoff: the writer stores events already claimed by this instance's r
     const signed = signedCallback(textMessage(msgId, t), { timestamp: t });
     return openEventCallback(Object.fromEntries(new URLSearchParams(signed.query)), signed.body, { crypto, windowSeconds: 600, nowMs: clock.now().getTime() });
   };
-  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { claimBatch?: number } = {}) => {
+  const worker = (dispatcher: InboxDispatcher, clock: TestClock, options: { claimBatch?: number; takeSpacingMs?: number } = {}) => {
     const pool = pgPool(db.dataSource);
     return new InboxWorker({ dataSource: db.dataSource, pool, clock, logger: silentLogger() }, dispatcher, new InboxMetrics(createMetrics({ collectProcessMetrics: false }), pool, clock, silentLogger()), {
       pollMs: 60_000,
@@ -813,6 +813,35 @@ describe("handoff: the writer stores events already claimed by this instance's r
     expect(await row("stopped-2")).toMatchObject({ status: "pending", attempts: 0 });
     expect(await w.drain()).toBe(1);
     expect(handled).toEqual(["stopped-1", "handed-1", "stopped-2"]);
+  });
+
+  it("while busy takes handed rows at most every takeSpacingMs, so those handed meanwhile share one done; a lone row after a quiet spell is taken at once", async () => {
+    const clock = new TestClock();
+    // No handler: text is a kind nobody handles here, whose rows are done together in one statement per take.
+    const w = worker(new InboxDispatcher(), clock, { takeSpacingMs: 1_000 });
+    const writer = new InboxWriter(pgPool(db.dataSource), clock, { handoff: w });
+    const queries = jest.spyOn(pgPool(db.dataSource), "query");
+    const named = (name: string) => queries.mock.calls.filter(([q]) => (q as { name?: string }).name === name);
+    w.start();
+    await until(() => named("wecom_inbox_claim").length > 0);
+    await new Promise((r) => setTimeout(r, 50));
+    const quietFor = performance.now();
+    expect(await writer.insert(opened("spaced-1", clock))).toBe("accepted");
+    await until(() => named("wecom_inbox_done").length === 1);
+    // Taken at once: well inside the spacing.
+    expect(performance.now() - quietFor).toBeLessThan(1_000);
+    expect(await row("spaced-1")).toMatchObject({ status: "done" });
+    const lateIds = ["spaced-2", "spaced-3", "spaced-4"];
+    for (const id of lateIds) expect(await writer.insert(opened(id, clock))).toBe("accepted");
+    await new Promise((r) => setTimeout(r, 300));
+    // Handed over, waiting for the spacing since the first take to pass.
+    for (const id of lateIds) expect(await row(id)).toMatchObject({ status: "processing", attempts: 1 });
+    await until(() => named("wecom_inbox_done").length === 2);
+    for (const id of lateIds) expect(await row(id)).toMatchObject({ status: "done" });
+    const [, lastDone] = named("wecom_inbox_done");
+    expect(((lastDone![0] as unknown as { values: unknown[][] }).values[0] as string[]).length).toBe(3);
+    queries.mockRestore();
+    await w.stop();
   });
 
   it("leaves rows stored for a worker that died to be reclaimed once their lease ends, with the attempt counted", async () => {
