@@ -19,7 +19,10 @@ describe("fetch transport", () => {
         if (req.url === "/api/mp/login") {
           res.end(JSON.stringify({ token: "tok", expiresAt: "2030-01-01T00:00:00Z", user: { userid: "u", name: "王老师" } }));
         } else if (req.url === "/slow") {
-          setTimeout(() => res.end("{}"), 500);
+          // Cleared when the client gives up first (the timeout test): a pending 500 ms timer kept the jest worker
+          // that ran this file last from exiting, and jest force-exited it at the end of the run.
+          const answer = setTimeout(() => res.end("{}"), 500);
+          res.on("close", () => clearTimeout(answer));
         } else {
           res.statusCode = 429;
           res.setHeader("Retry-After", "30");

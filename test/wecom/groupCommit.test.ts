@@ -76,18 +76,20 @@ describe("GroupCommit", () => {
 
   it("while busy starts writes at most every minIntervalMs (at once when a batch is full); a lone item after a quiet spell is written at once", async () => {
     const target = new FakeTarget();
-    const commits = new GroupCommit(target, options({ maxInFlight: 1, maxBatch: 3, minIntervalMs: 80 }));
+    // 400 ms, not a few: the checks below sleep 20 ms and expect no write yet, which a stall of the event loop longer
+    // than the interval (a loaded 2-core CI machine; seen at 80 ms under a tracing probe) would turn into a write.
+    const commits = new GroupCommit(target, options({ maxInFlight: 1, maxBatch: 3, minIntervalMs: 400 }));
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const a = settled(commits.submit("a"));
     expect(target.calls.map((c) => c.items)).toEqual([["a"]]);
     target.calls[0]!.finish();
     await tick();
     expect(a.value).toBe("stored a");
-    // The last write started under 80 ms ago: company gathers.
+    // The last write started under 400 ms ago: company gathers.
     const bc = ["b", "c"].map((i) => settled(commits.submit(i)));
     await sleep(20);
     expect(target.calls).toHaveLength(1);
-    await sleep(80);
+    await sleep(400);
     expect(target.calls.map((c) => c.items)).toEqual([["a"], ["b", "c"]]);
     target.calls[1]!.finish();
     await tick();
@@ -99,7 +101,7 @@ describe("GroupCommit", () => {
     await tick();
     expect(full.every((r) => r.done)).toBe(true);
     // Quiet for longer than the interval: written at once.
-    await sleep(100);
+    await sleep(420);
     const g = settled(commits.submit("g"));
     expect(target.calls.map((c) => c.items)).toEqual([["a"], ["b", "c"], ["d", "e", "f"], ["g"]]);
     target.calls[3]!.finish();
