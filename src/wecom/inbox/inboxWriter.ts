@@ -102,7 +102,8 @@ export class InboxWriter {
         maxInFlight: options.maxInFlight ?? 1,
         lingerMs: options.lingerMs ?? 1,
         // A write's cost is mostly fixed: an insert and the worker's done of the rows it hands over cost PostgreSQL
-        // ~560 us of CPU a cycle plus ~20 us per event (a durable commit alone ~100-130 us on these machines, issue 20),
+        // ~560 us of CPU a cycle plus ~20 us per event (a durable commit alone ~100-130 us on these machines, issue 20;
+        // measured while a done followed every insert, before the worker took handed rows at most every 20 ms),
         // so while busy writes start at most every 5 ms and share that cost (batches of ~29 instead of ~21 with no
         // spacing). The spacing is also latency every sender waits for: the bench's 50 senders wait for their commit
         // while the CPU idles, so longer spacing bought bigger batches (8 ms: ~40) but fewer answers a second (issue 20's
