@@ -11,6 +11,7 @@ import { APPROVAL_CARD_NAMESPACE } from "./cards/approvalCard";
 import type { ResignationDeps } from "./deps";
 import { workRulesHrRoutes } from "./routes/workRulesHrRoutes";
 import { workRulesRoutes } from "./routes/workRulesRoutes";
+import { recogniseIntent } from "./rules/botIntent";
 import { offerWorkRulesToNewMember } from "./workRules/workRules";
 import { runLastDayTransitions, type LastDayRun } from "./lastDay/runLastDayTransitions";
 import { RESIGNATION_TOPIC } from "./outbox/outbox";
@@ -75,7 +76,10 @@ export function createResignation(
     successorsOf: options.successorsOf,
   };
   options.outbox.onOutcome(RESIGNATION_TOPIC, recordMessageOutcome);
-  options.dispatcher?.register("text", botTextHandler(deps));
+  // Batchable: its replies are outbox rows written in the event's transaction (sent after commit), so a batch rolled
+  // back and handled again event by event sends nothing twice. A text with no intent is not its business at all: it
+  // is done with the kinds nobody handles, without a transaction.
+  options.dispatcher?.register("text", botTextHandler(deps), { batchable: true, wants: (text) => recogniseIntent(text.content).intent !== "none" });
   options.dispatcher?.registerCards(APPROVAL_CARD_NAMESPACE, cardClickHandler(deps));
   // A member joined: the work-account rules to sign (after org's handler has written them to the directory).
   options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event));

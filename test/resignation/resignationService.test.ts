@@ -42,6 +42,46 @@ describe("resignation service against the WeCom sandbox", () => {
     expect(h.sandbox.state.messages.length).toBe(before);
   });
 
+  it("answers a burst of texts handled in shared transactions once each, a redelivery included", async () => {
+    const ingress = h.service.capabilities.wecom.ingress!;
+    // Batchable, so a burst shares transactions (its replies are outbox rows of the same transaction); a text with no
+    // intent is wanted by no handler, so it is done without a transaction at all.
+    expect(ingress.dispatcher.batchable("text")).toBe(true);
+    const text = (content: string) => ({ type: "text", from: "head_bj", content }) as never;
+    expect([ingress.dispatcher.wanted("text", text("离职")), ingress.dispatcher.wanted("text", text("明天下午三点开会"))]).toEqual([true, false]);
+    const before = h.sandbox.state.messages.length;
+    // Stored while the worker is stopped, the burst is claimed together and handled as one batch.
+    await ingress.worker.stop();
+    try {
+      const texts: [string, string][] = [
+        ["hr_sh", "离职"],
+        ["teacher_p", "我想离职"],
+        ["teacher_c", "进度"],
+        ["head_bj", "明天下午三点开会"],
+        ["teacher_s", "离职证明什么时候开？"],
+      ];
+      const msgId = (i: number) => `71000000000000000${10 + i}`;
+      const deliveries = await Promise.all(texts.map(([userid, content], i) => h.sandbox.actors.memberTextsApp(userid, content, msgId(i))));
+      // WeCom redelivers a callback it thinks we missed: same MsgId.
+      deliveries.push(await h.sandbox.actors.memberTextsApp("hr_sh", "离职", msgId(0)));
+      expect(deliveries.map((d) => d.outcome)).toEqual(Array(texts.length + 1).fill("delivered"));
+    } finally {
+      ingress.worker.start();
+    }
+    const replies = () => h.sandbox.state.messages.slice(before);
+    await waitFor(() => (replies().length >= 4 ? true : undefined), "four replies");
+    await new Promise((r) => setTimeout(r, 300));
+    const to = (userid: string) => replies().filter((m) => m.deliveredTo.includes(userid));
+    expect(to("hr_sh").map((m) => m.msgtype)).toEqual(["miniprogram_notice"]);
+    expect(to("teacher_p").map((m) => (m.body.miniprogram_notice as { content_item: { value: string }[] }).content_item[1]!.value)).toEqual([
+      "劳动合同法第37条：试用期提前3日通知",
+    ]);
+    expect(to("teacher_c").map((m) => (m.body.text as { content: string }).content)).toEqual(["您目前没有进行中的离职申请。"]);
+    expect(to("teacher_s").map((m) => (m.body.text as { content: string }).content)).toEqual([expect.stringContaining("离职证明在最后工作日开具")]);
+    expect(to("head_bj")).toEqual([]);
+    expect(replies()).toHaveLength(4);
+  });
+
   it("logs in with a wx.qy.login code and refuses a used code", async () => {
     const code = h.sandbox.actors.miniProgramLogin("teacher_a");
     const ok = await call(h.base, "POST", "/api/mp/login", undefined, { code });

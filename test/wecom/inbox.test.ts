@@ -70,6 +70,30 @@ describe("InboxDispatcher", () => {
     await d.handlerFor("change_external_contact:del_external_contact")!(items[2]!.event, {} as never);
     expect(ran).toEqual(["mirror(p3)", "deletions(p3)"]);
   });
+  it("runs a handler registered with wants only for the events it wants, and tells which events some handler wants", async () => {
+    const d = new InboxDispatcher();
+    const ran: string[] = [];
+    const text = (content: string) => ({ type: "text", content }) as never as WeComEvent;
+    const body = (e: WeComEvent) => (e as { content: string }).content;
+    const picky = async (e: WeComEvent) => void ran.push(`picky(${body(e)})`);
+    d.register("text", picky, { batchable: true, wants: (e) => e.content.startsWith("!") });
+    expect(d.choosy("text")).toBe(true);
+    expect([d.wanted("text", text("!a")), d.wanted("text", text("b"))]).toEqual([true, false]);
+    await d.handlerFor("text")!(text("b"), {} as never);
+    await d.handlerFor("text")!(text("!a"), {} as never);
+    expect(ran).toEqual(["picky(!a)"]);
+    // A second handler without wants takes every event; each handler still sees only what it wants.
+    d.register("text", async (e) => void ran.push(`all(${body(e)})`), { batchable: true });
+    expect(d.wanted("text", text("b"))).toBe(true);
+    ran.length = 0;
+    await d.handleTogether(["!x", "y", "!z"].map((c) => ({ kind: "text", event: text(c), ctx: {} as never })), {} as never);
+    expect(ran).toEqual(["picky(!x)", "picky(!z)", "all(!x)", "all(y)", "all(!z)"]);
+    // A wants that throws leaves the event to its handler (whose failure is retried and recorded), never stops a pass.
+    const broken = new InboxDispatcher().register("text", picky, { wants: () => { throw new Error("bug"); } });
+    expect(broken.wanted("text", text("b"))).toBe(true);
+    expect(d.choosy("change_contact")).toBe(false);
+    expect(d.wanted("change_contact", text("!a"))).toBe(false);
+  });
 });
 
 describe("inbox worker", () => {
@@ -553,6 +577,41 @@ describe("batched handling (issue 16: handling that keeps up)", () => {
     expect([txOf(0, 10).size, txOf(10, 20).size, txOf(20, 25).size]).toEqual([1, 1, 1]);
     expect(new Set(seen.map((s) => s.tx)).size).toBe(3);
     expect((await statuses("b")).every((r) => r.status === "done" && r.attempts === null)).toBe(true);
+  });
+
+  it("marks the events no handler of their kind wants done with the kinds nobody handles, in one statement", async () => {
+    const clock = new TestClock();
+    await db.dataSource.query(`DELETE FROM wecom_inbox_work; DELETE FROM wecom_inbox`);
+    await store("w", 9, clock);
+    const seen: { msgId: string; tx: string }[] = [];
+    const dispatcher = new InboxDispatcher().register(
+      "text",
+      async (e, ctx) => {
+        const [{ tx }] = await ctx.manager.query(`SELECT txid_current()::text AS tx`);
+        seen.push({ msgId: e.msgId, tx });
+      },
+      { batchable: true, wants: (e) => Number(e.msgId.slice(1)) % 3 === 0 },
+    );
+    const w = worker(dispatcher, clock);
+    // The worker's pool (the data source's): the statement that marks events done without a handler is named wecom_inbox_done.
+    const pool = pgPool(db.dataSource);
+    const query = pool.query;
+    const doneWithoutHandler: string[][] = [];
+    pool.query = ((config: unknown, ...rest: unknown[]) => {
+      const named = config as { name?: string; values?: unknown[] };
+      if (named?.name === "wecom_inbox_done") doneWithoutHandler.push(named.values![0] as string[]);
+      return (query as (...a: unknown[]) => unknown).call(pool, config, ...rest);
+    }) as typeof pool.query;
+    try {
+      expect(await w.drain()).toBe(9);
+    } finally {
+      pool.query = query;
+    }
+    expect(seen.map((s) => s.msgId)).toEqual(["w0", "w3", "w6"]);
+    expect(new Set(seen.map((s) => s.tx)).size).toBe(1);
+    const msgIdOf = new Map(((await db.dataSource.query(`SELECT id::text, ${storedField("MsgId")} AS msg FROM wecom_inbox`)) as { id: string; msg: string }[]).map((r) => [r.id, r.msg]));
+    expect(doneWithoutHandler.map((ids) => ids.map((id) => msgIdOf.get(String(id))).sort())).toEqual([["w1", "w2", "w4", "w5", "w7", "w8"]]);
+    expect((await statuses("w")).every((r) => r.status === "done" && r.attempts === null)).toBe(true);
   });
 
   it("doubles the events per transaction while claims come back full (a backlog), up to the maximum, and starts small again", async () => {

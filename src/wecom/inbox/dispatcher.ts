@@ -50,7 +50,7 @@ export type DispatchKind = KindsOf<Modelled>;
 /** The event a handler registered for `K` receives, so handlers never cast. */
 export type EventOfKind<K extends DispatchKind> = K extends `${infer T}:${infer C}` ? NarrowChange<Extract<Modelled, { type: T }>, C> : Extract<Modelled, { type: K }>;
 
-export interface HandlerOptions {
+export interface HandlerOptions<E extends WeComEvent = WeComEvent> {
   /**
    * The handler's effects are all in its transaction (reads of WeCom and wakes through afterCommit are fine),
    * so it may share one transaction with other events: when any event of the batch fails, the batch is rolled
@@ -58,9 +58,28 @@ export interface HandlerOptions {
    * WeCom write) must not be batched: that retry would send it again.
    */
   batchable?: boolean;
+  /**
+   * The events of the kind the handler acts on, told from the event alone (pure: no I/O, no clock). An event that
+   * no handler of its kind wants is marked done with the kinds nobody handles, in one statement shared with them,
+   * instead of a transaction of its own: most texts members send the app are not meant for any handler.
+   */
+  wants?: (event: E) => boolean;
 }
 
-type Registered = { handler: InboxHandler; batch?: undefined; batchable: boolean } | { handler?: undefined; batch: InboxBatchHandler; batchable: true };
+type Wants = (event: WeComEvent) => boolean;
+type Registered =
+  | { handler: InboxHandler; batch?: undefined; batchable: boolean; wants?: Wants }
+  | { handler?: undefined; batch: InboxBatchHandler; batchable: true; wants?: undefined };
+
+/** A `wants` that throws (a bug) leaves the event to its handler, whose failure is then retried and recorded. */
+function takes(r: Registered, event: WeComEvent): boolean {
+  if (r.wants === undefined) return true;
+  try {
+    return r.wants(event);
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Routes inbox rows to handlers by kind. Several capabilities may react to
@@ -104,10 +123,14 @@ export class InboxDispatcher {
     ctx.log.warn({ taskId: event.taskId, userid: event.from }, "click on a card of no registered namespace; ignored");
   }
 
-  register<K extends DispatchKind>(kindOrPrefix: K, handler: InboxHandler<EventOfKind<K>>, options: HandlerOptions = {}): this {
+  register<K extends DispatchKind>(kindOrPrefix: K, handler: InboxHandler<EventOfKind<K>>, options: HandlerOptions<EventOfKind<K>> = {}): this {
     // Sound by construction: handlerFor only routes rows whose kind is `kindOrPrefix` or starts with it and a colon,
     // and eventKind() derives that kind from the event's own type and changeType.
-    return this.add(kindOrPrefix, { handler: handler as InboxHandler, batchable: options.batchable === true });
+    return this.add(kindOrPrefix, {
+      handler: handler as InboxHandler,
+      batchable: options.batchable === true,
+      ...(options.wants ? { wants: options.wants as Wants } : {}),
+    });
   }
 
   /** A handler that takes a transaction's events of the kind at once (see InboxBatchHandler); always batchable. */
@@ -127,10 +150,20 @@ export class InboxDispatcher {
   handlerFor(kind: string): InboxHandler | undefined {
     const chain = this.chain(kind);
     if (chain.length === 0) return undefined;
-    if (chain.length === 1 && chain[0]!.handler) return chain[0]!.handler;
+    if (chain.length === 1 && chain[0]!.handler && !chain[0]!.wants) return chain[0]!.handler;
     return async (event, ctx) => {
-      for (const r of chain) await (r.batch ? r.batch([event], ctx) : r.handler(event, ctx));
+      for (const r of chain) if (takes(r, event)) await (r.batch ? r.batch([event], ctx) : r.handler(event, ctx));
     };
+  }
+
+  /** True when the kind's handlers judge events one by one (`wants`): then wanted() tells, per event, whether any acts. */
+  choosy(kind: string): boolean {
+    return this.chain(kind).some((r) => r.wants !== undefined);
+  }
+
+  /** True when some handler of the event's kind acts on it (false when none is registered). */
+  wanted(kind: string, event: WeComEvent): boolean {
+    return this.chain(kind).some((r) => takes(r, event));
   }
 
   /**
@@ -142,6 +175,7 @@ export class InboxDispatcher {
     const steps = new Map<InboxHandler | InboxBatchHandler, { r: Registered; items: DispatchItem[] }>();
     for (const item of items) {
       for (const r of this.chain(item.kind)) {
+        if (!takes(r, item.event)) continue;
         const fn = r.batch ?? r.handler;
         const step = steps.get(fn);
         if (step) step.items.push(item);

@@ -352,17 +352,25 @@ export class InboxWorker extends PollingWorker implements InboxHandoff {
   private plan(rows: ClaimedRow[], perTransaction: number): { unhandled: ClaimedRow[]; strands: Unit[][] } {
     const byArrival = [...rows].sort(byId);
     // What the dispatcher says about a kind, asked once per kind of the batch rather than once per row.
-    const kinds = new Map<string, { handled: boolean; batchable: boolean }>();
+    const kinds = new Map<string, { handled: boolean; choosy: boolean; batchable: boolean }>();
     const kindOf = (kind: string) => {
       let known = kinds.get(kind);
-      if (!known) kinds.set(kind, (known = { handled: this.dispatcher.handlerFor(kind) !== undefined, batchable: this.dispatcher.batchable(kind) }));
+      if (!known) {
+        const d = this.dispatcher;
+        kinds.set(kind, (known = { handled: d.handlerFor(kind) !== undefined, choosy: d.choosy(kind), batchable: d.batchable(kind) }));
+      }
       return known;
+    };
+    // An event of a handled kind that none of its handlers wants (see HandlerOptions.wants) is done like an unhandled one.
+    const handledRow = (row: ClaimedRow) => {
+      const kind = kindOf(row.kind);
+      return kind.handled && (!kind.choosy || this.dispatcher.wanted(row.kind, row.payload));
     };
     const unhandled: ClaimedRow[] = [];
     const handled: ClaimedRow[] = [];
     for (const row of byArrival) {
       // A row past its attempts (earlier claims never finished) is kept to be parked, handler or not.
-      if (row.attempts <= this.options.maxAttempts && !kindOf(row.kind).handled) unhandled.push(row);
+      if (row.attempts <= this.options.maxAttempts && !handledRow(row)) unhandled.push(row);
       else handled.push(row);
     }
     const strands = handlingStrands(handled, (r) => eventSubjects(r.payload, `inbox:${r.id}`), this.options.concurrency);
