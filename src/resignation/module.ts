@@ -81,8 +81,13 @@ export function createResignation(
   // is done with the kinds nobody handles, without a transaction.
   options.dispatcher?.register("text", botTextHandler(deps), { batchable: true, wants: (text) => recogniseIntent(text.content).intent !== "none" });
   options.dispatcher?.registerCards(APPROVAL_CARD_NAMESPACE, cardClickHandler(deps));
-  // A member joined: the work-account rules to sign (after org's handler has written them to the directory).
-  options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event));
+  // A member joined: the work-account rules to sign (after org's handler has written them to the directory). Batchable
+  // for the reason the bot's replies are (its notice is an outbox row of the transaction), and it wants only joins, so
+  // a directory sync's other events (edits, departments, tags) are not held to a transaction each on its account.
+  options.dispatcher?.register("change_contact", (event, ctx) => offerWorkRulesToNewMember(ctx.manager, deps, event), {
+    batchable: true,
+    wants: (event) => event.changeType === "create_user",
+  });
   const shared = { ...deps, dataSource };
   return {
     routers: [

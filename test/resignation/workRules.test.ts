@@ -31,6 +31,31 @@ describe("work-account rules signed at onboarding", () => {
     });
   });
 
+  it("members who join in a burst (a directory sync) each get the rules once, their events sharing transactions", async () => {
+    const ingress = h.service.capabilities.wecom.ingress!;
+    // Every change_contact handler may share a transaction; the rules' handler wants only joins.
+    expect(ingress.dispatcher.batchable("change_contact:create_user")).toBe(true);
+    expect(ingress.dispatcher.batchable("change_contact:update_user")).toBe(true);
+    // Stored while the worker is stopped, the burst is claimed together and handled as one batch.
+    await ingress.worker.stop();
+    try {
+      for (const [userid, name] of [["sync_a", "郑老师"], ["sync_b", "冯老师"], ["sync_c", "陈老师"]]) {
+        await h.sandbox.actors.memberJoins({ userid: userid!, name: name!, departments: [2] });
+      }
+      await h.sandbox.actors.memberUpdated("sync_a", { position: "英语教师" });
+      await h.sandbox.actors.memberJoins({ userid: "sync_b", name: "冯老师", departments: [2] });
+    } finally {
+      ingress.worker.start();
+    }
+    await waitFor(async () => (await h.db.dataSource.query(`SELECT 1 FROM work_rules_signature WHERE userid LIKE 'sync_%'`)).length === 3, "the rules offered to all three");
+    for (const userid of ["sync_a", "sync_b", "sync_c"]) expect((await outboxFor(userid)).map((m) => m.kind)).toEqual(["employee_notice"]);
+    expect(await h.db.dataSource.query(`SELECT userid, position FROM staff WHERE userid LIKE 'sync_%' ORDER BY userid`)).toEqual([
+      { userid: "sync_a", position: "英语教师" },
+      { userid: "sync_b", position: "" },
+      { userid: "sync_c", position: "" },
+    ]);
+  });
+
   it("shows the rules and the PIPL 17 notice, refuses a wrong name or a changed text, and signs with the notice's evidence", async () => {
     const token = h.mpToken("newbie");
     const shown = await call(h.base, "GET", "/api/mp/work-rules", token);
